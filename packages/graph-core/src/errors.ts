@@ -1,0 +1,63 @@
+/** Every problem code the engine can report, in one place. The CLI, API and editor show the same. */
+export const ErrorCode = {
+  invalidDocument: 'invalid_document',
+  unsupportedVersion: 'unsupported_version',
+  unknownNodeType: 'unknown_node_type',
+  missingInput: 'missing_input',
+  unknownInput: 'unknown_input',
+  linkToMissingNode: 'link_to_missing_node',
+  linkToMissingOutput: 'link_to_missing_output',
+  typeMismatch: 'type_mismatch',
+  invalidParam: 'invalid_param',
+  unknownParam: 'unknown_param',
+  cycle: 'cycle',
+  noOutputs: 'no_outputs',
+  unknownTarget: 'unknown_target',
+  nodeFailed: 'node_failed',
+  interrupted: 'interrupted',
+} as const;
+export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem, tied to a node and a field where it has one. */
+export interface GraphIssue {
+  code: ErrorCodeName;
+  message: string;
+  nodeId?: string;
+  field?: string;
+  severity?: 'error' | 'warning';
+}
+
+/** Whose fault an error is: the user's input, the environment, or a bug. */
+export type ErrorLevel = 'user' | 'operational' | 'unexpected';
+
+/** An error a node throws when the user's input is wrong (bad file, bad size): shown without a stack. */
+export class UserError extends Error {
+  readonly level: ErrorLevel = 'user';
+  constructor(message: string, readonly field?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UserError';
+  }
+}
+
+/** The environment failed (missing binary, out of memory, disk full). */
+export class OperationalError extends Error {
+  readonly level: ErrorLevel = 'operational';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OperationalError';
+  }
+}
+
+export class AbortError extends Error {
+  constructor(message = 'Run interrupted') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+export class ValidationError extends Error {
+  constructor(readonly issues: GraphIssue[]) {
+    super(issues.map((i) => (i.nodeId ? `${i.nodeId}${i.field ? '.' + i.field : ''}: ` : '') + i.message).join('\n'));
+    this.name = 'ValidationError';
+  }
+}

@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import type { SocketTypeName } from './socket-types.js';
+
+/** What a node's cached result depends on; the cache follows this declaration. */
+export const CachePolicy = {
+  /** Type, version, params and input keys. */
+  pure: 'pure',
+  /** Like pure; randomness comes only from the `seed` parameter (resolved before the run). */
+  seeded: 'seeded',
+  /** Like pure, plus the content hash of every file named by `fileRefs(params)`. */
+  file: 'file',
+  /** Never cached: runs every time, and so do its descendants. */
+  never: 'never',
+} as const;
+export type CachePolicyName = (typeof CachePolicy)[keyof typeof CachePolicy];
+
+export interface InputSpec {
+  type: SocketTypeName;
+  optional?: boolean;
+  description?: string;
+}
+
+export interface OutputSpec {
+  type: SocketTypeName;
+  description?: string;
+}
+
+/** A preview picture: already-encoded bytes (JPEG/WebP/PNG), small. */
+export interface PreviewImage {
+  mime: 'image/jpeg' | 'image/webp' | 'image/png';
+  data: Uint8Array;
+  width?: number;
+  height?: number;
+}
+
+export interface Logger {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** A typed key for a service the host (CLI, server, test) provides to nodes. */
+export interface ServiceToken<T> {
+  readonly name: string;
+  /** Phantom field, never set: carries T. */
+  readonly __type?: T;
+}
+export function serviceToken<T>(name: string): ServiceToken<T> {
+  return { name };
+}
+export interface Services {
+  get<T>(token: ServiceToken<T>): T;
+  has(token: ServiceToken<unknown>): boolean;
+}
+
+/** A file or other result an output node shows to the user (kept in history, shown in the editor). */
+export interface UiOutput {
+  /** Free-form kind the editor understands: 'video' | 'image' | 'audio' | 'text' | ... */
+  kind: string;
+  /** For files: the name inside the host's output/temp folder. */
+  filename?: string;
+  folder?: 'output' | 'temp' | 'input';
+  mime?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface NodeContext {
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly services: Services;
+  /** Report progress. Throws an AbortError when the run has been interrupted, so a step loop stops within one step. */
+  progress(value: number, max: number, preview?: PreviewImage): void;
+  /** Throws an AbortError when the run has been interrupted. */
+  throwIfAborted(): void;
+  /** A warning the user should see on this node (e.g. prompt words that were ignored). */
+  warn(message: string, field?: string): void;
+  /** Something the node shows to the user; kept with the cached result. */
+  ui(output: UiOutput): void;
+}
+
+export type ParamShape = Record<string, z.ZodType>;
+export type ParamsOf<S extends ParamShape> = { [K in keyof S]: z.output<S[K]> };
+
+export interface NodeDefinition<P extends ParamShape = ParamShape> {
+  /** Unique type name, PascalCase: 'LoadImage'. */
+  type: string;
+  /** Category path used by the palette: 'image', 'model', 'video', 'audio', 'upscale', 'primitive'. */
+  category: string;
+  title: string;
+  description: string;
+  /** Bumped whenever params change shape; `migrateParams` upgrades older saved params. */
+  version: number;
+  inputs: Record<string, InputSpec>;
+  outputs: Record<string, OutputSpec>;
+  /** Each parameter is a zod schema with a default and a UI hint (see `p` in param-hints.ts). */
+  params: P;
+  /** An output node: a run executes what output nodes (or chosen targets) need. */
+  isOutput?: boolean;
+  cache: CachePolicyName;
+  /** For cache 'file': the file references in params whose content hash joins the key. */
+  fileRefs?(params: ParamsOf<P>): string[];
+  /** May run at the same time as other concurrency-safe nodes of independent branches. */
+  concurrencySafe?: boolean;
+  /** Upgrade params saved by an older version of this node type. */
+  migrateParams?(fromVersion: number, params: Record<string, unknown>): Record<string, unknown>;
+  /** Params that are only valid together (e.g. end after start): return problems as [field, message]. */
+  checkParams?(params: ParamsOf<P>): Array<[field: string, message: string]>;
+  execute(
+    ctx: NodeContext,
+    inputs: Record<string, unknown>,
+    params: ParamsOf<P>,
+  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** Identity helper that keeps the params' inferred types for `execute`. */
+export function defineNode<P extends ParamShape>(def: NodeDefinition<P>): NodeDefinition<P> {
+  return def;
+}
+
+/** Heavy values (frames, tensors) may carry their own size so the cache never walks them. */
+export interface Sized {
+  byteSize(): number;
+}
+/** Values may describe themselves for the node-finished event ("LATENT 16x90x160, 144 frames"). */
+export interface Summarizable {
+  summary(): string;
+}

@@ -1,0 +1,28 @@
+import type { NodeDefinition, ParamShape } from './node-definition.js';
+
+/** The node types an installation knows. */
+export class NodeRegistry {
+  private readonly defs = new Map<string, NodeDefinition>();
+
+  constructor(defs: Iterable<NodeDefinition<any>> = []) {
+    for (const d of defs) this.register(d);
+  }
+
+  register<P extends ParamShape>(def: NodeDefinition<P>): this {
+    if (this.defs.has(def.type)) throw new Error(`Node type "${def.type}" is registered twice`);
+    this.defs.set(def.type, def as unknown as NodeDefinition);
+    return this;
+  }
+
+  get(type: string): NodeDefinition | undefined {
+    return this.defs.get(type);
+  }
+
+  has(type: string): boolean {
+    return this.defs.has(type);
+  }
+
+  list(): NodeDefinition[] {
+    return [...this.defs.values()];
+  }
+}

@@ -1,0 +1,54 @@
+import type { Sized, Summarizable } from '@kinegraph/graph-core';
+
+/**
+ * VIDEO: frames + frame rate. Frames may be produced lazily (`frameAt` renders on demand) so a long
+ * clip streams into ffmpeg without holding every frame in memory.
+ */
+export interface VideoSource {
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly frameCount: number;
+  /** RGB bytes of frame i (width*height*3). Frames are requested in order; random access is allowed. */
+  frameAt(index: number): Promise<Uint8Array>;
+  /** Bytes held by this source (not counting frames rendered on demand). */
+  byteSize(): number;
+}
+
+export class VideoValue implements Sized, Summarizable {
+  readonly kind = 'video' as const;
+  constructor(readonly source: VideoSource) {}
+  get width() {
+    return this.source.width;
+  }
+  get height() {
+    return this.source.height;
+  }
+  get fps() {
+    return this.source.fps;
+  }
+  get frameCount() {
+    return this.source.frameCount;
+  }
+  frameAt(i: number) {
+    return this.source.frameAt(i);
+  }
+  byteSize(): number {
+    return this.source.byteSize();
+  }
+  summary(): string {
+    return `VIDEO ${this.width}x${this.height} ${this.frameCount} frames @ ${this.fps} fps`;
+  }
+}
+
+/** A VideoSource over frames already in memory. */
+export function videoFromFrames(width: number, height: number, fps: number, frames: Uint8Array[]): VideoValue {
+  return new VideoValue({
+    width,
+    height,
+    fps,
+    frameCount: frames.length,
+    frameAt: async (i) => frames[i],
+    byteSize: () => frames.reduce((n, f) => n + f.byteLength, 0),
+  });
+}
