@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SocketTypeName } from './socket-types.js';
+import type { Workflow } from './workflow-schema.js';
 
 /** What a node's cached result depends on; the cache follows this declaration. */
 export const CachePolicy = {
@@ -72,6 +73,8 @@ export interface NodeContext {
   readonly signal: AbortSignal;
   readonly log: Logger;
   readonly services: Services;
+  /** The workflow document being run (output nodes embed it in the files they write). */
+  readonly workflow: Workflow;
   /** Report progress. Throws an AbortError when the run has been interrupted, so a step loop stops within one step. */
   progress(value: number, max: number, preview?: PreviewImage): void;
   /** Throws an AbortError when the run has been interrupted. */

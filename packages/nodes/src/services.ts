@@ -18,5 +18,3 @@ export interface ModelRegistryService {
 }
 export const ModelRegistryToken = serviceToken<ModelRegistryService>('models');
 
-/** The workflow document that is running, so output files can embed it in their metadata. */
-export const WorkflowJsonToken = serviceToken<() => string>('workflow-json');
