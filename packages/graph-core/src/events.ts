@@ -26,7 +26,7 @@ const IssueShape = z.object({
   nodeId: z.string().optional(),
   field: z.string().optional(),
 });
-const UiOutputShape = z.looseObject({
+const UiOutputShape = z.object({
   kind: z.string(),
   filename: z.string().optional(),
   folder: z.enum(['output', 'temp', 'input']).optional(),
@@ -66,7 +66,7 @@ export const PreviewEvent = z.object({
   nodeId: z.string(),
   image: z.object({
     mime: z.enum(['image/jpeg', 'image/webp', 'image/png']),
-    data: z.instanceof(Uint8Array),
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected bytes"),
     width: z.number().optional(),
     height: z.number().optional(),
   }),

@@ -1,0 +1,16 @@
+export * from './socket-types.js';
+export * from './param-hints.js';
+export * from './node-definition.js';
+export * from './workflow-schema.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './registry.js';
+export * from './hash.js';
+export * from './cache.js';
+export * from './migrate.js';
+export * from './validate.js';
+export * from './describe.js';
+export * from './services.js';
+export * from './plan.js';
+export * from './engine.js';
+export { createNodeContext, silentLogger } from './node-context.js';
