@@ -43,7 +43,8 @@ function fromV0(doc: Record<string, unknown>): Record<string, unknown> {
         if (isRecord(link) && typeof link.from === 'string' && typeof link.output === 'string') inputs[name] = [link.from, link.output];
       }
     }
-    nodes[raw.id] = { type: raw.type, params: isRecord(raw.params) ? raw.params : {}, inputs };
+    // v0 predates per-node versions: its nodes were saved by version 1 of their types.
+    nodes[raw.id] = { type: raw.type, version: 1, params: isRecord(raw.params) ? raw.params : {}, inputs };
     if (isRecord(raw.position)) uiNodes[raw.id] = { x: raw.position.x, y: raw.position.y };
   }
   const { nodes: _old, ...rest } = doc;
