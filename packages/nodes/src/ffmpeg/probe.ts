@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { OperationalError } from '@kinegraph/graph-core';
+import { ffprobePath } from './binaries.js';
+
+export interface ProbeResult {
+  format: { format_name?: string; duration?: string; tags?: Record<string, string> };
+  streams: Array<{
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    pix_fmt?: string;
+    sample_rate?: string;
+    channels?: number;
+    nb_frames?: string;
+    r_frame_rate?: string;
+    tags?: Record<string, string>;
+  }>;
+}
+
+/** ffprobe's JSON description of a media file (format, streams, tags). */
+export function probe(file: string): Promise<ProbeResult> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file];
+  return new Promise((resolve, reject) => {
+    execFile(ffprobePath(), args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new OperationalError(`ffprobe could not read ${file}: ${String(stderr || err.message).trim().split('\n').pop()}`, { cause: err }));
+        return;
+      }
+      try {
+        const parsed = JSON.parse(stdout) as Partial<ProbeResult>;
+        resolve({ format: parsed.format ?? {}, streams: parsed.streams ?? [] });
+      } catch (e) {
+        reject(new OperationalError('ffprobe printed something that is not JSON', { cause: e }));
+      }
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '@kinegraph/graph-core';
+
+const PREFIX = /^[\p{L}\p{N}_\- ]{1,80}$/u;
+
+/** A filename prefix from a parameter: letters, digits, '_', '-' and spaces only (no folders, no dots). */
+export function checkPrefix(prefix: string, field = 'filename_prefix'): string {
+  const trimmed = prefix.trim();
+  if (!PREFIX.test(trimmed)) {
+    throw new UserError(`Filename prefix "${prefix}" may only hold letters, digits, '_', '-' and spaces (1-80 characters)`, field);
+  }
+  return trimmed;
+}
+
+/**
+ * Writes a new output file `<prefix>_00001.<ext>` (the next free number) without ever overwriting one:
+ * `write` fills a hidden partial file, which is then hard-linked under the first free name. Two runs
+ * saving at once both succeed with different numbers. Returns the file name inside `dir`.
+ */
+export async function writeNewOutputFile(
+  dir: string,
+  prefix: string,
+  ext: string,
+  write: (partialPath: string) => Promise<void>,
+): Promise<string> {
+  const base = checkPrefix(prefix);
+  await mkdir(dir, { recursive: true });
+  const partial = path.join(dir, `.${randomBytes(6).toString('hex')}.partial.${ext}`);
+  try {
+    await write(partial);
+    let n = await nextNumber(dir, base, ext);
+    for (;;) {
+      const name = `${base}_${String(n).padStart(5, '0')}.${ext}`;
+      try {
+        await link(partial, path.join(dir, name));
+        return name;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        n++;
+      }
+    }
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+async function nextNumber(dir: string, base: string, ext: string): Promise<number> {
+  const pattern = new RegExp(`^${escapeRegExp(base)}_(\\d{5,})\\.${escapeRegExp(ext)}$`);
+  let max = 0;
+  for (const name of await readdir(dir)) {
+    const m = pattern.exec(name);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

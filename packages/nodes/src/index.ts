@@ -1,0 +1,42 @@
+import { NodeRegistry, type NodeDefinition } from '@kinegraph/graph-core';
+import { LoadImage } from './image/load-image.js';
+import { ResizeImage } from './image/resize-image.js';
+import { SaveImage } from './image/save-image.js';
+import { i2vNodes } from './i2v/index.js';
+import { onnxNodes } from './onnx/index.js';
+import { Boolean_ } from './primitive/boolean.js';
+import { Float } from './primitive/float.js';
+import { Int } from './primitive/int.js';
+import { Seed } from './primitive/seed.js';
+import { String_ } from './primitive/string.js';
+
+export * from './values/image.js';
+export * from './values/latent.js';
+export * from './values/conditioning.js';
+export * from './values/video.js';
+export * from './values/audio.js';
+export * from './values/camera.js';
+export * from './values/tensor.js';
+export * from './model/handles.js';
+export * from './model/registry.js';
+export * from './services.js';
+export * from './i2v/index.js';
+export * from './onnx/index.js';
+export { createHostServices, type HostOptions, type HostServices } from './host/host-services.js';
+export { resolveInputPath } from './host/resolve-input.js';
+export { createFileHasher } from './host/hash-file.js';
+export { readEmbeddedWorkflow } from './metadata/read-embedded-workflow.js';
+export { ffmpegPath, ffprobePath } from './ffmpeg/binaries.js';
+export { probe, type ProbeResult } from './ffmpeg/probe.js';
+
+/** The nodes this package defines itself, by category. */
+export const coreNodes: NodeDefinition<any>[] = [LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_];
+
+export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_ };
+
+/** Every node type an installation ships. */
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes];
+
+export function createNodeRegistry(): NodeRegistry {
+  return new NodeRegistry(allNodes);
+}

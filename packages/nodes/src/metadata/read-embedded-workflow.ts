@@ -1,0 +1,46 @@
+import { open, readFile } from 'node:fs/promises';
+import { probe } from '../ffmpeg/probe.js';
+import { readGifComment, isGif } from './gif-comment.js';
+import { isPng, readPngText } from './png-text.js';
+import { PNG_WORKFLOW_KEYWORD, WORKFLOW_KEY } from './workflow-text.js';
+
+/**
+ * The workflow a Kinegraph output file carries (PNG tEXt, GIF comment, MP4/WebM metadata tag), parsed,
+ * or undefined when the file has none. The file alone restores the graph that made it.
+ */
+export async function readEmbeddedWorkflow(file: string): Promise<unknown | undefined> {
+  const head = Buffer.alloc(16);
+  const handle = await open(file, 'r');
+  try {
+    await handle.read(head, 0, 16, 0);
+  } finally {
+    await handle.close();
+  }
+  if (isPng(head)) return parse(readPngText(await readFile(file)).get(PNG_WORKFLOW_KEYWORD));
+  if (isGif(head)) return parse(readGifComment(await readFile(file)));
+  const { format, streams } = await probe(file);
+  const tagSets = [format.tags ?? {}, ...streams.map((s) => s.tags ?? {})];
+  for (const tags of tagSets) {
+    for (const [key, value] of Object.entries(tags)) {
+      if (key.toLowerCase() === WORKFLOW_KEY) return parse(value);
+    }
+  }
+  for (const tags of tagSets) {
+    for (const [key, value] of Object.entries(tags)) {
+      if (key.toLowerCase() === 'comment' && value.startsWith('{')) {
+        const found = parse(value);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function parse(text: string | undefined): unknown | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
