@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** One problem, tied to a node and field where it has one (graph-core's GraphIssue, as JSON). */
+export const IssueSchema = z.looseObject({
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  field: z.string().optional(),
+  severity: z.enum(['error', 'warning']).optional(),
+  level: z.enum(['user', 'operational', 'unexpected']).optional(),
+});
+export type Issue = z.infer<typeof IssueSchema>;
+
+/** Every error code the HTTP API answers with (besides graph-core's issue codes inside `issues`). */
+export const ApiErrorCode = {
+  badRequest: 'bad_request',
+  validationFailed: 'validation_failed',
+  notFound: 'not_found',
+  unauthorized: 'unauthorized',
+  forbiddenOrigin: 'forbidden_origin',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedType: 'unsupported_type',
+  imageTooLarge: 'image_too_large',
+  badPath: 'bad_path',
+  conflict: 'conflict',
+  internal: 'internal',
+} as const;
+export type ApiErrorCodeName = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+/** The body of every non-2xx JSON answer. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(IssueSchema).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,0 +1,93 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ConditioningValue, ImageValue, LatentValue } from '@kinegraph/nodes';
+import { decodeSafetensors, encodeSafetensors, type TensorData } from './safetensors.js';
+
+/** How one output value is kept on disk. Values of any other kind (model handles, videos, cameras) are not stored. */
+export type StoredValue =
+  | { codec: 'json'; value: unknown }
+  | { codec: 'latent'; file: string; bytes: number }
+  | { codec: 'conditioning'; file: string; bytes: number }
+  | { codec: 'image'; file: string; bytes: number; width: number; height: number };
+
+/** Returns undefined when the value can not be stored (the whole result is then skipped). */
+export async function encodeValue(value: unknown, dir: string, name: string): Promise<StoredValue | undefined> {
+  if (isJsonValue(value, 0)) return { codec: 'json', value };
+  if (value instanceof LatentValue) {
+    const file = `${name}.safetensors`;
+    const bytes = await writeSafetensors(path.join(dir, file), value.tensors, {
+      kinegraph: 'latent',
+      family: value.family,
+      meta: JSON.stringify(value.meta),
+    });
+    return { codec: 'latent', file, bytes };
+  }
+  if (value instanceof ConditioningValue) {
+    const file = `${name}.safetensors`;
+    const bytes = await writeSafetensors(path.join(dir, file), value.tensors, {
+      kinegraph: 'conditioning',
+      family: value.family,
+      text: value.text,
+      parsed: JSON.stringify(value.parsed),
+    });
+    return { codec: 'conditioning', file, bytes };
+  }
+  if (value instanceof ImageValue) {
+    const file = `${name}.png`;
+    // Lossless and quick: a cache file is read back by us, so speed beats size.
+    const info = await sharp(Buffer.from(value.data.buffer, value.data.byteOffset, value.data.byteLength), {
+      raw: { width: value.width, height: value.height, channels: 3 },
+    })
+      .png({ compressionLevel: 1, adaptiveFiltering: false })
+      .toFile(path.join(dir, file));
+    return { codec: 'image', file, bytes: info.size, width: value.width, height: value.height };
+  }
+  return undefined;
+}
+
+export async function decodeValue(stored: StoredValue, dir: string): Promise<unknown> {
+  switch (stored.codec) {
+    case 'json':
+      return stored.value;
+    case 'latent': {
+      const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      return new LatentValue(metadata.family ?? 'unknown', tensors, JSON.parse(metadata.meta ?? '{}'));
+    }
+    case 'conditioning': {
+      const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      return new ConditioningValue(metadata.family ?? 'unknown', metadata.text ?? '', JSON.parse(metadata.parsed ?? '{}'), tensors);
+    }
+    case 'image': {
+      const { data, info } = await sharp(path.join(dir, stored.file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      if (info.width !== stored.width || info.height !== stored.height || info.channels !== 3) throw new Error('cached image does not match its entry');
+      return new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
+  }
+}
+
+function isJsonValue(v: unknown, depth: number): boolean {
+  if (depth > 32) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.length <= 100_000 && v.every((x) => isJsonValue(x, depth + 1));
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.values(v as Record<string, unknown>).every((x) => isJsonValue(x, depth + 1));
+  }
+  return false;
+}
+
+async function writeSafetensors(file: string, tensors: Record<string, TensorData>, metadata: Record<string, string>): Promise<number> {
+  const parts = encodeSafetensors(tensors, metadata);
+  // Streamed chunk by chunk: a 100 MB latent is never copied into one more buffer.
+  await new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(file);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    out.write(parts.head);
+    for (const c of parts.chunks) out.write(c);
+    out.end();
+  });
+  return parts.byteLength;
+}

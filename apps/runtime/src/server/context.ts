@@ -1,0 +1,42 @@
+import type { Engine, NodeRegistry } from '@kinegraph/graph-core';
+import type { HostServices } from '@kinegraph/nodes';
+import type { DiskCache } from './cache/disk-cache.js';
+import type { RunService } from './run/run-service.js';
+import type { RunStore } from './store/run-store.js';
+
+/** The folders the server reads and writes, all under the data folder except models and workflows. */
+export interface ServerDirs {
+  data: string;
+  input: string;
+  output: string;
+  temp: string;
+  runs: string;
+  cache: string;
+  models: string;
+  /** Example workflows shipped with the repository (read only). */
+  workflows: string;
+}
+
+export interface ServerLimits {
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
+  /** Largest accepted image, in pixels (width x height). */
+  maxImagePixels: number;
+  /** Largest accepted JSON body (workflow submissions), in bytes. */
+  maxJsonBytes: number;
+}
+
+/** Everything the routes need, built once by startServer. */
+export interface ServerContext {
+  dirs: ServerDirs;
+  limits: ServerLimits;
+  registry: NodeRegistry;
+  services: HostServices;
+  engine: Engine;
+  diskCache: DiskCache;
+  store: RunStore;
+  runs: RunService;
+  provider: 'auto' | 'cpu' | 'webgpu';
+  startedAt: number;
+  log: (msg: string) => void;
+}

@@ -1,0 +1,38 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HttpError } from '../http-error.js';
+
+/** A plain file name: no separators, no traversal, no control characters, not hidden. */
+export function checkFileName(name: string): void {
+  if (
+    name.length === 0 ||
+    name.length > 255 ||
+    name.includes('/') ||
+    name.includes('\\') ||
+    name.includes('\0') ||
+    name.startsWith('.') ||
+    /[\x00-\x1f]/.test(name) ||
+    path.isAbsolute(name)
+  ) {
+    throw new HttpError(400, 'bad_path', `"${name}" is not a plain file name`);
+  }
+}
+
+/**
+ * Resolves `name` inside `folder` and proves the real file (symlinks followed) is still inside it.
+ * 400 for a name that tries to leave, 404 for a missing file or a link that points out.
+ */
+export async function resolveInFolder(folder: string, name: string): Promise<string> {
+  checkFileName(name);
+  const root = await realpath(folder);
+  let real: string;
+  try {
+    real = await realpath(path.join(root, name));
+  } catch {
+    throw new HttpError(404, 'not_found', `No file "${name}"`);
+  }
+  if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) throw new HttpError(404, 'not_found', `No file "${name}"`);
+  const s = await stat(real);
+  if (!s.isFile()) throw new HttpError(404, 'not_found', `No file "${name}"`);
+  return real;
+}

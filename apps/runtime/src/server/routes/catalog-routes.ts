@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import express, { Router } from 'express';
+import { describeNode, migrateWorkflow, WorkflowSchema } from '@kinegraph/graph-core';
+import { readEmbeddedWorkflow } from '@kinegraph/nodes';
+import { WorkflowNameSchema, type WorkflowFromFileResponseSchema } from '../../protocol/index.js';
+import type { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { parseOr400 } from '../validate.js';
+
+/** What the editor builds itself from: node types, models, example workflows; and reading a workflow out of a file. */
+export function catalogRoutes(ctx: ServerContext): Router {
+  const r = Router();
+  // Node types never change while the server runs: describe them once.
+  const nodes = ctx.registry.list().map(describeNode);
+
+  r.get('/api/nodes', (_req, res) => {
+    res.json({ nodes });
+  });
+
+  r.get('/api/models', async (_req, res) => {
+    res.json({ models: await ctx.services.models.list() });
+  });
+
+  r.get('/api/workflows', async (_req, res) => {
+    let files: string[] = [];
+    try {
+      files = (await readdir(ctx.dirs.workflows)).filter((f) => f.endsWith('.json')).sort();
+    } catch {
+      files = [];
+    }
+    const workflows = [];
+    for (const f of files) {
+      const name = f.slice(0, -'.json'.length);
+      if (!WorkflowNameSchema.safeParse(name).success) continue;
+      let title = name;
+      try {
+        const doc = JSON.parse(await readFile(path.join(ctx.dirs.workflows, f), 'utf8')) as { meta?: { name?: unknown } };
+        if (typeof doc.meta?.name === 'string') title = doc.meta.name;
+      } catch {
+        continue; // not a workflow document
+      }
+      workflows.push({ name, title });
+    }
+    res.json({ workflows });
+  });
+
+  r.get('/api/workflows/:name', async (req, res) => {
+    const name = parseOr400(WorkflowNameSchema, req.params.name, 'workflow name');
+    let text: string;
+    try {
+      text = await readFile(path.join(ctx.dirs.workflows, `${name}.json`), 'utf8');
+    } catch {
+      throw new HttpError(404, 'not_found', `No workflow "${name}"`);
+    }
+    res.type('application/json').send(text);
+  });
+
+  r.post('/api/workflow-from-file', express.raw({ type: () => true, limit: ctx.limits.maxUploadBytes }), async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (body.length === 0) throw new HttpError(400, 'bad_request', 'The body is empty');
+    const doc = looksLikeJson(body) ? parseJson(body) : await readFromMedia(body, ctx.dirs.temp);
+    if (doc === undefined) throw new HttpError(422, 'no_workflow', 'The file carries no Kinegraph workflow');
+    const migrated = migrateWorkflow(doc);
+    const ok = WorkflowSchema.safeParse(migrated);
+    if (!ok.success) throw new HttpError(422, 'no_workflow', 'The file carries something that is not a Kinegraph workflow');
+    const out: z.infer<typeof WorkflowFromFileResponseSchema> = { workflow: migrated as Record<string, unknown> };
+    res.json(out);
+  });
+
+  return r;
+}
+
+function looksLikeJson(body: Buffer): boolean {
+  const first = body.subarray(0, 64).toString('utf8').trimStart()[0];
+  return first === '{';
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new HttpError(400, 'bad_request', `Not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The metadata reader works on files (ffprobe reads MP4/WebM tags): a private temp file, removed after. */
+async function readFromMedia(body: Buffer, tempDir: string): Promise<unknown> {
+  const file = path.join(tempDir, `.wf-${randomBytes(8).toString('hex')}`);
+  await writeFile(file, body, { flag: 'wx' });
+  try {
+    return await readEmbeddedWorkflow(file);
+  } catch {
+    return undefined;
+  } finally {
+    await rm(file, { force: true });
+  }
+}

@@ -1,0 +1,34 @@
+import express, { Router } from 'express';
+import { FileFolderSchema, UploadQuerySchema } from '../../protocol/index.js';
+import type { ServerContext } from '../context.js';
+import { resolveInFolder } from '../files/safe-path.js';
+import { storeUpload } from '../files/uploads.js';
+import { parseOr400 } from '../validate.js';
+
+/** Uploads into the input folder and downloads from the input, output and temp folders (with HTTP ranges). */
+export function fileRoutes(ctx: ServerContext): Router {
+  const r = Router();
+  const folders = { input: ctx.dirs.input, output: ctx.dirs.output, temp: ctx.dirs.temp };
+
+  r.post('/api/uploads', express.raw({ type: () => true, limit: ctx.limits.maxUploadBytes }), async (req, res) => {
+    const q = parseOr400(UploadQuerySchema, req.query, 'upload query');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const stored = await storeUpload(q.kind, q.filename, body, ctx.dirs.input, { maxImagePixels: ctx.limits.maxImagePixels });
+    res.status(201).json(stored);
+  });
+
+  r.get('/files/:folder/:name', async (req, res) => {
+    const folder = parseOr400(FileFolderSchema, req.params.folder, 'folder');
+    const file = await resolveInFolder(folders[folder], String(req.params.name));
+    // A file is data, never a page of ours: no sniffing, and a sandbox if a browser renders it anyway.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
+    res.setHeader('Cache-Control', folder === 'output' ? 'private, max-age=3600' : 'no-cache');
+    // sendFile answers Range requests (206, Content-Range) so a video element can seek.
+    await new Promise<void>((resolve, reject) => {
+      res.sendFile(file, { dotfiles: 'deny', acceptRanges: true }, (err) => (err && !res.headersSent ? reject(err) : resolve()));
+    });
+  });
+
+  return r;
+}

@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import {
+  HistoryQuerySchema,
+  InterruptBodySchema,
+  RunIdSchema,
+  SubmitRunBodySchema,
+  type CancelResponse,
+  type HistoryPage,
+  type InterruptResponseSchema,
+} from '../../protocol/index.js';
+import type { z } from 'zod';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { parseOr400 } from '../validate.js';
+
+/** Submitting runs, the queue, interrupts and history. */
+export function runRoutes(ctx: ServerContext): Router {
+  const r = Router();
+
+  r.post('/api/runs', async (req, res) => {
+    const body = parseOr400(SubmitRunBodySchema, req.body, 'run request');
+    res.status(201).json(await ctx.runs.submit(body));
+  });
+
+  r.get('/api/queue', (_req, res) => {
+    res.json(ctx.runs.queueState());
+  });
+
+  r.post('/api/queue/pause', async (_req, res) => {
+    await ctx.runs.setPaused(true);
+    res.json({ paused: true });
+  });
+
+  r.post('/api/queue/resume', async (_req, res) => {
+    await ctx.runs.setPaused(false);
+    res.json({ paused: false });
+  });
+
+  r.delete('/api/queue/:runId', async (req, res) => {
+    const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
+    const body: CancelResponse = { runId, result: await ctx.runs.cancel(runId) };
+    res.json(body);
+  });
+
+  r.post('/api/interrupt', (req, res) => {
+    const body = parseOr400(InterruptBodySchema, req.body ?? {}, 'interrupt request');
+    const out: z.infer<typeof InterruptResponseSchema> = { interrupted: ctx.runs.interrupt(body.runId) };
+    res.json(out);
+  });
+
+  r.get('/api/history', (req, res) => {
+    const q = parseOr400(HistoryQuerySchema, req.query, 'history query');
+    const page: HistoryPage = ctx.store.historyPage(q.offset, q.limit);
+    res.json(page);
+  });
+
+  r.get('/api/history/:runId', (req, res) => {
+    const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
+    const rec = ctx.store.get(runId);
+    if (!rec) throw new HttpError(404, 'not_found', `No run "${runId}"`);
+    res.json(rec);
+  });
+
+  r.delete('/api/history/:runId', async (req, res) => {
+    const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
+    if (!(await ctx.store.deleteHistory(runId))) throw new HttpError(404, 'not_found', `No finished run "${runId}"`);
+    res.json({ deleted: runId });
+  });
+
+  return r;
+}

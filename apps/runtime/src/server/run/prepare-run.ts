@@ -1,0 +1,94 @@
+import {
+  hintOf,
+  migrateWorkflow,
+  validateWorkflow,
+  type GraphIssue,
+  type NodeRegistry,
+  type Services,
+  type Workflow,
+} from '@kinegraph/graph-core';
+import { ModelRegistryToken } from '@kinegraph/nodes';
+
+export interface PreparedRun {
+  /** Every parameter concrete (defaults filled in, batch seeds applied): exactly what will run. */
+  workflow: Workflow;
+  inputHashes: Record<string, string>;
+  nodeVersions: Record<string, number>;
+  models: Record<string, string>;
+}
+
+export type PrepareResult = { ok: true; runs: PreparedRun[] } | { ok: false; issues: GraphIssue[] };
+
+const SEED_SPACE = Number.MAX_SAFE_INTEGER + 1;
+
+/**
+ * Validates a submitted document and resolves it into run records' contents, before anything is queued:
+ * every problem is reported at once (per node and field), input files are hashed and models looked up,
+ * so a queued run is reproducible from its record alone.
+ */
+export async function prepareRuns(
+  doc: unknown,
+  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number },
+): Promise<PrepareResult> {
+  const checked = validateWorkflow(migrateWorkflow(doc), opts.registry);
+  if (!checked.ok) return { ok: false, issues: checked.issues };
+  // Validation already filled every parameter (defaults applied) and stamped each node's version.
+  const base = checked.workflow;
+
+  const issues: GraphIssue[] = [];
+  const inputHashes: Record<string, string> = {};
+  const nodeVersions: Record<string, number> = {};
+  const models: Record<string, string> = {};
+  const modelRegistry = opts.services.has(ModelRegistryToken) ? opts.services.get(ModelRegistryToken) : undefined;
+
+  for (const [nodeId, node] of Object.entries(base.nodes)) {
+    const def = opts.registry.get(node.type)!;
+    nodeVersions[def.type] = def.version;
+    if (def.cache === 'file' && def.fileRefs) {
+      for (const ref of def.fileRefs(node.params as never)) {
+        if (!ref) continue;
+        try {
+          inputHashes[ref] = await opts.hashFile(ref);
+        } catch (e) {
+          const field = Object.entries(node.params).find(([, v]) => v === ref)?.[0];
+          issues.push({ code: 'invalid_param', nodeId, field, message: `Can not read input file "${ref}": ${shortError(e)}` });
+        }
+      }
+    }
+    for (const [name, schema] of Object.entries(def.params)) {
+      if (hintOf(schema)?.widget !== 'model' || name in node.inputs) continue;
+      const id = node.params[name];
+      if (typeof id !== 'string' || !modelRegistry) continue;
+      try {
+        models[id] = (await modelRegistry.info(id)).hash;
+      } catch (e) {
+        issues.push({ code: 'invalid_param', nodeId, field: name, message: `Unknown model "${id}": ${shortError(e)}` });
+      }
+    }
+  }
+  if (issues.length) return { ok: false, issues };
+
+  const runs: PreparedRun[] = [];
+  for (let i = 0; i < opts.batch; i++) {
+    runs.push({ workflow: i === 0 ? base : offsetSeeds(base, opts.registry, i), inputHashes, nodeVersions, models });
+  }
+  return { ok: true, runs };
+}
+
+/** Batch run i gets every seed parameter plus i, so a batch of N gives N different results. */
+function offsetSeeds(wf: Workflow, registry: NodeRegistry, i: number): Workflow {
+  const out = structuredClone(wf);
+  for (const node of Object.values(out.nodes)) {
+    const def = registry.get(node.type);
+    if (!def) continue;
+    for (const [name, schema] of Object.entries(def.params)) {
+      const v = node.params[name];
+      if (hintOf(schema)?.widget === 'seed' && typeof v === 'number') node.params[name] = (v + i) % SEED_SPACE;
+    }
+  }
+  return out;
+}
+
+function shortError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

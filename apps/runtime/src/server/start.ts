@@ -1,0 +1,189 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Engine, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
+import { createHostServices, createNodeRegistry } from '@kinegraph/nodes';
+import { createApp } from './app.js';
+import { DiskCache } from './cache/disk-cache.js';
+import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
+import { EditorAssets } from './editor/editor-assets.js';
+import { WORKFLOWS_DIR } from './repo-paths.js';
+import { RunService } from './run/run-service.js';
+import { isLoopbackHost } from './security/network.js';
+import type { GuardOptions } from './security/request-guard.js';
+import { RunStore } from './store/run-store.js';
+import { availableProviders } from './system/providers.js';
+import { DEFAULT_CHANNEL_OPTIONS, WsHub } from './ws/hub.js';
+import { LiveState } from './ws/live-state.js';
+import { attachWebSocket } from './ws/ws-server.js';
+import type { ChannelOptions } from './ws/client-channel.js';
+
+const MB = 1024 * 1024;
+
+export interface ServerOptions {
+  /** Listen address; anything but loopback needs `token`. Default 127.0.0.1. */
+  host?: string;
+  /** Default 8188; 0 picks a free port. */
+  port?: number;
+  dataDir: string;
+  modelsDir: string;
+  provider?: 'auto' | 'cpu' | 'webgpu';
+  /** Memory cache budget (MB). Default 2048. */
+  cacheMb?: number;
+  /** Disk cache budget (MB). Default 8192. */
+  diskCacheMb?: number;
+  /** The built editor; default apps/editor/dist (built on first start when missing); false serves the API only. */
+  editorDir?: string | false;
+  log?: (msg: string) => void;
+  /** Access token for every HTTP request and the WebSocket (default: KINEGRAPH_TOKEN from the environment). */
+  token?: string;
+  /** Extra browser origins allowed to call the API (a dev server on another machine). */
+  allowedOrigins?: string[];
+  /** Largest upload (MB). Default 512. */
+  maxUploadMb?: number;
+  /** Largest uploaded image in megapixels. Default 100. */
+  maxImageMegapixels?: number;
+  /** Example workflows folder; default the repository's workflows/. */
+  workflowsDir?: string;
+  /** Node types to use instead of the installed set (tests, embedding). */
+  registry?: NodeRegistry;
+  /** Node types added to the registry (tests). */
+  extraNodes?: NodeDefinition<any>[];
+  /** Per-client WebSocket buffering (tests and benchmarks tune the slow-client behaviour). */
+  wsChannel?: Partial<ChannelOptions>;
+  /** Unload models after this long without a run. Default 10 minutes. */
+  modelIdleMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the runtime: HTTP API, WebSocket progress, the queue with its persisted history, the two-tier result
+ * cache and (when built) the editor, all on one port. Queued runs left by an earlier process start right away.
+ */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((msg: string) => console.log(`kinegraph: ${msg}`));
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  const token = opts.token ?? (process.env.KINEGRAPH_TOKEN || undefined);
+  if (!loopback && !token) {
+    throw new Error(
+      `Refusing to listen on ${host} without an access token: anyone on the network could run workflows and read files. ` +
+        'Pass --token <secret> (or set KINEGRAPH_TOKEN), or listen on 127.0.0.1.',
+    );
+  }
+  const provider = opts.provider ?? 'auto';
+  const dataDir = path.resolve(opts.dataDir);
+  const dirs: ServerDirs = {
+    data: dataDir,
+    input: path.join(dataDir, 'input'),
+    output: path.join(dataDir, 'output'),
+    temp: path.join(dataDir, 'temp'),
+    runs: path.join(dataDir, 'runs'),
+    cache: path.join(dataDir, 'cache'),
+    models: path.resolve(opts.modelsDir),
+    workflows: path.resolve(opts.workflowsDir ?? WORKFLOWS_DIR),
+  };
+  for (const d of [dirs.input, dirs.output, dirs.temp, dirs.runs, dirs.cache]) await mkdir(d, { recursive: true });
+  const limits: ServerLimits = {
+    maxUploadBytes: Math.round((opts.maxUploadMb ?? 512) * MB),
+    maxImagePixels: Math.round((opts.maxImageMegapixels ?? 100) * 1e6),
+    maxJsonBytes: 20 * MB,
+  };
+
+  const logger = engineLogger(log);
+  const services = createHostServices({
+    inputDir: dirs.input,
+    outputDir: dirs.output,
+    tempDir: dirs.temp,
+    modelsDir: dirs.models,
+    executionProvider: provider,
+    log: logger,
+  });
+  const registry = opts.registry ?? createNodeRegistry();
+  for (const def of opts.extraNodes ?? []) registry.register(def);
+
+  const diskCache = await DiskCache.open({ dir: dirs.cache, maxBytes: (opts.diskCacheMb ?? 8192) * MB });
+  const cache = new ResultCache({ maxBytes: (opts.cacheMb ?? 2048) * MB, secondary: diskCache });
+  const engine = new Engine({ registry, services, cache, hashFile: (ref) => services.hashFile(ref), log: logger });
+  const store = await RunStore.open(dirs.runs);
+
+  const live = new LiveState();
+  const hub = new WsHub(
+    () => ({ queue: store.queueState(), progress: live.progress, nodeStates: { ...live.nodeStates } }),
+    { ...DEFAULT_CHANNEL_OPTIONS, ...opts.wsChannel },
+  );
+  const runs = new RunService({
+    store,
+    engine,
+    registry,
+    services,
+    hashFile: (ref) => services.hashFile(ref),
+    onEvent: (e) => {
+      live.apply(e);
+      hub.event(e);
+    },
+    onQueue: (q) => hub.queue(q),
+    onIdle: () => void services.models.unloadAll().catch(() => undefined),
+    idleMs: opts.modelIdleMs ?? 10 * 60_000,
+    log,
+  });
+
+  const ctx: ServerContext = { dirs, limits, registry, services, engine, diskCache, store, runs, provider, startedAt: Date.now(), log };
+  const guard: GuardOptions = { token, loopback, allowedOrigins: opts.allowedOrigins ?? [] };
+  const editor = await EditorAssets.open(opts.editorDir, log);
+  const app = createApp(ctx, guard, editor);
+  const server = createServer(app);
+  // Long uploads and slow range reads are fine; a stuck client is not kept forever.
+  server.requestTimeout = 10 * 60_000;
+  const wss = attachWebSocket(server, hub, guard);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8188, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const backends = await availableProviders();
+  log(`execution provider: ${provider === 'auto' ? `auto (WebGPU when a GPU opens, else CPU; available: ${backends.join(', ')})` : provider}`);
+  log(`data ${dirs.data}, models ${dirs.models}; ${store.pending.length} queued run(s)${store.paused ? ' (queue paused)' : ''}`);
+  log(`listening on ${url}${token ? ' (token required)' : ''}`);
+  runs.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        await runs.stop();
+        hub.closeAll();
+        wss.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await diskCache.close();
+        await services.models.unloadAll().catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
+
+function engineLogger(log: (msg: string) => void): Logger {
+  return {
+    debug: () => {},
+    info: (m) => log(m),
+    warn: (m) => log(`warning: ${m}`),
+    error: (m) => log(`error: ${m}`),
+  };
+}

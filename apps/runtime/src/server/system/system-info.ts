@@ -1,0 +1,33 @@
+import os from 'node:os';
+import type { SystemInfo } from '../../protocol/index.js';
+import type { ServerContext } from '../context.js';
+import { cacheStats } from './cache-stats.js';
+import { availableProviders } from './providers.js';
+
+const VERSION = '0.1.0';
+
+export async function systemInfo(ctx: ServerContext): Promise<SystemInfo> {
+  const cpus = os.cpus();
+  const providers = await availableProviders();
+  const queue = ctx.store.queueState();
+  return {
+    version: VERSION,
+    platform: `${os.platform()}-${os.arch()}`,
+    node: process.version,
+    cpu: { model: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length },
+    memory: { total: os.totalmem(), free: os.freemem(), rss: process.memoryUsage().rss },
+    device: { requested: ctx.provider, active: activeProvider(ctx.provider, providers), providers },
+    cache: cacheStats(ctx),
+    queue: { pending: queue.pending.length, running: queue.running?.runId ?? null, paused: queue.paused },
+    uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
+  };
+}
+
+/**
+ * The provider sessions are created with. 'auto' asks for WebGPU first and falls back to the CPU when no
+ * adapter opens (design/gpu.md); the model loader logs the outcome of that first attempt.
+ */
+function activeProvider(requested: ServerContext['provider'], providers: string[]): string {
+  if (requested === 'cpu' || !providers.includes('webgpu')) return 'cpu';
+  return requested === 'webgpu' ? 'webgpu' : 'webgpu, falling back to cpu';
+}
