@@ -3,9 +3,9 @@ import { AbortError, ErrorCode, type ErrorLevel, type GraphIssue } from './error
 import type { EngineEvent } from './events.js';
 import { createNodeContext, silentLogger } from './node-context.js';
 import type { Logger, NodeDefinition, Services, UiOutput } from './node-definition.js';
-import { planRun, withDescendants, type PlannedNode } from './plan.js';
+import { planRun, withDescendants, type KeyMemo, type PlannedNode } from './plan.js';
 import type { NodeRegistry } from './registry.js';
-import { validateWorkflow } from './validate.js';
+import { ValidationMemo, validateWorkflow } from './validate.js';
 import type { Workflow } from './workflow-schema.js';
 
 export interface EngineOptions {
@@ -60,6 +60,8 @@ export class Engine {
   private readonly hashFile: EngineOptions['hashFile'];
   private readonly log: Logger;
   private readonly maxConcurrency: number;
+  private readonly validationMemo = new ValidationMemo();
+  private readonly keyMemo: KeyMemo = new WeakMap();
 
   constructor(o: EngineOptions) {
     this.registry = o.registry;
@@ -90,13 +92,13 @@ export class Engine {
       return { runId, status: 'failed', executed: [], cached: [], outputs: {}, ui: {}, durationMs: elapsed(), error, issues };
     };
 
-    const checked = validateWorkflow(doc, this.registry);
+    const checked = validateWorkflow(doc, this.registry, this.validationMemo);
     if (!checked.ok) return refuse(checked.issues);
     const workflow = checked.workflow;
     const targets = this.chooseTargets(workflow, o.targets);
     if (!Array.isArray(targets)) return refuse(targets.issues);
 
-    const plan = await planRun(workflow, this.registry, targets, this.hashFile);
+    const plan = await planRun(workflow, this.registry, targets, this.hashFile, this.keyMemo);
     const byId = new Map(plan.map((p) => [p.id, p]));
     const forced = withDescendants(plan, (o.force ?? []).filter((id) => byId.has(id)));
     const results = new Map<string, CachedResult>();

@@ -18,11 +18,15 @@ export interface PlannedNode {
  * hash(type, version, canonical params, input keys, file hashes). Equal keys mean equal results, across
  * runs and across workflows that share a prefix. Expects a validated workflow.
  */
+/** Keys already computed for a (resolved node object, input keys) pair: reruns skip hashing unchanged nodes. */
+export type KeyMemo = WeakMap<WorkflowNode, { inputKeys: string; key: string | null }>;
+
 export async function planRun(
   workflow: Workflow,
   registry: NodeRegistry,
   targets: string[],
   hashFile?: (ref: string) => Promise<string>,
+  memo?: KeyMemo,
 ): Promise<PlannedNode[]> {
   const order = dependencyOrder(workflow, targets);
   const planned = new Map<string, PlannedNode>();
@@ -30,7 +34,17 @@ export async function planRun(
     const node = workflow.nodes[id]!;
     const def = registry.get(node.type)!;
     const deps = [...new Set(Object.values(node.inputs).map((l) => l[0]))];
-    const key = await contentKey(node, def, planned, hashFile);
+    let key: string | null;
+    if (memo && def.cache !== CachePolicy.file) {
+      let inputKeys = '';
+      for (const l of Object.values(node.inputs)) inputKeys += (planned.get(l[0])?.key ?? 'null') + l[1] + ',';
+      const known = memo.get(node);
+      if (known && known.inputKeys === inputKeys) key = known.key;
+      else {
+        key = await contentKey(node, def, planned, hashFile);
+        memo.set(node, { inputKeys, key });
+      }
+    } else key = await contentKey(node, def, planned, hashFile);
     planned.set(id, { id, node, def, key, deps });
   }
   return order.map((id) => planned.get(id)!);

@@ -19,41 +19,87 @@ const OutlineSchema = WorkflowSchema.extend({ nodes: z.record(z.string(), z.unkn
  * to a node and a field. Never throws. On success `workflow` is the runnable form: migrated, every
  * parameter parsed (defaults filled in) and every node stamped with its type's current version.
  */
-export function validateWorkflow(doc: unknown, registry: NodeRegistry): ValidationResult {
+export function validateWorkflow(doc: unknown, registry: NodeRegistry, memo?: ValidationMemo): ValidationResult {
   try {
-    return validate(doc, registry);
+    return validate(doc, registry, memo);
   } catch (e) {
     return { ok: false, issues: [{ code: ErrorCode.invalidDocument, message: `Could not validate the document: ${errorText(e)}` }] };
   }
 }
 
-function validate(doc: unknown, registry: NodeRegistry): ValidationResult {
+/**
+ * Remembers each node's own checks (parse, parameters) so a rerun re-checks only the nodes that changed:
+ * by object identity (an editor with structural sharing) or else by the node's JSON text. Links and
+ * cycles, which depend on the whole graph, are always checked again.
+ */
+export class ValidationMemo {
+  private readonly byObject = new WeakMap<object, MemoEntry>();
+  private readonly byText = new Map<string, MemoEntry>();
+  constructor(private readonly maxEntries = 50_000) {}
+
+  /** Issues name their node, so entries are per node id. */
+  check(id: string, raw: unknown, def: NodeDefinition | undefined, compute: () => MemoEntry): MemoEntry {
+    if (typeof raw !== 'object' || raw === null) return compute();
+    const known = this.byObject.get(raw);
+    if (known && known.def === def && known.id === id) return known;
+    const text = id + '\u0000' + JSON.stringify(raw);
+    const same = this.byText.get(text);
+    if (same && same.def === def) {
+      this.byObject.set(raw, same);
+      return same;
+    }
+    const entry = compute();
+    if (this.byText.size >= this.maxEntries) this.byText.clear();
+    this.byText.set(text, entry);
+    this.byObject.set(raw, entry);
+    return entry;
+  }
+}
+
+interface MemoEntry {
+  id: string;
+  def: NodeDefinition | undefined;
+  node?: WorkflowNode;
+  resolved?: WorkflowNode;
+  issues: GraphIssue[];
+}
+
+function checkNode(id: string, raw: unknown, registry: NodeRegistry): MemoEntry {
+  const issues: GraphIssue[] = [];
+  const parsed = WorkflowNodeSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ code: ErrorCode.invalidDocument, nodeId: id, field: pathText(i.path), message: i.message });
+    return { id, def: undefined, issues };
+  }
+  const node = parsed.data;
+  const def = registry.get(node.type);
+  if (!def) {
+    issues.push({
+      code: ErrorCode.unknownNodeType,
+      nodeId: id,
+      field: 'type',
+      message: `Node type "${node.type}" is not installed; the node keeps its parameters and links until it is installed or replaced`,
+    });
+    return { id, def, node, resolved: node, issues };
+  }
+  return { id, def, node, resolved: { ...node, version: def.version, params: checkParams(id, node, def, issues) }, issues };
+}
+
+function validate(doc: unknown, registry: NodeRegistry, memo: ValidationMemo | undefined): ValidationResult {
   const migrated = migrateWorkflow(doc);
   const outline = OutlineSchema.safeParse(migrated);
   if (!outline.success) return { ok: false, issues: documentIssues(migrated, outline.error) };
 
   const issues: GraphIssue[] = [];
   const nodes: Record<string, WorkflowNode> = {};
-  for (const [id, raw] of Object.entries(outline.data.nodes)) {
-    const parsed = WorkflowNodeSchema.safeParse(raw);
-    if (parsed.success) nodes[id] = parsed.data;
-    else for (const i of parsed.error.issues) issues.push({ code: ErrorCode.invalidDocument, nodeId: id, field: pathText(i.path), message: i.message });
-  }
-
   const resolved: Record<string, WorkflowNode> = {};
-  for (const [id, node] of Object.entries(nodes)) {
-    const def = registry.get(node.type);
-    if (!def) {
-      issues.push({
-        code: ErrorCode.unknownNodeType,
-        nodeId: id,
-        field: 'type',
-        message: `Node type "${node.type}" is not installed; the node keeps its parameters and links until it is installed or replaced`,
-      });
-      resolved[id] = node;
-      continue;
-    }
-    resolved[id] = { ...node, version: def.version, params: checkParams(id, node, def, issues) };
+  for (const [id, raw] of Object.entries(outline.data.nodes)) {
+    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+    const def = typeof type === 'string' ? registry.get(type) : undefined;
+    const checked = memo ? memo.check(id, raw, def, () => checkNode(id, raw, registry)) : checkNode(id, raw, registry);
+    issues.push(...checked.issues);
+    if (checked.node) nodes[id] = checked.node;
+    if (checked.resolved) resolved[id] = checked.resolved;
   }
   for (const [id, node] of Object.entries(nodes)) checkLinks(id, node, nodes, registry, issues);
   issues.push(...findCycles(nodes));
