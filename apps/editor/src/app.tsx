@@ -1,0 +1,114 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ModelInfo, NodeSchema, Workflow } from './api/types.js';
+import { api } from './api/client.js';
+import { connectSocket } from './api/ws-client.js';
+import { createActions } from './app-actions.js';
+import { AppContext, type AppServices, type SearchRequest } from './app-context.js';
+import type { CanvasApi } from './canvas/canvas-api.js';
+import { FlowCanvas } from './canvas/flow-canvas.js';
+import { useShortcuts } from './canvas/use-shortcuts.js';
+import { MissingBanner } from './panels/missing-banner.js';
+import { NodeLibrary } from './panels/node-library.js';
+import { NodeSearch } from './panels/node-search.js';
+import { RunPanels } from './panels/run-panels.js';
+import { StatusBar } from './panels/status-bar.js';
+import { Toasts, useToasts } from './panels/toasts.js';
+import { Toolbar } from './panels/toolbar.js';
+import { startAutosave } from './store/autosave.js';
+import { EditorStore } from './store/editor-store.js';
+import { RunStore } from './store/run-store.js';
+
+interface AppProps {
+  schemas: NodeSchema[];
+  models: ModelInfo[];
+  doc: Workflow;
+  notice?: string;
+}
+
+const SNAP_KEY = 'kinegraph.snap';
+
+export function App(props: AppProps) {
+  return (
+    <ReactFlowProvider>
+      <Workspace {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Workspace({ schemas: schemaList, models: initialModels, doc, notice }: AppProps) {
+  const store = useMemo(() => new EditorStore(doc), [doc]);
+  const runs = useMemo(() => new RunStore(), []);
+  const schemas = useMemo(() => new Map(schemaList.map((s) => [s.type, s])), [schemaList]);
+  const [models, setModels] = useState(initialModels);
+  const modelsRef = useRef(models);
+  modelsRef.current = models;
+  const canvas = useRef<CanvasApi | null>(null);
+  const [search, setSearch] = useState<SearchRequest | null>(null);
+  const [snap, setSnap] = useState(() => localStorage.getItem(SNAP_KEY) === '1');
+  const [batch, setBatch] = useState(1);
+  const [historyTick, setHistoryTick] = useState(0);
+  const { toasts, toast, dismiss } = useToasts();
+  const clientId = useMemo(() => Math.random().toString(36).slice(2), []);
+
+  const actions = useMemo(
+    () => createActions({ store, runs, schemas, models: () => modelsRef.current, canvas, toast, clientId }),
+    [store, runs, schemas, toast, clientId],
+  );
+
+  useEffect(() => startAutosave(store), [store]);
+  useEffect(() => connectSocket(runs, () => setHistoryTick((t) => t + 1)), [runs]);
+  useEffect(() => {
+    if (notice) toast(notice, 'error');
+  }, [notice, toast]);
+  useEffect(() => localStorage.setItem(SNAP_KEY, snap ? '1' : '0'), [snap]);
+  // Models can be installed while the editor is open: refresh the list when a run ends.
+  useEffect(() => {
+    if (historyTick > 0) void api.models().then(setModels, () => undefined);
+  }, [historyTick]);
+
+  const openSearch = useCallback((req: SearchRequest = {}) => setSearch(req), []);
+  const services: AppServices = useMemo(
+    () => ({ store, runs, schemas, schemaList, models, openSearch, toast, uploadFile: actions.uploadFile }),
+    [store, runs, schemas, schemaList, models, openSearch, toast, actions],
+  );
+
+  useShortcuts({
+    store,
+    actions,
+    openSearch: () => openSearch({ at: canvas.current?.cursorFlowPosition() }),
+    run: () => void actions.run(batch),
+    searchOpen: search !== null,
+  });
+
+  const onViewport = useCallback((v: { x: number; y: number; zoom: number }) => store.setViewport(v), [store]);
+
+  return (
+    <AppContext.Provider value={services}>
+      <div className="kg-app">
+        <Toolbar actions={actions} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} />
+        <div className="kg-main">
+          <NodeLibrary onInsert={(s) => actions.insertNode(s, { at: canvas.current?.centerFlowPosition() })} />
+          <div className="kg-canvas-wrap">
+            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at) => void actions.dropFiles(files, at)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} />
+            <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
+            <Toasts toasts={toasts} dismiss={dismiss} />
+          </div>
+          <RunPanels actions={actions} refreshKey={historyTick} />
+        </div>
+        <StatusBar />
+        {search && (
+          <NodeSearch
+            request={search}
+            onClose={() => setSearch(null)}
+            onPick={(schema) => {
+              const req = search;
+              setSearch(null);
+              actions.insertNode(schema, req);
+            }}
+          />
+        )}
+      </div>
+    </AppContext.Provider>
+  );
+}

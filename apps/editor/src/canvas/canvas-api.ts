@@ -1,0 +1,11 @@
+/** What the app asks of the canvas (it owns React Flow's viewport and live selection). */
+export interface CanvasApi {
+  /** The last pointer position on the canvas, in flow coordinates (where Enter inserts a node). */
+  cursorFlowPosition(): { x: number; y: number };
+  centerFlowPosition(): { x: number; y: number };
+  /** The next document change replaces the selection with these ids (a paste selects what it pasted). */
+  selectAfterNextChange(ids: string[]): void;
+  selectedIds(): string[];
+  selectedEdges(): { target: string; input: string }[];
+  fitView(): void;
+}

@@ -1,0 +1,255 @@
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type Node,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApp, useEditor } from '../app-context.js';
+import { checkConnection, inputType, outputType } from '../graph/compat.js';
+import { connect, disconnect, moveItem, nodesInGroup } from '../graph/node-ops.js';
+import { GraphNode } from '../components/graph-node.js';
+import { GroupNode, NoteNode } from '../components/group-node.js';
+import { buildFlowEdges, buildFlowNodes } from './flow-elements.js';
+import type { CanvasApi } from './canvas-api.js';
+import type { NodeSchema } from '../api/types.js';
+import { NODE_DRAG_MIME } from '../panels/node-library.js';
+
+// Defined once, outside components: React Flow re-mounts every node when this object changes.
+const nodeTypes = { kg: GraphNode, kgGroup: GroupNode, kgNote: NoteNode };
+
+export interface FlowCanvasProps {
+  snap: boolean;
+  /** Filled with the canvas helpers the app needs (cursor position, selection override). */
+  canvasApi: React.RefObject<CanvasApi | null>;
+  onFileDrop: (files: File[], at: { x: number; y: number }) => void;
+  onViewport: (v: { x: number; y: number; zoom: number }) => void;
+  onTypeDrop: (schema: NodeSchema, at: { x: number; y: number }) => void;
+}
+
+/** The graph canvas: React Flow driven by the editor store (the document is the source of truth). */
+export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop }: FlowCanvasProps) {
+  const app = useApp();
+  const { store, schemas, openSearch, toast } = app;
+  const doc = useEditor((s) => s.doc);
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<Node[]>(() => buildFlowNodes(doc, []));
+  const [edges, setEdges] = useState<Edge[]>(() => buildFlowEdges(doc, schemas, []));
+  const pendingSelect = useRef<Set<string> | null>(null);
+  const pointer = useRef({ x: innerWidth / 2, y: innerHeight / 2 });
+  const groupDrag = useRef<{ start: { x: number; y: number }; items: Map<string, { x: number; y: number }> } | null>(null);
+
+  useEffect(() => {
+    const select = pendingSelect.current ?? undefined;
+    pendingSelect.current = null;
+    setNodes((prev) => buildFlowNodes(doc, prev, select));
+    setEdges((prev) => buildFlowEdges(doc, schemas, select ? prev.map((e) => (e.selected ? { ...e, selected: false } : e)) : prev));
+  }, [doc, schemas]);
+
+  useEffect(() => {
+    canvasApi.current = {
+      cursorFlowPosition: () => flow.screenToFlowPosition(pointer.current),
+      centerFlowPosition: () => {
+        const el = document.querySelector('.react-flow') as HTMLElement | null;
+        const r = el?.getBoundingClientRect();
+        return flow.screenToFlowPosition(r ? { x: r.left + r.width / 2, y: r.top + r.height / 3 } : pointer.current);
+      },
+      selectAfterNextChange: (ids) => {
+        pendingSelect.current = new Set(ids);
+      },
+      selectedIds: () => [...nodes.filter((n) => n.selected).map((n) => n.id)],
+      selectedEdges: () => edges.filter((e) => e.selected).map((e) => ({ target: e.target, input: e.targetHandle ?? '' })),
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 200 }),
+    };
+  });
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    // Removal goes through the store (one undo step); React Flow only keeps positions while dragging, sizes, selection.
+    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es));
+  }, []);
+
+  useEffect(() => {
+    const ids = nodes.filter((n) => n.selected).map((n) => n.id);
+    const current = store.getState().selected;
+    if (ids.length === Object.keys(current).length && ids.every((id) => current[id])) return;
+    store.setSelection(Object.fromEntries(ids.map((id) => [id, true as const])));
+  }, [nodes, store]);
+
+  const onNodeDragStart: OnNodeDrag = useCallback(
+    (_e, node, dragged) => {
+      groupDrag.current = null;
+      const groups = dragged.filter((n) => n.id.startsWith('group:'));
+      if (groups.length === 0) return;
+      const draggedIds = new Set(dragged.map((n) => n.id));
+      const items = new Map<string, { x: number; y: number }>();
+      for (const g of groups) {
+        for (const id of nodesInGroup(store.doc, g.id.slice('group:'.length))) {
+          if (draggedIds.has(id)) continue;
+          const n = nodes.find((x) => x.id === id);
+          if (n) items.set(id, { ...n.position });
+        }
+      }
+      groupDrag.current = { start: { ...node.position }, items };
+    },
+    [nodes, store],
+  );
+
+  const onNodeDrag: OnNodeDrag = useCallback((_e, node) => {
+    const gd = groupDrag.current;
+    if (!gd || gd.items.size === 0) return;
+    const dx = node.position.x - gd.start.x;
+    const dy = node.position.y - gd.start.y;
+    setNodes((ns) => ns.map((n) => (gd.items.has(n.id) ? { ...n, position: { x: gd.items.get(n.id)!.x + dx, y: gd.items.get(n.id)!.y + dy } } : n)));
+  }, []);
+
+  const onNodeDragStop: OnNodeDrag = useCallback(
+    (_e, node, dragged) => {
+      const gd = groupDrag.current;
+      groupDrag.current = null;
+      const moves = dragged.map((n) => [n.id, n.position.x, n.position.y] as const);
+      if (gd) {
+        const dx = node.position.x - gd.start.x;
+        const dy = node.position.y - gd.start.y;
+        for (const [id, p] of gd.items) moves.push([id, p.x + dx, p.y + dy] as const);
+      }
+      store.edit(moves.length > 1 ? `Move ${moves.length} items` : 'Move', (d) => {
+        for (const [id, x, y] of moves) moveItem(d, id, Math.round(x), Math.round(y));
+      });
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Edge | Connection) =>
+      checkConnection(schemas, store.doc, { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' }).ok,
+    [schemas, store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const conn = { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' };
+      const check = checkConnection(schemas, store.doc, conn);
+      if (!check.ok) return toast(check.reason, 'error');
+      const replacing = store.doc.nodes[conn.target]?.inputs[conn.targetHandle];
+      store.edit(replacing ? 'Replace link' : 'Connect', (d) => connect(d, conn.source, conn.sourceHandle, conn.target, conn.targetHandle));
+    },
+    [schemas, store, toast],
+  );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, st: FinalConnectionState) => {
+      if (!st.fromHandle || !st.fromNode) return;
+      const from = st.fromHandle;
+      if (st.toHandle && st.isValid === false) {
+        const src = from.type === 'source' ? { n: from.nodeId, h: from.id } : { n: st.toHandle.nodeId, h: st.toHandle.id };
+        const dst = from.type === 'source' ? { n: st.toHandle.nodeId, h: st.toHandle.id } : { n: from.nodeId, h: from.id };
+        const check = checkConnection(schemas, store.doc, { source: src.n, sourceHandle: src.h ?? '', target: dst.n, targetHandle: dst.h ?? '' });
+        toast(check.ok ? 'That link is not allowed' : check.reason, 'error');
+        return;
+      }
+      if (st.toHandle) return;
+      const target = event.target as Element | null;
+      if (!target?.closest('.react-flow__pane')) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const at = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+      const handle = from.id ?? '';
+      const type = from.type === 'source' ? outputType(schemas, store.doc, from.nodeId, handle) : inputType(schemas, store.doc, from.nodeId, handle);
+      if (!type) return;
+      openSearch({ at, from: { nodeId: from.nodeId, handle, handleType: from.type, type } });
+    },
+    [flow, openSearch, schemas, store, toast],
+  );
+
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      const conn = { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' };
+      const check = checkConnection(schemas, store.doc, conn);
+      if (!check.ok) return toast(check.reason, 'error');
+      store.edit('Move link', (d) => {
+        disconnect(d, old.target, old.targetHandle ?? '');
+        connect(d, conn.source, conn.sourceHandle, conn.target, conn.targetHandle);
+      });
+    },
+    [schemas, store, toast],
+  );
+
+  const onDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      if (!(e.target as Element).classList.contains('react-flow__pane')) return;
+      openSearch({ at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [flow, openSearch],
+  );
+
+  return (
+    <div
+      className="kg-canvas"
+      data-testid="canvas"
+      onPointerMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
+      onDoubleClick={onDoubleClick}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files') || e.dataTransfer.types.includes(NODE_DRAG_MIME)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const type = e.dataTransfer.getData(NODE_DRAG_MIME);
+        const schema = type ? schemas.get(type) : undefined;
+        if (schema) {
+          e.preventDefault();
+          return onTypeDrop(schema, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        }
+        const files = [...e.dataTransfer.files];
+        if (files.length === 0) return;
+        e.preventDefault();
+        onFileDrop(files, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+      }}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDrag={onNodeDrag}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onReconnect={onReconnect}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        zoomOnDoubleClick={false}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        snapToGrid={snap}
+        snapGrid={[20, 20]}
+        minZoom={0.1}
+        maxZoom={2.5}
+        defaultViewport={doc.ui.viewport ?? { x: 0, y: 0, zoom: 0.8 }}
+        fitView={!doc.ui.viewport}
+        fitViewOptions={{ padding: 0.15 }}
+        onlyRenderVisibleElements
+        onMoveEnd={(_e, viewport) => onViewport(viewport)}
+        colorMode="dark"
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { useMemo, useState } from 'react';
+import { useApp, useEditor } from '../app-context.js';
+import { findMissing, isEmptyReport } from '../graph/missing.js';
+
+/** Lists node types and models the document needs but the runtime lacks (placeholders stay on the canvas). */
+export function MissingBanner({ onReplace }: { onReplace: (nodeId: string) => void }) {
+  const { schemas, models } = useApp();
+  const nodes = useEditor((s) => s.doc.nodes);
+  const [hidden, setHidden] = useState<string | null>(null);
+  const report = useMemo(() => findMissing({ format: 'kinegraph.workflow', version: 1, nodes, ui: { nodes: {}, groups: [], notes: [] } }, schemas, models), [nodes, schemas, models]);
+  const key = JSON.stringify(report);
+  if (isEmptyReport(report) || hidden === key) return null;
+  return (
+    <div className="kg-missing" role="alert" data-testid="missing">
+      <button className="kg-icon-btn kg-missing-close" onClick={() => setHidden(key)} aria-label="Hide">×</button>
+      {Object.entries(report.nodeTypes).map(([type, ids]) => (
+        <div key={type} className="kg-missing-row">
+          Missing node type <b>{type}</b> ({ids.length === 1 ? 'node' : 'nodes'}{' '}
+          {ids.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <button className="kg-link" onClick={() => onReplace(id)} title="Replace with an installed node type">#{id}</button>
+            </span>
+          ))}
+          ): kept as a placeholder with its parameters and links.
+        </div>
+      ))}
+      {Object.entries(report.models).map(([model, places]) => (
+        <div key={model} className="kg-missing-row">
+          Missing model <b>{model}</b> (used by {places.join(', ')})
+        </div>
+      ))}
+    </div>
+  );
+}

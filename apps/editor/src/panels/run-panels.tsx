@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import type { RunSummary } from '../api/types.js';
+import type { Actions } from '../app-actions.js';
+import { useApp, useRunGlobal } from '../app-context.js';
+import { fmtMs } from '../components/graph-node.js';
+
+/** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
+export function RunPanels({ actions, refreshKey }: { actions: Actions; refreshKey: number }) {
+  const [tab, setTab] = useState<'queue' | 'history' | null>('queue');
+  const { queue } = useRunGlobal();
+  const count = (queue.running ? 1 : 0) + queue.pending.length;
+  return (
+    <aside className={'kg-side' + (tab ? '' : ' closed')}>
+      <div className="kg-tabs">
+        <button className={'kg-tab' + (tab === 'queue' ? ' active' : '')} onClick={() => setTab(tab === 'queue' ? null : 'queue')}>
+          Queue{count ? ` (${count})` : ''}
+        </button>
+        <button className={'kg-tab' + (tab === 'history' ? ' active' : '')} onClick={() => setTab(tab === 'history' ? null : 'history')}>
+          History
+        </button>
+      </div>
+      {tab === 'queue' && <QueuePanel actions={actions} />}
+      {tab === 'history' && <HistoryPanel actions={actions} refreshKey={refreshKey} />}
+    </aside>
+  );
+}
+
+function QueuePanel({ actions }: { actions: Actions }) {
+  const { queue } = useRunGlobal();
+  const { runs } = useApp();
+  const g = useRunGlobal();
+  return (
+    <div className="kg-panel" data-testid="queue">
+      <div className="kg-panel-actions">
+        <button className="kg-btn small" onClick={() => void (queue.paused ? api.resume() : api.pause()).then((r) => runs.setGlobal({ queue: { ...queue, paused: r.paused } }))}>
+          {queue.paused ? 'Resume queue' : 'Pause queue'}
+        </button>
+      </div>
+      {queue.running ? (
+        <div className="kg-run-row running">
+          <span className="kg-run-status running">running</span>
+          <span className="kg-run-id">{queue.running.title ?? queue.running.runId}</span>
+          <button className="kg-btn small danger" onClick={() => void actions.interrupt()}>Interrupt</button>
+        </div>
+      ) : (
+        <div className="kg-muted kg-pad">Nothing running{queue.paused ? ' (queue paused)' : ''}.</div>
+      )}
+      {queue.pending.map((r) => (
+        <div key={r.runId} className="kg-run-row pending">
+          <span className="kg-run-status pending">pending</span>
+          <span className="kg-run-id">{r.title ?? r.runId}</span>
+          <button className="kg-btn small" onClick={() => void actions.cancel(r.runId)}>Cancel</button>
+        </div>
+      ))}
+      {g.lastRun && (
+        <div className={'kg-last-run ' + g.lastRun.status} data-testid="last-run">
+          Last run {g.lastRun.status}
+          {g.lastRun.durationMs !== undefined ? ` in ${fmtMs(g.lastRun.durationMs)}` : ''}
+          {g.lastRun.error ? `: ${g.lastRun.error.message}` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function HistoryPanel({ actions, refreshKey }: { actions: Actions; refreshKey: number }) {
+  const { runs, toast } = useApp();
+  const [items, setItems] = useState<RunSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.history(0, 50).then(
+      (p) => live && (setItems(p.items), setTotal(p.total)),
+      (e) => live && toast(`History: ${(e as Error).message}`, 'error'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [refreshKey, toast]);
+
+  const load = async (runId: string, rerun: boolean) => {
+    try {
+      const rec = await api.run(runId);
+      if (rerun) return actions.rerun(rec.workflow);
+      actions.loadDocument(rec.workflow, `Load run ${runId}`);
+      const byNode = new Map<string, typeof rec.outputs>();
+      for (const o of rec.outputs) byNode.set(o.nodeId, [...(byNode.get(o.nodeId) ?? []), o]);
+      for (const [id, outs] of byNode) runs.patchNode(id, { outputs: outs.map((o) => ({ ...o, folder: o.folder as 'output' })) });
+    } catch (e) {
+      toast(`Could not load run ${runId}: ${(e as Error).message}`, 'error');
+    }
+  };
+
+  if (!items) return <div className="kg-panel kg-muted kg-pad">Loading…</div>;
+  return (
+    <div className="kg-panel" data-testid="history">
+      {items.length === 0 && <div className="kg-muted kg-pad">No runs yet.</div>}
+      {items.map((r) => (
+        <div key={r.runId} className={'kg-run-row ' + r.status} data-run-id={r.runId}>
+          <span className={'kg-run-status ' + r.status}>{r.status}</span>
+          <span className="kg-run-id" title={r.runId}>
+            {new Date(r.createdAt).toLocaleTimeString()}
+            {r.durationMs !== undefined ? ` · ${fmtMs(r.durationMs)}` : ''}
+          </span>
+          <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">Load</button>
+          <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">Rerun</button>
+        </div>
+      ))}
+      {total > items.length && <div className="kg-muted kg-pad">{total - items.length} older runs not shown</div>}
+    </div>
+  );
+}

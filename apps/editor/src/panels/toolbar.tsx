@@ -1,0 +1,54 @@
+import type { Actions } from '../app-actions.js';
+import { useEditor, useApp } from '../app-context.js';
+import { pickFile } from '../files/workflow-files.js';
+
+interface ToolbarProps {
+  actions: Actions;
+  batch: number;
+  setBatch: (n: number) => void;
+  snap: boolean;
+  setSnap: (v: boolean) => void;
+  fitView: () => void;
+  openSearch: () => void;
+}
+
+export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, openSearch }: ToolbarProps) {
+  const { store } = useApp();
+  const canUndo = useEditor((s) => s.canUndo);
+  const canRedo = useEditor((s) => s.canRedo);
+  const name = useEditor((s) => s.doc.meta?.name);
+  return (
+    <header className="kg-toolbar">
+      <span className="kg-brand">Kinegraph</span>
+      <span className="kg-doc-name" title="Workflow name">{name ?? 'untitled'}</span>
+      <div className="kg-toolbar-group">
+        <button className="kg-btn" onClick={openSearch} title="Add a node (Ctrl+K, or double-click the canvas)">+ Node</button>
+        <button className="kg-btn" onClick={() => actions.addGroup()} title="Group the selected nodes">Group</button>
+        <button className="kg-btn" onClick={() => actions.addNote()} title="Add a note">Note</button>
+      </div>
+      <div className="kg-toolbar-group">
+        <button className="kg-btn" disabled={!canUndo} onClick={() => store.undo()} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+        <button className="kg-btn" disabled={!canRedo} onClick={() => store.redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
+      </div>
+      <div className="kg-toolbar-group">
+        <button className="kg-btn" onClick={() => actions.save()} title="Save the workflow as JSON (Ctrl+S)">Save</button>
+        <button className="kg-btn" onClick={() => void pickFile().then((f) => f && actions.openFile(f))} title="Open a workflow JSON, or an MP4/PNG made by Kinegraph (Ctrl+O)">Open</button>
+      </div>
+      <div className="kg-toolbar-group">
+        <button className="kg-btn" onClick={fitView} title="Fit the graph in view">Fit</button>
+        <label className="kg-check" title="Snap nodes to a 20px grid">
+          <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} /> Snap
+        </label>
+      </div>
+      <div className="kg-spacer" />
+      <label className="kg-batch" title="How many runs to queue (each adds its index to the seeds)">
+        Batch
+        <input type="number" min={1} max={100} value={batch} aria-label="Batch count" onChange={(e) => setBatch(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />
+      </label>
+      <button className="kg-btn primary" data-testid="run" onClick={() => void actions.run(batch)} title="Queue the workflow (Ctrl+Enter)">
+        ▶ Run
+      </button>
+      <button className="kg-btn" onClick={() => void actions.interrupt()} title="Stop the running workflow">■ Stop</button>
+    </header>
+  );
+}

@@ -1,0 +1,157 @@
+import type { EngineEvent, GraphIssue, PreviewFrame, QueueState, UiOutput } from '../api/types.js';
+
+export type NodeRunStatus = 'idle' | 'pending' | 'running' | 'executed' | 'cached' | 'failed';
+
+export interface NodeRunState {
+  status: NodeRunStatus;
+  runId?: string;
+  progress?: { value: number; max: number };
+  previewUrl?: string;
+  outputs?: UiOutput[];
+  durationMs?: number;
+  errors?: GraphIssue[];
+  warnings?: string[];
+}
+
+export type Connection = 'connecting' | 'open' | 'closed';
+
+export interface RunGlobal {
+  connection: Connection;
+  queue: QueueState;
+  activeRunId: string | null;
+  lastRun: { runId: string; status: string; durationMs?: number; error?: GraphIssue } | null;
+  /** Issues not tied to a node (a run-level error, a failed submit). */
+  message: { kind: 'error' | 'info'; text: string } | null;
+}
+
+const IDLE: NodeRunState = { status: 'idle' };
+
+/**
+ * Live run state, apart from the document (so undo never clears previews or outputs). Subscriptions are
+ * per node: a progress message re-renders one node, not the canvas.
+ */
+export class RunStore {
+  private nodes = new Map<string, NodeRunState>();
+  private nodeListeners = new Map<string, Set<() => void>>();
+  private globalListeners = new Set<() => void>();
+  private global: RunGlobal = {
+    connection: 'connecting',
+    queue: { paused: false, running: null, pending: [] },
+    activeRunId: null,
+    lastRun: null,
+    message: null,
+  };
+
+  node = (id: string): NodeRunState => this.nodes.get(id) ?? IDLE;
+  getGlobal = (): RunGlobal => this.global;
+
+  subscribeNode(id: string, fn: () => void): () => void {
+    let set = this.nodeListeners.get(id);
+    if (!set) this.nodeListeners.set(id, (set = new Set()));
+    set.add(fn);
+    return () => set!.delete(fn);
+  }
+  subscribeGlobal = (fn: () => void): (() => void) => {
+    this.globalListeners.add(fn);
+    return () => this.globalListeners.delete(fn);
+  };
+
+  setGlobal(patch: Partial<RunGlobal>): void {
+    this.global = { ...this.global, ...patch };
+    for (const fn of this.globalListeners) fn();
+  }
+
+  patchNode(id: string, patch: Partial<NodeRunState>): void {
+    const prev = this.node(id);
+    if (patch.previewUrl && prev.previewUrl && prev.previewUrl !== patch.previewUrl) URL.revokeObjectURL(prev.previewUrl);
+    this.nodes.set(id, { ...prev, ...patch });
+    this.nodeListeners.get(id)?.forEach((fn) => fn());
+  }
+
+  /** Validation issues from a refused submit: shown on their nodes and fields. */
+  setIssues(issues: GraphIssue[]): void {
+    const byNode = new Map<string, GraphIssue[]>();
+    for (const i of issues) if (i.nodeId) byNode.set(i.nodeId, [...(byNode.get(i.nodeId) ?? []), i]);
+    for (const id of new Set([...this.nodes.keys(), ...byNode.keys()])) {
+      const list = byNode.get(id);
+      if (list) this.patchNode(id, { errors: list, status: 'failed' });
+      else if (this.node(id).errors?.length) this.patchNode(id, { errors: undefined, status: this.node(id).status === 'failed' ? 'idle' : this.node(id).status });
+    }
+    const loose = issues.filter((i) => !i.nodeId);
+    this.setGlobal({ message: issues.length ? { kind: 'error', text: loose.length ? loose.map((i) => i.message).join('; ') : `${issues.length} problem(s) in the graph: see the marked nodes` } : null });
+  }
+
+  clearIssues(): void {
+    this.setIssues([]);
+  }
+
+  preview(frame: PreviewFrame): void {
+    const url = URL.createObjectURL(new Blob([frame.bytes as BlobPart], { type: frame.mime }));
+    this.patchNode(frame.nodeId, { previewUrl: url });
+  }
+
+  /** Applies one engine event from the socket. */
+  apply(e: EngineEvent): void {
+    switch (e.type) {
+      case 'run_started':
+        this.setGlobal({ activeRunId: e.runId, message: null });
+        for (const id of this.nodes.keys()) if (this.node(id).errors) this.patchNode(id, { errors: undefined });
+        for (const id of e.toExecute) this.patchNode(id, { status: 'pending', runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
+        for (const id of e.cached) this.patchNode(id, { status: 'cached', runId: e.runId, progress: undefined, errors: undefined });
+        break;
+      case 'node_started':
+        this.patchNode(e.nodeId, { status: 'running', runId: e.runId, progress: undefined, errors: undefined });
+        break;
+      case 'progress':
+        this.patchNode(e.nodeId, { status: 'running', progress: { value: e.value, max: e.max } });
+        break;
+      case 'node_cached':
+        this.patchNode(e.nodeId, { status: 'cached', runId: e.runId, progress: undefined, ...(e.ui && e.ui.length ? { outputs: e.ui } : {}) });
+        break;
+      case 'node_warning':
+        this.patchNode(e.nodeId, { warnings: [...(this.node(e.nodeId).warnings ?? []), e.message] });
+        break;
+      case 'node_finished':
+        this.patchNode(e.nodeId, {
+          status: e.cached ? 'cached' : 'executed',
+          durationMs: e.durationMs,
+          progress: undefined,
+          ...(e.ui && e.ui.length ? { outputs: e.ui } : {}),
+        });
+        break;
+      case 'node_failed':
+        this.patchNode(e.nodeId, { status: 'failed', progress: undefined, errors: [{ ...e.error, nodeId: e.nodeId }] });
+        break;
+      case 'run_finished':
+        this.settle(e.runId);
+        this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'succeeded', durationMs: e.durationMs } });
+        break;
+      case 'run_failed':
+        this.settle(e.runId);
+        if (e.error.nodeId) this.patchNode(e.error.nodeId, { status: 'failed', errors: [e.error] });
+        this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'failed', durationMs: e.durationMs, error: e.error }, message: { kind: 'error', text: e.error.message } });
+        break;
+      case 'run_interrupted':
+        this.settle(e.runId);
+        this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'interrupted', durationMs: e.durationMs }, message: { kind: 'info', text: 'Run interrupted' } });
+        break;
+    }
+  }
+
+  /** Nodes still pending/running when a run ends go back to idle. */
+  private settle(runId: string): void {
+    for (const [id, s] of this.nodes) {
+      if (s.runId === runId && (s.status === 'pending' || s.status === 'running')) this.patchNode(id, { status: 'idle', progress: undefined });
+    }
+  }
+
+  /** Resumes from a socket snapshot (after a reconnect). */
+  snapshot(queue: QueueState, progress: { runId: string; nodeId: string; value: number; max: number } | null, nodeStates: Record<string, string>): void {
+    this.setGlobal({ queue, activeRunId: queue.running?.runId ?? null });
+    for (const [id, st] of Object.entries(nodeStates)) {
+      const status: NodeRunStatus = st === 'running' ? 'running' : st === 'cached' ? 'cached' : st === 'executed' || st === 'finished' ? 'executed' : st === 'failed' ? 'failed' : st === 'pending' || st === 'queued' ? 'pending' : 'idle';
+      this.patchNode(id, { status, runId: queue.running?.runId });
+    }
+    if (progress) this.patchNode(progress.nodeId, { status: 'running', progress: { value: progress.value, max: progress.max } });
+  }
+}

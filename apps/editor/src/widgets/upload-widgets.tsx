@@ -1,0 +1,97 @@
+import { memo, useRef, useState } from 'react';
+import { withToken } from '../api/client.js';
+import { useApp } from '../app-context.js';
+import type { WidgetProps } from './widget-props.js';
+
+export function inputFileUrl(name: string): string {
+  return withToken(`/files/input/${name.split('/').map(encodeURIComponent).join('/')}`);
+}
+
+function useUpload(kind: 'image' | 'audio', onChange: (v: unknown) => void) {
+  const { uploadFile, toast } = useApp();
+  const [busy, setBusy] = useState(false);
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      onChange(await uploadFile(file, kind));
+    } catch (e) {
+      toast(`Upload failed: ${(e as Error).message}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, pick };
+}
+
+export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChange, invalid, name }: WidgetProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const { busy, pick } = useUpload('image', onChange);
+  const v = String(value ?? '');
+  return (
+    <div
+      className={'kg-upload nodrag' + (invalid ? ' invalid' : '')}
+      data-param={name}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (f && f.type.startsWith('image/')) {
+          e.preventDefault();
+          e.stopPropagation();
+          void pick(f);
+        }
+      }}
+    >
+      {v ? <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} /> : <div className="kg-thumb kg-thumb-empty">no image</div>}
+      <div className="kg-upload-row">
+        <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
+        <button className="kg-btn small" onClick={() => input.current?.click()}>
+          Choose…
+        </button>
+      </div>
+      <input ref={input} type="file" accept="image/*" hidden onChange={(e) => void pick(e.target.files?.[0])} />
+    </div>
+  );
+});
+
+export const AudioUploadWidget = memo(function AudioUploadWidget({ value, onChange, invalid, name, hint }: WidgetProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const kind = hint.widget === 'audio-upload' ? 'audio' : 'image';
+  const { busy, pick } = useUpload(kind, onChange);
+  const v = String(value ?? '');
+  return (
+    <div className={'kg-upload nodrag' + (invalid ? ' invalid' : '')} data-param={name}>
+      {v && kind === 'audio' && <audio className="kg-audio" controls src={inputFileUrl(v)} />}
+      <div className="kg-upload-row">
+        <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
+        <button className="kg-btn small" onClick={() => input.current?.click()}>
+          Choose…
+        </button>
+      </div>
+      <input ref={input} type="file" accept={kind === 'audio' ? 'audio/*' : undefined} hidden onChange={(e) => void pick(e.target.files?.[0])} />
+    </div>
+  );
+});
+
+export const ModelWidget = memo(function ModelWidget({ hint, value, onChange, invalid, name }: WidgetProps) {
+  const { models } = useApp();
+  const list = models
+    .filter((m) => !hint.modelKind || !m.kind || m.kind === hint.modelKind)
+    .map((m) => String(m.id ?? m.name ?? ''))
+    .filter(Boolean);
+  const v = String(value ?? '');
+  const missing = v !== '' && models.length > 0 && !list.includes(v);
+  return (
+    <div>
+      <select className={'kg-select nodrag' + (invalid || missing ? ' invalid' : '')} data-param={name} value={v} onChange={(e) => onChange(e.target.value)}>
+        {!list.includes(v) && <option value={v}>{v || '—'}</option>}
+        {list.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+      {missing && <div className="kg-field-error">Model not installed: {v}</div>}
+    </div>
+  );
+});
