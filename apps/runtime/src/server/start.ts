@@ -111,7 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const diskCache = await DiskCache.open({ dir: dirs.cache, maxBytes: (opts.diskCacheMb ?? 8192) * MB });
   const cache = new ResultCache({ maxBytes: (opts.cacheMb ?? 2048) * MB, secondary: diskCache });
   const engine = new Engine({ registry, services, cache, hashFile: (ref) => services.hashFile(ref), log: logger });
-  const store = await RunStore.open(dirs.runs);
+  const store = await RunStore.open(dirs.runs, log);
 
   const live = new LiveState();
   const hub = new WsHub(

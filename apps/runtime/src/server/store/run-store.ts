@@ -1,4 +1,4 @@
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RunRecordSchema, type QueueState, type RunRecord, type RunSummary } from '../../protocol/index.js';
@@ -28,7 +28,7 @@ export class RunStore {
 
   private constructor(private readonly dir: string) {}
 
-  static async open(dir: string): Promise<RunStore> {
+  static async open(dir: string, log: (msg: string) => void = (m) => console.warn(`kinegraph: ${m}`)): Promise<RunStore> {
     const store = new RunStore(dir);
     await mkdir(path.join(dir, 'history'), { recursive: true });
     for (const f of await readdir(path.join(dir, 'history'))) {
@@ -37,12 +37,20 @@ export class RunStore {
         const rec = await readJsonFile(path.join(dir, 'history', f), RunRecordSchema);
         if (rec) store.history.push(rec);
       } catch (e) {
-        console.warn(`kinegraph: skipping unreadable history entry ${f}: ${(e as Error).message}`);
+        log(`skipping unreadable history entry ${f}: ${(e as Error).message}`);
       }
     }
     store.history.sort((a, b) => b.createdAt - a.createdAt);
     for (const r of store.history) store.byId.set(r.runId, r);
-    const q = await readJsonFile(store.queueFile, QueueFileSchema);
+    let q: z.infer<typeof QueueFileSchema> | undefined;
+    try {
+      q = await readJsonFile(store.queueFile, QueueFileSchema);
+    } catch (e) {
+      // Atomic writes make this unlikely (a hand edit, a full disk); keep the file for the user, start empty.
+      const aside = `${store.queueFile}.unreadable-${Date.now()}`;
+      await rename(store.queueFile, aside);
+      log(`queue file was unreadable (${(e as Error).message}); moved to ${aside}, starting with an empty queue`);
+    }
     if (q) {
       store.paused = q.paused;
       for (const r of q.pending) if (!store.byId.has(r.runId)) store.pending.push({ ...r, status: 'queued' });
