@@ -7,7 +7,7 @@ import { findMissing, isEmptyReport } from './graph/missing.js';
 import { addNode, connect, copyItems, disconnect, pasteClip, removeItems, uid, type Clip } from './graph/node-ops.js';
 import { applySeedModes } from './run/seed-after-run.js';
 import type { EditorStore } from './store/editor-store.js';
-import { normalizeWorkflow } from './store/empty-workflow.js';
+import { emptyWorkflow, normalizeWorkflow } from './store/empty-workflow.js';
 import type { RunStore } from './store/run-store.js';
 import { downloadWorkflow, isWorkflowFile, readJsonFile } from './files/workflow-files.js';
 
@@ -49,6 +49,12 @@ export function createActions(deps: ActionDeps) {
       runs.clearIssues();
       reportMissing(doc);
       requestAnimationFrame(() => canvas.current?.fitView());
+    },
+
+    /** An empty canvas (undoable, like any load). */
+    newWorkflow() {
+      store.load(emptyWorkflow(), 'New workflow');
+      runs.clearIssues();
     },
 
     async run(batch = 1) {

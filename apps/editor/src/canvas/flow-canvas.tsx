@@ -70,7 +70,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       },
       selectedIds: () => [...nodes.filter((n) => n.selected).map((n) => n.id)],
       selectedEdges: () => edges.filter((e) => e.selected).map((e) => ({ target: e.target, input: e.targetHandle ?? '' })),
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 200 }),
+      fitView: () => void flow.fitView({ padding: 0.15, maxZoom: 1 }),
     };
   });
 
@@ -240,7 +240,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         maxZoom={2.5}
         defaultViewport={doc.ui.viewport ?? { x: 0, y: 0, zoom: 0.8 }}
         fitView={!doc.ui.viewport}
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements
         onMoveEnd={(_e, viewport) => onViewport(viewport)}
         colorMode="dark"

@@ -5,7 +5,7 @@ import type { UiOutput } from '../api/types.js';
 export function outputUrl(o: UiOutput): string | undefined {
   if (o.url) return withToken(o.url);
   if (!o.filename) return undefined;
-  return withToken(`/files/${o.folder ?? 'output'}/${o.filename.split('/').map(encodeURIComponent).join('/')}`);
+  return withToken(`/files/${o.folder ?? 'output'}/${encodeURIComponent(o.filename)}`);
 }
 
 function kindOf(o: UiOutput): 'image' | 'video' | 'audio' | 'text' | 'other' {

@@ -31,6 +31,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
         <button className="kg-btn" disabled={!canRedo} onClick={() => store.redo()} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
       </div>
       <div className="kg-toolbar-group">
+        <button className="kg-btn" onClick={() => actions.newWorkflow()} title="Start from an empty canvas (undoable)">New</button>
         <button className="kg-btn" onClick={() => actions.save()} title="Save the workflow as JSON (Ctrl+S)">Save</button>
         <button className="kg-btn" onClick={() => void pickFile().then((f) => f && actions.openFile(f))} title="Open a workflow JSON, or an MP4/PNG made by Kinegraph (Ctrl+O)">Open</button>
       </div>

@@ -4,7 +4,7 @@ import { useApp } from '../app-context.js';
 import type { WidgetProps } from './widget-props.js';
 
 export function inputFileUrl(name: string): string {
-  return withToken(`/files/input/${name.split('/').map(encodeURIComponent).join('/')}`);
+  return withToken(`/files/input/${encodeURIComponent(name)}`);
 }
 
 function useUpload(kind: 'image' | 'audio', onChange: (v: unknown) => void) {
