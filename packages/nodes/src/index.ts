@@ -2,6 +2,11 @@ import { NodeRegistry, type NodeDefinition } from '@kinegraph/graph-core';
 import { LoadImage } from './image/load-image.js';
 import { ResizeImage } from './image/resize-image.js';
 import { SaveImage } from './image/save-image.js';
+import { LoadAudio } from './audio/load-audio.js';
+import { Soundtrack } from './audio/soundtrack.js';
+import { UpscaleVideo } from './upscale/upscale-video.js';
+import { PreviewVideo } from './video/preview-video.js';
+import { SaveVideo } from './video/save-video.js';
 import { i2vNodes } from './i2v/index.js';
 import { onnxNodes } from './onnx/index.js';
 import { Boolean_ } from './primitive/boolean.js';
@@ -28,11 +33,29 @@ export { createFileHasher } from './host/hash-file.js';
 export { readEmbeddedWorkflow } from './metadata/read-embedded-workflow.js';
 export { ffmpegPath, ffprobePath } from './ffmpeg/binaries.js';
 export { probe, type ProbeResult } from './ffmpeg/probe.js';
+export { encodeVideo, type EncodeVideoOptions } from './ffmpeg/encode-video.js';
+export { decodeImageFile, MAX_INPUT_PIXELS } from './image/decode-image.js';
+export { encodePngWithWorkflow } from './image/save-image.js';
+export { writeNewOutputFile } from './host/output-files.js';
 
 /** The nodes this package defines itself, by category. */
-export const coreNodes: NodeDefinition<any>[] = [LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_];
+export const coreNodes: NodeDefinition<any>[] = [
+  LoadImage,
+  ResizeImage,
+  SaveImage,
+  Int,
+  Float,
+  String_,
+  Seed,
+  Boolean_,
+  SaveVideo,
+  PreviewVideo,
+  LoadAudio,
+  Soundtrack,
+  UpscaleVideo,
+];
 
-export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_ };
+export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, SaveVideo, PreviewVideo, LoadAudio, Soundtrack, UpscaleVideo };
 
 /** Every node type an installation ships. */
 export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes];

@@ -17,7 +17,7 @@ export interface ResolveInputOptions {
  * leads out of the folder.
  */
 export function resolveInputPath(name: string, o: ResolveInputOptions): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new UserError('No file chosen', 'image');
+  if (typeof name !== 'string' || name.trim() === '') throw new UserError('No file chosen');
   if (name.length > 4096) throw new UserError('File name is too long');
   if (/[\x00-\x1f\x7f]/.test(name)) throw new UserError(`File name "${printable(name)}" contains control characters`);
   const segments = name.split(/[\\/]+/);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -30,6 +30,6 @@ export function gradientRgb(width: number, height: number): Buffer {
   return data;
 }
 
-export function gradientImage(width: number, height: number): sharp.Sharp {
+export function gradientImage(width: number, height: number): Sharp {
   return sharp(gradientRgb(width, height), { raw: { width, height, channels: 3 } });
 }

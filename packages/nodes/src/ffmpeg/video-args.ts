@@ -1,0 +1,59 @@
+/** The container/codec choices SaveVideo offers. */
+export type VideoFormat = 'mp4' | 'webm' | 'gif';
+
+export const VIDEO_MIME: Record<VideoFormat, string> = { mp4: 'video/mp4', webm: 'video/webm', gif: 'image/gif' };
+
+/** quality 1..100 → x264 CRF 35..12 (80 → 17, visually lossless for most pictures). */
+export function x264Crf(quality: number): number {
+  return Math.round(35 - (Math.min(100, Math.max(1, quality)) / 100) * 23);
+}
+
+/** quality 1..100 → VP9 CRF 55..15 (80 → 23). */
+export function vp9Crf(quality: number): number {
+  return Math.round(55 - (Math.min(100, Math.max(1, quality)) / 100) * 40);
+}
+
+export interface VideoArgOptions {
+  format: VideoFormat;
+  quality: number;
+  /** x264 preset: slower presets spend more CPU for smaller files. */
+  preset?: string;
+  hasAudio: boolean;
+  /** Output size when it differs from the frames' (previews). */
+  scaleTo?: { width: number; height: number };
+  /** The frames' size: yuv420p needs even sides, so an odd column or row is cropped off. */
+  width: number;
+  height: number;
+}
+
+/** Output options (after the inputs) for one format: codec, pixel format, quality, filters, muxer flags. */
+export function videoOutputArgs(o: VideoArgOptions): string[] {
+  const filters: string[] = [];
+  if (o.scaleTo) filters.push(`scale=${o.scaleTo.width}:${o.scaleTo.height}:flags=bicubic`);
+  else if (o.format !== 'gif' && (o.width % 2 || o.height % 2)) filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
+
+  switch (o.format) {
+    case 'mp4':
+      return [
+        ...(filters.length ? ['-vf', filters.join(',')] : []),
+        '-c:v', 'libx264', '-preset', o.preset ?? 'fast', '-crf', String(x264Crf(o.quality)), '-pix_fmt', 'yuv420p',
+        ...(o.hasAudio ? ['-c:a', 'aac', '-b:a', '192k', '-af', 'apad', '-shortest'] : []),
+        '-movflags', '+faststart+use_metadata_tags',
+        '-f', 'mp4',
+      ];
+    case 'webm':
+      return [
+        ...(filters.length ? ['-vf', filters.join(',')] : []),
+        '-c:v', 'libvpx-vp9', '-crf', String(vp9Crf(o.quality)), '-b:v', '0', '-pix_fmt', 'yuv420p',
+        '-deadline', 'good', '-cpu-used', '4', '-row-mt', '1',
+        ...(o.hasAudio ? ['-c:a', 'libopus', '-b:a', '160k', '-ar', '48000', '-af', 'apad', '-shortest'] : []),
+        '-f', 'webm',
+      ];
+    case 'gif': {
+      // One palette for the whole clip, then dithered frames: far better than the fixed 256-colour default.
+      const pre = filters.length ? filters.join(',') + ',' : '';
+      const graph = `[0:v]${pre}split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=3[out]`;
+      return ['-filter_complex', graph, '-map', '[out]', '-loop', '0', '-f', 'gif'];
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { encodeVideo } from '../ffmpeg/encode-video.js';
+import { VIDEO_MIME } from '../ffmpeg/video-args.js';
+import { writeNewOutputFile } from '../host/output-files.js';
+import { WORKFLOW_KEY, workflowText } from '../metadata/workflow-text.js';
+import { PathsToken } from '../services.js';
+import { AudioValue } from '../values/audio.js';
+import { VideoValue } from '../values/video.js';
+
+const FORMATS = ['mp4', 'webm', 'gif'] as const;
+
+export const SaveVideo = defineNode({
+  type: 'SaveVideo',
+  category: 'video',
+  title: 'Save Video',
+  description:
+    'Encodes the frames (and the soundtrack, if connected) into the output folder as <prefix>_00001.mp4, never overwriting: MP4 is H.264 yuv420p with fast start, WebM is VP9 (+Opus), GIF uses one optimised palette. The workflow is embedded in the file. A rerun with nothing changed upstream reuses the file already written.',
+  version: 1,
+  inputs: {
+    video: { type: 'VIDEO' },
+    audio: { type: 'AUDIO', optional: true, description: 'Muxed as AAC (MP4) or Opus (WebM); cut or padded to the video length' },
+  },
+  outputs: {},
+  params: {
+    format: p.choice(FORMATS, { default: 'mp4', label: 'Format' }),
+    quality: p.int({ default: 80, min: 1, max: 100, slider: true, label: 'Quality', description: '80 is visually lossless for most pictures' }),
+    filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
+  },
+  isOutput: true,
+  // 'pure' rather than 'never': an unchanged rerun is instant and points at the file the first run wrote;
+  // change any parameter or anything upstream and a new numbered file is written.
+  cache: 'pure',
+  async execute(ctx, inputs, params) {
+    const video = inputs.video;
+    if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
+    const audio = inputs.audio;
+    if (audio !== undefined && !(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
+    if (audio && params.format === 'gif') ctx.warn('GIF has no sound: the audio input is left out', 'audio');
+    const { outputDir, tempDir } = ctx.services.get(PathsToken);
+    const filename = await writeNewOutputFile(outputDir, params.filename_prefix, params.format, (partial) =>
+      encodeVideo({
+        video,
+        audio,
+        format: params.format,
+        quality: params.quality,
+        outFile: partial,
+        tempDir,
+        tags: { [WORKFLOW_KEY]: workflowText(ctx.workflow) },
+        signal: ctx.signal,
+        onFrame: (i, n) => ctx.progress(i, n),
+      }),
+    );
+    ctx.progress(video.frameCount, video.frameCount);
+    ctx.ui({
+      kind: 'video',
+      filename,
+      folder: 'output',
+      mime: VIDEO_MIME[params.format],
+      data: { width: video.width, height: video.height, fps: video.fps, frames: video.frameCount, audio: Boolean(audio) },
+    });
+    return {};
+  },
+});
