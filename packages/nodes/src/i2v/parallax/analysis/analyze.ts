@@ -1,0 +1,120 @@
+import { gaussBlur } from '../filters.js';
+import { REGION_NAMES, type ParallaxScene } from '../scene.js';
+import { completeBackground } from './complete-background.js';
+import { computeCues } from './cues.js';
+import { estimateDepth } from './depth.js';
+import { findSubject } from './matte.js';
+import { padField } from './pad-field.js';
+import { findRegions } from './regions.js';
+
+/** Quarter resolution for the smooth fields (depth, masks): 1 cell = Q pixels. */
+export const Q = 4;
+
+/** Margin around the frame, as a share of the short side (covers the camera presets at full intensity). */
+export const PAD_SHARE = 0.22;
+
+export type StageTimer = (stage: string, ms: number) => void;
+
+/** Analyses a photo already resized to the output size (RGB bytes, w and h multiples of 16). */
+export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}): ParallaxScene {
+  let t0 = performance.now();
+  const lap = (stage: string) => {
+    const t = performance.now();
+    time(stage, t - t0);
+    t0 = t;
+  };
+  const pad = Math.ceil((Math.min(w, h) * PAD_SHARE) / 16) * 16;
+  const cues = computeCues(rgb, w, h, Q);
+  lap('cues');
+  const regions = findRegions(cues);
+  lap('regions');
+  const subject = findSubject(cues, regions);
+  lap('matte');
+  const depthQ = estimateDepth(cues, regions, subject);
+  lap('depth');
+  const bg = completeBackground(rgb, subject.alpha, w, h, pad);
+  lap('background');
+
+  const { qw, qh } = cues;
+  const pq = pad / Q;
+  const masks = REGION_NAMES.map((name) => padField(regions[name], qw, qh, pq));
+  const maskData = new Float32Array(masks.reduce((n, m) => n + m.length, 0));
+  masks.forEach((m, k) => maskData.set(m, k * m.length));
+  // Texture energy of the background, spread into the subject's hole: how much detail synthesized areas need.
+  const keep = new Float32Array(qw * qh);
+  const weighted = new Float32Array(qw * qh);
+  for (let i = 0; i < keep.length; i++) {
+    keep[i] = 1 - subject.coarse[i];
+    weighted[i] = cues.fine[i] * keep[i];
+  }
+  const num = gaussBlur(weighted, qw, qh, 6);
+  const den = gaussBlur(keep, qw, qh, 6);
+  const detail = new Float32Array(qw * qh);
+  for (let i = 0; i < detail.length; i++) detail[i] = den[i] > 1e-3 ? num[i] / den[i] : 0;
+
+  // Subject layer: a plane clearly in front of what surrounds it.
+  let subjectDepth = 0;
+  const box: [number, number, number, number] = [0, 0, 0, 0];
+  if (subject.found) {
+    let x0 = w;
+    let y0 = h;
+    let x1 = 0;
+    let y1 = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (subject.alpha[y * w + x] > 0.02) {
+          if (x < x0) x0 = x;
+          if (x > x1) x1 = x;
+          if (y < y0) y0 = y;
+          if (y > y1) y1 = y;
+        }
+      }
+    }
+    box.splice(0, 4, x0, y0, x1 + 1, y1 + 1);
+    let sum = 0;
+    let cnt = 0;
+    for (let i = 0; i < subject.coarse.length; i++) {
+      if (subject.coarse[i] > 0.5) {
+        sum += depthQ[i];
+        cnt++;
+      }
+    }
+    const around = cnt ? sum / cnt : 2;
+    subjectDepth = Math.max(1, Math.min(around * 0.6, 3));
+  }
+  const matte = new Uint8ClampedArray(w * h);
+  for (let i = 0; i < matte.length; i++) matte[i] = Math.round(subject.alpha[i] * 255);
+  lap('fields');
+  return {
+    width: w,
+    height: h,
+    pad,
+    q: Q,
+    qw: qw + 2 * pq,
+    qh: qh + 2 * pq,
+    rgb,
+    matte: new Uint8Array(matte.buffer),
+    background: bg.rgb,
+    unknown: bg.unknown,
+    depth: padField(depthQ, qw, qh, pq),
+    masks: maskData,
+    detail: padField(detail, qw, qh, pq),
+    subjectDepth,
+    subjectBox: box,
+    horizon: regions.horizon,
+    stats: {
+      subject: subject.found,
+      subjectReason: subject.reason,
+      subjectArea: Number(subject.area.toFixed(3)),
+      focusContrast: Number(subject.focusContrast.toFixed(2)),
+      horizon: Number(regions.horizon.toFixed(3)),
+      ...Object.fromEntries(REGION_NAMES.map((name) => [`${name}Share`, Number(mean(regions[name]).toFixed(3))])),
+    },
+  };
+}
+
+function mean(a: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}

@@ -1,0 +1,87 @@
+import { boxBlur, smoothstep } from '../filters.js';
+import { pushPull } from './push-pull.js';
+
+export interface CompletedBackground {
+  /** Padded canvas (w+2·pad)×(h+2·pad), RGB bytes. */
+  rgb: Uint8Array;
+  /** 255 where the content was synthesized. */
+  unknown: Uint8Array;
+}
+
+/**
+ * The background layer: the photo with the subject removed (filled from its surroundings) and the frame
+ * extended by `pad` on every side, so any camera move within the presets' range finds content, never a hole.
+ * Beyond the edges: the photo mirrored at the edge (keeps texture and continues lines), fading with distance
+ * into the push-pull fill so mirrored objects do not read as copies.
+ */
+export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: number, h: number, pad: number): CompletedBackground {
+  const pw = w + 2 * pad;
+  const ph = h + 2 * pad;
+  const n = pw * ph;
+  // Hole: the subject, grown by a few pixels so its fringe colour does not bleed into the fill.
+  const grow = Math.max(2, Math.round(Math.min(w, h) / 120));
+  const bin = new Float32Array(w * h);
+  let hasSubject = false;
+  for (let i = 0; i < bin.length; i++) if (matte[i] > 0.02) (bin[i] = 1), (hasSubject = true);
+  const grown = hasSubject ? boxBlur(bin, w, h, grow) : bin;
+  const planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  const weight = new Float32Array(n);
+  const holeSoft = new Float32Array(n);
+  for (let y = 0; y < ph; y++) {
+    const sy = mirror(y - pad, h);
+    const inY = y >= pad && y < pad + h;
+    for (let x = 0; x < pw; x++) {
+      const sx = mirror(x - pad, w);
+      const o = y * pw + x;
+      const s = sy * w + sx;
+      planes[0][o] = rgb[s * 3];
+      planes[1][o] = rgb[s * 3 + 1];
+      planes[2][o] = rgb[s * 3 + 2];
+      const inside = inY && x >= pad && x < pad + w;
+      const hole = inside ? smoothstep(0, 0.15, grown[s]) : 0;
+      holeSoft[o] = hole;
+      weight[o] = inside ? (grown[s] > 0 ? 0 : 1) : 0;
+    }
+  }
+  const fill = pushPull(planes, weight, pw, ph);
+  const out = new Uint8ClampedArray(n * 3);
+  const unknown = new Uint8Array(n);
+  for (let y = 0; y < ph; y++) {
+    const dy = y < pad ? pad - y : y >= pad + h ? y - (pad + h - 1) : 0;
+    for (let x = 0; x < pw; x++) {
+      const o = y * pw + x;
+      const dx = x < pad ? pad - x : x >= pad + w ? x - (pad + w - 1) : 0;
+      const outside = dx > 0 || dy > 0;
+      let r: number;
+      let g: number;
+      let b: number;
+      if (outside) {
+        // Mirror near the edge, fading into the smooth fill further out.
+        const fade = smoothstep(0, pad * 1.6, Math.hypot(dx, dy)) * 0.7;
+        r = planes[0][o] * (1 - fade) + fill[0][o] * fade;
+        g = planes[1][o] * (1 - fade) + fill[1][o] * fade;
+        b = planes[2][o] * (1 - fade) + fill[2][o] * fade;
+        unknown[o] = 255;
+      } else {
+        const k = holeSoft[o];
+        r = planes[0][o] * (1 - k) + fill[0][o] * k;
+        g = planes[1][o] * (1 - k) + fill[1][o] * k;
+        b = planes[2][o] * (1 - k) + fill[2][o] * k;
+        unknown[o] = Math.round(k * 255);
+      }
+      out[o * 3] = r;
+      out[o * 3 + 1] = g;
+      out[o * 3 + 2] = b;
+    }
+  }
+  return { rgb: new Uint8Array(out.buffer), unknown };
+}
+
+/** Reflects an index into [0, n) (edge pixel not repeated). */
+function mirror(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let m = i % period;
+  if (m < 0) m += period;
+  return m < n ? m : period - m;
+}

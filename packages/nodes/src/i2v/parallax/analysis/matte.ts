@@ -1,0 +1,108 @@
+import { boxBlur, gaussBlur, normalizeRobust, resizePlane, smoothstep } from '../filters.js';
+import { connectedComponents } from './components.js';
+import type { Cues } from './cues.js';
+import { guidedFilter } from './guided-filter.js';
+import { otsuThreshold } from './otsu.js';
+import type { Regions } from './regions.js';
+
+export interface SubjectMatte {
+  /** Full-resolution alpha 0..1 (all zero when the photo has no clear subject). */
+  alpha: Float32Array;
+  /** Quarter-resolution soft mask of the subject. */
+  coarse: Float32Array;
+  found: boolean;
+  /** Why a subject was or was not taken (for the UI). */
+  reason: string;
+  focusContrast: number;
+  area: number;
+}
+
+/**
+ * Finds the subject: in focus against a defocused background, salient in colour, away from the frame's
+ * top edge (the sky). A landscape sharp everywhere has no subject: the whole picture is one depth field.
+ */
+export function findSubject(c: Cues, regions: Regions): SubjectMatte {
+  const { qw, qh, w, h } = c;
+  const n = qw * qh;
+  const focus = normalizeRobust(gaussBlur(c.focus, qw, qh, 2), 0.02);
+  const sal = normalizeRobust(c.saliency, 0.02);
+  const fine = normalizeRobust(gaussBlur(c.fine, qw, qh, 1), 0.02);
+  const score = new Float32Array(n);
+  for (let y = 0; y < qh; y++) {
+    for (let x = 0; x < qw; x++) {
+      const i = y * qw + x;
+      const dx = (x + 0.5) / qw - 0.5;
+      const dy = (y + 0.5) / qh - 0.55;
+      const centre = 1 - smoothstep(0.1, 0.75, Math.hypot(dx, dy) * 1.6);
+      score[i] = (0.6 * focus[i] + 0.2 * fine[i] + 0.05 * sal[i] + 0.15 * centre) * (1 - regions.sky[i]);
+    }
+  }
+  const smooth = gaussBlur(score, qw, qh, 2);
+  // Otsu splits sharp from soft; never below mean + 1σ, so a busy picture does not become all subject.
+  let m = 0;
+  for (let i = 0; i < n; i++) m += smooth[i];
+  m /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (smooth[i] - m) ** 2;
+  const t = Math.max(otsuThreshold(smooth), m + Math.sqrt(v / n));
+  const bin = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bin[i] = smooth[i] > t ? 1 : 0;
+  const { labels, sizes } = connectedComponents(bin, qw, qh);
+  let biggest = 0;
+  for (let k = 1; k < sizes.length; k++) if (sizes[k] > sizes[biggest]) biggest = k;
+  const keep = new Uint8Array(sizes.length);
+  for (let k = 1; k < sizes.length; k++) keep[k] = sizes[k] >= sizes[biggest] * 0.35 ? 1 : 0;
+  const mask = new Float32Array(n);
+  let area = 0;
+  let fin = 0;
+  let fout = 0;
+  let touchesTop = 0;
+  let minX = qw;
+  let maxX = 0;
+  for (let i = 0; i < n; i++) {
+    const inside = labels[i] > 0 && keep[labels[i]] === 1;
+    mask[i] = inside ? 1 : 0;
+    if (inside) {
+      area++;
+      fin += c.fine[i];
+      const x = i % qw;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (i < qw) touchesTop++;
+    } else fout += c.fine[i];
+  }
+  const areaFrac = area / n;
+  const focusContrast = area && area < n ? fin / area / (fout / (n - area) + 1e-6) : 0;
+  const empty = (reason: string): SubjectMatte => ({
+    alpha: new Float32Array(w * h),
+    coarse: new Float32Array(n),
+    found: false,
+    reason,
+    focusContrast,
+    area: areaFrac,
+  });
+  if (areaFrac < 0.015) return empty('no distinct subject (too small)');
+  if (areaFrac > 0.5) return empty('no distinct subject (sharp everywhere)');
+  if (focusContrast < 2.2) return empty(`no defocused background (focus contrast ${focusContrast.toFixed(2)})`);
+  if (minX <= 1 && maxX >= qw - 2) return empty('the sharp region is a band across the whole frame (ground, not a subject)');
+  if (touchesTop > qw * 0.5) return empty('the sharp region spans the top edge');
+
+  // Close small gaps, then upsample and snap the edge to the photo with a guided filter.
+  const closed = boxBlur(mask, qw, qh, 1);
+  for (let i = 0; i < n; i++) closed[i] = smoothstep(0.25, 0.6, closed[i]);
+  const up = resizePlane(closed, qw, qh, w, h);
+  const r = Math.max(4, Math.round(Math.min(w, h) / 90));
+  const guided = guidedFilter(c.luma, up, w, h, r, 2e-3);
+  const alpha = new Float32Array(w * h);
+  for (let i = 0; i < alpha.length; i++) alpha[i] = smoothstep(0.35, 0.65, guided[i]);
+  // Feather: a 1-2 px soft edge so the cut-out never shows a hard seam when it moves.
+  const feathered = boxBlur(alpha, w, h, Math.max(1, Math.round(Math.min(w, h) / 500)));
+  return {
+    alpha: feathered,
+    coarse: closed,
+    found: true,
+    reason: `subject in focus against a defocused background (focus contrast ${focusContrast.toFixed(2)}, ${(areaFrac * 100).toFixed(0)}% of the frame)`,
+    focusContrast,
+    area: areaFrac,
+  };
+}

@@ -1,0 +1,109 @@
+import { gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
+import type { Cues } from './cues.js';
+
+/** Soft masks (0..1, quarter resolution) of the regions that can carry ambient motion. */
+export interface Regions {
+  sky: Float32Array;
+  water: Float32Array;
+  vegetation: Float32Array;
+  haze: Float32Array;
+  highlight: Float32Array;
+  /** Where the sky ends, as a fraction of the height (0 when there is no sky). */
+  horizon: number;
+  /** Texture energy normalized to 0..1 (reused for depth and detail). */
+  texture: Float32Array;
+}
+
+export function findRegions(c: Cues): Regions {
+  const { qw, qh } = c;
+  const n = qw * qh;
+  const texture = normalizeRobust(c.fine, 0.01);
+  const sat = new Float32Array(n);
+  const skyScore = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = c.r[i];
+    const g = c.g[i];
+    const b = c.b[i];
+    const mx = Math.max(r, g, b);
+    sat[i] = mx > 1e-3 ? (mx - Math.min(r, g, b)) / mx : 0;
+    const smooth = 1 - smoothstep(0.1, 0.35, texture[i]);
+    const blue = smoothstep(-0.02, 0.08, b - r);
+    const bright = smoothstep(0.35, 0.7, c.qluma[i]) * (1 - 0.5 * sat[i]);
+    const grey = 1 - smoothstep(0.15, 0.35, sat[i]);
+    skyScore[i] = smooth * Math.max(blue, bright, grey * 0.8);
+  }
+  const skySmooth = gaussBlur(skyScore, qw, qh, 1);
+  // Sky hangs from the top edge: walk each column down while it still looks like sky.
+  const sky = new Float32Array(n);
+  const runs = new Float32Array(qw);
+  for (let x = 0; x < qw; x++) {
+    let y = 0;
+    while (y < qh && skySmooth[y * qw + x] > 0.3) y++;
+    runs[x] = y;
+  }
+  const sorted = Float32Array.from(runs).sort();
+  const medianRun = sorted[qw >> 1] / qh;
+  // A skyline is smooth across columns: a median over neighbours removes single-column spikes and gaps.
+  const win = Math.max(3, Math.round(qw / 40));
+  for (let x = 0; x < qw; x++) {
+    const part = Array.from(runs.subarray(Math.max(0, x - win), Math.min(qw, x + win + 1))).sort((a, b) => a - b);
+    const y = Math.round(part[part.length >> 1]);
+    for (let k = 0; k < y; k++) sky[k * qw + x] = 1;
+  }
+  const hasSky = medianRun > 0.06;
+  const horizon = hasSky ? medianRun : 0;
+  if (!hasSky) sky.fill(0);
+  const skyMask = gaussBlur(sky, qw, qh, 2);
+
+  // Mean sky colour: water often mirrors it.
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let sn = 0;
+  for (let i = 0; i < n; i++) {
+    if (sky[i] > 0) {
+      sr += c.r[i];
+      sg += c.g[i];
+      sb += c.b[i];
+      sn++;
+    }
+  }
+  if (sn) {
+    sr /= sn;
+    sg /= sn;
+    sb /= sn;
+  }
+  const water = new Float32Array(n);
+  const vegetation = new Float32Array(n);
+  const haze = new Float32Array(n);
+  const highlight = new Float32Array(n);
+  const horizonRow = (hasSky ? horizon : 0.4) * qh;
+  for (let y = 0; y < qh; y++) {
+    const below = smoothstep(horizonRow - 1, horizonRow + 3, y);
+    for (let x = 0; x < qw; x++) {
+      const i = y * qw + x;
+      const r = c.r[i];
+      const g = c.g[i];
+      const b = c.b[i];
+      const notSky = 1 - skyMask[i];
+      const flat = 1 - smoothstep(0.25, 0.6, texture[i]);
+      const horiz = smoothstep(0.5, 0.72, c.horizontalness[i]);
+      const blue = smoothstep(-0.03, 0.06, b - r);
+      const mirrorsSky = sn ? 1 - smoothstep(0.08, 0.25, Math.hypot(r - sr, g - sg, b - sb)) : 0;
+      water[i] = below * notSky * flat * Math.max(horiz * Math.max(blue, mirrorsSky), mirrorsSky * 0.6) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
+      const green = smoothstep(0.01, 0.06, g - Math.max(r, b) * 0.95) * smoothstep(0.08, 0.2, sat[i]);
+      vegetation[i] = notSky * green * smoothstep(0.15, 0.4, texture[i]);
+      haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, c.qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
+      highlight[i] = smoothstep(0.72, 0.92, c.qluma[i]) * notSky;
+    }
+  }
+  return {
+    sky: skyMask,
+    water: gaussBlur(water, qw, qh, 2),
+    vegetation: gaussBlur(vegetation, qw, qh, 1),
+    haze: gaussBlur(haze, qw, qh, 2),
+    highlight: gaussBlur(highlight, qw, qh, 1),
+    horizon,
+    texture,
+  };
+}

@@ -1,0 +1,130 @@
+import type { CameraPose } from '../../../values/camera.js';
+import { ease, type CameraCommand, type Easing } from './commands.js';
+
+/** The photo's own camera: vertical field of view of the focal plane at depth 1. */
+export const BASE_FOV = 45;
+/** Depth of the point an orbit circles around. */
+export const ORBIT_PIVOT = 3;
+
+/** A camera move in a path: a preset with intensity (0..1, 1 = the largest move the scene margin allows). */
+export interface CameraMove {
+  type: CameraCommand;
+  intensity: number;
+  easing: Easing;
+  /** Normalized start and end time within the clip. */
+  start: number;
+  end: number;
+}
+
+/** Additive change of pose; fov as a multiplier. */
+export interface PoseDelta {
+  position: [number, number, number];
+  rotation: [number, number, number];
+  fovScale: number;
+}
+
+export const zeroDelta = (): PoseDelta => ({ position: [0, 0, 0], rotation: [0, 0, 0], fovScale: 1 });
+
+/**
+ * What one preset does at eased progress e (0..1) and intensity k. Amplitudes at k = 1 keep every point of
+ * the view inside the background's margin (see analysis PAD_SHARE), so a preset never shows a hole.
+ */
+export function presetDelta(type: CameraCommand, e: number, k: number, t: number, shakeSeed: number): PoseDelta {
+  const d = zeroDelta();
+  const a = e * k;
+  switch (type) {
+    case 'pan_left':
+      d.rotation[0] = -10 * a;
+      break;
+    case 'pan_right':
+      d.rotation[0] = 10 * a;
+      break;
+    case 'tilt_up':
+      d.rotation[1] = 7 * a;
+      break;
+    case 'tilt_down':
+      d.rotation[1] = -7 * a;
+      break;
+    case 'zoom_in':
+      d.fovScale = 1 / (1 + 0.5 * a);
+      break;
+    case 'zoom_out':
+      d.fovScale = 1 + 0.25 * a;
+      break;
+    case 'push_in':
+      d.position[2] = 0.25 * a;
+      break;
+    case 'pull_out':
+      d.position[2] = -0.2 * a;
+      break;
+    case 'truck_left':
+      d.position[0] = -0.15 * a;
+      break;
+    case 'truck_right':
+      d.position[0] = 0.15 * a;
+      break;
+    case 'pedestal_up':
+      d.position[1] = 0.1 * a;
+      break;
+    case 'pedestal_down':
+      d.position[1] = -0.1 * a;
+      break;
+    case 'crane_up':
+      d.position[1] = 0.14 * a;
+      d.rotation[1] = -2.5 * a;
+      break;
+    case 'crane_down':
+      d.position[1] = -0.14 * a;
+      d.rotation[1] = 2.5 * a;
+      break;
+    case 'orbit_left':
+    case 'orbit_right': {
+      // Circle the pivot: move sideways and turn back towards it.
+      const sign = type === 'orbit_left' ? -1 : 1;
+      const ang = (12 * a * Math.PI) / 180;
+      d.position[0] = sign * ORBIT_PIVOT * Math.sin(ang);
+      d.position[2] = ORBIT_PIVOT * (1 - Math.cos(ang));
+      d.rotation[0] = (-sign * ang * 180) / Math.PI;
+      break;
+    }
+    case 'handheld': {
+      // Smooth pseudo-random wobble, zero at t = 0 so the first frame is the photo.
+      const w = (i: number, f: number) => wobble(t, shakeSeed + i, f) - wobble(0, shakeSeed + i, f);
+      d.rotation[0] = 0.8 * k * w(1, 0.7);
+      d.rotation[1] = 0.6 * k * w(2, 0.9);
+      d.rotation[2] = 0.4 * k * w(3, 0.5);
+      d.position[0] = 0.006 * k * w(4, 1.1);
+      d.position[1] = 0.006 * k * w(5, 1.3);
+      break;
+    }
+    case 'static':
+      break;
+  }
+  return d;
+}
+
+/** A sum of three sines with seeded phases: a smooth wobble in about -1..1 over normalized time. */
+function wobble(t: number, seed: number, freq: number): number {
+  const ph = (i: number) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * Math.PI * 2;
+  return (Math.sin(t * freq * 6.3 * 2 + ph(1)) * 0.5 + Math.sin(t * freq * 6.3 * 3.7 + ph(2)) * 0.3 + Math.sin(t * freq * 6.3 * 7.1 + ph(3)) * 0.2);
+}
+
+export function moveDelta(m: CameraMove, t: number, shakeSeed: number): PoseDelta {
+  const span = m.end - m.start;
+  const local = span <= 0 ? (t >= m.end ? 1 : 0) : (t - m.start) / span;
+  return presetDelta(m.type, ease(m.easing, local), m.intensity, t, shakeSeed);
+}
+
+export function applyDeltas(deltas: PoseDelta[], base: CameraPose = identityPose()): CameraPose {
+  const pose: CameraPose = { position: [...base.position], rotation: [...base.rotation], fov: base.fov };
+  for (const d of deltas) {
+    for (let i = 0; i < 3; i++) {
+      pose.position[i] += d.position[i];
+      pose.rotation[i] += d.rotation[i];
+    }
+    pose.fov *= d.fovScale;
+  }
+  return pose;
+}
+
+export const identityPose = (): CameraPose => ({ position: [0, 0, 0], rotation: [0, 0, 0], fov: BASE_FOV });
