@@ -47,6 +47,8 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const [nodes, setNodes] = useState<Node[]>(() => buildFlowNodes(doc, []));
   const [edges, setEdges] = useState<Edge[]>(() => buildFlowEdges(doc, schemas, []));
   const pendingSelect = useRef<Set<string> | null>(null);
+  // Fit once on mount when the document brings no viewport (React Flow would re-fit whenever the prop flips).
+  const [initialFit] = useState(() => !doc.ui.viewport && Object.keys(doc.nodes).length > 0);
   const pointer = useRef({ x: innerWidth / 2, y: innerHeight / 2 });
   const groupDrag = useRef<{ start: { x: number; y: number }; items: Map<string, { x: number; y: number }> } | null>(null);
 
@@ -239,7 +241,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         minZoom={0.1}
         maxZoom={2.5}
         defaultViewport={doc.ui.viewport ?? { x: 0, y: 0, zoom: 0.8 }}
-        fitView={!doc.ui.viewport}
+        fitView={initialFit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements
         onMoveEnd={(_e, viewport) => onViewport(viewport)}

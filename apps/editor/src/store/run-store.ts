@@ -95,7 +95,10 @@ export class RunStore {
     switch (e.type) {
       case 'run_started':
         this.setGlobal({ activeRunId: e.runId, message: null });
-        for (const id of this.nodes.keys()) if (this.node(id).errors) this.patchNode(id, { errors: undefined });
+        // Badges from an earlier run would mislead; outputs and previews stay until replaced.
+        for (const [id, st] of this.nodes) {
+          if (st.errors || (st.runId !== e.runId && st.status !== 'idle')) this.patchNode(id, { errors: undefined, status: 'idle', progress: undefined });
+        }
         for (const id of e.toExecute) this.patchNode(id, { status: 'pending', runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
         for (const id of e.cached) this.patchNode(id, { status: 'cached', runId: e.runId, progress: undefined, errors: undefined });
         break;
