@@ -36,12 +36,16 @@ export function workflow(nodes: Record<string, { type: string; params?: Record<s
   return { format: WORKFLOW_FORMAT, version: 1, nodes };
 }
 
-export async function api<T = any>(base: string, route: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers }> {
-  const { json, ...rest } = init;
+export async function api<T = any>(
+  base: string,
+  route: string,
+  init: Omit<RequestInit, 'body'> & { json?: unknown; body?: string | Uint8Array } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const { json, body: raw, ...rest } = init;
   const res = await fetch(base + route, {
     ...rest,
     headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers as Record<string, string> | undefined) },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
+    body: json !== undefined ? JSON.stringify(json) : (raw as BodyInit | undefined),
   });
   const text = await res.text();
   let body: unknown = text;
