@@ -99,6 +99,7 @@ describe('runs over HTTP and WebSocket', () => {
     for (const seed of [1, 2, 3]) {
       const r = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps('s', { steps: 2, seed, delay_ms: 1, preview: false }) } });
       ids.push(r.body.runs[0].runId);
+      expect(r.body.runs[0].position).toBe(ids.length - 1);
     }
     const q = await api(base, '/api/queue');
     expect(q.body.paused).toBe(true);

@@ -75,10 +75,13 @@ export class RunService {
       return rec;
     });
     await this.deps.store.enqueue(records);
+    // Position = how many runs are ahead of it (the running one included), taken before the executor moves any.
+    const ahead = this.deps.store.running ? 1 : 0;
+    const pending = this.deps.store.pending;
+    const runs = records.map((r) => ({ runId: r.runId, position: ahead + pending.indexOf(r) }));
     this.notify();
     this.executor.kick();
-    const pending = this.deps.store.pending;
-    return { runs: records.map((r) => ({ runId: r.runId, position: pending.indexOf(r) })) };
+    return { runs };
   }
 
   /** Removes a queued run, or interrupts it when it is the one running. */
