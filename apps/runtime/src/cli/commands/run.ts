@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { Engine, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
+import { createNodeRegistry } from '@kinegraph/nodes';
+import { ExitCode } from '../exit-codes.js';
+import { formatIssue, formatIssues } from '../format-issues.js';
+import { createCliHost } from '../host-for-cli.js';
+import { eventJsonLine } from '../json-events.js';
+import { loadWorkflowFile } from '../load-workflow.js';
+import { createHumanPrinter, createJsonPrinter } from '../progress-printer.js';
+import { applySetOverrides, parseSetOption } from '../set-overrides.js';
+
+export interface RunCommandOptions {
+  set: string[];
+  target: string[];
+  force: string[];
+  out: string;
+  inputDir?: string;
+  models?: string;
+  provider?: 'auto' | 'cpu' | 'webgpu';
+  json?: boolean;
+}
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+export const consoleIo: CliIo = {
+  stdout: (line) => process.stdout.write(line + '\n'),
+  stderr: (line) => process.stderr.write(line + '\n'),
+};
+
+/** `kinegraph run`: validate (with --set applied), run, print the files written. Returns the exit status. */
+export async function runCommand(file: string, o: RunCommandOptions, io: CliIo = consoleIo): Promise<number> {
+  const loaded = await loadWorkflowFile(file);
+  const registry = createNodeRegistry();
+  const applied = applySetOverrides(loaded.doc, o.set.map(parseSetOption), registry);
+  for (const note of applied.notes) io.stderr(`note: ${note}`);
+
+  const checked = validateWorkflow(applied.doc, registry);
+  const problems: GraphIssue[] = [...applied.problems, ...(checked.ok ? [] : checked.issues)];
+  if (problems.length) {
+    if (o.json) io.stdout(JSON.stringify({ type: 'validation_failed', issues: problems }));
+    io.stderr(`${loaded.file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
+    io.stderr(formatIssues(problems));
+    return ExitCode.invalid;
+  }
+  for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
+
+  const host = await createCliHost({ workflowDir: loaded.dir, outDir: o.out, inputDir: o.inputDir, modelsDir: o.models, provider: o.provider });
+  const engine = new Engine({ registry, services: host, hashFile: (ref) => host.hashFile(ref) });
+  const printer = o.json ? createJsonPrinter(io.stdout, eventJsonLine) : createHumanPrinter();
+
+  // Ctrl-C interrupts the run (within one progress step); a second Ctrl-C leaves at once.
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    io.stderr('Interrupting… (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let result;
+  try {
+    result = await engine.run(applied.doc, {
+      targets: o.target.length ? o.target : undefined,
+      force: o.force,
+      signal: controller.signal,
+      onEvent: (e) => printer.onEvent(e),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    printer.close();
+    await host.models.unloadAll().catch(() => undefined);
+  }
+
+  const files = writtenFiles(result.ui, host);
+  if (o.json) io.stdout(JSON.stringify({ type: 'cli_result', status: result.status, files, error: result.error ?? null }));
+  else for (const f of files) io.stdout(f);
+
+  if (result.status === 'interrupted') return ExitCode.interrupted;
+  if (result.status === 'failed') {
+    const issues = result.issues?.length ? result.issues : result.error ? [result.error] : [];
+    // The human printer has already shown the failed node; JSON users get the summary on stderr too.
+    if (o.json || result.issues?.length) io.stderr(formatIssues(issues));
+    return result.issues?.length ? ExitCode.invalid : ExitCode.nodeFailed;
+  }
+  return ExitCode.ok;
+}
+
+/** Absolute paths of the files output nodes wrote (or reused from the cache), in node order. */
+function writtenFiles(ui: Record<string, UiOutput[]>, host: { outDir: string; tempDir: string }): string[] {
+  const files: string[] = [];
+  for (const outputs of Object.values(ui)) {
+    for (const u of outputs) {
+      if (!u.filename) continue;
+      if (u.folder === 'output') files.push(path.join(host.outDir, u.filename));
+      else if (u.folder === 'temp') files.push(path.join(host.tempDir, u.filename));
+    }
+  }
+  return files;
+}

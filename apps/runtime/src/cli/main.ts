@@ -1,0 +1,93 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { nodesCommand } from './commands/nodes.js';
+import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
+import { validateCommand } from './commands/validate.js';
+import { CliError, ExitCode } from './exit-codes.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveInt = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a whole number.');
+  return value;
+};
+const providerOption = () =>
+  new Option('--provider <name>', 'where models run: auto (GPU when present), cpu or webgpu').choices(['auto', 'cpu', 'webgpu']).default('auto');
+
+/** Builds the `kinegraph` command line; each action resolves to an exit status. */
+export function buildProgram(done: (code: number) => void): Command {
+  const program = new Command('kinegraph')
+    .description('Kinegraph: node-graph workflows that turn photos into video')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // commander's own --help/--version and usage errors end here.
+      done(err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? ExitCode.ok : ExitCode.invalid);
+      throw err;
+    });
+
+  program
+    .command('run')
+    .description('validate and run a workflow, writing its outputs')
+    .argument('<workflow.json>', 'the workflow file')
+    .option('--set <nodeId.param=value>', 'override a parameter (JSON value, or text); repeatable', collect, [])
+    .option('--target <nodeId>', 'run only what this node needs; repeatable', collect, [])
+    .option('--force <nodeId>', 're-execute this node even when cached; repeatable', collect, [])
+    .option('--out <dir>', 'folder for the files written', 'out')
+    .option('--input-dir <dir>', 'folder relative file names in the workflow are looked up in (default: the workflow\'s folder, then the current one)')
+    .option('--models <dir>', 'models folder', 'models')
+    .addOption(providerOption())
+    .option('--json', 'print engine events as JSON lines')
+    .action(async (file: string, opts) => done(await runCommand(file, opts)));
+
+  program
+    .command('validate')
+    .description('check a workflow and list every problem')
+    .argument('<workflow.json>', 'the workflow file')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts) => done(await validateCommand(file, opts)));
+
+  program
+    .command('nodes')
+    .description('list every node type with its inputs, outputs and parameters')
+    .option('--json', 'print full descriptions (parameter schemas and UI hints) as JSON')
+    .action((opts) => done(nodesCommand(opts)));
+
+  program
+    .command('serve')
+    .description('start the runtime server and the editor')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--port <port>', 'port', positiveInt, '8188')
+    .option('--data <dir>', 'data folder (uploads, outputs, history, cache)', '.kinegraph')
+    .option('--models <dir>', 'models folder', 'models')
+    .addOption(providerOption())
+    .option('--cache-mb <n>', 'memory cache budget in MB', positiveInt)
+    .option('--token <secret>', 'access token (required to listen beyond this machine; default $KINEGRAPH_TOKEN)')
+    .action(async (opts) => done(await serveCommand(opts)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`kinegraph: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if ((err as { code?: string }).code?.startsWith('commander.')) return code;
+    process.stderr.write(`kinegraph: ${(err as Error).stack ?? String(err)}\n`);
+    return ExitCode.nodeFailed;
+  }
+  return code;
+}
+
+const invokedDirectly = process.argv[1] && /kinegraph(\.mjs)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2));
+  // Let stdout drain, then leave even if a library keeps a handle open.
+  process.stdout.write('', () => process.exit(code));
+}
