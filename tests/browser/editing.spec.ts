@@ -1,0 +1,136 @@
+import { expect, test } from '@playwright/test';
+import { addNodeViaSearch, dragLink, flowNode, handle, newCanvas, openEditor, saveWorkflow, shot } from './helpers.js';
+
+/** Three nodes from the search box at known points: LoadImage(1) -> ResizeImage(2) -> SaveImage(3). */
+async function buildChain(page: import('@playwright/test').Page) {
+  await addNodeViaSearch(page, 'load image', 'LoadImage', { x: 420, y: 200 });
+  await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 780, y: 200 });
+  await addNodeViaSearch(page, 'save image', 'SaveImage', { x: 1120, y: 200 });
+  await dragLink(page, handle(page, '1', 'image', 'source'), handle(page, '2', 'image', 'target'));
+  await dragLink(page, handle(page, '2', 'image', 'source'), handle(page, '3', 'image', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+}
+
+test('search inserts at the cursor; links connect; a mismatched link is refused with its reason', async ({ page }, info) => {
+  await openEditor(page);
+  await newCanvas(page);
+  await addNodeViaSearch(page, 'load imag', 'LoadImage', { x: 420, y: 200 });
+  const box = (await flowNode(page, '1').boundingBox())!;
+  expect(Math.abs(box.x - 420)).toBeLessThan(4);
+  expect(Math.abs(box.y - 200)).toBeLessThan(4);
+  await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 780, y: 200 });
+  await addNodeViaSearch(page, 'save image', 'SaveImage', { x: 1120, y: 200 });
+  await dragLink(page, handle(page, '1', 'image', 'source'), handle(page, '2', 'image', 'target'));
+  await dragLink(page, handle(page, '2', 'image', 'source'), handle(page, '3', 'image', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await shot(page, info, 'chain-built');
+
+  // INT into IMAGE: refused, and the toast says why.
+  await dragLink(page, handle(page, '1', 'width', 'source'), handle(page, '3', 'image', 'target'));
+  await expect(page.getByRole('alert').filter({ hasText: 'INT cannot connect to IMAGE' })).toBeVisible();
+  await shot(page, info, 'mismatch-refused');
+  let { doc } = await saveWorkflow(page, info);
+  expect(doc.nodes['3'].inputs.image).toEqual(['2', 'image']);
+
+  // An input takes one link: a new one replaces the old.
+  await dragLink(page, handle(page, '1', 'image', 'source'), handle(page, '3', 'image', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  ({ doc } = await saveWorkflow(page, info));
+  expect(doc.nodes['3'].inputs.image).toEqual(['1', 'image']);
+  expect(doc.nodes['2'].inputs.image).toEqual(['1', 'image']);
+
+  // A link dropped on empty canvas offers the node types that take its type, and wires the chosen one.
+  const out = (await handle(page, '2', 'image', 'source').boundingBox())!;
+  await page.mouse.move(out.x + 5, out.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(900, 750, { steps: 10 });
+  await page.mouse.up();
+  const search = page.getByTestId('node-search');
+  await expect(search).toContainText('take IMAGE');
+  await expect(search.locator('[data-type="SaveImage"]')).toBeVisible();
+  await expect(search.locator('[data-type="Int"]')).toHaveCount(0);
+  await shot(page, info, 'compatible-types');
+  await search.locator('[data-type="SaveImage"]').click();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  ({ doc } = await saveWorkflow(page, info));
+  expect(doc.nodes['4']).toMatchObject({ type: 'SaveImage', inputs: { image: ['2', 'image'] } });
+});
+
+test('undo and redo every edit; a multi-node move, a paste and a delete are one step each', async ({ page }, info) => {
+  await openEditor(page);
+  await newCanvas(page);
+  await buildChain(page);
+
+  // A typed number (one step).
+  const width = flowNode(page, '2').locator('[data-param="width"]');
+  await width.locator('.kg-number-value').click();
+  await width.locator('input').fill('960');
+  await width.locator('input').press('Enter');
+  await expect(width).toContainText('960');
+
+  // Select two nodes and move them together (one step).
+  await flowNode(page, '1').locator('.kg-node-title').click();
+  await flowNode(page, '2').locator('.kg-node-title').click({ modifiers: ['Shift'] });
+  const before1 = (await flowNode(page, '1').boundingBox())!;
+  const before2 = (await flowNode(page, '2').boundingBox())!;
+  const title = (await flowNode(page, '2').locator('.kg-node-title').boundingBox())!;
+  await page.mouse.move(title.x + 10, title.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(title.x + 10, title.y + 205, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await flowNode(page, '1').boundingBox())!.y).toBeGreaterThan(before1.y + 150);
+  await shot(page, info, 'moved');
+
+  // Paste the two (one step), then delete the pasted selection (one step).
+  await page.keyboard.press('Control+c');
+  await page.mouse.move(800, 700);
+  await page.keyboard.press('Control+v');
+  await expect(page.locator('.kg-node')).toHaveCount(5);
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.kg-node')).toHaveCount(3);
+
+  await page.keyboard.press('Control+z'); // delete undone
+  await expect(page.locator('.kg-node')).toHaveCount(5);
+  await page.keyboard.press('Control+z'); // paste undone
+  await expect(page.locator('.kg-node')).toHaveCount(3);
+  await page.keyboard.press('Control+z'); // the two-node move undone at once
+  await expect.poll(async () => (await flowNode(page, '1').boundingBox())!.y).toBeCloseTo(before1.y, 0);
+  expect((await flowNode(page, '2').boundingBox())!.y).toBeCloseTo(before2.y, 0);
+  await page.keyboard.press('Control+z'); // the typed width
+  await expect(width).toContainText('1280');
+  await shot(page, info, 'undone');
+
+  await page.keyboard.press('Control+Shift+z');
+  await expect(width).toContainText('960');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(async () => (await flowNode(page, '1').boundingBox())!.y).toBeGreaterThan(before1.y + 150);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.locator('.kg-node')).toHaveCount(5);
+  await shot(page, info, 'redone');
+});
+
+test('a widget becomes an input socket and back; nodes collapse, rename and take a colour', async ({ page }, info) => {
+  await openEditor(page);
+  await newCanvas(page);
+  await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 700, y: 200 });
+  await addNodeViaSearch(page, 'integer', 'Int', { x: 300, y: 300 });
+  const node = flowNode(page, '1');
+  await node.locator('[data-param-row="width"] .kg-to-socket').click();
+  await expect(handle(page, '1', 'width', 'target')).toBeVisible();
+  await dragLink(page, handle(page, '2', 'value', 'source'), handle(page, '1', 'width', 'target'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await shot(page, info, 'widget-as-socket');
+  const { doc } = await saveWorkflow(page, info);
+  expect(doc.nodes['1'].inputs.width).toEqual(['2', 'value']);
+
+  await node.locator('.kg-node-title').dblclick();
+  await node.locator('input.kg-rename').fill('Make it HD');
+  await node.locator('input.kg-rename').press('Enter');
+  await expect(node.locator('.kg-node-title')).toHaveText('Make it HD');
+  await node.getByTitle('Node menu').click();
+  await node.locator('.kg-swatch').nth(2).click();
+  await node.getByTitle('Collapse').click();
+  await expect(node.locator('[data-param-row]')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await shot(page, info, 'renamed-collapsed');
+});
