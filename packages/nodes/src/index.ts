@@ -5,6 +5,7 @@ import { SaveImage } from './image/save-image.js';
 import { LoadAudio } from './audio/load-audio.js';
 import { Soundtrack } from './audio/soundtrack.js';
 import { UpscaleVideo } from './upscale/upscale-video.js';
+import { LoadVideo } from './video/load-video.js';
 import { PreviewVideo } from './video/preview-video.js';
 import { SaveVideo } from './video/save-video.js';
 import { i2vNodes } from './i2v/index.js';
@@ -48,6 +49,7 @@ export const coreNodes: NodeDefinition<any>[] = [
   String_,
   Seed,
   Boolean_,
+  LoadVideo,
   SaveVideo,
   PreviewVideo,
   LoadAudio,
@@ -55,7 +57,7 @@ export const coreNodes: NodeDefinition<any>[] = [
   UpscaleVideo,
 ];
 
-export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, SaveVideo, PreviewVideo, LoadAudio, Soundtrack, UpscaleVideo };
+export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, LoadVideo, SaveVideo, PreviewVideo, LoadAudio, Soundtrack, UpscaleVideo };
 
 /** Every node type an installation ships. */
 export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes];

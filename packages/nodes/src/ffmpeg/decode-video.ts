@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
+import { videoFromFrames, type VideoValue } from '../values/video.js';
+import { ffmpegPath } from './binaries.js';
+import { probe } from './probe.js';
+
+/** Decoded clips are held in memory: refuse more than this many bytes of RGB frames. */
+export const MAX_DECODED_BYTES = 2 * 1024 ** 3;
+
+export interface DecodeVideoOptions {
+  /** 0: every frame. */
+  maxFrames: number;
+  signal?: AbortSignal;
+  /** Called as frames arrive. */
+  onFrame?: (decoded: number, expected: number) => void;
+}
+
+/** Decodes the first video track of a file into RGB frames (rotation metadata applied, as players do). */
+export async function decodeVideoFile(file: string, name: string, o: DecodeVideoOptions): Promise<VideoValue> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info || !info.isFile()) throw new UserError(`Video file "${name}" not found`, 'video');
+  if (info.size === 0) throw new UserError(`Video file "${name}" is empty (0 bytes)`, 'video');
+  const probed = await probe(file).catch(() => undefined);
+  if (!probed) throw new UserError(`"${name}" is not a readable video file`, 'video');
+  const track = probed.streams.find((s) => s.codec_type === 'video');
+  if (!track || !track.width || !track.height) throw new UserError(`"${name}" has no video track`, 'video');
+
+  const rotation = Math.abs(Number(track.tags?.rotate ?? 0)) % 180;
+  const width = rotation === 90 ? track.height : track.width;
+  const height = rotation === 90 ? track.width : track.height;
+  const fps = frameRate(track.r_frame_rate) ?? 24;
+  const duration = Number(probed.format.duration ?? 0);
+  const expected = Number(track.nb_frames) || Math.round(duration * fps) || 0;
+  const frameBytes = width * height * 3;
+  const planned = o.maxFrames > 0 ? (expected ? Math.min(expected, o.maxFrames) : o.maxFrames) : expected;
+  if (planned * frameBytes > MAX_DECODED_BYTES) {
+    throw new UserError(
+      `"${name}" is ${width}x${height} with about ${planned} frames (${(planned * frameBytes / 1024 ** 3).toFixed(1)} GB decoded); set max_frames to load part of it`,
+      'max_frames',
+    );
+  }
+
+  const args = ['-v', 'error', '-nostdin', '-i', file, '-map', '0:v:0', ...(o.maxFrames > 0 ? ['-frames:v', String(o.maxFrames)] : []),
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const frames: Uint8Array[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let stderr = '';
+  let tooBig = false;
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const proc = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], signal: o.signal });
+    proc.stdout.on('data', (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= frameBytes) {
+        const all = Buffer.concat(pending);
+        frames.push(new Uint8Array(all.subarray(0, frameBytes)));
+        pending = [all.subarray(frameBytes)];
+        pendingBytes -= frameBytes;
+        o.onFrame?.(frames.length, planned);
+      }
+      if ((frames.length + 1) * frameBytes > MAX_DECODED_BYTES) {
+        tooBig = true;
+        proc.kill('SIGKILL');
+      }
+    });
+    proc.stderr.on('data', (c: Buffer) => {
+      if (stderr.length < 8000) stderr += c.toString();
+    });
+    proc.on('error', (err) => reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })));
+    proc.on('close', resolve);
+  });
+  if (tooBig) throw new UserError(`"${name}" decodes to more than ${MAX_DECODED_BYTES / 1024 ** 3} GB of frames; set max_frames`, 'max_frames');
+  if (code !== 0) throw new UserError(`"${name}" could not be decoded: ${stderr.trim().split('\n').pop() ?? `exit code ${code}`}`, 'video');
+  if (!frames.length) throw new UserError(`"${name}" holds no video frames`, 'video');
+  return videoFromFrames(width, height, fps, frames);
+}
+
+function frameRate(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const [n, d] = text.split('/').map(Number);
+  const rate = d ? n / d : n;
+  return Number.isFinite(rate) && rate > 0 && rate < 1000 ? rate : undefined;
+}

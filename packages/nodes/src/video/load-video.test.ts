@@ -1,0 +1,44 @@
+import { copyFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '@kinegraph/graph-core';
+import { createTestCtx, createTestHost, runNode, type TestHost } from '../test-support/ctx.js';
+import { movingSquareVideo } from '../test-support/videos.js';
+import { LoadVideo } from './load-video.js';
+import { SaveVideo } from './save-video.js';
+
+let host: TestHost;
+beforeAll(async () => {
+  host = await createTestHost();
+  const ctx = createTestCtx(host.services);
+  await runNode(SaveVideo, ctx, { video: movingSquareVideo(64, 48, 10, 25) }, { format: 'mp4', quality: 95, filename_prefix: 'src' });
+  await copyFile(path.join(host.outputDir, ctx.uis[0].filename!), path.join(host.inputDir, 'clip.mp4'));
+  await writeFile(path.join(host.inputDir, 'junk.mp4'), 'no video here\n'.repeat(50));
+});
+afterAll(() => host.cleanup());
+
+describe('LoadVideo', () => {
+  it('decodes every frame with size and frame rate', async () => {
+    const ctx = createTestCtx(host.services);
+    const out = await runNode(LoadVideo, ctx, {}, { video: 'clip.mp4' });
+    expect([out.video.width, out.video.height, out.frames, out.fps]).toEqual([64, 48, 10, 25]);
+    // The white square moved from the left edge to the right edge.
+    const first = await out.video.frameAt(0);
+    const last = await out.video.frameAt(9);
+    const blue = (f: Uint8Array, x: number) => f[(24 * 64 + x) * 3 + 2];
+    expect(blue(first, 4)).toBeGreaterThan(200);
+    expect(blue(last, 4)).toBeLessThan(120);
+    expect(blue(last, 60)).toBeGreaterThan(200);
+    expect(ctx.progressLog.at(-1)?.value).toBe(10);
+  });
+
+  it('stops at max_frames', async () => {
+    const out = await runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'clip.mp4', max_frames: 4 });
+    expect(out.frames).toBe(4);
+  });
+
+  it('explains what is wrong with a file that is not a video', async () => {
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(UserError);
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'none.mp4' })).rejects.toThrow(/not found/);
+  });
+});

@@ -1,0 +1,29 @@
+import { defineNode, p } from '@kinegraph/graph-core';
+import { decodeVideoFile } from '../ffmpeg/decode-video.js';
+import { PathsToken } from '../services.js';
+
+export const LoadVideo = defineNode({
+  type: 'LoadVideo',
+  category: 'video',
+  title: 'Load Video',
+  description: 'Decodes the frames of a video file (MP4, WebM, MOV, GIF …) to upscale or re-encode it. Frames are held in memory (up to 2 GB).',
+  version: 1,
+  inputs: {},
+  outputs: { video: { type: 'VIDEO' }, frames: { type: 'INT' }, fps: { type: 'FLOAT' } },
+  params: {
+    video: p.file({ accept: 'any', label: 'Video file' }),
+    max_frames: p.int({ default: 0, min: 0, max: 100_000, label: 'Max frames', description: '0: every frame' }),
+  },
+  cache: 'file',
+  fileRefs: (params) => [params.video],
+  concurrencySafe: true,
+  async execute(ctx, _inputs, params) {
+    const file = ctx.services.get(PathsToken).resolveInput(params.video);
+    const video = await decodeVideoFile(file, params.video, {
+      maxFrames: params.max_frames,
+      signal: ctx.signal,
+      onFrame: (n, expected) => ctx.progress(n, Math.max(n, expected)),
+    });
+    return { video, frames: video.frameCount, fps: video.fps };
+  },
+});
