@@ -1,4 +1,5 @@
 import os from 'node:os';
+import * as nodes from '@kinegraph/nodes';
 import type { SystemInfo } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { cacheStats } from './cache-stats.js';
@@ -24,10 +25,12 @@ export async function systemInfo(ctx: ServerContext): Promise<SystemInfo> {
 }
 
 /**
- * The provider sessions are created with. 'auto' asks for WebGPU first and falls back to the CPU when no
- * adapter opens (design/gpu.md); the model loader logs the outcome of that first attempt.
+ * The provider sessions are created with. 'auto' tries WebGPU once, at the first model load, and falls back to
+ * the CPU (design/gpu.md); the ONNX module's `webgpuStatus()` tells the outcome once known.
  */
 function activeProvider(requested: ServerContext['provider'], providers: string[]): string {
   if (requested === 'cpu' || !providers.includes('webgpu')) return 'cpu';
-  return requested === 'webgpu' ? 'webgpu' : 'webgpu, falling back to cpu';
+  const status = (nodes as unknown as { webgpuStatus?: () => { ok: boolean; reason?: string } | undefined }).webgpuStatus?.();
+  if (status) return status.ok ? 'webgpu' : `cpu (webgpu unavailable: ${status.reason ?? 'no adapter'})`;
+  return requested === 'webgpu' ? 'webgpu' : 'webgpu, falling back to cpu (decided at the first model load)';
 }
