@@ -45,6 +45,8 @@ describe('resolveInputPath', () => {
     expect(resolveInputPath(abs, { inputDir: input, allowAbsolutePaths: true })).toBe(abs);
     expect(resolveInputPath('c.png', { inputDir: input, searchDirs: [other] })).toBe(abs);
     expect(resolveInputPath('missing.png', { inputDir: input, searchDirs: [other] })).toBe(path.join(input, 'missing.png'));
+    // Relative paths that climb out of the folder are the CLI user's own business.
+    expect(resolveInputPath('../other/c.png', { inputDir: input, allowAbsolutePaths: true })).toBe(abs);
   });
 });
 

@@ -20,8 +20,9 @@ export function resolveInputPath(name: string, o: ResolveInputOptions): string {
   if (typeof name !== 'string' || name.trim() === '') throw new UserError('No file chosen');
   if (name.length > 4096) throw new UserError('File name is too long');
   if (/[\x00-\x1f\x7f]/.test(name)) throw new UserError(`File name "${printable(name)}" contains control characters`);
+  // The CLI runs on the user's own files: any path goes, '..' included. Hosts serving others stay in the folder.
   const segments = name.split(/[\\/]+/);
-  if (segments.includes('..')) throw new UserError(`File name "${name}" may not contain '..'`);
+  if (!o.allowAbsolutePaths && segments.includes('..')) throw new UserError(`File name "${name}" may not contain '..'`);
 
   if (path.isAbsolute(name) || /^[a-zA-Z]:[\\/]/.test(name)) {
     if (!o.allowAbsolutePaths) throw new UserError(`Absolute paths are not allowed here: "${name}" (upload the file instead)`);
@@ -31,7 +32,7 @@ export function resolveInputPath(name: string, o: ResolveInputOptions): string {
   const roots = [o.inputDir, ...(o.searchDirs ?? [])];
   for (const root of roots) {
     const candidate = path.resolve(root, name);
-    if (!insideFolder(candidate, root)) continue;
+    if (!o.allowAbsolutePaths && !insideFolder(candidate, root)) continue;
     if (!existsSync(candidate)) continue;
     if (!o.allowAbsolutePaths && !insideFolder(realpathSync(candidate), realpathSync(root))) {
       throw new UserError(`"${name}" links outside the input folder`);

@@ -1,0 +1,75 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readEmbeddedWorkflow } from '@kinegraph/nodes';
+import { kinegraph, resizeWorkflow, scratchWithPhoto, writeJson } from './cli-harness.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await scratchWithPhoto();
+  await mkdir(path.join(dir, 'flows'));
+  // The image is named relative to the workflow's folder.
+  await writeJson(path.join(dir, 'flows', 'resize.json'), resizeWorkflow('../photo.jpg'));
+});
+
+describe('kinegraph run', () => {
+  it('runs LoadImage → ResizeImage → SaveImage on a real photo and prints the file it wrote', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out'], { cwd: dir });
+    expect(r.stderr).toMatch(/done\s+save \(SaveImage\)/);
+    expect(r.code).toBe(0);
+    const file = r.stdout.trim();
+    expect(file).toBe(path.join(dir, 'out', 'small_00001.png'));
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height]).toEqual([160, 88]); // 90 rounded to a multiple of 8
+    const embedded = (await readEmbeddedWorkflow(file)) as { nodes: Record<string, { params: Record<string, unknown> }> };
+    expect(embedded.nodes.resize.params.width).toBe(160);
+  });
+
+  it('applies --set values, validated like JSON values, and writes a new file', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'resize.width=64', '--set', 'resize.mode="pad"', '--set', 'save.filename_prefix=custom'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const file = r.stdout.trim();
+    expect(path.basename(file)).toBe('custom_00001.png');
+    const meta = await sharp(file).metadata();
+    expect([meta.width, meta.height]).toEqual([64, 88]);
+    const embedded = (await readEmbeddedWorkflow(file)) as { nodes: Record<string, { params: Record<string, unknown> }> };
+    expect(embedded.nodes.resize.params).toMatchObject({ width: 64, mode: 'pad' });
+    expect((await readdir(path.join(dir, 'out'))).filter((f) => f.endsWith('.png')).sort()).toEqual(['custom_00001.png', 'small_00001.png']);
+  });
+
+  it('refuses an invalid workflow with exit 1 and one nodeId.field line per problem', async () => {
+    const r = await kinegraph(
+      ['run', 'flows/resize.json', '--out', 'out', '--set', 'resize.width=-3', '--set', 'resize.mode=sideways', '--set', 'resize.colour=1', '--set', 'ghost.x=1'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/is not valid \(4 problems\)/);
+    expect(lines.some((l) => l.startsWith('resize.width: '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('resize.mode: '))).toBe(true);
+    expect(lines.some((l) => /^resize\.colour: .*no parameter "colour"/.test(l))).toBe(true);
+    expect(lines.some((l) => /^ghost: .*no node "ghost"/.test(l))).toBe(true);
+  });
+
+  it('prints engine events as JSON lines with --json', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out-json', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('run_started');
+    expect(types.filter((t) => t === 'node_started')).toHaveLength(3);
+    expect(types.filter((t) => t === 'node_finished')).toHaveLength(3);
+    expect(types.at(-2)).toBe('run_finished');
+    expect(events.at(-1)).toMatchObject({ type: 'cli_result', status: 'succeeded', files: [path.join(dir, 'out-json', 'small_00001.png')] });
+    const resized = events.find((e) => e.type === 'node_finished' && e.nodeId === 'resize');
+    expect(resized.outputs.image).toBe('IMAGE 160x88');
+  });
+
+  it('exits 2 naming the node when a node fails', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/load.*missing\.jpg.*not found/);
+  });
+});

@@ -1,0 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { kinegraph, repoRoot, resizeWorkflow, scratchWithPhoto, writeJson } from './cli-harness.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await scratchWithPhoto();
+  await writeJson(path.join(dir, 'good.json'), resizeWorkflow('photo.jpg'));
+  const bad = resizeWorkflow('photo.jpg') as { nodes: Record<string, any> };
+  bad.nodes.resize.params.width = 'wide';
+  bad.nodes.save.inputs.image = ['nowhere', 'image'];
+  bad.nodes.extra = { type: 'NoSuchNode', params: {} };
+  await writeJson(path.join(dir, 'bad.json'), bad);
+  await writeFile(path.join(dir, 'broken.json'), '{ "format": ');
+});
+
+describe('kinegraph validate', () => {
+  it('accepts a valid workflow', async () => {
+    const r = await kinegraph(['validate', 'good.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valid \(3 nodes\)/);
+  });
+
+  it('lists every problem and exits 1; --json gives them as data', async () => {
+    const r = await kinegraph(['validate', 'bad.json', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.ok).toBe(false);
+    const where = result.issues.map((i: { nodeId?: string; field?: string }) => `${i.nodeId}.${i.field ?? ''}`);
+    expect(where).toEqual(expect.arrayContaining(['resize.width', 'save.image', 'extra.type']));
+    const human = await kinegraph(['validate', 'bad.json'], { cwd: dir });
+    expect(human.stderr).toMatch(/^resize\.width: /m);
+    expect(human.stderr).toMatch(/^extra\.type: .*NoSuchNode/m);
+  });
+
+  it('says so when the file is not JSON', async () => {
+    const r = await kinegraph(['validate', 'broken.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.json is not valid JSON/);
+  });
+});
+
+describe('kinegraph nodes', () => {
+  it('describes every node type with parameter schemas and UI hints', async () => {
+    const r = await kinegraph(['nodes', '--json'], { cwd: repoRoot });
+    expect(r.code).toBe(0);
+    const nodes = JSON.parse(r.stdout) as Array<{ type: string; params: Array<{ name: string; hint: { widget: string }; schema: unknown }> }>;
+    const resize = nodes.find((n) => n.type === 'ResizeImage')!;
+    expect(resize.params.find((p) => p.name === 'mode')!.hint.widget).toBe('choice');
+    expect(nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['LoadImage', 'SaveImage', 'SaveVideo', 'Seed']));
+  });
+});
