@@ -68,6 +68,10 @@ export function synthesizeAmbient(o: AmbientOptions): Float32Array {
   for (const seg of segments) {
     const from = Math.max(0, Math.floor((seg.start - crossfade / 2) * sr));
     const to = Math.min(n, Math.ceil((seg.end + crossfade / 2) * sr));
+    if (to <= from) continue;
+    // The chord's fade in/out, computed once and shared by all its oscillators.
+    const env = new Float32Array(to - from);
+    for (let i = from; i < to; i++) env[i - from] = segmentEnvelope(i / sr, seg.start, seg.end, crossfade);
     for (const offset of seg.notes) {
       const freq = 440 * 2 ** ((spec.root + offset - 69) / 12);
       const level = 0.5 / seg.notes.length / Math.sqrt(1 + Math.max(0, offset) / 12);
@@ -76,22 +80,19 @@ export function synthesizeAmbient(o: AmbientOptions): Float32Array {
           const cents = (k - 1) * spec.detune + (ch ? 1 : -1) * spec.detune * 0.3;
           const step = ((freq * 2 ** (cents / 1200)) / sr) * TABLE_SIZE;
           let phase = rand() * TABLE_SIZE;
-          const tremRate = 0.05 + rand() * 0.15;
-          const tremPhase = rand() * 2 * Math.PI;
+          // A slow tremolo, read from the same table.
+          const tremStep = ((0.05 + rand() * 0.15) / sr) * TABLE_SIZE;
+          let tremPhase = rand() * TABLE_SIZE;
           for (let i = from; i < to; i++) {
-            const t = i / sr;
-            const env = segmentEnvelope(t, seg.start, seg.end, crossfade);
-            if (env > 0) {
-              const idx = phase | 0;
-              const frac = phase - idx;
-              const s = SINE[idx] + (SINE[idx + 1] - SINE[idx]) * frac;
-              // A touch of second harmonic softens the pure sine into a warmer pad tone.
-              const idx2 = (idx * 2) % TABLE_SIZE;
-              const trem = 0.8 + 0.2 * Math.sin(tremPhase + 2 * Math.PI * tremRate * t);
-              out[i * 2 + ch] += (s + 0.18 * SINE[idx2]) * level * env * trem;
-            }
+            const idx = phase | 0;
+            const s = SINE[idx] + (SINE[idx + 1] - SINE[idx]) * (phase - idx);
+            // A touch of second harmonic softens the pure sine into a warmer pad tone.
+            const trem = 0.8 + 0.2 * SINE[tremPhase | 0];
+            out[i * 2 + ch] += (s + 0.18 * SINE[(idx * 2) % TABLE_SIZE]) * level * env[i - from] * trem;
             phase += step;
             if (phase >= TABLE_SIZE) phase -= TABLE_SIZE;
+            tremPhase += tremStep;
+            if (tremPhase >= TABLE_SIZE) tremPhase -= TABLE_SIZE;
           }
         }
       }
@@ -101,17 +102,20 @@ export function synthesizeAmbient(o: AmbientOptions): Float32Array {
   // Low-pass the pad (one pole per channel), then add the swelling noise bed.
   const a = 1 - Math.exp((-2 * Math.PI * spec.cutoff) / sr);
   const noiseA = 1 - Math.exp((-2 * Math.PI * 500) / sr);
-  const swellRate = 0.06 + rand() * 0.06;
-  const swellPhase = rand() * 2 * Math.PI;
+  const swellStep = ((0.06 + rand() * 0.06) / sr) * TABLE_SIZE;
+  const swellStart = rand() * TABLE_SIZE;
   for (let ch = 0; ch < 2; ch++) {
     let lp = 0;
     let noiseLp = 0;
     let noiseLp2 = 0;
+    let swellPhase = (swellStart + ch * 0.11 * TABLE_SIZE) % TABLE_SIZE;
     for (let i = 0; i < n; i++) {
       lp += a * (out[i * 2 + ch] - lp);
       noiseLp += noiseA * (rand() * 2 - 1 - noiseLp);
       noiseLp2 += noiseA * (noiseLp - noiseLp2);
-      const swell = 0.55 + 0.45 * Math.sin(swellPhase + ch * 0.7 + 2 * Math.PI * swellRate * (i / sr));
+      const swell = 0.55 + 0.45 * SINE[swellPhase | 0];
+      swellPhase += swellStep;
+      if (swellPhase >= TABLE_SIZE) swellPhase -= TABLE_SIZE;
       out[i * 2 + ch] = lp + noiseLp2 * spec.noise * 4 * swell;
     }
   }
