@@ -102,6 +102,9 @@ export class DiskCache implements SecondaryCache {
       const outputs: Record<string, unknown> = {};
       for (const [name, stored] of Object.entries(entry.outputs)) outputs[name] = await decodeValue(stored, dir);
       meta.atime = Date.now();
+      // Re-inserted so the index's order is recency order too (ties in atime evict the older use first).
+      this.index.delete(id);
+      this.index.set(id, meta);
       this.counters.hits++;
       this.scheduleSave();
       return { outputs, ui: entry.ui };

@@ -2,15 +2,20 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ConditioningValue, ImageValue, LatentValue } from '@kinegraph/nodes';
+import { AudioValue, ConditioningValue, ImageValue, LatentValue, VideoValue, videoFromFrames } from '@kinegraph/nodes';
 import { decodeSafetensors, encodeSafetensors, type TensorData } from './safetensors.js';
 
-/** How one output value is kept on disk. Values of any other kind (model handles, videos, cameras) are not stored. */
+/**
+ * How one output value is kept on disk. Values of any other kind (model handles, cameras with their sampling
+ * function, videos whose frames are rendered on demand) are not stored: the result is then skipped.
+ */
 export type StoredValue =
   | { codec: 'json'; value: unknown }
   | { codec: 'latent'; file: string; bytes: number }
   | { codec: 'conditioning'; file: string; bytes: number }
-  | { codec: 'image'; file: string; bytes: number; width: number; height: number };
+  | { codec: 'image'; file: string; bytes: number; width: number; height: number }
+  | { codec: 'audio'; file: string; bytes: number }
+  | { codec: 'video'; file: string; bytes: number };
 
 /** Returns undefined when the value can not be stored (the whole result is then skipped). */
 export async function encodeValue(value: unknown, dir: string, name: string): Promise<StoredValue | undefined> {
@@ -44,6 +49,27 @@ export async function encodeValue(value: unknown, dir: string, name: string): Pr
       .toFile(path.join(dir, file));
     return { codec: 'image', file, bytes: info.size, width: value.width, height: value.height };
   }
+  if (value instanceof AudioValue) {
+    const file = `${name}.safetensors`;
+    const samples = { dtype: 'float32' as const, shape: [value.samples.length], data: value.samples };
+    const bytes = await writeSafetensors(path.join(dir, file), { samples }, {
+      kinegraph: 'audio',
+      sample_rate: String(value.sampleRate),
+      channels: String(value.channels),
+    });
+    return { codec: 'audio', file, bytes };
+  }
+  if (value instanceof VideoValue) {
+    // Only decoded frames held in memory: a video rendered on demand would be rendered whole just to be cached.
+    const frameBytes = value.width * value.height * 3;
+    if (value.byteSize() < frameBytes * value.frameCount) return undefined;
+    const frames = new Uint8Array(frameBytes * value.frameCount);
+    for (let i = 0; i < value.frameCount; i++) frames.set(await value.frameAt(i), i * frameBytes);
+    const file = `${name}.safetensors`;
+    const tensor = { dtype: 'uint8' as const, shape: [value.frameCount, value.height, value.width, 3], data: frames };
+    const bytes = await writeSafetensors(path.join(dir, file), { frames: tensor }, { kinegraph: 'video', fps: String(value.fps) });
+    return { codec: 'video', file, bytes };
+  }
   return undefined;
 }
 
@@ -58,6 +84,21 @@ export async function decodeValue(stored: StoredValue, dir: string): Promise<unk
     case 'conditioning': {
       const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
       return new ConditioningValue(metadata.family ?? 'unknown', metadata.text ?? '', JSON.parse(metadata.parsed ?? '{}'), tensors);
+    }
+    case 'audio': {
+      const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      const samples = tensors.samples;
+      if (samples?.dtype !== 'float32') throw new Error('cached audio has no float32 samples');
+      return new AudioValue(Number(metadata.sample_rate), Number(metadata.channels), samples.data as Float32Array);
+    }
+    case 'video': {
+      const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      const t = tensors.frames;
+      if (t?.dtype !== 'uint8' || t.shape.length !== 4) throw new Error('cached video has no frames');
+      const [n, h, w] = t.shape as [number, number, number];
+      const data = t.data as Uint8Array;
+      const frames = Array.from({ length: n }, (_, i) => data.subarray(i * w * h * 3, (i + 1) * w * h * 3));
+      return videoFromFrames(w, h, Number(metadata.fps), frames);
     }
     case 'image': {
       const { data, info } = await sharp(path.join(dir, stored.file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
