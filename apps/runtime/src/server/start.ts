@@ -13,6 +13,7 @@ import { RunService } from './run/run-service.js';
 import { isLoopbackHost } from './security/network.js';
 import type { GuardOptions } from './security/request-guard.js';
 import { RunStore } from './store/run-store.js';
+import { relieveMemoryPressure } from './system/memory-pressure.js';
 import { availableProviders } from './system/providers.js';
 import { DEFAULT_CHANNEL_OPTIONS, WsHub } from './ws/hub.js';
 import { LiveState } from './ws/live-state.js';
@@ -127,6 +128,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     onEvent: (e) => {
       live.apply(e);
       hub.event(e);
+      if (e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_interrupted') {
+        void relieveMemoryPressure({ unloadModels: () => services.models.unloadAll(), clearMemoryCache: () => cache.clear(), log });
+      }
     },
     onQueue: (q) => hub.queue(q),
     onIdle: () => void services.models.unloadAll().catch(() => undefined),
