@@ -144,6 +144,17 @@ describe('runs over HTTP and WebSocket', () => {
     ws.close();
   });
 
+  it('DELETE on the running run interrupts it', async () => {
+    const ws = await WsProbe.open(base);
+    const long = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps('s', { steps: 100_000, delay_ms: 2, seed: 9 }) } });
+    const id = long.body.runs[0].runId;
+    await ws.until((p) => p.events.some((e) => e.runId === id && e.type === 'progress'));
+    expect((await api(base, `/api/queue/${id}`, { method: 'DELETE' })).body).toEqual({ runId: id, result: 'interrupting' });
+    const rec = await waitForRun(base, id);
+    expect(rec).toMatchObject({ status: 'interrupted', error: { code: 'interrupted', nodeId: 's' }, nodes: { s: { status: 'interrupted' } } });
+    ws.close();
+  });
+
   it('pages history, newest first, and 404s an unknown run', async () => {
     const all = await api(base, '/api/history?offset=0&limit=500');
     expect(all.body.total).toBeGreaterThanOrEqual(7);

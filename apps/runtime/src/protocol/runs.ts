@@ -37,7 +37,8 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-export const NodeRunStatusSchema = z.enum(['executed', 'cached', 'failed', 'skipped']);
+/** skipped: not needed or never reached (after a failure); interrupted: running when the run was interrupted. */
+export const NodeRunStatusSchema = z.enum(['executed', 'cached', 'failed', 'interrupted', 'skipped']);
 export const NodeRunInfoSchema = z.object({
   status: NodeRunStatusSchema,
   durationMs: z.number().optional(),

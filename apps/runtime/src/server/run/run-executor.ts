@@ -89,6 +89,9 @@ export class RunExecutor {
         case 'node_failed':
           nodes[e.nodeId] = { status: 'failed' };
           break;
+        case 'run_interrupted':
+          if (e.nodeId) nodes[e.nodeId] = { status: 'interrupted' };
+          break;
       }
       try {
         this.deps.onEvent(e);
