@@ -67,6 +67,18 @@ describe('kinegraph run', () => {
     expect(resized.outputs.image).toBe('IMAGE 160x88');
   });
 
+  it('with --cache, a rerun after one change executes only the changed node and what it feeds', async () => {
+    const args = ['run', 'flows/resize.json', '--out', 'out-cache', '--cache', 'cache', '--json'];
+    const first = await kinegraph(args, { cwd: dir });
+    expect(first.code).toBe(0);
+    const second = await kinegraph([...args, '--set', 'resize.height=48'], { cwd: dir });
+    expect(second.code).toBe(0);
+    const events = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'node_cached').map((e) => e.nodeId)).toEqual(['load']);
+    expect(events.find((e) => e.type === 'run_finished').executed).toEqual(['resize', 'save']);
+    expect(events.at(-1).files).toEqual([path.join(dir, 'out-cache', 'small_00002.png')]);
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);

@@ -35,6 +35,8 @@ export function buildProgram(done: (code: number) => void): Command {
     .option('--input-dir <dir>', 'folder relative file names in the workflow are looked up in (default: the workflow\'s folder, then the current one)')
     .option('--models <dir>', 'models folder', 'models')
     .addOption(providerOption())
+    .option('--cache <dir>', 'keep results in this folder between runs, so a rerun only executes what changed')
+    .option('--cache-mb <n>', 'disk budget of --cache in MB (default 8192)', positiveInt)
     .option('--json', 'print engine events as JSON lines')
     .action(async (file: string, opts) => done(await runCommand(file, opts)));
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { Engine, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
+import { Engine, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
+import { DiskCache } from '../../server/cache/disk-cache.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatIssue, formatIssues } from '../format-issues.js';
 import { createCliHost } from '../host-for-cli.js';
@@ -18,6 +19,9 @@ export interface RunCommandOptions {
   models?: string;
   provider?: 'auto' | 'cpu' | 'webgpu';
   json?: boolean;
+  /** A disk cache folder shared by runs: a rerun after one change executes only what the change reaches. */
+  cache?: string;
+  cacheMb?: string;
 }
 
 export interface CliIo {
@@ -48,7 +52,11 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
 
   const host = await createCliHost({ workflowDir: loaded.dir, outDir: o.out, inputDir: o.inputDir, modelsDir: o.models, provider: o.provider });
-  const engine = new Engine({ registry, services: host, hashFile: (ref) => host.hashFile(ref) });
+  const disk = o.cache ? await DiskCache.open({ dir: path.resolve(o.cache), maxBytes: Number(o.cacheMb ?? 8192) * 1024 * 1024 }) : undefined;
+  const cache = new ResultCache({ maxBytes: 2048 * 1024 * 1024, secondary: disk });
+  const engine = new Engine({ registry, services: host, cache, hashFile: (ref) => host.hashFile(ref) });
+  // With a shared cache, output nodes still run every time, so each run writes its files under --out.
+  const outputNodes = disk && checked.ok ? Object.entries(checked.workflow.nodes).filter(([, n]) => registry.get(n.type)?.isOutput).map(([id]) => id) : [];
   const printer = o.json ? createJsonPrinter(io.stdout, eventJsonLine) : createHumanPrinter();
 
   // Ctrl-C interrupts the run (within one progress step); a second Ctrl-C leaves at once.
@@ -63,7 +71,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   try {
     result = await engine.run(applied.doc, {
       targets: o.target.length ? o.target : undefined,
-      force: o.force,
+      force: [...o.force, ...outputNodes],
       signal: controller.signal,
       onEvent: (e) => printer.onEvent(e),
     });
@@ -71,6 +79,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     process.off('SIGINT', onSigint);
     printer.close();
     await host.models.unloadAll().catch(() => undefined);
+    await disk?.close();
   }
 
   const files = writtenFiles(result.ui, host);
