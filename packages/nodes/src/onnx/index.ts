@@ -1,5 +1,6 @@
 import type { Logger, NodeDefinition } from '@kinegraph/graph-core';
 import type { ModelProvider } from '../model/handles.js';
+import { OnnxFolderProvider } from './provider.js';
 
 export interface OnnxProviderOptions {
   /** The models folder; video models live in `<modelsDir>/video/<name>/model.json`. */
@@ -7,12 +8,25 @@ export interface OnnxProviderOptions {
   /** 'auto' picks WebGPU where a GPU is present, the CPU otherwise. */
   executionProvider?: 'auto' | 'cpu' | 'webgpu';
   log?: Logger;
+  /** Sessions close after this long unused (default 10 minutes). */
+  idleMs?: number;
 }
 
 /** Model providers for ONNX model folders. */
-export function onnxModelProviders(_options: OnnxProviderOptions): ModelProvider[] {
-  return [];
+export function onnxModelProviders(options: OnnxProviderOptions): ModelProvider[] {
+  return [
+    new OnnxFolderProvider({
+      modelsDir: options.modelsDir,
+      executionProvider: options.executionProvider ?? 'auto',
+      log: options.log,
+      idleMs: options.idleMs,
+    }),
+  ];
 }
 
-/** Extra nodes the ONNX integration adds (none yet). */
+/** Extra nodes the ONNX integration adds: none, the i2v nodes (LoadModel, Denoise, ...) drive ONNX models. */
 export const onnxNodes: NodeDefinition<any>[] = [];
+
+export { OnnxFolderProvider } from './provider.js';
+export { ManifestSchema, type Manifest } from './manifest.js';
+export { webgpuStatus } from './execution-provider.js';

@@ -25,6 +25,8 @@ export class GraphBuilder {
   private inputs: O.IValueInfoProto[] = [];
   private outputs: O.IValueInfoProto[] = [];
   private counter = 0;
+  /** Weights draw from their own counter, so fp16 graphs (which add Cast nodes) get the same values. */
+  private weights = 0;
   private weightSeed: number;
 
   constructor(readonly name: string, readonly precision: 'fp32' | 'fp16', seed: number) {
@@ -65,7 +67,7 @@ export class GraphBuilder {
   /** A random weight (fixed by the builder's seed), scaled by 1/sqrt(fanIn). Returns a float32 value name. */
   weight(dims: number[], fanIn: number, scale = 1): string {
     const n = dims.reduce((a, b) => a * b, 1);
-    const values = gaussian(this.weightSeed, this.counter + 1, n);
+    const values = gaussian(this.weightSeed, ++this.weights, n);
     const k = scale / Math.sqrt(fanIn);
     for (let i = 0; i < n; i++) values[i] *= k;
     return this.constant(dims, values);

@@ -1,0 +1,69 @@
+import { OperationalError, type Logger } from '@kinegraph/graph-core';
+import * as ort from 'onnxruntime-node';
+
+export type ProviderChoice = 'auto' | 'cpu' | 'webgpu';
+export type ProviderName = 'cpu' | 'webgpu';
+
+/**
+ * Picks the execution provider. onnxruntime-node's prebuilt binary holds the CPU and WebGPU (Dawn)
+ * providers; a session listing ['webgpu', 'cpu'] does NOT fall back when no WebGPU adapter exists (it
+ * throws), so 'auto' tries WebGPU once per process and remembers the outcome. The environment variable
+ * KINEGRAPH_ONNX_PROVIDER (auto | cpu | webgpu) overrides the host's choice.
+ */
+let webgpuVerdict: { ok: boolean; reason?: string } | undefined;
+
+export function providerFromEnv(choice: ProviderChoice | undefined): ProviderChoice {
+  const env = process.env.KINEGRAPH_ONNX_PROVIDER;
+  if (env === 'auto' || env === 'cpu' || env === 'webgpu') return env;
+  return choice ?? 'auto';
+}
+
+function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    // Video latents change shape between runs only when the user changes size: let ORT reuse its arena.
+    enableCpuMemArena: true,
+  };
+}
+
+export interface CreatedSession {
+  session: ort.InferenceSession;
+  provider: ProviderName;
+}
+
+/** Creates a session on the chosen provider; 'auto' falls back to the CPU (with a log line) when WebGPU fails. */
+export async function createSession(file: string, choice: ProviderChoice, log?: Logger): Promise<CreatedSession> {
+  const wanted = providerFromEnv(choice);
+  if (wanted === 'cpu' || (wanted === 'auto' && webgpuVerdict?.ok === false)) {
+    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu')), provider: 'cpu' };
+  }
+  try {
+    const session = await ort.InferenceSession.create(file, sessionOptions('webgpu'));
+    if (!webgpuVerdict) log?.info('onnx: WebGPU execution provider in use');
+    webgpuVerdict = { ok: true };
+    return { session, provider: 'webgpu' };
+  } catch (error) {
+    const reason = firstLine(error);
+    if (isModelFileError(reason)) throw error;
+    if (wanted === 'webgpu') throw new OperationalError(`The WebGPU execution provider is not available here: ${reason}`, { cause: error });
+    if (!webgpuVerdict) log?.info('onnx: WebGPU unavailable, using the CPU execution provider', { reason });
+    webgpuVerdict = { ok: false, reason };
+    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu')), provider: 'cpu' };
+  }
+}
+
+/** What 'auto' resolved to so far in this process (undefined until a session was created). */
+export function webgpuStatus(): { ok: boolean; reason?: string } | undefined {
+  return webgpuVerdict;
+}
+
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 400);
+}
+
+/** Errors about the file itself (not the provider): the CPU would fail the same way. */
+function isModelFileError(reason: string): boolean {
+  return /Protobuf parsing failed|Load model from|No such file|ModelProto/i.test(reason);
+}
