@@ -86,6 +86,14 @@ describe('runs over HTTP and WebSocket', () => {
     expect(issues).toContainEqual(expect.objectContaining({ code: 'missing_input', nodeId: 'b', field: 'image' }));
     expect(issues.some((i) => i.nodeId === 'c' && i.code === 'link_to_missing_output')).toBe(true);
 
+    const missing = workflow({
+      load: { type: 'LoadImage', params: { image: 'never-uploaded.jpg' } },
+      save: { type: 'SaveImage', inputs: { image: ['load', 'image'] } },
+    });
+    const m = await api(base, '/api/runs', { method: 'POST', json: { workflow: missing } });
+    expect(m.status).toBe(400);
+    expect(m.body.error.issues).toEqual([expect.objectContaining({ code: 'invalid_param', nodeId: 'load', field: 'image' })]);
+
     const bad = await api(base, '/api/runs', { method: 'POST', json: { workflow: {}, batch: 0 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_request');

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { checkRequest, type GuardOptions } from '../security/request-guard.js';
 import type { WsHub } from './hub.js';
+
+const HEARTBEAT_MS = 30_000;
 
 /**
  * `/ws` on the HTTP server: the handshake passes the same Host, Origin and token checks as HTTP (a page on
@@ -20,8 +22,24 @@ export function attachWebSocket(server: Server, hub: WsHub, guard: GuardOptions)
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.binaryType = 'nodebuffer';
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
       hub.attach(ws);
     });
   });
+  // A tab whose machine slept or lost the network never says goodbye: ping, and drop those that stay silent.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  wss.on('close', () => clearInterval(heartbeat));
   return wss;
 }
