@@ -32,11 +32,19 @@ export class RunExecutor {
   /** Starts the loop if there is work and it is not paused. */
   kick(): void {
     if (this.loop || this.stopped || this.deps.store.paused || this.deps.store.pending.length === 0) return;
-    this.loop = this.drain().finally(() => {
-      this.loop = undefined;
-      this.armIdle();
-      this.kick();
-    });
+    let failed = false;
+    this.loop = this.drain()
+      .catch((e) => {
+        // Only persistence can fail here (disk full): keep serving and try again a little later.
+        failed = true;
+        this.deps.log?.(`queue paused by an error, retrying in 5 s: ${(e as Error).message}`);
+      })
+      .finally(() => {
+        this.loop = undefined;
+        this.armIdle();
+        if (failed) setTimeout(() => this.kick(), 5000).unref();
+        else this.kick();
+      });
   }
 
   /** Interrupts the running run (if it is `runId`, when given). Returns the interrupted run id. */
