@@ -34,7 +34,7 @@ export async function decodeImageFile(file: string, name: string, maxPixels = MA
     width = meta.autoOrient?.width ?? meta.width ?? 0;
     height = meta.autoOrient?.height ?? meta.height ?? 0;
   } catch (err) {
-    throw new UserError(`Image "${name}" is corrupt: ${message(err)}`, 'image', { cause: err });
+    throw brokenImage(name, err);
   }
   if (!width || !height) throw new UserError(`Image "${name}" has no size (corrupt ${format.toUpperCase()} header)`, 'image');
   if (width * height > maxPixels) {
@@ -53,10 +53,15 @@ export async function decodeImageFile(file: string, name: string, maxPixels = MA
     if (out.channels !== 3) throw new Error(`decoded ${out.channels} channels`);
     return new ImageValue(out.width, out.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   } catch (err) {
-    const why = message(err);
-    const truncated = /truncat|premature|end of (file|stream)|unexpected end|short read/i.test(why);
-    throw new UserError(`Image "${name}" is ${truncated ? 'truncated' : 'corrupt'}: ${why}`, 'image', { cause: err });
+    throw brokenImage(name, err);
   }
+}
+
+/** "truncated" when the decoder ran out of data, "corrupt" otherwise, with the decoder's own words. */
+function brokenImage(name: string, err: unknown): UserError {
+  const why = message(err);
+  const truncated = /truncat|premature|end of (file|stream)|unexpected end|short read/i.test(why);
+  return new UserError(`Image "${name}" is ${truncated ? 'truncated' : 'corrupt'}: ${why}`, 'image', { cause: err });
 }
 
 function message(err: unknown): string {
