@@ -1,10 +1,21 @@
 import type { NodeDefinition } from '@kinegraph/graph-core';
 import type { ModelProvider } from '../model/handles.js';
+import { CameraPath } from './camera/CameraPath.js';
+import { EncodePrompt } from './conditioning/EncodePrompt.js';
+import { DecodeVideo } from './latent/DecodeVideo.js';
+import { EncodeImage } from './latent/EncodeImage.js';
+import { LoadModel } from './model/LoadModel.js';
+import { parallaxProvider } from './parallax/provider.js';
+import { Denoise } from './sampling/Denoise.js';
+
+export { CameraPath, EncodePrompt, DecodeVideo, EncodeImage, LoadModel, Denoise };
+export { parallaxProvider, parallaxBundle } from './parallax/provider.js';
+export { PARALLAX_ID, parallaxInfo } from './parallax/info.js';
 
 /** The image-to-video nodes (LoadModel, EncodeImage, EncodePrompt, CameraPath, Denoise, DecodeVideo). */
-export const i2vNodes: NodeDefinition<any>[] = [];
+export const i2vNodes: NodeDefinition<any>[] = [LoadModel, EncodeImage, EncodePrompt, CameraPath, Denoise, DecodeVideo];
 
 /** Model providers that are always there (builtin/parallax-v1). */
 export function builtinModelProviders(): ModelProvider[] {
-  return [];
+  return [parallaxProvider];
 }

@@ -61,7 +61,7 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
         r = planes[0][o] * (1 - fade) + fill[0][o] * fade;
         g = planes[1][o] * (1 - fade) + fill[1][o] * fade;
         b = planes[2][o] * (1 - fade) + fill[2][o] * fade;
-        unknown[o] = 255;
+        unknown[o] = Math.round((fade / 0.7) * 255);
       } else {
         const k = holeSoft[o];
         r = planes[0][o] * (1 - k) + fill[0][o] * k;

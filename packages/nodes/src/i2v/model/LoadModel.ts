@@ -1,0 +1,27 @@
+import { defineNode, p } from '@kinegraph/graph-core';
+import { ModelRegistryToken } from '../../services.js';
+import { PARALLAX_ID } from '../parallax/info.js';
+
+/** Loads a video model from the registry; its three handles drive EncodeImage, EncodePrompt, Denoise and DecodeVideo. */
+export const LoadModel = defineNode({
+  type: 'LoadModel',
+  category: 'model',
+  title: 'Load Model',
+  description: `Chooses the video model. ${PARALLAX_ID} is built in and runs on any CPU; ONNX models from the models folder appear here too.`,
+  version: 1,
+  inputs: {},
+  outputs: {
+    model: { type: 'MODEL', description: 'The motion model (Denoise)' },
+    vae: { type: 'VAE', description: 'Its image codec (EncodeImage, DecodeVideo)' },
+    text_encoder: { type: 'TEXT_ENCODER', description: 'Its prompt encoder (EncodePrompt)' },
+  },
+  params: {
+    model: p.model({ kind: 'video', default: PARALLAX_ID, label: 'Model' }),
+  },
+  cache: 'pure',
+  async execute(ctx, _inputs, params) {
+    const registry = ctx.services.get(ModelRegistryToken);
+    const bundle = await registry.load(params.model, ctx.signal);
+    return { model: bundle.model, vae: bundle.vae, text_encoder: bundle.textEncoder };
+  },
+});
