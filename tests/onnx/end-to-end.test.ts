@@ -137,7 +137,7 @@ describe('camera', () => {
     const bundle = (await fx.provider.load('video/tiny-edm-camera'))!;
     const { image, positive } = await encodeFor(bundle);
     const still = await bundle.model.denoise(ctx(), request({ image, positive }));
-    const panned = await bundle.model.denoise(ctx(), request({ image, positive, camera: panCamera() }));
+    const panned = await bundle.model.denoise(ctx(), request({ image, positive }, { camera: panCamera() }));
     expect(panned.meta.camera).toBe('conditioning');
     expect(samples(panned)).not.toEqual(samples(still));
   });
@@ -146,7 +146,7 @@ describe('camera', () => {
     const bundle = (await fx.provider.load('video/tiny-flow'))!;
     const { image, positive } = await encodeFor(bundle);
     const still = await bundle.model.denoise(ctx(), request({ image, positive }));
-    const panned = await bundle.model.denoise(ctx(), request({ image, positive, camera: panCamera() }));
+    const panned = await bundle.model.denoise(ctx(), request({ image, positive }, { camera: panCamera() }));
     expect(panned.meta.camera).toBe('warp');
     expect(samples(panned)).not.toEqual(samples(still));
   });
