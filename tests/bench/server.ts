@@ -182,7 +182,7 @@ async function progressLatency(url: string, clients: number, steps: number): Pro
   lat.sort((a, b) => a - b);
   console.log(
     `progress → client, ${clients} client(s), ${steps} steps: median ${fmt(percentile(lat, 0.5))}, p99 ${fmt(percentile(lat, 0.99))}, ` +
-      `max ${fmt(lat.at(-1)!)}; ${delivered}/${steps * clients} delivered (rest coalesced), ${Math.round((delivered / wall) * 1000)} msg/s; run ${rec.status}`,
+      `max ${fmt(lat.at(-1)!)}; ${delivered}/${steps * clients} delivered (${steps * clients - delivered} coalesced), ${Math.round((delivered / wall) * 1000)} msg/s; run ${rec.status}`,
   );
 }
 
