@@ -7,6 +7,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -27,6 +28,9 @@ import type { NodeSchema } from '../api/types.js';
 import { NODE_DRAG_MIME } from '../panels/node-library.js';
 
 // Defined once, outside components: React Flow re-mounts every node when this object changes.
+/** Below this zoom, widgets are not painted (see .kg-lod-low in styles.css). */
+export const LOW_DETAIL_ZOOM = 0.45;
+
 const nodeTypes = { kg: GraphNode, kgGroup: GroupNode, kgNote: NoteNode };
 
 export interface FlowCanvasProps {
@@ -49,6 +53,9 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const pendingSelect = useRef<Set<string> | null>(null);
   // Fit once on mount when the document brings no viewport (React Flow would re-fit whenever the prop flips).
   const [initialFit] = useState(() => !doc.ui.viewport && Object.keys(doc.nodes).length > 0);
+  const wrapper = useRef<HTMLDivElement>(null);
+  // Level of detail: re-renders only when the zoom crosses the threshold.
+  const farOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   const pointer = useRef({ x: innerWidth / 2, y: innerHeight / 2 });
   const groupDrag = useRef<{ start: { x: number; y: number }; items: Map<string, { x: number; y: number }> } | null>(null);
 
@@ -199,7 +206,8 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
 
   return (
     <div
-      className="kg-canvas"
+      ref={wrapper}
+      className={'kg-canvas' + (farOut ? ' kg-lod-low' : '')}
       data-testid="canvas"
       onPointerMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
       onDoubleClick={onDoubleClick}
@@ -248,7 +256,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
       >
-        <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />
+        {!farOut && <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />}
         <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
         <Controls showInteractive={false} />
       </ReactFlow>
