@@ -79,6 +79,14 @@ describe('kinegraph run', () => {
     expect(events.at(-1).files).toEqual([path.join(dir, 'out-cache', 'small_00002.png')]);
   });
 
+  it('--target runs only what the chosen node needs', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out-target', '--target', 'resize', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === 'run_finished').executed).toEqual(['load', 'resize']);
+    expect(events.at(-1).files).toEqual([]);
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);
