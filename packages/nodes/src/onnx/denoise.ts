@@ -38,12 +38,13 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   }
   const schedule = schedulers[schedulerName];
   if (!schedule) throw new UserError(`Unknown scheduler "${schedulerName}"; choose one of ${Object.keys(schedulers).join(', ')}`, 'scheduler');
-  if (req.frames < m.frames.min || req.frames > m.frames.max) {
-    throw new UserError(`${info.title} makes ${m.frames.min} to ${m.frames.max} frames; asked for ${req.frames}`, 'frames');
-  }
-  const lf = latentFrames(m, req.frames);
+  // A real model has a fixed frame budget (SVD: 14 or 25): clamp with a warning rather than fail the run.
+  const asked = Math.min(m.frames.max, Math.max(m.frames.min, req.frames));
+  const lf = Math.max(1, Math.min(latentFrames(m, m.frames.max), latentFrames(m, asked)));
   const frames = pixelFrames(m, lf);
-  if (frames !== req.frames) ctx.warn(`${info.title} makes 1 + ${m.latent.temporalCompression}k frames: ${req.frames} became ${frames}`, 'frames');
+  if (frames !== req.frames) {
+    ctx.warn(`${info.title} makes ${m.frames.min} to ${m.frames.max} frames${m.latent.temporalCompression > 1 ? ` (1 + ${m.latent.temporalCompression}k)` : ''}: ${req.frames} became ${frames}`, 'frames');
+  }
 
   const imageData = image.data as Float32Array;
   const C = m.latent.channels;

@@ -98,8 +98,9 @@ export async function describeFolder(modelsDir: string, name: string): Promise<M
     title: manifest.title,
     description: manifest.description,
     hash: await hashModel(dir, manifest),
-    samplers: familySamplers(manifest.family),
-    schedulers: schedulerNames(),
+    // Denoise's 'default' takes the first entry: the manifest's defaults come first.
+    samplers: preferFirst(familySamplers(manifest.family), manifest.defaults.sampler),
+    schedulers: preferFirst(schedulerNames(), manifest.defaults.scheduler ?? (manifest.family === 'edm-video' ? 'karras' : 'flow_shift')),
   };
   return { id: info.id, dir, manifest, info };
 }
@@ -115,4 +116,8 @@ export async function scanModelFolders(modelsDir: string): Promise<string[]> {
     if (has?.isFile()) names.push(e.name);
   }
   return names.sort();
+}
+
+function preferFirst(names: string[], first: string | undefined): string[] {
+  return first && names.includes(first) ? [first, ...names.filter((n) => n !== first)] : names;
 }

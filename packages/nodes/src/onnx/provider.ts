@@ -16,6 +16,14 @@ class OnnxVideoModelHandle implements VideoModelHandle {
     readonly model: OnnxModel,
     private readonly text: OnnxTextEncoder,
   ) {}
+  /** What events and logs show; handles hold sessions and timers that must never be serialised. */
+  summary(): string {
+    return `MODEL ${this.info.id} (${this.info.family})`;
+  }
+  toJSON() {
+    return { kind: this.kind, id: this.info.id, hash: this.info.hash };
+  }
+
   denoise(ctx: NodeContext, request: DenoiseRequest): Promise<LatentValue> {
     return denoiseVideo(this.model, this.info, this.text, ctx, request);
   }

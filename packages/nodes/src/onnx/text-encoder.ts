@@ -21,6 +21,14 @@ export class OnnxTextEncoder implements TextEncoderHandle {
     private readonly model: OnnxModel,
   ) {}
 
+  /** What events and logs show; handles hold sessions and timers that must never be serialised. */
+  summary(): string {
+    return `TEXT_ENCODER ${this.info.id} (${this.info.family})`;
+  }
+  toJSON() {
+    return { kind: this.kind, id: this.info.id, hash: this.info.hash };
+  }
+
   async encode(ctx: NodeContext, text: string): Promise<ConditioningValue> {
     const m = this.model.manifest;
     if (!m.components.textEncoder) {

@@ -17,6 +17,14 @@ export class OnnxVae implements VaeHandle {
     private readonly model: OnnxModel,
   ) {}
 
+  /** What events and logs show; handles hold sessions and timers that must never be serialised. */
+  summary(): string {
+    return `VAE ${this.info.id} (${this.info.family})`;
+  }
+  toJSON() {
+    return { kind: this.kind, id: this.info.id, hash: this.info.hash };
+  }
+
   async encode(ctx: NodeContext, image: ImageValue, options: EncodeImageOptions): Promise<LatentValue> {
     const m = this.model.manifest;
     const size = encodeSize(image, options.width, options.height, options.resizeMode, Math.max(m.size.multiple, m.latent.spatialCompression));
