@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { OperationalError } from '@kinegraph/graph-core';
 
@@ -5,20 +6,35 @@ const require = createRequire(import.meta.url);
 
 /** The ffmpeg binary: FFMPEG_PATH when set, else the one @ffmpeg-installer ships for this platform. */
 export function ffmpegPath(): string {
-  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
-  try {
-    return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  } catch (err) {
-    throw new OperationalError('No ffmpeg binary: install @ffmpeg-installer/ffmpeg or set FFMPEG_PATH', { cause: err });
-  }
+  return binary('ffmpeg', 'FFMPEG_PATH', '@ffmpeg-installer/ffmpeg');
 }
 
 /** The ffprobe binary: FFPROBE_PATH when set, else the one @ffprobe-installer ships. */
 export function ffprobePath(): string {
-  if (process.env.FFPROBE_PATH) return process.env.FFPROBE_PATH;
+  return binary('ffprobe', 'FFPROBE_PATH', '@ffprobe-installer/ffprobe');
+}
+
+function binary(name: string, envVar: string, pkg: string): string {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) {
+    if (!executable(fromEnv)) throw new OperationalError(`${envVar} is set to ${fromEnv}, which is not an executable file`);
+    return fromEnv;
+  }
+  let found: string;
   try {
-    return (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+    found = (require(pkg) as { path: string }).path;
   } catch (err) {
-    throw new OperationalError('No ffprobe binary: install @ffprobe-installer/ffprobe or set FFPROBE_PATH', { cause: err });
+    throw new OperationalError(`No ${name} binary for this platform: install ${pkg} or set ${envVar}`, { cause: err });
+  }
+  if (!executable(found)) throw new OperationalError(`The ${name} binary at ${found} can not be run: reinstall ${pkg} or set ${envVar}`);
+  return found;
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -34,6 +34,8 @@ beforeAll(async () => {
     .png()
     .toFile(inInput('transparent.png'));
   await gradientImage(40, 30).webp({ lossless: true }).toFile(inInput('pic.webp'));
+  await gradientImage(20, 10).toColourspace('rgb16').png().toFile(inInput('deep.png'));
+  await gradientImage(20, 10).grayscale().png().toFile(inInput('grey.png'));
   await writeFile(inInput('empty.jpg'), Buffer.alloc(0));
   await writeFile(inInput('notes.jpg'), 'these are not pixels\n');
   const full = await readFile(inInput('wide.jpg'));
@@ -68,6 +70,17 @@ describe('LoadImage', () => {
   it('reads WebP', async () => {
     const out = await load('pic.webp');
     expect([out.width, out.height]).toEqual([40, 30]);
+  });
+
+  it('reads 16-bit and greyscale PNGs as 8-bit RGB', async () => {
+    const deep = await load('deep.png');
+    expect(deep.image.data.length).toBe(20 * 10 * 3);
+    // The bright square survives the 16 → 8 bit conversion as white, not as a wrapped value.
+    expect(Math.min(...deep.image.data.subarray((5 * 20 + 10) * 3, (5 * 20 + 10) * 3 + 3))).toBeGreaterThan(240);
+    const grey = await load('grey.png');
+    const px = grey.image.data.subarray(0, 3);
+    expect(px[0]).toBe(px[1]);
+    expect(px[1]).toBe(px[2]);
   });
 
   it('declares its file for the content-hashed cache key', () => {
