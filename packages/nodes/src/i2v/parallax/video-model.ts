@@ -4,6 +4,8 @@ import { LatentValue } from '../../values/latent.js';
 import { samplePath } from './camera/path.js';
 import { ambientFrom, cameraMovesFrom, guide, toVector } from './motion/guidance.js';
 import { parallaxInfo } from './info.js';
+import { stillAmbient } from './motion/motion-params.js';
+import { fitPoses } from './render/safe-framing.js';
 import { jpegPreview, previewSize } from './preview.js';
 import { DetailRefiner } from './render/refine-detail.js';
 import { ParallaxRenderer } from './render/renderer.js';
@@ -28,13 +30,14 @@ export const parallaxModel: VideoModelHandle = {
     const scale = r.motion / MEDIUM;
     // Classifier-free guidance in motion space: negative prompt is the unconditional side.
     const guided = guide(toVector(positive), toVector(negative), r.cfg);
-    const ambient = ambientFrom(guided, positive, scale);
-    const poses = r.camera
+    const ambient = { ...ambientFrom(guided, positive, scale), duration: r.frames / r.fps };
+    const wanted = r.camera
       ? r.camera.poses(r.frames)
       : (() => {
           const spec = { moves: cameraMovesFrom(guided, scale), keyframes: [], shakeSeed: r.seed % 2 ** 31 };
           return Array.from({ length: r.frames }, (_, i) => samplePath(spec, r.frames <= 1 ? 0 : i / (r.frames - 1)));
         })();
+    const poses = fitPoses(scene, wanted, stillAmbient());
     const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient };
 
     // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each.

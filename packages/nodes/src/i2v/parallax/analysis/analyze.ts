@@ -11,7 +11,7 @@ import { findRegions } from './regions.js';
 export const Q = 4;
 
 /** Margin around the frame, as a share of the short side (covers the camera presets at full intensity). */
-export const PAD_SHARE = 0.22;
+export const PAD_SHARE = 0.3;
 
 export type StageTimer = (stage: string, ms: number) => void;
 

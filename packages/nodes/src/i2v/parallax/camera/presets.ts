@@ -34,10 +34,10 @@ export function presetDelta(type: CameraCommand, e: number, k: number, t: number
   const a = e * k;
   switch (type) {
     case 'pan_left':
-      d.rotation[0] = -10 * a;
+      d.rotation[0] = -8 * a;
       break;
     case 'pan_right':
-      d.rotation[0] = 10 * a;
+      d.rotation[0] = 8 * a;
       break;
     case 'tilt_up':
       d.rotation[1] = 7 * a;
@@ -70,18 +70,19 @@ export function presetDelta(type: CameraCommand, e: number, k: number, t: number
       d.position[1] = -0.1 * a;
       break;
     case 'crane_up':
-      d.position[1] = 0.14 * a;
-      d.rotation[1] = -2.5 * a;
+      // Rises further than a pedestal and tilts down a little, so the far scene holds while the near one sinks.
+      d.position[1] = 0.18 * a;
+      d.rotation[1] = -1 * a;
       break;
     case 'crane_down':
-      d.position[1] = -0.14 * a;
-      d.rotation[1] = 2.5 * a;
+      d.position[1] = -0.18 * a;
+      d.rotation[1] = 1 * a;
       break;
     case 'orbit_left':
     case 'orbit_right': {
       // Circle the pivot: move sideways and turn back towards it.
       const sign = type === 'orbit_left' ? -1 : 1;
-      const ang = (12 * a * Math.PI) / 180;
+      const ang = (10 * a * Math.PI) / 180;
       d.position[0] = sign * ORBIT_PIVOT * Math.sin(ang);
       d.position[2] = ORBIT_PIVOT * (1 - Math.cos(ang));
       d.rotation[0] = (-sign * ang * 180) / Math.PI;

@@ -7,6 +7,8 @@ export interface AmbientParams {
   /** Unit direction per kind in image space (+x right, +y down). */
   dir: Record<EnvironmentKind, [number, number]>;
   subject: Record<SubjectKind, number>;
+  /** Clip length in seconds: drifts (clouds, mist) slow down on long clips so they stay within the scene margin. */
+  duration?: number;
 }
 
 export function directionVector(d: Direction | undefined, fallback: [number, number]): [number, number] {
@@ -26,4 +28,14 @@ export function directionVector(d: Direction | undefined, fallback: [number, num
     default:
       return fallback;
   }
+}
+
+/** No ambient motion at all (camera-only renders, framing checks). */
+export function stillAmbient(): AmbientParams {
+  const kinds = ['clouds', 'waves', 'ripples', 'flow', 'wind', 'mist', 'rain', 'snow', 'shimmer'] as const;
+  return {
+    env: Object.fromEntries(kinds.map((k) => [k, 0])) as AmbientParams['env'],
+    dir: Object.fromEntries(kinds.map((k) => [k, [1, 0]])) as AmbientParams['dir'],
+    subject: { breathing: 0, sway: 0, hair: 0 },
+  };
 }

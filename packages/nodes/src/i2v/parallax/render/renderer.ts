@@ -38,6 +38,8 @@ export class ParallaxRenderer {
   private readonly hasSubject: boolean;
   private readonly wavePhase: number;
   private readonly speedJitter: number;
+  /** How far a drift may carry content over a whole clip: half the scene margin. */
+  private readonly maxDrift: number;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -66,6 +68,7 @@ export class ParallaxRenderer {
     this.wavePhase = (rnd.at(0.1, 0.2) + 0.5) * Math.PI * 2;
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
     this.hasSubject = s.subjectDepth > 0;
+    this.maxDrift = s.pad * 0.5;
     for (const kind of ['rain', 'snow'] as const) {
       if (amb.env[kind] > 0.01) this.particles.push(new Particles(kind, amb.env[kind], amb.dir[kind], seed));
     }
@@ -77,6 +80,28 @@ export class ParallaxRenderer {
     this.composite(out, useGain);
     for (const p of this.particles) p.draw(out, this.width, this.height, t);
     return out;
+  }
+
+  /** Extent of the background coordinates a frame samples, in padded-canvas pixels (tests: never outside). */
+  sourceExtent(pose: CameraPose, t: number): { minX: number; minY: number; maxX: number; maxY: number; width: number; height: number } {
+    this.computeGrid(pose, t);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    // Only grid points that land on output pixels (the last row/column may lie past the frame).
+    for (let gy = 0; gy < this.gh; gy++) {
+      if (gy * this.G > this.height - 1 + this.G - 1) continue;
+      for (let gx = 0; gx < this.gw; gx++) {
+        if (gx * this.G > this.width - 1 + this.G - 1) continue;
+        const i = gy * this.gw + gx;
+        minX = Math.min(minX, this.bgX[i]);
+        maxX = Math.max(maxX, this.bgX[i]);
+        minY = Math.min(minY, this.bgY[i]);
+        maxY = Math.max(maxY, this.bgY[i]);
+      }
+    }
+    return { minX, minY, maxX, maxY, width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
   }
 
   private depthAt(sx: number, sy: number): number {
@@ -172,7 +197,7 @@ export class ParallaxRenderer {
           if (env.clouds > 0) {
             const ms = (masks[SKY * N + i] * w00 + masks[SKY * N + i + 1] * w10 + masks[SKY * N + i + qw] * w01 + masks[SKY * N + i + qw + 1] * w11);
             if (ms > 0.01) {
-              const speed = 30 * S * env.clouds * this.speedJitter;
+              const speed = Math.min(30 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
               ox -= ms * dir.clouds[0] * speed * t;
               oy -= ms * dir.clouds[1] * speed * t * 0.5;
               ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
@@ -211,7 +236,7 @@ export class ParallaxRenderer {
           if (env.mist > 0) {
             const mh = (masks[HAZE * N + i] * w00 + masks[HAZE * N + i + 1] * w10 + masks[HAZE * N + i + qw] * w01 + masks[HAZE * N + i + qw + 1] * w11);
             if (mh > 0.01) {
-              const sp = 8 * S * env.mist * 2;
+              const sp = Math.min(8 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
               ox -= mh * (dir.mist[0] * sp * t + 3 * S * env.mist * ramp * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S)));
               oy -= mh * dir.mist[1] * sp * t;
             }
