@@ -8,7 +8,6 @@ import { addGifComment } from '../metadata/gif-comment.js';
 import type { AudioValue } from '../values/audio.js';
 import type { VideoValue } from '../values/video.js';
 import { ffmpegPath } from './binaries.js';
-import { ffmetadata } from './ffmetadata.js';
 import { videoOutputArgs, type VideoFormat } from './video-args.js';
 
 export interface EncodeVideoOptions {
@@ -18,9 +17,9 @@ export interface EncodeVideoOptions {
   /** 1..100 */
   quality: number;
   outFile: string;
-  /** Where the audio track and the metadata file wait for ffmpeg (deleted afterwards). */
+  /** Where the audio track waits for ffmpeg (deleted afterwards). */
   tempDir: string;
-  /** Global tags (the workflow): MP4 and WebM tags, a GIF comment. */
+  /** Global tags (the workflow): MP4 and WebM tags, a GIF comment. Each value must stay under 128 KiB. */
   tags?: Record<string, string>;
   scaleTo?: { width: number; height: number };
   preset?: string;
@@ -41,7 +40,6 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   await mkdir(o.tempDir, { recursive: true });
   const scratch = path.join(o.tempDir, `encode-${randomBytes(6).toString('hex')}`);
   const audioFile = o.audio && o.format !== 'gif' ? `${scratch}.f32le` : undefined;
-  const metaFile = o.tags && o.format !== 'gif' ? `${scratch}.ffmeta` : undefined;
 
   let failure: unknown;
   async function* frames() {
@@ -62,22 +60,18 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
 
   try {
     if (audioFile && o.audio) await writeFile(audioFile, trimmedSamples(o.audio, video.frameCount / video.fps));
-    if (metaFile && o.tags) await writeFile(metaFile, ffmetadata(o.tags));
 
     const command = ffmpeg({ stdoutLines: 40 })
       .setFfmpegPath(ffmpegPath())
       .input(Readable.from(frames(), { objectMode: false, highWaterMark: frameBytes * 2 }))
       .inputOptions('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${video.width}x${video.height}`, '-r', String(video.fps));
     const maps: string[] = o.format === 'gif' ? [] : ['-map', '0:v'];
-    let nextInput = 1;
     if (audioFile && o.audio) {
       command.input(audioFile).inputOptions('-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels));
-      maps.push('-map', `${nextInput++}:a`);
+      maps.push('-map', '1:a');
     }
-    if (metaFile) {
-      command.input(metaFile).inputOptions('-f', 'ffmetadata');
-      maps.push('-map_metadata', String(nextInput++));
-    }
+    // Tags go as arguments: this ffmpeg's ffmetadata reader cuts long lines (a workflow is one long line).
+    const tagArgs = o.format === 'gif' ? [] : Object.entries(o.tags ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
     const args = videoOutputArgs({
       format: o.format,
       quality: o.quality,
@@ -87,7 +81,7 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       width: video.width,
       height: video.height,
     });
-    command.outputOptions('-y', ...maps, ...args).output(o.outFile);
+    command.outputOptions('-y', ...maps, ...args, ...tagArgs).output(o.outFile);
 
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
@@ -115,7 +109,7 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       if (text !== undefined) await writeFile(o.outFile, addGifComment(await readFile(o.outFile), text));
     }
   } finally {
-    await Promise.all([audioFile, metaFile].map((f) => (f ? rm(f, { force: true }) : undefined)));
+    if (audioFile) await rm(audioFile, { force: true });
   }
 }
 

@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import { probe } from '../ffmpeg/probe.js';
 import { readGifComment, isGif } from './gif-comment.js';
 import { isPng, readPngText } from './png-text.js';
-import { PNG_WORKFLOW_KEYWORD, WORKFLOW_KEY } from './workflow-text.js';
+import { parseWorkflowText as parse, PNG_WORKFLOW_KEYWORD, WORKFLOW_KEY } from './workflow-text.js';
 
 /**
  * The workflow a Kinegraph output file carries (PNG tEXt, GIF comment, MP4/WebM metadata tag), parsed,
@@ -34,13 +34,4 @@ export async function readEmbeddedWorkflow(file: string): Promise<unknown | unde
     }
   }
   return undefined;
-}
-
-function parse(text: string | undefined): unknown | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

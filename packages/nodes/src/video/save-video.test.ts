@@ -47,6 +47,16 @@ describe('SaveVideo', () => {
     expect(ctx.progressLog.at(-1)).toMatchObject({ value: 12, max: 12 });
   });
 
+  it('embeds long workflows whole (plain up to 100 kB, compressed beyond), special characters included', async () => {
+    for (const [repeat, format] of [[300, 'mp4'], [6000, 'mp4'], [20_000, 'webm']] as const) {
+      const big = { ...testWorkflow, meta: { description: `a=b; #c \\ d\n ${'é'.repeat(5)}`.repeat(repeat) } };
+      const ctx = createTestCtx(host.services, { workflow: big });
+      await runNode(SaveVideo, ctx, { video }, { format, filename_prefix: 'big' });
+      expect(ctx.warnings).toEqual([]);
+      expect(await readEmbeddedWorkflow(path.join(host.outputDir, ctx.uis[0].filename!)), `${repeat} ${format}`).toEqual(big);
+    }
+  });
+
   it('numbers files and never overwrites', async () => {
     const { ui } = await save({ format: 'mp4', filename_prefix: 'clip' });
     expect(ui.filename).toBe('clip_00002.mp4');

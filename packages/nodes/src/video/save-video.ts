@@ -2,7 +2,7 @@ import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
 import { VIDEO_MIME } from '../ffmpeg/video-args.js';
 import { writeNewOutputFile } from '../host/output-files.js';
-import { WORKFLOW_KEY, workflowText } from '../metadata/workflow-text.js';
+import { WORKFLOW_KEY, workflowTagValue, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
 import { VideoValue } from '../values/video.js';
@@ -37,6 +37,9 @@ export const SaveVideo = defineNode({
     if (audio !== undefined && !(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
     if (audio && params.format === 'gif') ctx.warn('GIF has no sound: the audio input is left out', 'audio');
     const { outputDir, tempDir } = ctx.services.get(PathsToken);
+    // GIF comments have no size limit; container tags pass through one ffmpeg argument (compressed when large).
+    const embedded = params.format === 'gif' ? workflowText(ctx.workflow) : workflowTagValue(ctx.workflow);
+    if (embedded === undefined) ctx.warn('The workflow is too large to embed in the video file; save it separately', 'format');
     const filename = await writeNewOutputFile(outputDir, params.filename_prefix, params.format, (partial) =>
       encodeVideo({
         video,
@@ -45,7 +48,7 @@ export const SaveVideo = defineNode({
         quality: params.quality,
         outFile: partial,
         tempDir,
-        tags: { [WORKFLOW_KEY]: workflowText(ctx.workflow) },
+        tags: embedded === undefined ? undefined : { [WORKFLOW_KEY]: embedded },
         signal: ctx.signal,
         onFrame: (i, n) => ctx.progress(i, n),
       }),
