@@ -36,6 +36,8 @@ beforeAll(async () => {
   await gradientImage(40, 30).webp({ lossless: true }).toFile(inInput('pic.webp'));
   await gradientImage(20, 10).toColourspace('rgb16').png().toFile(inInput('deep.png'));
   await gradientImage(20, 10).grayscale().png().toFile(inInput('grey.png'));
+  await gradientImage(24, 16).avif({ quality: 80 }).toFile(inInput('pic.avif'));
+  await gradientImage(24, 16).tiff().toFile(inInput('pic.tiff'));
   await writeFile(inInput('empty.jpg'), Buffer.alloc(0));
   await writeFile(inInput('notes.jpg'), 'these are not pixels\n');
   const full = await readFile(inInput('wide.jpg'));
@@ -67,9 +69,12 @@ describe('LoadImage', () => {
     expect([...out.image.data.subarray(0, 3)]).toEqual([255, 255, 255]);
   });
 
-  it('reads WebP', async () => {
-    const out = await load('pic.webp');
-    expect([out.width, out.height]).toEqual([40, 30]);
+  it('reads WebP, AVIF and TIFF', async () => {
+    expect(((await load('pic.webp')) as { width: number }).width).toBe(40);
+    const avif = await load('pic.avif');
+    expect([avif.width, avif.height]).toEqual([24, 16]);
+    const tiff = await load('pic.tiff');
+    expect([tiff.width, tiff.height]).toEqual([24, 16]);
   });
 
   it('reads 16-bit and greyscale PNGs as 8-bit RGB', async () => {
