@@ -30,6 +30,8 @@ export function Boot() {
       if (!doc) {
         try {
           doc = normalizeWorkflow(unwrapWorkflow(await api.workflow(DEFAULT_WORKFLOW)));
+          // A first visit fits the graph to this window rather than to the author's.
+          delete doc.ui.viewport;
         } catch (e) {
           doc = emptyWorkflow();
           notice = `Could not load the default workflow: ${(e as Error).message}`;

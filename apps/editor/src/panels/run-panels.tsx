@@ -54,7 +54,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
         </div>
       ))}
       {g.lastRun && (
-        <div className={'kg-last-run ' + g.lastRun.status} data-testid="last-run">
+        <div className={'kg-last-run ' + g.lastRun.status} data-testid="last-run" data-run-id={g.lastRun.runId}>
           Last run {g.lastRun.status}
           {g.lastRun.durationMs !== undefined ? ` in ${fmtMs(g.lastRun.durationMs)}` : ''}
           {g.lastRun.error ? `: ${g.lastRun.error.message}` : ''}
