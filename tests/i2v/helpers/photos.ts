@@ -7,6 +7,7 @@ export const PHOTOS_DIR = path.resolve(import.meta.dirname, '../../../.testdata/
 
 /** A real test photo when the folder is there (CI fetches it), else undefined. */
 export function photoPath(name: string): string | undefined {
+  if (process.env.I2V_GENERATED_PHOTOS) return undefined; // exercise the fallback
   const p = path.join(PHOTOS_DIR, `${name}.jpg`);
   return existsSync(p) ? p : undefined;
 }

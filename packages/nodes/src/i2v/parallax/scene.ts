@@ -23,6 +23,8 @@ export interface ParallaxScene {
   qh: number;
   rgb: Uint8Array;
   matte: Uint8Array;
+  /** Subject colours with the old background removed at the soft edge (video latents; else `rgb` is used). */
+  foreground?: Uint8Array;
   background: Uint8Array;
   /** 255 where the background was synthesized (behind the subject, beyond the frame). */
   unknown: Uint8Array;
@@ -85,6 +87,7 @@ export function latentToScene(l: LatentValue): ParallaxScene {
     qw: t.depth.shape[1],
     qh: t.depth.shape[0],
     rgb: t.rgb.data as Uint8Array,
+    foreground: t.foreground?.data as Uint8Array | undefined,
     matte: t.matte.data as Uint8Array,
     background: t.background.data as Uint8Array,
     unknown: t.unknown.data as Uint8Array,

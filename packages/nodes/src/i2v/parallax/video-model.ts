@@ -7,6 +7,7 @@ import { parallaxInfo } from './info.js';
 import { stillAmbient } from './motion/motion-params.js';
 import { fitPoses } from './render/safe-framing.js';
 import { jpegPreview, previewSize } from './preview.js';
+import { decontaminate } from './render/decontaminate.js';
 import { DetailRefiner } from './render/refine-detail.js';
 import { ParallaxRenderer } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
@@ -52,9 +53,14 @@ export const parallaxModel: VideoModelHandle = {
       const preview = new ParallaxRenderer(scene, background, ambient, r.seed, pv.width, pv.height).render(plan.poses[frame], frame / r.fps);
       ctx.progress(k + 1, r.steps, await jpegPreview(preview, pv.width, pv.height));
     }
+    const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
     return new LatentValue(
       VIDEO_FAMILY,
-      { ...r.image.tensors, background: { dtype: 'uint8', shape: r.image.tensors.background.shape, data: background } },
+      {
+        ...r.image.tensors,
+        background: { dtype: 'uint8', shape: r.image.tensors.background.shape, data: background },
+        foreground: { dtype: 'uint8', shape: r.image.tensors.rgb.shape, data: foreground },
+      },
       {
         ...r.image.meta,
         video: plan,

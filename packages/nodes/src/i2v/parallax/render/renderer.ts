@@ -4,6 +4,7 @@ import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, sampleBackgroundRow } from './sample-layers.js';
+import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
 const SKY = REGION_NAMES.indexOf('sky');
@@ -76,6 +77,11 @@ export class ParallaxRenderer {
 
   /** Renders the frame at time t (seconds) seen from `pose` into `out` (RGB bytes width×height×3). */
   render(pose: CameraPose, t: number, out = new Uint8Array(this.width * this.height * 3)): Uint8Array {
+    // The photo's own camera at time 0 sees the photo: frame 0 is the input, byte for byte.
+    if (t === 0 && isIdentity(pose) && this.width === this.s.width && this.height === this.s.height) {
+      out.set(this.s.rgb);
+      return out;
+    }
     const useGain = this.computeGrid(pose, t);
     this.composite(out, useGain);
     for (const p of this.particles) p.draw(out, this.width, this.height, t);
@@ -304,7 +310,7 @@ export class ParallaxRenderer {
       const fy = (y & (this.G - 1)) / this.G;
       gridRow(this.fgX, r0, gw, fy, rowX);
       gridRow(this.fgY, r0, gw, fy, rowY);
-      compositeSubjectRow(s.rgb, s.matte, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
+      compositeSubjectRow(s.foreground ?? s.rgb, s.matte, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
     }
   }
 
@@ -332,6 +338,10 @@ export class ParallaxRenderer {
     const G = this.G;
     return [Math.max(0, (gy0 - 1) * G), Math.min(this.height, (gy1 + 1) * G + 1), Math.max(0, (gx0 - 1) * G), Math.min(this.width, (gx1 + 1) * G + 1)];
   }
+}
+
+function isIdentity(p: CameraPose): boolean {
+  return p.position.every((v) => v === 0) && p.rotation.every((v) => v === 0) && Math.abs(p.fov - BASE_FOV) < 1e-9;
 }
 
 function smoothstep(e0: number, e1: number, x: number): number {

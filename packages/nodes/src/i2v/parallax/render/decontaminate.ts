@@ -1,0 +1,28 @@
+/**
+ * Solves the soft edge of the subject from the matting equation photo = a·F + (1−a)·B, with B the completed
+ * background: F (the subject layer's colour) keeps the subject's own colour at the edge, so no halo of the old
+ * background travels with it. Where F would leave 0..255, F is clamped and B is adjusted instead, so the two
+ * layers still composite back to the photo at frame 0. Returns F; adjusts `background` (padded) in place.
+ */
+export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Uint8Array, w: number, h: number, pad: number): Uint8Array {
+  const fg = new Uint8ClampedArray(rgb.length);
+  fg.set(rgb);
+  const pw = w + 2 * pad;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const a = matte[i] / 255;
+      if (a <= 0.002) continue;
+      const j = ((y + pad) * pw + x + pad) * 3;
+      for (let c = 0; c < 3; c++) {
+        const p = rgb[i * 3 + c];
+        if (a >= 0.998) continue;
+        const f = Math.min(255, Math.max(0, Math.round((p - (1 - a) * background[j + c]) / a)));
+        fg[i * 3 + c] = f;
+        const b = Math.round((p - a * f) / (1 - a));
+        background[j + c] = b < 0 ? 0 : b > 255 ? 255 : b;
+      }
+    }
+  }
+  return new Uint8Array(fg.buffer);
+}
