@@ -83,44 +83,11 @@ export interface UiOutput {
   data?: Record<string, unknown>;
 }
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'cancelled';
-export interface RunSummary { runId: string; status: RunStatus; createdAt: string | number; startedAt?: string | number; finishedAt?: string | number; durationMs?: number; title?: string }
-export interface QueueState { paused: boolean; running: RunSummary | null; pending: RunSummary[] }
-export interface RunRecord extends RunSummary {
-  workflow: Workflow;
-  nodes: Record<string, { status: 'executed' | 'cached' | 'failed' | 'skipped'; durationMs?: number; tier?: string }>;
-  outputs: { nodeId: string; kind: string; filename: string; folder: string; mime: string; url: string }[];
-  error?: GraphIssue;
-}
-
+export type { RunStatus, RunSummary, QueueState, RunRecord } from '@kinegraph/runtime/protocol';
 export interface ModelInfo { id?: string; name?: string; kind?: string; [k: string]: unknown }
 export interface CacheStats { entries?: number; bytes?: number; maxBytes?: number; hits?: number; misses?: number; [k: string]: number | undefined }
-export interface SystemInfo {
-  version: string;
-  platform: string;
-  cpu: { model: string; cores: number };
-  memory: { total: number; free: number; rss: number };
-  device: { requested: string; active: string; providers: string[] };
-  cache: { memory: CacheStats; disk: CacheStats };
-}
+export type { SystemInfo } from '@kinegraph/runtime/protocol';
 export interface UploadResult { name: string; kind: string; mime: string; size: number; url: string; width?: number; height?: number }
 
-/** Engine events as forwarded over /ws (preview bytes travel as binary frames instead). */
-export type EngineEvent =
-  | { type: 'run_started'; runId: string; time: number; toExecute: string[]; cached: string[] }
-  | { type: 'node_started'; runId: string; time: number; nodeId: string; nodeType: string }
-  | { type: 'node_cached'; runId: string; time: number; nodeId: string; nodeType: string; tier: string; ui?: UiOutput[] }
-  | { type: 'progress'; runId: string; time: number; nodeId: string; value: number; max: number }
-  | { type: 'node_warning'; runId: string; time: number; nodeId: string; message: string; field?: string }
-  | { type: 'node_finished'; runId: string; time: number; nodeId: string; nodeType: string; durationMs: number; cached: boolean; outputs: Record<string, string>; ui?: UiOutput[] }
-  | { type: 'node_failed'; runId: string; time: number; nodeId: string; nodeType: string; error: GraphIssue & { level?: string } }
-  | { type: 'run_finished'; runId: string; time: number; durationMs: number; executed: string[]; cached: string[] }
-  | { type: 'run_failed'; runId: string; time: number; durationMs: number; error: GraphIssue }
-  | { type: 'run_interrupted'; runId: string; time: number; durationMs: number; nodeId?: string };
-
-export type WsMessage =
-  | { v: 1; type: 'snapshot'; queue: QueueState; progress: { runId: string; nodeId: string; value: number; max: number } | null; nodeStates: Record<string, string> }
-  | { v: 1; type: 'event'; event: EngineEvent }
-  | { v: 1; type: 'queue'; queue: QueueState };
-
-export interface PreviewFrame { runId: string; nodeId: string; width?: number; height?: number; mime: string; bytes: Uint8Array }
+/** Engine events and socket messages: the runtime's own schemas (one versioned protocol for server and editor). */
+export type { WsEngineEvent as EngineEvent, WsMessage, PreviewFrame } from '@kinegraph/runtime/protocol';

@@ -1,5 +1,5 @@
 import { parsePreviewFrame } from './preview-frame.js';
-import type { WsMessage } from './types.js';
+import { parseWsMessage, type WsMessage } from '@kinegraph/runtime/protocol';
 import { wsUrl } from './client.js';
 import type { RunStore } from '../store/run-store.js';
 
@@ -26,8 +26,10 @@ export function connectSocket(runs: RunStore, onRunEnded: () => void): () => voi
       }
       let msg: WsMessage;
       try {
-        msg = JSON.parse(String(m.data));
-      } catch {
+        msg = parseWsMessage(String(m.data));
+      } catch (e) {
+        // A message from a newer protocol (or a bug): skip it rather than break the live view.
+        console.warn('kinegraph: unreadable socket message', e);
         return;
       }
       if (msg.type === 'snapshot') runs.snapshot(msg.queue, msg.progress, msg.nodeStates ?? {});

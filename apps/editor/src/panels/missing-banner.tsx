@@ -13,18 +13,25 @@ export function MissingBanner({ onReplace }: { onReplace: (nodeId: string) => vo
   return (
     <div className="kg-missing" role="alert" data-testid="missing">
       <button className="kg-icon-btn kg-missing-close" onClick={() => setHidden(key)} aria-label="Hide">×</button>
-      {Object.entries(report.nodeTypes).map(([type, ids]) => (
-        <div key={type} className="kg-missing-row">
-          Missing node type <b>{type}</b> ({ids.length === 1 ? 'node' : 'nodes'}{' '}
-          {ids.map((id, i) => (
-            <span key={id}>
-              {i > 0 && ', '}
-              <button className="kg-link" onClick={() => onReplace(id)} title="Replace with an installed node type">#{id}</button>
+      {Object.keys(report.nodeTypes).length > 0 && (
+        <div className="kg-missing-row">
+          Missing node types, kept as placeholders with their parameters and links (click one to replace it):{' '}
+          {Object.entries(report.nodeTypes).map(([type, ids], i) => (
+            <span key={type}>
+              {i > 0 && '; '}
+              <b>{type}</b>{' '}
+              {ids.map((id, j) => (
+                <span key={id}>
+                  {j > 0 && ', '}
+                  <button className="kg-link" onClick={() => onReplace(id)} title="Replace with an installed node type">
+                    #{id}
+                  </button>
+                </span>
+              ))}
             </span>
           ))}
-          ): kept as a placeholder with its parameters and links.
         </div>
-      ))}
+      )}
       {Object.entries(report.models).map(([model, places]) => (
         <div key={model} className="kg-missing-row">
           Missing model <b>{model}</b> (used by {places.join(', ')})

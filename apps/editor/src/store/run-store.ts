@@ -86,8 +86,8 @@ export class RunStore {
   }
 
   preview(frame: PreviewFrame): void {
-    const url = URL.createObjectURL(new Blob([frame.bytes as BlobPart], { type: frame.mime }));
-    this.patchNode(frame.nodeId, { previewUrl: url });
+    const url = URL.createObjectURL(new Blob([frame.image as BlobPart], { type: frame.mime }));
+    this.patchNode(frame.header.nodeId, { previewUrl: url });
   }
 
   /** Applies one engine event from the socket. */

@@ -1,73 +1,68 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { JsonWidget } from './basic-widgets.js';
+import { pathPoints, readMoves } from './camera-path.js';
 import type { WidgetProps } from './widget-props.js';
 
-type Pt = { x: number; y: number; z: number };
+const W = 240;
+const H = 120;
 
-const PAIRS: [string, string, string?][] = [
-  ['x', 'y', 'z'],
-  ['panX', 'panY', 'zoom'],
-  ['tx', 'ty', 'tz'],
-  ['pan', 'tilt', 'zoom'],
-  ['yaw', 'pitch', 'dolly'],
-];
-
-/** Reads a polyline out of whatever keyframe shape the camera node uses: {x,y,z}-like objects or [x,y,z] tuples. */
-export function pathPoints(value: unknown): Pt[] {
-  const v = value as Record<string, unknown> | unknown[] | null;
-  const arr: unknown[] | undefined = Array.isArray(v)
-    ? v
-    : v && typeof v === 'object'
-      ? ((Object.values(v).find((x) => Array.isArray(x) && x.length > 0) as unknown[]) ?? undefined)
-      : undefined;
-  if (!arr) return [];
-  const out: Pt[] = [];
-  for (const k of arr) {
-    if (Array.isArray(k) && typeof k[0] === 'number') out.push({ x: k[0], y: Number(k[1] ?? 0), z: Number(k[2] ?? 0) });
-    else if (k && typeof k === 'object') {
-      const o = k as Record<string, unknown>;
-      const src = (o.position ?? o.camera ?? o) as Record<string, unknown>;
-      const pair = PAIRS.find(([a, b]) => typeof src[a] === 'number' || typeof src[b] === 'number');
-      if (pair) out.push({ x: Number(src[pair[0]] ?? 0), y: Number(src[pair[1]] ?? 0), z: pair[2] ? Number(src[pair[2]] ?? 0) : 0 });
-    }
-  }
-  return out;
-}
-
-/** Draws the camera path seen from above (x right, y down; dot size = depth) over a JSON editor. */
+/** The camera path seen from above (sideways →, forward ↑, dot size = height) and its moves on a timeline. */
 export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProps) {
+  const [editing, setEditing] = useState(false);
   const pts = pathPoints(props.value);
-  const W = 220;
-  const H = 110;
-  let body: React.ReactNode = <text x={W / 2} y={H / 2} textAnchor="middle" fill="#777" fontSize="11">static camera</text>;
-  if (pts.length > 0) {
+  const moves = readMoves(props.value);
+  const moving = pts.some((p) => p.x !== pts[0]!.x || p.y !== pts[0]!.y || p.z !== pts[0]!.z);
+  let body: React.ReactNode = (
+    <text x={W / 2} y={H / 2} textAnchor="middle" fill="#777" fontSize="11">
+      static camera
+    </text>
+  );
+  if (moving) {
     const xs = pts.map((p) => p.x);
-    const ys = pts.map((p) => p.y);
     const zs = pts.map((p) => p.z);
-    const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 1e-6);
+    const ys = pts.map((p) => p.y);
+    const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...zs) - Math.min(...zs), 0.2);
     const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
-    const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
-    const s = (Math.min(W, H) - 24) / span;
-    const zmin = Math.min(...zs);
-    const zspan = Math.max(...zs) - zmin || 1;
-    const P = pts.map((p) => ({ x: W / 2 + (p.x - cx) * s, y: H / 2 + (p.y - cy) * s, r: 2.5 + ((p.z - zmin) / zspan) * 3 }));
+    const cz = (Math.max(...zs) + Math.min(...zs)) / 2;
+    const s = (Math.min(W, H) - 30) / span;
+    const ymin = Math.min(...ys);
+    const yspan = Math.max(...ys) - ymin || 1;
+    const P = pts.map((p) => ({ x: W / 2 + (p.x - cx) * s, y: H / 2 - (p.z - cz) * s, r: 2 + ((p.y - ymin) / yspan) * 2.5 }));
+    const last = P[P.length - 1]!;
     body = (
       <>
-        <polyline points={P.map((p) => `${p.x},${p.y}`).join(' ')} fill="none" stroke="#4dd0e1" strokeWidth="1.5" />
-        {P.map((p, i) => (
-          <circle key={i} cx={p.x} cy={p.y} r={p.r} fill={i === 0 ? '#81c784' : i === P.length - 1 ? '#ff8a80' : '#4dd0e1'} />
-        ))}
+        <polyline points={P.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')} fill="none" stroke="#4dd0e1" strokeWidth="2" />
+        <circle cx={P[0]!.x} cy={P[0]!.y} r={4} fill="#81c784" />
+        <circle cx={last.x} cy={last.y} r={last.r + 1.5} fill="#ff8a80" />
       </>
     );
   }
   return (
-    <div className="kg-camera nodrag">
-      <svg className="kg-camera-svg" width={W} height={H} viewBox={`0 0 ${W} ${H}`} data-points={pts.length}>
-        <line x1={W / 2} y1={0} x2={W / 2} y2={H} stroke="#333" />
-        <line x1={0} y1={H / 2} x2={W} y2={H / 2} stroke="#333" />
+    <div className="kg-camera nodrag" data-param={props.name}>
+      <svg className="kg-camera-svg" viewBox={`0 0 ${W} ${H}`} data-points={moving ? pts.length : 0} role="img" aria-label="camera path, seen from above">
+        <line x1={W / 2} y1={0} x2={W / 2} y2={H} stroke="#2c313c" />
+        <line x1={0} y1={H / 2} x2={W} y2={H / 2} stroke="#2c313c" />
         {body}
+        <text x={4} y={H - 4} fill="#666" fontSize="9">
+          from above · start ● end ●
+        </text>
       </svg>
-      <JsonWidget {...props} />
+      {moves.length > 0 && (
+        <div className="kg-camera-moves">
+          {moves.map((m, i) => (
+            <div key={i} className="kg-camera-move" title={`${m.label}: intensity ${m.intensity}, ${Math.round(m.start * 100)}%–${Math.round(m.end * 100)}%`}>
+              <span className="kg-camera-move-label">{m.label.replace(/_/g, ' ')}</span>
+              <span className="kg-camera-move-track">
+                <span className="kg-camera-move-bar" style={{ left: `${m.start * 100}%`, width: `${Math.max(2, (m.end - m.start) * 100)}%`, opacity: 0.35 + 0.65 * Math.min(1, m.intensity) }} />
+              </span>
+            </div>
+          ))}
+        </div>
+      )}
+      <button className="kg-link kg-camera-edit" onClick={() => setEditing((e) => !e)}>
+        {editing ? 'hide JSON' : 'edit JSON'}
+      </button>
+      {editing && <JsonWidget {...props} />}
     </div>
   );
 });

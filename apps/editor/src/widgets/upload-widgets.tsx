@@ -28,6 +28,8 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
   const input = useRef<HTMLInputElement>(null);
   const { busy, pick } = useUpload('image', onChange);
   const v = String(value ?? '');
+  const [brokenName, setBroken] = useState<string | null>(null);
+  const broken = brokenName === v;
   return (
     <div
       className={'kg-upload nodrag' + (invalid ? ' invalid' : '')}
@@ -42,7 +44,11 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
         }
       }}
     >
-      {v ? <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} /> : <div className="kg-thumb kg-thumb-empty">no image</div>}
+      {v && !broken ? (
+        <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} onError={() => setBroken(v)} />
+      ) : (
+        <div className="kg-thumb kg-thumb-empty">{v ? 'not in the input folder' : 'no image'}</div>
+      )}
       <div className="kg-upload-row">
         <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
         <button className="kg-btn small" onClick={() => input.current?.click()}>
