@@ -1,4 +1,4 @@
-import { UserError, type NodeContext } from '@kinegraph/graph-core';
+import { UserError, type NodeContext, type PreviewImage } from '@kinegraph/graph-core';
 import type * as ort from 'onnxruntime-node';
 import type { DenoiseRequest, ModelInfo } from '../model/handles.js';
 import { LatentValue } from '../values/latent.js';
@@ -75,7 +75,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   // Guidance per latent frame: edm-video grows linearly from minGuidance to cfg across the frames.
   const guidance = Float32Array.from({ length: lf }, (_, f) => (edm && lf > 1 ? m.conditioning.minGuidance + ((req.cfg - m.conditioning.minGuidance) * f) / (lf - 1) : req.cfg));
   const useUncond = guidance.some((g) => g !== 1);
-  const batched = useUncond && (await model.batchable('denoiser'));
+  const batched = useUncond && model.batchCfg && (await model.batchable('denoiser'));
   const floatType = await model.floatType('denoiser');
 
   const call = await conditioningFeeds(model, textEncoder, req, shape, condFrame, useUncond);
@@ -158,7 +158,11 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     if (replaceFirst) writeFrame(shape, out, 0, condFrame);
   };
 
-  let lastPreview = 0;
+  // Previews are encoded off the sampling path: one started at step i goes out with step i + 1's progress
+  // (the projection itself is synchronous, so the next step may overwrite `denoised` at once).
+  let lastPreview = -Infinity;
+  let inFlight: Promise<PreviewImage> | undefined;
+  let ready: PreviewImage | undefined;
   await samplers[samplerName]({
     x,
     sigmas,
@@ -167,10 +171,22 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     denoise,
     afterStep: replaceFirst ? (xs, sigma) => renoiseFirstFrame(shape, xs, condFrame, noise, sampling.alpha(sigma), sigma) : undefined,
     onStep: async (step, steps, denoised) => {
+      if (step === steps - 1) {
+        await inFlight?.catch(() => undefined);
+        ctx.progress(step + 1, steps, await latentPreview(m, shape, denoised));
+        return;
+      }
+      const preview = ready;
+      ready = undefined;
       const now = performance.now();
-      const last = step === steps - 1;
-      const preview = last || now - lastPreview >= PREVIEW_INTERVAL_MS ? await latentPreview(m, shape, denoised) : undefined;
-      if (preview) lastPreview = now;
+      if (!inFlight && now - lastPreview >= PREVIEW_INTERVAL_MS) {
+        lastPreview = now;
+        inFlight = latentPreview(m, shape, denoised);
+        inFlight.then(
+          (p) => ((ready = p), (inFlight = undefined)),
+          () => (inFlight = undefined),
+        );
+      }
       ctx.progress(step + 1, steps, preview);
     },
   });

@@ -20,6 +20,8 @@ export class OnnxModel {
   private sessions = new Map<ComponentName, Promise<ComponentSession>>();
   private idleTimer: NodeJS.Timeout | undefined;
   private busy = 0;
+  /** Batch cond and uncond into one denoiser call where the model allows it (the bench turns it off to compare). */
+  batchCfg = true;
 
   constructor(
     readonly folder: ModelFolder,

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ManifestInput } from '../manifest.js';
+import { largeEdmUnet } from './large-unet.js';
 import { GraphBuilder } from './onnx-graph.js';
 
 /**
@@ -197,9 +198,10 @@ async function writeModel(root: string, name: string, files: Record<string, Uint
   return { name, dir, manifest };
 }
 
-export async function writeEdmTestModel(root: string, name: string, o: TestModelOptions = {}): Promise<BuiltModel> {
+export async function writeEdmTestModel(root: string, name: string, o: TestModelOptions & { large?: boolean } = {}): Promise<BuiltModel> {
   const decoder = edmVaeDecoder(o);
   const scaling = 0.18215;
+  const unet = o.large ? largeEdmUnet({ precision: o.precision }) : undefined;
   return writeModel(
     root,
     name,
@@ -207,20 +209,20 @@ export async function writeEdmTestModel(root: string, name: string, o: TestModel
       'vae_encoder.onnx': edmVaeEncoder(o),
       'vae_decoder.onnx': decoder.bytes,
       'image_encoder.onnx': imageEncoder(o),
-      'unet.onnx': edmDenoiser(o),
+      'unet.onnx': unet ? unet.bytes : edmDenoiser(o),
     },
     {
       format: 'kinegraph-video-model',
       version: 1,
-      title: `Tiny EDM video test model${o.precision === 'fp16' ? ' (fp16)' : ''}${o.camera ? ' with camera input' : ''}`,
+      title: `${unet ? `Large (${(unet.parameters / 1e6).toFixed(0)} M parameter U-Net)` : 'Tiny'} EDM video test model${o.precision === 'fp16' ? ' (fp16)' : ''}${o.camera ? ' with camera input' : ''}`,
       description: 'Random weights, Stable Video Diffusion interface. Built by scripts/make-test-models.ts.',
       family: 'edm-video',
       precision: o.precision ?? 'fp32',
       latent: { channels: LATENT, spatialCompression: SPATIAL, temporalCompression: 1, scalingFactor: scaling },
       prediction: 'v',
       sigma: { min: 0.002, max: 700, data: 1 },
-      size: { multiple: SPATIAL, min: 16, max: 512, default: [64, 48] },
-      frames: { min: 1, max: 25, default: 6 },
+      size: { multiple: SPATIAL * (unet ? 8 : 1), min: 16, max: 1024, default: unet ? [512, 320] : [64, 48] },
+      frames: { min: 1, max: 25, default: unet ? 14 : 6 },
       components: {
         vaeEncoder: { file: 'vae_encoder.onnx' },
         vaeDecoder: { file: 'vae_decoder.onnx', chunkFrames: 4 },
