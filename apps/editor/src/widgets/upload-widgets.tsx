@@ -47,7 +47,7 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
       {v && !broken ? (
         <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} onError={() => setBroken(v)} />
       ) : (
-        <div className="kg-thumb kg-thumb-empty">{v ? 'not in the input folder' : 'no image'}</div>
+        <div className="kg-thumb kg-thumb-empty">{v ? 'file not found' : 'no image'}</div>
       )}
       <div className="kg-upload-row">
         <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
