@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
+import { Worker } from 'node:worker_threads';
 import { AbortError, OperationalError } from '@kinegraph/graph-core';
 import { addGifComment } from '../metadata/gif-comment.js';
 import type { AudioValue } from '../values/audio.js';
@@ -31,7 +30,8 @@ export interface EncodeVideoOptions {
 /**
  * Encodes a VIDEO (and optional AUDIO) into one file. Frames stream as raw rgb24 into ffmpeg's stdin,
  * pulled one at a time from the (possibly lazy) source, so memory stays at a few frames whatever the
- * clip's length; no frame ever touches the disk as an image file.
+ * clip's length; no frame ever touches the disk as an image file. ffmpeg is driven from a worker thread so
+ * that rendering the next frame (main thread) and encoding the last ones (ffmpeg) overlap.
  */
 export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   const { video } = o;
@@ -41,35 +41,10 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   const scratch = path.join(o.tempDir, `encode-${randomBytes(6).toString('hex')}`);
   const audioFile = o.audio && o.format !== 'gif' ? `${scratch}.f32le` : undefined;
 
-  let failure: unknown;
-  async function* frames() {
-    try {
-      for (let i = 0; i < video.frameCount; i++) {
-        o.onFrame?.(i, video.frameCount);
-        const frame = await video.frameAt(i);
-        if (frame.length !== frameBytes) {
-          throw new OperationalError(`Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} RGB frame needs ${frameBytes}`);
-        }
-        yield frame;
-      }
-    } catch (err) {
-      failure = err;
-      throw err;
-    }
-  }
-
   try {
     if (audioFile && o.audio) await writeFile(audioFile, trimmedSamples(o.audio, video.frameCount / video.fps));
-
-    const command = ffmpeg({ stdoutLines: 40 })
-      .setFfmpegPath(ffmpegPath())
-      .input(Readable.from(frames(), { objectMode: false, highWaterMark: frameBytes * 2 }))
-      .inputOptions('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${video.width}x${video.height}`, '-r', String(video.fps));
     const maps: string[] = o.format === 'gif' ? [] : ['-map', '0:v'];
-    if (audioFile && o.audio) {
-      command.input(audioFile).inputOptions('-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels));
-      maps.push('-map', '1:a');
-    }
+    if (audioFile) maps.push('-map', '1:a');
     // Tags go as arguments: this ffmpeg's ffmetadata reader cuts long lines (a workflow is one long line).
     const tagArgs = o.format === 'gif' ? [] : Object.entries(o.tags ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
     const args = videoOutputArgs({
@@ -81,27 +56,13 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       width: video.width,
       height: video.height,
     });
-    command.outputOptions('-y', ...maps, ...args, ...tagArgs).output(o.outFile);
-
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        failure ??= new AbortError();
-        command.kill('SIGKILL');
-      };
-      if (o.signal?.aborted) return reject(new AbortError());
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      command
-        .on('end', () => {
-          o.signal?.removeEventListener('abort', onAbort);
-          resolve();
-        })
-        .on('error', (err: Error, _stdout: string | null, stderr: string | null) => {
-          o.signal?.removeEventListener('abort', onAbort);
-          if (failure) return reject(failure);
-          const tail = String(stderr ?? '').trim().split('\n').slice(-4).join(' | ');
-          reject(new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${err.message}${tail ? ` (${tail})` : ''}`, { cause: err }));
-        })
-        .run();
+    await runEncoder(o, {
+      ffmpegPath: ffmpegPath(),
+      frameBytes,
+      inputOptions: ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${video.width}x${video.height}`, '-r', String(video.fps)],
+      audio: audioFile && o.audio ? { file: audioFile, inputOptions: ['-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels)] } : undefined,
+      outputOptions: ['-y', ...maps, ...args, ...tagArgs],
+      outFile: o.outFile,
     });
 
     if (o.format === 'gif' && o.tags) {
@@ -111,6 +72,80 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   } finally {
     if (audioFile) await rm(audioFile, { force: true });
   }
+}
+
+interface WorkerSetup {
+  ffmpegPath: string;
+  frameBytes: number;
+  inputOptions: string[];
+  audio?: { file: string; inputOptions: string[] };
+  outputOptions: string[];
+  outFile: string;
+}
+
+type WorkerMessage = { type: 'credit' } | { type: 'done' } | { type: 'error'; message: string; stderr: string };
+
+/** Frames kept in flight towards the encoder thread: enough to ride out a slow frame, few enough for memory. */
+const FRAMES_IN_FLIGHT = 3;
+
+/**
+ * Posts the frames, in order, to the encoder thread (encode-worker.mjs), at most FRAMES_IN_FLIGHT ahead of
+ * what it has handed to ffmpeg. An abort or a bad frame kills ffmpeg; an ffmpeg failure stops the frames.
+ */
+async function runEncoder(o: EncodeVideoOptions, setup: WorkerSetup): Promise<void> {
+  const { video } = o;
+  if (o.signal?.aborted) throw new AbortError();
+  const worker = new Worker(new URL('./encode-worker.mjs', import.meta.url), { workerData: setup });
+  let credits = FRAMES_IN_FLIGHT;
+  let wake: (() => void) | undefined;
+  let outcome: { ok: true } | { ok: false; error: Error } | undefined;
+  const finished = new Promise<void>((resolve) => {
+    const settle = (result: NonNullable<typeof outcome>) => {
+      outcome ??= result;
+      wake?.();
+      resolve();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'credit') {
+        credits++;
+        wake?.();
+      } else if (m.type === 'done') settle({ ok: true });
+      else {
+        const tail = m.stderr.trim().split('\n').slice(-4).join(' | ');
+        settle({ ok: false, error: new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${m.message}${tail ? ` (${tail})` : ''}`) });
+      }
+    });
+    worker.on('error', (err: Error) => settle({ ok: false, error: new OperationalError(`The encoder thread failed: ${err.message}`, { cause: err }) }));
+    worker.on('exit', () => settle({ ok: false, error: new OperationalError('The encoder thread stopped early') }));
+  });
+  const onAbort = () => worker.postMessage({ type: 'abort' });
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let failure: unknown;
+  try {
+    for (let i = 0; i < video.frameCount && !outcome; i++) {
+      o.onFrame?.(i, video.frameCount);
+      const frame = await video.frameAt(i);
+      if (frame.length !== setup.frameBytes) {
+        throw new OperationalError(`Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} RGB frame needs ${setup.frameBytes}`);
+      }
+      while (credits === 0 && !outcome) await new Promise<void>((r) => (wake = r));
+      if (outcome) break;
+      credits--;
+      worker.postMessage({ type: 'frame', data: frame });
+    }
+    if (!outcome) worker.postMessage({ type: 'end' });
+  } catch (err) {
+    failure = err;
+    worker.postMessage({ type: 'abort' });
+  }
+  // After a failure ffmpeg is being killed; never wait on it for long.
+  await (failure ? Promise.race([finished, new Promise((r) => setTimeout(r, 5000).unref())]) : finished);
+  o.signal?.removeEventListener('abort', onAbort);
+  await worker.terminate();
+  if (failure) throw failure;
+  if (o.signal?.aborted) throw new AbortError();
+  if (outcome && !outcome.ok) throw outcome.error;
 }
 
 /** The samples that play while the video does: a longer track is cut (ffmpeg pads a shorter one with silence). */
