@@ -24,6 +24,9 @@ export const VaeDecoderSchema = z.object({
   /** Latent frames decoded per call (time chunks overlap by `overlapFrames` and are blended). */
   chunkFrames: z.number().int().positive().default(8),
   overlapFrames: z.number().int().min(0).default(0),
+  /** Latent tile side for spatial tiling (tiles overlap by `tileOverlap` latent pixels, blended linearly). */
+  tileLatent: z.number().int().positive().default(64),
+  tileOverlap: z.number().int().min(0).default(8),
 });
 
 export const ImageEncoderSchema = z.object({

@@ -167,44 +167,111 @@ class ChunkedDecoder {
   private async decodeWindow({ start, end }: { start: number; end: number }): Promise<Uint8Array[]> {
     const m = this.model.manifest;
     const spec = m.components.vaeDecoder;
-    const type = await this.model.floatType('vaeDecoder');
-    const { channels: C, height: h, width: w } = this.shape;
-    const plane = h * w;
+    const { height: h, width: w } = this.shape;
     const edm = this.shape.layout === 'FCHW';
     const from = edm || start === 0 ? start : start - 1;
     const n = end - from;
-    const input = new Float32Array(n * C * plane);
+    const s = m.latent.spatialCompression;
+    const H = h * s;
+    const W = w * s;
+    const rows = tiles(h, spec.tileLatent, spec.tileOverlap);
+    const cols = tiles(w, spec.tileLatent, spec.tileOverlap);
+    let sum: Float32Array | undefined;
+    const weight = new Float32Array(H * W);
+    let frameCount = 0;
+    for (const [y0, th] of rows) {
+      for (const [x0, tw] of cols) {
+        const tile = await this.decodeTile(from, n, y0, th, x0, tw);
+        frameCount = tile.frames;
+        sum ??= new Float32Array(frameCount * 3 * H * W);
+        // Linear ramps across the overlap on sides that touch another tile; 1 elsewhere.
+        const ramp = spec.tileOverlap * s;
+        const wy = rampWeights(th * s, y0 > 0 ? ramp : 0, y0 + th < h ? ramp : 0);
+        const wx = rampWeights(tw * s, x0 > 0 ? ramp : 0, x0 + tw < w ? ramp : 0);
+        const tileH = th * s;
+        const tileW = tw * s;
+        const tilePlane = tileH * tileW;
+        for (let y = 0; y < tileH; y++) {
+          for (let x = 0; x < tileW; x++) {
+            const k = wy[y] * wx[x];
+            const p = (y0 * s + y) * W + x0 * s + x;
+            weight[p] += k;
+            for (let f = 0; f < frameCount; f++) {
+              for (let c = 0; c < 3; c++) {
+                // edm output [n, 3, h, w]; flow output [1, 3, n, h, w].
+                const src = (edm ? f * 3 + c : c * frameCount + f) * tilePlane + y * tileW + x;
+                sum[(f * 3 + c) * H * W + p] += k * tile.pixels[src];
+              }
+            }
+          }
+        }
+      }
+    }
+    const frames: Uint8Array[] = [];
+    const skip = edm || start === 0 ? 0 : 1;
+    const plane = H * W;
+    for (let f = skip; f < frameCount; f++) {
+      const planar = sum!.subarray(f * 3 * plane, (f + 1) * 3 * plane);
+      for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) planar[c * plane + p] /= weight[p];
+      frames.push(fromPlanar(planar, W, H));
+    }
+    return frames;
+  }
+
+  /** Decodes latent frames [from, from + n) of the tile rows y0..y0+th, columns x0..x0+tw. */
+  private async decodeTile(from: number, n: number, y0: number, th: number, x0: number, tw: number) {
+    const m = this.model.manifest;
+    const spec = m.components.vaeDecoder;
+    const type = await this.model.floatType('vaeDecoder');
+    const { channels: C, width: w } = this.shape;
+    const edm = this.shape.layout === 'FCHW';
+    const input = new Float32Array(n * C * th * tw);
     const { scalingFactor, shiftFactor } = m.latent;
     for (let f = 0; f < n; f++) {
       for (let c = 0; c < C; c++) {
         const src = planeOffset(this.shape, from + f, c);
-        // edm input [n, C, h, w]; flow input [1, C, n, h, w].
-        const dst = edm ? (f * C + c) * plane : (c * n + f) * plane;
-        for (let p = 0; p < plane; p++) input[dst + p] = this.data[src + p] / scalingFactor + shiftFactor;
+        // edm input [n, C, th, tw]; flow input [1, C, n, th, tw].
+        const dst = (edm ? f * C + c : c * n + f) * th * tw;
+        for (let y = 0; y < th; y++) {
+          for (let x = 0; x < tw; x++) input[dst + y * tw + x] = this.data[src + (y0 + y) * w + x0 + x] / scalingFactor + shiftFactor;
+        }
       }
     }
-    const dims = edm ? [n, C, h, w] : [1, C, n, h, w];
+    const dims = edm ? [n, C, th, tw] : [1, C, n, th, tw];
     const out = await this.model.run('vaeDecoder', { [spec.inputs.latent]: floatTensor(type, input, dims) });
     const image = out[spec.outputs.image];
-    const pixels = readFloat(image);
     const od = tensorDims(image);
-    const H = od[od.length - 2];
-    const W = od[od.length - 1];
-    if (H !== this.height || W !== this.width) throw new Error(`${spec.file} decoded ${W}x${H}, expected ${this.width}x${this.height}`);
-    const frameCount = edm ? od[0] : od[2];
-    const frames: Uint8Array[] = [];
-    const planeOut = H * W;
-    const skip = edm || start === 0 ? 0 : 1;
-    for (let f = skip; f < frameCount; f++) {
-      if (edm) {
-        frames.push(fromPlanar(pixels, W, H, f * 3 * planeOut));
-      } else {
-        const planar = new Float32Array(3 * planeOut);
-        for (let c = 0; c < 3; c++) planar.set(pixels.subarray((c * frameCount + f) * planeOut, (c * frameCount + f + 1) * planeOut), c * planeOut);
-        frames.push(fromPlanar(planar, W, H));
-      }
+    const s = m.latent.spatialCompression;
+    if (od[od.length - 2] !== th * s || od[od.length - 1] !== tw * s) {
+      throw new Error(`${spec.file} decoded a ${tw}x${th} latent tile to ${od[od.length - 1]}x${od[od.length - 2]}, expected ${tw * s}x${th * s}`);
     }
-    return frames;
+    return { pixels: readFloat(image), frames: edm ? od[0] : od[2] };
   }
 }
 
+
+/** Tile [start, size] pairs covering `extent` latent pixels, tiles of `tile` overlapping by `overlap`. */
+export function tiles(extent: number, tile: number, overlap: number): Array<[number, number]> {
+  if (extent <= tile) return [[0, extent]];
+  const stride = Math.max(1, tile - overlap);
+  const out: Array<[number, number]> = [];
+  for (let start = 0; ; start += stride) {
+    if (start + tile >= extent) {
+      out.push([extent - tile, tile]);
+      break;
+    }
+    out.push([start, tile]);
+  }
+  return out;
+}
+
+/** Per-pixel weights along one tile side: rising over `head` pixels, falling over `tail`, 1 between. */
+function rampWeights(size: number, head: number, tail: number): Float32Array {
+  const wts = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const a = head > 0 ? Math.min(1, (i + 0.5) / head) : 1;
+    const b = tail > 0 ? Math.min(1, (size - i - 0.5) / tail) : 1;
+    wts[i] = Math.min(a, b);
+  }
+  return wts;
+}
