@@ -30,6 +30,14 @@ function QueuePanel({ actions }: { actions: Actions }) {
   const { queue } = useRunGlobal();
   const { runs } = useApp();
   const g = useRunGlobal();
+  // Runs the user asked to stop: shown as such until the server's queue message removes them.
+  const [stopping, setStopping] = useState<Record<string, true>>({});
+  const stop = (runId: string, how: 'cancel' | 'interrupt') => {
+    setStopping((s) => ({ ...s, [runId]: true }));
+    void (how === 'cancel' ? actions.cancel(runId) : actions.interrupt()).finally(() =>
+      setTimeout(() => setStopping(({ [runId]: _gone, ...rest }) => rest), 30_000),
+    );
+  };
   return (
     <div className="kg-panel" data-testid="queue">
       <div className="kg-panel-actions">
@@ -41,7 +49,9 @@ function QueuePanel({ actions }: { actions: Actions }) {
         <div className="kg-run-row running">
           <span className="kg-run-status running">running</span>
           <span className="kg-run-id">{queue.running.title ?? queue.running.runId}</span>
-          <button className="kg-btn small danger" onClick={() => void actions.interrupt()}>Interrupt</button>
+          <button className="kg-btn small danger" disabled={stopping[queue.running.runId]} onClick={() => stop(queue.running!.runId, 'interrupt')}>
+            {stopping[queue.running.runId] ? 'Stopping…' : 'Interrupt'}
+          </button>
         </div>
       ) : (
         <div className="kg-muted kg-pad">Nothing running{queue.paused ? ' (queue paused)' : ''}.</div>
@@ -50,7 +60,9 @@ function QueuePanel({ actions }: { actions: Actions }) {
         <div key={r.runId} className="kg-run-row pending">
           <span className="kg-run-status pending">pending</span>
           <span className="kg-run-id">{r.title ?? r.runId}</span>
-          <button className="kg-btn small" onClick={() => void actions.cancel(r.runId)}>Cancel</button>
+          <button className="kg-btn small" disabled={stopping[r.runId]} onClick={() => stop(r.runId, 'cancel')}>
+            {stopping[r.runId] ? 'Cancelling…' : 'Cancel'}
+          </button>
         </div>
       ))}
       {g.lastRun && (
