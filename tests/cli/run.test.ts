@@ -26,6 +26,19 @@ describe('kinegraph run', () => {
     expect(embedded.nodes.resize.params.width).toBe(160);
   });
 
+  it('runs and extracts the workflow a written PNG carries', async () => {
+    const again = await kinegraph(['run', 'out/small_00001.png', '--out', 'out-again'], { cwd: dir });
+    expect(again.stderr).toMatch(/Running the workflow embedded in .*small_00001\.png/);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(path.join(dir, 'out-again', 'small_00001.png'));
+    const extracted = await kinegraph(['extract', 'out/small_00001.png'], { cwd: dir });
+    expect(extracted.code).toBe(0);
+    expect(JSON.parse(extracted.stdout).nodes.resize.type).toBe('ResizeImage');
+    const none = await kinegraph(['extract', 'photo.jpg'], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/carries no Kinegraph workflow/);
+  });
+
   it('applies --set values, validated like JSON values, and writes a new file', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'resize.width=64', '--set', 'resize.mode="pad"', '--set', 'save.filename_prefix=custom'], { cwd: dir });
     expect(r.code).toBe(0);

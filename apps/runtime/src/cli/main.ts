@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { extractCommand } from './commands/extract.js';
 import { nodesCommand } from './commands/nodes.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
@@ -27,7 +28,7 @@ export function buildProgram(done: (code: number) => void): Command {
   program
     .command('run')
     .description('validate and run a workflow, writing its outputs')
-    .argument('<workflow.json>', 'the workflow file')
+    .argument('<workflow.json>', 'the workflow file (or a PNG/MP4/WebM/GIF Kinegraph wrote: its embedded workflow runs)')
     .option('--set <nodeId.param=value>', 'override a parameter (JSON value, or text); repeatable', collect, [])
     .option('--target <nodeId>', 'run only what this node needs; repeatable', collect, [])
     .option('--force <nodeId>', 're-execute this node even when cached; repeatable', collect, [])
@@ -46,6 +47,13 @@ export function buildProgram(done: (code: number) => void): Command {
     .argument('<workflow.json>', 'the workflow file')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts) => done(await validateCommand(file, opts)));
+
+  program
+    .command('extract')
+    .description('print the workflow embedded in a PNG, MP4, WebM or GIF that Kinegraph wrote')
+    .argument('<file>', 'the image or video')
+    .option('-o, --out <workflow.json>', 'write it to this file instead of stdout')
+    .action(async (file: string, opts) => done(await extractCommand(file, opts)));
 
   program
     .command('nodes')

@@ -37,6 +37,7 @@ export const consoleIo: CliIo = {
 /** `kinegraph run`: validate (with --set applied), run, print the files written. Returns the exit status. */
 export async function runCommand(file: string, o: RunCommandOptions, io: CliIo = consoleIo): Promise<number> {
   const loaded = await loadWorkflowFile(file);
+  if (loaded.embedded) io.stderr(`Running the workflow embedded in ${loaded.file}`);
   const registry = createNodeRegistry();
   const applied = applySetOverrides(loaded.doc, o.set.map(parseSetOption), registry);
   for (const note of applied.notes) io.stderr(`note: ${note}`);
