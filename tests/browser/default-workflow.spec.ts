@@ -118,6 +118,12 @@ test('run the default workflow on an uploaded photo: progress, preview, a playin
   await expect(page.locator('.kg-badge.cached').first()).toBeVisible();
   await shot(page, info, 'rerun-cached');
 
+  // Undo is about the document: it puts the seed back but keeps the finished video and previews.
+  await page.keyboard.press('Control+z');
+  await expect(seed).toContainText(String(denoise.params.seed));
+  await expect(video).toBeVisible();
+  await expect(page.getByTestId('preview').first()).toBeVisible();
+
   // The MP4 carries its workflow: dropping it on an empty canvas brings the graph back.
   const src = await video.getAttribute('src');
   await newCanvas(page);

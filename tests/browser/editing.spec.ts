@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { addNodeViaSearch, dragLink, flowNode, handle, newCanvas, openEditor, saveWorkflow, shot } from './helpers.js';
+import { addNodeViaSearch, dragLink, dropOnCanvas, flowNode, handle, newCanvas, openEditor, saveWorkflow, shot, testPhoto } from './helpers.js';
 
 /** Three nodes from the search box at known points: LoadImage(1) -> ResizeImage(2) -> SaveImage(3). */
 async function buildChain(page: import('@playwright/test').Page) {
@@ -133,4 +134,41 @@ test('a widget becomes an input socket and back; nodes collapse, rename and take
   await expect(node.locator('[data-param-row]')).toHaveCount(0);
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
   await shot(page, info, 'renamed-collapsed');
+});
+
+test('a group carries its nodes when moved (one undo step); notes; a dropped photo becomes a LoadImage node', async ({ page }, info) => {
+  await openEditor(page);
+  await newCanvas(page);
+  await addNodeViaSearch(page, 'load image', 'LoadImage', { x: 420, y: 220 });
+  await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 780, y: 220 });
+  await flowNode(page, '1').locator('.kg-node-title').click();
+  await flowNode(page, '2').locator('.kg-node-title').click({ modifiers: ['Shift'] });
+  await page.getByRole('button', { name: 'Group', exact: true }).click();
+  const group = page.locator('.react-flow__node-kgGroup');
+  await expect(group).toHaveCount(1);
+  const before = (await flowNode(page, '2').boundingBox())!;
+  const title = (await group.locator('.kg-group-title').boundingBox())!;
+  await page.mouse.move(title.x + 20, title.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(title.x + 20, title.y + 168, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await flowNode(page, '2').boundingBox())!.y).toBeGreaterThan(before.y + 120);
+  await shot(page, info, 'group-moved');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await flowNode(page, '2').boundingBox())!.y).toBeCloseTo(before.y, 0);
+
+  await page.mouse.move(500, 700);
+  await page.getByRole('button', { name: 'Note', exact: true }).click();
+  const note = page.locator('.react-flow__node-kgNote textarea');
+  await note.fill('Try a slower push in');
+  await note.blur();
+  const { doc } = await saveWorkflow(page, info);
+  expect((doc.ui.notes as { text: string }[]).map((n) => n.text)).toEqual(['Try a slower push in']);
+  expect(doc.ui.groups).toHaveLength(1);
+
+  await dropOnCanvas(page, { name: 'photo.jpg', mime: 'image/jpeg', bytes: await readFile(await testPhoto()) }, { x: 300, y: 500 });
+  const loader = page.locator('.kg-node[data-node-type="LoadImage"]');
+  await expect(loader).toHaveCount(2);
+  await expect.poll(() => loader.nth(1).locator('img.kg-thumb').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await shot(page, info, 'photo-dropped');
 });
