@@ -11,7 +11,7 @@ export const MAX_SIZE = 4096;
 
 const round16 = (v: number) => Math.max(16, Math.round(v / 16) * 16);
 
-/** The output size (multiples of 16) for a photo of photoW×photoH under a preset or custom size. */
+/** The output size (custom: multiples of 16; presets: their exact short side) for a photo of photoW×photoH under a preset or custom size. */
 export function chooseSize(
   photoW: number,
   photoH: number,
@@ -24,8 +24,9 @@ export function chooseSize(
   }
   const short = RESOLUTION_PRESETS[o.resolution];
   const ratio = aspectRatio(photoW, photoH, o.aspect); // width / height
-  if (ratio >= 1) return { width: round16(short * ratio), height: round16(short) };
-  return { width: round16(short), height: round16(short / ratio) };
+  // The preset's short side is kept exactly (1080 is not a multiple of 16, and need not be); the long side is.
+  if (ratio >= 1) return { width: round16(short * ratio), height: short };
+  return { width: short, height: round16(short / ratio) };
 }
 
 function aspectRatio(w: number, h: number, aspect: Aspect): number {

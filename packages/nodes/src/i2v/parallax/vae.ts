@@ -18,7 +18,8 @@ export const parallaxVae: VaeHandle = {
       ['width', o.width],
       ['height', o.height],
     ] as const) {
-      if (!Number.isInteger(v) || v % 16 !== 0 || v < MIN_SIZE || v > MAX_SIZE) {
+      // Multiples of 8 pass here (the 1080p preset); the EncodeImage node asks multiples of 16 of custom sizes.
+      if (!Number.isInteger(v) || v % 8 !== 0 || v < MIN_SIZE || v > MAX_SIZE) {
         throw new UserError(`${field} must be a multiple of 16 between ${MIN_SIZE} and ${MAX_SIZE} (got ${v})`, field);
       }
     }

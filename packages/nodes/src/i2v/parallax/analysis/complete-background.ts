@@ -1,4 +1,4 @@
-import { boxBlur, smoothstep } from '../filters.js';
+import { boxBlur, resizePlane, smoothstep } from '../filters.js';
 import { pushPull } from './push-pull.js';
 
 export interface CompletedBackground {
@@ -43,7 +43,7 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
       weight[o] = inside ? (grown[s] > 0 ? 0 : 1) : 0;
     }
   }
-  const fill = pushPull(planes, weight, pw, ph);
+  const fill = coarseFill(planes, weight, pw, ph, 4);
   const out = new Uint8ClampedArray(n * 3);
   const unknown = new Uint8Array(n);
   for (let y = 0; y < ph; y++) {
@@ -75,6 +75,45 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
     }
   }
   return { rgb: new Uint8Array(out.buffer), unknown };
+}
+
+/**
+ * Push-pull at 1/f resolution, upsampled: the fill is smooth by nature, so the full-resolution pyramid's
+ * first levels (most of its cost) add nothing.
+ */
+function coarseFill(planes: Float32Array[], weight: Float32Array, w: number, h: number, f: number): Float32Array[] {
+  const cw = Math.ceil(w / f);
+  const ch = Math.ceil(h / f);
+  const cp = [new Float32Array(cw * ch), new Float32Array(cw * ch), new Float32Array(cw * ch)];
+  const cwt = new Float32Array(cw * ch);
+  const cnt = new Float32Array(cw * ch);
+  for (let y = 0; y < h; y++) {
+    const row = ((y / f) | 0) * cw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const o = row + ((x / f) | 0);
+      const wt = weight[i];
+      cwt[o] += wt;
+      cnt[o]++;
+      cp[0][o] += planes[0][i] * wt;
+      cp[1][o] += planes[1][i] * wt;
+      cp[2][o] += planes[2][i] * wt;
+    }
+  }
+  for (let o = 0; o < cwt.length; o++) {
+    const k = cwt[o] > 0 ? 1 / cwt[o] : 0;
+    for (let c = 0; c < 3; c++) cp[c][o] *= k;
+    cwt[o] /= cnt[o];
+  }
+  const filled = pushPull(cp, cwt, cw, ch);
+  return filled.map((p) => resizePlane(p, cw, ch, cw * f, ch * f)).map((p) => cropPlane(p, cw * f, w, h));
+}
+
+function cropPlane(p: Float32Array, stride: number, w: number, h: number): Float32Array {
+  if (stride === w && p.length === w * h) return p;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) out.set(p.subarray(y * stride, y * stride + w), y * w);
+  return out;
 }
 
 /** Reflects an index into [0, n) (edge pixel not repeated). */

@@ -20,7 +20,7 @@ const HIGHLIGHT = REGION_NAMES.indexOf('highlight');
  * The background covers well beyond the frame, so every pixel always finds content (no holes).
  */
 export class ParallaxRenderer {
-  private readonly G = 4;
+  private readonly G = 8;
   private readonly gw: number;
   private readonly gh: number;
   private readonly bgX: Float32Array;

@@ -1,0 +1,132 @@
+/**
+ * The default photo-to-video workflow at 720p and 1080p (6 s, 24 fps): analysis time, render frames per
+ * second, total wall time from photo to MP4 through the engine, peak memory (this process; ffmpeg's own is
+ * on top), and, in the same run, ffmpeg alone encoding as many frames of the still photo at the same size
+ * and settings. The ratio total / encode-only is the figure that counts (machines here are noisy).
+ * Writes a contact sheet of one video's frames to out/bench-i2v-contact-sheet.png.
+ *   npm run bench:i2v [-- --only 720p]
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createServices, Engine } from '@kinegraph/graph-core';
+import { createHostServices, createNodeRegistry, encodeVideo, ImageValue, VideoValue, parallaxBundle } from '@kinegraph/nodes';
+import { createTestCtx } from '../../packages/nodes/src/test-support/ctx.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const WORKFLOW = path.join(ROOT, 'workflows/photo-to-video.json');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
+const doc = JSON.parse(readFileSync(WORKFLOW, 'utf8'));
+const photoFile = path.join(ROOT, 'workflows', doc.nodes.photo.params.image);
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function photo(): Promise<ImageValue> {
+  const { data, info } = await sharp(photoFile).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+}
+
+/** Stage timings straight through the model handles (no encoding). */
+async function stages(resolution: '720p' | '1080p') {
+  const { vae, textEncoder, model } = parallaxBundle;
+  const ctx = createTestCtx(createServices([]));
+  const img = await photo();
+  const [w, h] = resolution === '720p' ? [1280, 720] : [1920, 1080];
+  let t = performance.now();
+  const latent = await vae.encode(ctx, img, { width: w, height: h, resizeMode: 'crop' });
+  const analysis = performance.now() - t;
+  const p = doc.nodes.denoise.params;
+  t = performance.now();
+  const videoLatent = await model.denoise(ctx, {
+    image: latent,
+    positive: await textEncoder.encode(ctx, doc.nodes.positive.params.text),
+    negative: await textEncoder.encode(ctx, doc.nodes.negative.params.text),
+    frames: p.duration * p.fps,
+    fps: p.fps,
+    steps: p.steps,
+    cfg: p.cfg,
+    seed: p.seed,
+    sampler: 'default',
+    scheduler: 'default',
+    motion: 0.5,
+  });
+  const denoise = performance.now() - t;
+  const video = await vae.decode(ctx, videoLatent);
+  t = performance.now();
+  const keep: Uint8Array[] = [];
+  for (let i = 0; i < video.frameCount; i++) {
+    const f = await video.frameAt(i);
+    if (i % Math.floor(video.frameCount / 7) === 0 && keep.length < 8) keep.push(f);
+  }
+  const render = performance.now() - t;
+  return { w, h, frames: video.frameCount, analysis, denoise, render, fps: (video.frameCount / render) * 1000, keep, timings: latent.meta.timings };
+}
+
+/** The whole workflow through the engine, photo file to MP4 file. */
+async function endToEnd(resolution: '720p' | '1080p', root: string): Promise<number> {
+  const dirs = { inputDir: path.join(root, 'in'), outputDir: path.join(root, `out-${resolution}`), tempDir: path.join(root, 'tmp'), modelsDir: path.join(root, 'models') };
+  for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
+  const services = createHostServices({ ...dirs, searchDirs: [path.dirname(WORKFLOW)] });
+  const engine = new Engine({ registry: createNodeRegistry(), services, hashFile: (ref) => services.hashFile(ref) });
+  const wf = structuredClone(doc);
+  wf.nodes.encode.params.resolution = resolution;
+  const t = performance.now();
+  const result = await engine.run(wf);
+  if (result.status !== 'succeeded') throw new Error(`run failed: ${result.error?.message}`);
+  return performance.now() - t;
+}
+
+/** ffmpeg alone: the same number of frames of the still photo, same size and settings as SaveVideo's. */
+async function encodeOnly(w: number, h: number, frames: number, fps: number, root: string): Promise<number> {
+  const { data } = await sharp(photoFile).resize(w, h, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const still = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const video = new VideoValue({ width: w, height: h, fps, frameCount: frames, frameAt: async () => still, byteSize: () => still.byteLength });
+  const t = performance.now();
+  await encodeVideo({ video, format: 'mp4', quality: doc.nodes.save.params.quality, outFile: path.join(root, `still-${w}.mp4`), tempDir: path.join(root, 'tmp') });
+  return performance.now() - t;
+}
+
+async function contactSheet(frames: Uint8Array[], w: number, h: number, file: string) {
+  const tw = 480;
+  const th = Math.round((tw * h) / w);
+  const tiles = await Promise.all(frames.map((f) => sharp(f, { raw: { width: w, height: h, channels: 3 } }).resize(tw, th).png().toBuffer()));
+  const cols = 2;
+  const rows = Math.ceil(tiles.length / cols);
+  await sharp({ create: { width: tw * cols, height: th * rows, channels: 3, background: '#000' } })
+    .composite(tiles.map((input, i) => ({ input, left: (i % cols) * tw, top: Math.floor(i / cols) * th })))
+    .png()
+    .toFile(file);
+}
+
+const root = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-i2v-'));
+try {
+  console.log(`bench:i2v  ${path.relative(ROOT, WORKFLOW)}, photo ${path.relative(ROOT, photoFile)}, 6 s at 24 fps`);
+  for (const res of ['720p', '1080p'] as const) {
+    if (only && only !== res) continue;
+    peak = process.memoryUsage().rss;
+    const st = await stages(res);
+    const total = await endToEnd(res, root);
+    const peakRun = peak;
+    const enc = await encodeOnly(st.w, st.h, st.frames, 24, root);
+    console.log(
+      `${res} ${st.w}x${st.h} ${st.frames} frames: analysis ${s(st.analysis)} ${JSON.stringify(st.timings)}, denoise ${s(st.denoise)}, ` +
+        `render ${st.fps.toFixed(1)} frames/s (${(st.render / st.frames).toFixed(1)} ms/frame), total photo→MP4 ${s(total)}, ` +
+        `encode-only ${s(enc)}, ratio ${(total / enc).toFixed(2)}x, peak RSS ${mb(peakRun)}`,
+    );
+    if (res === '720p') {
+      await mkdir(path.join(ROOT, 'out'), { recursive: true });
+      const file = path.join(ROOT, 'out/bench-i2v-contact-sheet.png');
+      await contactSheet(st.keep, st.w, st.h, file);
+      console.log(`contact sheet: ${path.relative(ROOT, file)}`);
+    }
+  }
+} finally {
+  clearInterval(sampler);
+  await rm(root, { recursive: true, force: true });
+}
