@@ -3,6 +3,7 @@ import { LoadImage } from './image/load-image.js';
 import { ResizeImage } from './image/resize-image.js';
 import { SaveImage } from './image/save-image.js';
 import { LoadAudio } from './audio/load-audio.js';
+import { SaveAudio } from './audio/save-audio.js';
 import { Soundtrack } from './audio/soundtrack.js';
 import { UpscaleVideo } from './upscale/upscale-video.js';
 import { LoadVideo } from './video/load-video.js';
@@ -53,11 +54,12 @@ export const coreNodes: NodeDefinition<any>[] = [
   SaveVideo,
   PreviewVideo,
   LoadAudio,
+  SaveAudio,
   Soundtrack,
   UpscaleVideo,
 ];
 
-export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, LoadVideo, SaveVideo, PreviewVideo, LoadAudio, Soundtrack, UpscaleVideo };
+export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, LoadVideo, SaveVideo, PreviewVideo, LoadAudio, SaveAudio, Soundtrack, UpscaleVideo };
 
 /** Every node type an installation ships. */
 export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes];
