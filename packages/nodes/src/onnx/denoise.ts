@@ -13,7 +13,7 @@ import { gaussian, NoiseStream } from './sampling/noise.js';
 import { preconditioning } from './sampling/preconditioning.js';
 import { samplers } from './sampling/samplers.js';
 import { schedulers } from './sampling/schedulers.js';
-import { floatTensor, readFloat } from './tensors.js';
+import { floatTensor, readFloat, reusableTensor } from './tensors.js';
 import type { OnnxTextEncoder } from './text-encoder.js';
 
 /** At most this many previews a second (plus the last step's). */
@@ -104,20 +104,34 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     }
   };
 
-  const runModel = async (items: Array<'cond' | 'uncond'>, cNoise: number): Promise<Float32Array> => {
-    const B = items.length;
-    const sample = B === sampleIn.length / itemIn ? sampleIn : sampleIn.subarray(0, B * itemIn);
-    const feeds: Record<string, ort.Tensor> = {
-      [spec.inputs.sample]: floatTensor(floatType, sample, [B, ...(edm ? [lf, inputChannels, h, w] : [C, lf, h, w])]),
-      [spec.inputs.timestep]: floatTensor(floatType, new Float32Array(B).fill(cNoise), [B]),
-    };
-    for (const [name, perItem] of Object.entries(call.perItem)) {
-      const parts = items.map((it) => perItem[it]);
-      const data = new Float32Array(parts.reduce((a, p) => a + p.data.length, 0));
-      let at = 0;
-      for (const p of parts) (data.set(p.data, at), (at += p.data.length));
-      feeds[name] = floatTensor(floatType, data, [B, ...parts[0].dims]);
+  // Feeds are built once per batch composition and refilled in place: no per-step allocation.
+  const timestepIn = new Float32Array(2);
+  const feedSets = new Map<string, { feeds: Record<string, ort.Tensor>; sync: Array<() => void> }>();
+  const feedsFor = (items: Array<'cond' | 'uncond'>) => {
+    const key = items.join();
+    let set = feedSets.get(key);
+    if (!set) {
+      const B = items.length;
+      const sample = reusableTensor(floatType, sampleIn.subarray(0, B * itemIn), [B, ...(edm ? [lf, inputChannels, h, w] : [C, lf, h, w])]);
+      const timestep = reusableTensor(floatType, timestepIn.subarray(0, B), [B]);
+      const feeds: Record<string, ort.Tensor> = { [spec.inputs.sample]: sample.tensor, [spec.inputs.timestep]: timestep.tensor };
+      for (const [name, perItem] of Object.entries(call.perItem)) {
+        const parts = items.map((it) => perItem[it]);
+        const data = new Float32Array(parts.reduce((a, p) => a + p.data.length, 0));
+        let at = 0;
+        for (const p of parts) (data.set(p.data, at), (at += p.data.length));
+        feeds[name] = floatTensor(floatType, data, [B, ...parts[0].dims]);
+      }
+      set = { feeds, sync: [sample.sync, timestep.sync] };
+      feedSets.set(key, set);
     }
+    return set;
+  };
+
+  const runModel = async (items: Array<'cond' | 'uncond'>, cNoise: number): Promise<Float32Array> => {
+    const { feeds, sync } = feedsFor(items);
+    timestepIn.fill(cNoise);
+    for (const s of sync) s();
     const out = await model.run('denoiser', feeds);
     return readFloat(out[spec.outputs.prediction]);
   };

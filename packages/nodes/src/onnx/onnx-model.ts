@@ -52,6 +52,11 @@ export class OnnxModel {
     return pending;
   }
 
+  /** Sessions currently open or opening. */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
   has(name: ComponentName): boolean {
     return !!this.manifest.components[name];
   }

@@ -25,3 +25,18 @@ export function readFloat(tensor: ort.Tensor): Float32Array {
 export function dimsOf(tensor: ort.Tensor): number[] {
   return tensor.dims.map(Number);
 }
+
+/**
+ * A float input tensor created once and refilled every call: in float32 it is a view of `source` (no copy);
+ * in float16 it owns a half-float buffer that `sync()` refreshes from `source`.
+ */
+export interface ReusableTensor {
+  tensor: ort.Tensor;
+  sync(): void;
+}
+
+export function reusableTensor(type: 'float32' | 'float16', source: Float32Array, dims: number[]): ReusableTensor {
+  if (type === 'float32') return { tensor: new ort.Tensor('float32', source, dims), sync: () => {} };
+  const half = new Uint16Array(source.length);
+  return { tensor: new ort.Tensor('float16', half, dims), sync: () => void toHalfArray(source, half) };
+}
