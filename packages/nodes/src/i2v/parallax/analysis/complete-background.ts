@@ -38,7 +38,9 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
       planes[1][o] = rgb[s * 3 + 1];
       planes[2][o] = rgb[s * 3 + 2];
       const inside = inY && x >= pad && x < pad + w;
-      const hole = inside ? smoothstep(0, 0.15, grown[s]) : 0;
+      // The fill replaces the photo only where the subject hides it; at the soft edge the photo still shows,
+      // so keep it there (the grown ring only keeps fringe colours out of the fill's sources).
+      const hole = inside ? smoothstep(0.02, 0.5, matte[s]) : 0;
       holeSoft[o] = hole;
       weight[o] = inside ? (grown[s] > 0 ? 0 : 1) : 0;
     }

@@ -97,11 +97,20 @@ export function findRegions(c: Cues): Regions {
       highlight[i] = smoothstep(0.72, 0.92, c.qluma[i]) * notSky;
     }
   }
+  // Blurred masks spread onto neighbouring structure; water and haze only move where the picture is flat,
+  // so piers, boats and shores never wobble with them.
+  const flatness = new Float32Array(n);
+  const tex = gaussBlur(texture, qw, qh, 1);
+  for (let i = 0; i < n; i++) flatness[i] = 1 - smoothstep(0.12, 0.35, tex[i]);
+  const flat = (m: Float32Array) => {
+    for (let i = 0; i < n; i++) m[i] *= flatness[i];
+    return m;
+  };
   return {
     sky: skyMask,
-    water: gaussBlur(water, qw, qh, 2),
+    water: flat(gaussBlur(water, qw, qh, 2)),
     vegetation: gaussBlur(vegetation, qw, qh, 1),
-    haze: gaussBlur(haze, qw, qh, 2),
+    haze: flat(gaussBlur(haze, qw, qh, 2)),
     highlight: gaussBlur(highlight, qw, qh, 1),
     horizon,
     texture,

@@ -1,9 +1,11 @@
 /**
  * Solves the soft edge of the subject from the matting equation photo = a·F + (1−a)·B, with B the completed
  * background: F (the subject layer's colour) keeps the subject's own colour at the edge, so no halo of the old
- * background travels with it. Where F would leave 0..255, F is clamped and B is adjusted instead, so the two
- * layers still composite back to the photo at frame 0. Returns F; adjusts `background` (padded) in place.
+ * background travels with it. Where F would leave 0..255, F is clamped and B is nudged (a little) towards the
+ * value that composites back to the photo. Returns F; adjusts `background` (padded) in place.
  */
+const MAX_B_SHIFT = 12;
+
 export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Uint8Array, w: number, h: number, pad: number): Uint8Array {
   const fg = new Uint8ClampedArray(rgb.length);
   fg.set(rgb);
@@ -19,7 +21,9 @@ export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Ui
         if (a >= 0.998) continue;
         const f = Math.min(255, Math.max(0, Math.round((p - (1 - a) * background[j + c]) / a)));
         fg[i * 3 + c] = f;
-        const b = Math.round((p - a * f) / (1 - a));
+        // A small correction of B only: a large one would draw a rim that shows once the subject moves away.
+        const need = (p - a * f) / (1 - a) - background[j + c];
+        const b = Math.round(background[j + c] + Math.max(-MAX_B_SHIFT, Math.min(MAX_B_SHIFT, need)));
         background[j + c] = b < 0 ? 0 : b > 255 ? 255 : b;
       }
     }

@@ -242,9 +242,10 @@ export class ParallaxRenderer {
           if (env.mist > 0) {
             const mh = (masks[HAZE * N + i] * w00 + masks[HAZE * N + i + 1] * w10 + masks[HAZE * N + i + qw] * w01 + masks[HAZE * N + i + qw + 1] * w11);
             if (mh > 0.01) {
-              const sp = Math.min(8 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
-              ox -= mh * (dir.mist[0] * sp * t + 3 * S * env.mist * ramp * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S)));
-              oy -= mh * dir.mist[1] * sp * t;
+              // Mist: a slow rise with a swirl; content moves, the mask stays, so keep the drift gentle.
+              const sp = Math.min(3 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
+              ox -= mh * (dir.mist[0] * sp * t + 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S)));
+              oy -= mh * (dir.mist[1] * sp * t + 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S)));
             }
           }
           sx += ox;
