@@ -38,6 +38,8 @@ export interface AmbientOptions {
   volume: number;
   fadeIn: number;
   fadeOut: number;
+  /** Called between chunks of work with the share done (0..1); may throw to stop. */
+  onProgress?: (fraction: number) => void | Promise<void>;
 }
 
 /**
@@ -45,7 +47,13 @@ export interface AmbientOptions {
  * oscillators through a low-pass, crossfading between chords) over a filtered noise bed that swells
  * like wind or surf, faded in and out. Every random choice comes from the seed: same seed, same samples.
  */
-export function synthesizeAmbient(o: AmbientOptions): Float32Array {
+export async function synthesizeAmbient(o: AmbientOptions): Promise<Float32Array> {
+  // Long soundtracks take seconds: hand the event loop back now and then (a server keeps answering) and
+  // let the caller report progress or stop.
+  const pause = async (fraction: number) => {
+    await o.onProgress?.(Math.min(1, fraction));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
   const spec = MOOD_SPECS[o.mood];
   const rand = seededRandom(o.seed);
   const sr = o.sampleRate;
@@ -96,6 +104,7 @@ export function synthesizeAmbient(o: AmbientOptions): Float32Array {
           }
         }
       }
+      await pause((0.8 * seg.start) / Math.max(o.seconds, 1e-9));
     }
   }
 
@@ -117,6 +126,7 @@ export function synthesizeAmbient(o: AmbientOptions): Float32Array {
       swellPhase += swellStep;
       if (swellPhase >= TABLE_SIZE) swellPhase -= TABLE_SIZE;
       out[i * 2 + ch] = lp + noiseLp2 * spec.noise * 4 * swell;
+      if ((i & 0x3ffff) === 0x3ffff) await pause(0.8 + (0.2 * (ch * n + i)) / (2 * n));
     }
   }
 

@@ -25,13 +25,13 @@ export const Soundtrack = defineNode({
   },
   cache: 'seeded',
   concurrencySafe: true,
-  execute(ctx, inputs, params) {
+  async execute(ctx, inputs, params) {
     const video = inputs.video instanceof VideoValue ? inputs.video : undefined;
     const seconds = params.duration > 0 ? params.duration : video ? video.frameCount / video.fps : 0;
     if (!(seconds > 0)) throw new UserError('Set a duration or connect a video', 'duration');
     if (seconds > MAX_SECONDS) throw new UserError(`The video is ${seconds.toFixed(0)} s long; soundtracks go up to ${MAX_SECONDS} s`, 'duration');
     ctx.throwIfAborted();
-    const samples = synthesizeAmbient({
+    const samples = await synthesizeAmbient({
       mood: params.mood,
       seed: params.seed,
       seconds,
@@ -39,6 +39,7 @@ export const Soundtrack = defineNode({
       volume: params.volume,
       fadeIn: params.fade_in,
       fadeOut: params.fade_out,
+      onProgress: (fraction) => ctx.progress(Math.round(fraction * 100), 100),
     });
     return { audio: new AudioValue(SAMPLE_RATE, 2, samples) };
   },
