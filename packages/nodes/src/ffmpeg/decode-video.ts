@@ -44,21 +44,34 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
   const args = ['-v', 'error', '-nostdin', '-i', file, '-map', '0:v:0', ...(o.maxFrames > 0 ? ['-frames:v', String(o.maxFrames)] : []),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
   const frames: Uint8Array[] = [];
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // Bytes arrive in pipe-sized chunks; each is copied once into the frame it belongs to.
+  let current = new Uint8Array(frameBytes);
+  let filled = 0;
   let stderr = '';
   let tooBig = false;
+  let failure: unknown;
   const code = await new Promise<number | null>((resolve, reject) => {
     const proc = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], signal: o.signal });
     proc.stdout.on('data', (chunk: Buffer) => {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      while (pendingBytes >= frameBytes) {
-        const all = Buffer.concat(pending);
-        frames.push(new Uint8Array(all.subarray(0, frameBytes)));
-        pending = [all.subarray(frameBytes)];
-        pendingBytes -= frameBytes;
-        o.onFrame?.(frames.length, planned);
+      let at = 0;
+      while (at < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - at);
+        current.set(chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === frameBytes) {
+          frames.push(current);
+          current = new Uint8Array(frameBytes);
+          filled = 0;
+          try {
+            o.onFrame?.(frames.length, planned);
+          } catch (err) {
+            // Progress throws when the run is interrupted: stop ffmpeg, report after it exits.
+            failure ??= err;
+            proc.kill('SIGKILL');
+            return;
+          }
+        }
       }
       if ((frames.length + 1) * frameBytes > MAX_DECODED_BYTES) {
         tooBig = true;
@@ -71,6 +84,7 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
     proc.on('error', (err) => reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })));
     proc.on('close', resolve);
   });
+  if (failure) throw failure;
   if (tooBig) throw new UserError(`"${name}" decodes to more than ${MAX_DECODED_BYTES / 1024 ** 3} GB of frames; set max_frames`, 'max_frames');
   if (code !== 0) throw new UserError(`"${name}" could not be decoded: ${stderr.trim().split('\n').pop() ?? `exit code ${code}`}`, 'video');
   if (!frames.length) throw new UserError(`"${name}" holds no video frames`, 'video');

@@ -1,7 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@kinegraph/graph-core';
+import { AbortError, UserError } from '@kinegraph/graph-core';
 import { createTestCtx, createTestHost, runNode, type TestHost } from '../test-support/ctx.js';
 import { movingSquareVideo } from '../test-support/videos.js';
 import { LoadVideo } from './load-video.js';
@@ -35,6 +35,16 @@ describe('LoadVideo', () => {
   it('stops at max_frames', async () => {
     const out = await runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'clip.mp4', max_frames: 4 });
     expect(out.frames).toBe(4);
+  });
+
+  it('stops decoding when the run is interrupted', async () => {
+    const ctx = createTestCtx(host.services);
+    const progress = ctx.progress.bind(ctx);
+    ctx.progress = (value, max) => {
+      if (value === 3) ctx.controller.abort();
+      progress(value, max);
+    };
+    await expect(runNode(LoadVideo, ctx, {}, { video: 'clip.mp4' })).rejects.toBeInstanceOf(AbortError);
   });
 
   it('explains what is wrong with a file that is not a video', async () => {
