@@ -83,7 +83,8 @@ describe('SaveVideo', () => {
   });
 
   it('writes a palette GIF carrying the workflow as a comment, and warns that audio is dropped', async () => {
-    const { file, ctx } = await save({ format: 'gif', filename_prefix: 'anim' }, { video, audio: tone });
+    const { file, ctx, ui } = await save({ format: 'gif', filename_prefix: 'anim' }, { video, audio: tone });
+    expect(ui).toMatchObject({ kind: 'image', mime: 'image/gif' });
     const info = await probe(file);
     expect(info.streams[0]).toMatchObject({ codec_name: 'gif', width: 96, height: 64 });
     expect(await readEmbeddedWorkflow(file)).toEqual(testWorkflow);

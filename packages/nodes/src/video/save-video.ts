@@ -55,7 +55,8 @@ export const SaveVideo = defineNode({
     );
     ctx.progress(video.frameCount, video.frameCount);
     ctx.ui({
-      kind: 'video',
+      // Browsers animate a GIF in an <img>, never in a <video>.
+      kind: params.format === 'gif' ? 'image' : 'video',
       filename,
       folder: 'output',
       mime: VIDEO_MIME[params.format],
