@@ -20,7 +20,7 @@ const WORKFLOW = path.join(ROOT, 'workflows/photo-to-video.json');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 const doc = JSON.parse(readFileSync(WORKFLOW, 'utf8'));
-const photoFile = path.join(ROOT, 'workflows', doc.nodes.photo.params.image);
+const photoFile = path.join(ROOT, 'workflows', doc.nodes.image.params.image);
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
@@ -45,7 +45,7 @@ async function stages(resolution: '720p' | '1080p') {
   t = performance.now();
   const videoLatent = await model.denoise(ctx, {
     image: latent,
-    positive: await textEncoder.encode(ctx, doc.nodes.positive.params.text),
+    positive: await textEncoder.encode(ctx, doc.nodes.prompt.params.text),
     negative: await textEncoder.encode(ctx, doc.nodes.negative.params.text),
     frames: p.duration * p.fps,
     fps: p.fps,

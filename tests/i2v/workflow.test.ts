@@ -34,7 +34,7 @@ describe('workflows/photo-to-video.json', () => {
     expect(events.filter((e) => e.type === 'progress' && e.nodeId === 'denoise').length).toBe(steps);
     expect(events.filter((e) => e.type === 'preview' && e.nodeId === 'denoise').length).toBe(steps);
     // The prompt node told the user what it understood.
-    expect(result.ui.positive?.[0]?.text).toContain('Camera: push in');
+    expect(result.ui.prompt?.[0]?.text).toContain('Camera: push in');
     const files = (await readdir(outputDir)).filter((f) => f.endsWith('.mp4'));
     expect(files).toHaveLength(1);
     const info = await probe(path.join(outputDir, files[0]));

@@ -1,13 +1,14 @@
-import type { NodeContext } from '@kinegraph/graph-core';
+import type { NodeContext, Summarizable } from '@kinegraph/graph-core';
 import type { TextEncoderHandle } from '../../model/handles.js';
 import { ConditioningValue } from '../../values/conditioning.js';
 import { parallaxInfo } from './info.js';
 import { describeParsed, nothingUnderstood } from './prompt/describe.js';
 import { parsePrompt, type ParsedPrompt } from './prompt/parse-prompt.js';
 
-export const parallaxTextEncoder: TextEncoderHandle = {
+export const parallaxTextEncoder: TextEncoderHandle & Summarizable = {
   kind: 'text_encoder',
   info: parallaxInfo,
+  summary: () => `TEXT_ENCODER ${parallaxInfo.id}`,
   async encode(_ctx: NodeContext, text: string): Promise<ConditioningValue> {
     const parsed = parsePrompt(text);
     return new ConditioningValue('parallax', text, {

@@ -1,4 +1,4 @@
-import { UserError, type NodeContext } from '@kinegraph/graph-core';
+import { UserError, type NodeContext, type Summarizable } from '@kinegraph/graph-core';
 import type { EncodeImageOptions, VaeHandle } from '../../model/handles.js';
 import type { ImageValue } from '../../values/image.js';
 import type { LatentValue } from '../../values/latent.js';
@@ -10,9 +10,10 @@ import { resizeImage } from './resize.js';
 import { SCENE_FAMILY, sceneToLatent } from './scene.js';
 import { videoSource } from './video-source.js';
 
-export const parallaxVae: VaeHandle = {
+export const parallaxVae: VaeHandle & Summarizable = {
   kind: 'vae',
   info: parallaxInfo,
+  summary: () => `VAE ${parallaxInfo.id}`,
   async encode(ctx: NodeContext, image: ImageValue, o: EncodeImageOptions): Promise<LatentValue> {
     for (const [field, v] of [
       ['width', o.width],

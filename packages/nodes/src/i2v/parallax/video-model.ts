@@ -1,4 +1,4 @@
-import { UserError, type NodeContext } from '@kinegraph/graph-core';
+import { UserError, type NodeContext, type Summarizable } from '@kinegraph/graph-core';
 import type { DenoiseRequest, VideoModelHandle } from '../../model/handles.js';
 import { LatentValue } from '../../values/latent.js';
 import { samplePath } from './camera/path.js';
@@ -17,9 +17,10 @@ import type { VideoPlan } from './video-source.js';
 /** Motion intensity 0.5 ("medium") is the scale the presets and ambient amplitudes are tuned for. */
 const MEDIUM = 0.5;
 
-export const parallaxModel: VideoModelHandle = {
+export const parallaxModel: VideoModelHandle & Summarizable = {
   kind: 'model',
   info: parallaxInfo,
+  summary: () => `MODEL ${parallaxInfo.id}`,
   async denoise(ctx: NodeContext, r: DenoiseRequest): Promise<LatentValue> {
     if (r.image.family !== SCENE_FAMILY) {
       throw new UserError(`The image LATENT comes from a "${r.image.family}" model; encode the photo with the parallax VAE`, 'latent');
