@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { UserError } from '@kinegraph/graph-core';
 import { ImageValue } from '../values/image.js';
-import { sniffImageFormat } from './image-magic.js';
+import { sniffImageFormat, type ImageFormat } from './image-magic.js';
 
 /** Largest picture LoadImage accepts (64 megapixels): bigger ones would take gigabytes as frames. */
 export const MAX_INPUT_PIXELS = 64_000_000;
@@ -34,7 +34,7 @@ export async function decodeImageFile(file: string, name: string, maxPixels = MA
     width = meta.autoOrient?.width ?? meta.width ?? 0;
     height = meta.autoOrient?.height ?? meta.height ?? 0;
   } catch (err) {
-    throw brokenImage(name, err);
+    throw brokenImage(name, format, err);
   }
   if (!width || !height) throw new UserError(`Image "${name}" has no size (corrupt ${format.toUpperCase()} header)`, 'image');
   if (width * height > maxPixels) {
@@ -53,13 +53,16 @@ export async function decodeImageFile(file: string, name: string, maxPixels = MA
     if (out.channels !== 3) throw new Error(`decoded ${out.channels} channels`);
     return new ImageValue(out.width, out.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   } catch (err) {
-    throw brokenImage(name, err);
+    throw brokenImage(name, format, err);
   }
 }
 
 /** "truncated" when the decoder ran out of data, "corrupt" otherwise, with the decoder's own words. */
-function brokenImage(name: string, err: unknown): UserError {
+function brokenImage(name: string, format: ImageFormat, err: unknown): UserError {
   const why = message(err);
+  if (format === 'heif' && /unsupported|codec|compression/i.test(why)) {
+    return new UserError(`Image "${name}" is HEIC, which this build can not decode: convert it to JPEG or PNG`, 'image', { cause: err });
+  }
   const truncated = /truncat|premature|end of (file|stream)|unexpected end|short read/i.test(why);
   return new UserError(`Image "${name}" is ${truncated ? 'truncated' : 'corrupt'}: ${why}`, 'image', { cause: err });
 }
