@@ -192,8 +192,23 @@ async function main() {
     await cdp.send('Performance.enable');
     const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
     const m0 = await metrics();
+    if (process.env.KG_BENCH_DEBUG) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const fitted = await panFrames(page, 240);
     const m1 = await metrics();
+    if (process.env.KG_BENCH_DEBUG) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(v.toFixed(0).padStart(6), 'ms', k);
+    }
     if (process.env.KG_BENCH_DEBUG) {
       for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount']) console.log(k, ((m1[k] ?? 0) - (m0[k] ?? 0)).toFixed(3));
     }

@@ -8,6 +8,7 @@ import {
   ReactFlow,
   useReactFlow,
   useStore,
+  getViewportForBounds,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -24,13 +25,13 @@ import { GraphNode } from '../components/graph-node.js';
 import { GroupNode, NoteNode } from '../components/group-node.js';
 import { buildFlowEdges, buildFlowNodes } from './flow-elements.js';
 import type { CanvasApi } from './canvas-api.js';
+import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
+
+const MIN_ZOOM = 0.1;
 import type { NodeSchema } from '../api/types.js';
 import { NODE_DRAG_MIME } from '../panels/node-library.js';
 
 // Defined once, outside components: React Flow re-mounts every node when this object changes.
-/** Below this zoom, widgets are not painted (see .kg-lod-low in styles.css). */
-export const LOW_DETAIL_ZOOM = 0.45;
-
 const nodeTypes = { kg: GraphNode, kgGroup: GroupNode, kgNote: NoteNode };
 
 export interface FlowCanvasProps {
@@ -53,6 +54,16 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const pendingSelect = useRef<Set<string> | null>(null);
   // Fit once on mount when the document brings no viewport (React Flow would re-fit whenever the prop flips).
   const [initialFit] = useState(() => !doc.ui.viewport && Object.keys(doc.nodes).length > 0);
+  // Before the first paint, a fit from estimated sizes (React Flow refines it once nodes are measured).
+  const [initialViewport] = useState(
+    () =>
+      doc.ui.viewport ??
+      (initialFit
+        ? estimatedFit(doc, (t) => schemas.get(t), { width: Math.max(400, innerWidth - 500), height: Math.max(300, innerHeight - 80) }, (b, w, h) =>
+            getViewportForBounds(b, w, h, MIN_ZOOM, 1, 0.15),
+          )
+        : undefined) ?? { x: 0, y: 0, zoom: 0.8 },
+  );
   const wrapper = useRef<HTMLDivElement>(null);
   // Level of detail: re-renders only when the zoom crosses the threshold.
   const farOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
@@ -227,6 +238,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         onFileDrop(files, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
       }}
     >
+      <LowDetailContext.Provider value={farOut}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -246,9 +258,9 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         selectionKeyCode="Shift"
         snapToGrid={snap}
         snapGrid={[20, 20]}
-        minZoom={0.1}
+        minZoom={MIN_ZOOM}
         maxZoom={2.5}
-        defaultViewport={doc.ui.viewport ?? { x: 0, y: 0, zoom: 0.8 }}
+        defaultViewport={initialViewport}
         fitView={initialFit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements
@@ -260,6 +272,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
         <Controls showInteractive={false} />
       </ReactFlow>
+      </LowDetailContext.Provider>
     </div>
   );
 }

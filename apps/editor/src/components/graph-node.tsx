@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useContext, useLayoutEffect, useRef, useState } from 'react';
+import { estimateHeight, fullHeights, LowDetailContext } from '../canvas/low-detail.js';
 import type { NodeSchema, SeedMode, WorkflowNode } from '../api/types.js';
 import { useApp, useEditor, useNodeRun } from '../app-context.js';
 import { socketColor, NODE_COLORS } from '../graph/socket-colors.js';
@@ -14,6 +15,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.doc.nodes[id]);
   const ui = useEditor((s) => s.doc.ui.nodes[id]);
   const run = useNodeRun(id);
+  const lowDetail = useContext(LowDetailContext);
+  const root = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (!lowDetail && root.current) fullHeights.set(id, root.current.offsetHeight);
+  });
   const [renaming, setRenaming] = useState(false);
   const [menu, setMenu] = useState(false);
   const schema = node ? schemas.get(node.type) : undefined;
@@ -39,10 +45,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   const pct = run.progress && run.progress.max > 0 ? Math.min(100, (run.progress.value / run.progress.max) * 100) : run.status === 'running' ? 100 : 0;
 
   const cls = ['kg-node', `status-${run.status}`, selected ? 'selected' : '', schema ? '' : 'placeholder', collapsed ? 'collapsed' : ''].join(' ');
-  const style = ui.color ? ({ '--node-color': ui.color } as React.CSSProperties) : undefined;
+  const style: React.CSSProperties = ui.color ? ({ '--node-color': ui.color } as React.CSSProperties) : {};
+  if (lowDetail && !collapsed) style.minHeight = fullHeights.get(id) ?? (schema ? estimateHeight(schema) : undefined);
 
   return (
-    <div className={cls} style={style} data-node-id={id} data-node-type={node.type} data-status={run.status}>
+    <div ref={root} className={cls} style={style} data-node-id={id} data-node-type={node.type} data-status={run.status}>
       {run.status === 'running' && (
         <div className="kg-progress" role="progressbar" aria-valuenow={run.progress?.value} aria-valuemax={run.progress?.max}>
           <div className={'kg-progress-bar' + (run.progress ? '' : ' indeterminate')} style={{ width: pct + '%' }} />
@@ -95,12 +102,14 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
       </div>
       {collapsed ? (
         <CollapsedHandles node={node} schema={schema} />
+      ) : lowDetail ? (
+        <CollapsedHandles node={node} schema={schema} />
       ) : schema ? (
         <NodeBody id={id} node={node} schema={schema} sockets={ui.sockets} seedMode={ui.seedMode} fieldErrors={fieldErrors} setParam={setParam} setUi={setUi} />
       ) : (
         <PlaceholderBody node={node} />
       )}
-      {nodeErrors.length > 0 && (
+      {!lowDetail && nodeErrors.length > 0 && (
         <div className="kg-node-errors" role="alert">
           {nodeErrors.map((e, i) => (
             <div key={i} className="kg-node-error" data-code={e.code}>
@@ -109,11 +118,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
           ))}
         </div>
       )}
-      {!collapsed && run.warnings && run.warnings.length > 0 && <div className="kg-node-warning">{run.warnings.at(-1)}</div>}
-      {!collapsed && run.previewUrl && (run.status === 'running' || !run.outputs?.length) && (
+      {!collapsed && !lowDetail && run.warnings && run.warnings.length > 0 && <div className="kg-node-warning">{run.warnings.at(-1)}</div>}
+      {!collapsed && !lowDetail && run.previewUrl && (run.status === 'running' || !run.outputs?.length) && (
         <img className="kg-preview" src={run.previewUrl} alt="preview" data-testid="preview" draggable={false} />
       )}
-      {!collapsed && run.outputs && run.outputs.length > 0 && <NodeOutputs outputs={run.outputs} />}
+      {!collapsed && !lowDetail && run.outputs && run.outputs.length > 0 && <NodeOutputs outputs={run.outputs} />}
     </div>
   );
 });
