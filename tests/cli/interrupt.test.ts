@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPath } from '@kinegraph/nodes';
 import { kinegraph, writeJson } from './cli-harness.js';
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
     },
   });
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('kinegraph run, interrupted', () => {
   it('stops on Ctrl-C with exit 130, a run_interrupted event and no half-written file', async () => {

@@ -1,7 +1,7 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmbeddedWorkflow } from '@kinegraph/nodes';
 import { kinegraph, resizeWorkflow, scratchWithPhoto, writeJson } from './cli-harness.js';
 
@@ -12,6 +12,7 @@ beforeAll(async () => {
   // The image is named relative to the workflow's folder.
   await writeJson(path.join(dir, 'flows', 'resize.json'), resizeWorkflow('../photo.jpg'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('kinegraph run', () => {
   it('runs LoadImage → ResizeImage → SaveImage on a real photo and prints the file it wrote', async () => {

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinegraph, repoRoot, resizeWorkflow, scratchWithPhoto, writeJson } from './cli-harness.js';
 
 let dir: string;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   await writeJson(path.join(dir, 'bad.json'), bad);
   await writeFile(path.join(dir, 'broken.json'), '{ "format": ');
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('kinegraph validate', () => {
   it('accepts a valid workflow', async () => {
