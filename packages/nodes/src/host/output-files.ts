@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '@kinegraph/graph-core';
 
@@ -34,7 +35,7 @@ export async function writeNewOutputFile(
     for (;;) {
       const name = `${base}_${String(n).padStart(5, '0')}.${ext}`;
       try {
-        await link(partial, path.join(dir, name));
+        await claim(partial, path.join(dir, name));
         return name;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -43,6 +44,18 @@ export async function writeNewOutputFile(
     }
   } finally {
     await rm(partial, { force: true });
+  }
+}
+
+/** Gives the partial file its final name, failing with EEXIST rather than replacing a file. */
+async function claim(partial: string, target: string): Promise<void> {
+  try {
+    await link(partial, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Some file systems (network shares, FAT) have no hard links: an exclusive copy keeps the promise.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    await copyFile(partial, target, fsConstants.COPYFILE_EXCL);
   }
 }
 
