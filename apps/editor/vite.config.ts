@@ -11,11 +11,12 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1200 },
+  // The dev server forwards the API to a running runtime, as the runtime's own origin (it refuses foreign ones).
   server: {
     proxy: {
-      '/api': { target, changeOrigin: false },
-      '/files': { target, changeOrigin: false },
-      '/ws': { target: target.replace(/^http/, 'ws'), ws: true },
+      '/api': { target, changeOrigin: true, headers: { origin: target } },
+      '/files': { target, changeOrigin: true, headers: { origin: target } },
+      '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: true, headers: { origin: target } },
     },
   },
 });

@@ -19,7 +19,12 @@ test('search inserts at the cursor; links connect; a mismatched link is refused 
   const box = (await flowNode(page, '1').boundingBox())!;
   expect(Math.abs(box.x - 420)).toBeLessThan(4);
   expect(Math.abs(box.y - 200)).toBeLessThan(4);
-  await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 780, y: 200 });
+  // Double-clicking empty canvas opens the same search, inserting where the click was.
+  await page.mouse.dblclick(780, 200);
+  await expect(page.getByTestId('node-search')).toBeVisible();
+  await page.keyboard.type('resize');
+  await page.keyboard.press('Enter');
+  expect(Math.abs((await flowNode(page, '2').boundingBox())!.x - 780)).toBeLessThan(4);
   await addNodeViaSearch(page, 'save image', 'SaveImage', { x: 1120, y: 200 });
   await dragLink(page, handle(page, '1', 'image', 'source'), handle(page, '2', 'image', 'target'));
   await dragLink(page, handle(page, '2', 'image', 'source'), handle(page, '3', 'image', 'target'));
