@@ -1,6 +1,7 @@
 /**
  * ONNX sampling bench (`npm run bench:onnx`): per-step time, ms per denoiser call, sampler overhead (time
- * outside the model call as a share of the step), batched vs unbatched CFG, and peak memory, for the tiny
+ * outside the model call as a share of the step, between steps 1 and n-1; and over the whole run with setup
+ * and the final preview), batched vs unbatched CFG, and peak memory, for the tiny
  * test models and for a ~100 M parameter 3D U-Net at 512x320, 14 frames. CPU here; WebGPU where present.
  *
  *   npm run bench:onnx                      all cases
@@ -8,7 +9,7 @@
  *   npm run bench:onnx -- --provider cpu    force a provider (auto | cpu | webgpu)
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServices, type Logger } from '@kinegraph/graph-core';
 import type { ModelBundle } from '../../packages/nodes/src/model/handles.js';
@@ -75,10 +76,18 @@ async function measure(bundle: ModelBundle, c: Case, batch: boolean) {
   // Warm-up: first-run kernel selection and arena growth are not per-step costs.
   await bundle.model.denoise(ctx, { ...request, steps: 1 });
   // The machine is shared: keep the fastest of `repeats` runs (least disturbed by other processes).
-  let best = { wallMs: Infinity, modelMs: 0, calls: 0 };
+  let best = { wallMs: Infinity, modelMs: 0, calls: 0, stepOverhead: 0 };
   let peakMb = 0;
   for (let r = 0; r < c.repeats; r++) {
     const before = { ...(model.stats.denoiser ?? { calls: 0, ms: 0 }) };
+    // Progress marks every step's end: between two marks, the time outside the model is the sampler's own
+    // per-step cost (run setup, the first step's and the last step's preview excluded).
+    const marks: Array<{ t: number; modelMs: number }> = [];
+    const progress = ctx.progress.bind(ctx);
+    ctx.progress = (value, max, preview) => {
+      marks.push({ t: performance.now(), modelMs: model.stats.denoiser!.ms });
+      progress(value, max, preview);
+    };
     const run = await withPeakRss(async () => {
       const t = performance.now();
       const latent = await bundle.model.denoise(ctx, request);
@@ -86,17 +95,22 @@ async function measure(bundle: ModelBundle, c: Case, batch: boolean) {
       if (!latent.tensors.samples) throw new Error('no latent');
       return ms;
     });
+    ctx.progress = progress;
     peakMb = Math.max(peakMb, run.peakMb);
     const after = model.stats.denoiser!;
-    if (run.value < best.wallMs) best = { wallMs: run.value, modelMs: after.ms - before.ms, calls: after.calls - before.calls };
+    const inner = marks.slice(0, -1);
+    const span = inner.length > 1 ? inner.at(-1)!.t - inner[0].t : NaN;
+    const spanModel = inner.length > 1 ? inner.at(-1)!.modelMs - inner[0].modelMs : NaN;
+    const stepOverhead = (span - spanModel) / span;
+    if (run.value < best.wallMs) best = { wallMs: run.value, modelMs: after.ms - before.ms, calls: after.calls - before.calls, stepOverhead };
   }
-  const { wallMs, modelMs, calls } = best;
+  const { wallMs, modelMs, calls, stepOverhead } = best;
   const latent = await bundle.model.denoise(ctx, { ...request, steps: 1 });
   const decodeStart = performance.now();
   const video = await bundle.vae.decode(ctx, latent);
   for (let i = 0; i < video.frameCount; i++) await video.frameAt(i);
   const decodeMs = performance.now() - decodeStart;
-  return { wallMs, calls, modelMs, stepMs: wallMs / c.steps, callMs: modelMs / calls, overhead: (wallMs - modelMs) / wallMs, peakMb, decodeMs, providers: await model.providers() };
+  return { wallMs, calls, modelMs, stepMs: wallMs / c.steps, callMs: modelMs / calls, overhead: (wallMs - modelMs) / wallMs, stepOverhead, peakMb, decodeMs, providers: await model.providers() };
 }
 
 async function bench(modelsDir: string, cases: Case[]) {
@@ -115,7 +129,8 @@ async function bench(modelsDir: string, cases: Case[]) {
       step_ms: +batched.stepMs.toFixed(2),
       call_ms: +batched.callMs.toFixed(2),
       calls: batched.calls,
-      overhead_pct: +(batched.overhead * 100).toFixed(2),
+      step_overhead_pct: +(batched.stepOverhead * 100).toFixed(2),
+      run_overhead_pct: +(batched.overhead * 100).toFixed(2),
       unbatched_step_ms: +unbatched.stepMs.toFixed(2),
       unbatched_calls: unbatched.calls,
       unbatched_over_batched: +(unbatched.wallMs / batched.wallMs).toFixed(3),
@@ -124,7 +139,7 @@ async function bench(modelsDir: string, cases: Case[]) {
     };
     console.log(
       `${row.model.padEnd(24)} ${row.size.padEnd(12)} ${row.provider.padEnd(6)} step ${String(row.step_ms).padStart(8)} ms  call ${String(row.call_ms).padStart(8)} ms  ` +
-        `overhead ${String(row.overhead_pct).padStart(6)} %  unbatched/batched CFG ${row.unbatched_over_batched}  peak RSS ${row.peak_rss_mb} MB  decode ${row.decode_ms} ms`,
+        `overhead/step ${String(row.step_overhead_pct).padStart(6)} % (whole run ${row.run_overhead_pct} %)  unbatched/batched CFG ${row.unbatched_over_batched}  peak RSS ${row.peak_rss_mb} MB  decode ${row.decode_ms} ms`,
     );
     console.log('  ' + JSON.stringify(row));
   }
@@ -134,7 +149,8 @@ async function bench(modelsDir: string, cases: Case[]) {
 const tinyRoot = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-onnx-'));
 try {
   await writeTestModels(tinyRoot);
-  console.log(`onnx bench: provider choice ${provider}; ${new Date().toISOString()}`);
+  // Other processes on the machine distort every number: print how busy it was.
+  console.log(`onnx bench: provider choice ${provider}; ${new Date().toISOString()}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await bench(tinyRoot, [
     { id: 'video/tiny-edm', width: 256, height: 160, frames: 14, steps: 10, cfg: 2.5, sampler: 'euler', repeats: 5 },
     { id: 'video/tiny-edm-fp16', width: 256, height: 160, frames: 14, steps: 10, cfg: 2.5, sampler: 'euler', repeats: 5 },
@@ -153,6 +169,7 @@ try {
     }
     await bench(largeRoot, [{ id: 'video/large-edm', width: 512, height: 320, frames: 14, steps: 3, cfg: 2.5, sampler: 'euler', repeats: 3 }]);
   }
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const gpu = webgpuStatus();
   console.log(`WebGPU: ${gpu?.ok ? 'used' : `not available (${gpu?.reason ?? 'not tried'})`}`);
 } finally {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,17 +9,21 @@ import { api, removeDir, startTestServer, tempDir, testJpeg, waitForRun, WsProbe
 /** The tiny ONNX models through the real `kinegraph` CLI and the real server, as a user runs them. */
 const defaultWorkflow = path.join(repoRoot, 'workflows/photo-to-video.json');
 
+const shipped = JSON.parse(readFileSync(defaultWorkflow, 'utf8')) as { nodes: Record<string, { type: string }> };
+/** Node ids of the shipped workflow, found by type (the ids may be renamed). */
+const id = (type: string) => Object.entries(shipped.nodes).find(([, n]) => n.type === type)![0];
+
 function tinySettings(model: string): string[] {
   return [
-    `model.model=${model}`,
-    'encode.resolution=custom',
-    'encode.width=160',
-    'encode.height=128',
-    'denoise.frames=5',
-    'denoise.fps=8',
-    'denoise.steps=3',
-    'denoise.cfg=2.5',
-    'photo.image=photo.jpg',
+    `${id('LoadModel')}.model=${model}`,
+    `${id('EncodeImage')}.resolution=custom`,
+    `${id('EncodeImage')}.width=160`,
+    `${id('EncodeImage')}.height=128`,
+    `${id('Denoise')}.frames=5`,
+    `${id('Denoise')}.fps=8`,
+    `${id('Denoise')}.steps=3`,
+    `${id('Denoise')}.cfg=2.5`,
+    `${id('LoadImage')}.image=photo.jpg`,
   ].flatMap((s) => ['--set', s]);
 }
 
@@ -36,8 +41,8 @@ describe('CLI', () => {
       const r = await kinegraph(['run', defaultWorkflow, '--json', '--provider', 'cpu', '--models', 'models', '--out', out, '--input-dir', dir, ...tinySettings(model)], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.filter((l) => l.type === 'progress' && l.nodeId === 'denoise').map((l) => l.value)).toEqual([1, 2, 3]);
-      expect(lines.some((l) => l.type === 'preview' && l.nodeId === 'denoise' && l.image.bytes > 100)).toBe(true);
+      expect(lines.filter((l) => l.type === 'progress' && l.nodeId === id('Denoise')).map((l) => l.value)).toEqual([1, 2, 3]);
+      expect(lines.some((l) => l.type === 'preview' && l.nodeId === id('Denoise') && l.image.bytes > 100)).toBe(true);
       const result = lines.find((l) => l.type === 'cli_result');
       expect(result.status).toBe('succeeded');
       files.push(await readFile(result.files[0]));
@@ -79,21 +84,21 @@ describe('server', () => {
     const up = await api(server.url, '/api/uploads?kind=image&filename=photo.jpg', { method: 'POST', body: await testJpeg() });
     expect(up.status).toBe(201);
     const wf = JSON.parse(await readFile(defaultWorkflow, 'utf8'));
-    wf.nodes.photo.params.image = up.body.name;
-    wf.nodes.model.params.model = 'video/tiny-flow';
-    Object.assign(wf.nodes.encode.params, { resolution: 'custom', width: 160, height: 128 });
-    Object.assign(wf.nodes.denoise.params, { frames: 9, fps: 8, steps: 4, cfg: 3 });
+    wf.nodes[id('LoadImage')].params.image = up.body.name;
+    wf.nodes[id('LoadModel')].params.model = 'video/tiny-flow';
+    Object.assign(wf.nodes[id('EncodeImage')].params, { resolution: 'custom', width: 160, height: 128 });
+    Object.assign(wf.nodes[id('Denoise')].params, { frames: 9, fps: 8, steps: 4, cfg: 3 });
     const ws = await WsProbe.open(server.url);
     const sub = await api(server.url, '/api/runs', { method: 'POST', json: { workflow: wf } });
     expect(sub.status).toBe(201);
     const runId = sub.body.runs[0].runId as string;
     await ws.until((p) => p.runEnded(runId), 60_000);
-    const progress = ws.events.filter((e) => e.runId === runId && e.type === 'progress' && e.nodeId === 'denoise');
+    const progress = ws.events.filter((e) => e.runId === runId && e.type === 'progress' && e.nodeId === id('Denoise'));
     expect(progress.length).toBe(4);
     expect(ws.previews.length).toBeGreaterThanOrEqual(1);
     const rec = await waitForRun(server.url, runId);
     expect(rec.status).toBe('succeeded');
-    expect(rec.outputs[0]).toMatchObject({ nodeId: 'save', mime: 'video/mp4' });
+    expect(rec.outputs[0]).toMatchObject({ nodeId: id('SaveVideo'), mime: 'video/mp4' });
     ws.close();
   });
 });

@@ -88,6 +88,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   const prediction = m.prediction;
   // First-frame conditioning for flow-video: latent frame 0 is the image, re-noised to the current sigma.
   const replaceFirst = !edm;
+  const renoiseFirstFrame = firstFrameReplacer(shape, condFrame, noise);
 
   const fillSample = (item: number, src: Float32Array, cIn: number, cond: boolean) => {
     const offset = item * itemIn;
@@ -140,7 +141,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     ctx.throwIfAborted();
     const p = preconditioning(prediction, sigma, m.sigma.data, m.flow.timestepMultiplier);
     working.set(xin);
-    if (replaceFirst) renoiseFirstFrame(shape, working, condFrame, noise, sampling.alpha(sigma), sigma);
+    if (replaceFirst) renoiseFirstFrame(working, sampling.alpha(sigma), sigma);
     let cond: Float32Array;
     let uncond: Float32Array | undefined;
     if (batched) {
@@ -183,7 +184,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     sampling,
     seed: req.seed,
     denoise,
-    afterStep: replaceFirst ? (xs, sigma) => renoiseFirstFrame(shape, xs, condFrame, noise, sampling.alpha(sigma), sigma) : undefined,
+    afterStep: replaceFirst ? (xs, sigma) => renoiseFirstFrame(xs, sampling.alpha(sigma), sigma) : undefined,
     onStep: async (step, steps, denoised) => {
       if (step === steps - 1) {
         await inFlight?.catch(() => undefined);
@@ -222,13 +223,15 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   });
 }
 
-/** x[frame 0] = alpha * image + sigma * noise[frame 0] (the mask covers latent frame 0 only). */
-function renoiseFirstFrame(shape: VideoLatentShape, x: Float32Array, image: Float32Array, noise: Float32Array, alpha: number, sigma: number): void {
-  const frame = new Float32Array(image.length);
+/** x[frame 0] = alpha * image + sigma * noise[frame 0] (the mask covers latent frame 0 only); buffers made once. */
+function firstFrameReplacer(shape: VideoLatentShape, image: Float32Array, noise: Float32Array) {
   const noise0 = new Float32Array(image.length);
   readFrame(shape, noise, 0, noise0);
-  for (let k = 0; k < frame.length; k++) frame[k] = alpha * image[k] + sigma * noise0[k];
-  writeFrame(shape, x, 0, frame);
+  const frame = new Float32Array(image.length);
+  return (x: Float32Array, alpha: number, sigma: number) => {
+    for (let k = 0; k < frame.length; k++) frame[k] = alpha * image[k] + sigma * noise0[k];
+    writeFrame(shape, x, 0, frame);
+  };
 }
 
 /**

@@ -63,7 +63,25 @@ const EDGE = 1 << 20;
  * Reading multi-gigabyte weights in full on every listing would stall the server; a re-export that keeps
  * the size and both ends of every file identical is not a case we guard against (documented).
  */
+const hashCache = new Map<string, { stamp: string; hash: string }>();
+
+/** Size and mtime of the manifest and every file: when none changed, the last hash still holds. */
+async function folderStamp(dir: string, m: Manifest): Promise<string> {
+  const names = ['model.json', ...manifestFiles(m)];
+  const stats = await Promise.all(names.map((n) => stat(path.join(dir, n)).catch(() => undefined)));
+  return stats.map((s, i) => `${names[i]}:${s?.size ?? -1}:${s?.mtimeMs ?? 0}`).join('|');
+}
+
 export async function hashModel(dir: string, m: Manifest): Promise<string> {
+  const stamp = await folderStamp(dir, m);
+  const known = hashCache.get(dir);
+  if (known?.stamp === stamp) return known.hash;
+  const hash = await hashModelFiles(dir, m);
+  hashCache.set(dir, { stamp, hash });
+  return hash;
+}
+
+async function hashModelFiles(dir: string, m: Manifest): Promise<string> {
   const h = createHash('sha256');
   h.update(await readFile(path.join(dir, 'model.json')));
   for (const name of manifestFiles(m)) {
