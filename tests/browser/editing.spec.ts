@@ -121,6 +121,18 @@ test('a widget becomes an input socket and back; nodes collapse, rename and take
   await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 700, y: 200 });
   await addNodeViaSearch(page, 'integer', 'Int', { x: 300, y: 300 });
   const node = flowNode(page, '1');
+  // Dragging a number sideways changes it by its step (one undo step when released).
+  const height = node.locator('[data-param="height"]');
+  const start = Number(await height.locator('.kg-number-value').textContent());
+  const box = (await height.locator('.kg-number-value').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await height.locator('.kg-number-value').textContent())).toBeGreaterThan(start);
+  await page.keyboard.press('Control+z');
+  await expect(height.locator('.kg-number-value')).toHaveText(String(start));
+
   await node.locator('[data-param-row="width"] .kg-to-socket').click();
   await expect(handle(page, '1', 'width', 'target')).toBeVisible();
   await dragLink(page, handle(page, '2', 'value', 'source'), handle(page, '1', 'width', 'target'));

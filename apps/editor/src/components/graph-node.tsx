@@ -164,6 +164,10 @@ const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seedMode, f
       u.sockets = [...list];
     });
   const rows = Math.max(schema.inputs.length, schema.outputs.length);
+  // Advanced params fold away unless asked for, linked, or in error.
+  const [showAdvanced, setShowAdvanced] = useState(false);
+  const hiddenAdvanced = schema.params.filter((p) => p.hint.advanced && !asSocket(p.name) && !fieldErrors.has(p.name));
+  const visibleParams = showAdvanced ? schema.params : schema.params.filter((p) => !hiddenAdvanced.includes(p));
   return (
     <div className="kg-node-body">
       {rows > 0 && (
@@ -196,7 +200,7 @@ const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seedMode, f
             {f}: {m}
           </div>
         ))}
-      {schema.params.map((p) => {
+      {visibleParams.map((p) => {
         const label = p.hint.label ?? p.name;
         const err = fieldErrors.get(p.name);
         if (asSocket(p.name)) {
@@ -238,6 +242,11 @@ const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seedMode, f
           </div>
         );
       })}
+      {hiddenAdvanced.length > 0 && (
+        <button className="kg-link kg-advanced-toggle nodrag" onClick={() => setShowAdvanced((v) => !v)}>
+          {showAdvanced ? '▾ hide advanced' : `▸ ${hiddenAdvanced.length} advanced`}
+        </button>
+      )}
     </div>
   );
 });
