@@ -123,6 +123,21 @@ describe('rendering', () => {
     expect(meanAbsDiff(await a.frameAt(24), await c.frameAt(24))).toBeGreaterThan(0.2);
   });
 
+  it('frames rendered on worker threads are the same bytes as on the main thread', async () => {
+    const { latent: v } = await render(latent, 'truck left, waves roll in, snow falling', { frames: 30 });
+    const before = process.env.KINEGRAPH_RENDER_WORKERS;
+    try {
+      process.env.KINEGRAPH_RENDER_WORKERS = '0';
+      const direct = await vae.decode(ctx(), v);
+      process.env.KINEGRAPH_RENDER_WORKERS = '2';
+      const pooled = await vae.decode(ctx(), v);
+      for (let i = 0; i < 30; i++) expect(Buffer.from(await pooled.frameAt(i)).equals(Buffer.from(await direct.frameAt(i)))).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.KINEGRAPH_RENDER_WORKERS;
+      else process.env.KINEGRAPH_RENDER_WORKERS = before;
+    }
+  });
+
   it('negative prompt and cfg change the motion measurably', async () => {
     const prompt = 'pan left, waves roll in';
     const base = await (await render(latent, prompt)).video.frameAt(24);

@@ -3,6 +3,7 @@ import type { CameraPose } from '../../values/camera.js';
 import type { LatentValue } from '../../values/latent.js';
 import type { VideoSource } from '../../values/video.js';
 import type { AmbientParams } from './motion/motion-params.js';
+import { RenderPool } from './render/render-pool.js';
 import { ParallaxRenderer } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
 
@@ -26,6 +27,21 @@ export function videoSource(latent: LatentValue): VideoSource {
   const scene = latentToScene(latent);
   const plan = latent.meta.video as VideoPlan;
   let renderer: ParallaxRenderer | undefined;
+  const local = (i: number) => {
+    renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed);
+    return renderer.render(plan.poses[i], i / plan.fps);
+  };
+  // Worker threads for clips worth their start-up (about 50 ms each); frames ahead are requested early.
+  const useWorkers = plan.frames >= 12 && RenderPool.defaultSize() > 0;
+  let pool: RenderPool | undefined;
+  const pending = new Map<number, Promise<Uint8Array>>();
+  const request = (i: number) => {
+    if (pending.has(i) || i >= plan.frames) return;
+    if (!pool || pool.closed) pool = new RenderPool(scene, scene.background, plan.ambient, plan.seed);
+    const p = pool.render(i, plan.poses[i], i / plan.fps);
+    p.catch(() => {}); // a failed prefetch is retried on the main thread when asked for
+    pending.set(i, p);
+  };
   return {
     width: scene.width,
     height: scene.height,
@@ -33,8 +49,20 @@ export function videoSource(latent: LatentValue): VideoSource {
     frameCount: plan.frames,
     async frameAt(i: number): Promise<Uint8Array> {
       if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
-      renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed);
-      return renderer.render(plan.poses[i], i / plan.fps);
+      if (!useWorkers) return local(i);
+      try {
+        const ahead = 2 * RenderPool.defaultSize();
+        for (let k = i; k <= i + ahead; k++) request(k);
+        const frame = await pending.get(i)!;
+        return frame;
+      } catch {
+        return local(i);
+      } finally {
+        pending.delete(i);
+        // Frames requested out of order are not kept waiting forever.
+        for (const k of pending.keys()) if (k < i) pending.delete(k);
+        if (i === plan.frames - 1) pool?.close();
+      }
     },
     byteSize: () => latent.byteSize(),
   };
