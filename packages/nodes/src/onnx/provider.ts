@@ -1,4 +1,4 @@
-import { UserError, type Logger } from '@kinegraph/graph-core';
+import { OperationalError, UserError, type Logger } from '@kinegraph/graph-core';
 import type { DenoiseRequest, ModelBundle, ModelInfo, ModelProvider, VideoModelHandle } from '../model/handles.js';
 import type { NodeContext } from '@kinegraph/graph-core';
 import type { LatentValue } from '../values/latent.js';
@@ -77,7 +77,7 @@ export class OnnxFolderProvider implements ModelProvider {
       await model.load();
     } catch (error) {
       await model.unload();
-      if (error instanceof UserError) throw error;
+      if (error instanceof UserError || error instanceof OperationalError) throw error;
       throw new UserError(`${id}: ${(error as Error).message}`, 'model', { cause: error });
     }
     const text = new OnnxTextEncoder(folder.info, model);

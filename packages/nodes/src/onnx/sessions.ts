@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError, type Logger } from '@kinegraph/graph-core';
+import { OperationalError, UserError, type Logger } from '@kinegraph/graph-core';
 import type * as ort from 'onnxruntime-node';
 import { createSession, firstLine, type ProviderChoice, type ProviderName } from './execution-provider.js';
 import type { ComponentName, Manifest } from './manifest.js';
@@ -47,6 +47,7 @@ export async function openComponent(
   try {
     created = await createSession(full, provider, log);
   } catch (error) {
+    if (error instanceof OperationalError) throw error; // the provider, not the file
     throw new UserError(`${path.basename(dir)}: "${file}" (${where}) is not a valid ONNX model: ${firstLine(error)}`, 'model', { cause: error });
   }
   const floatType = manifest.precision === 'fp16' ? 'float16' : 'float32';
