@@ -31,8 +31,15 @@ test('search inserts at the cursor; links connect; a mismatched link is refused 
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
   await shot(page, info, 'chain-built');
 
-  // INT into IMAGE: refused, and the toast says why.
-  await dragLink(page, handle(page, '1', 'width', 'source'), handle(page, '3', 'image', 'target'));
+  // INT into IMAGE: while dragging over the input the line says why it does not fit; on release it is refused.
+  const from = (await handle(page, '1', 'width', 'source').boundingBox())!;
+  const to = (await handle(page, '3', 'image', 'target').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+  await expect(page.locator('.kg-connection-reason')).toContainText('INT cannot connect to IMAGE');
+  await shot(page, info, 'mismatch-while-dragging');
+  await page.mouse.up();
   await expect(page.getByRole('alert').filter({ hasText: 'INT cannot connect to IMAGE' })).toBeVisible();
   await shot(page, info, 'mismatch-refused');
   let { doc } = await saveWorkflow(page, info);

@@ -24,6 +24,7 @@ import { connect, disconnect, moveItem, nodesInGroup } from '../graph/node-ops.j
 import { GraphNode } from '../components/graph-node.js';
 import { GroupNode, NoteNode } from '../components/group-node.js';
 import { buildFlowEdges, buildFlowNodes } from './flow-elements.js';
+import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
 
@@ -252,6 +253,8 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         onConnectEnd={onConnectEnd}
         onReconnect={onReconnect}
         isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
+        connectionRadius={24}
         deleteKeyCode={null}
         zoomOnDoubleClick={false}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
