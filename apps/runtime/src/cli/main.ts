@@ -64,12 +64,15 @@ export function buildProgram(done: (code: number) => void): Command {
   program
     .command('serve')
     .description('start the runtime server and the editor')
-    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--listen <address>', 'listen address; any other than this machine needs --token', '127.0.0.1')
+    .addOption(new Option('--host <address>', 'same as --listen').hideHelp())
     .option('--port <port>', 'port', positiveInt, '8188')
     .option('--data <dir>', 'data folder (uploads, outputs, history, cache)', '.kinegraph')
     .option('--models <dir>', 'models folder', 'models')
-    .addOption(providerOption())
+    .addOption(new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']))
+    .addOption(providerOption().hideHelp())
     .option('--cache-mb <n>', 'memory cache budget in MB', positiveInt)
+    .option('--disk-cache-mb <n>', 'disk cache budget in MB', positiveInt)
     .option('--token <secret>', 'access token (required to listen beyond this machine; default $KINEGRAPH_TOKEN)')
     .action(async (opts) => done(await serveCommand(opts)));
 
