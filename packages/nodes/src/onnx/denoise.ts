@@ -3,8 +3,9 @@ import type * as ort from 'onnxruntime-node';
 import type { DenoiseRequest, ModelInfo } from '../model/handles.js';
 import { LatentValue } from '../values/latent.js';
 import { float32Tensor } from '../values/tensor.js';
-import { cameraConditioning, warpMap, warpPlanes } from './camera.js';
-import { dimsOf, latentFrames, layoutOf, pixelFrames, readFrame, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
+import { conditioningFeeds } from './conditioning.js';
+import { dimsOf, latentFrames, layoutOf, pixelFrames, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
+import { firstFrameReplacer, warpAlongPath } from './latent-start.js';
 import type { OnnxModel } from './onnx-model.js';
 import { latentPreview } from './preview.js';
 import { familySamplers } from './sampling/families.js';
@@ -221,95 +222,4 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     cfg: req.cfg,
     camera: req.camera ? (m.conditioning.camera ? 'conditioning' : 'warp') : 'none',
   });
-}
-
-/** x[frame 0] = alpha * image + sigma * noise[frame 0] (the mask covers latent frame 0 only); buffers made once. */
-function firstFrameReplacer(shape: VideoLatentShape, image: Float32Array, noise: Float32Array) {
-  const noise0 = new Float32Array(image.length);
-  readFrame(shape, noise, 0, noise0);
-  const frame = new Float32Array(image.length);
-  return (x: Float32Array, alpha: number, sigma: number) => {
-    for (let k = 0; k < frame.length; k++) frame[k] = alpha * image[k] + sigma * noise0[k];
-    writeFrame(shape, x, 0, frame);
-  };
-}
-
-/**
- * For models without camera input: frame f of `base` is the image latent seen from the camera at frame f
- * (bilinear), and frame f of `noise` is frame 0's noise carried along the same warp (nearest, so it stays
- * Gaussian), fresh noise where the view reveals what frame 0 did not see.
- */
-function warpAlongPath(shape: VideoLatentShape, poses: ReturnType<NonNullable<DenoiseRequest['camera']>['poses']>, image: Float32Array, noise: Float32Array, base: Float32Array): void {
-  const { channels: C, width: w, height: h } = shape;
-  const noise0 = new Float32Array(C * w * h);
-  const fresh = new Float32Array(C * w * h);
-  const out = new Float32Array(C * w * h);
-  readFrame(shape, noise, 0, noise0);
-  for (let f = 0; f < shape.frames; f++) {
-    const map = warpMap(poses[0], poses[f], w, h);
-    warpPlanes(image, C, w, h, map, 'bilinear', out);
-    writeFrame(shape, base, f, out);
-    if (f > 0) {
-      readFrame(shape, noise, f, fresh);
-      warpPlanes(noise0, C, w, h, map, 'nearest', out, fresh);
-      writeFrame(shape, noise, f, out);
-    }
-  }
-}
-
-interface CallConditioning {
-  /** edm-video: the image latent (noise-augmented, unscaled) concatenated to every frame. */
-  concat?: Float32Array;
-  /** Per denoiser input: the cond and uncond values of one batch item (dims without the batch axis). */
-  perItem: Record<string, Record<'cond' | 'uncond', { data: Float32Array; dims: number[] }>>;
-}
-
-async function conditioningFeeds(
-  model: OnnxModel,
-  textEncoder: OnnxTextEncoder,
-  req: DenoiseRequest,
-  shape: VideoLatentShape,
-  condFrame: Float32Array,
-  useUncond: boolean,
-): Promise<CallConditioning> {
-  const m = model.manifest;
-  const inputs = m.components.denoiser.inputs;
-  const perItem: CallConditioning['perItem'] = {};
-  const same = (data: Float32Array, dims: number[]) => ({ cond: { data, dims }, uncond: { data, dims } });
-  let concat: Float32Array | undefined;
-  if (m.family === 'edm-video') {
-    const embeds = req.image.tensors.image_embeds;
-    if (!embeds) throw new UserError('The image LATENT has no image embedding; encode the image with this model', 'image');
-    const D = embeds.shape[embeds.shape.length - 1];
-    const e = embeds.data as Float32Array;
-    perItem[inputs.context] = { cond: { data: e, dims: [1, D] }, uncond: { data: new Float32Array(D), dims: [1, D] } };
-    const aug = m.conditioning.noiseAugmentation;
-    const augNoise = gaussian(req.seed, NoiseStream.augmentation, condFrame.length);
-    concat = new Float32Array(condFrame.length);
-    for (let k = 0; k < concat.length; k++) concat[k] = (condFrame[k] + aug * augNoise[k]) / m.latent.scalingFactor;
-    const [lo, hi] = m.conditioning.motionBucket;
-    const motion = Math.min(1, Math.max(0, req.motion));
-    const ids = Float32Array.from([m.conditioning.fps ? req.fps - 1 : 0, Math.round(lo + (hi - lo) * motion), aug]);
-    perItem[inputs.addedTimeIds!] = same(ids, [3]);
-  } else {
-    const positive = req.positive.tensors.hidden;
-    if (!positive) throw new UserError('The CONDITIONING has no text embedding; encode the prompt with this model', 'positive');
-    const cond = { data: positive.data as Float32Array, dims: positive.shape.slice(1) };
-    let uncond = cond;
-    if (useUncond) {
-      const negative = req.negative?.tensors.hidden ?? (await textEncoder.embed('')).hidden;
-      uncond = { data: negative.data as Float32Array, dims: negative.shape.slice(1) };
-      if (uncond.dims.join() !== cond.dims.join()) throw new UserError('The negative prompt was encoded by another model', 'negative');
-    }
-    perItem[inputs.context] = { cond, uncond };
-  }
-  if (m.conditioning.camera) {
-    const poses = req.camera?.poses(shape.frames) ?? Array.from({ length: shape.frames }, () => ({ position: [0, 0, 0] as [number, number, number], rotation: [0, 0, 0] as [number, number, number], fov: 50 }));
-    const width = shape.width * m.latent.spatialCompression;
-    const height = shape.height * m.latent.spatialCompression;
-    const { extrinsics, intrinsics } = cameraConditioning(poses, width, height);
-    perItem[inputs.cameraExtrinsics!] = same(extrinsics, [shape.frames, 12]);
-    perItem[inputs.cameraIntrinsics!] = same(intrinsics, [shape.frames, 4]);
-  }
-  return { concat, perItem };
 }
