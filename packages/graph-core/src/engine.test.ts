@@ -104,6 +104,22 @@ describe('Engine', () => {
     expect(third.started).toContain('n');
   });
 
+  it('runs a cached node again when its result no longer stands', async () => {
+    const { registry } = testNodes();
+    let valid = true;
+    registry.get('Sink')!.isResultValid = () => valid;
+    const engine = new Engine({ registry, services: createServices([]) });
+    const started = async () => {
+      const ids: string[] = [];
+      await engine.run(graph(), { onEvent: (e) => e.type === 'node_started' && ids.push(e.nodeId) });
+      return ids;
+    };
+    await started();
+    expect(await started()).toEqual([]);
+    valid = false;
+    expect(new Set(await started())).toEqual(new Set(['s1', 's2']));
+  });
+
   it('reports progress and previews, and stops within one step on interrupt', async () => {
     const { run, engine } = setup();
     const controller = new AbortController();

@@ -115,7 +115,7 @@ export class Engine {
       const p = byId.get(id)!;
       if (p.key && !forced.has(id)) {
         const hit = await this.cache.lookup(p.key, p.def);
-        if (hit) {
+        if (hit && (await this.stillValid(p.def, hit.result))) {
           results.set(id, hit.result);
           cachedHits.push({ p, tier: hit.tier });
           continue;
@@ -158,6 +158,15 @@ export class Engine {
     }
     emit({ type: 'run_finished', runId, time: Date.now(), durationMs: elapsed(), executed, cached: cachedIds });
     return { ...base, status: 'succeeded', durationMs: elapsed() };
+  }
+
+  private async stillValid(def: NodeDefinition, result: CachedResult): Promise<boolean> {
+    if (!def.isResultValid) return true;
+    try {
+      return await def.isResultValid(result, this.services);
+    } catch {
+      return false;
+    }
   }
 
   private chooseTargets(workflow: Workflow, requested: string[] | undefined): string[] | { issues: GraphIssue[] } {

@@ -110,6 +110,11 @@ export interface NodeDefinition<P extends ParamShape = ParamShape> {
   concurrencySafe?: boolean;
   /** Upgrade params saved by an older version of this node type. */
   migrateParams?(fromVersion: number, params: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Whether a cached result still stands for the world outside the cache (an output node's file may have
+   * been deleted since). A false answer makes the engine run the node again.
+   */
+  isResultValid?(result: { outputs: Record<string, unknown>; ui: UiOutput[] }, services: Services): boolean | Promise<boolean>;
   /** Params that are only valid together (e.g. end after start): return problems as [field, message]. */
   checkParams?(params: ParamsOf<P>): Array<[field: string, message: string]>;
   execute(

@@ -1,6 +1,6 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { AUDIO_EXT, AUDIO_FORMATS, AUDIO_MIME, encodeAudio } from '../ffmpeg/encode-audio.js';
-import { writeNewOutputFile } from '../host/output-files.js';
+import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
@@ -21,6 +21,7 @@ export const SaveAudio = defineNode({
   isOutput: true,
   // Like SaveVideo: an unchanged rerun reuses the file already written.
   cache: 'pure',
+  isResultValid: outputFilesExist,
   async execute(ctx, inputs, params) {
     const audio = inputs.audio;
     if (!(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '@kinegraph/graph-core';
+import { UserError, type Services, type UiOutput } from '@kinegraph/graph-core';
+import { PathsToken } from '../services.js';
 
 const PREFIX = /^[\p{L}\p{N}_\- ]{1,80}$/u;
 
@@ -71,4 +72,13 @@ async function nextNumber(dir: string, base: string, ext: string): Promise<numbe
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An output node's cached result stands only while the files it points at are still there (a user may delete them). */
+export function outputFilesExist(result: { ui: UiOutput[] }, services: Services): boolean {
+  const paths = services.get(PathsToken);
+  return result.ui.every((u) => {
+    if (!u.filename || (u.folder !== 'output' && u.folder !== 'temp')) return true;
+    return existsSync(path.join(u.folder === 'output' ? paths.outputDir : paths.tempDir, u.filename));
+  });
 }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@kinegraph/graph-core';
+import { Engine, NodeRegistry, UserError, defineNode } from '@kinegraph/graph-core';
 import { readEmbeddedWorkflow } from '../metadata/read-embedded-workflow.js';
 import { createTestCtx, createTestHost, runNode, testWorkflow, type TestHost } from '../test-support/ctx.js';
 import { gradientRgb } from '../test-support/images.js';
@@ -45,5 +45,33 @@ describe('SaveImage', () => {
     for (const bad of ['../x', 'a/b', '.hidden', '']) {
       await expect(runNode(SaveImage, ctx, { image }, { filename_prefix: bad }), bad).rejects.toThrow(UserError);
     }
+  });
+
+  it('is written again on a cached rerun when its file was deleted', async () => {
+    const Source = defineNode({
+      type: 'TestImage',
+      category: 'test',
+      title: 'Test image',
+      description: '',
+      version: 1,
+      inputs: {},
+      outputs: { image: { type: 'IMAGE' } },
+      params: {},
+      cache: 'pure',
+      execute: () => ({ image }),
+    });
+    const engine = new Engine({ registry: new NodeRegistry([Source, SaveImage]), services: host.services });
+    const doc = {
+      format: 'kinegraph.workflow',
+      version: 1,
+      nodes: { src: { type: 'TestImage' }, save: { type: 'SaveImage', params: { filename_prefix: 'again' }, inputs: { image: ['src', 'image'] } } },
+    };
+    const first = await engine.run(doc);
+    const file = first.ui.save![0]!.filename!;
+    expect((await engine.run(doc)).cached).toContain('save');
+    await rm(path.join(host.outputDir, file));
+    const third = await engine.run(doc);
+    expect(third.executed).toEqual(['save']);
+    expect((await sharp(path.join(host.outputDir, third.ui.save![0]!.filename!)).metadata()).width).toBe(48);
   });
 });

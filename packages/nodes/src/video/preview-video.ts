@@ -1,6 +1,6 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
-import { writeNewOutputFile } from '../host/output-files.js';
+import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
 import { VideoValue } from '../values/video.js';
@@ -25,6 +25,7 @@ export const PreviewVideo = defineNode({
   },
   isOutput: true,
   cache: 'pure',
+  isResultValid: outputFilesExist,
   async execute(ctx, inputs, params) {
     const video = inputs.video;
     if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
