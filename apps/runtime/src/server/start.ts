@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
-import { createHostServices, createNodeRegistry } from '@kinegraph/nodes';
+import { createHostServices, createNodeRegistry, MAX_INPUT_PIXELS } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
 import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
@@ -43,7 +43,7 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** Largest upload (MB). Default 512. */
   maxUploadMb?: number;
-  /** Largest uploaded image in megapixels. Default 100. */
+  /** Largest uploaded image in megapixels. Default: the limit LoadImage applies (64). */
   maxImageMegapixels?: number;
   /** Example workflows folder; default the repository's workflows/. */
   workflowsDir?: string;
@@ -93,7 +93,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   for (const d of [dirs.input, dirs.output, dirs.temp, dirs.runs, dirs.cache]) await mkdir(d, { recursive: true });
   const limits: ServerLimits = {
     maxUploadBytes: Math.round((opts.maxUploadMb ?? 512) * MB),
-    maxImagePixels: Math.round((opts.maxImageMegapixels ?? 100) * 1e6),
+    // By default the same limit LoadImage applies, so an accepted upload always loads.
+    maxImagePixels: opts.maxImageMegapixels === undefined ? MAX_INPUT_PIXELS : Math.round(opts.maxImageMegapixels * 1e6),
     maxJsonBytes: 20 * MB,
   };
 
