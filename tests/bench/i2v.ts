@@ -24,6 +24,16 @@ const photoFile = path.join(ROOT, 'workflows', doc.nodes.image.params.image);
 
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+/** CPU seconds of this process and its finished children (ffmpeg), from /proc: steadier than wall time on a shared machine. */
+function cpuSeconds(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // After the command: state is field 3, so utime..cstime (fields 14..17) sit at indexes 11..14.
+    return fields.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
+  } catch {
+    return NaN;
+  }
+}
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -111,14 +121,19 @@ try {
     if (only && only !== res) continue;
     peak = process.memoryUsage().rss;
     const st = await stages(res);
+    let c = cpuSeconds();
     const total = await endToEnd(res, root);
+    const totalCpu = cpuSeconds() - c;
     const peakRun = peak;
+    c = cpuSeconds();
     const enc = await encodeOnly(st.w, st.h, st.frames, 24, root);
+    const encCpu = cpuSeconds() - c;
     console.log(
       `${res} ${st.w}x${st.h} ${st.frames} frames: analysis ${s(st.analysis)} ${JSON.stringify(st.timings)}, denoise ${s(st.denoise)}, ` +
         `render ${st.fps.toFixed(1)} frames/s (${(st.render / st.frames).toFixed(1)} ms/frame), total photo→MP4 ${s(total)}, ` +
         `encode-only ${s(enc)}, ratio ${(total / enc).toFixed(2)}x, peak RSS ${mb(peakRun)}`,
     );
+    console.log(`     CPU time (node + ffmpeg): photo→MP4 ${totalCpu.toFixed(2)} s, encode-only ${encCpu.toFixed(2)} s, ratio ${(totalCpu / encCpu).toFixed(2)}x`);
     if (res === '720p') {
       await mkdir(path.join(ROOT, 'out'), { recursive: true });
       const file = path.join(ROOT, 'out/bench-i2v-contact-sheet.png');

@@ -3,7 +3,7 @@ import type { AmbientParams } from '../motion/motion-params.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
-import { compositeSubjectRow, gainRow, gridRow, packRgb, sampleBackgroundRow } from './sample-layers.js';
+import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
@@ -32,6 +32,7 @@ export class ParallaxRenderer {
   private readonly rowB: Float32Array;
   private readonly box: Int32Array;
   private readonly packed: Uint32Array;
+  private readonly packedFg: Uint32Array | undefined;
   private readonly n1: NoiseTexture;
   private readonly n2: NoiseTexture;
   private readonly n3: NoiseTexture;
@@ -62,6 +63,7 @@ export class ParallaxRenderer {
     this.rowB = new Float32Array(this.gw);
     this.box = Int32Array.from(s.subjectBox);
     this.packed = packRgb(background);
+    this.packedFg = s.subjectDepth > 0 ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined;
     this.n1 = new NoiseTexture(seed, 'ambient-1');
     this.n2 = new NoiseTexture(seed, 'ambient-2');
     this.n3 = new NoiseTexture(seed, 'ambient-3');
@@ -311,7 +313,7 @@ export class ParallaxRenderer {
       const fy = (y & (this.G - 1)) / this.G;
       gridRow(this.fgX, r0, gw, fy, rowX);
       gridRow(this.fgY, r0, gw, fy, rowY);
-      compositeSubjectRow(s.foreground ?? s.rgb, s.matte, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
+      compositeSubjectRow(this.packedFg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
     }
   }
 

@@ -86,10 +86,19 @@ export function gainRow(rowG: Float32Array, shift: number, W: number, out: Uint8
   }
 }
 
-/** Composites the subject layer (photo + matte) over a row, for output columns x0..x1. */
+/** Packs the subject layer: colour and matte in one word per pixel (0xAABBGGRR). */
+export function packRgba(rgb: Uint8Array, alpha: Uint8Array): Uint32Array {
+  const out = new Uint32Array(alpha.length);
+  for (let i = 0, j = 0; i < alpha.length; i++, j += 3) out[i] = (rgb[j] | (rgb[j + 1] << 8) | (rgb[j + 2] << 16) | (alpha[i] << 24)) >>> 0;
+  return out;
+}
+
+/**
+ * Composites the subject layer (packed colour + matte) over one output row, for columns x0..x1: bilinear
+ * in integer fixed point (as the background), skipping at once where all four taps are transparent.
+ */
 export function compositeSubjectRow(
-  rgb: Uint8Array,
-  matte: Uint8Array,
+  fg: Uint32Array,
   sw: number,
   sh: number,
   box: Int32Array,
@@ -102,36 +111,45 @@ export function compositeSubjectRow(
   rowStart: number,
 ): void {
   const G = 1 << shift;
-  const mask = G - 1;
-  const invG = 1 / G;
-  const bx0 = box[0] - 2;
-  const by0 = box[1] - 2;
-  const bx1 = Math.min(box[2] + 1, sw - 1);
-  const by1 = Math.min(box[3] + 1, sh - 1);
-  for (let x = x0; x < x1; x++) {
-    const gx = x >> shift;
-    const fx = (x & mask) * invG;
-    const sx = rowX[gx] + (rowX[gx + 1] - rowX[gx]) * fx;
-    const sy = rowY[gx] + (rowY[gx + 1] - rowY[gx]) * fx;
-    if (!(sx > bx0 && sx < bx1 && sy > by0 && sy < by1 && sx >= 0 && sy >= 0)) continue;
-    const jx = sx | 0;
-    const jy = sy | 0;
-    const cx = sx - jx;
-    const cy = sy - jy;
-    const m00 = jy * sw + jx;
-    const m01 = m00 + sw;
-    const mt = matte[m00] + (matte[m00 + 1] - matte[m00]) * cx;
-    const mb = matte[m01] + (matte[m01 + 1] - matte[m01]) * cx;
-    const a = (mt + (mb - mt) * cy) * (1 / 255);
-    if (a < 0.002) continue;
-    const p00 = m00 * 3;
-    const p01 = m01 * 3;
-    const o = rowStart + x * 3;
-    for (let ch = 0; ch < 3; ch++) {
-      const t = rgb[p00 + ch] + (rgb[p00 + 3 + ch] - rgb[p00 + ch]) * cx;
-      const b = rgb[p01 + ch] + (rgb[p01 + 3 + ch] - rgb[p01 + ch]) * cx;
-      const f = t + (b - t) * cy;
-      out[o + ch] = out[o + ch] + (f - out[o + ch]) * a + 0.5;
+  const bx0 = Math.max(0, box[0] - 2) << 12;
+  const by0 = Math.max(0, box[1] - 2) << 12;
+  const bx1 = Math.min(box[2] + 1, sw - 2) << 12;
+  const by1 = Math.min(box[3] + 1, sh - 2) << 12;
+  for (let gx = x0 >> shift; gx << shift < x1; gx++) {
+    const start = Math.max(x0, gx << shift);
+    const end = Math.min(x1, (gx + 1) << shift);
+    const dX = Math.round(((rowX[gx + 1] - rowX[gx]) * 4096) / G);
+    const dY = Math.round(((rowY[gx + 1] - rowY[gx]) * 4096) / G);
+    let X = Math.round(rowX[gx] * 4096) + dX * (start - (gx << shift));
+    let Y = Math.round(rowY[gx] * 4096) + dY * (start - (gx << shift));
+    for (let x = start; x < end; x++, X += dX, Y += dY) {
+      if (X < bx0 || X >= bx1 || Y < by0 || Y >= by1) continue;
+      const i00 = (Y >> 12) * sw + (X >> 12);
+      const c00 = fg[i00];
+      const c10 = fg[i00 + 1];
+      const c01 = fg[i00 + sw];
+      const c11 = fg[i00 + sw + 1];
+      if (((c00 | c10 | c01 | c11) >>> 24) === 0) continue;
+      const ax = (X >> 5) & 127;
+      const ay = (Y >> 5) & 127;
+      const bx = 128 - ax;
+      const by = 128 - ay;
+      const rbT = (((c00 & 0xff00ff) * bx + (c10 & 0xff00ff) * ax) >> 7) & 0xff00ff;
+      const rbB = (((c01 & 0xff00ff) * bx + (c11 & 0xff00ff) * ax) >> 7) & 0xff00ff;
+      const agT = ((((c00 >>> 8) & 0xff00ff) * bx + ((c10 >>> 8) & 0xff00ff) * ax) >> 7) & 0xff00ff;
+      const agB = ((((c01 >>> 8) & 0xff00ff) * bx + ((c11 >>> 8) & 0xff00ff) * ax) >> 7) & 0xff00ff;
+      const rb = ((rbT * by + rbB * ay + 0x400040) >> 7) & 0xff00ff;
+      const ag = ((agT * by + agB * ay + 0x400040) >> 7) & 0xff00ff;
+      let a = ag >> 16;
+      if (a === 0) continue;
+      a += a >> 7; // 0..256, so a full matte gives the subject's colour exactly
+      const o = rowStart + x * 3;
+      const r0 = out[o];
+      const g0 = out[o + 1];
+      const b0 = out[o + 2];
+      out[o] = r0 + ((((rb & 0xff) - r0) * a + 128) >> 8);
+      out[o + 1] = g0 + ((((ag & 0xff) - g0) * a + 128) >> 8);
+      out[o + 2] = b0 + ((((rb >> 16) - b0) * a + 128) >> 8);
     }
   }
 }
