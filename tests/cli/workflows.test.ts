@@ -9,6 +9,10 @@ const dir = path.join(repoRoot, 'workflows');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('shipped workflows', () => {
+  it('include the default workflow', () => {
+    expect(files).toContain('photo-to-video.json');
+  });
+
   it.each(files)('%s is valid and places every node on the canvas', (file) => {
     const doc = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     const result = validateWorkflow(migrateWorkflow(doc), createNodeRegistry());
