@@ -3,7 +3,7 @@ import { api } from '../api/client.js';
 import type { RunSummary } from '../api/types.js';
 import type { Actions } from '../app-actions.js';
 import { useApp, useRunGlobal } from '../app-context.js';
-import { fmtMs } from '../components/graph-node.js';
+import { fmtMs } from '../components/node-status.js';
 
 /** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
 export function RunPanels({ actions, refreshKey }: { actions: Actions; refreshKey: number }) {
