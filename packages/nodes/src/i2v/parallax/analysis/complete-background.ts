@@ -1,5 +1,6 @@
 import { boxBlur, resizePlane, smoothstep } from '../filters.js';
 import { pushPull } from './push-pull.js';
+import { scanlineFill } from './scanline-fill.js';
 
 export interface CompletedBackground {
   /** Padded canvas (w+2·pad)×(h+2·pad), RGB bytes. */
@@ -46,6 +47,7 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
     }
   }
   const fill = coarseFill(planes, weight, pw, ph, 4);
+  if (hasSubject) fillBehindSubject(planes, weight, grown, fill, w, h, pad);
   const out = new Uint8ClampedArray(n * 3);
   const unknown = new Uint8Array(n);
   for (let y = 0; y < ph; y++) {
@@ -77,6 +79,40 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
     }
   }
   return { rgb: new Uint8Array(out.buffer), unknown };
+}
+
+/** The hole behind the subject: scanline interpolation from its own surroundings replaces the pyramid fill. */
+function fillBehindSubject(planes: Float32Array[], weight: Float32Array, grown: Float32Array, fill: Float32Array[], w: number, h: number, pad: number): void {
+  const pw = w + 2 * pad;
+  const ph = h + 2 * pad;
+  const known = new Uint8Array(pw * ph);
+  const hole = new Float32Array(pw * ph);
+  let x0 = pw;
+  let y0 = ph;
+  let x1 = 0;
+  let y1 = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = (y + pad) * pw + x + pad;
+      known[o] = weight[o] > 0 ? 1 : 0;
+      if (grown[y * w + x] > 0) {
+        hole[o] = 1;
+        x0 = Math.min(x0, x + pad);
+        y0 = Math.min(y0, y + pad);
+        x1 = Math.max(x1, x + pad + 1);
+        y1 = Math.max(y1, y + pad + 1);
+      }
+    }
+  }
+  if (x1 <= x0) return;
+  const work = planes.map((p) => p.slice());
+  scanlineFill(work, known, hole, pw, ph, [x0, y0, x1, y1]);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const o = y * pw + x;
+      if (hole[o] > 0) for (let c = 0; c < 3; c++) fill[c][o] = work[c][o];
+    }
+  }
 }
 
 /**
