@@ -8,7 +8,12 @@ test('save, reload (the workspace autosaves), and open the saved file again', as
   await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 800, y: 220 });
   await dragLink(page, handle(page, '1', 'image', 'source'), handle(page, '2', 'image', 'target'));
   await flowNode(page, '2').locator('[data-param="mode"]').selectOption({ index: 1 });
+  await page.getByTitle(/Workflow name/).dblclick();
+  await page.getByRole('textbox', { name: 'Workflow name' }).fill('Sunset clip');
+  await page.keyboard.press('Enter');
   const { file, doc } = await saveWorkflow(page, info);
+  expect(file.endsWith('Sunset-clip.json')).toBe(true);
+  expect((doc as unknown as { meta: { name: string } }).meta.name).toBe('Sunset clip');
   expect(Object.keys(doc.nodes)).toEqual(['1', '2']);
   expect(doc.nodes['2'].inputs.image).toEqual(['1', 'image']);
 

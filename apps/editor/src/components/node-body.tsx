@@ -35,7 +35,11 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
         <div className="kg-io">
           <div className="kg-io-col">
             {schema.inputs.map((i) => (
-              <div key={i.name} className={'kg-socket-row in' + (fieldErrors.has(i.name) ? ' invalid' : '')} title={`${i.type}${i.description ? ': ' + i.description : ''}`}>
+              <div
+                key={i.name}
+                className={'kg-socket-row in' + (fieldErrors.has(i.name) ? ' invalid' : '') + (!i.optional && !node.inputs[i.name] ? ' unlinked' : '')}
+                title={`${i.type}${i.description ? ': ' + i.description : ''}${!i.optional && !node.inputs[i.name] ? ' (required: connect one)' : ''}`}
+              >
                 <Handle type="target" position={Position.Left} id={i.name} className="kg-handle" style={{ background: socketColor(i.type) }} data-type={i.type} />
                 <span className="kg-socket-label">
                   {i.name}

@@ -1,6 +1,7 @@
 import type { Actions } from '../app-actions.js';
 import { useEditor, useApp } from '../app-context.js';
 import { pickFile } from '../files/workflow-files.js';
+import { useState } from 'react';
 
 interface ToolbarProps {
   actions: Actions;
@@ -20,7 +21,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
   return (
     <header className="kg-toolbar">
       <span className="kg-brand">Kinegraph</span>
-      <span className="kg-doc-name" title="Workflow name">{name ?? 'untitled'}</span>
+      <DocName name={name} onRename={(n) => store.edit('Rename workflow', (d) => void (d.meta = { ...(d.meta ?? {}), name: n || undefined }))} />
       <div className="kg-toolbar-group">
         <button className="kg-btn" onClick={openSearch} title="Add a node (Ctrl+K, or double-click the canvas)">+ Node</button>
         <button className="kg-btn" onClick={() => actions.addGroup()} title="Group the selected nodes">Group</button>
@@ -51,5 +52,33 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
       </button>
       <button className="kg-btn" onClick={() => void actions.interrupt()} title="Stop the running workflow">■ Stop</button>
     </header>
+  );
+}
+
+/** The workflow's name (used for the saved file's name); double-click to rename. */
+function DocName({ name, onRename }: { name?: string; onRename: (name: string) => void }) {
+  const [editing, setEditing] = useState(false);
+  if (editing) {
+    return (
+      <input
+        className="kg-doc-name-input"
+        autoFocus
+        aria-label="Workflow name"
+        defaultValue={name ?? ''}
+        onBlur={(e) => {
+          setEditing(false);
+          if (e.target.value.trim() !== (name ?? '')) onRename(e.target.value.trim());
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+          if (e.key === 'Escape') setEditing(false);
+        }}
+      />
+    );
+  }
+  return (
+    <span className="kg-doc-name editable" title="Workflow name (double-click to rename)" onDoubleClick={() => setEditing(true)}>
+      {name ?? 'untitled'}
+    </span>
   );
 }
