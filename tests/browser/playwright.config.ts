@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,7 @@ process.env.KG_BROWSER_PORT ??= String(20_000 + Math.floor(Math.random() * 20_00
 process.env.KG_BROWSER_DATA ??= mkdtempSync(path.join(os.tmpdir(), 'kg-browser-'));
 const port = Number(process.env.KG_BROWSER_PORT);
 const data = process.env.KG_BROWSER_DATA;
-const bin = path.join(root, 'apps/runtime/bin/kinegraph.mjs');
-const serve = existsSync(bin)
-  ? `node apps/runtime/bin/kinegraph.mjs serve --port ${port} --data ${data}`
-  : `npx tsx tests/browser/serve-runtime.ts --port ${port} --data ${data}`;
+const serve = `node apps/runtime/bin/kinegraph.mjs serve --port ${port} --data ${data}`;
 
 export default defineConfig({
   testDir: '.',
