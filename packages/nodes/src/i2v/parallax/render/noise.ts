@@ -60,6 +60,19 @@ export class NoiseTexture {
 
 const smooth = (t: number) => t * t * (3 - 2 * t);
 
+/** Noise textures are pure functions of (seed, stream): previews and frames of one clip share them. */
+const cache = new Map<string, NoiseTexture>();
+export function noiseTexture(seed: number, stream: string): NoiseTexture {
+  const key = `${seed}:${stream}`;
+  let t = cache.get(key);
+  if (!t) {
+    t = new NoiseTexture(seed, stream);
+    if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+    cache.set(key, t);
+  }
+  return t;
+}
+
 /** Integer hash → -1..1, for lattice noise over unbounded canvases. */
 export function hashNoise(ix: number, iy: number, salt: number): number {
   let h = Math.imul(ix, 0x27d4eb2d) ^ Math.imul(iy, 0x165667b1) ^ Math.imul(salt, 0x9e3779b1);

@@ -1,7 +1,7 @@
 import type { CameraPose } from '../../../values/camera.js';
 import type { AmbientParams } from '../motion/motion-params.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
-import { NoiseTexture } from './noise.js';
+import { noiseTexture, type NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { BASE_FOV } from '../camera/presets.js';
@@ -64,10 +64,10 @@ export class ParallaxRenderer {
     this.box = Int32Array.from(s.subjectBox);
     this.packed = packRgb(background);
     this.packedFg = s.subjectDepth > 0 ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined;
-    this.n1 = new NoiseTexture(seed, 'ambient-1');
-    this.n2 = new NoiseTexture(seed, 'ambient-2');
-    this.n3 = new NoiseTexture(seed, 'ambient-3');
-    const rnd = new NoiseTexture(seed, 'scalars');
+    this.n1 = noiseTexture(seed, 'ambient-1');
+    this.n2 = noiseTexture(seed, 'ambient-2');
+    this.n3 = noiseTexture(seed, 'ambient-3');
+    const rnd = noiseTexture(seed, 'scalars');
     this.wavePhase = (rnd.at(0.1, 0.2) + 0.5) * Math.PI * 2;
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
     this.hasSubject = s.subjectDepth > 0;
