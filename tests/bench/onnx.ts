@@ -8,7 +8,7 @@
  *   npm run bench:onnx -- --tiny            tiny models only
  *   npm run bench:onnx -- --provider cpu    force a provider (auto | cpu | webgpu)
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServices, type Logger } from '@kinegraph/graph-core';
@@ -16,7 +16,7 @@ import type { ModelBundle } from '../../packages/nodes/src/model/handles.js';
 import { webgpuStatus } from '../../packages/nodes/src/onnx/execution-provider.js';
 import type { OnnxModel } from '../../packages/nodes/src/onnx/onnx-model.js';
 import { OnnxFolderProvider } from '../../packages/nodes/src/onnx/provider.js';
-import { writeEdmTestModel, writeTestModels } from '../../packages/nodes/src/onnx/testing/test-models.js';
+import { writeEdmTestModel, writeFlowTestModel, writeTestModels } from '../../packages/nodes/src/onnx/testing/test-models.js';
 import { createTestCtx } from '../../packages/nodes/src/test-support/ctx.js';
 import { ImageValue } from '../../packages/nodes/src/values/image.js';
 
@@ -146,6 +146,42 @@ async function bench(modelsDir: string, cases: Case[]) {
   await folders.unloadAll();
 }
 
+/**
+ * Memory of a 6 s, 24 fps, 720p clip (145 frames) decoded the way SaveVideo reads it (frame by frame): the
+ * tiny flow VAE decodes time chunks in spatial tiles, so the peak stays far below the clip's RGB size.
+ */
+async function decodeLongClip(root: string) {
+  const built = await writeFlowTestModel(root, 'tiny-flow-720p');
+  const file = path.join(built.dir, 'model.json');
+  const m = JSON.parse(await readFile(file, 'utf8'));
+  Object.assign(m.size, { max: 1280 });
+  Object.assign(m.frames, { max: 145 });
+  await writeFile(file, JSON.stringify(m));
+  const folders = new OnnxFolderProvider({ modelsDir: root, executionProvider: provider, log, idleMs: 0 });
+  const bundle = (await folders.load('video/tiny-flow-720p'))!;
+  const ctx = createTestCtx(createServices([]));
+  const image = await bundle.vae.encode(ctx, photo(1400, 800), { width: 1280, height: 720, resizeMode: 'crop' });
+  const positive = await bundle.textEncoder.encode(ctx, 'waves');
+  // Two lengths: streaming decode means the peak does not grow with the clip.
+  for (const count of [49, 145]) {
+    const latent = await bundle.model.denoise(ctx, { image, positive, frames: count, fps: 24, steps: 2, cfg: 1, seed: 1, sampler: 'flow_euler', scheduler: 'default', motion: 0.5 });
+    const before = process.memoryUsage().rss / 2 ** 20;
+    const t = performance.now();
+    const { value: frames, peakMb } = await withPeakRss(async () => {
+      const video = await bundle.vae.decode(ctx, latent);
+      let checksum = 0;
+      for (let i = 0; i < video.frameCount; i++) checksum += (await video.frameAt(i))[i % 1000];
+      return { count: video.frameCount, checksum };
+    });
+    const clipMb = (frames.count * 1280 * 720 * 3) / 2 ** 20;
+    console.log(
+      `decode 720p ${frames.count} frames (${(frames.count / 24).toFixed(1)} s @ 24 fps): ${Math.round(performance.now() - t)} ms, RSS ${Math.round(before)} MB before, ` +
+        `peak ${Math.round(peakMb)} MB; the whole clip as RGB would be ${Math.round(clipMb)} MB`,
+    );
+  }
+  await folders.unloadAll();
+}
+
 const tinyRoot = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-onnx-'));
 try {
   await writeTestModels(tinyRoot);
@@ -158,6 +194,7 @@ try {
     { id: 'video/tiny-flow-fp16', width: 256, height: 160, frames: 17, steps: 10, cfg: 3, sampler: 'flow_euler', repeats: 5 },
     { id: 'video/tiny-edm', width: 256, height: 160, frames: 14, steps: 10, cfg: 2.5, sampler: 'dpmpp_2m_sde', repeats: 5 },
   ]);
+  await decodeLongClip(tinyRoot);
   if (!tinyOnly) {
     // The large model is ~420 MB: built once per machine into the temp folder and reused.
     const largeRoot = path.join(tmpdir(), 'kinegraph-bench-large-models');

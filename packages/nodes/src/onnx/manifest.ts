@@ -22,7 +22,7 @@ export const VaeDecoderSchema = z.object({
   inputs: z.object({ latent: tensorName('latent') }).prefault({}),
   outputs: z.object({ image: tensorName('sample') }).prefault({}),
   /** Latent frames decoded per call (time chunks overlap by `overlapFrames` and are blended). */
-  chunkFrames: z.number().int().positive().default(8),
+  chunkFrames: z.number().int().positive().default(4),
   overlapFrames: z.number().int().min(0).default(0),
   /** Latent tile side for spatial tiling (tiles overlap by `tileOverlap` latent pixels, blended linearly). */
   tileLatent: z.number().int().positive().default(64),

@@ -29,13 +29,17 @@ export function toPlanar(rgb: Uint8Array, width: number, height: number, scale: 
   return o;
 }
 
-/** Planar [3, H, W] floats in [-1, 1] -> interleaved RGB bytes (rounded, clamped). */
-export function fromPlanar(planar: Float32Array, width: number, height: number, offset = 0): Uint8Array {
+/**
+ * Planar floats in [-1, 1] -> interleaved RGB bytes (rounded, clamped). Channel c of the frame starts at
+ * `offset + c * channelStride` (channelStride = H*W for [3, H, W]; F*H*W for a [3, F, H, W] video).
+ */
+export function fromPlanar(planar: Float32Array, width: number, height: number, offset = 0, channelStride = width * height): Uint8Array {
   const plane = width * height;
   const out = new Uint8Array(plane * 3);
-  for (let p = 0; p < plane; p++) {
-    for (let c = 0; c < 3; c++) {
-      const v = Math.round((planar[offset + c * plane + p] + 1) * 127.5);
+  for (let c = 0; c < 3; c++) {
+    const base = offset + c * channelStride;
+    for (let p = 0; p < plane; p++) {
+      const v = Math.round((planar[base + p] + 1) * 127.5);
       out[p * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
     }
   }

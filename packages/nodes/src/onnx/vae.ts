@@ -174,42 +174,56 @@ class ChunkedDecoder {
     const s = m.latent.spatialCompression;
     const H = h * s;
     const W = w * s;
+    const plane = H * W;
+    const skip = edm || start === 0 ? 0 : 1;
     const rows = tiles(h, spec.tileLatent, spec.tileOverlap);
     const cols = tiles(w, spec.tileLatent, spec.tileOverlap);
+    // Channel c of frame f in the decoder's output: edm [n, 3, H, W], flow [1, 3, F, H, W].
+    const at = (frames: number, f: number, c: number, tilePlane: number) => (edm ? f * 3 + c : c * frames + f) * tilePlane;
+
+    if (rows.length === 1 && cols.length === 1) {
+      const tile = await this.decodeTile(from, n, 0, h, 0, w);
+      const out: Uint8Array[] = [];
+      for (let f = skip; f < tile.frames; f++) out.push(fromPlanar(tile.pixels, W, H, at(tile.frames, f, 0, plane), edm ? plane : tile.frames * plane));
+      return out;
+    }
+
+    // Tiles blend with linear ramps across their overlaps (on sides that touch another tile).
+    const ramp = spec.tileOverlap * s;
+    const weight = new Float32Array(plane);
+    for (const [y0, th] of rows) {
+      for (const [x0, tw] of cols) {
+        const wy = rampWeights(th * s, y0 > 0 ? ramp : 0, y0 + th < h ? ramp : 0);
+        const wx = rampWeights(tw * s, x0 > 0 ? ramp : 0, x0 + tw < w ? ramp : 0);
+        for (let y = 0; y < th * s; y++) for (let x = 0; x < tw * s; x++) weight[(y0 * s + y) * W + x0 * s + x] += wy[y] * wx[x];
+      }
+    }
     let sum: Float32Array | undefined;
-    const weight = new Float32Array(H * W);
     let frameCount = 0;
     for (const [y0, th] of rows) {
       for (const [x0, tw] of cols) {
         const tile = await this.decodeTile(from, n, y0, th, x0, tw);
         frameCount = tile.frames;
-        sum ??= new Float32Array(frameCount * 3 * H * W);
-        // Linear ramps across the overlap on sides that touch another tile; 1 elsewhere.
-        const ramp = spec.tileOverlap * s;
-        const wy = rampWeights(th * s, y0 > 0 ? ramp : 0, y0 + th < h ? ramp : 0);
-        const wx = rampWeights(tw * s, x0 > 0 ? ramp : 0, x0 + tw < w ? ramp : 0);
+        sum ??= new Float32Array(frameCount * 3 * plane);
         const tileH = th * s;
         const tileW = tw * s;
-        const tilePlane = tileH * tileW;
-        for (let y = 0; y < tileH; y++) {
-          for (let x = 0; x < tileW; x++) {
-            const k = wy[y] * wx[x];
-            const p = (y0 * s + y) * W + x0 * s + x;
-            weight[p] += k;
-            for (let f = 0; f < frameCount; f++) {
-              for (let c = 0; c < 3; c++) {
-                // edm output [n, 3, h, w]; flow output [1, 3, n, h, w].
-                const src = (edm ? f * 3 + c : c * frameCount + f) * tilePlane + y * tileW + x;
-                sum[(f * 3 + c) * H * W + p] += k * tile.pixels[src];
-              }
+        const wy = rampWeights(tileH, y0 > 0 ? ramp : 0, y0 + th < h ? ramp : 0);
+        const wx = rampWeights(tileW, x0 > 0 ? ramp : 0, x0 + tw < w ? ramp : 0);
+        for (let f = skip; f < frameCount; f++) {
+          for (let c = 0; c < 3; c++) {
+            const src = at(frameCount, f, c, tileH * tileW);
+            const dst = (f * 3 + c) * plane + y0 * s * W + x0 * s;
+            for (let y = 0; y < tileH; y++) {
+              const row = src + y * tileW;
+              const out = dst + y * W;
+              const ky = wy[y];
+              for (let x = 0; x < tileW; x++) sum[out + x] += ky * wx[x] * tile.pixels[row + x];
             }
           }
         }
       }
     }
     const frames: Uint8Array[] = [];
-    const skip = edm || start === 0 ? 0 : 1;
-    const plane = H * W;
     for (let f = skip; f < frameCount; f++) {
       const planar = sum!.subarray(f * 3 * plane, (f + 1) * 3 * plane);
       for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) planar[c * plane + p] /= weight[p];
