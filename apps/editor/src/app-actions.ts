@@ -46,6 +46,7 @@ export function createActions(deps: ActionDeps) {
     loadDocument(input: unknown, label = 'Open workflow') {
       const doc = normalizeWorkflow(input);
       store.load(doc, label);
+      runs.resetNodes();
       runs.clearIssues();
       reportMissing(doc);
       requestAnimationFrame(() => canvas.current?.fitView());
@@ -54,6 +55,7 @@ export function createActions(deps: ActionDeps) {
     /** An empty canvas (undoable, like any load). */
     newWorkflow() {
       store.load(emptyWorkflow(), 'New workflow');
+      runs.resetNodes();
       runs.clearIssues();
     },
 

@@ -41,6 +41,17 @@ describe('RunStore', () => {
     expect(runs.node('5')).toMatchObject({ status: 'failed', errors: [{ message: 'bad file', field: 'image' }] });
   });
 
+  it('forgets node states when another document opens', () => {
+    const runs = new RunStore();
+    runs.apply({ type: 'node_finished', runId: 'r', time: t, nodeId: '1', nodeType: 'X', durationMs: 1, cached: false, outputs: {}, ui: [{ kind: 'image', filename: 'a.png' }] });
+    let calls = 0;
+    runs.subscribeNode('1', () => calls++);
+    runs.resetNodes();
+    expect(runs.node('1').status).toBe('idle');
+    expect(runs.node('1').outputs).toBeUndefined();
+    expect(calls).toBe(1);
+  });
+
   it('notifies only the node that changed', () => {
     const runs = new RunStore();
     let a = 0;

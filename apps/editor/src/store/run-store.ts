@@ -68,6 +68,14 @@ export class RunStore {
     this.nodeListeners.get(id)?.forEach((fn) => fn());
   }
 
+  /** Forgets every node's run state (another document was opened: its node ids mean other nodes). */
+  resetNodes(): void {
+    const ids = [...this.nodes.keys()];
+    for (const st of this.nodes.values()) if (st.previewUrl) URL.revokeObjectURL(st.previewUrl);
+    this.nodes.clear();
+    for (const id of ids) this.nodeListeners.get(id)?.forEach((fn) => fn());
+  }
+
   /** Validation issues from a refused submit: shown on their nodes and fields. */
   setIssues(issues: GraphIssue[]): void {
     const byNode = new Map<string, GraphIssue[]>();
