@@ -4,7 +4,7 @@ import type { DenoiseRequest, ModelInfo } from '../model/handles.js';
 import { LatentValue } from '../values/latent.js';
 import { float32Tensor } from '../values/tensor.js';
 import { conditioningFeeds } from './conditioning.js';
-import { dimsOf, latentFrames, layoutOf, pixelFrames, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
+import { dimsOf, latentFrames, layoutOf, pixelFrames, readFrame, shapeFromDims, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
 import { firstFrameReplacer, warpAlongPath } from './latent-start.js';
 import type { OnnxModel } from './onnx-model.js';
 import { latentPreview } from './preview.js';
@@ -54,7 +54,11 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   const n = sizeOf(shape);
   const plane = h * w;
   const frameSize = C * plane;
-  const condFrame = imageData.subarray(0, frameSize); // [C, h, w] in both layouts: one frame
+  // The conditioning image: frame 0 of the given latent ([C, h, w]); a video latent also works.
+  const given = shapeFromDims(shape.layout, image.shape);
+  const condFrame = new Float32Array(frameSize);
+  if (given.channels !== C) throw new UserError(`The image LATENT has ${given.channels} channels; ${info.title} works with ${C}`, 'image');
+  readFrame(given, imageData, 0, condFrame);
 
   const sampling: ModelSampling = edm ? edmSampling(m.sigma.min, m.sigma.max) : flowSampling(m.flow.shift, m.flow.timestepMultiplier);
   let sigmas = schedule(req.steps, sampling, { shift: m.flow.shift });
