@@ -13,9 +13,11 @@ export interface SavedWorkflow {
 
 /** Keeps a screenshot of the current step among the test's artifacts. */
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: info.outputPath(`${String(++stepCounter).padStart(2, '0')}-${name}.png`) });
+  const step = (steps.get(info.testId) ?? 0) + 1;
+  steps.set(info.testId, step);
+  await page.screenshot({ path: info.outputPath(`${String(step).padStart(2, '0')}-${name}.png`) });
 }
-let stepCounter = 0;
+const steps = new Map<string, number>();
 
 /** Opens the editor and waits until its node library has loaded. */
 export async function openEditor(page: Page): Promise<void> {
