@@ -148,6 +148,9 @@ test('run the default workflow on an uploaded photo: progress, preview, a playin
   await rows.first().getByRole('button', { name: 'Load' }).click();
   await expect(page.locator('.kg-node[data-node-type="SaveVideo"] video')).toBeVisible();
   await shot(page, info, 'history-loaded');
+  await rows.first().getByRole('button', { name: 'Details' }).click();
+  await expect(page.getByTestId('run-details')).toContainText('from the cache');
+  await expect(page.getByTestId('run-details').locator('video')).toBeVisible();
 
   // Rerun queues that exact workflow again: everything comes from the cache.
   const [again] = await Promise.all([

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
-import type { RunSummary } from '../api/types.js';
+import type { RunRecord, RunSummary } from '../api/types.js';
+import { NodeOutputs } from '../components/node-outputs.js';
 import type { Actions } from '../app-actions.js';
 import { useApp, useRunGlobal } from '../app-context.js';
 import { fmtMs } from '../components/node-status.js';
@@ -79,6 +80,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
 function HistoryPanel({ actions, refreshKey }: { actions: Actions; refreshKey: number }) {
   const { runs, toast } = useApp();
   const [items, setItems] = useState<RunSummary[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const [total, setTotal] = useState(0);
   useEffect(() => {
     let live = true;
@@ -109,17 +111,53 @@ function HistoryPanel({ actions, refreshKey }: { actions: Actions; refreshKey: n
     <div className="kg-panel" data-testid="history">
       {items.length === 0 && <div className="kg-muted kg-pad">No runs yet.</div>}
       {items.map((r) => (
-        <div key={r.runId} className={'kg-run-row ' + r.status} data-run-id={r.runId}>
-          <span className={'kg-run-status ' + r.status}>{r.status}</span>
-          <span className="kg-run-id" title={r.runId}>
-            {new Date(r.createdAt).toLocaleTimeString()}
-            {r.durationMs !== undefined ? ` · ${fmtMs(r.durationMs)}` : ''}
-          </span>
-          <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">Load</button>
-          <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">Rerun</button>
+        <div key={r.runId}>
+          <div className={'kg-run-row ' + r.status} data-run-id={r.runId}>
+            <button className="kg-icon-btn" onClick={() => setOpen(open === r.runId ? null : r.runId)} title="Outputs and details" aria-label="Details">
+              {open === r.runId ? '▾' : '▸'}
+            </button>
+            <span className={'kg-run-status ' + r.status}>{r.status}</span>
+            <span className="kg-run-id" title={r.runId}>
+              {new Date(r.createdAt).toLocaleTimeString()}
+              {r.durationMs !== undefined ? ` · ${fmtMs(r.durationMs)}` : ''}
+            </span>
+            <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">Load</button>
+            <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">Rerun</button>
+          </div>
+          {open === r.runId && <RunDetails runId={r.runId} />}
         </div>
       ))}
       {total > items.length && <div className="kg-muted kg-pad">{total - items.length} older runs not shown</div>}
+    </div>
+  );
+}
+
+/** One past run: its outputs (playable, downloadable), what ran and what came from the cache, its error. */
+function RunDetails({ runId }: { runId: string }) {
+  const [rec, setRec] = useState<RunRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.run(runId).then(
+      (r) => live && setRec(r),
+      (e) => live && setError((e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [runId]);
+  if (error) return <div className="kg-run-details kg-field-error">{error}</div>;
+  if (!rec) return <div className="kg-run-details kg-muted">Loading…</div>;
+  const nodes = Object.values(rec.nodes);
+  const cached = nodes.filter((n) => n.status === 'cached').length;
+  const executed = nodes.filter((n) => n.status === 'executed').length;
+  return (
+    <div className="kg-run-details" data-testid="run-details">
+      <div className="kg-muted">
+        {executed} ran, {cached} from the cache
+      </div>
+      {rec.error && <div className="kg-field-error">{rec.error.message}</div>}
+      {rec.outputs.length > 0 && <NodeOutputs outputs={rec.outputs.map((o) => ({ ...o, url: o.url }))} />}
     </div>
   );
 }
