@@ -32,7 +32,7 @@ export class ParallaxRenderer {
   private readonly rowB: Float32Array;
   private readonly box: Int32Array;
   private readonly packed: Uint32Array;
-  private readonly packedFg: Uint32Array | undefined;
+  private readonly packedFg: Int32Array | undefined;
   private readonly n1: NoiseTexture;
   private readonly n2: NoiseTexture;
   private readonly n3: NoiseTexture;
@@ -42,6 +42,10 @@ export class ParallaxRenderer {
   private readonly speedJitter: number;
   /** How far a drift may carry content over a whole clip: half the scene margin. */
   private readonly maxDrift: number;
+  private readonly maxX: number;
+  /** Unclamped [minX, minY, maxX, maxY] of the last grid. */
+  private readonly extent = new Float64Array(4);
+  private readonly maxY: number;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -72,6 +76,8 @@ export class ParallaxRenderer {
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
     this.hasSubject = s.subjectDepth > 0;
     this.maxDrift = s.pad * 0.5;
+    this.maxX = s.width + 2 * s.pad - 1.01;
+    this.maxY = s.height + 2 * s.pad - 1.01;
     for (const kind of ['rain', 'snow'] as const) {
       if (amb.env[kind] > 0.01) this.particles.push(new Particles(kind, amb.env[kind], amb.dir[kind], seed));
     }
@@ -90,26 +96,11 @@ export class ParallaxRenderer {
     return out;
   }
 
-  /** Extent of the background coordinates a frame samples, in padded-canvas pixels (tests: never outside). */
+  /** Extent of the background coordinates a frame would sample before clamping, in padded-canvas pixels (tests: never outside). */
   sourceExtent(pose: CameraPose, t: number): { minX: number; minY: number; maxX: number; maxY: number; width: number; height: number } {
     this.computeGrid(pose, t);
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    // Only grid points that land on output pixels (the last row/column may lie past the frame).
-    for (let gy = 0; gy < this.gh; gy++) {
-      if (gy * this.G > this.height - 1 + this.G - 1) continue;
-      for (let gx = 0; gx < this.gw; gx++) {
-        if (gx * this.G > this.width - 1 + this.G - 1) continue;
-        const i = gy * this.gw + gx;
-        minX = Math.min(minX, this.bgX[i]);
-        maxX = Math.max(maxX, this.bgX[i]);
-        minY = Math.min(minY, this.bgY[i]);
-        maxY = Math.max(maxY, this.bgY[i]);
-      }
-    }
-    return { minX, minY, maxX, maxY, width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
+    const e = this.extent;
+    return { minX: e[0], minY: e[1], maxX: e[2], maxY: e[3], width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
   }
 
   private depthAt(sx: number, sy: number): number {
@@ -155,6 +146,8 @@ export class ParallaxRenderer {
     const breath = sub.breathing > 0 ? (1 - Math.cos((2 * Math.PI * t) / 3.6)) / 2 : 0;
     const swayK = Math.sin((2 * Math.PI * t) / 4.5) * ramp;
     const D = s.subjectDepth;
+    const ext = this.extent;
+    ext.set([Infinity, Infinity, -Infinity, -Infinity]);
     for (let gy = 0; gy < this.gh; gy++) {
       const y = Math.min(gy * this.G, H - 1 + this.G);
       const v = -(y + 0.5 - half) / half;
@@ -257,8 +250,15 @@ export class ParallaxRenderer {
             if (mh > 0.01) g = 1 + mh * 0.5 * env.shimmer * ramp * 2 * this.n2.at(sx / (14 * S) + t * 0.6, sy / (6 * S) - t * 0.3);
           }
         }
-        this.bgX[gi] = sx + s.pad;
-        this.bgY[gi] = sy + s.pad;
+        // Clamped to the canvas (one pixel short of the edge, so the bilinear taps stay inside).
+        const px = sx + s.pad;
+        const py = sy + s.pad;
+        if (px < ext[0]) ext[0] = px;
+        if (py < ext[1]) ext[1] = py;
+        if (px > ext[2]) ext[2] = px;
+        if (py > ext[3]) ext[3] = py;
+        this.bgX[gi] = px < 0 ? 0 : px > this.maxX ? this.maxX : px;
+        this.bgY[gi] = py < 0 ? 0 : py > this.maxY ? this.maxY : py;
         this.gain[gi] = g;
         if (this.hasSubject) {
           // Subject: a plane at depth D, plus breathing (scale about its base) and sway (shear above its base).

@@ -34,8 +34,6 @@ export function sampleBackgroundRow(
   o: number,
 ): void {
   const G = 1 << shift;
-  const maxX = ((pw - 1) << 12) - 1;
-  const maxY = ((ph - 1) << 12) - 1;
   const cells = (W + G - 1) >> shift;
   for (let gx = 0; gx < cells; gx++) {
     let X = Math.round(rowX[gx] * 4096);
@@ -43,12 +41,12 @@ export function sampleBackgroundRow(
     const dX = Math.round(((rowX[gx + 1] - rowX[gx]) * 4096) / G);
     const dY = Math.round(((rowY[gx + 1] - rowY[gx]) * 4096) / G);
     const end = Math.min(W, (gx + 1) << shift);
+    // The grid is clamped to the canvas (see ParallaxRenderer), and a straight line between two points
+    // inside stays inside: no per-pixel clamping.
     for (let x = gx << shift; x < end; x++, o += 3, X += dX, Y += dY) {
-      const xi = X < 0 ? 0 : X > maxX ? maxX : X;
-      const yi = Y < 0 ? 0 : Y > maxY ? maxY : Y;
-      const ax = (xi >> 5) & 127;
-      const ay = (yi >> 5) & 127;
-      const i00 = (yi >> 12) * pw + (xi >> 12);
+      const ax = (X >> 5) & 127;
+      const ay = (Y >> 5) & 127;
+      const i00 = (Y >> 12) * pw + (X >> 12);
       const c00 = bg[i00];
       const c10 = bg[i00 + 1];
       const c01 = bg[i00 + pw];
@@ -87,9 +85,10 @@ export function gainRow(rowG: Float32Array, shift: number, W: number, out: Uint8
 }
 
 /** Packs the subject layer: colour and matte in one word per pixel (0xAABBGGRR). */
-export function packRgba(rgb: Uint8Array, alpha: Uint8Array): Uint32Array {
-  const out = new Uint32Array(alpha.length);
-  for (let i = 0, j = 0; i < alpha.length; i++, j += 3) out[i] = (rgb[j] | (rgb[j + 1] << 8) | (rgb[j + 2] << 16) | (alpha[i] << 24)) >>> 0;
+export function packRgba(rgb: Uint8Array, alpha: Uint8Array): Int32Array {
+  // Int32, not Uint32: words with alpha ≥ 128 would not fit a small integer and V8 would load them as doubles.
+  const out = new Int32Array(alpha.length);
+  for (let i = 0, j = 0; i < alpha.length; i++, j += 3) out[i] = rgb[j] | (rgb[j + 1] << 8) | (rgb[j + 2] << 16) | (alpha[i] << 24);
   return out;
 }
 
@@ -98,7 +97,7 @@ export function packRgba(rgb: Uint8Array, alpha: Uint8Array): Uint32Array {
  * in integer fixed point (as the background), skipping at once where all four taps are transparent.
  */
 export function compositeSubjectRow(
-  fg: Uint32Array,
+  fg: Int32Array,
   sw: number,
   sh: number,
   box: Int32Array,
