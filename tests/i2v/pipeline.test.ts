@@ -5,6 +5,7 @@ import { parallaxBundle } from '../../packages/nodes/src/i2v/parallax/provider.j
 import { resizeImage } from '../../packages/nodes/src/i2v/parallax/resize.js';
 import { latentToScene } from '../../packages/nodes/src/i2v/parallax/scene.js';
 import { ParallaxRenderer } from '../../packages/nodes/src/i2v/parallax/render/renderer.js';
+import { CameraPathSchema, cameraFromSpec } from '../../packages/nodes/src/i2v/parallax/camera/path.js';
 import type { AmbientParams } from '../../packages/nodes/src/i2v/parallax/motion/motion-params.js';
 import { EncodeImage } from '../../packages/nodes/src/i2v/latent/EncodeImage.js';
 import { DecodeVideo } from '../../packages/nodes/src/i2v/latent/DecodeVideo.js';
@@ -176,6 +177,55 @@ describe('rendering', () => {
     const orig = latent.tensors.background.data as Uint8Array;
     expect(meanAbsDiff(a, orig)).toBeGreaterThan(0);
     expect(meanAbsDiff(a, b)).toBeGreaterThan(0);
+  });
+});
+
+describe('Denoise inputs', () => {
+  let latent: LatentValue;
+  beforeAll(async () => {
+    latent = await vae.encode(ctx(), await generatedPhoto(320, 180), { width: 256, height: 144, resizeMode: 'crop' });
+  });
+  const poses = (l: LatentValue) => (l.meta.video as { poses: Array<{ rotation: number[]; position: number[] }> }).poses;
+
+  it('a connected CAMERA overrides the camera words of the prompt', async () => {
+    const positive = await textEncoder.encode(ctx(), 'pan left, waves roll in');
+    const camera = cameraFromSpec(CameraPathSchema.parse({ moves: [{ type: 'static' }] }));
+    const fromPrompt = await runNode(Denoise, ctx(), { model, latent, positive }, { frames: 12, steps: 1 });
+    const fromCamera = await runNode(Denoise, ctx(), { model, latent, positive, camera }, { frames: 12, steps: 1 });
+    expect(poses(fromPrompt.latent)[11].rotation[0]).toBeLessThan(-1);
+    for (const p of poses(fromCamera.latent)) expect(p.rotation).toEqual([0, 0, 0]);
+  });
+
+  it('motion intensity scales the prompt camera move', async () => {
+    const positive = await textEncoder.encode(ctx(), 'truck right');
+    const x = async (motion: string) => poses((await runNode(Denoise, ctx(), { model, latent, positive }, { frames: 12, steps: 1, motion })).latent)[11].position[0];
+    const low = await x('low');
+    const medium = await x('medium');
+    const high = await x('high');
+    expect(low).toBeGreaterThan(0);
+    expect(medium).toBeGreaterThan(low);
+    expect(high).toBeGreaterThan(medium);
+  });
+
+  it('frames or duration × fps set the length', async () => {
+    const positive = await textEncoder.encode(ctx(), 'static');
+    const byDuration = await runNode(Denoise, ctx(), { model, latent, positive }, { duration: 2, fps: 10, steps: 1 });
+    expect(poses(byDuration.latent)).toHaveLength(20);
+    const byFrames = await runNode(Denoise, ctx(), { model, latent, positive }, { frames: 7, fps: 10, steps: 1 });
+    expect(poses(byFrames.latent)).toHaveLength(7);
+  });
+});
+
+describe('resize modes', () => {
+  it('pad letterboxes on black, fit on the blurred photo, crop fills', async () => {
+    const tall = await generatedPhoto(300, 400);
+    const row0 = async (mode: 'crop' | 'fit' | 'pad') => {
+      const rgb = await resizeImage(tall, 256, 144, mode);
+      return rgb[0] + rgb[1] + rgb[2];
+    };
+    expect(await row0('pad')).toBe(0);
+    expect(await row0('fit')).toBeGreaterThan(30);
+    expect(await row0('crop')).toBeGreaterThan(30);
   });
 });
 
