@@ -28,7 +28,7 @@ export class RenderPool {
     background: Uint8Array,
     ambient: AmbientParams,
     seed: number,
-    size = RenderPool.defaultSize(),
+    size = RenderPool.defaultSize((scene.width + 2 * scene.pad) * (scene.height + 2 * scene.pad)),
     private readonly idleMs = 5000,
   ) {
     const workerData = { scene, background, ambient, seed };
@@ -50,10 +50,12 @@ export class RenderPool {
     }
   }
 
-  static defaultSize(): number {
+  /** Workers for a scene of `pixels` (padded background): fewer for huge frames, each worker holds a copy. */
+  static defaultSize(pixels = 0): number {
     const env = process.env.KINEGRAPH_RENDER_WORKERS;
     if (env !== undefined && env !== '') return Math.max(0, Math.min(16, Number(env) || 0));
-    return Math.max(1, Math.min(4, availableParallelism()));
+    const byMemory = pixels > 12e6 ? 1 : 4;
+    return Math.max(1, Math.min(byMemory, availableParallelism()));
   }
 
   render(index: number, pose: CameraPose, t: number): Promise<Uint8Array> {
