@@ -198,13 +198,17 @@ try {
   if (!tinyOnly) {
     // The large model is ~420 MB: built once per machine into the temp folder and reused.
     const largeRoot = path.join(tmpdir(), 'kinegraph-bench-large-models');
-    const has = await stat(path.join(largeRoot, 'video/large-edm/model.json')).catch(() => undefined);
-    if (!has) {
+    for (const [name, precision] of [['large-edm', 'fp32'], ['large-edm-fp16', 'fp16']] as const) {
+      const has = await stat(path.join(largeRoot, 'video', name, 'model.json')).catch(() => undefined);
+      if (has) continue;
       const t = performance.now();
-      const built = await writeEdmTestModel(largeRoot, 'large-edm', { large: true });
+      const built = await writeEdmTestModel(largeRoot, name, { large: true, precision });
       console.log(`built ${built.manifest.title} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    await bench(largeRoot, [{ id: 'video/large-edm', width: 512, height: 320, frames: 14, steps: 3, cfg: 2.5, sampler: 'euler', repeats: 3 }]);
+    await bench(largeRoot, [
+      { id: 'video/large-edm', width: 512, height: 320, frames: 14, steps: 3, cfg: 2.5, sampler: 'euler', repeats: 3 },
+      { id: 'video/large-edm-fp16', width: 512, height: 320, frames: 14, steps: 3, cfg: 2.5, sampler: 'euler', repeats: 2 },
+    ]);
   }
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const gpu = webgpuStatus();

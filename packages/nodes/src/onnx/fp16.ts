@@ -34,12 +34,39 @@ export function fromHalf(h: number): number {
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
+/** Bulk float32 -> half (round to nearest even), reading the float bits through a Uint32Array view. */
 export function toHalfArray(values: ArrayLike<number>, out = new Uint16Array(values.length)): Uint16Array {
-  for (let i = 0; i < values.length; i++) out[i] = toHalf(values[i]);
+  if (!(values instanceof Float32Array)) {
+    for (let i = 0; i < values.length; i++) out[i] = toHalf(values[i]);
+    return out;
+  }
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i];
+    const sign = (x >>> 16) & 0x8000;
+    const e = ((x >>> 23) & 0xff) - 112; // rebias 127 -> 15
+    const mant = x & 0x7fffff;
+    if (e > 0 && e < 0x1f) {
+      // Normal half: keep 10 mantissa bits, round to nearest even (a carry may bump the exponent, correctly).
+      const half = (e << 10) | (mant >>> 13);
+      const rem = mant & 0x1fff;
+      out[i] = sign | (half + (rem > 0x1000 || (rem === 0x1000 && half & 1) ? 1 : 0));
+    } else {
+      out[i] = toHalf(values[i]); // zero, subnormal, overflow, inf, NaN: the careful path
+    }
+  }
   return out;
 }
 
+let halfTable: Float32Array | undefined;
+
+/** Bulk half -> float32 through a 65536-entry table (256 KB, built on first use). */
 export function fromHalfArray(values: Uint16Array, out = new Float32Array(values.length)): Float32Array {
-  for (let i = 0; i < values.length; i++) out[i] = fromHalf(values[i]);
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfTable[h] = fromHalf(h);
+  }
+  const table = halfTable;
+  for (let i = 0; i < values.length; i++) out[i] = table[values[i]];
   return out;
 }
