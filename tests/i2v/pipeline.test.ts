@@ -207,6 +207,18 @@ describe('Denoise inputs', () => {
     expect(high).toBeGreaterThan(medium);
   });
 
+  it('an interrupt stops Denoise within a step', async () => {
+    const c = ctx();
+    const positive = await textEncoder.encode(c, 'pan left');
+    const origProgress = c.progress.bind(c);
+    c.progress = (v, m, p) => {
+      if (v === 2) c.controller.abort();
+      origProgress(v, m, p);
+    };
+    await expect(runNode(Denoise, c, { model, latent, positive }, { frames: 12, steps: 8 })).rejects.toThrow(/interrupted/i);
+    expect(c.progressLog.length).toBe(2);
+  });
+
   it('frames or duration × fps set the length', async () => {
     const positive = await textEncoder.encode(ctx(), 'static');
     const byDuration = await runNode(Denoise, ctx(), { model, latent, positive }, { duration: 2, fps: 10, steps: 1 });

@@ -32,7 +32,7 @@ export function videoSource(latent: LatentValue): VideoSource {
     return renderer.render(plan.poses[i], i / plan.fps);
   };
   // Worker threads for clips worth their start-up (about 50 ms each); frames ahead are requested early.
-  const useWorkers = plan.frames >= 12 && RenderPool.defaultSize() > 0;
+  let useWorkers = plan.frames >= 12 && RenderPool.defaultSize() > 0;
   let pool: RenderPool | undefined;
   const pending = new Map<number, Promise<Uint8Array>>();
   const request = (i: number) => {
@@ -56,6 +56,9 @@ export function videoSource(latent: LatentValue): VideoSource {
         const frame = await pending.get(i)!;
         return frame;
       } catch {
+        // Workers unavailable (no thread support, loader missing): render here from now on.
+        useWorkers = false;
+        pool?.close();
         return local(i);
       } finally {
         pending.delete(i);
