@@ -195,4 +195,32 @@ test('a group carries its nodes when moved (one undo step); notes; a dropped pho
   await expect(loader).toHaveCount(2);
   await expect.poll(() => loader.nth(1).locator('img.kg-thumb').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await shot(page, info, 'photo-dropped');
+
+  // A sound file becomes the node type that loads sounds, with a player for the upload.
+  await dropOnCanvas(page, { name: 'tone.wav', mime: 'audio/wav', bytes: sineWav(0.5) }, { x: 700, y: 500 });
+  const audioLoader = page.locator('.kg-node[data-node-type="LoadAudio"]');
+  await expect(audioLoader).toHaveCount(1);
+  await expect(audioLoader.locator('audio')).toBeVisible();
+  await expect.poll(() => audioLoader.locator('audio').evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThanOrEqual(1);
 });
+
+/** A mono 16-bit 44.1 kHz WAV of a 440 Hz tone. */
+function sineWav(seconds: number): Buffer {
+  const rate = 44_100;
+  const n = Math.round(seconds * rate);
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+  return b;
+}
