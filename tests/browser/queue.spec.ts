@@ -30,5 +30,6 @@ test('a batch queues several runs: the queue panel cancels a pending one and int
   // The batch used seeds 42 and 43; "after run: increment" moved the widget on to 44.
   await expect(denoise.locator('[data-param="seed"]')).toContainText('44');
   await page.getByRole('button', { name: 'History' }).click();
-  await expect(page.getByTestId('history').locator('.kg-run-status.cancelled, .kg-run-status.interrupted')).toHaveCount(2);
+  await expect(page.getByTestId('history').locator('.kg-run-status.cancelled')).not.toHaveCount(0);
+  await expect(page.getByTestId('history').locator('.kg-run-status.interrupted')).not.toHaveCount(0);
 });
