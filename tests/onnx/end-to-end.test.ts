@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError } from '@kinegraph/graph-core';
 import type { OnnxModel } from '../../packages/nodes/src/onnx/onnx-model.js';
 import type { LatentValue } from '../../packages/nodes/src/values/latent.js';
-import { buildModels, ctx, encodeFor, panCamera, request, type ModelsFixture } from './helpers.js';
+import { buildModels, ctx, encodeFor, panCamera, request, testImage, type ModelsFixture } from './helpers.js';
 
 let fx: ModelsFixture;
 beforeAll(async () => {
@@ -167,5 +167,16 @@ describe('chaining', () => {
       expect([...b.subarray(at, at + plane)]).toEqual([...a.subarray(at, at + plane)]);
     }
     expect(b).not.toEqual(a);
+  });
+});
+
+describe('encode sizes', () => {
+  it('scales a size beyond the model range into it, keeping the aspect, with a warning', async () => {
+    const bundle = (await fx.provider.load('video/tiny-flow'))!; // sizes 16..512, multiples of 8
+    const c = ctx();
+    const latent = await bundle.vae.encode(c, testImage(), { width: 1280, height: 720, resizeMode: 'crop' });
+    expect([latent.meta.width, latent.meta.height]).toEqual([512, 288]);
+    expect(latent.tensors.samples.shape).toEqual([4, 1, 36, 64]);
+    expect(c.warnings[0].message).toContain('1280x720 became 512x288');
   });
 });

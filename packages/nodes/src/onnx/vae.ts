@@ -27,12 +27,21 @@ export class OnnxVae implements VaeHandle {
 
   async encode(ctx: NodeContext, image: ImageValue, options: EncodeImageOptions): Promise<LatentValue> {
     const m = this.model.manifest;
-    const size = encodeSize(image, options.width, options.height, options.resizeMode, Math.max(m.size.multiple, m.latent.spatialCompression));
-    if (size.width < m.size.min || size.height < m.size.min || size.width > m.size.max || size.height > m.size.max) {
+    const multiple = Math.max(m.size.multiple, m.latent.spatialCompression);
+    // A size outside the model's range is scaled (keeping its aspect) into it, rather than failing the run:
+    // the default workflow asks for 720p, SVD tops out at 1024 a side.
+    const longest = Math.max(options.width, options.height);
+    const shortest = Math.min(options.width, options.height);
+    const scale = longest > m.size.max ? m.size.max / longest : shortest < m.size.min ? m.size.min / shortest : 1;
+    const wanted = { width: Math.round(options.width * scale), height: Math.round(options.height * scale) };
+    const size = encodeSize(image, wanted.width, wanted.height, options.resizeMode, multiple);
+    size.width = Math.min(size.width, Math.floor(m.size.max / multiple) * multiple);
+    size.height = Math.min(size.height, Math.floor(m.size.max / multiple) * multiple);
+    if (size.width < m.size.min || size.height < m.size.min) {
       throw new UserError(`${this.info.title} takes sizes from ${m.size.min} to ${m.size.max} pixels a side; got ${size.width}x${size.height}`, 'width');
     }
     if (size.width !== options.width || size.height !== options.height) {
-      ctx.warn(`Size ${options.width}x${options.height} became ${size.width}x${size.height} (multiples of ${m.size.multiple} for this model)`, 'width');
+      ctx.warn(`Size ${options.width}x${options.height} became ${size.width}x${size.height} (${this.info.title}: ${m.size.min} to ${m.size.max} pixels a side, multiples of ${multiple})`, 'width');
     }
     const rgb = await resizeRgb(image, size.width, size.height, options.resizeMode);
     const pixels = toPlanar(rgb, size.width, size.height, [2, 2, 2], [-1, -1, -1]);
