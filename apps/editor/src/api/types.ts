@@ -1,37 +1,11 @@
 /**
  * Shapes of the runtime's public HTTP/WS API as the editor reads them (see the team BRIEF and docs/api.md).
- * Plain types, no zod at run time: the server validates, the editor only reads.
+ * Where the runtime's protocol (`@kinegraph/runtime/protocol`) has the shape, it is used as is; the document
+ * types below are the editor's view of graph-core's workflow (ui always present, editor-only ui fields named).
  */
-export interface ParamHint {
-  widget:
-    | 'number' | 'slider' | 'seed' | 'choice' | 'toggle' | 'text' | 'multiline'
-    | 'image-upload' | 'audio-upload' | 'file-upload' | 'model' | 'camera-path' | 'json';
-  label?: string;
-  description?: string;
-  default?: unknown;
-  min?: number;
-  max?: number;
-  step?: number;
-  choices?: string[];
-  multiline?: boolean;
-  placeholder?: string;
-  socket?: string;
-  modelKind?: string;
-  accept?: string;
-  advanced?: boolean;
-}
-
-export interface NodeSchema {
-  type: string;
-  category: string;
-  title: string;
-  description?: string;
-  version: number;
-  isOutput?: boolean;
-  inputs: { name: string; type: string; optional?: boolean; description?: string }[];
-  outputs: { name: string; type: string; description?: string }[];
-  params: { name: string; hint: ParamHint; schema?: unknown; default?: unknown }[];
-}
+/** Node types as GET /api/nodes describes them, and their widget hints: graph-core's and the runtime's own types. */
+export type { ParamHint } from '@kinegraph/graph-core';
+export type { NodeSchemaJson as NodeSchema, ModelInfoJson as ModelInfo, UploadResponse as UploadResult, Issue as GraphIssue, CacheStats } from '@kinegraph/runtime/protocol';
 
 export type Link = [string, string];
 
@@ -71,7 +45,6 @@ export interface Workflow {
   [k: string]: unknown;
 }
 
-export interface GraphIssue { code: string; message: string; nodeId?: string; field?: string; severity?: 'error' | 'warning' }
 
 export interface UiOutput {
   kind: string;
@@ -84,10 +57,7 @@ export interface UiOutput {
 }
 
 export type { RunStatus, RunSummary, QueueState, RunRecord } from '@kinegraph/runtime/protocol';
-export interface ModelInfo { id?: string; name?: string; kind?: string; [k: string]: unknown }
-export interface CacheStats { entries?: number; bytes?: number; maxBytes?: number; hits?: number; misses?: number; [k: string]: number | undefined }
 export type { SystemInfo } from '@kinegraph/runtime/protocol';
-export interface UploadResult { name: string; kind: string; mime: string; size: number; url: string; width?: number; height?: number }
 
 /** Engine events and socket messages: the runtime's own schemas (one versioned protocol for server and editor). */
 export type { WsEngineEvent as EngineEvent, WsMessage, PreviewFrame } from '@kinegraph/runtime/protocol';

@@ -1,10 +1,8 @@
+import { socketsCompatible } from '@kinegraph/graph-core';
 import type { NodeSchema, Workflow } from '../api/types.js';
 
-/** Same rule as graph-core's socketsCompatible: equal names, ANY on either side, INT widens to FLOAT. */
-export function socketsCompatible(from: string, to: string): boolean {
-  if (from === to || from === 'ANY' || to === 'ANY') return true;
-  return from === 'INT' && to === 'FLOAT';
-}
+// graph-core's rule (equal names, ANY on either side, INT widens to FLOAT): the editor refuses what the engine would.
+export { socketsCompatible };
 
 export type SchemaMap = ReadonlyMap<string, NodeSchema>;
 
