@@ -1,5 +1,5 @@
 import { UserError, type NodeContext, type PreviewImage } from '@kinegraph/graph-core';
-import type * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { DenoiseRequest, ModelInfo } from '../model/handles.js';
 import { LatentValue } from '../values/latent.js';
 import { float32Tensor } from '../values/tensor.js';
@@ -14,7 +14,8 @@ import { gaussian, NoiseStream } from './sampling/noise.js';
 import { preconditioning } from './sampling/preconditioning.js';
 import { samplers } from './sampling/samplers.js';
 import { schedulers } from './sampling/schedulers.js';
-import { floatTensor, readFloat, reusableTensor } from './tensors.js';
+import { fromHalfArray } from './fp16.js';
+import { floatTensor, reusableTensor } from './tensors.js';
 import type { OnnxTextEncoder } from './text-encoder.js';
 
 /** At most this many previews a second (plus the last step's). */
@@ -112,7 +113,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
 
   // Feeds are built once per batch composition and refilled in place: no per-step allocation.
   const timestepIn = new Float32Array(2);
-  const feedSets = new Map<string, { feeds: Record<string, ort.Tensor>; sync: Array<() => void> }>();
+  const feedSets = new Map<string, { feeds: Record<string, ort.Tensor>; sync: Array<() => void>; fetches: Record<string, ort.Tensor>; read: () => Float32Array }>();
   const feedsFor = (items: Array<'cond' | 'uncond'>) => {
     const key = items.join();
     let set = feedSets.get(key);
@@ -128,18 +129,24 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
         for (const p of parts) (data.set(p.data, at), (at += p.data.length));
         feeds[name] = floatTensor(floatType, data, [B, ...parts[0].dims]);
       }
-      set = { feeds, sync: [sample.sync, timestep.sync] };
+      // The prediction lands in a buffer made once (half floats are widened into another one).
+      const outDims = [B, ...(edm ? [lf, C, h, w] : [C, lf, h, w])];
+      const prediction = new Float32Array(B * n);
+      const half = floatType === 'float16' ? new Uint16Array(B * n) : undefined;
+      const output = half ? new ort.Tensor('float16', half, outDims) : new ort.Tensor('float32', prediction, outDims);
+      const read = half ? () => fromHalfArray(half, prediction) : () => prediction;
+      set = { feeds, sync: [sample.sync, timestep.sync], fetches: { [spec.outputs.prediction]: output }, read };
       feedSets.set(key, set);
     }
     return set;
   };
 
   const runModel = async (items: Array<'cond' | 'uncond'>, cNoise: number): Promise<Float32Array> => {
-    const { feeds, sync } = feedsFor(items);
+    const { feeds, sync, fetches, read } = feedsFor(items);
     timestepIn.fill(cNoise);
     for (const s of sync) s();
-    const out = await model.run('denoiser', feeds);
-    return readFloat(out[spec.outputs.prediction]);
+    await model.run('denoiser', feeds, fetches);
+    return read();
   };
 
   const denoise = async (xin: Float32Array, sigma: number, _step: number, out: Float32Array) => {
@@ -158,7 +165,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     } else {
       if (useUncond) {
         fillSample(0, working, p.cIn, false);
-        uncond = Float32Array.from(await runModel(['uncond'], p.cNoise));
+        uncond = await runModel(['uncond'], p.cNoise); // its own buffer: the cond call does not overwrite it
       }
       fillSample(0, working, p.cIn, true);
       cond = await runModel(['cond'], p.cNoise);

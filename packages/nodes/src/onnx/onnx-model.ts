@@ -62,13 +62,14 @@ export class OnnxModel {
   }
 
   /** Runs a component, timing the call (the bench reads `stats`). */
-  async run(name: ComponentName, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  /** `fetches` may hold pre-allocated output tensors: ORT writes into them instead of allocating. */
+  async run(name: ComponentName, feeds: Record<string, ort.Tensor>, fetches?: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
     const c = await this.component(name);
     this.busy++;
     clearTimeout(this.idleTimer);
     const start = performance.now();
     try {
-      return (await c.session.run(feeds)) as Record<string, ort.Tensor>;
+      return (await (fetches ? c.session.run(feeds, fetches) : c.session.run(feeds))) as Record<string, ort.Tensor>;
     } finally {
       const s = (this.stats[name] ??= { calls: 0, ms: 0 });
       s.calls++;
