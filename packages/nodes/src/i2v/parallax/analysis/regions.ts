@@ -30,7 +30,10 @@ export function findRegions(c: Cues): Regions {
     const blue = smoothstep(-0.02, 0.08, b - r);
     const bright = smoothstep(0.35, 0.7, c.qluma[i]) * (1 - 0.5 * sat[i]);
     const grey = 1 - smoothstep(0.15, 0.35, sat[i]);
-    skyScore[i] = smooth * Math.max(blue, bright, grey * 0.8);
+    // Near the top, anything smooth counts (dark sunset clouds are neither blue, bright nor grey): a sky walk
+    // that stopped at them would cut clouds in two, and half a cloud drifting tears it.
+    const top = 1 - smoothstep(0.12, 0.27, ((i / qw) | 0) / qh);
+    skyScore[i] = smooth * Math.max(blue, bright, grey * 0.8, top * 0.9);
   }
   const skySmooth = gaussBlur(skyScore, qw, qh, 1);
   // Sky hangs from the top edge: walk each column down while it still looks like sky.
@@ -43,12 +46,28 @@ export function findRegions(c: Cues): Regions {
   }
   const sorted = Float32Array.from(runs).sort();
   const medianRun = sorted[qw >> 1] / qh;
-  // A skyline is smooth across columns: a median over neighbours removes single-column spikes and gaps.
+  // A skyline is smooth across columns and must stay above every obstacle near it (a tree top, a peak):
+  // the lowest run in a window, then averaged (never below any column's own window minimum).
   const win = Math.max(3, Math.round(qw / 40));
+  const low = new Float32Array(qw);
   for (let x = 0; x < qw; x++) {
-    const part = Array.from(runs.subarray(Math.max(0, x - win), Math.min(qw, x + win + 1))).sort((a, b) => a - b);
-    const y = Math.round(part[part.length >> 1]);
-    for (let k = 0; k < y; k++) sky[k * qw + x] = 1;
+    let m = Infinity;
+    for (let k = Math.max(0, x - win); k <= Math.min(qw - 1, x + win); k++) m = Math.min(m, runs[k]);
+    low[x] = m;
+  }
+  const line = new Float32Array(qw);
+  for (let x = 0; x < qw; x++) {
+    let sum = 0;
+    let cnt = 0;
+    for (let k = Math.max(0, x - win); k <= Math.min(qw - 1, x + win); k++) (sum += low[k]), cnt++;
+    line[x] = Math.min(low[x], sum / cnt);
+  }
+  // The sky fades out over the rows just above the skyline: what sits there (mountain tops, haze) holds
+  // still while the clouds higher up drift.
+  const taper = Math.max(2, qh * 0.08);
+  for (let x = 0; x < qw; x++) {
+    const end = line[x];
+    for (let y = 0; y < Math.ceil(end); y++) sky[y * qw + x] = 1 - smoothstep(end - taper, end, y + 0.5);
   }
   const hasSky = medianRun > 0.06;
   const horizon = hasSky ? medianRun : 0;
@@ -77,7 +96,8 @@ export function findRegions(c: Cues): Regions {
   const vegetation = new Float32Array(n);
   const haze = new Float32Array(n);
   const highlight = new Float32Array(n);
-  const horizonRow = (hasSky ? horizon : 0.4) * qh;
+  // Water lies below the horizon, and (dark clouds can stop the sky walk early) never in the top 30%.
+  const horizonRow = Math.max(hasSky ? horizon : 0.4, 0.3) * qh;
   for (let y = 0; y < qh; y++) {
     const below = smoothstep(horizonRow - 1, horizonRow + 3, y);
     for (let x = 0; x < qw; x++) {

@@ -198,7 +198,7 @@ export class ParallaxRenderer {
           if (env.clouds > 0) {
             const ms = (masks[SKY * N + i] * w00 + masks[SKY * N + i + 1] * w10 + masks[SKY * N + i + qw] * w01 + masks[SKY * N + i + qw + 1] * w11);
             if (ms > 0.01) {
-              const speed = Math.min(30 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
+              const speed = Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
               ox -= ms * dir.clouds[0] * speed * t;
               oy -= ms * dir.clouds[1] * speed * t * 0.5;
               ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
