@@ -34,10 +34,11 @@ export function startAutosave(store: EditorStore, storage: Storage = localStorag
     timer = setTimeout(flush, delayMs);
   });
   const onHide = () => timer && (clearTimeout(timer), flush());
-  addEventListener('pagehide', onHide);
+  // Closing the tab flushes a pending write (the optional call keeps this usable outside a browser).
+  globalThis.addEventListener?.('pagehide', onHide);
   return () => {
     unsubscribe();
-    removeEventListener('pagehide', onHide);
+    globalThis.removeEventListener?.('pagehide', onHide);
     onHide();
   };
 }
