@@ -33,6 +33,9 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   if (req.image.family !== m.family || !image || image.shape.length !== 4) {
     throw new UserError(`This image LATENT was encoded by a ${req.image.family} model; encode it with ${info.title}'s VAE`, 'image');
   }
+  if (typeof req.image.meta.model === 'string' && req.image.meta.model !== info.id) {
+    ctx.warn(`The image was encoded with ${req.image.meta.model}'s VAE; ${info.id} may not understand its latent`, 'image');
+  }
   const samplerName = req.sampler === 'default' || !req.sampler ? (m.defaults.sampler ?? familySamplers(m.family)[0]) : req.sampler;
   const schedulerName = req.scheduler === 'default' || !req.scheduler ? (m.defaults.scheduler ?? (edm ? 'karras' : 'flow_shift')) : req.scheduler;
   if (!familySamplers(m.family).includes(samplerName)) {

@@ -90,6 +90,12 @@ export class OnnxVae implements VaeHandle {
     const samples = latent.tensors.samples;
     if (!samples || samples.dtype !== 'float32' || samples.shape.length !== 4) throw new UserError('The LATENT has no video samples to decode', 'latent');
     const shape = shapeFromDims(layoutOf(m), samples.shape);
+    if (shape.channels !== m.latent.channels) {
+      throw new UserError(`This LATENT has ${shape.channels} channels; ${this.info.title} decodes ${m.latent.channels}`, 'latent');
+    }
+    if (typeof latent.meta.model === 'string' && latent.meta.model !== this.info.id) {
+      ctx.warn(`This LATENT was made with ${latent.meta.model}; decoding it with ${this.info.id}'s VAE`, 'latent');
+    }
     const data = samples.data as Float32Array;
     const scale = m.latent.spatialCompression;
     const width = shape.width * scale;
