@@ -103,12 +103,6 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
     setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es));
   }, []);
 
-  useEffect(() => {
-    const ids = nodes.filter((n) => n.selected).map((n) => n.id);
-    const current = store.getState().selected;
-    if (ids.length === Object.keys(current).length && ids.every((id) => current[id])) return;
-    store.setSelection(Object.fromEntries(ids.map((id) => [id, true as const])));
-  }, [nodes, store]);
 
   const onNodeDragStart: OnNodeDrag = useCallback(
     (_e, node, dragged) => {

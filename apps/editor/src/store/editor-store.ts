@@ -5,10 +5,9 @@ import { UndoHistory } from './undo-history.js';
 
 enablePatches();
 
+/** The document and whether undo/redo can go on. Selection is the canvas's (React Flow's), never part of history. */
 export interface EditorState {
   doc: Workflow;
-  /** Selected canvas items (node ids, `group:<id>`, `note:<id>`); not part of the undo history. */
-  selected: Record<string, true>;
   canUndo: boolean;
   canRedo: boolean;
 }
@@ -26,7 +25,7 @@ export class EditorStore {
   private tx: { label: string; patches: Patch[]; inverse: Patch[][] } | null = null;
 
   constructor(doc: Workflow = emptyWorkflow()) {
-    this.state = { doc, selected: {}, canUndo: false, canRedo: false };
+    this.state = { doc, canUndo: false, canRedo: false };
   }
 
   getState = (): EditorState => this.state;
@@ -77,50 +76,28 @@ export class EditorStore {
       if (!outer) this.commit();
     }
   }
-  get inTransaction(): boolean {
-    return this.tx !== null;
-  }
 
   undo(): void {
     if (this.tx) this.commit();
     const e = this.history.takeUndo();
-    if (e) this.set({ doc: applyPatches(this.state.doc, e.inverse), selected: pruneSelection(this.state.selected, applyPatches(this.state.doc, e.inverse)) });
+    if (e) this.set({ doc: applyPatches(this.state.doc, e.inverse) });
   }
   redo(): void {
     if (this.tx) this.commit();
     const e = this.history.takeRedo();
-    if (e) {
-      const doc = applyPatches(this.state.doc, e.patches);
-      this.set({ doc, selected: pruneSelection(this.state.selected, doc) });
-    }
+    if (e) this.set({ doc: applyPatches(this.state.doc, e.patches) });
   }
 
   /** Replaces the whole document (open a file, load a run); undoable like any other edit. */
   load(doc: Workflow, label = 'Load workflow'): void {
     this.edit(label, () => structuredClone(doc));
-    this.set({ selected: {} });
   }
 
   /** Where the view is: saved with the document, but never an undo step. */
   setViewport(v: { x: number; y: number; zoom: number }): void {
-    const [next] = produceWithPatches(this.state.doc, (d) => {
+    const next = produce(this.state.doc, (d) => {
       d.ui.viewport = { x: Math.round(v.x), y: Math.round(v.y), zoom: Math.round(v.zoom * 1000) / 1000 };
     });
     if (next !== this.state.doc) this.set({ doc: next });
   }
-
-  setSelection(selected: Record<string, true>): void {
-    this.set({ selected });
-  }
-  updateSelection(fn: (draft: Record<string, true>) => void): void {
-    this.set({ selected: produce(this.state.selected, fn) });
-  }
-}
-
-function pruneSelection(sel: Record<string, true>, doc: Workflow): Record<string, true> {
-  const out: Record<string, true> = {};
-  for (const id of Object.keys(sel)) {
-    if (id.startsWith('group:') ? doc.ui.groups.some((g) => 'group:' + g.id === id) : id.startsWith('note:') ? doc.ui.notes.some((n) => 'note:' + n.id === id) : doc.nodes[id]) out[id] = true;
-  }
-  return out;
 }
