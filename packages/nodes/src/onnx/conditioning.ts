@@ -36,7 +36,8 @@ export async function conditioningFeeds(
     const aug = m.conditioning.noiseAugmentation;
     const augNoise = gaussian(req.seed, NoiseStream.augmentation, condFrame.length);
     concat = new Float32Array(condFrame.length);
-    for (let k = 0; k < concat.length; k++) concat[k] = (condFrame[k] + aug * augNoise[k]) / m.latent.scalingFactor;
+    // Unscaled (raw VAE) latent, as diffusers feeds it; the augmentation noise is added at that scale.
+    for (let k = 0; k < concat.length; k++) concat[k] = condFrame[k] / m.latent.scalingFactor + aug * augNoise[k];
     const [lo, hi] = m.conditioning.motionBucket;
     const motion = Math.min(1, Math.max(0, req.motion));
     const ids = Float32Array.from([m.conditioning.fps ? req.fps - 1 : 0, Math.round(lo + (hi - lo) * motion), aug]);
