@@ -1,9 +1,8 @@
 import { api, ApiError } from './api/client.js';
-import type { NodeSchema, Workflow } from './api/types.js';
+import type { NodeSchema } from './api/types.js';
 import type { SearchRequest } from './app-context.js';
 import type { CanvasApi } from './canvas/canvas-api.js';
 import { checkConnection, socketsCompatible, type SchemaMap } from './graph/compat.js';
-import { findMissing, isEmptyReport } from './graph/missing.js';
 import { addNode, connect, copyItems, disconnect, pasteClip, removeItems, uid, type Clip } from './graph/node-ops.js';
 import { applySeedModes } from './run/seed-after-run.js';
 import type { EditorStore } from './store/editor-store.js';
@@ -17,7 +16,6 @@ export interface ActionDeps {
   store: EditorStore;
   runs: RunStore;
   schemas: SchemaMap;
-  models: () => readonly import('./api/types.js').ModelInfo[];
   canvas: { current: CanvasApi | null };
   toast: Toast;
   clientId: string;
@@ -30,25 +28,13 @@ export function createActions(deps: ActionDeps) {
   const { store, runs, schemas, canvas, toast } = deps;
   let clip: Clip | null = null;
 
-  const reportMissing = (doc: Workflow) => {
-    const r = findMissing(doc, schemas, deps.models());
-    if (isEmptyReport(r)) return;
-    const parts: string[] = [];
-    const types = Object.keys(r.nodeTypes);
-    const models = Object.keys(r.models);
-    if (types.length) parts.push(`missing node types: ${types.join(', ')}`);
-    if (models.length) parts.push(`missing models: ${models.join(', ')}`);
-    toast(`Loaded with ${parts.join('; ')}`, 'error');
-  };
-
   const actions = {
-    /** Replaces the document (one undo step), lists what is missing and fits the view. */
+    /** Replaces the document (one undo step) and fits the view; what is missing shows in the missing-items banner. */
     loadDocument(input: unknown, label = 'Open workflow') {
       const doc = normalizeWorkflow(input);
       store.load(doc, label);
       runs.resetNodes();
       runs.clearIssues();
-      reportMissing(doc);
       requestAnimationFrame(() => canvas.current?.fitView());
     },
 

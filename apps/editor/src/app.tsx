@@ -41,8 +41,6 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, notice }: 
   const runs = useMemo(() => new RunStore(), []);
   const schemas = useMemo(() => new Map(schemaList.map((s) => [s.type, s])), [schemaList]);
   const [models, setModels] = useState(initialModels);
-  const modelsRef = useRef(models);
-  modelsRef.current = models;
   const canvas = useRef<CanvasApi | null>(null);
   const [search, setSearch] = useState<SearchRequest | null>(null);
   const [snap, setSnap] = useState(() => localStorage.getItem(SNAP_KEY) === '1');
@@ -52,7 +50,7 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, notice }: 
   const clientId = useMemo(() => Math.random().toString(36).slice(2), []);
 
   const actions = useMemo(
-    () => createActions({ store, runs, schemas, models: () => modelsRef.current, canvas, toast, clientId }),
+    () => createActions({ store, runs, schemas, canvas, toast, clientId }),
     [store, runs, schemas, toast, clientId],
   );
 
