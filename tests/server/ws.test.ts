@@ -91,19 +91,17 @@ describe('WebSocket', () => {
   });
 
   it('a slow tab never slows the run: its previews are dropped to the newest and its progress coalesced', async () => {
-    const baselineId = await submit({ steps: 150, delay_ms: 1, seed: 13, preview_size: 512 });
-    const baseline = await waitForRun(base, baselineId);
-
     const fast = await WsProbe.open(base);
     const slow = await WsProbe.open(base);
     await slow.until((p) => p.messages.length > 0);
     const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     socket.pause();
     const runId = await submit({ steps: 150, delay_ms: 1, seed: 14, preview_size: 512 });
-    const rec = await waitForRun(base, runId);
+    await waitForRun(base, runId);
     await fast.until((p) => p.runEnded(runId));
-    // Loose bound (CI machines are busy); npm run bench:server measures the real cost (under 5%).
-    expect(rec.durationMs).toBeLessThan(baseline.durationMs * 2 + 500);
+    // The whole run ended while the slow tab read nothing at all: it never waited for that tab.
+    // (What the slow tab costs in wall time is measured by npm run bench:server, not asserted here.)
+    expect(slow.events.filter((e) => e.runId === runId)).toEqual([]);
 
     socket.resume();
     await slow.until((p) => p.runEnded(runId));
