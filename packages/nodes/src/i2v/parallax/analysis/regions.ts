@@ -110,7 +110,11 @@ export function findRegions(c: Cues): Regions {
       const horiz = smoothstep(0.5, 0.72, c.horizontalness[i]);
       const blue = smoothstep(-0.03, 0.06, b - r);
       const mirrorsSky = sn ? 1 - smoothstep(0.08, 0.25, Math.hypot(r - sr, g - sg, b - sb)) : 0;
-      water[i] = below * notSky * flat * Math.max(horiz * Math.max(blue, mirrorsSky), mirrorsSky * 0.6) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
+      // Calm water: flat, lying in horizontal streaks (reflections, ripples), any colour (a lake at sunset is
+      // orange); a sky-coloured or blue surface counts even with less structure.
+      // Streaks need some fine texture: a defocused background is flat too, but featureless.
+      const streaks = horiz * smoothstep(0.03, 0.1, texture[i]);
+      water[i] = below * notSky * flat * Math.max(streaks * (0.75 + 0.25 * Math.max(blue, mirrorsSky)), horiz * blue * mirrorsSky, mirrorsSky * 0.6 * streaks) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
       const green = smoothstep(0.01, 0.06, g - Math.max(r, b) * 0.95) * smoothstep(0.08, 0.2, sat[i]);
       vegetation[i] = notSky * green * smoothstep(0.15, 0.4, texture[i]);
       haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, c.qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);

@@ -204,18 +204,20 @@ export class ParallaxRenderer {
               ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
             }
           }
-          const mw = env.waves + env.ripples + env.flow > 0 ? (masks[WATER * N + i] * w00 + masks[WATER * N + i + 1] * w10 + masks[WATER * N + i + qw] * w01 + masks[WATER * N + i + qw + 1] * w11) : 0;
+          // Soft water masks are boosted: a lake that is "half sure" should still move visibly.
+          const mwRaw = env.waves + env.ripples + env.flow > 0 ? (masks[WATER * N + i] * w00 + masks[WATER * N + i + 1] * w10 + masks[WATER * N + i + qw] * w01 + masks[WATER * N + i + qw + 1] * w11) : 0;
+          const mw = smoothstep(0.12, 0.5, mwRaw);
           if (mw > 0.01) {
             if (env.waves > 0) {
               const lambda = (10 + 60 * near) * S;
               const toward = dir.waves[1] >= 0 ? 1 : -1;
               const ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * 0.33 * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
-              const amp = mw * (0.6 + 5 * near) * S * env.waves * 2 * ramp;
+              const amp = mw * (1.5 + 6 * near) * S * env.waves * 2 * ramp;
               oy += amp * Math.sin(ph);
               ox += 0.3 * amp * Math.cos(ph + 1);
             }
             if (env.ripples > 0) {
-              const amp = mw * 2.5 * S * env.ripples * 2 * ramp * (0.4 + near);
+              const amp = mw * 3.5 * S * env.ripples * 2 * ramp * (0.5 + near);
               ox += amp * 2 * this.n1.at(sx / (60 * S) + t * 0.12, sy / (20 * S) + t * 0.05);
               oy += amp * 2 * this.n2.at(sx / (60 * S) - t * 0.1, sy / (20 * S) + t * 0.07);
             }
