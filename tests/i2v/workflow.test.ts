@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ const WORKFLOWS = path.resolve(import.meta.dirname, '../../workflows');
 /** The default workflow, end to end through the engine: photo in, MP4 out. */
 describe('workflows/photo-to-video.json', () => {
   let root: string;
+  let inputDir: string;
   let outputDir: string;
   let engine: Engine;
   beforeAll(async () => {
@@ -18,6 +19,7 @@ describe('workflows/photo-to-video.json', () => {
     const dirs = { inputDir: path.join(root, 'input'), outputDir: path.join(root, 'output'), tempDir: path.join(root, 'temp'), modelsDir: path.join(root, 'models') };
     await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
     outputDir = dirs.outputDir;
+    inputDir = dirs.inputDir;
     const services = createHostServices({ ...dirs, searchDirs: [WORKFLOWS] });
     engine = new Engine({ registry: createNodeRegistry(), services, hashFile: (ref) => services.hashFile(ref) });
   });
@@ -45,5 +47,15 @@ describe('workflows/photo-to-video.json', () => {
     expect(video.r_frame_rate).toBe('24/1');
     expect(Number(video.nb_frames)).toBe(144);
     expect(Number(info.format.duration)).toBeCloseTo(6, 1);
+  });
+
+  it('a corrupt photo fails the run with a clear error on the image node', async () => {
+    await writeFile(path.join(inputDir, 'broken.jpg'), Buffer.from('this is not a JPEG at all'));
+    const doc = JSON.parse(readFileSync(path.join(WORKFLOWS, 'photo-to-video.json'), 'utf8'));
+    doc.nodes.image.params.image = 'broken.jpg';
+    const result = await engine.run(doc);
+    expect(result.status).toBe('failed');
+    expect(result.error?.nodeId).toBe('image');
+    expect(result.error?.message).toMatch(/image|decode|read|format/i);
   });
 });
