@@ -18,6 +18,21 @@ afterAll(async () => {
 const steps = (id: string, p: Record<string, unknown>) => workflow({ [id]: { type: 'TestSteps', params: p } });
 
 describe('runs over HTTP and WebSocket', () => {
+  it('runs the default workflow as shipped: its example photo is in the input folder and served', async () => {
+    const wf = await api(base, '/api/workflows/photo-to-video');
+    expect(wf.status).toBe(200);
+    const doc = wf.body.workflow ?? wf.body;
+    const image = doc.nodes.image.params.image as string;
+    const file = await fetch(`${base}/files/input/${encodeURIComponent(image)}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toMatch(/^image\/jpeg/);
+    // Only what LoadImage needs runs (the full render is the i2v tests' job).
+    const sub = await api(base, '/api/runs', { method: 'POST', json: { workflow: doc, targets: ['image'] } });
+    expect(sub.status).toBe(201);
+    const rec = await waitForRun(base, sub.body.runs[0].runId);
+    expect(rec.status).toBe('succeeded');
+  });
+
   it('runs an image workflow: ordered events, history with hashes and versions, output fetched with a range request', async () => {
     const up = await api(base, '/api/uploads?kind=image&filename=photo.jpg', { method: 'POST', body: await testJpeg() });
     expect(up.status).toBe(201);

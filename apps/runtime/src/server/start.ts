@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
 import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
 import { EditorAssets } from './editor/editor-assets.js';
+import { seedExampleAssets } from './files/example-assets.js';
 import { WORKFLOWS_DIR } from './repo-paths.js';
 import { RunService } from './run/run-service.js';
 import { isLoopbackHost } from './security/network.js';
@@ -91,6 +92,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     workflows: path.resolve(opts.workflowsDir ?? WORKFLOWS_DIR),
   };
   for (const d of [dirs.input, dirs.output, dirs.temp, dirs.runs, dirs.cache]) await mkdir(d, { recursive: true });
+  await seedExampleAssets(dirs.workflows, dirs.input);
   const limits: ServerLimits = {
     maxUploadBytes: Math.round((opts.maxUploadMb ?? 512) * MB),
     // By default the same limit LoadImage applies, so an accepted upload always loads.

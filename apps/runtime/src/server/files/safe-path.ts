@@ -18,12 +18,19 @@ export function checkFileName(name: string): void {
   }
 }
 
+/** A path inside a folder: up to four plain names joined by '/' (the shipped examples live in `input/assets/`). */
+export function checkRelativeName(name: string): void {
+  const segments = name.split('/');
+  if (segments.length > 4) throw new HttpError(400, 'bad_path', `"${name}" is nested too deep`);
+  for (const segment of segments) checkFileName(segment);
+}
+
 /**
  * Resolves `name` inside `folder` and proves the real file (symlinks followed) is still inside it.
  * 400 for a name that tries to leave, 404 for a missing file or a link that points out.
  */
 export async function resolveInFolder(folder: string, name: string): Promise<string> {
-  checkFileName(name);
+  checkRelativeName(name);
   const root = await realpath(folder);
   let real: string;
   try {
