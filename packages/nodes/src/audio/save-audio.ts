@@ -1,6 +1,6 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { AUDIO_EXT, AUDIO_FORMATS, AUDIO_MIME, encodeAudio } from '../ffmpeg/encode-audio.js';
-import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
@@ -19,6 +19,7 @@ export const SaveAudio = defineNode({
     filename_prefix: p.string({ default: 'kinegraph-audio', label: 'Filename prefix', maxLength: 80 }),
   },
   isOutput: true,
+  checkParams: checkPrefixParam,
   // Like SaveVideo: an unchanged rerun reuses the file already written.
   cache: 'pure',
   isResultValid: outputFilesExist,

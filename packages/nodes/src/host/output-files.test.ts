@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@kinegraph/graph-core';
+import { ErrorCode, UserError, validateWorkflow } from '@kinegraph/graph-core';
+import { createNodeRegistry } from '../index.js';
 import { checkPrefix, writeNewOutputFile } from './output-files.js';
 
 let dir: string;
@@ -35,3 +36,29 @@ describe('writeNewOutputFile', () => {
     for (const bad of ['a/b', '..', 'x.y', '', 'a\\b', 'a\0']) expect(() => checkPrefix(bad), bad).toThrow(UserError);
   });
 });
+
+describe('save nodes check their filename prefix during validation', () => {
+  // Before: a bad prefix passed `kinegraph validate` and failed the run only after every frame was rendered.
+  it.each([
+    ['SaveVideo', 'VIDEO'],
+    ['SaveImage', 'IMAGE'],
+    ['SaveAudio', 'AUDIO'],
+  ])('%s reports a bad prefix as an invalid parameter of its field', (type) => {
+    const registry = createNodeRegistry();
+    const doc = (prefix: string) => ({
+      format: 'kinegraph.workflow',
+      version: 1,
+      nodes: { save: { type, version: 1, params: { filename_prefix: prefix }, inputs: { [inputOf(type)]: ['missing', 'x'] } } },
+    });
+    for (const bad of ['../../evil', 'a/b', 'x.y', '']) {
+      const issues = validateWorkflow(doc(bad), registry).issues.filter((i) => i.field === 'filename_prefix');
+      expect(issues, bad).toEqual([expect.objectContaining({ code: ErrorCode.invalidParam, nodeId: 'save', message: expect.stringContaining('may only hold') })]);
+    }
+    const fine = validateWorkflow(doc('my clip-2'), registry).issues.filter((i) => i.field === 'filename_prefix');
+    expect(fine).toEqual([]);
+  });
+});
+
+function inputOf(type: string): string {
+  return type === 'SaveVideo' ? 'video' : type === 'SaveImage' ? 'image' : 'audio';
+}

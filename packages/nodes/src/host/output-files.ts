@@ -7,13 +7,27 @@ import { PathsToken } from '../services.js';
 
 const PREFIX = /^[\p{L}\p{N}_\- ]{1,80}$/u;
 
+/** Why a filename prefix is refused, or undefined when it is fine. */
+export function prefixProblem(prefix: string): string | undefined {
+  return PREFIX.test(prefix.trim())
+    ? undefined
+    : `Filename prefix "${prefix}" may only hold letters, digits, '_', '-' and spaces (1-80 characters)`;
+}
+
+/**
+ * For a save node's `checkParams`: a bad prefix is reported by validation (`kinegraph validate`, a 400 from
+ * the server) instead of failing the run after every frame was rendered.
+ */
+export function checkPrefixParam(params: { filename_prefix: string }): Array<[string, string]> {
+  const problem = prefixProblem(params.filename_prefix);
+  return problem ? [['filename_prefix', problem]] : [];
+}
+
 /** A filename prefix from a parameter: letters, digits, '_', '-' and spaces only (no folders, no dots). */
 export function checkPrefix(prefix: string, field = 'filename_prefix'): string {
-  const trimmed = prefix.trim();
-  if (!PREFIX.test(trimmed)) {
-    throw new UserError(`Filename prefix "${prefix}" may only hold letters, digits, '_', '-' and spaces (1-80 characters)`, field);
-  }
-  return trimmed;
+  const problem = prefixProblem(prefix);
+  if (problem) throw new UserError(problem, field);
+  return prefix.trim();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
-import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
 import { addPngText } from '../metadata/png-text.js';
 import { PNG_WORKFLOW_KEYWORD, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
@@ -28,6 +28,7 @@ export const SaveImage = defineNode({
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
   },
   isOutput: true,
+  checkParams: checkPrefixParam,
   // 'pure': an identical rerun is instant and shows the file the first run wrote (see README "Outputs").
   cache: 'pure',
   isResultValid: outputFilesExist,

@@ -1,7 +1,7 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
 import { VIDEO_MIME } from '../ffmpeg/video-args.js';
-import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
@@ -27,6 +27,7 @@ export const SaveVideo = defineNode({
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
   },
   isOutput: true,
+  checkParams: checkPrefixParam,
   // 'pure' rather than 'never': an unchanged rerun is instant and points at the file the first run wrote;
   // change any parameter or anything upstream and a new numbered file is written.
   cache: 'pure',
