@@ -14,9 +14,6 @@ interface Rule<T> {
   direction?: Direction;
 }
 
-const dir = (w: string | undefined): 'left' | 'right' | 'up' | 'down' | undefined =>
-  w === 'left' || w === 'right' || w === 'up' || w === 'down' ? w : undefined;
-
 const side = '(?:to the |towards? the |to )?(left|right)';
 const vert = '(?:up|upwards?|down|downwards?)';
 

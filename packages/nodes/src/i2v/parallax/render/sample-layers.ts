@@ -25,7 +25,6 @@ export function packRgb(rgb: Uint8Array): Uint32Array {
 export function sampleBackgroundRow(
   bg: Uint32Array,
   pw: number,
-  ph: number,
   rowX: Float32Array,
   rowY: Float32Array,
   shift: number,

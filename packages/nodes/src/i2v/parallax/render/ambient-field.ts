@@ -1,0 +1,140 @@
+import type { AmbientParams } from '../motion/motion-params.js';
+import { REGION_NAMES, type ParallaxScene } from '../scene.js';
+import { noiseTexture, type NoiseTexture } from './noise.js';
+
+const SKY = REGION_NAMES.indexOf('sky');
+const WATER = REGION_NAMES.indexOf('water');
+const VEG = REGION_NAMES.indexOf('vegetation');
+const HAZE = REGION_NAMES.indexOf('haze');
+const HIGHLIGHT = REGION_NAMES.indexOf('highlight');
+
+/**
+ * The ambient motion of the background at a scene point: where the content at (sx, sy) comes from at time t
+ * (cloud drift, waves, ripples, flowing water, wind in vegetation, rising mist) and a brightness gain
+ * (shimmering light). Masks are looked up at the scene point, so motion sticks to the scene while the camera
+ * moves. Every field is smooth in space and time, ramps in over the first 0.6 s, and is seeded.
+ */
+export class AmbientField {
+  private readonly n1: NoiseTexture;
+  private readonly n2: NoiseTexture;
+  private readonly n3: NoiseTexture;
+  private readonly wavePhase: number;
+  private readonly speedJitter: number;
+  /** How far a drift may carry content over a whole clip: half the scene margin. */
+  private readonly maxDrift: number;
+
+  constructor(
+    private readonly s: ParallaxScene,
+    private readonly amb: AmbientParams,
+    seed: number,
+  ) {
+    this.n1 = noiseTexture(seed, 'ambient-1');
+    this.n2 = noiseTexture(seed, 'ambient-2');
+    this.n3 = noiseTexture(seed, 'ambient-3');
+    const rnd = noiseTexture(seed, 'scalars');
+    this.wavePhase = (rnd.at(0.1, 0.2) + 0.5) * Math.PI * 2;
+    this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
+    this.maxDrift = s.pad * 0.5;
+  }
+
+  /** Any displacement at all (else the renderer skips the lookups). */
+  get active(): boolean {
+    const e = this.amb.env;
+    return e.clouds + e.waves + e.ripples + e.flow + e.wind + e.mist > 0;
+  }
+
+  /** Writes [dx, dy, gain] for the scene point (sx, sy) at depth d into out. */
+  displace(sx: number, sy: number, d: number, t: number, useGain: boolean, out: Float64Array): void {
+    const s = this.s;
+    const S = s.height / 720;
+    const env = this.amb.env;
+    const dir = this.amb.dir;
+    const masks = s.masks;
+    const N = s.qw * s.qh;
+    const ramp = smoothstep(0, 0.6, t);
+    // Region masks at this scene point.
+    let qx = (sx + s.pad - (s.q - 1) / 2) / s.q;
+    let qy = (sy + s.pad - (s.q - 1) / 2) / s.q;
+    qx = qx < 0 ? 0 : qx > s.qw - 1.001 ? s.qw - 1.001 : qx;
+    qy = qy < 0 ? 0 : qy > s.qh - 1.001 ? s.qh - 1.001 : qy;
+    const x0 = qx | 0;
+    const y0 = qy | 0;
+    const fx = qx - x0;
+    const fy = qy - y0;
+    const i = y0 * s.qw + x0;
+    const w00 = (1 - fx) * (1 - fy);
+    const w10 = fx * (1 - fy);
+    const w01 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    const qw = s.qw;
+    const near = 1 / d;
+    let ox = 0;
+    let oy = 0;
+    if (env.clouds > 0) {
+      const ms = (masks[SKY * N + i] * w00 + masks[SKY * N + i + 1] * w10 + masks[SKY * N + i + qw] * w01 + masks[SKY * N + i + qw + 1] * w11);
+      if (ms > 0.01) {
+        const speed = Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
+        ox -= ms * dir.clouds[0] * speed * t;
+        oy -= ms * dir.clouds[1] * speed * t * 0.5;
+        ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
+      }
+    }
+    // Soft water masks are boosted: a lake that is "half sure" should still move visibly.
+    const mwRaw = env.waves + env.ripples + env.flow > 0 ? (masks[WATER * N + i] * w00 + masks[WATER * N + i + 1] * w10 + masks[WATER * N + i + qw] * w01 + masks[WATER * N + i + qw + 1] * w11) : 0;
+    const mw = smoothstep(0.12, 0.5, mwRaw);
+    if (mw > 0.01) {
+      if (env.waves > 0) {
+        const lambda = (10 + 60 * near) * S;
+        const toward = dir.waves[1] >= 0 ? 1 : -1;
+        const ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * 0.33 * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
+        const amp = mw * (1.5 + 6 * near) * S * env.waves * 2 * ramp;
+        oy += amp * Math.sin(ph);
+        ox += 0.3 * amp * Math.cos(ph + 1);
+      }
+      if (env.ripples > 0) {
+        const amp = mw * 3.5 * S * env.ripples * 2 * ramp * (0.5 + near);
+        ox += amp * 2 * this.n1.at(sx / (60 * S) + t * 0.12, sy / (20 * S) + t * 0.05);
+        oy += amp * 2 * this.n2.at(sx / (60 * S) - t * 0.1, sy / (20 * S) + t * 0.07);
+      }
+      if (env.flow > 0) {
+        const amp = mw * 3 * S * env.flow * 2 * ramp;
+        ox += amp * 2 * this.n2.at(sx / (80 * S) - dir.flow[0] * t * 0.25, sy / (40 * S) - dir.flow[1] * t * 0.25);
+        oy += amp * 2 * this.n3.at(sx / (80 * S) - dir.flow[0] * t * 0.25, sy / (40 * S) - dir.flow[1] * t * 0.25);
+      }
+    }
+    if (env.wind > 0) {
+      const mv = (masks[VEG * N + i] * w00 + masks[VEG * N + i + 1] * w10 + masks[VEG * N + i + qw] * w01 + masks[VEG * N + i + qw + 1] * w11);
+      if (mv > 0.01) {
+        const amp = mv * 4 * S * env.wind * 2 * ramp;
+        const gust = this.n3.at(t * 0.09, sy / (600 * S));
+        ox += amp * (2 * this.n1.at(sx / (150 * S) - dir.wind[0] * t * 0.18, sy / (150 * S)) + dir.wind[0] * (gust + 0.5) * 0.6);
+        oy += amp * 0.6 * this.n2.at(sx / (150 * S) - dir.wind[0] * t * 0.18, sy / (150 * S));
+      }
+    }
+    if (env.mist > 0) {
+      const mh = (masks[HAZE * N + i] * w00 + masks[HAZE * N + i + 1] * w10 + masks[HAZE * N + i + qw] * w01 + masks[HAZE * N + i + qw + 1] * w11);
+      if (mh > 0.01) {
+        // Mist: a slow rise with a swirl; content moves, the mask stays, so keep the drift gentle.
+        const sp = Math.min(3 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
+        ox -= mh * (dir.mist[0] * sp * t + 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S)));
+        oy -= mh * (dir.mist[1] * sp * t + 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S)));
+      }
+    }
+    out[0] = ox;
+    out[1] = oy;
+    // The shimmer gain is read where the content came from.
+    sx += ox;
+    sy += oy;
+    let g = 1;
+    if (useGain) {
+      const mh = (masks[HIGHLIGHT * N + i] * w00 + masks[HIGHLIGHT * N + i + 1] * w10 + masks[HIGHLIGHT * N + i + qw] * w01 + masks[HIGHLIGHT * N + i + qw + 1] * w11);
+      if (mh > 0.01) g = 1 + mh * 0.5 * env.shimmer * ramp * 2 * this.n2.at(sx / (14 * S) + t * 0.6, sy / (6 * S) - t * 0.3);
+    }
+    out[2] = g;
+  }
+}
+
+function smoothstep(e0: number, e1: number, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  return t * t * (3 - 2 * t);
+}
