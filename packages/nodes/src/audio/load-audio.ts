@@ -1,5 +1,6 @@
 import { defineNode, p } from '@kinegraph/graph-core';
 import { decodeAudioFile } from '../ffmpeg/decode-audio.js';
+import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
 
 export const LoadAudio = defineNode({
@@ -20,7 +21,7 @@ export const LoadAudio = defineNode({
   fileRefs: (params) => [params.audio],
   concurrencySafe: true,
   async execute(ctx, _inputs, params) {
-    const file = ctx.services.get(PathsToken).resolveInput(params.audio);
+    const file = resolveFileParam(ctx.services.get(PathsToken), params.audio, 'audio');
     const audio = await decodeAudioFile(file, params.audio, {
       sampleRate: Number(params.sample_rate),
       channels: params.channels === 'mono' ? 1 : 2,

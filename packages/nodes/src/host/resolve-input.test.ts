@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '@kinegraph/graph-core';
 import { resolveInputPath } from './resolve-input.js';
 import { createFileHasher } from './hash-file.js';
+import { LoadAudio } from '../audio/load-audio.js';
+import { LoadImage } from '../image/load-image.js';
+import { createTestCtx, createTestHost, runNode } from '../test-support/ctx.js';
+import { LoadVideo } from '../video/load-video.js';
 
 let root: string;
 let input: string;
@@ -55,5 +59,29 @@ describe('createFileHasher', () => {
     const hash = createFileHasher((ref) => resolveInputPath(ref, { inputDir: input }));
     expect(await hash('a.png')).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
     await expect(hash('missing.png')).rejects.toThrow(UserError);
+  });
+});
+
+describe('file parameters of the loader nodes', () => {
+  // Before: "No file chosen" and the '..' / absolute-path refusals carried no field, so the CLI printed
+  // "image: ..." and the editor could not mark the widget.
+  it.each([
+    [LoadImage, 'image'],
+    [LoadAudio, 'audio'],
+    [LoadVideo, 'video'],
+  ] as const)('%s ties a refused file name to its parameter', async (def, field) => {
+    const host = await createTestHost();
+    try {
+      for (const name of ['', '../escape.png', '/etc/passwd']) {
+        const err = await runNode(def as never, createTestCtx(host.services), {}, { [field]: name }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, name).toBeInstanceOf(UserError);
+        expect((err as UserError).field, name).toBe(field);
+      }
+    } finally {
+      await host.cleanup();
+    }
   });
 });

@@ -51,3 +51,16 @@ function insideFolder(file: string, folder: string): boolean {
 function printable(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]/g, '?');
 }
+
+/**
+ * Resolves a node's file parameter and ties any refusal to that parameter, so the CLI and the editor
+ * point at the field ("image.image: No file chosen") rather than at the whole node.
+ */
+export function resolveFileParam(paths: { resolveInput(name: string): string }, name: string, field: string): string {
+  try {
+    return paths.resolveInput(name);
+  } catch (err) {
+    if (err instanceof UserError && err.field === undefined) throw new UserError(err.message, field, { cause: err });
+    throw err;
+  }
+}

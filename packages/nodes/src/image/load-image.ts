@@ -1,4 +1,5 @@
 import { defineNode, p } from '@kinegraph/graph-core';
+import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
 import { decodeImageFile } from './decode-image.js';
 
@@ -21,7 +22,7 @@ export const LoadImage = defineNode({
   fileRefs: (params) => [params.image],
   concurrencySafe: true,
   async execute(ctx, _inputs, params) {
-    const file = ctx.services.get(PathsToken).resolveInput(params.image);
+    const file = resolveFileParam(ctx.services.get(PathsToken), params.image, 'image');
     const image = await decodeImageFile(file, params.image);
     return { image, width: image.width, height: image.height };
   },

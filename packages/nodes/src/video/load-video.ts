@@ -1,5 +1,6 @@
 import { defineNode, p } from '@kinegraph/graph-core';
 import { decodeVideoFile } from '../ffmpeg/decode-video.js';
+import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
 
 export const LoadVideo = defineNode({
@@ -18,7 +19,7 @@ export const LoadVideo = defineNode({
   fileRefs: (params) => [params.video],
   concurrencySafe: true,
   async execute(ctx, _inputs, params) {
-    const file = ctx.services.get(PathsToken).resolveInput(params.video);
+    const file = resolveFileParam(ctx.services.get(PathsToken), params.video, 'video');
     const video = await decodeVideoFile(file, params.video, {
       maxFrames: params.max_frames,
       signal: ctx.signal,
