@@ -69,10 +69,11 @@ async function stages(resolution: '720p' | '1080p') {
   const denoise = performance.now() - t;
   const video = await vae.decode(ctx, videoLatent);
   t = performance.now();
-  const keep: Uint8Array[] = [];
+  const keep: Array<{ index: number; frame: Uint8Array }> = [];
+  const every = Math.floor((video.frameCount - 1) / 7);
   for (let i = 0; i < video.frameCount; i++) {
     const f = await video.frameAt(i);
-    if (i % Math.floor(video.frameCount / 7) === 0 && keep.length < 8) keep.push(f);
+    if (i % every === 0 && keep.length < 8) keep.push({ index: i, frame: f });
   }
   const render = performance.now() - t;
   return { w, h, frames: video.frameCount, analysis, denoise, render, fps: (video.frameCount / render) * 1000, keep, timings: latent.meta.timings };
@@ -102,10 +103,20 @@ async function encodeOnly(w: number, h: number, frames: number, fps: number, roo
   return performance.now() - t;
 }
 
-async function contactSheet(frames: Uint8Array[], w: number, h: number, file: string) {
+async function contactSheet(frames: Array<{ index: number; frame: Uint8Array }>, w: number, h: number, file: string) {
   const tw = 480;
   const th = Math.round((tw * h) / w);
-  const tiles = await Promise.all(frames.map((f) => sharp(f, { raw: { width: w, height: h, channels: 3 } }).resize(tw, th).png().toBuffer()));
+  const label = (i: number) =>
+    Buffer.from(`<svg width="${tw}" height="${th}"><text x="10" y="26" font-family="sans-serif" font-size="20" fill="white" stroke="black" stroke-width="0.8">frame ${i} · ${(i / 24).toFixed(2)} s</text></svg>`);
+  const tiles = await Promise.all(
+    frames.map(({ index, frame }) =>
+      sharp(frame, { raw: { width: w, height: h, channels: 3 } })
+        .resize(tw, th)
+        .composite([{ input: label(index) }])
+        .png()
+        .toBuffer(),
+    ),
+  );
   const cols = 2;
   const rows = Math.ceil(tiles.length / cols);
   await sharp({ create: { width: tw * cols, height: th * rows, channels: 3, background: '#000' } })
