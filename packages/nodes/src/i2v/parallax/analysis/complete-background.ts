@@ -110,7 +110,8 @@ function fillBehindSubject(planes: Float32Array[], weight: Float32Array, grown: 
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const o = y * pw + x;
-      if (hole[o] > 0) for (let c = 0; c < 3; c++) fill[c][o] = work[c][o];
+      // Mostly the scanline guess, softened by the pyramid fill so its streaks do not read as lines.
+      if (hole[o] > 0) for (let c = 0; c < 3; c++) fill[c][o] = work[c][o] * 0.65 + fill[c][o] * 0.35;
     }
   }
 }

@@ -36,8 +36,9 @@ export class ParallaxRenderer {
   /** Noise for hair in the wind (the subject layer's own ambient motion). */
   private readonly hairNoise: NoiseTexture;
   private readonly maxX: number;
-  /** Unclamped [minX, minY, maxX, maxY] of the last grid. */
-  private readonly extent = new Float64Array(4);
+  /** The last grid before clamping (for sourceExtent). */
+  private readonly rawX: Float32Array;
+  private readonly rawY: Float32Array;
   private readonly maxY: number;
 
   constructor(
@@ -56,6 +57,8 @@ export class ParallaxRenderer {
     this.fgX = new Float32Array(n);
     this.fgY = new Float32Array(n);
     this.gain = new Float32Array(n);
+    this.rawX = new Float32Array(n);
+    this.rawY = new Float32Array(n);
     this.rowA = new Float32Array(this.gw);
     this.rowB = new Float32Array(this.gw);
     this.box = Int32Array.from(s.subjectBox);
@@ -84,11 +87,43 @@ export class ParallaxRenderer {
     return out;
   }
 
-  /** Extent of the background coordinates a frame would sample before clamping, in padded-canvas pixels (tests: never outside). */
+  /**
+   * Extent of the background coordinates a frame samples before clamping, in padded-canvas pixels, at the
+   * frame's own pixels (grid points inside it, and the last row and column interpolated at the edge).
+   * Tests and safe framing use it: inside the canvas means no pixel is smeared from the canvas edge.
+   */
   sourceExtent(pose: CameraPose, t: number): { minX: number; minY: number; maxX: number; maxY: number; width: number; height: number } {
     this.computeGrid(pose, t);
-    const e = this.extent;
-    return { minX: e[0], minY: e[1], maxX: e[2], maxY: e[3], width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
+    const G = this.G;
+    const lastX = this.width - 1;
+    const lastY = this.height - 1;
+    const cols = [...Array.from({ length: Math.floor(lastX / G) + 1 }, (_, k) => k * G), lastX];
+    const rows = [...Array.from({ length: Math.floor(lastY / G) + 1 }, (_, k) => k * G), lastY];
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    const at = (grid: Float32Array, x: number, y: number) => {
+      const gx = Math.floor(x / G);
+      const gy = Math.floor(y / G);
+      const fx = x / G - gx;
+      const fy = y / G - gy;
+      const i = gy * this.gw + gx;
+      const top = grid[i] + (grid[i + 1] - grid[i]) * fx;
+      const bottom = grid[i + this.gw] + (grid[i + this.gw + 1] - grid[i + this.gw]) * fx;
+      return top + (bottom - top) * fy;
+    };
+    for (const y of rows) {
+      for (const x of cols) {
+        const px = at(this.rawX, x, y);
+        const py = at(this.rawY, x, y);
+        if (px < minX) minX = px;
+        if (px > maxX) maxX = px;
+        if (py < minY) minY = py;
+        if (py > maxY) maxY = py;
+      }
+    }
+    return { minX, minY, maxX, maxY, width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
   }
 
   private depthAt(sx: number, sy: number): number {
@@ -133,8 +168,6 @@ export class ParallaxRenderer {
     const breath = sub.breathing > 0 ? (1 - Math.cos((2 * Math.PI * t) / 3.6)) / 2 : 0;
     const swayK = Math.sin((2 * Math.PI * t) / 4.5) * ramp;
     const D = s.subjectDepth;
-    const ext = this.extent;
-    ext.set([Infinity, Infinity, -Infinity, -Infinity]);
     for (let gy = 0; gy < this.gh; gy++) {
       const y = Math.min(gy * this.G, H - 1 + this.G);
       const v = -(y + 0.5 - half) / half;
@@ -172,10 +205,8 @@ export class ParallaxRenderer {
         // Clamped to the canvas (one pixel short of the edge, so the bilinear taps stay inside).
         const px = sx + s.pad;
         const py = sy + s.pad;
-        if (px < ext[0]) ext[0] = px;
-        if (py < ext[1]) ext[1] = py;
-        if (px > ext[2]) ext[2] = px;
-        if (py > ext[3]) ext[3] = py;
+        this.rawX[gi] = px;
+        this.rawY[gi] = py;
         this.bgX[gi] = px < 0 ? 0 : px > this.maxX ? this.maxX : px;
         this.bgY[gi] = py < 0 ? 0 : py > this.maxY ? this.maxY : py;
         this.gain[gi] = g;
