@@ -109,6 +109,15 @@ describe('runs over HTTP and WebSocket', () => {
     expect(m.status).toBe(400);
     expect(m.body.error.issues).toEqual([expect.objectContaining({ code: 'invalid_param', nodeId: 'load', field: 'image' })]);
 
+    // No photo picked yet: refused at submit on the field, not queued to fail in LoadImage.
+    const unchosen = workflow({
+      load: { type: 'LoadImage', params: { image: '' } },
+      save: { type: 'SaveImage', inputs: { image: ['load', 'image'] } },
+    });
+    const u = await api(base, '/api/runs', { method: 'POST', json: { workflow: unchosen } });
+    expect(u.status).toBe(400);
+    expect(u.body.error.issues).toEqual([expect.objectContaining({ code: 'invalid_param', nodeId: 'load', field: 'image', message: 'No file chosen' })]);
+
     const bad = await api(base, '/api/runs', { method: 'POST', json: { workflow: {}, batch: 0 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_request');

@@ -2,7 +2,9 @@ import {
   hintOf,
   migrateWorkflow,
   validateWorkflow,
+  WidgetKind,
   type GraphIssue,
+  type NodeDefinition,
   type NodeRegistry,
   type Services,
   type Workflow,
@@ -46,7 +48,12 @@ export async function prepareRuns(
     nodeVersions[def.type] = def.version;
     if (def.cache === 'file' && def.fileRefs) {
       for (const ref of def.fileRefs(node.params as never)) {
-        if (!ref) continue;
+        if (!ref) {
+          // Refused now rather than queued to fail later: pressing Run before picking a photo.
+          const field = emptyFileParam(def, node);
+          if (field) issues.push({ code: 'invalid_param', nodeId, field, message: 'No file chosen' });
+          continue;
+        }
         try {
           inputHashes[ref] = await opts.hashFile(ref);
         } catch (e) {
@@ -73,6 +80,15 @@ export async function prepareRuns(
     runs.push({ workflow: i === 0 ? base : offsetSeeds(base, opts.registry, i), inputHashes, nodeVersions, models });
   }
   return { ok: true, runs };
+}
+
+const FILE_WIDGETS: ReadonlySet<string> = new Set([WidgetKind.imageUpload, WidgetKind.audioUpload, WidgetKind.fileUpload]);
+
+/** The file parameter left empty and not fed by a link (a linked one gets its name at run time). */
+function emptyFileParam(def: NodeDefinition, node: Workflow['nodes'][string]): string | undefined {
+  return Object.entries(def.params).find(
+    ([name, schema]) => FILE_WIDGETS.has(hintOf(schema)?.widget ?? '') && node.params[name] === '' && !(name in (node.inputs ?? {})),
+  )?.[0];
 }
 
 /** Batch run i gets every seed parameter plus i, so a batch of N gives N different results. */
