@@ -60,6 +60,13 @@ describe('uploads', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('refuses a truncated image when it is dropped, not when a run reaches LoadImage', async () => {
+    const jpeg = await testJpeg(320, 200);
+    const cut = await api(base, '/api/uploads?kind=image&filename=cut.jpg', { method: 'POST', body: jpeg.subarray(0, Math.floor(jpeg.length / 2)) });
+    expect(cut.status).toBe(400);
+    expect(cut.body.error).toMatchObject({ code: 'unsupported_type', message: expect.stringMatching(/^The image is truncated/) });
+  });
+
   it('enforces the size limit and the pixel limit', async () => {
     const big = await api(base, '/api/uploads?kind=image', { method: 'POST', body: Buffer.alloc(1024 * 1024 + 10, 1) });
     expect(big.status).toBe(413);

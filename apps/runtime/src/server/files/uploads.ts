@@ -65,6 +65,7 @@ export async function storeUpload(
       if (width * height > limits.maxImagePixels) {
         throw new HttpError(413, 'image_too_large', `The image is ${width}x${height} (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(limits.maxImagePixels / 1e6).toFixed(1)} MP`);
       }
+      await checkDecodes(body);
     }
   }
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
@@ -79,6 +80,20 @@ export async function storeUpload(
   if (width !== undefined) res.width = width;
   if (height !== undefined) res.height = height;
   return res;
+}
+
+/**
+ * Decodes the whole file at a small size (JPEG and WebP shrink while decoding, so this stays fast for big
+ * photos): a truncated or corrupt image is refused when the user drops it, not when a run reaches LoadImage.
+ */
+async function checkDecodes(body: Buffer): Promise<void> {
+  try {
+    await sharp(body, { limitInputPixels: false, failOn: 'truncated' }).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0].trim();
+    const truncated = /truncat|premature|end of (file|stream)|unexpected end|short read|read error/i.test(why);
+    throw new HttpError(400, 'unsupported_type', `The image is ${truncated ? 'truncated' : 'corrupt'}: ${why}`);
+  }
 }
 
 function readableBase(name: string | undefined): string {
