@@ -60,6 +60,14 @@ describe('uploads', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('says how to send a file when it arrives as multipart/form-data', async () => {
+    const form = new FormData();
+    form.append('image', new Blob([await testJpeg(32, 32)], { type: 'image/jpeg' }), 'photo.jpg');
+    const res = await fetch(`${base}/api/uploads?kind=image&filename=photo.jpg`, { method: 'POST', body: form });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.message).toMatch(/request body.*not as multipart\/form-data/);
+  });
+
   it('refuses a truncated image when it is dropped, not when a run reaches LoadImage', async () => {
     const jpeg = await testJpeg(320, 200);
     const cut = await api(base, '/api/uploads?kind=image&filename=cut.jpg', { method: 'POST', body: jpeg.subarray(0, Math.floor(jpeg.length / 2)) });

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { FileFolderSchema, UploadQuerySchema } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { resolveInFolder } from '../files/safe-path.js';
+import { HttpError } from '../http-error.js';
 import { storeUpload } from '../files/uploads.js';
 import { parseOr400 } from '../validate.js';
 
@@ -12,6 +13,10 @@ export function fileRoutes(ctx: ServerContext): Router {
 
   r.post('/api/uploads', express.raw({ type: () => true, limit: ctx.limits.maxUploadBytes }), async (req, res) => {
     const q = parseOr400(UploadQuerySchema, req.query, 'upload query');
+    // A browser form or `curl -F` wraps the file in multipart; the sniffer would only see "unknown data".
+    if (req.is('multipart/form-data')) {
+      throw new HttpError(415, 'unsupported_type', 'Send the file itself as the request body (curl --data-binary @photo.jpg), not as multipart/form-data');
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const stored = await storeUpload(q.kind, q.filename, body, ctx.dirs.input, { maxImagePixels: ctx.limits.maxImagePixels });
     res.status(201).json(stored);
