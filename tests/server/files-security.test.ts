@@ -62,7 +62,7 @@ describe('uploads', () => {
 
   it('says how to send a file when it arrives as multipart/form-data', async () => {
     const form = new FormData();
-    form.append('image', new Blob([await testJpeg(32, 32)], { type: 'image/jpeg' }), 'photo.jpg');
+    form.append('image', new Blob([new Uint8Array(await testJpeg(32, 32))], { type: 'image/jpeg' }), 'photo.jpg');
     const res = await fetch(`${base}/api/uploads?kind=image&filename=photo.jpg`, { method: 'POST', body: form });
     expect(res.status).toBe(415);
     expect((await res.json()).error.message).toMatch(/request body.*not as multipart\/form-data/);
