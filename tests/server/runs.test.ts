@@ -123,6 +123,14 @@ describe('runs over HTTP and WebSocket', () => {
     expect(bad.body.error.code).toBe('bad_request');
     const notJson = await api(base, '/api/runs', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
+    // curl --data @run.json without -H sends a form: the answer names the content type to use.
+    const form = await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      body: JSON.stringify({ workflow: missing }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(415);
+    expect((await form.json()).error.message).toMatch(/Content-Type: application\/json.*x-www-form-urlencoded/);
   });
 
   it('runs the queue in order, pauses and resumes, cancels a queued run', async () => {

@@ -18,6 +18,10 @@ export function runRoutes(ctx: ServerContext): Router {
   const r = Router();
 
   r.post('/api/runs', async (req, res) => {
+    // No JSON parser ran (curl --data without a content type sends a form): say so instead of "expected object".
+    if (req.body === undefined && !req.is('application/json')) {
+      throw new HttpError(415, 'unsupported_type', `Send the run request as JSON with "Content-Type: application/json" (got ${req.get('content-type') ?? 'no content type'})`);
+    }
     const body = parseOr400(SubmitRunBodySchema, req.body, 'run request');
     res.status(201).json(await ctx.runs.submit(body));
   });
