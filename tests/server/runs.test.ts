@@ -123,6 +123,14 @@ describe('runs over HTTP and WebSocket', () => {
     expect(bad.body.error.code).toBe('bad_request');
     const notJson = await api(base, '/api/runs', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
+    // Nothing would run: refused at submit rather than queued to fail.
+    const noOutput = await api(base, '/api/runs', { method: 'POST', json: { workflow: workflow({ n: { type: 'Int', params: { value: 1 } } }) } });
+    expect(noOutput.status).toBe(400);
+    expect(noOutput.body.error.issues).toEqual([expect.objectContaining({ code: 'no_outputs' })]);
+    const badTarget = await api(base, '/api/runs', { method: 'POST', json: { workflow: missing, targets: ['nope'] } });
+    expect(badTarget.status).toBe(400);
+    expect(badTarget.body.error.issues).toContainEqual(expect.objectContaining({ code: 'unknown_target', nodeId: 'nope' }));
+
     // curl --data @run.json without -H sends a form: the answer names the content type to use.
     const form = await fetch(`${base}/api/runs`, {
       method: 'POST',

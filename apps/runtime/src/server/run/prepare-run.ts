@@ -1,4 +1,5 @@
 import {
+  ErrorCode,
   hintOf,
   migrateWorkflow,
   validateWorkflow,
@@ -30,14 +31,14 @@ const SEED_SPACE = Number.MAX_SAFE_INTEGER + 1;
  */
 export async function prepareRuns(
   doc: unknown,
-  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number },
+  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number; targets?: string[] },
 ): Promise<PrepareResult> {
   const checked = validateWorkflow(migrateWorkflow(doc), opts.registry);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   // Validation already filled every parameter (defaults applied) and stamped each node's version.
   const base = checked.workflow;
 
-  const issues: GraphIssue[] = [];
+  const issues: GraphIssue[] = [...whatWouldRun(base, opts.registry, opts.targets)];
   const inputHashes: Record<string, string> = {};
   const nodeVersions: Record<string, number> = {};
   const models: Record<string, string> = {};
@@ -80,6 +81,20 @@ export async function prepareRuns(
     runs.push({ workflow: i === 0 ? base : offsetSeeds(base, opts.registry, i), inputHashes, nodeVersions, models });
   }
   return { ok: true, runs };
+}
+
+/**
+ * A run that could do nothing (no output node, or a target that is not in the workflow) is refused at
+ * submit, like any other problem, instead of being queued to fail.
+ */
+function whatWouldRun(wf: Workflow, registry: NodeRegistry, targets: string[] | undefined): GraphIssue[] {
+  if (targets?.length) {
+    return targets
+      .filter((t) => !Object.hasOwn(wf.nodes, t))
+      .map((t) => ({ code: ErrorCode.unknownTarget, nodeId: t, message: `Target "${t}" is not a node of the workflow` }));
+  }
+  const hasOutput = Object.values(wf.nodes).some((n) => registry.get(n.type)?.isOutput);
+  return hasOutput ? [] : [{ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' }];
 }
 
 const FILE_WIDGETS: ReadonlySet<string> = new Set([WidgetKind.imageUpload, WidgetKind.audioUpload, WidgetKind.fileUpload]);

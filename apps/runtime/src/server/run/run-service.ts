@@ -49,6 +49,7 @@ export class RunService {
       services: this.deps.services,
       hashFile: this.deps.hashFile,
       batch: body.batch,
+      targets: body.targets,
     });
     if (!prepared.ok) {
       const n = prepared.issues.length;
