@@ -101,6 +101,14 @@ describe('kinegraph run', () => {
     expect(events.at(-1).files).toEqual([]);
   });
 
+  it('says which --out folder it can not create, without a stack trace', async () => {
+    await writeJson(path.join(dir, 'a-file'), {});
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'a-file/out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kinegraph: Can not use --out .*a-file[\/]out as the output folder: ENOTDIR/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);
