@@ -3,7 +3,7 @@ import { AbortError, ErrorCode, type ErrorLevel, type GraphIssue } from './error
 import type { EngineEvent } from './events.js';
 import { createNodeContext, silentLogger } from './node-context.js';
 import type { Logger, NodeDefinition, Services, UiOutput } from './node-definition.js';
-import { planRun, withDescendants, type KeyMemo, type PlannedNode } from './plan.js';
+import { Planner, withDescendants, type PlannedNode } from './plan.js';
 import type { NodeRegistry } from './registry.js';
 import { ValidationMemo, validateWorkflow } from './validate.js';
 import type { Workflow } from './workflow-schema.js';
@@ -60,8 +60,9 @@ export class Engine {
   private readonly hashFile: EngineOptions['hashFile'];
   private readonly log: Logger;
   private readonly maxConcurrency: number;
+  /** The last run's validated nodes and plan: a rerun re-checks and re-hashes only what changed. */
   private readonly validationMemo = new ValidationMemo();
-  private readonly keyMemo: KeyMemo = new WeakMap();
+  private readonly planner: Planner;
 
   constructor(o: EngineOptions) {
     this.registry = o.registry;
@@ -70,6 +71,7 @@ export class Engine {
     this.hashFile = o.hashFile;
     this.log = o.log ?? silentLogger;
     this.maxConcurrency = Math.max(1, o.maxConcurrency ?? 2);
+    this.planner = new Planner(this.registry, this.hashFile);
   }
 
   async run(doc: unknown, o: RunOptions = {}): Promise<RunResult> {
@@ -98,12 +100,11 @@ export class Engine {
     const targets = this.chooseTargets(workflow, o.targets);
     if (!Array.isArray(targets)) return refuse(targets.issues);
 
-    const plan = await planRun(workflow, this.registry, targets, this.hashFile, this.keyMemo);
-    const byId = new Map(plan.map((p) => [p.id, p]));
-    const forced = withDescendants(plan, (o.force ?? []).filter((id) => byId.has(id)));
+    const { nodes: plan, index } = await this.planner.plan(workflow, targets);
+    const forced = o.force?.length ? withDescendants(plan, o.force.filter((id) => index.has(id))) : undefined;
     const results = new Map<string, CachedResult>();
     const cachedHits: Array<{ p: PlannedNode; tier: 'memory' | 'disk' }> = [];
-    const toRun = new Set<string>();
+    const toRun: number[] = [];
 
     // Walk back from the targets: a cached node answers for everything upstream of it.
     const stack = [...targets];
@@ -112,8 +113,9 @@ export class Engine {
       const id = stack.pop()!;
       if (visited.has(id)) continue;
       visited.add(id);
-      const p = byId.get(id)!;
-      if (p.key && !forced.has(id)) {
+      const at = index.get(id)!;
+      const p = plan[at]!;
+      if (p.key && !forced?.has(id)) {
         const hit = await this.cache.lookup(p.key, p.def);
         if (hit && (await this.stillValid(p.def, hit.result))) {
           results.set(id, hit.result);
@@ -121,11 +123,12 @@ export class Engine {
           continue;
         }
       }
-      toRun.add(id);
+      toRun.push(at);
       stack.push(...p.deps);
     }
-    const order = plan.filter((p) => toRun.has(p.id));
-    const cachedIds = plan.filter((p) => results.has(p.id)).map((p) => p.id);
+    const inPlanOrder = (a: number, b: number) => a - b;
+    const order = toRun.sort(inPlanOrder).map((at) => plan[at]!);
+    const cachedIds = cachedHits.map(({ p }) => index.get(p.id)!).sort(inPlanOrder).map((at) => plan[at]!.id);
 
     emit({ type: 'run_started', runId, time: Date.now(), toExecute: order.map((p) => p.id), cached: cachedIds });
     for (const { p, tier } of cachedHits) {
@@ -137,9 +140,10 @@ export class Engine {
     const failure = await this.execute(order, results, { runId, workflow, signal, emit, executed });
 
     const ui: Record<string, UiOutput[]> = {};
-    for (const p of plan) {
-      const r = results.get(p.id);
-      if (r?.ui.length) ui[p.id] = r.ui;
+    for (const at of [...results.keys()].map((id) => index.get(id)!).sort(inPlanOrder)) {
+      const id = plan[at]!.id;
+      const r = results.get(id)!;
+      if (r.ui.length) ui[id] = r.ui;
     }
     const outputs: Record<string, Record<string, unknown>> = {};
     for (const t of targets) {
@@ -177,9 +181,8 @@ export class Engine {
       }
       return [...new Set(requested)];
     }
-    const outputs = Object.entries(workflow.nodes)
-      .filter(([, n]) => this.registry.get(n.type)?.isOutput)
-      .map(([id]) => id);
+    const outputs: string[] = [];
+    for (const id in workflow.nodes) if (this.registry.get(workflow.nodes[id]!.type)?.isOutput) outputs.push(id);
     if (!outputs.length) return { issues: [{ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' }] };
     return outputs;
   }
