@@ -109,6 +109,14 @@ describe('kinegraph run', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('says which --cache folder it can not use, without a stack trace', async () => {
+    await writeJson(path.join(dir, 'not-a-folder'), {});
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--cache', 'not-a-folder/cache'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kinegraph: Can not use --cache .*not-a-folder[\/]cache as the cache folder: ENOTDIR/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);

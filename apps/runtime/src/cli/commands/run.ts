@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Engine, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
 import { DiskCache } from '../../server/cache/disk-cache.js';
-import { ExitCode } from '../exit-codes.js';
+import { CliError, ExitCode } from '../exit-codes.js';
 import { formatIssue, formatIssues } from '../format-issues.js';
 import { createCliHost } from '../host-for-cli.js';
 import { eventJsonLine } from '../json-events.js';
@@ -53,7 +53,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
 
   const host = await createCliHost({ workflowDir: loaded.dir, outDir: o.out, inputDir: o.inputDir, modelsDir: o.models, provider: o.provider });
-  const disk = o.cache ? await DiskCache.open({ dir: path.resolve(o.cache), maxBytes: Number(o.cacheMb ?? 8192) * 1024 * 1024 }) : undefined;
+  const disk = o.cache ? await openCliCache(path.resolve(o.cache), Number(o.cacheMb ?? 8192)) : undefined;
   const cache = new ResultCache({ maxBytes: 2048 * 1024 * 1024, secondary: disk });
   const engine = new Engine({ registry, services: host, cache, hashFile: (ref) => host.hashFile(ref) });
   // With a shared cache, output nodes still run every time, so each run writes its files under --out.
@@ -98,6 +98,17 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
 }
 
 /** Absolute paths of the files output nodes wrote (or reused from the cache), in node order. */
+/** The --cache folder; one that can not be created or read is a one-line error, not a stack trace. */
+async function openCliCache(dir: string, megabytes: number): Promise<DiskCache> {
+  try {
+    return await DiskCache.open({ dir, maxBytes: megabytes * 1024 * 1024 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+    throw new CliError(`Can not use --cache ${dir} as the cache folder: ${e.code ? `${e.code} (${why})` : why}`);
+  }
+}
+
 function writtenFiles(ui: Record<string, UiOutput[]>, host: { outDir: string; tempDir: string }): string[] {
   const files: string[] = [];
   for (const outputs of Object.values(ui)) {
