@@ -117,6 +117,12 @@ describe('kinegraph run', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a --force that names no node instead of silently forcing nothing', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--force', 'resise'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/resise: --force: no node "resise" in the workflow \(nodes: load, resize, save\)/);
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);

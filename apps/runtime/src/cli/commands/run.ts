@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Engine, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
+import { Engine, ErrorCode, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
 import { DiskCache } from '../../server/cache/disk-cache.js';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -43,7 +43,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   for (const note of applied.notes) io.stderr(`note: ${note}`);
 
   const checked = validateWorkflow(applied.doc, registry);
-  const problems: GraphIssue[] = [...applied.problems, ...(checked.ok ? [] : checked.issues)];
+  const problems: GraphIssue[] = [...applied.problems, ...unknownForced(applied.doc, o.force), ...(checked.ok ? [] : checked.issues)];
   if (problems.length) {
     if (o.json) io.stdout(JSON.stringify({ type: 'validation_failed', issues: problems }));
     io.stderr(`${loaded.file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
@@ -98,6 +98,15 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
 }
 
 /** Absolute paths of the files output nodes wrote (or reused from the cache), in node order. */
+/** --force names that are not nodes: a typo would otherwise silently force nothing. */
+function unknownForced(doc: unknown, force: string[]): GraphIssue[] {
+  const nodes = (doc as { nodes?: unknown })?.nodes;
+  const ids = nodes && typeof nodes === 'object' ? Object.keys(nodes) : [];
+  return force
+    .filter((id) => !ids.includes(id))
+    .map((id) => ({ code: ErrorCode.unknownTarget, nodeId: id, message: `--force: no node "${id}" in the workflow (nodes: ${ids.join(', ')})` }));
+}
+
 /** The --cache folder; one that can not be created or read is a one-line error, not a stack trace. */
 async function openCliCache(dir: string, megabytes: number): Promise<DiskCache> {
   try {
