@@ -14,6 +14,8 @@ export interface DecodeVideoOptions {
   signal?: AbortSignal;
   /** Called as frames arrive. */
   onFrame?: (decoded: number, expected: number) => void;
+  /** Problems that still leave a usable clip (a file cut short decodes only its first part). */
+  onWarning?: (message: string) => void;
 }
 
 /** Decodes the first video track of a file into RGB frames (rotation metadata applied, as players do). */
@@ -86,8 +88,18 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
   });
   if (failure) throw failure;
   if (tooBig) throw new UserError(`"${name}" decodes to more than ${MAX_DECODED_BYTES / 1024 ** 3} GB of frames; set max_frames`, 'max_frames');
-  if (code !== 0) throw new UserError(`"${name}" could not be decoded: ${stderr.trim().split('\n').pop() ?? `exit code ${code}`}`, 'video');
+  // ffmpeg's last word, without the file's full path (the user named it; a server's folders stay private).
+  const why = stderr.trim().split('\n').pop()?.replace(`${file}: `, '');
+  if (code !== 0 && !frames.length) {
+    throw new UserError(`"${name}" could not be decoded, the file looks truncated or damaged: ${why ?? `exit code ${code}`}`, 'video');
+  }
   if (!frames.length) throw new UserError(`"${name}" holds no video frames`, 'video');
+  // A file cut short (an interrupted download or copy) decodes its first part, with ffmpeg exiting 0 or not
+  // depending on where the cut falls: keep what decoded and say so, rather than a silently short clip or a failure.
+  if ((expected > 1 && frames.length < planned - 1) || code !== 0) {
+    const of = expected > 1 ? `should hold ${planned} frames but only ${frames.length} could be decoded` : `stopped decoding after ${frames.length} frames`;
+    o.onWarning?.(`"${name}" ${of}: the file looks truncated or damaged${why ? ` (${why})` : ''}`);
+  }
   return videoFromFrames(width, height, fps, frames);
 }
 

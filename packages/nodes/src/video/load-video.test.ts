@@ -1,4 +1,4 @@
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, UserError } from '@kinegraph/graph-core';
@@ -45,6 +45,26 @@ describe('LoadVideo', () => {
       progress(value, max);
     };
     await expect(runNode(LoadVideo, ctx, {}, { video: 'clip.mp4' })).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('warns when a file cut short decodes to fewer frames than it declares', async () => {
+    const ctx = createTestCtx(host.services);
+    await runNode(SaveVideo, ctx, { video: movingSquareVideo(64, 48, 48, 24) }, { format: 'mp4', quality: 95, filename_prefix: 'long' });
+    const whole = await readFile(path.join(host.outputDir, ctx.uis[0].filename!));
+    await writeFile(path.join(host.inputDir, 'cut.mp4'), whole.subarray(0, Math.floor(whole.length * 0.8)));
+    await writeFile(path.join(host.inputDir, 'stub.mp4'), whole.subarray(0, Math.floor(whole.length * 0.5)));
+    const load = createTestCtx(host.services);
+    const out = await runNode(LoadVideo, load, {}, { video: 'cut.mp4' });
+    expect(out.frames).toBeGreaterThan(0);
+    expect(out.frames).toBeLessThan(48);
+    expect(load.warnings).toEqual([{ field: 'video', message: expect.stringMatching(/should hold 48 frames but only \d+ could be decoded: the file looks truncated or damaged/) }]);
+    expect(load.warnings[0].message).not.toContain(host.inputDir);
+    // Cut before its first whole frame: an error that says why, not ffmpeg's "Error marking filters as finished" alone.
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'stub.mp4' })).rejects.toThrow(/could not be decoded, the file looks truncated or damaged/);
+    // A whole file gives no warning.
+    const fine = createTestCtx(host.services);
+    await runNode(LoadVideo, fine, {}, { video: 'clip.mp4' });
+    expect(fine.warnings).toEqual([]);
   });
 
   it('explains what is wrong with a file that is not a video', async () => {

@@ -24,6 +24,7 @@ export const LoadVideo = defineNode({
       maxFrames: params.max_frames,
       signal: ctx.signal,
       onFrame: (n, expected) => ctx.progress(n, Math.max(n, expected)),
+      onWarning: (message) => ctx.warn(message, 'video'),
     });
     return { video, frames: video.frameCount, fps: video.fps };
   },
