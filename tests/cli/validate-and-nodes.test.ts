@@ -39,6 +39,10 @@ describe('kinegraph validate', () => {
     const r = await kinegraph(['validate', 'broken.json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/broken\.json is not valid JSON/);
+    // --json answers on stdout too, so a script never gets an empty stdout.
+    const json = await kinegraph(['validate', 'broken.json', '--json'], { cwd: dir });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, issues: [{ code: 'invalid_document', message: expect.stringMatching(/not valid JSON/) }] });
   });
 });
 

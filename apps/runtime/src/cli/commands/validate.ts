@@ -1,13 +1,23 @@
-import { validateWorkflow } from '@kinegraph/graph-core';
+import path from 'node:path';
+import { ErrorCode, validateWorkflow } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
-import { ExitCode } from '../exit-codes.js';
+import { CliError, ExitCode } from '../exit-codes.js';
 import { formatIssues } from '../format-issues.js';
 import { loadWorkflowFile } from '../load-workflow.js';
 import { consoleIo, type CliIo } from './run.js';
 
 /** `kinegraph validate`: every problem at once, `nodeId.field: message`; exit 1 when any is an error. */
 export async function validateCommand(file: string, o: { json?: boolean }, io: CliIo = consoleIo): Promise<number> {
-  const loaded = await loadWorkflowFile(file);
+  let loaded;
+  try {
+    loaded = await loadWorkflowFile(file);
+  } catch (err) {
+    // Scripts reading --json get an answer on stdout for an unreadable file too, not only a line on stderr.
+    if (o.json && err instanceof CliError) {
+      io.stdout(JSON.stringify({ ok: false, file: path.resolve(file), issues: [{ code: ErrorCode.invalidDocument, message: err.message }] }));
+    }
+    throw err;
+  }
   const result = validateWorkflow(loaded.doc, createNodeRegistry());
   const nodeCount = result.workflow ? Object.keys(result.workflow.nodes).length : undefined;
   if (o.json) {
