@@ -63,6 +63,8 @@ export class Engine {
   /** The last run's validated nodes and plan: a rerun re-checks and re-hashes only what changed. */
   private readonly validationMemo = new ValidationMemo();
   private readonly planner: Planner;
+  /** The output nodes of the last workflow, while its structure is unchanged. */
+  private outputIds: { structure: number; ids: string[] } | undefined;
 
   constructor(o: EngineOptions) {
     this.registry = o.registry;
@@ -181,8 +183,13 @@ export class Engine {
       }
       return [...new Set(requested)];
     }
-    const outputs: string[] = [];
-    for (const id in workflow.nodes) if (this.registry.get(workflow.nodes[id]!.type)?.isOutput) outputs.push(id);
+    const structure = this.validationMemo.structureVersion;
+    let outputs = this.outputIds?.structure === structure ? this.outputIds.ids : undefined;
+    if (!outputs) {
+      outputs = [];
+      for (const id of Object.keys(workflow.nodes)) if (this.registry.get(workflow.nodes[id]!.type)?.isOutput) outputs.push(id);
+      this.outputIds = { structure, ids: outputs };
+    }
     if (!outputs.length) return { issues: [{ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' }] };
     return outputs;
   }

@@ -10,33 +10,29 @@ export interface JsonSnapshot {
   readonly shape: Shape;
 }
 
-/** The value compiled for comparison: an object's keys in order with their values, an array's items, or a primitive. */
-type Shape = ObjectShape | ArrayShape | PrimitiveShape;
-/** One hidden class for every shape (kind, keys, values, primitive), so comparing stays monomorphic. */
+/**
+ * The value compiled for comparison: a container's keys (objects only) and values in order. Primitive
+ * values are kept as they are (no object per leaf: snapshots live long, and each object costs the GC).
+ */
+type Shape = ObjectShape | ArrayShape | Primitive;
+type Primitive = string | number | boolean | null | undefined;
+/** One hidden class for both container shapes, so comparing stays monomorphic. */
 interface ObjectShape {
   readonly kind: typeof OBJECT;
   readonly keys: string[];
   readonly values: Shape[];
-  readonly primitive: undefined;
 }
 interface ArrayShape {
   readonly kind: typeof ARRAY;
   readonly keys: undefined;
   readonly values: Shape[];
-  readonly primitive: undefined;
-}
-interface PrimitiveShape {
-  readonly kind: typeof PRIMITIVE;
-  readonly keys: undefined;
-  readonly values: undefined;
-  readonly primitive: unknown;
 }
 const OBJECT = 0;
 const ARRAY = 1;
-const PRIMITIVE = 2;
-const primitive = (value: unknown): Shape => ({ kind: PRIMITIVE, keys: undefined, values: undefined, primitive: value });
 
 const MAX_DEPTH = 64;
+/** What `compile` returns for a value that is not plain JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON');
 
 /**
  * Snapshot of plain JSON data (plain objects, arrays, strings, numbers, booleans, null; undefined-valued
@@ -45,54 +41,54 @@ const MAX_DEPTH = 64;
 export function snapshotJson(value: unknown): JsonSnapshot | undefined {
   const out: { copy?: unknown } = {};
   const shape = compile(value, 0, out);
-  return shape ? { copy: out.copy, shape } : undefined;
+  return shape === NOT_JSON ? undefined : { copy: out.copy, shape };
 }
 
-function compile(value: unknown, depth: number, out: { copy?: unknown }): Shape | undefined {
+function compile(value: unknown, depth: number, out: { copy?: unknown }): Shape | typeof NOT_JSON {
   switch (typeof value) {
     case 'function':
     case 'symbol':
     case 'bigint':
-      return undefined;
+      return NOT_JSON;
     case 'object':
       break;
     default:
       out.copy = value;
-      return primitive(value);
+      return value as Primitive;
   }
   if (value === null) {
     out.copy = null;
-    return primitive(null);
+    return null;
   }
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > MAX_DEPTH) return NOT_JSON;
   if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
-    const items: Shape[] = [];
+    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_JSON;
+    const values: Shape[] = [];
     const copy: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) return undefined; // a hole reads as undefined but is not JSON
+      if (!(i in value)) return NOT_JSON; // a hole reads as undefined but is not JSON
       const item = compile(value[i], depth + 1, out);
-      if (!item) return undefined;
-      items.push(item);
+      if (item === NOT_JSON) return NOT_JSON;
+      values.push(item);
       copy.push(out.copy);
     }
     out.copy = Object.freeze(copy);
-    return { kind: ARRAY, keys: undefined, values: items, primitive: undefined };
+    return { kind: ARRAY, keys: undefined, values };
   }
   const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length) return undefined;
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length) return NOT_JSON;
   const keys = Object.keys(value);
   const values: Shape[] = [];
   const copy: Record<string, unknown> = {};
   for (const key of keys) {
-    if (key === '__proto__') return undefined;
+    if (key === '__proto__') return NOT_JSON;
     const v = compile((value as Record<string, unknown>)[key], depth + 1, out);
-    if (!v) return undefined;
+    if (v === NOT_JSON) return NOT_JSON;
     values.push(v);
     copy[key] = out.copy;
   }
   out.copy = Object.freeze(copy);
-  return { kind: OBJECT, keys, values, primitive: undefined };
+  return { kind: OBJECT, keys, values };
 }
 
 /**
@@ -102,39 +98,32 @@ function compile(value: unknown, depth: number, out: { copy?: unknown }): Shape 
  * same place but its value is not compared.
  */
 export function matchesSnapshot(value: unknown, snapshot: JsonSnapshot, exceptKey?: string): boolean {
-  return matches(value, snapshot.shape, exceptKey);
+  const shape = snapshot.shape;
+  return typeof shape === 'object' && shape !== null ? matches(value, shape, exceptKey) : Object.is(value, shape);
 }
 
-function matches(a: unknown, s: Shape, exceptKey?: string): boolean {
-  switch (s.kind) {
-    case PRIMITIVE:
-      return Object.is(a, s.primitive);
-    case ARRAY: {
-      const items = s.values;
-      if (!Array.isArray(a) || a.length !== items.length || Object.getPrototypeOf(a) !== Array.prototype) return false;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
-        // Primitives inline: most leaves are, and a call per leaf is most of the cost.
-        if (!(i in a) || !(item.kind === PRIMITIVE ? Object.is(a[i], item.primitive) : matches(a[i], item))) return false;
-      }
-      return true;
+function matches(a: unknown, s: ObjectShape | ArrayShape, exceptKey?: string): boolean {
+  const values = s.values;
+  if (s.kind === ARRAY) {
+    if (!Array.isArray(a) || a.length !== values.length || Object.getPrototypeOf(a) !== Array.prototype) return false;
+    for (let i = 0; i < values.length; i++) {
+      if (!(i in a) || !matchesValue(a[i], values[i])) return false;
     }
-    case OBJECT: {
-      if (typeof a !== 'object' || a === null) return false;
-      const proto = Object.getPrototypeOf(a);
-      if ((proto !== Object.prototype && proto !== null) || Array.isArray(a)) return false;
-      const { keys, values } = s;
-      let i = 0;
-      for (const key in a) {
-        if (key !== keys[i]) return false;
-        if (key !== exceptKey) {
-          const value = values[i]!;
-          const v = (a as Record<string, unknown>)[key];
-          if (!(value.kind === PRIMITIVE ? Object.is(v, value.primitive) : matches(v, value))) return false;
-        }
-        i++;
-      }
-      return i === keys.length;
-    }
+    return true;
   }
+  if (typeof a !== 'object' || a === null) return false;
+  const proto = Object.getPrototypeOf(a);
+  if ((proto !== Object.prototype && proto !== null) || Array.isArray(a)) return false;
+  const keys = s.keys;
+  let i = 0;
+  for (const key in a) {
+    if (key !== keys[i] || (key !== exceptKey && !matchesValue((a as Record<string, unknown>)[key], values[i]))) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** Primitives compared inline: most leaves are, and a call per leaf would be most of the cost. */
+function matchesValue(a: unknown, s: Shape): boolean {
+  return typeof s === 'object' && s !== null ? matches(a, s) : Object.is(a, s);
 }

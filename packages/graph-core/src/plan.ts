@@ -65,9 +65,11 @@ export class Planner {
       const prev = last.nodes[i]!;
       const node = workflow.nodes[prev.id];
       if (node !== prev.node && (!node || !Object.hasOwn(workflow.nodes, prev.id) || !sameLinks(node.inputs, prev.node.inputs))) return undefined;
-      const def = this.registry.get(node!.type)!;
+      // The same frozen node has the same type, and a registry never replaces a type's definition.
+      const same = node === prev.node && Object.isFrozen(node);
+      const def = same ? prev.def : this.registry.get(node!.type)!;
       const deps = last.deps[i]!;
-      let reuse = node === prev.node && def === prev.def && def.cache !== CachePolicy.file && Object.isFrozen(node);
+      let reuse = same && def.cache !== CachePolicy.file;
       for (let k = 0; reuse && k < deps.length; k++) if (keyChanged[deps[k]!]) reuse = false;
       if (reuse) {
         nodes[i] = prev;

@@ -2,7 +2,7 @@ import { ErrorCode, type GraphIssue } from './errors.js';
 import { checkLinks, findCycles } from './graph-checks.js';
 import { migrateWorkflow } from './migrate.js';
 import { checkNode } from './node-checks.js';
-import { parseOutline, validationResult, type ValidationResult } from './outline.js';
+import { dictionaryRecord, parseOutline, validationResult, type ValidationResult } from './outline.js';
 import type { NodeRegistry } from './registry.js';
 import { ValidationMemo } from './validation-memo.js';
 import type { Workflow, WorkflowNode } from './workflow-schema.js';
@@ -34,7 +34,7 @@ function validate(migrated: unknown, registry: NodeRegistry): ValidationResult {
 
   const issues: GraphIssue[] = [];
   const nodes = new Map<string, WorkflowNode>();
-  const resolved: Record<string, WorkflowNode> = {};
+  const resolved = dictionaryRecord<WorkflowNode>();
   for (const [id, raw] of Object.entries(outline.nodes)) {
     const checked = checkNode(id, raw, registry);
     issues.push(...checked.issues);

@@ -4,7 +4,7 @@ import { matchesSnapshot, snapshotJson, type JsonSnapshot } from './json-snapsho
 import { checkNode, type CheckedNode } from './node-checks.js';
 import type { NodeDefinition } from './node-definition.js';
 import type { NodeRegistry } from './registry.js';
-import { OutlineSchema, parseOutline, validationResult, type Outline, type ValidationResult } from './outline.js';
+import { dictionaryRecord, OutlineSchema, parseOutline, validationResult, type Outline, type ValidationResult } from './outline.js';
 import type { Workflow, WorkflowNode } from './workflow-schema.js';
 
 /** One node as last checked. */
@@ -36,9 +36,19 @@ export class ValidationMemo {
   private slots: Slot[] = [];
   private cycles: GraphIssue[] = [];
   private outline: OutlineMemo | undefined;
+  private structure = 0;
+
+  /**
+   * Changes whenever the last validated document's node ids, order, types or links changed (or the memo
+   * forgot): what is derived from those alone (such as which nodes are outputs) can be kept while it holds.
+   */
+  get structureVersion(): number {
+    return this.structure;
+  }
 
   /** Drops everything remembered (after an unexpected error, so no half-updated state is trusted). */
   forget(): void {
+    this.structure++;
     this.ids = [];
     this.slots = [];
     this.cycles = [];
@@ -71,12 +81,12 @@ export class ValidationMemo {
         prevById ??= new Map(prevIds.map((pid, k) => [pid, prevSlots[k]!]));
         prev = prevById.get(id);
       }
-      const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-      const def = typeof type === 'string' ? registry.get(type) : undefined;
-      if (prev?.snapshot && prev.def === def && matchesSnapshot(raw, prev.snapshot)) {
+      // A registry only gains types (it can not replace one), so an unchanged node of a known type keeps its definition.
+      if (prev?.snapshot && matchesSnapshot(raw, prev.snapshot) && (prev.def !== undefined || typeOf(raw, registry) === undefined)) {
         slots[i] = prev;
         continue;
       }
+      const def = typeOf(raw, registry);
       const snapshot = snapshotJson(raw);
       const checked = freezeChecked(checkNode(id, snapshot ? snapshot.copy : raw, registry));
       const sameLinks = prev !== undefined && sameStructure(prev, def, checked);
@@ -89,10 +99,13 @@ export class ValidationMemo {
       for (const pid of prevIds) if (!now.has(pid)) (changed ??= new Set()).add(pid);
     }
 
-    if (changed || reordered) this.checkGraph(ids, slots, changed ?? new Set(), registry);
+    if (changed || reordered) {
+      this.checkGraph(ids, slots, changed ?? new Set(), registry);
+      this.structure++;
+    }
 
     const issues: GraphIssue[] = [];
-    const resolved: Record<string, WorkflowNode> = {};
+    const resolved = dictionaryRecord<WorkflowNode>();
     for (let i = 0; i < slots.length; i++) {
       const { checked } = slots[i]!;
       if (checked.issues.length) for (const issue of checked.issues) issues.push({ ...issue });
@@ -190,6 +203,12 @@ function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return;
   Object.freeze(v);
   for (const x of Object.values(v)) deepFreeze(x);
+}
+
+/** The definition a raw node's type names, if installed. */
+function typeOf(raw: unknown, registry: NodeRegistry): NodeDefinition | undefined {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? registry.get(type) : undefined;
 }
 
 function plainRecord(v: unknown): v is Record<string, unknown> {
