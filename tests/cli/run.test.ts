@@ -123,6 +123,12 @@ describe('kinegraph run', () => {
     expect(r.stderr).toMatch(/resise: --force: no node "resise" in the workflow \(nodes: load, resize, save\)/);
   });
 
+  it('with --json, an unreadable workflow file still answers with a validation_failed line', async () => {
+    const r = await kinegraph(['run', 'flows/none.json', '--out', 'out', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ type: 'validation_failed', issues: [{ code: 'invalid_document', message: expect.stringMatching(/No workflow file at/) }] });
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
     expect(r.code).toBe(2);

@@ -36,7 +36,16 @@ export const consoleIo: CliIo = {
 
 /** `kinegraph run`: validate (with --set applied), run, print the files written. Returns the exit status. */
 export async function runCommand(file: string, o: RunCommandOptions, io: CliIo = consoleIo): Promise<number> {
-  const loaded = await loadWorkflowFile(file);
+  let loaded;
+  try {
+    loaded = await loadWorkflowFile(file);
+  } catch (err) {
+    // With --json a script gets the same line an invalid workflow gives, not an empty stdout.
+    if (o.json && err instanceof CliError) {
+      io.stdout(JSON.stringify({ type: 'validation_failed', issues: [{ code: ErrorCode.invalidDocument, message: err.message }] }));
+    }
+    throw err;
+  }
   if (loaded.embedded) io.stderr(`Running the workflow embedded in ${loaded.file}`);
   const registry = createNodeRegistry();
   const applied = applySetOverrides(loaded.doc, o.set.map(parseSetOption), registry);
