@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../apps/runtime/src/server/start.js';
 import { api, removeDir, startTestServer, tempDir, testJpeg, waitForRun, workflow, WsProbe } from './harness.js';
@@ -66,6 +67,13 @@ describe('uploads', () => {
     const res = await fetch(`${base}/api/uploads?kind=image&filename=photo.jpg`, { method: 'POST', body: form });
     expect(res.status).toBe(415);
     expect((await res.json()).error.message).toMatch(/request body.*not as multipart\/form-data/);
+  });
+
+  it('reports an EXIF-rotated photo with its size as shown (portrait), as LoadImage sees it', async () => {
+    const rotated = await sharp(await testJpeg(320, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const r = await api(base, '/api/uploads?kind=image&filename=phone.jpg', { method: 'POST', body: rotated });
+    expect(r.status).toBe(201);
+    expect([r.body.width, r.body.height]).toEqual([200, 320]);
   });
 
   it('refuses a truncated image when it is dropped, not when a run reaches LoadImage', async () => {

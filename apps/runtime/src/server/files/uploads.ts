@@ -53,14 +53,15 @@ export async function storeUpload(
     ext = type.ext;
     mime = type.mime;
     if (kind === 'image') {
-      let meta: { width?: number; height?: number };
+      let meta: { width?: number; height?: number; autoOrient?: { width: number; height: number } };
       try {
         meta = await sharp(body, { limitInputPixels: false }).metadata();
       } catch (e) {
         throw new HttpError(400, 'unsupported_type', `The image can not be read: ${(e as Error).message}`);
       }
-      width = meta.width;
-      height = meta.height;
+      // The size as shown (EXIF orientation applied), as LoadImage will see it: a phone's portrait photo is portrait.
+      width = meta.autoOrient?.width ?? meta.width;
+      height = meta.autoOrient?.height ?? meta.height;
       if (!width || !height) throw new HttpError(400, 'unsupported_type', 'The image has no size');
       if (width * height > limits.maxImagePixels) {
         throw new HttpError(413, 'image_too_large', `The image is ${width}x${height} (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(limits.maxImagePixels / 1e6).toFixed(1)} MP`);
