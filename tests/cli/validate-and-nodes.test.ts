@@ -56,3 +56,12 @@ describe('kinegraph nodes', () => {
     expect(nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['LoadImage', 'SaveImage', 'SaveVideo', 'Seed']));
   });
 });
+
+describe('kinegraph serve options', () => {
+  // Before: a port over 65535 passed the option check, the editor was rebuilt, then Node's own message came out.
+  it('refuses a port out of range before starting anything', async () => {
+    const r = await kinegraph(['serve', '--port', '99999', '--data', path.join(dir, 'never')], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--port <port>' argument '99999' is invalid\. Not a port number \(0-65535\)/);
+  });
+});

@@ -11,6 +11,10 @@ const positiveInt = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Not a whole number.');
   return value;
 };
+const portNumber = (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('Not a port number (0-65535).');
+  return value;
+};
 const providerOption = () =>
   new Option('--provider <name>', 'where models run: auto (GPU when present), cpu or webgpu').choices(['auto', 'cpu', 'webgpu']).default('auto');
 
@@ -66,7 +70,7 @@ export function buildProgram(done: (code: number) => void): Command {
     .description('start the runtime server and the editor')
     .option('--listen <address>', 'listen address; any other than this machine needs --token', '127.0.0.1')
     .addOption(new Option('--host <address>', 'same as --listen').hideHelp())
-    .option('--port <port>', 'port', positiveInt, '8188')
+    .option('--port <port>', 'port (0 picks a free one)', portNumber, '8188')
     .option('--data <dir>', 'data folder (uploads, outputs, history, cache)', '.kinegraph')
     .option('--models <dir>', 'models folder', 'models')
     .addOption(new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']))
