@@ -7,123 +7,116 @@
 export interface JsonSnapshot {
   /** A deep, frozen copy of the value. */
   readonly copy: unknown;
-  readonly shape: Shape;
+  /**
+   * The value as one flat list, in the order a walk meets it: an object is OBJECT, its key count, then
+   * each key followed by its value; an array is ARRAY, its length, then its items; a primitive is itself.
+   * One array per snapshot, not an object per container: snapshots live long, and every object costs the GC.
+   */
+  readonly tokens: readonly unknown[];
 }
 
-/**
- * The value compiled for comparison: a container's keys (objects only) and values in order. Primitive
- * values are kept as they are (no object per leaf: snapshots live long, and each object costs the GC).
- */
-type Shape = ObjectShape | ArrayShape | Primitive;
-type Primitive = string | number | boolean | null | undefined;
-/** One hidden class for both container shapes, so comparing stays monomorphic. */
-interface ObjectShape {
-  readonly kind: typeof OBJECT;
-  readonly keys: string[];
-  readonly values: Shape[];
-}
-interface ArrayShape {
-  readonly kind: typeof ARRAY;
-  readonly keys: undefined;
-  readonly values: Shape[];
-}
-const OBJECT = 0;
-const ARRAY = 1;
-
+/** Markers: objects, so no primitive value can be mistaken for one. */
+const OBJECT = Object.freeze({ marker: 'object' });
+const ARRAY = Object.freeze({ marker: 'array' });
 const MAX_DEPTH = 64;
-/** What `compile` returns for a value that is not plain JSON. */
-const NOT_JSON: unique symbol = Symbol('not JSON');
 
 /**
  * Snapshot of plain JSON data (plain objects, arrays, strings, numbers, booleans, null; undefined-valued
  * keys kept as they are), or undefined for anything else (class instances, functions, holes, cycles, deep nesting).
  */
 export function snapshotJson(value: unknown): JsonSnapshot | undefined {
+  const tokens: unknown[] = [];
   const out: { copy?: unknown } = {};
-  const shape = compile(value, 0, out);
-  return shape === NOT_JSON ? undefined : { copy: out.copy, shape };
+  return compile(value, 0, tokens, out) ? { copy: out.copy, tokens } : undefined;
 }
 
-function compile(value: unknown, depth: number, out: { copy?: unknown }): Shape | typeof NOT_JSON {
+function compile(value: unknown, depth: number, tokens: unknown[], out: { copy?: unknown }): boolean {
   switch (typeof value) {
     case 'function':
     case 'symbol':
     case 'bigint':
-      return NOT_JSON;
+      return false;
     case 'object':
       break;
     default:
+      tokens.push(value);
       out.copy = value;
-      return value as Primitive;
+      return true;
   }
   if (value === null) {
+    tokens.push(null);
     out.copy = null;
-    return null;
+    return true;
   }
-  if (depth > MAX_DEPTH) return NOT_JSON;
+  if (depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_JSON;
-    const values: Shape[] = [];
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    tokens.push(ARRAY, value.length);
     const copy: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) return NOT_JSON; // a hole reads as undefined but is not JSON
-      const item = compile(value[i], depth + 1, out);
-      if (item === NOT_JSON) return NOT_JSON;
-      values.push(item);
+      if (!(i in value)) return false; // a hole reads as undefined but is not JSON
+      if (!compile(value[i], depth + 1, tokens, out)) return false;
       copy.push(out.copy);
     }
     out.copy = Object.freeze(copy);
-    return { kind: ARRAY, keys: undefined, values };
+    return true;
   }
   const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length) return NOT_JSON;
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(value).length) return false;
   const keys = Object.keys(value);
-  const values: Shape[] = [];
+  tokens.push(OBJECT, keys.length);
   const copy: Record<string, unknown> = {};
   for (const key of keys) {
-    if (key === '__proto__') return NOT_JSON;
-    const v = compile((value as Record<string, unknown>)[key], depth + 1, out);
-    if (v === NOT_JSON) return NOT_JSON;
-    values.push(v);
+    if (key === '__proto__') return false;
+    tokens.push(key);
+    if (!compile((value as Record<string, unknown>)[key], depth + 1, tokens, out)) return false;
     copy[key] = out.copy;
   }
   out.copy = Object.freeze(copy);
-  return { kind: OBJECT, keys, values };
+  return true;
 }
 
 /**
  * Whether `value` holds the same JSON as the snapshot: same keys in the same order, same primitives
  * (NaN equals NaN; 0 and -0 differ), plain containers only. Symbol-keyed properties, which JSON can not
- * hold, are not looked at. Allocation-free. With `exceptKey`, that key of the top-level object must be in the
- * same place but its value is not compared.
+ * hold, are not looked at. Allocation-free. With `exceptKey`, that key of the top-level object must be in
+ * the same place, and the snapshot must hold a primitive there (its value is not compared).
  */
 export function matchesSnapshot(value: unknown, snapshot: JsonSnapshot, exceptKey?: string): boolean {
-  const shape = snapshot.shape;
-  return typeof shape === 'object' && shape !== null ? matches(value, shape, exceptKey) : Object.is(value, shape);
+  return matchAt(value, snapshot.tokens, 0, exceptKey) === snapshot.tokens.length;
 }
 
-function matches(a: unknown, s: ObjectShape | ArrayShape, exceptKey?: string): boolean {
-  const values = s.values;
-  if (s.kind === ARRAY) {
-    if (!Array.isArray(a) || a.length !== values.length || Object.getPrototypeOf(a) !== Array.prototype) return false;
-    for (let i = 0; i < values.length; i++) {
-      if (!(i in a) || !matchesValue(a[i], values[i])) return false;
+/** Compares `a` with the tokens from `pos`: the position after them, or -1. */
+function matchAt(a: unknown, tokens: readonly unknown[], pos: number, exceptKey?: string): number {
+  const t = tokens[pos];
+  if (t === OBJECT) {
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) return -1;
+    const proto = Object.getPrototypeOf(a);
+    if (proto !== Object.prototype && proto !== null) return -1;
+    const n = tokens[pos + 1] as number;
+    pos += 2;
+    let i = 0;
+    for (const key in a) {
+      if (i === n || tokens[pos] !== key) return -1;
+      pos = key === exceptKey ? pos + 2 : matchAt((a as Record<string, unknown>)[key], tokens, pos + 1);
+      if (pos < 0) return -1;
+      i++;
     }
-    return true;
+    return i === n ? pos : -1;
   }
-  if (typeof a !== 'object' || a === null) return false;
-  const proto = Object.getPrototypeOf(a);
-  if ((proto !== Object.prototype && proto !== null) || Array.isArray(a)) return false;
-  const keys = s.keys;
-  let i = 0;
-  for (const key in a) {
-    if (key !== keys[i] || (key !== exceptKey && !matchesValue((a as Record<string, unknown>)[key], values[i]))) return false;
-    i++;
+  if (t === ARRAY) {
+    const n = tokens[pos + 1] as number;
+    if (!Array.isArray(a) || a.length !== n || Object.getPrototypeOf(a) !== Array.prototype) return -1;
+    pos += 2;
+    for (let i = 0; i < n; i++) {
+      if (!(i in a)) return -1;
+      const item = a[i];
+      const token = tokens[pos];
+      // Primitives inline: most leaves are, and a call per leaf would be most of the cost.
+      pos = token === OBJECT || token === ARRAY ? matchAt(item, tokens, pos) : Object.is(item, token) ? pos + 1 : -1;
+      if (pos < 0) return -1;
+    }
+    return pos;
   }
-  return i === keys.length;
-}
-
-/** Primitives compared inline: most leaves are, and a call per leaf would be most of the cost. */
-function matchesValue(a: unknown, s: Shape): boolean {
-  return typeof s === 'object' && s !== null ? matches(a, s) : Object.is(a, s);
+  return Object.is(a, t) ? pos + 1 : -1;
 }

@@ -60,6 +60,7 @@ export class Planner {
     const n = last.nodes.length;
     const nodes: PlannedNode[] = new Array(n);
     const keyChanged = new Uint8Array(n);
+    const keyOfSource = (id: string) => nodes[last.index.get(id)!]!.key;
     let changed = false;
     for (let i = 0; i < n; i++) {
       const prev = last.nodes[i]!;
@@ -75,7 +76,7 @@ export class Planner {
         nodes[i] = prev;
         continue;
       }
-      const found = this.keyOf(node!, def, (id) => nodes[last.index.get(id)!]!.key);
+      const found = this.keyOf(node!, def, keyOfSource);
       const key = typeof found === 'object' && found !== null ? await found : found;
       nodes[i] = { id: prev.id, node: node!, def, key, deps: prev.deps };
       if (key !== prev.key) keyChanged[i] = 1;
@@ -91,6 +92,7 @@ export class Planner {
     const last = this.last;
     const nodes: PlannedNode[] = new Array(order.length);
     const keyChanged = new Uint8Array(order.length);
+    const keyOfSource = (source: string) => nodes[index.get(source)!]!.key;
     for (let i = 0; i < order.length; i++) {
       const id = order[i]!;
       const node = workflow.nodes[id]!;
@@ -104,7 +106,7 @@ export class Planner {
         nodes[i] = prev!;
         continue;
       }
-      const found = this.keyOf(node, def, (source) => nodes[index.get(source)!]!.key);
+      const found = this.keyOf(node, def, keyOfSource);
       const key = typeof found === 'object' && found !== null ? await found : found;
       nodes[i] = { id, node, def, key, deps: deps[i]!.map((d) => order[d]!) };
       if (prev === undefined || prev.key !== key) keyChanged[i] = 1;

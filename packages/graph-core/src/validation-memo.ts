@@ -202,7 +202,7 @@ function freezeChecked(checked: CheckedNode): CheckedNode {
 function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return;
   Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
+  for (const key in v) deepFreeze((v as Record<string, unknown>)[key]);
 }
 
 /** The definition a raw node's type names, if installed. */
