@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEmbeddedWorkflow } from '@kinegraph/nodes';
+import { ffmpegPath, readEmbeddedWorkflow } from '@kinegraph/nodes';
 import { kinegraph, resizeWorkflow, scratchWithPhoto, writeJson } from './cli-harness.js';
 
 let dir: string;
@@ -25,6 +26,23 @@ describe('kinegraph run', () => {
     expect([meta.width, meta.height]).toEqual([160, 88]); // 90 rounded to a multiple of 8
     const embedded = (await readEmbeddedWorkflow(file)) as { nodes: Record<string, { params: Record<string, unknown> }> };
     expect(embedded.nodes.resize.params.width).toBe(160);
+  });
+
+  it('leaves only the files it wrote in --out (no empty temp folder after a video encode)', async () => {
+    // A tiny real clip, re-encoded by LoadVideo → SaveVideo (the encoder works in <out>/temp).
+    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=24', '-frames:v', '6', '-pix_fmt', 'yuv420p', path.join(dir, 'clip.mp4')]);
+    expect(made.status).toBe(0);
+    await writeJson(path.join(dir, 'reencode.json'), {
+      format: 'kinegraph.workflow',
+      version: 1,
+      nodes: {
+        load: { type: 'LoadVideo', params: { video: 'clip.mp4' } },
+        save: { type: 'SaveVideo', params: { filename_prefix: 'again' }, inputs: { video: ['load', 'video'] } },
+      },
+    });
+    const r = await kinegraph(['run', 'reencode.json', '--out', 'clean-out'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(await readdir(path.join(dir, 'clean-out'))).toEqual(['again_00001.mp4']);
   });
 
   it('runs and extracts the workflow a written PNG carries', async () => {

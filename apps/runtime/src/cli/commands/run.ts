@@ -1,3 +1,4 @@
+import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, ErrorCode, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
@@ -90,6 +91,8 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     printer.close();
     await host.models.unloadAll().catch(() => undefined);
     await disk?.close();
+    // The temp folder is made for previews; left empty it would only clutter the user's --out folder.
+    await rmdir(host.tempDir).catch(() => undefined);
   }
 
   const files = writtenFiles(result.ui, host);
@@ -106,7 +109,6 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   return ExitCode.ok;
 }
 
-/** Absolute paths of the files output nodes wrote (or reused from the cache), in node order. */
 /** --force names that are not nodes: a typo would otherwise silently force nothing. */
 function unknownForced(doc: unknown, force: string[]): GraphIssue[] {
   const nodes = (doc as { nodes?: unknown })?.nodes;
@@ -127,6 +129,7 @@ async function openCliCache(dir: string, megabytes: number): Promise<DiskCache> 
   }
 }
 
+/** Absolute paths of the files output nodes wrote (or reused from the cache), in node order. */
 function writtenFiles(ui: Record<string, UiOutput[]>, host: { outDir: string; tempDir: string }): string[] {
   const files: string[] = [];
   for (const outputs of Object.values(ui)) {
