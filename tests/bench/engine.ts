@@ -1,6 +1,9 @@
 /**
  * Engine overhead on a generated graph of trivial nodes: validation time, first-run scheduling overhead per
- * node, and the cost of a rerun after one change at a leaf, relative to the first run.
+ * node, and the cost of a rerun after one change at a leaf, relative to the first run. Reruns are timed over
+ * an editing session (several edits on one engine, each a freshly built document, as a server receives
+ * them); the first rerun right after a first run is shown apart, since it also pays V8's collection of the
+ * first run's garbage.
  *   npm run bench:engine [-- --nodes 1000]
  */
 import { createServices, defineNode, Engine, NodeRegistry, p, validateWorkflow } from '@kinegraph/graph-core';
