@@ -130,6 +130,9 @@ describe('runs over HTTP and WebSocket', () => {
     const badTarget = await api(base, '/api/runs', { method: 'POST', json: { workflow: missing, targets: ['nope'] } });
     expect(badTarget.status).toBe(400);
     expect(badTarget.body.error.issues).toContainEqual(expect.objectContaining({ code: 'unknown_target', nodeId: 'nope' }));
+    const badForce = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps('s', { steps: 1 }), force: ['typo'] } });
+    expect(badForce.status).toBe(400);
+    expect(badForce.body.error.issues).toEqual([expect.objectContaining({ code: 'unknown_target', nodeId: 'typo' })]);
 
     // curl --data @run.json without -H sends a form: the answer names the content type to use.
     const form = await fetch(`${base}/api/runs`, {

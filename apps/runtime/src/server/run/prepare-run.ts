@@ -31,14 +31,14 @@ const SEED_SPACE = Number.MAX_SAFE_INTEGER + 1;
  */
 export async function prepareRuns(
   doc: unknown,
-  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number; targets?: string[] },
+  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number; targets?: string[]; force?: string[] },
 ): Promise<PrepareResult> {
   const checked = validateWorkflow(migrateWorkflow(doc), opts.registry);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   // Validation already filled every parameter (defaults applied) and stamped each node's version.
   const base = checked.workflow;
 
-  const issues: GraphIssue[] = [...whatWouldRun(base, opts.registry, opts.targets)];
+  const issues: GraphIssue[] = [...whatWouldRun(base, opts.registry, opts.targets, opts.force)];
   const inputHashes: Record<string, string> = {};
   const nodeVersions: Record<string, number> = {};
   const models: Record<string, string> = {};
@@ -87,14 +87,15 @@ export async function prepareRuns(
  * A run that could do nothing (no output node, or a target that is not in the workflow) is refused at
  * submit, like any other problem, instead of being queued to fail.
  */
-function whatWouldRun(wf: Workflow, registry: NodeRegistry, targets: string[] | undefined): GraphIssue[] {
-  if (targets?.length) {
-    return targets
-      .filter((t) => !Object.hasOwn(wf.nodes, t))
-      .map((t) => ({ code: ErrorCode.unknownTarget, nodeId: t, message: `Target "${t}" is not a node of the workflow` }));
-  }
+function whatWouldRun(wf: Workflow, registry: NodeRegistry, targets: string[] | undefined, force: string[] | undefined): GraphIssue[] {
+  const unknown = (ids: string[] | undefined, what: string) =>
+    (ids ?? []).filter((t) => !Object.hasOwn(wf.nodes, t)).map((t) => ({ code: ErrorCode.unknownTarget, nodeId: t, message: `${what} "${t}" is not a node of the workflow` }));
+  // A forced id that is no node would silently force nothing.
+  const issues: GraphIssue[] = unknown(force, 'Forced node');
+  if (targets?.length) return [...issues, ...unknown(targets, 'Target')];
   const hasOutput = Object.values(wf.nodes).some((n) => registry.get(n.type)?.isOutput);
-  return hasOutput ? [] : [{ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' }];
+  if (!hasOutput) issues.push({ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' });
+  return issues;
 }
 
 const FILE_WIDGETS: ReadonlySet<string> = new Set([WidgetKind.imageUpload, WidgetKind.audioUpload, WidgetKind.fileUpload]);

@@ -50,6 +50,7 @@ export class RunService {
       hashFile: this.deps.hashFile,
       batch: body.batch,
       targets: body.targets,
+      force: body.force,
     });
     if (!prepared.ok) {
       const n = prepared.issues.length;
