@@ -82,6 +82,8 @@ describe('Engine', () => {
     expect(t.result.outputs).toEqual({ a2: { sum: 10 } });
     const f = await run(graph(), { force: ['a1'] });
     expect(new Set(f.started)).toEqual(new Set(['a1', 's1', 'm', 's2']));
+    const unknownForced = await run(graph(), { force: ['ghost'] });
+    expect(unknownForced.result.issues).toMatchObject([{ code: 'unknown_target', nodeId: 'ghost' }]);
     const unknown = await run(graph(), { targets: ['ghost'] });
     expect(unknown.result.status).toBe('failed');
     expect(unknown.result.issues).toMatchObject([{ code: 'unknown_target', nodeId: 'ghost' }]);

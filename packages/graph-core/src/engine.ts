@@ -101,6 +101,10 @@ export class Engine {
     const workflow = checked.workflow;
     const targets = this.chooseTargets(workflow, o.targets);
     if (!Array.isArray(targets)) return refuse(targets.issues);
+    const unknownForced = (o.force ?? []).filter((id) => !Object.hasOwn(workflow.nodes, id));
+    if (unknownForced.length) {
+      return refuse(unknownForced.map((id) => ({ code: ErrorCode.unknownTarget, nodeId: id, message: `Node "${id}" to re-execute is not in the workflow` })));
+    }
 
     const { nodes: plan, index } = await this.planner.plan(workflow, targets);
     const forced = o.force?.length ? withDescendants(plan, o.force.filter((id) => index.has(id))) : undefined;

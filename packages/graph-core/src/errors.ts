@@ -55,9 +55,16 @@ export class AbortError extends Error {
   }
 }
 
+/** One line per problem, `nodeId.field: message` (or `field: message` for the document itself): the form the CLI, the API and the editor share. */
+export function formatIssue(issue: GraphIssue): string {
+  const place = issue.nodeId ? `${issue.nodeId}${issue.field ? '.' + issue.field : ''}` : (issue.field ?? '');
+  const tag = issue.severity === 'warning' ? 'warning: ' : '';
+  return `${tag}${place ? place + ': ' : ''}${issue.message}`;
+}
+
 export class ValidationError extends Error {
   constructor(readonly issues: GraphIssue[]) {
-    super(issues.map((i) => (i.nodeId ? `${i.nodeId}${i.field ? '.' + i.field : ''}: ` : '') + i.message).join('\n'));
+    super(issues.map(formatIssue).join('\n'));
     this.name = 'ValidationError';
   }
 }

@@ -92,7 +92,8 @@ export const p = {
   /** A seed: an unsigned 53-bit safe integer; the editor offers fixed / increment / randomize after a run. */
   seed(o: Common & { default?: number } = {}) {
     const def = o.default ?? 0;
-    return withHint(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(def), {
+    // zod's int() already stops at the largest safe integer (a second max() would repeat its message).
+    return withHint(z.number().int().min(0).default(def), {
       widget: WidgetKind.seed,
       ...pick(o),
       default: def,

@@ -1,4 +1,4 @@
-import type { Engine, EngineEvent, GraphIssue, RunResult } from '@kinegraph/graph-core';
+import { formatIssue, type Engine, type EngineEvent, type GraphIssue, type RunResult } from '@kinegraph/graph-core';
 import { fileUrl, type NodeRunInfo, type RunOutput, type RunRecord } from '../../protocol/index.js';
 import { STOPPED_DURING_RUN, type RunStore } from '../store/run-store.js';
 
@@ -146,7 +146,7 @@ export class RunExecutor {
       done.error = { code: 'node_failed', message: STOPPED_DURING_RUN };
     }
     const issues = (result as { issues?: GraphIssue[] }).issues;
-    if (issues?.length && done.error) done.error.message += issues.map((i) => `\n${i.nodeId ?? ''}${i.field ? '.' + i.field : ''}: ${i.message}`).join('');
+    if (issues?.length && done.error) done.error.message += issues.map((i) => `\n${formatIssue(i)}`).join('');
     return done;
   }
 
