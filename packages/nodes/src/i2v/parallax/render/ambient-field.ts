@@ -43,6 +43,18 @@ export class AmbientField {
     return e.clouds + e.waves + e.ripples + e.flow + e.wind + e.mist > 0;
   }
 
+  /**
+   * A steady drift `drift` (content at p comes from p - drift) faded out toward the photo edge it pulls content
+   * from, so drifting clouds or mist never drag the synthesized margin (a softened, mirrored extension) into
+   * view: near that edge the drift eases to zero and the content stretches gently instead of streaking.
+   */
+  private insidePhoto(p: number, size: number, drift: number): number {
+    if (drift === 0) return 0;
+    const room = drift < 0 ? size - 1 - p : p; // distance to the edge the content comes from
+    const reach = Math.abs(drift);
+    return drift * smoothstep(0, 2 * reach, room);
+  }
+
   /** Writes [dx, dy, gain] for the scene point (sx, sy) at depth d into out. */
   displace(sx: number, sy: number, d: number, t: number, useGain: boolean, out: Float64Array): void {
     const s = this.s;
@@ -74,8 +86,8 @@ export class AmbientField {
       const ms = (masks[SKY * N + i] * w00 + masks[SKY * N + i + 1] * w10 + masks[SKY * N + i + qw] * w01 + masks[SKY * N + i + qw + 1] * w11);
       if (ms > 0.01) {
         const speed = Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
-        ox -= ms * dir.clouds[0] * speed * t;
-        oy -= ms * dir.clouds[1] * speed * t * 0.5;
+        ox -= this.insidePhoto(sx, s.width, ms * dir.clouds[0] * speed * t);
+        oy -= this.insidePhoto(sy, s.height, ms * dir.clouds[1] * speed * t * 0.5);
         ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
       }
     }
@@ -116,8 +128,8 @@ export class AmbientField {
       if (mh > 0.01) {
         // Mist: a slow rise with a swirl; content moves, the mask stays, so keep the drift gentle.
         const sp = Math.min(3 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
-        ox -= mh * (dir.mist[0] * sp * t + 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S)));
-        oy -= mh * (dir.mist[1] * sp * t + 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S)));
+        ox -= this.insidePhoto(sx, s.width, mh * dir.mist[0] * sp * t) + mh * 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S));
+        oy -= this.insidePhoto(sy, s.height, mh * dir.mist[1] * sp * t) + mh * 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S));
       }
     }
     out[0] = ox;
