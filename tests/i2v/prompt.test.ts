@@ -102,6 +102,16 @@ describe('prompt parser: environment and subject', () => {
     expect(p.quality).toEqual(['blurry', 'low', 'quality']);
     expect(p.camera).toEqual([]);
   });
+
+  it('lists ignored words in any script, accents kept whole', () => {
+    expect(parsePrompt('夕焼け 海, Möwe fliegt').ignored).toEqual(['夕焼け', '海', 'möwe', 'fliegt']);
+  });
+
+  it('names camera moves that cancel each other', () => {
+    expect(parsePrompt('zoom in, zoom out, pan left').conflicts).toEqual(['zoom in / zoom out']);
+    expect(parsePrompt('[Pan left, Pan right], tilt up').conflicts).toEqual(['pan left / pan right']);
+    expect(parsePrompt('slow push in, clouds drift').conflicts).toBeUndefined();
+  });
 });
 
 describe('guidance', () => {

@@ -19,8 +19,9 @@ export const EncodePrompt = defineNode({
   async execute(ctx, inputs, params) {
     const encoder = requireHandle<TextEncoderHandle>(inputs.text_encoder, 'text_encoder', 'TEXT_ENCODER');
     const conditioning = await encoder.encode(ctx, params.text);
-    const parsed = conditioning.parsed as { ignored?: string[]; summary?: string; empty?: boolean };
+    const parsed = conditioning.parsed as { ignored?: string[]; conflicts?: string[]; summary?: string; empty?: boolean };
     if (parsed.ignored?.length) ctx.warn(`Ignored words: ${parsed.ignored.join(', ')}`, 'text');
+    for (const pair of parsed.conflicts ?? []) ctx.warn(`Camera moves ${pair} pull in opposite directions and mostly cancel out: keep one`, 'text');
     if (parsed.empty && params.text.trim()) ctx.warn('No motion words understood: the camera stays still. Try "subject action, environment, camera".', 'text');
     if (parsed.summary) ctx.ui({ kind: 'text', text: parsed.summary, data: { understood: conditioning.parsed.understood, ignored: parsed.ignored } });
     return { conditioning };

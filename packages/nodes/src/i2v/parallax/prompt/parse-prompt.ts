@@ -40,12 +40,27 @@ export interface ParsedPrompt {
   understood: string[];
   /** Words that meant nothing to the model. */
   ignored: string[];
+  /** Camera moves written together that pull in opposite directions ("zoom in, zoom out"), as "a / b". */
+  conflicts?: string[];
 }
+
+/** Camera commands that undo each other: written together they add up and mostly cancel. */
+const OPPOSITES: Array<[CameraCommand, CameraCommand]> = [
+  ['pan_left', 'pan_right'],
+  ['tilt_up', 'tilt_down'],
+  ['zoom_in', 'zoom_out'],
+  ['push_in', 'pull_out'],
+  ['truck_left', 'truck_right'],
+  ['pedestal_up', 'pedestal_down'],
+  ['crane_up', 'crane_down'],
+  ['orbit_left', 'orbit_right'],
+];
 
 /** The intensity a phrase gets without speed words (0..1). */
 export const BASE_INTENSITY = 0.5;
 
-const WORD = /[a-z][a-z'-]*/g;
+/** A word in any script (so ignored Japanese or Greek words are listed too, not only Latin ones). */
+const WORD = /\p{L}[\p{L}\p{M}'-]*/gu;
 
 /** Parses motion language, including MiniMax Director's bracket form "[Pan left, Zoom in]". */
 export function parsePrompt(text: string): ParsedPrompt {
@@ -59,6 +74,9 @@ export function parsePrompt(text: string): ParsedPrompt {
   });
   for (const c of rest.split(/[,.;:!?\n()]+|\s(?:and then|then|while|as|and|but|with)\s/)) if (c.trim()) clauses.push(c.trim());
   for (const clause of clauses) parseClause(clause, out);
+  const commands = new Set(out.camera.map((c) => c.command));
+  const conflicts = OPPOSITES.filter(([a, b]) => commands.has(a) && commands.has(b)).map(([a, b]) => `${a.replace('_', ' ')} / ${b.replace('_', ' ')}`);
+  if (conflicts.length) out.conflicts = conflicts;
   return out;
 }
 
