@@ -257,6 +257,15 @@ describe('clear errors', () => {
     await expect(runNode(EncodeImage, ctx(), { vae, image: 'photo.jpg' })).rejects.toThrow(/not an IMAGE/);
   });
 
+  it('EncodeImage warns when a small photo is blown up far beyond its size', async () => {
+    const c = ctx();
+    await runNode(EncodeImage, c, { vae, image: await generatedPhoto(160, 90) }, { resolution: '512p' });
+    expect(c.warnings).toMatchObject([{ field: 'resolution', message: expect.stringMatching(/only 160x90: enlarged 5\.7x to 912x512/) }]);
+    const fine = ctx();
+    await runNode(EncodeImage, fine, { vae, image: await generatedPhoto(640, 360) }, { resolution: '512p' });
+    expect(fine.warnings).toEqual([]);
+  });
+
   it('EncodeImage picks 1280x720 for landscape and 720x1280 for portrait photos at 720p', async () => {
     const land = await runNode(EncodeImage, ctx(), { vae, image: await generatedPhoto(400, 300) });
     expect([land.latent.meta.width, land.latent.meta.height]).toEqual([1280, 720]);

@@ -42,6 +42,11 @@ export const EncodeImage = defineNode({
     const image = inputs.image;
     if (!(image instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');
     const size = chooseSize(image.width, image.height, params);
+    // Cover scaling, as crop does: the factor the photo's pixels are blown up by.
+    const enlarge = Math.max(size.width / image.width, size.height / image.height);
+    if (enlarge > 2.5) {
+      ctx.warn(`The photo is only ${image.width}x${image.height}: enlarged ${enlarge.toFixed(1)}x to ${size.width}x${size.height} it will look soft; a larger photo or a lower resolution looks better`, 'resolution');
+    }
     const latent = await vae.encode(ctx, image, { ...size, resizeMode: params.resize_mode });
     const stats = latent.meta.stats as Record<string, unknown> | undefined;
     if (stats) {
