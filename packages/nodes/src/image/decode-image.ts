@@ -1,8 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { UserError } from '@kinegraph/graph-core';
 import { ImageValue } from '../values/image.js';
 import { sniffImageFormat, type ImageFormat } from './image-magic.js';
+import { readFileHead } from '../host/read-file-head.js';
 
 /** Largest picture LoadImage accepts (64 megapixels): bigger ones would take gigabytes as frames. */
 export const MAX_INPUT_PIXELS = 64_000_000;
@@ -17,13 +18,7 @@ export async function decodeImageFile(file: string, name: string, maxPixels = MA
   if (!info.isFile()) throw new UserError(`"${name}" is not a file`, 'image');
   if (info.size === 0) throw new UserError(`Image "${name}" is empty (0 bytes)`, 'image');
 
-  const head = Buffer.alloc(16);
-  const handle = await open(file, 'r');
-  try {
-    await handle.read(head, 0, 16, 0);
-  } finally {
-    await handle.close();
-  }
+  const head = await readFileHead(file);
   const format = sniffImageFormat(head);
   if (!format) throw new UserError(`"${name}" is not an image (expected JPEG, PNG, WebP, AVIF, TIFF or GIF)`, 'image');
 

@@ -1,21 +1,16 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { probe } from '../ffmpeg/probe.js';
 import { readGifComment, isGif } from './gif-comment.js';
 import { isPng, readPngText } from './png-text.js';
 import { parseWorkflowText as parse, PNG_WORKFLOW_KEYWORD, WORKFLOW_KEY } from './workflow-text.js';
+import { readFileHead } from '../host/read-file-head.js';
 
 /**
  * The workflow a Kinegraph output file carries (PNG tEXt, GIF comment, MP4/WebM metadata tag), parsed,
  * or undefined when the file has none. The file alone restores the graph that made it.
  */
 export async function readEmbeddedWorkflow(file: string): Promise<unknown | undefined> {
-  const head = Buffer.alloc(16);
-  const handle = await open(file, 'r');
-  try {
-    await handle.read(head, 0, 16, 0);
-  } finally {
-    await handle.close();
-  }
+  const head = await readFileHead(file);
   if (isPng(head)) return parse(readPngText(await readFile(file)).get(PNG_WORKFLOW_KEYWORD));
   if (isGif(head)) return parse(readGifComment(await readFile(file)));
   const { format, streams } = await probe(file);
