@@ -4,13 +4,14 @@ import { AmbientField } from '../../packages/nodes/src/i2v/parallax/render/ambie
 import { REGION_NAMES, type ParallaxScene } from '../../packages/nodes/src/i2v/parallax/scene.js';
 
 /** An all-sky scene: every point drifts with the clouds. */
-function skyScene(width: number, height: number): ParallaxScene {
+function skyScene(width: number, height: number, skyUntilX = Infinity): ParallaxScene {
   const q = 4;
   const pad = 96;
   const qw = Math.ceil((width + 2 * pad) / q);
   const qh = Math.ceil((height + 2 * pad) / q);
   const masks = new Float32Array(REGION_NAMES.length * qw * qh);
-  masks.fill(1, REGION_NAMES.indexOf('sky') * qw * qh, (REGION_NAMES.indexOf('sky') + 1) * qw * qh);
+  const sky = REGION_NAMES.indexOf('sky') * qw * qh;
+  for (let y = 0; y < qh; y++) for (let x = 0; x < qw; x++) masks[sky + y * qw + x] = x * q - pad < skyUntilX ? 1 : 0;
   return { width, height, pad, q, qw, qh, masks, depth: new Float32Array(qw * qh).fill(3), detail: new Float32Array(qw * qh) } as unknown as ParallaxScene;
 }
 
@@ -38,5 +39,31 @@ describe('cloud drift near the photo edge', () => {
       }
       expect(moved).toBeGreaterThan(100); // away from the edges the clouds really drift
     }
+  });
+});
+
+describe('cloud drift at the edge of the sky', () => {
+  it('eases out over a wide band instead of tearing where the sky mask ends', () => {
+    const width = 1280;
+    const height = 720;
+    const amb = stillAmbient();
+    amb.env.clouds = 1.5;
+    amb.dir.clouds = [-1, 0];
+    amb.duration = 6;
+    // Sky on the left half only, with a hard edge (a hazy photo's mask can end like this).
+    const field = new AmbientField(skyScene(width, height, 640), amb, 3);
+    const out = new Float64Array(3);
+    const sourceAt = (x: number) => {
+      field.displace(x, 200, 3, 6, false, out);
+      return x + out[0];
+    };
+    let steepest = 0;
+    let largest = 0;
+    for (let x = 300; x < 1000; x += 2) {
+      steepest = Math.max(steepest, Math.abs(sourceAt(x + 2) - sourceAt(x) - 2) / 2);
+      largest = Math.max(largest, Math.abs(sourceAt(x) - x));
+    }
+    expect(largest).toBeGreaterThan(40); // the clouds do drift
+    expect(steepest).toBeLessThan(0.9); // the picture never folds over itself: no seam, no tear
   });
 });

@@ -1,5 +1,6 @@
 import type { AmbientParams } from '../motion/motion-params.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
+import { gaussBlur } from '../filters.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 
 const SKY = REGION_NAMES.indexOf('sky');
@@ -22,6 +23,12 @@ export class AmbientField {
   private readonly speedJitter: number;
   /** How far a drift may carry content over a whole clip: half the scene margin. */
   private readonly maxDrift: number;
+  /**
+   * The sky mask blurred wide (sigma ~60 px) for the steady cloud drift: content drifts only well inside the
+   * sky and the drift eases out over a wide band at the sky's edge, so the stretch there is spread thin instead
+   * of tearing a seam where the mask ends (hazy photos, whose sky mask fades out across the picture).
+   */
+  private readonly skyDrift: Float32Array;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -35,6 +42,10 @@ export class AmbientField {
     this.wavePhase = (rnd.at(0.1, 0.2) + 0.5) * Math.PI * 2;
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
     this.maxDrift = s.pad * 0.5;
+    const N = s.qw * s.qh;
+    const r = Math.max(1, Math.round((75 * s.height) / 720 / s.q));
+    this.skyDrift = gaussBlur(s.masks.subarray(SKY * N, (SKY + 1) * N), s.qw, s.qh, r);
+    for (let k = 0; k < N; k++) this.skyDrift[k] *= this.skyDrift[k];
   }
 
   /** Any displacement at all (else the renderer skips the lookups). */
@@ -83,12 +94,14 @@ export class AmbientField {
     let ox = 0;
     let oy = 0;
     if (env.clouds > 0) {
-      const ms = (masks[SKY * N + i] * w00 + masks[SKY * N + i + 1] * w10 + masks[SKY * N + i + qw] * w01 + masks[SKY * N + i + qw + 1] * w11);
-      if (ms > 0.01) {
+      // The wide sky mask (not the sharp one), so the drift has no edge anywhere in the picture.
+      const sd = this.skyDrift;
+      const md = sd[i] * w00 + sd[i + 1] * w10 + sd[i + qw] * w01 + sd[i + qw + 1] * w11;
+      if (md > 0.001) {
         const speed = Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
-        ox -= this.insidePhoto(sx, s.width, ms * dir.clouds[0] * speed * t);
-        oy -= this.insidePhoto(sy, s.height, ms * dir.clouds[1] * speed * t * 0.5);
-        ox += ms * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
+        ox -= this.insidePhoto(sx, s.width, md * dir.clouds[0] * speed * t);
+        oy -= this.insidePhoto(sy, s.height, md * dir.clouds[1] * speed * t * 0.5);
+        ox += md * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
       }
     }
     // Soft water masks are boosted: a lake that is "half sure" should still move visibly.
