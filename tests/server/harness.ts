@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { WORKFLOW_FORMAT } from '@kinegraph/graph-core';
 import { decodePreviewFrame, parseWsMessage, type PreviewFrame, type WsMessage } from '@kinegraph/runtime/protocol';
@@ -14,6 +15,21 @@ export async function tempDir(prefix = 'kg-server-'): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** One test server for a whole test file: started before its tests in a fresh data folder, stopped and removed after. */
+export function useTestServer(onStarted: (url: string) => void): void {
+  let dir: string;
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    dir = await tempDir();
+    server = await startTestServer(dir);
+    onStarted(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await removeDir(dir);
+  });
 }
 
 /** A real server on a free port with the installed nodes plus the test nodes; logs are kept, not printed. */

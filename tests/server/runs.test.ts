@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, removeDir, startTestServer, tempDir, testJpeg, waitForRun, workflow, WsProbe } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { api, useTestServer, testJpeg, waitForRun, workflow, WsProbe } from './harness.js';
 
-let dir: string;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 let base: string;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  server = await startTestServer(dir);
-  base = server.url;
-});
-afterAll(async () => {
-  await server?.close();
-  await removeDir(dir);
-});
+useTestServer((url) => (base = url));
 
 const steps = (id: string, p: Record<string, unknown>) => workflow({ [id]: { type: 'TestSteps', params: p } });
 

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePreviewFrame, encodePreviewFrame } from '@kinegraph/runtime/protocol';
-import { api, removeDir, startTestServer, tempDir, waitForRun, workflow, WsProbe } from './harness.js';
+import { api, useTestServer, waitForRun, workflow, WsProbe } from './harness.js';
 import { testPreviewPng } from './test-nodes.js';
 
-let dir: string;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 let base: string;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  server = await startTestServer(dir);
-  base = server.url;
-});
-afterAll(async () => {
-  await server?.close();
-  await removeDir(dir);
-});
+useTestServer((url) => (base = url));
 
 const submit = async (params: Record<string, unknown>) =>
   (await api(base, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params } }) } })).body.runs[0].runId as string;

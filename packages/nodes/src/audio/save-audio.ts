@@ -1,6 +1,6 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { AUDIO_EXT, AUDIO_FORMATS, AUDIO_MIME, encodeAudio } from '../ffmpeg/encode-audio.js';
-import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
@@ -18,11 +18,9 @@ export const SaveAudio = defineNode({
     format: p.choice(AUDIO_FORMATS, { default: 'flac', label: 'Format' }),
     filename_prefix: p.string({ default: 'kinegraph-audio', label: 'Filename prefix', maxLength: 80 }),
   },
-  isOutput: true,
+  ...writesOutputFile,
   checkParams: checkPrefixParam,
   // Like SaveVideo: an unchanged rerun reuses the file already written.
-  cache: 'pure',
-  isResultValid: outputFilesExist,
   async execute(ctx, inputs, params) {
     const audio = inputs.audio;
     if (!(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');

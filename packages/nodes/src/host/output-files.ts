@@ -96,3 +96,10 @@ export function outputFilesExist(result: { ui: UiOutput[] }, services: Services)
     return existsSync(path.join(u.folder === 'output' ? paths.outputDir : paths.tempDir, u.filename));
   });
 }
+
+/**
+ * What every node that writes a file for the user shares: it is an output node, and it is cached as 'pure'
+ * rather than 'never' (an identical rerun is instant and points at the file already written; any change
+ * upstream or in its parameters writes a new numbered file), unless that file has been deleted since.
+ */
+export const writesOutputFile = { isOutput: true, cache: 'pure', isResultValid: outputFilesExist } as const;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
-import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { addPngText } from '../metadata/png-text.js';
 import { PNG_WORKFLOW_KEYWORD, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
@@ -27,11 +27,8 @@ export const SaveImage = defineNode({
   params: {
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
   },
-  isOutput: true,
+  ...writesOutputFile,
   checkParams: checkPrefixParam,
-  // 'pure': an identical rerun is instant and shows the file the first run wrote (see README "Outputs").
-  cache: 'pure',
-  isResultValid: outputFilesExist,
   async execute(ctx, inputs, params) {
     const image = inputs.image;
     if (!(image instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');

@@ -1,6 +1,6 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
-import { writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
 import { VideoValue } from '../values/video.js';
@@ -23,9 +23,7 @@ export const PreviewVideo = defineNode({
   params: {
     max_size: p.int({ default: 640, min: 64, max: 4096, step: 16, label: 'Longest side', advanced: true }),
   },
-  isOutput: true,
-  cache: 'pure',
-  isResultValid: outputFilesExist,
+  ...writesOutputFile,
   async execute(ctx, inputs, params) {
     const video = inputs.video;
     if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');

@@ -1,7 +1,7 @@
 import { defineNode, p, UserError } from '@kinegraph/graph-core';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
 import { VIDEO_MIME } from '../ffmpeg/video-args.js';
-import { checkPrefixParam, writeNewOutputFile, outputFilesExist } from '../host/output-files.js';
+import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
@@ -26,12 +26,8 @@ export const SaveVideo = defineNode({
     quality: p.int({ default: 80, min: 1, max: 100, slider: true, label: 'Quality', description: '80 is visually lossless for most pictures' }),
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
   },
-  isOutput: true,
+  ...writesOutputFile,
   checkParams: checkPrefixParam,
-  // 'pure' rather than 'never': an unchanged rerun is instant and points at the file the first run wrote;
-  // change any parameter or anything upstream and a new numbered file is written.
-  cache: 'pure',
-  isResultValid: outputFilesExist,
   async execute(ctx, inputs, params) {
     const video = inputs.video;
     if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
