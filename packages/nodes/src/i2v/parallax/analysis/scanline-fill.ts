@@ -4,67 +4,87 @@ import { boxBlur } from '../filters.js';
  * Fills the hole behind the subject by interpolating along rows and columns between the nearest known
  * pixels on either side (each run weighted by how short it is, the more local guess), then softens it.
  * Keeps the colours of the hole's own surroundings row by row, where a pyramid fill averages them into one
- * blob. `known` is 1 for usable pixels; only pixels with hole > 0 change. Planes are modified in place.
+ * blob. `hole` (w×h) is 1 where the photo is unusable, all of it inside `box` [x0, y0, x1, y1). The photo sits
+ * on a canvas with `pad` unknown pixels on every side, which lengthen the runs that reach the photo's edge.
+ * Returns planar RGB over the box; only its hole pixels are meaningful.
  */
-export function scanlineFill(planes: Float32Array[], known: Uint8Array, hole: Float32Array, w: number, h: number, box: [number, number, number, number]): void {
+export function scanlineFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: number, pad: number, box: [number, number, number, number]): Float32Array[] {
   const [x0, y0, x1, y1] = box;
   const bw = x1 - x0;
   const bh = y1 - y0;
-  if (bw <= 0 || bh <= 0) return;
   const acc = [new Float32Array(bw * bh), new Float32Array(bw * bh), new Float32Array(bw * bh)];
   const wsum = new Float32Array(bw * bh);
-  const avg = (c: number, i: number, step: number, lo: number, hi: number) => {
-    // Mean of up to three known pixels going outwards from i: less noise than one boundary pixel.
-    let s = 0;
+  if (bw <= 0 || bh <= 0) return acc;
+  const a = new Float64Array(3);
+  const b = new Float64Array(3);
+  // Mean of up to three known pixels going outwards from pixel (x, y) along (dx, dy): less noise than one.
+  const mean = (out: Float64Array, x: number, y: number, dx: number, dy: number) => {
+    let r = 0;
+    let g = 0;
+    let bl = 0;
     let n = 0;
-    for (let k = 0, j = i; k < 3 && j >= lo && j <= hi; k++, j += step) if (known[j]) (s += planes[c][j]), n++;
-    return n ? s / n : planes[c][i];
+    for (let k = 0; k < 3 && x >= 0 && x < w && y >= 0 && y < h; k++, x += dx, y += dy) {
+      const i = y * w + x;
+      if (hole[i]) continue;
+      r += rgb[i * 3];
+      g += rgb[i * 3 + 1];
+      bl += rgb[i * 3 + 2];
+      n++;
+    }
+    out[0] = r / n;
+    out[1] = g / n;
+    out[2] = bl / n;
   };
-  const run = (first: number, count: number, step: number, lo: number, hi: number, at: (k: number) => number) => {
-    // Walk one line: find runs of unknown pixels and interpolate across each.
-    let k = 0;
-    while (k < count) {
-      if (known[first + k * step]) {
-        k++;
+  // One run of unknown pixels [s, e) along a line of `count` pixels; `at(m)` is the box index of pixel m.
+  const run = (s: number, e: number, count: number, lineX: (m: number) => number, lineY: (m: number) => number, dx: number, dy: number, at: (m: number) => number) => {
+    const hasLeft = s > 0;
+    const hasRight = e < count;
+    if (!hasLeft && !hasRight) return;
+    // Unknown canvas margin continues the run beyond the photo's edge.
+    const len = e - s + 1 + (hasLeft ? 0 : pad) + (hasRight ? 0 : pad);
+    const wgt = 1 / len;
+    if (hasLeft) mean(a, lineX(s - 1), lineY(s - 1), -dx, -dy);
+    else mean(a, lineX(e), lineY(e), dx, dy);
+    if (hasRight) mean(b, lineX(e), lineY(e), dx, dy);
+    else b.set(a);
+    for (let m = s; m < e; m++) {
+      const o = at(m);
+      const t = (m - s + 1 + (hasLeft ? 0 : pad)) / len;
+      acc[0][o] += (a[0] + (b[0] - a[0]) * t) * wgt;
+      acc[1][o] += (a[1] + (b[1] - a[1]) * t) * wgt;
+      acc[2][o] += (a[2] + (b[2] - a[2]) * t) * wgt;
+      wsum[o] += wgt;
+    }
+  };
+  for (let y = y0; y < y1; y++) {
+    const row = y * w;
+    const at = (m: number) => (y - y0) * bw + (m - x0);
+    for (let x = x0; x < x1; ) {
+      if (!hole[row + x]) {
+        x++;
         continue;
       }
-      const s = k;
-      while (k < count && !known[first + k * step]) k++;
-      const left = s > 0 ? first + (s - 1) * step : -1;
-      const right = k < count ? first + k * step : -1;
-      if (left < 0 && right < 0) continue;
-      const len = k - s + 1;
-      const wgt = 1 / len;
-      for (let m = s; m < k; m++) {
-        const i = first + m * step;
-        const o = at(m);
-        if (o < 0 || hole[i] <= 0) continue;
-        const t = (m - s + 1) / len;
-        for (let c = 0; c < 3; c++) {
-          const a = left >= 0 ? avg(c, left, -step, lo, hi) : avg(c, right, step, lo, hi);
-          const b = right >= 0 ? avg(c, right, step, lo, hi) : a;
-          acc[c][o] += (a + (b - a) * t) * wgt;
-        }
-        wsum[o] += wgt;
-      }
+      const s = x;
+      while (x < x1 && hole[row + x]) x++;
+      run(s, x, w, (m) => m, () => y, 1, 0, at);
     }
-  };
-  for (let y = y0; y < y1; y++) {
-    run(y * w, w, 1, y * w, y * w + w - 1, (m) => (m >= x0 && m < x1 ? (y - y0) * bw + (m - x0) : -1));
   }
   for (let x = x0; x < x1; x++) {
-    run(x, h, w, x, x + (h - 1) * w, (m) => (m >= y0 && m < y1 ? (m - y0) * bw + (x - x0) : -1));
-  }
-  const soft = acc.map((p, c) => {
-    for (let i = 0; i < p.length; i++) p[i] = wsum[i] > 0 ? p[i] / wsum[i] : planes[c][(y0 + ((i / bw) | 0)) * w + x0 + (i % bw)];
-    return boxBlur(p, bw, bh, 2);
-  });
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = y * w + x;
-      if (hole[i] <= 0 || known[i]) continue;
-      const o = (y - y0) * bw + (x - x0);
-      for (let c = 0; c < 3; c++) planes[c][i] = soft[c][o];
+    const at = (m: number) => (m - y0) * bw + (x - x0);
+    for (let y = y0; y < y1; ) {
+      if (!hole[y * w + x]) {
+        y++;
+        continue;
+      }
+      const s = y;
+      while (y < y1 && hole[y * w + x]) y++;
+      run(s, y, h, () => x, (m) => m, 0, 1, at);
     }
   }
+  return acc.map((p, c) => {
+    for (let i = 0; i < p.length; i++) {
+      p[i] = wsum[i] > 0 ? p[i] / wsum[i] : rgb[((y0 + ((i / bw) | 0)) * w + x0 + (i % bw)) * 3 + c];
+    }
+    return boxBlur(p, bw, bh, 2);
+  });
 }

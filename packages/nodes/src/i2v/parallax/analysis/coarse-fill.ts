@@ -1,0 +1,132 @@
+import { pushPull } from './push-pull.js';
+
+/** Push-pull fill of the padded canvas at 1/f resolution (planar RGB, cw×ch). */
+export interface CoarseFill {
+  planes: Float32Array[];
+  cw: number;
+  ch: number;
+  f: number;
+}
+
+/**
+ * Push-pull at 1/f resolution: the fill is smooth by nature, so the full-resolution pyramid's first levels
+ * (most of its cost) add nothing. Sources are the photo's pixels outside `hole`, placed at `pad` on a
+ * (w+2·pad)×(h+2·pad) canvas; everything else is unknown. Sums straight from the photo: the canvas is never built.
+ */
+export function coarseFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: number, pad: number, f: number): CoarseFill {
+  const pw = w + 2 * pad;
+  const ph = h + 2 * pad;
+  const cw = Math.ceil(pw / f);
+  const ch = Math.ceil(ph / f);
+  const sums = [new Int32Array(cw * ch), new Int32Array(cw * ch), new Int32Array(cw * ch)];
+  const known = new Int32Array(cw * ch);
+  const cellX = new Int32Array(w);
+  for (let x = 0; x < w; x++) cellX[x] = ((x + pad) / f) | 0;
+  for (let y = 0; y < h; y++) {
+    const row = (((y + pad) / f) | 0) * cw;
+    for (let x = 0, s = y * w; x < w; x++, s++) {
+      if (hole[s]) continue;
+      const o = row + cellX[x];
+      known[o]++;
+      sums[0][o] += rgb[s * 3];
+      sums[1][o] += rgb[s * 3 + 1];
+      sums[2][o] += rgb[s * 3 + 2];
+    }
+  }
+  // Mean known colour per cell, and the known share of the cell's canvas pixels as its weight.
+  const cp = [new Float32Array(cw * ch), new Float32Array(cw * ch), new Float32Array(cw * ch)];
+  const cwt = new Float32Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++) {
+    const rows = Math.min(f, ph - cy * f);
+    for (let cx = 0; cx < cw; cx++) {
+      const o = cy * cw + cx;
+      const k = known[o] > 0 ? 1 / known[o] : 0;
+      for (let c = 0; c < 3; c++) cp[c][o] = sums[c][o] * k;
+      cwt[o] = known[o] / (rows * Math.min(f, pw - cx * f));
+    }
+  }
+  return { planes: pushPull(cp, cwt, cw, ch), cw, ch, f };
+}
+
+/**
+ * Bilinear upsampling of a coarse fill to canvas pixels (pixel centres aligned), one canvas row at a time:
+ * each coarse row is interpolated across once and kept while the canvas rows between it and the next use it.
+ */
+export class FillRows {
+  private readonly x0: Int32Array;
+  private readonly x1: Int32Array;
+  private readonly fx: Float64Array;
+  private rowA = -1;
+  private rowB = -1;
+  private a: Float64Array[];
+  private b: Float64Array[];
+  /** Interpolation weight between the two coarse rows of the last `select`ed canvas row. */
+  fy = 0;
+
+  constructor(
+    private readonly fill: CoarseFill,
+    readonly width: number,
+  ) {
+    const { cw, f } = fill;
+    this.x0 = new Int32Array(width);
+    this.x1 = new Int32Array(width);
+    this.fx = new Float64Array(width);
+    for (let x = 0; x < width; x++) {
+      let sx = (x + 0.5) * (1 / f) - 0.5;
+      if (sx < 0) sx = 0;
+      else if (sx > cw - 1) sx = cw - 1;
+      const x0 = sx | 0;
+      this.x0[x] = x0;
+      this.x1[x] = x0 + 1 < cw ? x0 + 1 : x0;
+      this.fx[x] = sx - x0;
+    }
+    this.a = [0, 1, 2].map(() => new Float64Array(width));
+    this.b = [0, 1, 2].map(() => new Float64Array(width));
+  }
+
+  /** Prepares canvas row y; then `value(c, x)` reads it. */
+  select(y: number): void {
+    const { ch, f } = this.fill;
+    let sy = (y + 0.5) * (1 / f) - 0.5;
+    if (sy < 0) sy = 0;
+    else if (sy > ch - 1) sy = ch - 1;
+    const y0 = sy | 0;
+    const y1 = y0 + 1 < ch ? y0 + 1 : y0;
+    this.fy = sy - y0;
+    if (y0 !== this.rowA) {
+      if (y0 === this.rowB) {
+        [this.a, this.b] = [this.b, this.a];
+      } else this.interpolateRow(y0, this.a);
+      this.rowA = y0;
+      this.rowB = -1;
+    }
+    if (y1 !== this.rowB) {
+      this.interpolateRow(y1, this.b);
+      this.rowB = y1;
+    }
+  }
+
+  /** Channel c of the fill at column x of the selected row (float32, as a stored plane would hold it). */
+  value(c: number, x: number): number {
+    const a = this.a[c][x];
+    return Math.fround(a + (this.b[c][x] - a) * this.fy);
+  }
+
+  /** The three channels' rows of the selected canvas row: value = a + (b - a)·fy. */
+  rows(): { a: Float64Array[]; b: Float64Array[]; fy: number } {
+    return { a: this.a, b: this.b, fy: this.fy };
+  }
+
+  private interpolateRow(row: number, into: Float64Array[]): void {
+    const { cw } = this.fill;
+    const base = row * cw;
+    for (let c = 0; c < 3; c++) {
+      const p = this.fill.planes[c];
+      const out = into[c];
+      for (let x = 0; x < this.width; x++) {
+        const v0 = p[base + this.x0[x]];
+        out[x] = v0 + (p[base + this.x1[x]] - v0) * this.fx[x];
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/** A binary mask and the box [x0, y0, x1, y1) around its set pixels (x1 <= x0 when it is empty). */
+export interface MaskWithBox {
+  mask: Uint8Array;
+  box: [number, number, number, number];
+}
+
+/** Bounding box of the set pixels of a w×h mask. */
+export function maskBox(mask: Uint8Array, w: number, h: number): [number, number, number, number] {
+  let x0 = w;
+  let y0 = h;
+  let x1 = 0;
+  let y1 = 0;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    for (let x = 0; x < w; x++) {
+      if (mask[row + x]) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    let last = w - 1;
+    while (!mask[row + last]) last--;
+    if (first < x0) x0 = first;
+    if (last + 1 > x1) x1 = last + 1;
+    if (y < y0) y0 = y;
+    y1 = y + 1;
+  }
+  return [x0, y0, x1, y1];
+}
+
+/**
+ * Grows a mask: set where `boxBlur(mask, w, h, r) > 0` (filters.ts, float32 running sums, clamped edges),
+ * bit for bit, computed only over the rows and columns the mask's box reaches. The running column sums can
+ * keep a float residue below the mask, which marks a few extra pixels there; kept as is so the background
+ * stays exactly what it was.
+ */
+export function growMask(src: MaskWithBox, w: number, h: number, r: number): MaskWithBox {
+  const [bx0, by0, bx1, by1] = src.box;
+  const out = new Uint8Array(w * h);
+  if (bx1 <= bx0 || by1 <= by0) return { mask: out, box: [w, h, 0, 0] };
+  const mask = src.mask;
+  const inv = 1 / (2 * r + 1);
+  // Columns beyond r of the box stay exactly 0 in both passes.
+  const cx0 = Math.max(0, bx0 - r);
+  const cx1 = Math.min(w, bx1 + r);
+  const cw = cx1 - cx0;
+  // Horizontal pass (as boxH: integer counts, exact) over the mask's rows; other rows are 0.
+  const tmp = new Float32Array(cw * (by1 - by0));
+  for (let y = by0; y < by1; y++) {
+    const row = y * w;
+    const d = (y - by0) * cw - cx0;
+    let acc = mask[row] * (r + 1);
+    for (let i = 1; i <= r; i++) acc += mask[row + Math.min(i, w - 1)];
+    for (let x = 0; x < cx1; x++) {
+      if (x >= cx0) tmp[d + x] = acc * inv;
+      acc += mask[row + Math.min(x + r + 1, w - 1)] - mask[row + Math.max(x - r, 0)];
+    }
+  }
+  const at = (y: number, i: number) => (y >= by0 && y < by1 ? tmp[(y - by0) * cw + i] : 0);
+  // Vertical pass (as boxV: float32 running sums per column), from the last row whose window is still empty.
+  const acc = new Float32Array(cw);
+  const start = Math.max(0, by0 - r - 1);
+  if (start === 0) {
+    for (let i = 0; i < cw; i++) acc[i] = at(0, i) * (r + 1);
+    for (let k = 1; k <= r; k++) for (let i = 0; i < cw; i++) acc[i] += at(Math.min(k, h - 1), i);
+  }
+  let y0 = h;
+  let y1 = 0;
+  let x0 = w;
+  let x1 = 0;
+  for (let y = start; y < h; y++) {
+    const o = y * w + cx0;
+    const add = Math.min(y + r + 1, h - 1);
+    const sub = Math.max(y - r, 0);
+    let any = false;
+    for (let i = 0; i < cw; i++) {
+      if (acc[i] * inv > 0) {
+        out[o + i] = 1;
+        any = true;
+        if (i + cx0 < x0) x0 = i + cx0;
+        if (i + cx0 >= x1) x1 = i + cx0 + 1;
+      }
+      acc[i] += at(add, i) - at(sub, i);
+    }
+    if (any) {
+      if (y < y0) y0 = y;
+      y1 = y + 1;
+    }
+  }
+  return { mask: out, box: [x0, y0, x1, y1] };
+}
