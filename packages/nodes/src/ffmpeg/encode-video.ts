@@ -7,7 +7,7 @@ import { addGifComment } from '../metadata/gif-comment.js';
 import type { AudioValue } from '../values/audio.js';
 import type { VideoValue } from '../values/video.js';
 import { ffmpegPath } from './binaries.js';
-import { videoOutputArgs, type VideoFormat } from './video-args.js';
+import { videoOutputArgs, type RawPixelFormat, type VideoFormat } from './video-args.js';
 
 export interface EncodeVideoOptions {
   video: VideoValue;
@@ -28,7 +28,8 @@ export interface EncodeVideoOptions {
 }
 
 /**
- * Encodes a VIDEO (and optional AUDIO) into one file. Frames stream as raw rgb24 into ffmpeg's stdin,
+ * Encodes a VIDEO (and optional AUDIO) into one file. Frames stream raw (rgb24, or I420 where the source
+ * draws it) into ffmpeg's stdin,
  * pulled one at a time from the (possibly lazy) source, so memory stays at a few frames whatever the
  * clip's length; no frame ever touches the disk as an image file. ffmpeg is driven from a worker thread so
  * that rendering the next frame (main thread) and encoding the last ones (ffmpeg) overlap.
@@ -36,7 +37,10 @@ export interface EncodeVideoOptions {
 export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   const { video } = o;
   if (video.frameCount < 1) throw new OperationalError('The video has no frames');
-  const frameBytes = video.width * video.height * 3;
+  // Sources that draw I420 themselves spare the RGB frame and ffmpeg's conversion (not for GIF: its palette is RGB).
+  const i420At = o.format !== 'gif' ? video.source.i420At?.bind(video.source) : undefined;
+  const input: RawPixelFormat = i420At ? 'yuv420p' : 'rgb24';
+  const frameBytes = i420At ? (video.width * video.height * 3) / 2 : video.width * video.height * 3;
   await mkdir(o.tempDir, { recursive: true });
   const scratch = path.join(o.tempDir, `encode-${randomBytes(6).toString('hex')}`);
   const audioFile = o.audio && o.format !== 'gif' ? `${scratch}.f32le` : undefined;
@@ -55,11 +59,12 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       scaleTo: o.scaleTo,
       width: video.width,
       height: video.height,
+      input,
     });
-    await runEncoder(o, {
+    await runEncoder(o, i420At ?? ((i) => video.frameAt(i)), {
       ffmpegPath: ffmpegPath(),
       frameBytes,
-      inputOptions: ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${video.width}x${video.height}`, '-r', String(video.fps)],
+      inputOptions: ['-f', 'rawvideo', '-pix_fmt', input, '-s', `${video.width}x${video.height}`, '-r', String(video.fps)],
       audio: audioFile && o.audio ? { file: audioFile, inputOptions: ['-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels)] } : undefined,
       outputOptions: ['-y', ...maps, ...args, ...tagArgs],
       outFile: o.outFile,
@@ -92,7 +97,7 @@ const FRAMES_IN_FLIGHT = 3;
  * Posts the frames, in order, to the encoder thread (encode-worker.mjs), at most FRAMES_IN_FLIGHT ahead of
  * what it has handed to ffmpeg. An abort or a bad frame kills ffmpeg; an ffmpeg failure stops the frames.
  */
-async function runEncoder(o: EncodeVideoOptions, setup: WorkerSetup): Promise<void> {
+async function runEncoder(o: EncodeVideoOptions, frameAt: (i: number) => Promise<Uint8Array>, setup: WorkerSetup): Promise<void> {
   const { video } = o;
   if (o.signal?.aborted) throw new AbortError();
   const worker = new Worker(new URL('./encode-worker.mjs', import.meta.url), { workerData: setup });
@@ -125,9 +130,9 @@ async function runEncoder(o: EncodeVideoOptions, setup: WorkerSetup): Promise<vo
   try {
     for (let i = 0; i < video.frameCount && !outcome; i++) {
       o.onFrame?.(i, video.frameCount);
-      const frame = await video.frameAt(i);
+      const frame = await frameAt(i);
       if (frame.length !== setup.frameBytes) {
-        throw new OperationalError(`Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} RGB frame needs ${setup.frameBytes}`);
+        throw new OperationalError(`Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} frame needs ${setup.frameBytes}`);
       }
       while (credits === 0 && !outcome) await new Promise<void>((r) => (wake = r));
       if (outcome) break;

@@ -10,6 +10,10 @@ export interface ProbeResult {
     width?: number;
     height?: number;
     pix_fmt?: string;
+    color_space?: string;
+    color_primaries?: string;
+    color_transfer?: string;
+    color_range?: string;
     sample_rate?: string;
     channels?: number;
     nb_frames?: string;

@@ -24,19 +24,29 @@ export interface VideoArgOptions {
   /** The frames' size: yuv420p needs even sides, so an odd column or row is cropped off. */
   width: number;
   height: number;
+  /** What the frames arrive as (default rgb24). GIF always takes rgb24. */
+  input?: RawPixelFormat;
 }
+
+export type RawPixelFormat = 'rgb24' | 'yuv420p';
+
+/** MP4 and WebM are BT.709 limited range, and say so, so that players show the colours the frames have. */
+const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
 
 /** Output options (after the inputs) for one format: codec, pixel format, quality, filters, muxer flags. */
 export function videoOutputArgs(o: VideoArgOptions): string[] {
   const filters: string[] = [];
-  if (o.scaleTo) filters.push(`scale=${o.scaleTo.width}:${o.scaleTo.height}:flags=bicubic`);
-  else if (o.format !== 'gif' && (o.width % 2 || o.height % 2)) filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
+  if (o.format !== 'gif' && !o.scaleTo && (o.width % 2 || o.height % 2)) filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
+  // RGB frames are converted with the BT.709 matrix (ffmpeg's default is BT.601, which the tags would contradict).
+  const toVideo = o.format !== 'gif' && (o.input ?? 'rgb24') === 'rgb24' ? ['out_color_matrix=bt709', 'out_range=tv'] : [];
+  const size = o.scaleTo ? [`${o.scaleTo.width}:${o.scaleTo.height}`, 'flags=bicubic'] : [];
+  if (size.length || toVideo.length) filters.push(`scale=${[...size, ...toVideo].join(':')}`);
 
   switch (o.format) {
     case 'mp4':
       return [
         ...(filters.length ? ['-vf', filters.join(',')] : []),
-        '-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-crf', String(x264Crf(o.quality)), '-pix_fmt', 'yuv420p',
+        '-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-crf', String(x264Crf(o.quality)), '-pix_fmt', 'yuv420p', ...BT709_TAGS,
         ...(o.hasAudio ? ['-c:a', 'aac', '-b:a', '192k', '-af', 'apad', '-shortest'] : []),
         '-movflags', '+faststart+use_metadata_tags',
         '-f', 'mp4',
@@ -44,7 +54,7 @@ export function videoOutputArgs(o: VideoArgOptions): string[] {
     case 'webm':
       return [
         ...(filters.length ? ['-vf', filters.join(',')] : []),
-        '-c:v', 'libvpx-vp9', '-crf', String(vp9Crf(o.quality)), '-b:v', '0', '-pix_fmt', 'yuv420p',
+        '-c:v', 'libvpx-vp9', '-crf', String(vp9Crf(o.quality)), '-b:v', '0', '-pix_fmt', 'yuv420p', ...BT709_TAGS,
         '-deadline', 'good', '-cpu-used', '4', '-row-mt', '1',
         ...(o.hasAudio ? ['-c:a', 'libopus', '-b:a', '160k', '-ar', '48000', '-af', 'apad', '-shortest'] : []),
         '-f', 'webm',

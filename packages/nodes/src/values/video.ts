@@ -11,6 +11,11 @@ export interface VideoSource {
   readonly frameCount: number;
   /** RGB bytes of frame i (width*height*3). Frames are requested in order; random access is allowed. */
   frameAt(index: number): Promise<Uint8Array>;
+  /**
+   * Optional: frame i as I420 (BT.709 limited range; Y plane, then Cb and Cr at half resolution), for sources
+   * that can draw it directly (cheaper than RGB, and the encoder then has nothing to convert). Even sides only.
+   */
+  i420At?(index: number): Promise<Uint8Array>;
   /** Bytes held by this source (not counting frames rendered on demand). */
   byteSize(): number;
 }

@@ -9,6 +9,14 @@ import { movingSquareVideo } from '../test-support/videos.js';
 import { AudioValue } from '../values/audio.js';
 import { VideoValue } from '../values/video.js';
 import { SaveVideo } from './save-video.js';
+import { decodeVideoFile } from '../ffmpeg/decode-video.js';
+import { rgbToI420 } from '../i2v/parallax/render/yuv.js';
+
+function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
 
 let host: TestHost;
 beforeAll(async () => {
@@ -94,6 +102,24 @@ describe('SaveVideo', () => {
   it('encodes odd frame sizes (an odd column and row are cropped for yuv420p)', async () => {
     const { file } = await save({ format: 'mp4', filename_prefix: 'odd' }, { video: movingSquareVideo(33, 17, 3) });
     expect((await probe(file)).streams[0]).toMatchObject({ width: 32, height: 16 });
+  });
+
+  it('tags MP4 and WebM as BT.709, and frames drawn as I420 give the picture their RGB twins give', async () => {
+    const withI420 = new VideoValue({ ...video.source, i420At: async (i) => rgbToI420(await video.frameAt(i), video.width, video.height) });
+    const rgb = await save({ format: 'mp4', filename_prefix: 'rgb' });
+    const i420 = await save({ format: 'mp4', filename_prefix: 'i420' }, { video: withI420 });
+    const webm = await save({ format: 'webm', filename_prefix: 'tagged' }, { video: withI420 });
+    for (const file of [rgb.file, i420.file, webm.file]) {
+      expect((await probe(file)).streams[0]).toMatchObject({ color_space: 'bt709', color_primaries: 'bt709', color_transfer: 'bt709', color_range: 'tv' });
+    }
+    const a = await decodeVideoFile(rgb.file, 'rgb.mp4', { maxFrames: 0 });
+    const b = await decodeVideoFile(i420.file, 'i420.mp4', { maxFrames: 0 });
+    for (const i of [0, 6, 11]) {
+      const original = await video.frameAt(i);
+      // Both close to the original colours (a BT.601/709 mix-up would shift the gradient by far more).
+      expect(meanAbsDiff(await a.frameAt(i), original)).toBeLessThan(3);
+      expect(meanAbsDiff(await b.frameAt(i), original)).toBeLessThan(3);
+    }
   });
 
   it('gives identical bytes for identical input', async () => {

@@ -3,7 +3,7 @@ import type { CameraPose } from '../../values/camera.js';
 import type { LatentValue } from '../../values/latent.js';
 import type { VideoSource } from '../../values/video.js';
 import type { AmbientParams } from './motion/motion-params.js';
-import { RenderPool } from './render/render-pool.js';
+import { RenderPool, type FrameFormat } from './render/render-pool.js';
 import { ParallaxRenderer } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
 
@@ -27,46 +27,50 @@ export function videoSource(latent: LatentValue): VideoSource {
   const scene = latentToScene(latent);
   const plan = latent.meta.video as VideoPlan;
   let renderer: ParallaxRenderer | undefined;
-  const local = (i: number) => {
+  const local = (i: number, format: FrameFormat) => {
     renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed);
-    return renderer.render(plan.poses[i], i / plan.fps);
+    const t = i / plan.fps;
+    return format === 'i420' ? renderer.renderI420(plan.poses[i], t) : renderer.render(plan.poses[i], t);
   };
   // Worker threads for clips worth their start-up (about 50 ms each); frames ahead are requested early.
   let useWorkers = plan.frames >= 12 && RenderPool.defaultSize() > 0;
   let pool: RenderPool | undefined;
-  const pending = new Map<number, Promise<Uint8Array>>();
-  const request = (i: number) => {
-    if (pending.has(i) || i >= plan.frames) return;
+  const pending = new Map<string, Promise<Uint8Array>>();
+  const request = (i: number, format: FrameFormat) => {
+    const key = `${format}:${i}`;
+    if (pending.has(key) || i >= plan.frames) return;
     if (!pool || pool.closed) pool = new RenderPool(scene, scene.background, plan.ambient, plan.seed);
-    const p = pool.render(i, plan.poses[i], i / plan.fps);
+    const p = pool.render(i, plan.poses[i], i / plan.fps, format);
     p.catch(() => {}); // a failed prefetch is retried on the main thread when asked for
-    pending.set(i, p);
+    pending.set(key, p);
   };
+  const frame = async (i: number, format: FrameFormat): Promise<Uint8Array> => {
+    if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
+    if (!useWorkers) return local(i, format);
+    try {
+      const ahead = 2 * RenderPool.defaultSize();
+      for (let k = i; k <= i + ahead; k++) request(k, format);
+      return await pending.get(`${format}:${i}`)!;
+    } catch {
+      // Workers unavailable (no thread support, loader missing): render here from now on.
+      useWorkers = false;
+      pool?.close();
+      return local(i, format);
+    } finally {
+      pending.delete(`${format}:${i}`);
+      // Frames requested out of order are not kept waiting forever.
+      for (const key of pending.keys()) if (Number(key.slice(key.indexOf(':') + 1)) < i) pending.delete(key);
+      if (i === plan.frames - 1) pool?.close();
+    }
+  };
+  const even = scene.width % 2 === 0 && scene.height % 2 === 0;
   return {
     width: scene.width,
     height: scene.height,
     fps: plan.fps,
     frameCount: plan.frames,
-    async frameAt(i: number): Promise<Uint8Array> {
-      if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
-      if (!useWorkers) return local(i);
-      try {
-        const ahead = 2 * RenderPool.defaultSize();
-        for (let k = i; k <= i + ahead; k++) request(k);
-        const frame = await pending.get(i)!;
-        return frame;
-      } catch {
-        // Workers unavailable (no thread support, loader missing): render here from now on.
-        useWorkers = false;
-        pool?.close();
-        return local(i);
-      } finally {
-        pending.delete(i);
-        // Frames requested out of order are not kept waiting forever.
-        for (const k of pending.keys()) if (k < i) pending.delete(k);
-        if (i === plan.frames - 1) pool?.close();
-      }
-    },
+    frameAt: (i) => frame(i, 'rgb'),
+    ...(even ? { i420At: (i: number) => frame(i, 'i420') } : {}),
     byteSize: () => latent.byteSize(),
   };
 }

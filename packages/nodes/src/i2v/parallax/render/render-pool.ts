@@ -4,6 +4,9 @@ import type { CameraPose } from '../../../values/camera.js';
 import type { AmbientParams } from '../motion/motion-params.js';
 import type { ParallaxScene } from '../scene.js';
 
+/** RGB bytes, or I420 planes (see ParallaxRenderer.renderI420). */
+export type FrameFormat = 'rgb' | 'i420';
+
 interface Job {
   index: number;
   resolve: (frame: Uint8Array) => void;
@@ -19,7 +22,7 @@ interface Job {
 export class RenderPool {
   private readonly workers: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
-  private readonly queue: Array<{ job: Job; pose: CameraPose; t: number }> = [];
+  private readonly queue: Array<{ job: Job; pose: CameraPose; t: number; format: FrameFormat }> = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
 
@@ -58,11 +61,11 @@ export class RenderPool {
     return Math.max(1, Math.min(byMemory, availableParallelism()));
   }
 
-  render(index: number, pose: CameraPose, t: number): Promise<Uint8Array> {
+  render(index: number, pose: CameraPose, t: number, format: FrameFormat = 'rgb'): Promise<Uint8Array> {
     if (this.failed) return Promise.reject(this.failed);
     clearTimeout(this.idleTimer);
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { index, resolve, reject }, pose, t });
+      this.queue.push({ job: { index, resolve, reject }, pose, t, format });
       this.pump();
     });
   }
@@ -87,7 +90,7 @@ export class RenderPool {
       const next = this.queue.shift();
       if (!next) break;
       this.busy.set(w, next.job);
-      w.postMessage({ index: next.job.index, pose: next.pose, t: next.t });
+      w.postMessage({ index: next.job.index, pose: next.pose, t: next.t, format: next.format });
     }
     if (this.queue.length === 0 && this.busy.size === 0) {
       clearTimeout(this.idleTimer);

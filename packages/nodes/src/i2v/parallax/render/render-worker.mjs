@@ -10,7 +10,7 @@ const renderer = new ParallaxRenderer(scene, background, ambient, seed);
 
 parentPort.on('message', (m) => {
   try {
-    const out = renderer.render(m.pose, m.t);
+    const out = m.format === 'i420' ? renderer.renderI420(m.pose, m.t) : renderer.render(m.pose, m.t);
     parentPort.postMessage({ index: m.index, out }, [out.buffer]);
   } catch (err) {
     parentPort.postMessage({ index: m.index, error: String(err?.stack ?? err) });

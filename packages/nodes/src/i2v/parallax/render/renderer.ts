@@ -5,9 +5,24 @@ import { AmbientField } from './ambient-field.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
+import { compositeSubjectChromaRow, compositeSubjectLumaRow, gainChromaRow, gainLumaRow } from './sample-yuv.js';
+import { WasmBackground } from './wasm-background.js';
+import { chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
+
+/** The layers in BT.709 YCbCr, for I420 frames: built on first use. */
+interface YuvLayers {
+  background: WasmBackground;
+  /** Subject: luma | alpha << 16 per pixel; chroma and alpha at half resolution. */
+  fgLumaAlpha?: Int32Array;
+  fgChroma?: Int32Array;
+  fgAlpha?: Uint8Array;
+  fgStride: number;
+  /** Frame 0 (the photo) as I420. */
+  photo?: Uint8Array;
+}
 
 /**
  * Renders frames of a parallax scene: a per-frame map of source coordinates is computed on a coarse grid
@@ -40,6 +55,8 @@ export class ParallaxRenderer {
   private readonly rawX: Float32Array;
   private readonly rawY: Float32Array;
   private readonly maxY: number;
+  private yuv: YuvLayers | undefined;
+  private readonly background: Uint8Array;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -62,6 +79,7 @@ export class ParallaxRenderer {
     this.rowA = new Float32Array(this.gw);
     this.rowB = new Float32Array(this.gw);
     this.box = Int32Array.from(s.subjectBox);
+    this.background = background;
     this.packed = packRgb(background);
     this.packedFg = s.subjectDepth > 0 ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined;
     this.field = new AmbientField(s, amb, seed);
@@ -85,6 +103,46 @@ export class ParallaxRenderer {
     this.composite(out, useGain);
     for (const p of this.particles) p.draw(out, this.width, this.height, t);
     return out;
+  }
+
+  /**
+   * Renders the frame at time t into `out` as I420 (BT.709 limited range: the Y plane, then Cb and Cr at half
+   * resolution), what the video encoder takes as is. Needs even sides. Sampling luma per pixel and chroma per
+   * 2×2 block is also cheaper than RGB.
+   */
+  renderI420(pose: CameraPose, t: number, out = new Uint8Array((this.width * this.height * 3) / 2)): Uint8Array {
+    const W = this.width;
+    const H = this.height;
+    if (W % 2 || H % 2) throw new RangeError(`I420 frames need even sides, not ${W}x${H}`);
+    const yuv = this.yuvLayers();
+    if (t === 0 && isIdentity(pose) && W === this.s.width && H === this.s.height) {
+      yuv.photo ??= rgbToI420(this.s.rgb, W, H);
+      out.set(yuv.photo);
+      return out;
+    }
+    const useGain = this.computeGrid(pose, t);
+    this.compositeI420(yuv, out, useGain);
+    for (const p of this.particles) p.drawI420(out, W, H, t);
+    return out;
+  }
+
+  private yuvLayers(): YuvLayers {
+    if (this.yuv) return this.yuv;
+    const s = this.s;
+    const pw = s.width + 2 * s.pad;
+    const ph = s.height + 2 * s.pad;
+    const chroma = chromaPlane(this.background, pw, ph);
+    const background = new WasmBackground(lumaPlane(this.background, pw, ph), pw, chroma.data, chroma.cw + 1, this.gw, this.gh, this.width, this.height);
+    const layers: YuvLayers = { background, fgStride: (s.width >> 1) + 1 };
+    if (this.hasSubject) {
+      const rgb = s.foreground ?? s.rgb;
+      const luma = lumaPlane(rgb, s.width, s.height);
+      layers.fgLumaAlpha = new Int32Array(luma.length);
+      for (let i = 0; i < luma.length; i++) layers.fgLumaAlpha[i] = luma[i] | (s.matte[i] << 16);
+      layers.fgChroma = chromaPlane(rgb, s.width, s.height, s.matte).data;
+      layers.fgAlpha = halfAlpha(s.matte, s.width, s.height);
+    }
+    return (this.yuv = layers);
   }
 
   /**
@@ -263,6 +321,53 @@ export class ParallaxRenderer {
       gridRow(this.fgX, r0, gw, fy, rowX);
       gridRow(this.fgY, r0, gw, fy, rowY);
       compositeSubjectRow(this.packedFg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
+    }
+  }
+
+  private compositeI420(yuv: YuvLayers, out: Uint8Array, useGain: boolean): void {
+    const s = this.s;
+    const W = this.width;
+    const H = this.height;
+    const cw = W >> 1;
+    const G = this.G;
+    const shift = Math.log2(G);
+    const gw = this.gw;
+    const rowX = this.rowA;
+    const rowY = this.rowB;
+    const outU = out.subarray(W * H, W * H + cw * (H >> 1));
+    const outV = out.subarray(W * H + cw * (H >> 1));
+    yuv.background.draw(this.bgX, this.bgY, out);
+    // Shimmering light: luma rows at pixel centres, chroma rows at the centre of each pair of rows.
+    for (let y = 0; useGain && y < H; y++) {
+      const r0 = (y >> shift) * gw;
+      gridRow(this.gain, r0, gw, (y & (G - 1)) / G, rowX);
+      gainLumaRow(rowX, shift, W, out, y * W);
+      if (y & 1) continue;
+      gridRow(this.gain, r0, gw, ((y & (G - 1)) + 0.5) / G, rowX);
+      gainChromaRow(rowX, shift, cw, outU, outV, (y >> 1) * cw);
+    }
+    if (!this.hasSubject) return;
+    const [oy0, oy1, ox0, ox1] = this.subjectReach();
+    const box = this.box;
+    // The subject box in the half-resolution planes' fixed point, one sample short of their last column.
+    const cbox = Int32Array.from([
+      Math.max(0, (box[0] >> 1) - 1) << 12,
+      Math.max(0, (box[1] >> 1) - 1) << 12,
+      Math.min((box[2] >> 1) + 1, (s.width >> 1) - 1) << 12,
+      Math.min((box[3] >> 1) + 1, (s.height >> 1) - 1) << 12,
+    ]);
+    const lbox = Int32Array.from([Math.max(0, box[0] - 2) << 12, Math.max(0, box[1] - 2) << 12, Math.min(box[2] + 1, s.width - 2) << 12, Math.min(box[3] + 1, s.height - 2) << 12]);
+    for (let y = oy0 & ~1; y < oy1; y++) {
+      const r0 = (y >> shift) * gw;
+      const fy = (y & (G - 1)) / G;
+      gridRow(this.fgX, r0, gw, fy, rowX);
+      gridRow(this.fgY, r0, gw, fy, rowY);
+      compositeSubjectLumaRow(yuv.fgLumaAlpha!, s.width, lbox, rowX, rowY, shift, ox0, ox1, out, y * W);
+      if (y & 1) continue;
+      const fc = ((y & (G - 1)) + 0.5) / G;
+      gridRow(this.fgX, r0, gw, fc, rowX);
+      gridRow(this.fgY, r0, gw, fc, rowY);
+      compositeSubjectChromaRow(yuv.fgChroma!, yuv.fgAlpha!, yuv.fgStride, cbox, rowX, rowY, shift, ox0 >> 1, (ox1 + 1) >> 1, outU, outV, (y >> 1) * cw);
     }
   }
 

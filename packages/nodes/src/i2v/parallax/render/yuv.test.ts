@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+
+const px = (...rgb: number[]) => Uint8Array.from(rgb);
+
+describe('BT.709 limited-range conversion', () => {
+  it.each([
+    ['black', [0, 0, 0], [16, 128, 128]],
+    ['white', [255, 255, 255], [235, 128, 128]],
+    ['red', [255, 0, 0], [63, 102, 240]],
+    ['green', [0, 255, 0], [173, 42, 26]],
+    ['blue', [0, 0, 255], [32, 240, 118]],
+  ])('%s', (_name, rgb, yuv) => {
+    // A 2×2 block of one colour: Y for each pixel, then one Cb and one Cr.
+    const frame = px(...rgb, ...rgb, ...rgb, ...rgb);
+    expect([...rgbToI420(frame, 2, 2)]).toEqual([yuv[0], yuv[0], yuv[0], yuv[0], yuv[1], yuv[2]]);
+  });
+
+  it('averages chroma over each 2×2 block, weighted by alpha when given', () => {
+    const frame = px(255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255);
+    const [avg] = chromaPlane(frame, 2, 2).data;
+    const [red] = chromaPlane(frame, 2, 2, px(255, 255, 0, 0)).data;
+    expect(red & 0xff).toBe(102);
+    expect(red >> 16).toBe(240);
+    expect(avg & 0xff).toBeGreaterThan(102);
+    expect(avg & 0xff).toBeLessThan(240);
+  });
+
+  it('repeats the last column and row, so bilinear taps at the edge stay inside', () => {
+    const frame = new Uint8Array(4 * 2 * 3).map((_, i) => (i * 37) % 256);
+    const { data, cw, ch } = chromaPlane(frame, 4, 2);
+    expect([cw, ch]).toEqual([2, 1]);
+    expect(data.length).toBe(3 * 2);
+    expect(data[2]).toBe(data[1]);
+    expect([...data.subarray(3)]).toEqual([...data.subarray(0, 3)]);
+    expect([...halfAlpha(px(0, 255, 255, 255, 0, 0, 0, 0), 4, 2)]).toEqual([64, 128, 128, 64, 128, 128]);
+  });
+
+  it('luma of a grey ramp rises monotonically from 16 to 235', () => {
+    const ramp = new Uint8Array(256 * 3).map((_, i) => Math.floor(i / 3));
+    const y = lumaPlane(ramp, 256, 1);
+    expect(y[0]).toBe(16);
+    expect(y[255]).toBe(235);
+    for (let i = 1; i < 256; i++) expect(y[i]).toBeGreaterThanOrEqual(y[i - 1]);
+  });
+});
