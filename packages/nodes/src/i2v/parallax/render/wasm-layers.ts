@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+
+let compiled: WebAssembly.Module | undefined;
+/** layers.wasm (built from layers.wat), compiled once per thread. */
+function layersModule(): WebAssembly.Module {
+  return (compiled ??= new WebAssembly.Module(readFileSync(new URL('./wasm/layers.wasm', import.meta.url))));
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  background(W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number, lum: number, pw: number, chroma: number, cs: number, out: number): void;
+  subject(
+    W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number,
+    fg: number, sw: number, fgC: number, fgA: number, cs: number, y0: number, y1: number, x0: number, x1: number, boxes: number, out: number,
+  ): void;
+}
+
+/** The padded background in BT.709: luma plane (row stride pw), half-resolution Cb | Cr << 16 words (stride cs). */
+export interface BackgroundPlanes {
+  luma: Uint8Array;
+  pw: number;
+  chroma: Int32Array;
+  cs: number;
+}
+
+/** The subject: luma | alpha << 16 per pixel (row stride sw); chroma words and alpha at half resolution (stride cs). */
+export interface SubjectPlanes {
+  lumaAlpha: Int32Array;
+  sw: number;
+  chroma: Int32Array;
+  alpha: Uint8Array;
+  cs: number;
+}
+
+/**
+ * Draws the layers of I420 frames with layers.wat in WebAssembly (about twice the speed of the same integer
+ * loops in JavaScript). The instance's memory holds the layers' planes, the frame's coordinate grids and the
+ * frame being drawn, which callers may also touch in place (`frame()`) between the layers.
+ */
+export class WasmLayers {
+  private readonly x: Exports;
+  private readonly at: Record<'gridX' | 'gridY' | 'rowX' | 'rowY' | 'lum' | 'chroma' | 'fg' | 'fgC' | 'fgA' | 'boxes' | 'out', number>;
+  private readonly frameBytes: number;
+
+  constructor(
+    private readonly bg: BackgroundPlanes,
+    private readonly fg: SubjectPlanes | undefined,
+    private readonly gw: number,
+    gh: number,
+    private readonly W: number,
+    private readonly H: number,
+  ) {
+    this.frameBytes = (W * H * 3) / 2;
+    let end = 0;
+    const take = (bytes: number) => {
+      const start = end;
+      end += Math.ceil((bytes + 8) / 8) * 8; // 8 spare bytes: the last tap of a row reads one byte further
+      return start;
+    };
+    this.at = {
+      gridX: take(gw * gh * 4),
+      gridY: take(gw * gh * 4),
+      rowX: take(gw * 4),
+      rowY: take(gw * 4),
+      lum: take(bg.luma.length),
+      chroma: take(bg.chroma.byteLength),
+      fg: take(fg?.lumaAlpha.byteLength ?? 0),
+      fgC: take(fg?.chroma.byteLength ?? 0),
+      fgA: take(fg?.alpha.length ?? 0),
+      boxes: take(32),
+      out: take(this.frameBytes),
+    };
+    this.x = new WebAssembly.Instance(layersModule(), {}).exports as unknown as Exports;
+    this.x.memory.grow(Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536);
+    const mem = this.x.memory.buffer;
+    new Uint8Array(mem, this.at.lum, bg.luma.length).set(bg.luma);
+    new Int32Array(mem, this.at.chroma, bg.chroma.length).set(bg.chroma);
+    if (fg) {
+      new Int32Array(mem, this.at.fg, fg.lumaAlpha.length).set(fg.lumaAlpha);
+      new Int32Array(mem, this.at.fgC, fg.chroma.length).set(fg.chroma);
+      new Uint8Array(mem, this.at.fgA, fg.alpha.length).set(fg.alpha);
+    }
+  }
+
+  /** The frame being drawn (a view into the instance's memory). */
+  frame(): Uint8Array {
+    return new Uint8Array(this.x.memory.buffer, this.at.out, this.frameBytes);
+  }
+
+  /** Draws the background seen through the coarse grids (padded-canvas coordinates, clamped). */
+  drawBackground(gridX: Float32Array, gridY: Float32Array): void {
+    const a = this.setGrids(gridX, gridY);
+    this.x.background(this.W, this.H, this.gw, a.gridX, a.gridY, a.rowX, a.rowY, a.lum, this.bg.pw, a.chroma, this.bg.cs, a.out);
+  }
+
+  /**
+   * Draws the subject over rows y0..y1 and columns x0..x1 through its grids (subject-layer coordinates);
+   * `boxes`: the subject's box in luma then chroma fixed point (1/4096), 4 words each.
+   */
+  drawSubject(gridX: Float32Array, gridY: Float32Array, [y0, y1, x0, x1]: readonly number[], boxes: Int32Array): void {
+    if (!this.fg) throw new Error('This frame has no subject layer');
+    const a = this.setGrids(gridX, gridY);
+    new Int32Array(this.x.memory.buffer, a.boxes, 8).set(boxes);
+    this.x.subject(this.W, this.H, this.gw, a.gridX, a.gridY, a.rowX, a.rowY, a.fg, this.fg.sw, a.fgC, a.fgA, this.fg.cs, y0, y1, x0, x1, a.boxes, a.out);
+  }
+
+  private setGrids(gridX: Float32Array, gridY: Float32Array) {
+    const mem = this.x.memory.buffer;
+    new Float32Array(mem, this.at.gridX, gridX.length).set(gridX);
+    new Float32Array(mem, this.at.gridY, gridY.length).set(gridY);
+    return this.at;
+  }
+}
