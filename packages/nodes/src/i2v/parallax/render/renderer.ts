@@ -5,22 +5,16 @@ import { AmbientField } from './ambient-field.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
-import { compositeSubjectChromaRow, compositeSubjectLumaRow, gainChromaRow, gainLumaRow } from './sample-yuv.js';
-import { WasmBackground } from './wasm-background.js';
+import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
+import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
 import { chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
 
-/** The layers in BT.709 YCbCr, for I420 frames: built on first use. */
+/** The layers in BT.709 YCbCr for I420 frames, built on first use; frame 0 (the photo) as I420. */
 interface YuvLayers {
-  background: WasmBackground;
-  /** Subject: luma | alpha << 16 per pixel; chroma and alpha at half resolution. */
-  fgLumaAlpha?: Int32Array;
-  fgChroma?: Int32Array;
-  fgAlpha?: Uint8Array;
-  fgStride: number;
-  /** Frame 0 (the photo) as I420. */
+  layers: WasmLayers;
   photo?: Uint8Array;
 }
 
@@ -56,6 +50,13 @@ export class ParallaxRenderer {
   private readonly rawY: Float32Array;
   private readonly maxY: number;
   private yuv: YuvLayers | undefined;
+  /** The depth field and its geometry, as own fields: depthAt runs three times per grid point. */
+  private readonly depth: Float32Array;
+  private readonly qw: number;
+  private readonly qOff: number;
+  private readonly invQ: number;
+  private readonly qxMax: number;
+  private readonly qyMax: number;
   private readonly background: Uint8Array;
 
   constructor(
@@ -80,6 +81,12 @@ export class ParallaxRenderer {
     this.rowB = new Float32Array(this.gw);
     this.box = Int32Array.from(s.subjectBox);
     this.background = background;
+    this.depth = s.depth;
+    this.qw = s.qw;
+    this.qOff = s.pad - (s.q - 1) / 2;
+    this.invQ = 1 / s.q;
+    this.qxMax = s.qw - 1.001;
+    this.qyMax = s.qh - 1.001;
     this.packed = packRgb(background);
     this.packedFg = s.subjectDepth > 0 ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined;
     this.field = new AmbientField(s, amb, seed);
@@ -132,17 +139,16 @@ export class ParallaxRenderer {
     const pw = s.width + 2 * s.pad;
     const ph = s.height + 2 * s.pad;
     const chroma = chromaPlane(this.background, pw, ph);
-    const background = new WasmBackground(lumaPlane(this.background, pw, ph), pw, chroma.data, chroma.cw + 1, this.gw, this.gh, this.width, this.height);
-    const layers: YuvLayers = { background, fgStride: (s.width >> 1) + 1 };
+    const bg = { luma: lumaPlane(this.background, pw, ph), pw, chroma: chroma.data, cs: chroma.cw + 1 };
+    let fg: SubjectPlanes | undefined;
     if (this.hasSubject) {
       const rgb = s.foreground ?? s.rgb;
       const luma = lumaPlane(rgb, s.width, s.height);
-      layers.fgLumaAlpha = new Int32Array(luma.length);
-      for (let i = 0; i < luma.length; i++) layers.fgLumaAlpha[i] = luma[i] | (s.matte[i] << 16);
-      layers.fgChroma = chromaPlane(rgb, s.width, s.height, s.matte).data;
-      layers.fgAlpha = halfAlpha(s.matte, s.width, s.height);
+      const lumaAlpha = new Int32Array(luma.length);
+      for (let i = 0; i < luma.length; i++) lumaAlpha[i] = luma[i] | (s.matte[i] << 16);
+      fg = { lumaAlpha, sw: s.width, chroma: chromaPlane(rgb, s.width, s.height, s.matte).data, alpha: halfAlpha(s.matte, s.width, s.height), cs: (s.width >> 1) + 1 };
     }
-    return (this.yuv = layers);
+    return (this.yuv = { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height) });
   }
 
   /**
@@ -184,26 +190,23 @@ export class ParallaxRenderer {
     return { minX, minY, maxX, maxY, width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
   }
 
+  /** Background depth at scene point (sx, sy): bilinear in the quarter-resolution field, clamped to it. */
   private depthAt(sx: number, sy: number): number {
-    const s = this.s;
-    let qx = (sx + s.pad - (s.q - 1) / 2) / s.q;
-    let qy = (sy + s.pad - (s.q - 1) / 2) / s.q;
-    if (qx < 0) qx = 0;
-    else if (qx > s.qw - 1.001) qx = s.qw - 1.001;
-    if (qy < 0) qy = 0;
-    else if (qy > s.qh - 1.001) qy = s.qh - 1.001;
+    let qx = (sx + this.qOff) * this.invQ;
+    let qy = (sy + this.qOff) * this.invQ;
+    qx = qx < 0 ? 0 : qx > this.qxMax ? this.qxMax : qx;
+    qy = qy < 0 ? 0 : qy > this.qyMax ? this.qyMax : qy;
     const x0 = qx | 0;
     const y0 = qy | 0;
     const fx = qx - x0;
-    const fy = qy - y0;
-    const i = y0 * s.qw + x0;
-    const d = s.depth;
+    const qw = this.qw;
+    const i = y0 * qw + x0;
+    const d = this.depth;
     const a = d[i] + (d[i + 1] - d[i]) * fx;
-    const b = d[i + s.qw] + (d[i + s.qw + 1] - d[i + s.qw]) * fx;
-    return a + (b - a) * fy;
+    const b = d[i + qw] + (d[i + qw + 1] - d[i + qw]) * fx;
+    return a + (b - a) * (qy - y0);
   }
 
-  /** Fills the coarse source-coordinate grids; returns whether the shimmer gain is in use. */
   private computeGrid(pose: CameraPose, t: number): boolean {
     const s = this.s;
     const { m, f, c } = viewRays(pose);
@@ -331,44 +334,30 @@ export class ParallaxRenderer {
     const cw = W >> 1;
     const G = this.G;
     const shift = Math.log2(G);
-    const gw = this.gw;
-    const rowX = this.rowA;
-    const rowY = this.rowB;
-    const outU = out.subarray(W * H, W * H + cw * (H >> 1));
-    const outV = out.subarray(W * H + cw * (H >> 1));
-    yuv.background.draw(this.bgX, this.bgY, out);
-    // Shimmering light: luma rows at pixel centres, chroma rows at the centre of each pair of rows.
+    const { layers } = yuv;
+    layers.drawBackground(this.bgX, this.bgY);
+    const frame = layers.frame();
+    // Shimmering light on the background: luma rows at pixel centres, chroma rows at the centre of each pair.
+    const outU = frame.subarray(W * H, W * H + cw * (H >> 1));
+    const outV = frame.subarray(W * H + cw * (H >> 1));
     for (let y = 0; useGain && y < H; y++) {
-      const r0 = (y >> shift) * gw;
-      gridRow(this.gain, r0, gw, (y & (G - 1)) / G, rowX);
-      gainLumaRow(rowX, shift, W, out, y * W);
+      const r0 = (y >> shift) * this.gw;
+      gridRow(this.gain, r0, this.gw, (y & (G - 1)) / G, this.rowA);
+      gainLumaRow(this.rowA, shift, W, frame, y * W);
       if (y & 1) continue;
-      gridRow(this.gain, r0, gw, ((y & (G - 1)) + 0.5) / G, rowX);
-      gainChromaRow(rowX, shift, cw, outU, outV, (y >> 1) * cw);
+      gridRow(this.gain, r0, this.gw, ((y & (G - 1)) + 0.5) / G, this.rowA);
+      gainChromaRow(this.rowA, shift, cw, outU, outV, (y >> 1) * cw);
     }
-    if (!this.hasSubject) return;
-    const [oy0, oy1, ox0, ox1] = this.subjectReach();
-    const box = this.box;
-    // The subject box in the half-resolution planes' fixed point, one sample short of their last column.
-    const cbox = Int32Array.from([
-      Math.max(0, (box[0] >> 1) - 1) << 12,
-      Math.max(0, (box[1] >> 1) - 1) << 12,
-      Math.min((box[2] >> 1) + 1, (s.width >> 1) - 1) << 12,
-      Math.min((box[3] >> 1) + 1, (s.height >> 1) - 1) << 12,
-    ]);
-    const lbox = Int32Array.from([Math.max(0, box[0] - 2) << 12, Math.max(0, box[1] - 2) << 12, Math.min(box[2] + 1, s.width - 2) << 12, Math.min(box[3] + 1, s.height - 2) << 12]);
-    for (let y = oy0 & ~1; y < oy1; y++) {
-      const r0 = (y >> shift) * gw;
-      const fy = (y & (G - 1)) / G;
-      gridRow(this.fgX, r0, gw, fy, rowX);
-      gridRow(this.fgY, r0, gw, fy, rowY);
-      compositeSubjectLumaRow(yuv.fgLumaAlpha!, s.width, lbox, rowX, rowY, shift, ox0, ox1, out, y * W);
-      if (y & 1) continue;
-      const fc = ((y & (G - 1)) + 0.5) / G;
-      gridRow(this.fgX, r0, gw, fc, rowX);
-      gridRow(this.fgY, r0, gw, fc, rowY);
-      compositeSubjectChromaRow(yuv.fgChroma!, yuv.fgAlpha!, yuv.fgStride, cbox, rowX, rowY, shift, ox0 >> 1, (ox1 + 1) >> 1, outU, outV, (y >> 1) * cw);
+    if (this.hasSubject) {
+      const box = this.box;
+      // The subject's box in luma and in half-resolution fixed point, a sample short of the planes' last column.
+      const boxes = Int32Array.from([
+        Math.max(0, box[0] - 2), Math.max(0, box[1] - 2), Math.min(box[2] + 1, s.width - 2), Math.min(box[3] + 1, s.height - 2),
+        Math.max(0, (box[0] >> 1) - 1), Math.max(0, (box[1] >> 1) - 1), Math.min((box[2] >> 1) + 1, (s.width >> 1) - 1), Math.min((box[3] >> 1) + 1, (s.height >> 1) - 1),
+      ].map((v) => v << 12));
+      layers.drawSubject(this.fgX, this.fgY, this.subjectReach(), boxes);
     }
+    out.set(frame);
   }
 
   /** Output rows [y0, y1) and columns [x0, x1) whose subject-layer coordinates fall inside the subject box. */
