@@ -53,12 +53,18 @@ export class RenderPool {
     }
   }
 
-  /** Workers for a scene of `pixels` (padded background): fewer for huge frames, each worker holds a copy. */
+  /**
+   * Workers for a scene of `pixels` (padded background): none on two cores or fewer (there the main thread
+   * renders while ffmpeg's threads take the other core, and workers would only add their start-up and copies),
+   * fewer for huge frames (each worker holds a copy of the scene).
+   */
   static defaultSize(pixels = 0): number {
     const env = process.env.KINEGRAPH_RENDER_WORKERS;
     if (env !== undefined && env !== '') return Math.max(0, Math.min(16, Number(env) || 0));
+    const cores = availableParallelism();
+    if (cores <= 2) return 0;
     const byMemory = pixels > 12e6 ? 1 : 4;
-    return Math.max(1, Math.min(byMemory, availableParallelism()));
+    return Math.max(1, Math.min(byMemory, cores - 1));
   }
 
   render(index: number, pose: CameraPose, t: number, format: FrameFormat = 'rgb'): Promise<Uint8Array> {

@@ -36,8 +36,8 @@ export class ParallaxRenderer {
   private readonly rowA: Float32Array;
   private readonly rowB: Float32Array;
   private readonly box: Int32Array;
-  private readonly packed: Uint32Array;
-  private readonly packedFg: Int32Array | undefined;
+  /** The layers packed for RGB frames (one word per pixel), built on first use: I420 frames never need them. */
+  private packed: { bg: Uint32Array; fg?: Int32Array } | undefined;
   private readonly field: AmbientField;
   private readonly off = new Float64Array(3);
   private readonly particles: Particles[] = [];
@@ -87,8 +87,6 @@ export class ParallaxRenderer {
     this.invQ = 1 / s.q;
     this.qxMax = s.qw - 1.001;
     this.qyMax = s.qh - 1.001;
-    this.packed = packRgb(background);
-    this.packedFg = s.subjectDepth > 0 ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined;
     this.field = new AmbientField(s, amb, seed);
     this.hairNoise = noiseTexture(seed, 'ambient-1');
     this.hasSubject = s.subjectDepth > 0;
@@ -297,6 +295,10 @@ export class ParallaxRenderer {
 
   private composite(out: Uint8Array, useGain: boolean): void {
     const s = this.s;
+    const packed = (this.packed ??= {
+      bg: packRgb(this.background),
+      fg: this.hasSubject ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined,
+    });
     const W = this.width;
     const H = this.height;
     const shift = Math.log2(this.G);
@@ -309,7 +311,7 @@ export class ParallaxRenderer {
       const fy = (y & (this.G - 1)) / this.G;
       gridRow(this.bgX, r0, gw, fy, rowX);
       gridRow(this.bgY, r0, gw, fy, rowY);
-      sampleBackgroundRow(this.packed, pw, rowX, rowY, shift, W, out, y * W * 3);
+      sampleBackgroundRow(packed.bg, pw, rowX, rowY, shift, W, out, y * W * 3);
       if (useGain) {
         gridRow(this.gain, r0, gw, fy, rowX);
         gainRow(rowX, shift, W, out, y * W * 3);
@@ -323,7 +325,7 @@ export class ParallaxRenderer {
       const fy = (y & (this.G - 1)) / this.G;
       gridRow(this.fgX, r0, gw, fy, rowX);
       gridRow(this.fgY, r0, gw, fy, rowY);
-      compositeSubjectRow(this.packedFg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
+      compositeSubjectRow(packed.fg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
     }
   }
 
