@@ -9,6 +9,7 @@ import { fitPoses } from './render/safe-framing.js';
 import { jpegPreview, previewSize } from './preview.js';
 import { decontaminate } from './render/decontaminate.js';
 import { DetailRefiner } from './render/refine-detail.js';
+import { PreviewScene } from './render/preview-scene.js';
 import { ParallaxRenderer } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
 import { parsedFrom } from './text-encoder.js';
@@ -42,18 +43,22 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
     const poses = fitPoses(scene, wanted, stillAmbient());
     const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient };
 
-    // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each.
+    // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each,
+    // rendered from a small copy of the scene that only takes in the refined detail.
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
     const pv = previewSize(scene.width, scene.height);
-    let background = scene.background;
+    const small = PreviewScene.create(scene, pv.width, pv.height);
+    const detailAt = (o: number) => refiner.detailAt(o);
     for (let k = 0; k < r.steps; k++) {
       ctx.throwIfAborted();
       refiner.step(k);
-      background = refiner.result();
       const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-      const preview = new ParallaxRenderer(scene, background, ambient, r.seed, pv.width, pv.height).render(plan.poses[frame], frame / r.fps);
+      const renderer = new ParallaxRenderer(small.scene, small.background(detailAt), ambient, r.seed, pv.width, pv.height);
+      const preview = renderer.render(plan.poses[frame], frame / r.fps);
       ctx.progress(k + 1, r.steps, await jpegPreview(preview, pv.width, pv.height));
     }
+    // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
+    const background = refiner.result();
     const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
     return new LatentValue(
       VIDEO_FAMILY,

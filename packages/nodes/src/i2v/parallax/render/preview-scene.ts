@@ -1,0 +1,143 @@
+import type { ParallaxScene } from '../scene.js';
+
+/**
+ * The scene shrunk once to progress-preview size, so each denoise step renders its preview frame from a small
+ * scene (well under a millisecond to set up) instead of packing the whole full-resolution canvas again.
+ * Every preview pixel averages the 2×2 full-resolution pixels at its centre: what a small frame rendered
+ * straight from the full canvas samples (bilinear at the centre), here done once. Field cells (depth, masks,
+ * detail) are averaged in blocks to keep about the same size in preview pixels, so camera and ambient
+ * motion see the same scene. The refined detail is averaged the same way at every step.
+ */
+export class PreviewScene {
+  private constructor(
+    readonly scene: ParallaxScene,
+    private readonly baseBackground: Uint8Array,
+    /** Preview canvas pixels over synthesized areas, and the top-left of the 2×2 full canvas pixels each averages. */
+    private readonly targets: Int32Array,
+    private readonly sources: Int32Array,
+    private readonly fullWidth: number,
+    private readonly out: Uint8ClampedArray,
+  ) {}
+
+  static create(s: ParallaxScene, width: number, height: number): PreviewScene {
+    const f = height / s.height;
+    const pad = Math.round(s.pad * f);
+    const pw = s.width + 2 * s.pad;
+    const ph = s.height + 2 * s.pad;
+    const vw = width + 2 * pad;
+    const vh = height + 2 * pad;
+    const rgb = shrink(s.rgb, s.width, s.height, 3, width, height);
+    const matte = shrink(s.matte, s.width, s.height, 1, width, height);
+    const background = shrink(s.background, pw, ph, 3, vw, vh);
+    const xs = taps(pw, vw);
+    const ys = taps(ph, vh);
+    const unknown = new Uint8Array(vw * vh);
+    let count = 0;
+    for (let y = 0; y < vh; y++) {
+      for (let x = 0; x < vw; x++) {
+        const o = ys[y] * pw + xs[x];
+        const u = Math.max(s.unknown[o], s.unknown[o + 1], s.unknown[o + pw], s.unknown[o + pw + 1]);
+        unknown[y * vw + x] = u;
+        if (u > 0) count++;
+      }
+    }
+    const targets = new Int32Array(count);
+    const sources = new Int32Array(count);
+    for (let y = 0, n = 0; y < vh; y++) {
+      for (let x = 0; x < vw; x++) {
+        if (unknown[y * vw + x] === 0) continue;
+        targets[n] = y * vw + x;
+        sources[n++] = ys[y] * pw + xs[x];
+      }
+    }
+    // Field cells merged m×m, so a cell stays about as many preview pixels wide as it was full-size pixels.
+    const m = Math.max(1, Math.round(1 / f));
+    const qw = Math.ceil(s.qw / m);
+    const qh = Math.ceil(s.qh / m);
+    const N = s.qw * s.qh;
+    const planes = s.masks.length / N;
+    const masks = new Float32Array(planes * qw * qh);
+    for (let k = 0; k < planes; k++) masks.set(blockMean(s.masks.subarray(k * N, (k + 1) * N), s.qw, s.qh, m), k * qw * qh);
+    const sx = width / s.width;
+    const [x0, y0, x1, y1] = s.subjectBox;
+    const scene: ParallaxScene = {
+      ...s,
+      width,
+      height,
+      pad,
+      q: s.q * m * f,
+      qw,
+      qh,
+      rgb,
+      matte,
+      foreground: undefined,
+      background,
+      unknown,
+      depth: blockMean(s.depth, s.qw, s.qh, m),
+      masks,
+      detail: blockMean(s.detail, s.qw, s.qh, m),
+      subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
+    };
+    return new PreviewScene(scene, background, targets, sources, pw, new Uint8ClampedArray(background.length));
+  }
+
+  /** The preview background with the detail refined so far (`detailAt` a full canvas pixel). Reuses one buffer. */
+  background(detailAt: (o: number) => number): Uint8Array {
+    const { baseBackground: bg, targets, sources, fullWidth: pw, out } = this;
+    out.set(bg);
+    for (let i = 0; i < targets.length; i++) {
+      const o = sources[i];
+      const a = (detailAt(o) + detailAt(o + 1) + detailAt(o + pw) + detailAt(o + pw + 1)) / 4;
+      const j = targets[i] * 3;
+      out[j] = bg[j] + a;
+      out[j + 1] = bg[j + 1] + a;
+      out[j + 2] = bg[j + 2] + a;
+    }
+    return new Uint8Array(out.buffer);
+  }
+}
+
+/** For each of n output columns (or rows), the first of the two source ones around its centre. */
+function taps(size: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.min(size - 2, Math.max(0, Math.floor(((i + 0.5) * size) / n - 0.5)));
+  return out;
+}
+
+/** Resizes an image (w×h, `channels` bytes per pixel) to tw×th: each pixel the mean of the 2×2 source pixels at its centre. */
+function shrink(src: Uint8Array, w: number, h: number, channels: 1 | 3, tw: number, th: number): Uint8Array {
+  if (w === tw && h === th) return src;
+  const xs = taps(w, tw);
+  const ys = taps(h, th);
+  const out = new Uint8Array(tw * th * channels);
+  const stride = w * channels;
+  for (let y = 0, j = 0; y < th; y++) {
+    const row = ys[y] * stride;
+    for (let x = 0; x < tw; x++) {
+      const i = row + xs[x] * channels;
+      for (let c = 0; c < channels; c++, j++) {
+        out[j] = (src[i + c] + src[i + channels + c] + src[i + stride + c] + src[i + stride + channels + c] + 2) >> 2;
+      }
+    }
+  }
+  return out;
+}
+
+/** Means of m×m blocks of a w×h field (partial blocks at the edges average what they have). */
+function blockMean(src: Float32Array, w: number, h: number, m: number): Float32Array {
+  if (m === 1) return src;
+  const bw = Math.ceil(w / m);
+  const bh = Math.ceil(h / m);
+  const out = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let sum = 0;
+      let n = 0;
+      for (let y = by * m; y < Math.min(h, by * m + m); y++) {
+        for (let x = bx * m; x < Math.min(w, bx * m + m); x++, n++) sum += src[y * w + x];
+      }
+      out[by * bw + bx] = sum / n;
+    }
+  }
+  return out;
+}
