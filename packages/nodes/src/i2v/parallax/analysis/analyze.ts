@@ -32,7 +32,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   lap('matte');
   const depthQ = estimateDepth(cues, regions, subject);
   lap('depth');
-  const bg = completeBackground(rgb, subject.alpha, w, h, pad);
+  const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box);
   lap('background');
 
   const { qw, qh } = cues;
@@ -56,21 +56,9 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   let subjectDepth = 0;
   const box: [number, number, number, number] = [0, 0, 0, 0];
   if (subject.found) {
-    let x0 = w;
-    let y0 = h;
-    let x1 = 0;
-    let y1 = 0;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        if (subject.alpha[y * w + x] > 0.02) {
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          if (y > y1) y1 = y;
-        }
-      }
-    }
-    box.splice(0, 4, x0, y0, x1 + 1, y1 + 1);
+    const [x0, y0, x1, y1] = bg.subjectBox;
+    // (An empty box keeps the shape it always had: [w, h, 1, 1].)
+    box.splice(0, 4, x0, y0, x1 > x0 ? x1 : 1, y1 > y0 ? y1 : 1);
     let sum = 0;
     let cnt = 0;
     for (let i = 0; i < subject.coarse.length; i++) {
@@ -83,7 +71,10 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
     subjectDepth = Math.max(1, Math.min(around * 0.6, 3));
   }
   const matte = new Uint8ClampedArray(w * h);
-  for (let i = 0; i < matte.length; i++) matte[i] = Math.round(subject.alpha[i] * 255);
+  const [mx0, my0, mx1, my1] = subject.box;
+  for (let y = my0; y < my1; y++) {
+    for (let i = y * w + mx0; i < y * w + mx1; i++) matte[i] = Math.round(subject.alpha[i] * 255);
+  }
   lap('fields');
   return {
     width: w,

@@ -1,5 +1,5 @@
 import { coarseFill, FillRows } from './coarse-fill.js';
-import { growMask, maskBox } from './grow-mask.js';
+import { growMask, thresholdMask } from './grow-mask.js';
 import { scanlineFill } from './scanline-fill.js';
 
 export interface CompletedBackground {
@@ -7,6 +7,8 @@ export interface CompletedBackground {
   rgb: Uint8Array;
   /** 255 where the content was synthesized. */
   unknown: Uint8Array;
+  /** Box [x0, y0, x1, y1) of the photo pixels with matte > 0.02 (x1 <= x0 when there are none). */
+  subjectBox: [number, number, number, number];
 }
 
 /**
@@ -15,16 +17,15 @@ export interface CompletedBackground {
  * Beyond the edges: the photo mirrored at the edge (keeps texture and continues lines), fading with distance
  * into the push-pull fill so mirrored objects do not read as copies.
  */
-export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: number, h: number, pad: number): CompletedBackground {
+export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: number, h: number, pad: number, matteBox: [number, number, number, number] = [0, 0, w, h]): CompletedBackground {
   const pw = w + 2 * pad;
   const ph = h + 2 * pad;
   const n = pw * ph;
   // Hole: the subject, grown by a few pixels so its fringe colour does not bleed into the fill.
   const grow = Math.max(2, Math.round(Math.min(w, h) / 120));
-  const subject = new Uint8Array(w * h);
-  for (let i = 0; i < subject.length; i++) if (matte[i] > 0.02) subject[i] = 1;
-  const subjectBox = maskBox(subject, w, h);
-  const hole = growMask({ mask: subject, box: subjectBox }, w, h, grow);
+  const subject = thresholdMask(matte, w, h, 0.02, matteBox);
+  const subjectBox = subject.box;
+  const hole = growMask(subject, w, h, grow);
   const fill = new FillRows(coarseFill(rgb, hole.mask, w, h, pad, 4), pw);
   // Behind the subject: mostly the scanline guess, softened by the pyramid fill so its streaks do not read as lines.
   const [hx0, hy0, hx1] = hole.box;
@@ -33,64 +34,94 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
   const fade = fadeTable(pad);
 
   const out = new Uint8ClampedArray(n * 3);
+  const outBytes = new Uint8Array(out.buffer);
   const unknown = new Uint8Array(n);
   const mirrorX = new Int32Array(pw);
   for (let x = 0; x < pw; x++) mirrorX[x] = mirror(x - pad, w) * 3;
   const side = pad + 1;
-  const { mix, unknown: fadeUnknown } = fade;
   for (let y = 0; y < ph; y++) {
     fill.select(y);
-    const { a, b, fy } = fill.rows();
-    const [a0, a1, a2] = a;
-    const [b0, b1, b2] = b;
+    const rows = fill.rows();
     const dy = y < pad ? pad - y : y >= pad + h ? y - (pad + h - 1) : 0;
     const src = mirror(y - pad, h) * w * 3;
-    const row = y * pw;
-    const inRow = dy === 0;
-    // Beyond the frame: mirror near the edge, fading into the smooth fill further out.
-    for (let x = 0; x < pw; x++) {
-      let dx: number;
-      if (x < pad) dx = pad - x;
-      else if (x >= pad + w) dx = x - (pad + w - 1);
-      else if (inRow) {
-        x = pad + w - 1;
-        continue;
-      } else dx = 0;
-      const o = row + x;
-      const t = dy * side + dx;
-      const k = mix[t];
-      const s = src + mirrorX[x];
-      const o3 = o * 3;
-      out[o3] = rgb[s] * (1 - k) + Math.fround(a0[x] + (b0[x] - a0[x]) * fy) * k;
-      out[o3 + 1] = rgb[s + 1] * (1 - k) + Math.fround(a1[x] + (b1[x] - a1[x]) * fy) * k;
-      out[o3 + 2] = rgb[s + 2] * (1 - k) + Math.fround(a2[x] + (b2[x] - a2[x]) * fy) * k;
-      unknown[o] = fadeUnknown[t];
+    const span: MarginSpan = { out, unknown, rgb, src, mirrorX, fade, t0: dy * side, rows, row: y * pw };
+    // Beyond the frame: mirror near the edge, fading into the smooth fill further out (dx = base + step·x).
+    blendMargin(span, 0, pad, pad, -1);
+    blendMargin(span, pad + w, pw, -(pad + w - 1), 1);
+    if (dy > 0) {
+      blendMargin(span, pad, pad + w, 0, 0);
+      continue;
     }
-    if (!inRow) continue;
-    out.set(rgb.subarray(src, src + w * 3), (row + pad) * 3);
+    outBytes.set(rgb.subarray(src, src + w * 3), (y * pw + pad) * 3);
     const py = y - pad;
-    if (!behind || py < subjectBox[1] || py >= subjectBox[3]) continue;
-    // The fill replaces the photo only where the subject hides it; at the soft edge the photo still shows,
-    // so keep it there (the grown ring only keeps fringe colours out of the fill's sources).
-    const [s0, s1, s2] = behind;
-    for (let px = subjectBox[0]; px < subjectBox[2]; px++) {
-      const m = matte[py * w + px];
-      if (!(m > 0.02)) continue;
-      let t = (m - 0.02) / (0.5 - 0.02);
-      if (t > 1) t = 1;
-      const k = t * t * (3 - 2 * t);
-      const x = px + pad;
-      const o = row + x;
-      const bi = (py - hy0) * hbw + (px - hx0);
-      const si = src + px * 3;
-      const o3 = o * 3;
-      out[o3] = rgb[si] * (1 - k) + Math.fround(s0[bi] * 0.65 + Math.fround(a0[x] + (b0[x] - a0[x]) * fy) * 0.35) * k;
-      out[o3 + 1] = rgb[si + 1] * (1 - k) + Math.fround(s1[bi] * 0.65 + Math.fround(a1[x] + (b1[x] - a1[x]) * fy) * 0.35) * k;
-      out[o3 + 2] = rgb[si + 2] * (1 - k) + Math.fround(s2[bi] * 0.65 + Math.fround(a2[x] + (b2[x] - a2[x]) * fy) * 0.35) * k;
-      unknown[o] = Math.round(k * 255);
+    if (behind && py >= subjectBox[1] && py < subjectBox[3]) {
+      blendBehind(span, matte, behind, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
     }
   }
-  return { rgb: new Uint8Array(out.buffer), unknown };
+  return { rgb: new Uint8Array(out.buffer), unknown, subjectBox };
+}
+
+interface MarginSpan {
+  out: Uint8ClampedArray;
+  unknown: Uint8Array;
+  rgb: Uint8Array;
+  /** Start of the photo row this canvas row shows (mirrored beyond the frame). */
+  src: number;
+  mirrorX: Int32Array;
+  fade: { mix: Float64Array; unknown: Uint8Array };
+  /** dy·(pad+1): the fade table's row. */
+  t0: number;
+  rows: { a: Float64Array[]; b: Float64Array[]; fy: number };
+  /** Canvas index of the row's first pixel. */
+  row: number;
+}
+
+/** Canvas pixels [x0, x1) of a row beyond the frame: the mirrored photo blended into the fill by distance. */
+function blendMargin(sp: MarginSpan, x0: number, x1: number, dxBase: number, dxStep: number): void {
+  const { out, unknown, rgb, src, mirrorX, t0, row } = sp;
+  const { mix, unknown: fadeUnknown } = sp.fade;
+  const [a0, a1, a2] = sp.rows.a;
+  const [b0, b1, b2] = sp.rows.b;
+  const fy = sp.rows.fy;
+  for (let x = x0; x < x1; x++) {
+    const t = t0 + dxBase + dxStep * x;
+    const k = mix[t];
+    const s = src + mirrorX[x];
+    const o3 = (row + x) * 3;
+    out[o3] = rgb[s] * (1 - k) + Math.fround(a0[x] + (b0[x] - a0[x]) * fy) * k;
+    out[o3 + 1] = rgb[s + 1] * (1 - k) + Math.fround(a1[x] + (b1[x] - a1[x]) * fy) * k;
+    out[o3 + 2] = rgb[s + 2] * (1 - k) + Math.fround(a2[x] + (b2[x] - a2[x]) * fy) * k;
+    unknown[row + x] = fadeUnknown[t];
+  }
+}
+
+/**
+ * Photo pixels [px0, px1) of row py under the subject: the fill replaces the photo only where the subject
+ * hides it; at the soft edge the photo still shows, so keep it there (the grown ring only keeps fringe
+ * colours out of the fill's sources). Behind the subject the fill is mostly the scanline guess, softened
+ * by the pyramid fill so its streaks do not read as lines. `bi0 + px` indexes `behind`.
+ */
+function blendBehind(sp: MarginSpan, matte: Float32Array, behind: Float32Array[], w: number, pad: number, py: number, px0: number, px1: number, bi0: number): void {
+  const { out, unknown, rgb, src, row } = sp;
+  const [a0, a1, a2] = sp.rows.a;
+  const [b0, b1, b2] = sp.rows.b;
+  const fy = sp.rows.fy;
+  const [s0, s1, s2] = behind;
+  for (let px = px0; px < px1; px++) {
+    const m = matte[py * w + px];
+    if (!(m > 0.02)) continue;
+    let t = (m - 0.02) / (0.5 - 0.02);
+    if (t > 1) t = 1;
+    const k = t * t * (3 - 2 * t);
+    const x = px + pad;
+    const bi = bi0 + px;
+    const si = src + px * 3;
+    const o3 = (row + x) * 3;
+    out[o3] = rgb[si] * (1 - k) + Math.fround(s0[bi] * 0.65 + Math.fround(a0[x] + (b0[x] - a0[x]) * fy) * 0.35) * k;
+    out[o3 + 1] = rgb[si + 1] * (1 - k) + Math.fround(s1[bi] * 0.65 + Math.fround(a1[x] + (b1[x] - a1[x]) * fy) * 0.35) * k;
+    out[o3 + 2] = rgb[si + 2] * (1 - k) + Math.fround(s2[bi] * 0.65 + Math.fround(a2[x] + (b2[x] - a2[x]) * fy) * 0.35) * k;
+    unknown[row + x] = Math.round(k * 255);
+  }
 }
 
 /**

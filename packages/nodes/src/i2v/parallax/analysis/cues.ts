@@ -1,4 +1,4 @@
-import { boxBlur, downsample, gaussBlur } from '../filters.js';
+import { boxBlur, gaussBlur } from '../filters.js';
 
 /** Per-pixel planes derived from the photo that every later cue needs. */
 export interface Cues {
@@ -25,40 +25,59 @@ export interface Cues {
 
 export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): Cues {
   const n = w * h;
+  const qw = Math.max(1, Math.ceil(w / q));
+  const qh = Math.max(1, Math.ceil(h / q));
+  const cellX = new Int32Array(w);
+  for (let x = 0; x < w; x++) cellX[x] = (x / q) | 0;
+  // Quarter-resolution means are summed straight from the pixels (float32 sums in pixel order: the same
+  // numbers as down-sampling full-resolution planes), so no full-resolution colour or gradient plane is kept.
   const luma = new Float32Array(n);
-  const R = new Float32Array(n);
-  const G = new Float32Array(n);
-  const B = new Float32Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const r = rgb[j] / 255;
-    const g = rgb[j + 1] / 255;
-    const b = rgb[j + 2] / 255;
-    R[i] = r;
-    G[i] = g;
-    B[i] = b;
-    luma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
-  }
-  // Full-resolution gradients: the finest detail is what tells focus from defocus.
-  const gx = new Float32Array(n);
-  const gy = new Float32Array(n);
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      gx[i] = Math.abs(luma[i + 1] - luma[i - 1]);
-      gy[i] = Math.abs(luma[i + w] - luma[i - w]);
+  const r = new Float32Array(qw * qh);
+  const g = new Float32Array(qw * qh);
+  const b = new Float32Array(qw * qh);
+  const ql = new Float32Array(qw * qh);
+  for (let y = 0, i = 0; y < h; y++) {
+    const row = ((y / q) | 0) * qw;
+    for (let x = 0; x < w; x++, i++) {
+      const j = i * 3;
+      const rv = rgb[j] / 255;
+      const gv = rgb[j + 1] / 255;
+      const bv = rgb[j + 2] / 255;
+      luma[i] = 0.299 * rv + 0.587 * gv + 0.114 * bv;
+      const o = row + cellX[x];
+      r[o] += Math.fround(rv);
+      g[o] += Math.fround(gv);
+      b[o] += Math.fround(bv);
+      ql[o] += luma[i];
     }
   }
-  const gsum = new Float32Array(n);
-  for (let i = 0; i < n; i++) gsum[i] = gx[i] + gy[i];
-  const d = (p: Float32Array) => downsample(p, w, h, q).data;
-  const qs = downsample(luma, w, h, q);
-  const qw = qs.w;
-  const qh = qs.h;
-  const fine = boxBlur(d(gsum), qw, qh, 2);
-  const qgx = boxBlur(d(gx), qw, qh, 3);
-  const qgy = boxBlur(d(gy), qw, qh, 3);
+  // Full-resolution gradients: the finest detail is what tells focus from defocus (0 on the border rows and columns).
+  const sgx = new Float32Array(qw * qh);
+  const sgy = new Float32Array(qw * qh);
+  const sgsum = new Float32Array(qw * qh);
+  for (let y = 1; y < h - 1; y++) {
+    const row = ((y / q) | 0) * qw;
+    for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
+      const gx = Math.fround(Math.abs(luma[i + 1] - luma[i - 1]));
+      const gy = Math.fround(Math.abs(luma[i + w] - luma[i - w]));
+      const o = row + cellX[x];
+      sgx[o] += gx;
+      sgy[o] += gy;
+      sgsum[o] += Math.fround(gx + gy);
+    }
+  }
+  for (let cy = 0; cy < qh; cy++) {
+    const rows = Math.min(q, h - cy * q);
+    for (let cx = 0; cx < qw; cx++) {
+      const o = cy * qw + cx;
+      const cnt = rows * Math.min(q, w - cx * q);
+      for (const s of [r, g, b, ql, sgx, sgy, sgsum]) s[o] /= cnt;
+    }
+  }
+  const fine = boxBlur(sgsum, qw, qh, 2);
+  const qgx = boxBlur(sgx, qw, qh, 3);
+  const qgy = boxBlur(sgy, qw, qh, 3);
   // Coarse energy: gradients of the quarter-res luma, scaled to the same units.
-  const ql = qs.data;
   const coarse = new Float32Array(qw * qh);
   for (let y = 1; y < qh - 1; y++) {
     for (let x = 1; x < qw - 1; x++) {
@@ -73,9 +92,6 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
     focus[i] = fine[i] / (coarseB[i] * 2 + fine[i] * 0.25 + 0.004);
     horizontalness[i] = qgy[i] / (qgx[i] + qgy[i] + 1e-4);
   }
-  const r = d(R);
-  const g = d(G);
-  const b = d(B);
   const br = gaussBlur(r, qw, qh, 1);
   const bg = gaussBlur(g, qw, qh, 1);
   const bb = gaussBlur(b, qw, qh, 1);

@@ -4,30 +4,42 @@ export interface MaskWithBox {
   box: [number, number, number, number];
 }
 
-/** Bounding box of the set pixels of a w×h mask. */
-export function maskBox(mask: Uint8Array, w: number, h: number): [number, number, number, number] {
+/**
+ * The pixels of a w×h plane above `threshold`, looked for only inside `window` [x0, y0, x1, y1) (the plane
+ * is 0 outside it), with their bounding box.
+ */
+export function thresholdMask(values: Float32Array, w: number, h: number, threshold: number, window: [number, number, number, number]): MaskWithBox {
+  const mask = new Uint8Array(w * h);
   let x0 = w;
   let y0 = h;
   let x1 = 0;
   let y1 = 0;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let first = -1;
-    for (let x = 0; x < w; x++) {
-      if (mask[row + x]) {
-        first = x;
-        break;
-      }
-    }
-    if (first < 0) continue;
-    let last = w - 1;
-    while (!mask[row + last]) last--;
+  const span = new Int32Array(2);
+  for (let y = window[1]; y < window[3]; y++) {
+    if (!thresholdRow(values, mask, y * w, window[0], window[2], threshold, span)) continue;
+    const [first, last] = span;
     if (first < x0) x0 = first;
     if (last + 1 > x1) x1 = last + 1;
     if (y < y0) y0 = y;
     y1 = y + 1;
   }
-  return [x0, y0, x1, y1];
+  return { mask, box: [x0, y0, x1, y1] };
+}
+
+/** Marks row pixels [from, to) above the threshold; false when none is, else their first and last x in `span`. */
+function thresholdRow(values: Float32Array, mask: Uint8Array, row: number, from: number, to: number, threshold: number, span: Int32Array): boolean {
+  let first = -1;
+  let last = -1;
+  for (let x = from; x < to; x++) {
+    if (values[row + x] > threshold) {
+      mask[row + x] = 1;
+      if (first < 0) first = x;
+      last = x;
+    }
+  }
+  span[0] = first;
+  span[1] = last;
+  return first >= 0;
 }
 
 /**

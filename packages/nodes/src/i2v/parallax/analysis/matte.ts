@@ -1,13 +1,15 @@
-import { boxBlur, gaussBlur, normalizeRobust, resizePlane, smoothstep } from '../filters.js';
+import { boxBlur, gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import { connectedComponents } from './components.js';
 import type { Cues } from './cues.js';
-import { guidedFilter } from './guided-filter.js';
 import { otsuThreshold } from './otsu.js';
 import type { Regions } from './regions.js';
+import { snapMatte } from './snap-matte.js';
 
 export interface SubjectMatte {
   /** Full-resolution alpha 0..1 (all zero when the photo has no clear subject). */
   alpha: Float32Array;
+  /** Window [x0, y0, x1, y1) of the photo outside which alpha is 0. */
+  box: [number, number, number, number];
   /** Quarter-resolution soft mask of the subject. */
   coarse: Float32Array;
   found: boolean;
@@ -75,6 +77,7 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   const focusContrast = area && area < n ? fin / area / (fout / (n - area) + 1e-6) : 0;
   const empty = (reason: string): SubjectMatte => ({
     alpha: new Float32Array(w * h),
+    box: [0, 0, 0, 0],
     coarse: new Float32Array(n),
     found: false,
     reason,
@@ -90,21 +93,10 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   // Close small gaps, then upsample and snap the edge to the photo with a guided filter.
   const closed = boxBlur(mask, qw, qh, 1);
   for (let i = 0; i < n; i++) closed[i] = smoothstep(0.25, 0.6, closed[i]);
-  // Edge snapping at up to 720p resolution (above that at half size, then upsampled: same look, a quarter of the work).
-  const half = Math.min(w, h) > 800 ? 2 : 1;
-  const gw = Math.floor(w / half);
-  const gh = Math.floor(h / half);
-  const guide = half === 1 ? c.luma : resizePlane(c.luma, w, h, gw, gh);
-  const up = resizePlane(closed, qw, qh, gw, gh);
-  const r = Math.max(4, Math.round(Math.min(gw, gh) / 90));
-  const guidedSmall = guidedFilter(guide, up, gw, gh, r, 2e-3);
-  const guided = half === 1 ? guidedSmall : resizePlane(guidedSmall, gw, gh, w, h);
-  const alpha = new Float32Array(w * h);
-  for (let i = 0; i < alpha.length; i++) alpha[i] = smoothstep(0.35, 0.65, guided[i]);
-  // Feather: a 1-2 px soft edge so the cut-out never shows a hard seam when it moves.
-  const feathered = boxBlur(alpha, w, h, Math.max(1, Math.round(Math.min(w, h) / 500)));
+  const { alpha, box } = snapMatte(closed, qw, qh, c.luma, w, h);
   return {
-    alpha: feathered,
+    alpha,
+    box,
     coarse: closed,
     found: true,
     reason: `subject in focus against a defocused background (focus contrast ${focusContrast.toFixed(2)}, ${(areaFrac * 100).toFixed(0)}% of the frame)`,

@@ -1,5 +1,20 @@
 import { boxBlur } from '../filters.js';
 
+/** Running estimates over the hole's box: colour sums and the weight behind them. */
+interface Estimates {
+  acc: Float32Array[];
+  wsum: Float32Array;
+}
+
+/** One line of the photo (a row or a column): pixel m is `first + m·step`, box index `boxFirst + m·boxStep`. */
+interface Line {
+  first: number;
+  step: number;
+  count: number;
+  boxFirst: number;
+  boxStep: number;
+}
+
 /**
  * Fills the hole behind the subject by interpolating along rows and columns between the nearest known
  * pixels on either side (each run weighted by how short it is, the more local guess), then softens it.
@@ -12,79 +27,85 @@ export function scanlineFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: nu
   const [x0, y0, x1, y1] = box;
   const bw = x1 - x0;
   const bh = y1 - y0;
-  const acc = [new Float32Array(bw * bh), new Float32Array(bw * bh), new Float32Array(bw * bh)];
-  const wsum = new Float32Array(bw * bh);
-  if (bw <= 0 || bh <= 0) return acc;
-  const a = new Float64Array(3);
-  const b = new Float64Array(3);
-  // Mean of up to three known pixels going outwards from pixel (x, y) along (dx, dy): less noise than one.
-  const mean = (out: Float64Array, x: number, y: number, dx: number, dy: number) => {
-    let r = 0;
-    let g = 0;
-    let bl = 0;
-    let n = 0;
-    for (let k = 0; k < 3 && x >= 0 && x < w && y >= 0 && y < h; k++, x += dx, y += dy) {
-      const i = y * w + x;
-      if (hole[i]) continue;
-      r += rgb[i * 3];
-      g += rgb[i * 3 + 1];
-      bl += rgb[i * 3 + 2];
-      n++;
-    }
-    out[0] = r / n;
-    out[1] = g / n;
-    out[2] = bl / n;
+  const est: Estimates = {
+    acc: [new Float32Array(bw * bh), new Float32Array(bw * bh), new Float32Array(bw * bh)],
+    wsum: new Float32Array(bw * bh),
   };
-  // One run of unknown pixels [s, e) along a line of `count` pixels; `at(m)` is the box index of pixel m.
-  const run = (s: number, e: number, count: number, lineX: (m: number) => number, lineY: (m: number) => number, dx: number, dy: number, at: (m: number) => number) => {
-    const hasLeft = s > 0;
-    const hasRight = e < count;
-    if (!hasLeft && !hasRight) return;
-    // Unknown canvas margin continues the run beyond the photo's edge.
-    const len = e - s + 1 + (hasLeft ? 0 : pad) + (hasRight ? 0 : pad);
-    const wgt = 1 / len;
-    if (hasLeft) mean(a, lineX(s - 1), lineY(s - 1), -dx, -dy);
-    else mean(a, lineX(e), lineY(e), dx, dy);
-    if (hasRight) mean(b, lineX(e), lineY(e), dx, dy);
-    else b.set(a);
-    for (let m = s; m < e; m++) {
-      const o = at(m);
-      const t = (m - s + 1 + (hasLeft ? 0 : pad)) / len;
-      acc[0][o] += (a[0] + (b[0] - a[0]) * t) * wgt;
-      acc[1][o] += (a[1] + (b[1] - a[1]) * t) * wgt;
-      acc[2][o] += (a[2] + (b[2] - a[2]) * t) * wgt;
-      wsum[o] += wgt;
-    }
-  };
+  if (bw <= 0 || bh <= 0) return est.acc;
+  const ends = new Float64Array(6);
   for (let y = y0; y < y1; y++) {
-    const row = y * w;
-    const at = (m: number) => (y - y0) * bw + (m - x0);
-    for (let x = x0; x < x1; ) {
-      if (!hole[row + x]) {
-        x++;
-        continue;
-      }
-      const s = x;
-      while (x < x1 && hole[row + x]) x++;
-      run(s, x, w, (m) => m, () => y, 1, 0, at);
-    }
+    fillLine(est, rgb, hole, pad, { first: y * w, step: 1, count: w, boxFirst: (y - y0) * bw - x0, boxStep: 1 }, x0, x1, ends);
   }
   for (let x = x0; x < x1; x++) {
-    const at = (m: number) => (m - y0) * bw + (x - x0);
-    for (let y = y0; y < y1; ) {
-      if (!hole[y * w + x]) {
-        y++;
-        continue;
-      }
-      const s = y;
-      while (y < y1 && hole[y * w + x]) y++;
-      run(s, y, h, () => x, (m) => m, 0, 1, at);
-    }
+    fillLine(est, rgb, hole, pad, { first: x, step: w, count: h, boxFirst: x - x0 - y0 * bw, boxStep: bw }, y0, y1, ends);
   }
+  const { acc, wsum } = est;
   return acc.map((p, c) => {
-    for (let i = 0; i < p.length; i++) {
-      p[i] = wsum[i] > 0 ? p[i] / wsum[i] : rgb[((y0 + ((i / bw) | 0)) * w + x0 + (i % bw)) * 3 + c];
+    for (let y = 0; y < bh; y++) {
+      const src = ((y0 + y) * w + x0) * 3 + c;
+      for (let x = 0, i = y * bw; x < bw; x++, i++) p[i] = wsum[i] > 0 ? p[i] / wsum[i] : rgb[src + x * 3];
     }
     return boxBlur(p, bw, bh, 2);
   });
+}
+
+/** Walks positions [m0, m1) of a line: each run of hole pixels gets the interpolation between its ends. */
+function fillLine(est: Estimates, rgb: Uint8Array, hole: Uint8Array, pad: number, line: Line, m0: number, m1: number, ends: Float64Array): void {
+  const { first, step, count, boxFirst, boxStep } = line;
+  const [acc0, acc1, acc2] = est.acc;
+  const wsum = est.wsum;
+  let m = m0;
+  while (m < m1) {
+    if (!hole[first + m * step]) {
+      m++;
+      continue;
+    }
+    const s = m;
+    while (m < m1 && hole[first + m * step]) m++;
+    const hasLeft = s > 0;
+    const hasRight = m < count;
+    if (!hasLeft && !hasRight) continue;
+    // Unknown canvas margin continues the run beyond the photo's edge.
+    const len = m - s + 1 + (hasLeft ? 0 : pad) + (hasRight ? 0 : pad);
+    const wgt = 1 / len;
+    // ends[0..2]: colour at the run's start, ends[3..5]: at its end (one side repeated when the other is the edge).
+    if (hasLeft) knownMean(rgb, hole, first, step, count, s - 1, -1, ends, 0);
+    else knownMean(rgb, hole, first, step, count, m, 1, ends, 0);
+    if (hasRight) knownMean(rgb, hole, first, step, count, m, 1, ends, 3);
+    else ends.copyWithin(3, 0, 3);
+    const a0 = ends[0];
+    const a1 = ends[1];
+    const a2 = ends[2];
+    const d0 = ends[3] - a0;
+    const d1 = ends[4] - a1;
+    const d2 = ends[5] - a2;
+    const shift = hasLeft ? 0 : pad;
+    for (let k = s; k < m; k++) {
+      const o = boxFirst + k * boxStep;
+      const t = (k - s + 1 + shift) / len;
+      acc0[o] += (a0 + d0 * t) * wgt;
+      acc1[o] += (a1 + d1 * t) * wgt;
+      acc2[o] += (a2 + d2 * t) * wgt;
+      wsum[o] += wgt;
+    }
+  }
+}
+
+/** Mean colour of up to three known pixels going outwards from line position m (dir ±1): less noise than one. */
+function knownMean(rgb: Uint8Array, hole: Uint8Array, first: number, step: number, count: number, m: number, dir: number, out: Float64Array, at: number): void {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  for (let k = 0; k < 3 && m >= 0 && m < count; k++, m += dir) {
+    const i = first + m * step;
+    if (hole[i]) continue;
+    r += rgb[i * 3];
+    g += rgb[i * 3 + 1];
+    b += rgb[i * 3 + 2];
+    n++;
+  }
+  out[at] = r / n;
+  out[at + 1] = g / n;
+  out[at + 2] = b / n;
 }
