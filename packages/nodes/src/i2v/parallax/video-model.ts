@@ -48,12 +48,11 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
     const pv = previewSize(scene.width, scene.height);
     const small = PreviewScene.create(scene, pv.width, pv.height);
-    const detailAt = (o: number) => refiner.detailAt(o);
     for (let k = 0; k < r.steps; k++) {
       ctx.throwIfAborted();
       refiner.step(k);
       const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-      const renderer = new ParallaxRenderer(small.scene, small.background(detailAt), ambient, r.seed, pv.width, pv.height);
+      const renderer = new ParallaxRenderer(small.scene, small.background(refiner.detail), ambient, r.seed, pv.width, pv.height);
       const preview = renderer.render(plan.poses[frame], frame / r.fps);
       ctx.progress(k + 1, r.steps, await jpegPreview(preview, pv.width, pv.height));
     }

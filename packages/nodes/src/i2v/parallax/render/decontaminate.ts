@@ -13,12 +13,13 @@ export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Ui
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const a = matte[i] / 255;
-      if (a <= 0.002) continue;
+      const m = matte[i];
+      // Outside the subject (a ≤ 0.002) and inside it (a ≥ 0.998) nothing changes: only the soft edge is solved.
+      if (m === 0 || m === 255) continue;
+      const a = m / 255;
       const j = ((y + pad) * pw + x + pad) * 3;
       for (let c = 0; c < 3; c++) {
         const p = rgb[i * 3 + c];
-        if (a >= 0.998) continue;
         const f = Math.min(255, Math.max(0, Math.round((p - (1 - a) * background[j + c]) / a)));
         fg[i * 3 + c] = f;
         // A small correction of B only: a large one would draw a rim that shows once the subject moves away.

@@ -81,13 +81,13 @@ export class PreviewScene {
     return new PreviewScene(scene, background, targets, sources, pw, new Uint8ClampedArray(background.length));
   }
 
-  /** The preview background with the detail refined so far (`detailAt` a full canvas pixel). Reuses one buffer. */
-  background(detailAt: (o: number) => number): Uint8Array {
+  /** The preview background with the detail refined so far (`detail`: per full canvas pixel). Reuses one buffer. */
+  background(detail: Float32Array): Uint8Array {
     const { baseBackground: bg, targets, sources, fullWidth: pw, out } = this;
     out.set(bg);
     for (let i = 0; i < targets.length; i++) {
       const o = sources[i];
-      const a = (detailAt(o) + detailAt(o + 1) + detailAt(o + pw) + detailAt(o + pw + 1)) / 4;
+      const a = (detail[o] + detail[o + 1] + detail[o + pw] + detail[o + pw + 1]) / 4;
       const j = targets[i] * 3;
       out[j] = bg[j] + a;
       out[j + 1] = bg[j + 1] + a;

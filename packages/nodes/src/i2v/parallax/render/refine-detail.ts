@@ -1,25 +1,21 @@
 import type { ParallaxScene } from '../scene.js';
 import { hashNoise } from './noise.js';
+import { WasmRefine } from './wasm-refine.js';
 
 /**
  * Noise-to-detail refinement of the synthesized background (behind the subject, beyond the frame): each step
  * adds seeded lattice noise one octave finer, scaled by the texture energy of the photo around it, so filled
  * areas get grain like their surroundings instead of a smooth smear. Steps go coarse to fine.
  *
- * Only synthesized pixels change, so they are listed once as row spans and every step visits just those;
- * per-column lookups (field cell, lattice cell, blend weight) are tables, not divisions per pixel.
+ * Only synthesized pixels change, so they are listed once as row spans and every step visits just those, in
+ * WebAssembly (refine.wat); the step's lattice and per-column, per-row lookups are tables filled here.
  */
 export class DetailRefiner {
-  private readonly acc: Float32Array;
   private readonly pw: number;
   private readonly ph: number;
   /** Runs of synthesized pixels (unknown > 0): [row, x0, x1) triples. */
   private readonly spans: Int32Array;
-  /** Field cell column of each canvas column. */
-  private readonly qxOf: Int32Array;
-  /** Per-step lattice column and smoothed weight of each canvas column. */
-  private readonly ixOf: Int32Array;
-  private readonly fxOf: Float64Array;
+  private readonly kernel: WasmRefine;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -28,74 +24,65 @@ export class DetailRefiner {
   ) {
     this.pw = s.width + 2 * s.pad;
     this.ph = s.height + 2 * s.pad;
-    this.acc = new Float32Array(this.pw * this.ph);
     this.spans = unknownSpans(s.unknown, this.pw, this.ph);
-    this.qxOf = new Int32Array(this.pw);
-    for (let x = 0; x < this.pw; x++) this.qxOf[x] = Math.min(s.qw - 1, Math.max(0, ((x - (s.q - 1) / 2) / s.q) | 0));
-    this.ixOf = new Int32Array(this.pw);
-    this.fxOf = new Float64Array(this.pw);
+    const qx = new Int32Array(this.pw);
+    for (let x = 0; x < this.pw; x++) qx[x] = Math.min(s.qw - 1, Math.max(0, ((x - (s.q - 1) / 2) / s.q) | 0));
+    const qrow = new Int32Array(this.ph);
+    for (let y = 0; y < this.ph; y++) qrow[y] = Math.min(s.qh - 1, Math.max(0, ((y - (s.q - 1) / 2) / s.q) | 0)) * s.qw;
+    let latticeSize = 0;
+    for (let k = 0; k < steps; k++) {
+      const { lw, lh } = this.octave(k);
+      latticeSize = Math.max(latticeSize, lw * lh);
+    }
+    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, spans: this.spans, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
   }
 
-  /** Adds octave k (0 = coarsest) of `steps`. */
-  step(k: number): void {
-    const { s, pw, ph, acc, spans, qxOf, ixOf, fxOf } = this;
-    const S = s.height / 720;
+  /** Lattice spacing, size, gain and seed of octave k. */
+  private octave(k: number) {
+    const S = this.s.height / 720;
     const coarse = 24 * S;
     const fine = 1.5 * S;
     const frac = this.steps <= 1 ? 1 : k / (this.steps - 1);
     const spacing = Math.max(1, coarse * Math.pow(fine / coarse, frac));
-    const gain = 0.9 / Math.sqrt(this.steps);
-    const salt = (this.seed * 31 + k * 7919) | 0;
     const inv = 1 / spacing;
-    // Lattice values once per step (not four hashes per pixel).
-    const lw = Math.ceil(pw * inv) + 2;
-    const lh = Math.ceil(ph * inv) + 2;
-    const lat = new Float32Array(lw * lh);
-    for (let j = 0; j < lh; j++) for (let i = 0; i < lw; i++) lat[j * lw + i] = hashNoise(i, j, salt);
-    for (let x = 0; x < pw; x++) {
-      const lx = x * inv;
-      const ix = Math.floor(lx);
-      const fx = lx - ix;
-      ixOf[x] = ix;
-      fxOf[x] = fx * fx * (3 - 2 * fx);
-    }
-    const unknown = s.unknown;
-    const detail = s.detail;
-    const qw = s.qw;
-    let y = -1;
-    let iy = 0;
-    let fy = 0;
-    let qRow = 0;
-    for (let r = 0; r < spans.length; r += 3) {
-      if (spans[r] !== y) {
-        y = spans[r];
-        const qy = Math.min(s.qh - 1, Math.max(0, ((y - (s.q - 1) / 2) / s.q) | 0));
-        qRow = qy * qw;
-        const ly = y * inv;
-        iy = Math.floor(ly);
-        fy = ly - iy;
-        fy = fy * fy * (3 - 2 * fy);
-      }
-      const row = y * pw;
-      const latRow = iy * lw;
-      for (let x = spans[r + 1], x1 = spans[r + 2]; x < x1; x++) {
-        const o = row + x;
-        // Same expression, same order as ever: the refined bytes do not depend on how pixels are visited.
-        const amp = (unknown[o] / 255) * detail[qRow + qxOf[x]] * 255 * gain;
-        const fx = fxOf[x];
-        const l = latRow + ixOf[x];
-        const a = lat[l];
-        const b = lat[l + 1];
-        const c = lat[l + lw];
-        const d = lat[l + lw + 1];
-        acc[o] += amp * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy);
-      }
-    }
+    return {
+      inv,
+      lw: Math.ceil(this.pw * inv) + 2,
+      lh: Math.ceil(this.ph * inv) + 2,
+      gain: 0.9 / Math.sqrt(this.steps),
+      salt: (this.seed * 31 + k * 7919) | 0,
+    };
   }
 
-  /** The detail added so far at canvas pixel o (0 where the photo is known). */
-  detailAt(o: number): number {
-    return this.acc[o];
+  /** Adds octave k (0 = coarsest) of `steps`. */
+  step(k: number): void {
+    const { pw, ph, kernel } = this;
+    const { inv, lw, lh, gain, salt } = this.octave(k);
+    // Lattice values once per step (not four hashes per pixel).
+    const lat = kernel.lattice;
+    for (let j = 0; j < lh; j++) for (let i = 0; i < lw; i++) lat[j * lw + i] = hashNoise(i, j, salt);
+    // Lattice cell and smoothed weight of every column and row.
+    const { ix, fx, iy, fy } = kernel;
+    for (let x = 0; x < pw; x++) {
+      const lx = x * inv;
+      const i = Math.floor(lx);
+      const f = lx - i;
+      ix[x] = i;
+      fx[x] = f * f * (3 - 2 * f);
+    }
+    for (let y = 0; y < ph; y++) {
+      const ly = y * inv;
+      const i = Math.floor(ly);
+      const f = ly - i;
+      iy[y] = i;
+      fy[y] = f * f * (3 - 2 * f);
+    }
+    kernel.octave(lw, gain);
+  }
+
+  /** The detail added so far per canvas pixel (0 where the photo is known); a live view, not a copy. */
+  get detail(): Float32Array {
+    return this.kernel.acc;
   }
 
   /** The background with the detail added so far. */
@@ -104,7 +91,8 @@ export class DetailRefiner {
     const out = new Uint8ClampedArray(bg.length);
     out.set(bg);
     // Known pixels carry no detail: only the spans differ from the background.
-    const { acc, spans, pw } = this;
+    const { spans, pw } = this;
+    const acc = this.kernel.acc;
     for (let r = 0; r < spans.length; r += 3) {
       const row = spans[r] * pw;
       for (let o = row + spans[r + 1], end = row + spans[r + 2], j = o * 3; o < end; o++, j += 3) {
