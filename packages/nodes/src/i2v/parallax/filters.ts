@@ -193,6 +193,8 @@ function strided(src: Float32Array, step: number): Float32Array {
 }
 
 export function smoothstep(e0: number, e1: number, x: number): number {
-  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  // Clamped with comparisons, not Math.min/max: same values, and several times faster in the hot loops.
+  let t = (x - e0) / (e1 - e0);
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
   return t * t * (3 - 2 * t);
 }

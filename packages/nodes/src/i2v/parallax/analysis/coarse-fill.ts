@@ -18,34 +18,39 @@ export function coarseFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: numb
   const ph = h + 2 * pad;
   const cw = Math.ceil(pw / f);
   const ch = Math.ceil(ph / f);
-  const sums = [new Int32Array(cw * ch), new Int32Array(cw * ch), new Int32Array(cw * ch)];
+  const [r, g, b] = [new Int32Array(cw * ch), new Int32Array(cw * ch), new Int32Array(cw * ch)];
   const known = new Int32Array(cw * ch);
   const cellX = new Int32Array(w);
   for (let x = 0; x < w; x++) cellX[x] = ((x + pad) / f) | 0;
-  for (let y = 0; y < h; y++) {
-    const row = (((y + pad) / f) | 0) * cw;
-    for (let x = 0, s = y * w; x < w; x++, s++) {
-      if (hole[s]) continue;
-      const o = row + cellX[x];
-      known[o]++;
-      sums[0][o] += rgb[s * 3];
-      sums[1][o] += rgb[s * 3 + 1];
-      sums[2][o] += rgb[s * 3 + 2];
-    }
-  }
+  for (let y = 0; y < h; y++) sumRow(rgb, hole, y * w, w, cellX, (((y + pad) / f) | 0) * cw, known, r, g, b);
   // Mean known colour per cell, and the known share of the cell's canvas pixels as its weight.
   const cp = [new Float32Array(cw * ch), new Float32Array(cw * ch), new Float32Array(cw * ch)];
   const cwt = new Float32Array(cw * ch);
-  for (let cy = 0; cy < ch; cy++) {
-    const rows = Math.min(f, ph - cy * f);
-    for (let cx = 0; cx < cw; cx++) {
-      const o = cy * cw + cx;
-      const k = known[o] > 0 ? 1 / known[o] : 0;
-      for (let c = 0; c < 3; c++) cp[c][o] = sums[c][o] * k;
-      cwt[o] = known[o] / (rows * Math.min(f, pw - cx * f));
-    }
-  }
+  for (let cy = 0; cy < ch; cy++) meanRow(known, r, g, b, cp[0], cp[1], cp[2], cwt, cy * cw, cw, pw, Math.min(f, ph - cy * f), f);
   return { planes: pushPull(cp, cwt, cw, ch), cw, ch, f };
+}
+
+/** Adds the known pixels of one photo row (from index s0) to their cells (row of cells from `cells`). */
+function sumRow(rgb: Uint8Array, hole: Uint8Array, s0: number, w: number, cellX: Int32Array, cells: number, known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array): void {
+  for (let x = 0, s = s0; x < w; x++, s++) {
+    if (hole[s]) continue;
+    const o = cells + cellX[x];
+    known[o]++;
+    r[o] += rgb[s * 3];
+    g[o] += rgb[s * 3 + 1];
+    b[o] += rgb[s * 3 + 2];
+  }
+}
+
+/** One row of cells (from index o0): mean known colour, and known pixels over the cell's canvas pixels. */
+function meanRow(known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array, cr: Float32Array, cg: Float32Array, cb: Float32Array, cwt: Float32Array, o0: number, cw: number, pw: number, rows: number, f: number): void {
+  for (let cx = 0, o = o0; cx < cw; cx++, o++) {
+    const k = known[o] > 0 ? 1 / known[o] : 0;
+    cr[o] = r[o] * k;
+    cg[o] = g[o] * k;
+    cb[o] = b[o] * k;
+    cwt[o] = known[o] / (rows * Math.min(f, pw - cx * f));
+  }
 }
 
 /**
@@ -84,7 +89,7 @@ export class FillRows {
     this.b = [0, 1, 2].map(() => new Float64Array(width));
   }
 
-  /** Prepares canvas row y; then `value(c, x)` reads it. */
+  /** Prepares canvas row y; then `rows()` holds it. */
   select(y: number): void {
     const { ch, f } = this.fill;
     let sy = (y + 0.5) * (1 / f) - 0.5;
@@ -106,27 +111,21 @@ export class FillRows {
     }
   }
 
-  /** Channel c of the fill at column x of the selected row (float32, as a stored plane would hold it). */
-  value(c: number, x: number): number {
-    const a = this.a[c][x];
-    return Math.fround(a + (this.b[c][x] - a) * this.fy);
-  }
-
   /** The three channels' rows of the selected canvas row: value = a + (b - a)·fy. */
   rows(): { a: Float64Array[]; b: Float64Array[]; fy: number } {
     return { a: this.a, b: this.b, fy: this.fy };
   }
 
   private interpolateRow(row: number, into: Float64Array[]): void {
-    const { cw } = this.fill;
-    const base = row * cw;
-    for (let c = 0; c < 3; c++) {
-      const p = this.fill.planes[c];
-      const out = into[c];
-      for (let x = 0; x < this.width; x++) {
-        const v0 = p[base + this.x0[x]];
-        out[x] = v0 + (p[base + this.x1[x]] - v0) * this.fx[x];
-      }
-    }
+    const base = row * this.fill.cw;
+    for (let c = 0; c < 3; c++) lerpRow(this.fill.planes[c], base, this.x0, this.x1, this.fx, into[c], this.width);
+  }
+}
+
+/** out[x] = the row at `base` of p, sampled between columns x0[x] and x1[x] with weight fx[x]. */
+function lerpRow(p: Float32Array, base: number, x0: Int32Array, x1: Int32Array, fx: Float64Array, out: Float64Array, width: number): void {
+  for (let x = 0; x < width; x++) {
+    const v0 = p[base + x0[x]];
+    out[x] = v0 + (p[base + x1[x]] - v0) * fx[x];
   }
 }

@@ -133,16 +133,18 @@ function fadeTable(pad: number): { mix: Float64Array; unknown: Uint8Array } {
   const mix = new Float64Array(side * side);
   const unknown = new Uint8Array(side * side);
   const span = pad * 1.6;
-  for (let dy = 0; dy < side; dy++) {
-    for (let dx = 0; dx < side; dx++) {
-      let t = Math.hypot(dx, dy) / span;
-      if (t > 1) t = 1;
-      const fade = t * t * (3 - 2 * t) * 0.7;
-      mix[dy * side + dx] = fade;
-      unknown[dy * side + dx] = Math.round((fade / 0.7) * 255);
-    }
-  }
+  for (let dy = 0; dy < side; dy++) fadeRow(mix, unknown, dy, side, span);
   return { mix, unknown };
+}
+
+function fadeRow(mix: Float64Array, unknown: Uint8Array, dy: number, side: number, span: number): void {
+  for (let dx = 0, i = dy * side; dx < side; dx++, i++) {
+    let t = Math.hypot(dx, dy) / span;
+    if (t > 1) t = 1;
+    const fade = t * t * (3 - 2 * t) * 0.7;
+    mix[i] = fade;
+    unknown[i] = Math.round((fade / 0.7) * 255);
+  }
 }
 
 /** Reflects an index into [0, n) (edge pixel not repeated). */

@@ -60,46 +60,58 @@ export function growMask(src: MaskWithBox, w: number, h: number, r: number): Mas
   const cw = cx1 - cx0;
   // Horizontal pass (as boxH: integer counts, exact) over the mask's rows; other rows are 0.
   const tmp = new Float32Array(cw * (by1 - by0));
-  for (let y = by0; y < by1; y++) {
-    const row = y * w;
-    const d = (y - by0) * cw - cx0;
-    let acc = mask[row] * (r + 1);
-    for (let i = 1; i <= r; i++) acc += mask[row + Math.min(i, w - 1)];
-    for (let x = 0; x < cx1; x++) {
-      if (x >= cx0) tmp[d + x] = acc * inv;
-      acc += mask[row + Math.min(x + r + 1, w - 1)] - mask[row + Math.max(x - r, 0)];
-    }
-  }
-  const at = (y: number, i: number) => (y >= by0 && y < by1 ? tmp[(y - by0) * cw + i] : 0);
+  for (let y = by0; y < by1; y++) countRow(mask, y * w, w, r, inv, tmp, (y - by0) * cw - cx0, cx0, cx1);
   // Vertical pass (as boxV: float32 running sums per column), from the last row whose window is still empty.
+  const zeros = new Float32Array(cw);
+  const rowAt = (y: number) => (y >= by0 && y < by1 ? tmp.subarray((y - by0) * cw, (y - by0 + 1) * cw) : zeros);
   const acc = new Float32Array(cw);
   const start = Math.max(0, by0 - r - 1);
   if (start === 0) {
-    for (let i = 0; i < cw; i++) acc[i] = at(0, i) * (r + 1);
-    for (let k = 1; k <= r; k++) for (let i = 0; i < cw; i++) acc[i] += at(Math.min(k, h - 1), i);
+    const first = rowAt(0);
+    for (let i = 0; i < cw; i++) acc[i] = first[i] * (r + 1);
+    for (let k = 1; k <= r; k++) {
+      const row = rowAt(Math.min(k, h - 1));
+      for (let i = 0; i < cw; i++) acc[i] += row[i];
+    }
   }
   let y0 = h;
   let y1 = 0;
   let x0 = w;
   let x1 = 0;
+  const span = new Int32Array(2);
   for (let y = start; y < h; y++) {
-    const o = y * w + cx0;
-    const add = Math.min(y + r + 1, h - 1);
-    const sub = Math.max(y - r, 0);
-    let any = false;
-    for (let i = 0; i < cw; i++) {
-      if (acc[i] * inv > 0) {
-        out[o + i] = 1;
-        any = true;
-        if (i + cx0 < x0) x0 = i + cx0;
-        if (i + cx0 >= x1) x1 = i + cx0 + 1;
-      }
-      acc[i] += at(add, i) - at(sub, i);
-    }
-    if (any) {
-      if (y < y0) y0 = y;
-      y1 = y + 1;
-    }
+    if (!columnStep(acc, inv, out, y * w + cx0, rowAt(Math.min(y + r + 1, h - 1)), rowAt(Math.max(y - r, 0)), span)) continue;
+    if (y < y0) y0 = y;
+    y1 = y + 1;
+    if (span[0] + cx0 < x0) x0 = span[0] + cx0;
+    if (span[1] + cx0 + 1 > x1) x1 = span[1] + cx0 + 1;
   }
   return { mask: out, box: [x0, y0, x1, y1] };
+}
+
+/** Horizontal running count of one mask row (from `row`), written for columns [cx0, cx1) at d + x. */
+function countRow(mask: Uint8Array, row: number, w: number, r: number, inv: number, tmp: Float32Array, d: number, cx0: number, cx1: number): void {
+  let acc = mask[row] * (r + 1);
+  for (let i = 1; i <= r; i++) acc += mask[row + Math.min(i, w - 1)];
+  for (let x = 0; x < cx1; x++) {
+    if (x >= cx0) tmp[d + x] = acc * inv;
+    acc += mask[row + Math.min(x + r + 1, w - 1)] - mask[row + Math.max(x - r, 0)];
+  }
+}
+
+/** One output row of the vertical pass: marks out[o + i] where the sum is > 0 (first and last i in span). */
+function columnStep(acc: Float32Array, inv: number, out: Uint8Array, o: number, add: Float32Array, sub: Float32Array, span: Int32Array): boolean {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < acc.length; i++) {
+    if (acc[i] * inv > 0) {
+      out[o + i] = 1;
+      if (first < 0) first = i;
+      last = i;
+    }
+    acc[i] += add[i] - sub[i];
+  }
+  span[0] = first;
+  span[1] = last;
+  return first >= 0;
 }

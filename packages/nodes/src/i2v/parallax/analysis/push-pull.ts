@@ -4,7 +4,6 @@
  * `rgb` is planar float (3 planes of w*h), `weight` 0..1 per pixel. Returns filled planes.
  */
 export function pushPull(rgb: Float32Array[], weight: Float32Array, w: number, h: number): Float32Array[] {
-  type Level = { w: number; h: number; c: Float32Array[]; wt: Float32Array };
   const premultiplied = rgb.map((p) => {
     const out = new Float32Array(p.length);
     for (let i = 0; i < p.length; i++) out[i] = p[i] * weight[i];
@@ -19,25 +18,30 @@ export function pushPull(rgb: Float32Array[], weight: Float32Array, w: number, h
   return filled;
 }
 
+type Level = { w: number; h: number; c: Float32Array[]; wt: Float32Array };
+
 /** One level down: 2×2 sums, colours kept premultiplied by a weight capped at 1 (a cell fully covered is "known"). */
-function push(prev: { w: number; h: number; c: Float32Array[]; wt: Float32Array }) {
+function push(prev: Level): Level {
   const lw = Math.max(1, Math.ceil(prev.w / 2));
   const lh = Math.max(1, Math.ceil(prev.h / 2));
   const c = [new Float32Array(lw * lh), new Float32Array(lw * lh), new Float32Array(lw * lh)];
   const wt = new Float32Array(lw * lh);
-  const [c0, c1, c2] = c;
-  const [p0, p1, p2] = prev.c;
-  const pwt = prev.wt;
-  for (let y = 0; y < prev.h; y++) {
-    const oy = (y >> 1) * lw;
-    for (let x = 0, i = y * prev.w; x < prev.w; x++, i++) {
-      const o = oy + (x >> 1);
-      wt[o] += pwt[i];
-      c0[o] += p0[i];
-      c1[o] += p1[i];
-      c2[o] += p2[i];
-    }
+  for (let y = 0; y < prev.h; y++) sumPairsRow(prev.c[0], prev.c[1], prev.c[2], prev.wt, y * prev.w, prev.w, c[0], c[1], c[2], wt, (y >> 1) * lw);
+  capWeights(c[0], c[1], c[2], wt);
+  return { w: lw, h: lh, c, wt };
+}
+
+function sumPairsRow(p0: Float32Array, p1: Float32Array, p2: Float32Array, pwt: Float32Array, i0: number, w: number, c0: Float32Array, c1: Float32Array, c2: Float32Array, wt: Float32Array, o0: number): void {
+  for (let x = 0, i = i0; x < w; x++, i++) {
+    const o = o0 + (x >> 1);
+    wt[o] += pwt[i];
+    c0[o] += p0[i];
+    c1[o] += p1[i];
+    c2[o] += p2[i];
   }
+}
+
+function capWeights(c0: Float32Array, c1: Float32Array, c2: Float32Array, wt: Float32Array): void {
   for (let o = 0; o < wt.length; o++) {
     if (wt[o] > 1) {
       const s = 1 / wt[o];
@@ -47,11 +51,10 @@ function push(prev: { w: number; h: number; c: Float32Array[]; wt: Float32Array 
       wt[o] = 1;
     }
   }
-  return { w: lw, h: lh, c, wt };
 }
 
 /** One level up: known colour (premultiplied by its weight ≤ 1) plus the missing share from the coarse level. */
-function pull(L: { w: number; h: number; c: Float32Array[]; wt: Float32Array }, up: { w: number; h: number }, filled: Float32Array[]): Float32Array[] {
+function pull(L: Level, up: Level, filled: Float32Array[]): Float32Array[] {
   const out = [new Float32Array(L.w * L.h), new Float32Array(L.w * L.h), new Float32Array(L.w * L.h)];
   const x0s = new Int32Array(L.w);
   const x1s = new Int32Array(L.w);
@@ -66,27 +69,25 @@ function pull(L: { w: number; h: number; c: Float32Array[]; wt: Float32Array }, 
     fxs[x] = sx - x0;
   }
   for (let ch = 0; ch < 3; ch++) {
-    const f = filled[ch];
-    const known = L.c[ch];
-    const dst = out[ch];
-    const wt = L.wt;
     for (let y = 0; y < L.h; y++) {
       let sy = (y + 0.5) / 2 - 0.5;
       if (sy < 0) sy = 0;
       if (sy > up.h - 1) sy = up.h - 1;
       const y0 = sy | 0;
-      const r0 = y0 * up.w;
       const r1 = Math.min(up.h - 1, y0 + 1) * up.w;
-      const fy = sy - y0;
-      for (let x = 0, i = y * L.w; x < L.w; x++, i++) {
-        const x0 = x0s[x];
-        const x1 = x1s[x];
-        const fx = fxs[x];
-        const a = f[r0 + x0] + (f[r0 + x1] - f[r0 + x0]) * fx;
-        const b = f[r1 + x0] + (f[r1 + x1] - f[r1 + x0]) * fx;
-        dst[i] = known[i] + (a + (b - a) * fy) * (1 - wt[i]);
-      }
+      pullRow(filled[ch], y0 * up.w, r1, sy - y0, x0s, x1s, fxs, L.c[ch], L.wt, out[ch], y * L.w, L.w);
     }
   }
   return out;
+}
+
+function pullRow(f: Float32Array, r0: number, r1: number, fy: number, x0s: Int32Array, x1s: Int32Array, fxs: Float64Array, known: Float32Array, wt: Float32Array, dst: Float32Array, i0: number, w: number): void {
+  for (let x = 0, i = i0; x < w; x++, i++) {
+    const x0 = x0s[x];
+    const x1 = x1s[x];
+    const fx = fxs[x];
+    const a = f[r0 + x0] + (f[r0 + x1] - f[r0 + x0]) * fx;
+    const b = f[r1 + x0] + (f[r1 + x1] - f[r1 + x0]) * fx;
+    dst[i] = known[i] + (a + (b - a) * fy) * (1 - wt[i]);
+  }
 }

@@ -41,12 +41,14 @@ export function scanlineFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: nu
   }
   const { acc, wsum } = est;
   return acc.map((p, c) => {
-    for (let y = 0; y < bh; y++) {
-      const src = ((y0 + y) * w + x0) * 3 + c;
-      for (let x = 0, i = y * bw; x < bw; x++, i++) p[i] = wsum[i] > 0 ? p[i] / wsum[i] : rgb[src + x * 3];
-    }
+    for (let y = 0; y < bh; y++) normalizeRow(p, wsum, y * bw, bw, rgb, ((y0 + y) * w + x0) * 3 + c);
     return boxBlur(p, bw, bh, 2);
   });
+}
+
+/** Weighted sums to means; pixels no run reached keep the photo's value (channel bytes from `src`, stride 3). */
+function normalizeRow(p: Float32Array, wsum: Float32Array, i0: number, n: number, rgb: Uint8Array, src: number): void {
+  for (let x = 0, i = i0; x < n; x++, i++) p[i] = wsum[i] > 0 ? p[i] / wsum[i] : rgb[src + x * 3];
 }
 
 /** Walks positions [m0, m1) of a line: each run of hole pixels gets the interpolation between its ends. */
