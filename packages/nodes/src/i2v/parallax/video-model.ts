@@ -47,14 +47,24 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
     // rendered from a small copy of the scene that only takes in the refined detail.
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
     const pv = previewSize(scene.width, scene.height);
-    const small = PreviewScene.create(scene, pv.width, pv.height);
-    for (let k = 0; k < r.steps; k++) {
-      ctx.throwIfAborted();
-      refiner.step(k);
-      const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-      const renderer = new ParallaxRenderer(small.scene, small.background(refiner.detail), ambient, r.seed, pv.width, pv.height);
-      const preview = renderer.render(plan.poses[frame], frame / r.fps);
-      ctx.progress(k + 1, r.steps, await jpegPreview(preview, pv.width, pv.height));
+    const small = PreviewScene.create(scene, pv.width, pv.height, (y, xs) => refiner.locate(y, xs));
+    // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
+    let reported: Promise<void> = Promise.resolve();
+    try {
+      for (let k = 0; k < r.steps; k++) {
+        ctx.throwIfAborted();
+        refiner.step(k);
+        await reported;
+        const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
+        const renderer = new ParallaxRenderer(small.scene, small.background(refiner.detail), ambient, r.seed, pv.width, pv.height);
+        reported = jpegPreview(renderer.render(plan.poses[frame], frame / r.fps), pv.width, pv.height).then((preview) => {
+          ctx.throwIfAborted();
+          ctx.progress(k + 1, r.steps, preview);
+        });
+      }
+      await reported;
+    } finally {
+      await reported.catch(() => {});
     }
     // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
     const background = refiner.result();

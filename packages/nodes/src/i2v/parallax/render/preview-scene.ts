@@ -12,14 +12,13 @@ export class PreviewScene {
   private constructor(
     readonly scene: ParallaxScene,
     private readonly baseBackground: Uint8Array,
-    /** Preview canvas pixels over synthesized areas, and the top-left of the 2×2 full canvas pixels each averages. */
+    /** Per preview canvas pixel over synthesized areas: its index, then where its 2×2 full canvas pixels' detail is. */
     private readonly targets: Int32Array,
-    private readonly sources: Int32Array,
-    private readonly fullWidth: number,
     private readonly out: Uint8ClampedArray,
   ) {}
 
-  static create(s: ParallaxScene, width: number, height: number): PreviewScene {
+  /** `locate(y, xs)`: where the detail of canvas row y at columns xs is kept (DetailRefiner.locate). */
+  static create(s: ParallaxScene, width: number, height: number, locate: (y: number, xs: Int32Array) => Int32Array): PreviewScene {
     const f = height / s.height;
     const pad = Math.round(s.pad * f);
     const pw = s.width + 2 * s.pad;
@@ -30,24 +29,18 @@ export class PreviewScene {
     const matte = shrink(s.matte, s.width, s.height, 1, width, height);
     const background = shrink(s.background, pw, ph, 3, vw, vh);
     const xs = taps(pw, vw);
+    const xs1 = xs.map((x) => x + 1);
     const ys = taps(ph, vh);
     const unknown = new Uint8Array(vw * vh);
-    let count = 0;
+    const found: number[] = [];
     for (let y = 0; y < vh; y++) {
+      // Where the 2×2 full canvas pixels of each preview pixel keep their detail.
+      const rows = [locate(ys[y], xs), locate(ys[y], xs1), locate(ys[y] + 1, xs), locate(ys[y] + 1, xs1)];
       for (let x = 0; x < vw; x++) {
         const o = ys[y] * pw + xs[x];
         const u = Math.max(s.unknown[o], s.unknown[o + 1], s.unknown[o + pw], s.unknown[o + pw + 1]);
         unknown[y * vw + x] = u;
-        if (u > 0) count++;
-      }
-    }
-    const targets = new Int32Array(count);
-    const sources = new Int32Array(count);
-    for (let y = 0, n = 0; y < vh; y++) {
-      for (let x = 0; x < vw; x++) {
-        if (unknown[y * vw + x] === 0) continue;
-        targets[n] = y * vw + x;
-        sources[n++] = ys[y] * pw + xs[x];
+        if (u > 0) found.push(y * vw + x, rows[0][x], rows[1][x], rows[2][x], rows[3][x]);
       }
     }
     // Field cells merged m×m, so a cell stays about as many preview pixels wide as it was full-size pixels.
@@ -78,17 +71,16 @@ export class PreviewScene {
       detail: blockMean(s.detail, s.qw, s.qh, m),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
     };
-    return new PreviewScene(scene, background, targets, sources, pw, new Uint8ClampedArray(background.length));
+    return new PreviewScene(scene, background, Int32Array.from(found), new Uint8ClampedArray(background.length));
   }
 
-  /** The preview background with the detail refined so far (`detail`: per full canvas pixel). Reuses one buffer. */
+  /** The preview background with the detail refined so far (DetailRefiner.detail). Reuses one buffer. */
   background(detail: Float32Array): Uint8Array {
-    const { baseBackground: bg, targets, sources, fullWidth: pw, out } = this;
+    const { baseBackground: bg, targets: t, out } = this;
     out.set(bg);
-    for (let i = 0; i < targets.length; i++) {
-      const o = sources[i];
-      const a = (detail[o] + detail[o + 1] + detail[o + pw] + detail[o + pw + 1]) / 4;
-      const j = targets[i] * 3;
+    for (let i = 0; i < t.length; i += 5) {
+      const a = (detail[t[i + 1]] + detail[t[i + 2]] + detail[t[i + 3]] + detail[t[i + 4]]) / 4;
+      const j = t[i] * 3;
       out[j] = bg[j] + a;
       out[j + 1] = bg[j + 1] + a;
       out[j + 2] = bg[j + 2] + a;

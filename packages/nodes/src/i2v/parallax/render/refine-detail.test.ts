@@ -105,20 +105,37 @@ describe('DetailRefiner', () => {
     expect(changed).toBeGreaterThan(got.length / 10);
   });
 
-  it('adds detail only where the background was synthesized, step by step', () => {
+  it('adds detail only where the background was synthesized, step by step, and says where each pixel is', () => {
     const s = scene(64, 48, 16, 3);
+    const pw = 64 + 32;
+    const ph = 48 + 32;
     const refiner = new DetailRefiner(s, 5, 4);
+    const xs = Int32Array.from({ length: pw }, (_, x) => x);
+    const where = Array.from({ length: ph }, (_, y) => refiner.locate(y, xs));
     let before = Float32Array.from(refiner.detail);
     for (let k = 0; k < 4; k++) {
       refiner.step(k);
       const now = refiner.detail;
+      expect(now[now.length - 1]).toBe(0);
       let moved = 0;
-      for (let o = 0; o < now.length; o++) {
-        if (s.unknown[o] === 0) expect(now[o]).toBe(0);
-        else if (now[o] !== before[o]) moved++;
+      for (let y = 0; y < ph; y++) {
+        for (let x = 0; x < pw; x++) {
+          const i = where[y][x];
+          if (s.unknown[y * pw + x] === 0) expect(i).toBe(now.length - 1);
+          else if (now[i] !== before[i]) moved++;
+        }
       }
       expect(moved).toBeGreaterThan(0);
       before = Float32Array.from(now);
+    }
+    // The background is the photo's own where it was known, and takes the detail (rounded) where it was not.
+    const out = refiner.result();
+    for (let y = 0; y < ph; y++) {
+      for (let x = 0; x < pw; x++) {
+        const o = y * pw + x;
+        const d = s.unknown[o] === 0 ? 0 : before[where[y][x]];
+        for (let c = 0; c < 3; c++) expect(Math.abs(out[o * 3 + c] - Math.min(255, Math.max(0, s.background[o * 3 + c] + d)))).toBeLessThanOrEqual(0.5);
+      }
     }
   });
 });

@@ -13,8 +13,12 @@ import { WasmRefine } from './wasm-refine.js';
 export class DetailRefiner {
   private readonly pw: number;
   private readonly ph: number;
-  /** Runs of synthesized pixels (unknown > 0): [row, x0, x1) triples. */
+  /** Runs of synthesized pixels (unknown > 0): [row, x0, x1) triples, and where each row's runs start. */
   private readonly spans: Int32Array;
+  private readonly rowStart: Int32Array;
+  /** Synthesized pixels before each run (its first pixel's place in `detail`), and their count. */
+  private readonly before: Int32Array;
+  private readonly pixels: number;
   private readonly kernel: WasmRefine;
 
   constructor(
@@ -24,7 +28,16 @@ export class DetailRefiner {
   ) {
     this.pw = s.width + 2 * s.pad;
     this.ph = s.height + 2 * s.pad;
-    this.spans = unknownSpans(s.unknown, this.pw, this.ph);
+    const runs = unknownSpans(s.unknown, this.pw, this.ph);
+    this.spans = runs.spans;
+    this.rowStart = runs.rowStart;
+    this.before = new Int32Array(this.spans.length / 3);
+    let pixels = 0;
+    for (let r = 0; r < this.spans.length; r += 3) {
+      this.before[r / 3] = pixels;
+      pixels += this.spans[r + 2] - this.spans[r + 1];
+    }
+    this.pixels = pixels;
     const qx = new Int32Array(this.pw);
     for (let x = 0; x < this.pw; x++) qx[x] = Math.min(s.qw - 1, Math.max(0, ((x - (s.q - 1) / 2) / s.q) | 0));
     const qrow = new Int32Array(this.ph);
@@ -34,7 +47,7 @@ export class DetailRefiner {
       const { lw, lh } = this.octave(k);
       latticeSize = Math.max(latticeSize, lw * lh);
     }
-    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, spans: this.spans, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
+    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, spans: this.spans, pixels, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
   }
 
   /** Lattice spacing, size, gain and seed of octave k. */
@@ -80,9 +93,26 @@ export class DetailRefiner {
     kernel.octave(lw, gain);
   }
 
-  /** The detail added so far per canvas pixel (0 where the photo is known); a live view, not a copy. */
+  /**
+   * The detail added so far per synthesized pixel, in row-span order, then one 0 (for known pixels): a live
+   * view, not a copy. `locate` says where a canvas pixel's value is.
+   */
   get detail(): Float32Array {
     return this.kernel.acc;
+  }
+
+  /** Where in `detail` the pixels of canvas row y at the (ascending) columns xs are; the final 0 for known pixels. */
+  locate(y: number, xs: Int32Array): Int32Array {
+    const { spans, before } = this;
+    const out = new Int32Array(xs.length).fill(this.pixels);
+    let r = this.rowStart[y];
+    const end = this.rowStart[y + 1];
+    for (let i = 0; i < xs.length && r < end; i++) {
+      const x = xs[i];
+      while (r < end && spans[r + 2] <= x) r += 3;
+      if (r < end && spans[r + 1] <= x) out[i] = before[r / 3] + x - spans[r + 1];
+    }
+    return out;
   }
 
   /** The background with the detail added so far. */
@@ -93,10 +123,10 @@ export class DetailRefiner {
     // Known pixels carry no detail: only the spans differ from the background.
     const { spans, pw } = this;
     const acc = this.kernel.acc;
-    for (let r = 0; r < spans.length; r += 3) {
+    for (let r = 0, i = 0; r < spans.length; r += 3) {
       const row = spans[r] * pw;
-      for (let o = row + spans[r + 1], end = row + spans[r + 2], j = o * 3; o < end; o++, j += 3) {
-        const a = acc[o];
+      for (let o = row + spans[r + 1], end = row + spans[r + 2], j = o * 3; o < end; o++, i++, j += 3) {
+        const a = acc[i];
         out[j] = bg[j] + a;
         out[j + 1] = bg[j + 1] + a;
         out[j + 2] = bg[j + 2] + a;
@@ -106,11 +136,13 @@ export class DetailRefiner {
   }
 }
 
-/** Row runs [y, x0, x1) of the pixels where `unknown` > 0. */
-function unknownSpans(unknown: Uint8Array, pw: number, ph: number): Int32Array {
+/** Row runs [y, x0, x1) of the pixels where `unknown` > 0, and the index of each row's first run (ph + 1 entries). */
+function unknownSpans(unknown: Uint8Array, pw: number, ph: number): { spans: Int32Array; rowStart: Int32Array } {
   let out = new Int32Array(3 * 1024);
   let n = 0;
+  const rowStart = new Int32Array(ph + 1);
   for (let y = 0; y < ph; y++) {
+    rowStart[y] = n;
     const row = y * pw;
     let x = 0;
     while (x < pw) {
@@ -128,5 +160,6 @@ function unknownSpans(unknown: Uint8Array, pw: number, ph: number): Int32Array {
       out[n++] = x;
     }
   }
-  return out.subarray(0, n);
+  rowStart[ph] = n;
+  return { spans: out.subarray(0, n), rowStart };
 }

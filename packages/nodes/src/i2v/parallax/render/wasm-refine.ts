@@ -9,15 +9,17 @@ function refineModule(): WebAssembly.Module {
 interface Exports {
   memory: WebAssembly.Memory;
   amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, amp: number): void;
-  octave(spans: number, nspans: number, pw: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, gain: number, acc: number): void;
+  octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, gain: number, acc: number): void;
 }
 
-/** What the refinement kernel reads: the synthesized pixels as row spans, and the fields behind `amp`. */
+/** What the refinement kernel reads: the synthesized pixels as row spans, and the fields behind their weight. */
 export interface RefineInputs {
   pw: number;
   ph: number;
   /** [y, x0, x1) triples. */
   spans: Int32Array;
+  /** How many pixels the spans hold. */
+  pixels: number;
   unknown: Uint8Array;
   detail: Float32Array;
   /** Field column of each canvas column, and first field cell of each canvas row. */
@@ -28,15 +30,17 @@ export interface RefineInputs {
 }
 
 /**
- * The refinement's octave loop in WebAssembly (refine.wat), about three times the speed of the same loop in
- * JavaScript. The instance's memory holds the inputs, the accumulated detail and the step's lattice and tables,
- * which the caller fills in place through the views. The detail's weight per pixel is worked out once, up front.
+ * The refinement's octave loop in WebAssembly (refine.wat), about twice the speed of the same loop in
+ * JavaScript. The instance's memory holds the spans, each synthesized pixel's weight and accumulated detail
+ * (in span order, so memory stays about half a canvas of floats: fresh pages are slow to touch), and the step's
+ * lattice and tables, which the caller fills in place through the views. The canvas of `unknown` is only
+ * needed for the weights, worked out once up front, so it shares its space with the lattice.
  */
 export class WasmRefine {
   private readonly x: Exports;
-  private readonly at: Record<'spans' | 'unknown' | 'detail' | 'qx' | 'qrow' | 'utab' | 'amp' | 'lat' | 'ix' | 'fx' | 'iy' | 'fy' | 'acc', number>;
+  private readonly at: Record<'spans' | 'detail' | 'qx' | 'qrow' | 'utab' | 'amp' | 'scratch' | 'ix' | 'fx' | 'iy' | 'fy' | 'acc', number>;
   private readonly nspans: number;
-  /** Detail added so far per canvas pixel (0 where the photo is known). */
+  /** Detail added so far per synthesized pixel (span order), and one more value that stays 0. */
   readonly acc: Float32Array;
   readonly lattice: Float32Array;
   readonly ix: Int32Array;
@@ -44,10 +48,8 @@ export class WasmRefine {
   readonly iy: Int32Array;
   readonly fy: Float64Array;
 
-  constructor(private readonly inp: RefineInputs) {
-    const { pw, ph } = inp;
-    let pixels = 0;
-    for (let r = 0; r < inp.spans.length; r += 3) pixels += inp.spans[r + 2] - inp.spans[r + 1];
+  constructor(inp: RefineInputs) {
+    const { pw, ph, pixels } = inp;
     let end = 0;
     const take = (bytes: number) => {
       const start = end;
@@ -56,43 +58,42 @@ export class WasmRefine {
     };
     this.at = {
       spans: take(inp.spans.byteLength),
-      unknown: take(pw * ph),
       detail: take(inp.detail.byteLength),
       qx: take(pw * 4),
       qrow: take(ph * 4),
       utab: take(256 * 8),
       amp: take(pixels * 8),
-      lat: take(inp.latticeSize * 4),
+      scratch: take(Math.max(pw * ph, inp.latticeSize * 4)),
       ix: take(pw * 4),
       fx: take(pw * 8),
       iy: take(ph * 4),
       fy: take(ph * 8),
-      acc: take(pw * ph * 4),
+      acc: take((pixels + 1) * 4),
     };
     this.x = new WebAssembly.Instance(refineModule(), {}).exports as unknown as Exports;
     this.x.memory.grow(Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536);
     const mem = this.x.memory.buffer;
-    this.nspans = inp.spans.length / 3;
-    new Int32Array(mem, this.at.spans, inp.spans.length).set(inp.spans);
-    new Uint8Array(mem, this.at.unknown, pw * ph).set(inp.unknown);
-    new Float32Array(mem, this.at.detail, inp.detail.length).set(inp.detail);
-    new Int32Array(mem, this.at.qx, pw).set(inp.qx);
-    new Int32Array(mem, this.at.qrow, ph).set(inp.qrow);
-    const utab = new Float64Array(mem, this.at.utab, 256);
-    for (let u = 0; u < 256; u++) utab[u] = u / 255;
     const a = this.at;
-    this.x.amps(a.spans, this.nspans, pw, a.unknown, a.detail, a.qx, a.qrow, a.utab, a.amp);
-    this.lattice = new Float32Array(mem, this.at.lat, inp.latticeSize);
-    this.ix = new Int32Array(mem, this.at.ix, pw);
-    this.fx = new Float64Array(mem, this.at.fx, pw);
-    this.iy = new Int32Array(mem, this.at.iy, ph);
-    this.fy = new Float64Array(mem, this.at.fy, ph);
-    this.acc = new Float32Array(mem, this.at.acc, pw * ph);
+    this.nspans = inp.spans.length / 3;
+    new Int32Array(mem, a.spans, inp.spans.length).set(inp.spans);
+    new Uint8Array(mem, a.scratch, pw * ph).set(inp.unknown);
+    new Float32Array(mem, a.detail, inp.detail.length).set(inp.detail);
+    new Int32Array(mem, a.qx, pw).set(inp.qx);
+    new Int32Array(mem, a.qrow, ph).set(inp.qrow);
+    const utab = new Float64Array(mem, a.utab, 256);
+    for (let u = 0; u < 256; u++) utab[u] = u / 255;
+    this.x.amps(a.spans, this.nspans, pw, a.scratch, a.detail, a.qx, a.qrow, a.utab, a.amp);
+    this.lattice = new Float32Array(mem, a.scratch, inp.latticeSize);
+    this.ix = new Int32Array(mem, a.ix, pw);
+    this.fx = new Float64Array(mem, a.fx, pw);
+    this.iy = new Int32Array(mem, a.iy, ph);
+    this.fy = new Float64Array(mem, a.fy, ph);
+    this.acc = new Float32Array(mem, a.acc, pixels + 1);
   }
 
   /** Adds one octave, from the lattice (row stride lw) and the tables as the caller left them. */
   octave(lw: number, gain: number): void {
     const a = this.at;
-    this.x.octave(a.spans, this.nspans, this.inp.pw, a.amp, a.lat, lw, a.ix, a.fx, a.iy, a.fy, gain, a.acc);
+    this.x.octave(a.spans, this.nspans, a.amp, a.scratch, lw, a.ix, a.fx, a.iy, a.fy, gain, a.acc);
   }
 }

@@ -8,7 +8,8 @@
 (module
   (memory (export "memory") 1)
 
-  ;; spans: nspans triples [y, x0, x1) of i32, the synthesized pixels; amp: f64 per pixel of the spans, in order.
+  ;; spans: nspans triples [y, x0, x1) of i32, the synthesized pixels; amp (f64) and acc (f32): one value per pixel
+;; of the spans, in order.
 
   ;; amp = (u / 255) * detail * 255, left to right. unknown: u8 canvas (row stride pw); detail: f32 field;
   ;; qx: i32 field column per canvas column; qrow: i32 first field cell of the row per canvas row; utab: f64 u / 255.
@@ -47,13 +48,13 @@
         (local.set $s (i32.add (local.get $s) (i32.const 12)))
         (br $span))))
 
-  ;; acc[o] += amp * gain * bilerp. lat: f32 lattice (row stride lw); ix, fx: i32 lattice column and f64 weight
-  ;; per canvas column; iy, fy: the same per row; acc: f32 canvas (row stride pw).
+  ;; acc += amp * gain * bilerp. lat: f32 lattice (row stride lw); ix, fx: i32 lattice column and f64 weight
+  ;; per canvas column; iy, fy: the same per row.
   (func (export "octave")
-    (param $spans i32) (param $nspans i32) (param $pw i32) (param $amp i32)
+    (param $spans i32) (param $nspans i32) (param $amp i32)
     (param $lat i32) (param $lw i32) (param $ix i32) (param $fx i32) (param $iy i32) (param $fy i32)
     (param $gain f64) (param $acc i32)
-    (local $s i32) (local $end i32) (local $y i32) (local $x i32) (local $x1 i32) (local $o i32)
+    (local $s i32) (local $end i32) (local $y i32) (local $x i32) (local $x1 i32)
     (local $latRow i32) (local $lwb i32) (local $p i32)
     (local $fyv f64) (local $fxv f64) (local $a f64) (local $b f64) (local $c f64) (local $d f64)
     (local.set $lwb (i32.shl (local.get $lw) (i32.const 2)))
@@ -67,7 +68,6 @@
         (local.set $x1 (i32.load offset=8 (local.get $s)))
         (local.set $fyv (f64.load (i32.add (local.get $fy) (i32.shl (local.get $y) (i32.const 3)))))
         (local.set $latRow (i32.mul (i32.load (i32.add (local.get $iy) (i32.shl (local.get $y) (i32.const 2)))) (local.get $lw)))
-        (local.set $o (i32.add (i32.mul (local.get $y) (local.get $pw)) (local.get $x)))
         (block $spanDone
           (loop $pixel
             (br_if $spanDone (i32.ge_s (local.get $x) (local.get $x1)))
@@ -81,11 +81,10 @@
             (local.set $c (f64.promote_f32 (f32.load (local.get $p))))
             (local.set $d (f64.promote_f32 (f32.load offset=4 (local.get $p))))
             ;; acc[o] += amp * gain * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
-            (local.set $p (i32.add (local.get $acc) (i32.shl (local.get $o) (i32.const 2))))
-            (f32.store (local.get $p)
+            (f32.store (local.get $acc)
               (f32.demote_f64
                 (f64.add
-                  (f64.promote_f32 (f32.load (local.get $p)))
+                  (f64.promote_f32 (f32.load (local.get $acc)))
                   (f64.mul
                     (f64.mul (f64.load (local.get $amp)) (local.get $gain))
                     (f64.add
@@ -98,7 +97,7 @@
                           (local.get $fxv))
                         (local.get $fyv)))))))
             (local.set $amp (i32.add (local.get $amp) (i32.const 8)))
-            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 4)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
             (br $pixel)))
         (local.set $s (i32.add (local.get $s) (i32.const 12)))
