@@ -159,17 +159,21 @@ export function resizeWindow(src: Float32Array, w: number, h: number, ow: number
     const r0 = y0 * w;
     const r1 = (y0 + 1 < h ? y0 + 1 : y0) * w;
     const ty = fy - y0;
-    const o = (y - by0) * bw;
-    for (let i = 0; i < bw; i++) {
-      const x0 = x0s[i];
-      const x1 = x1s[i];
-      const fx = fxs[i];
-      const a = src[r0 + x0] + (src[r0 + x1] - src[r0 + x0]) * fx;
-      const b = src[r1 + x0] + (src[r1 + x1] - src[r1 + x0]) * fx;
-      out[o + i] = a + (b - a) * ty;
-    }
+    bilinearRow(src, r0, r1, ty, x0s, x1s, fxs, out, (y - by0) * bw);
   }
   return out;
+}
+
+/** One output row (from o) sampled between source rows r0 and r1 (weight ty), columns as precomputed. */
+function bilinearRow(src: Float32Array, r0: number, r1: number, ty: number, x0s: Int32Array, x1s: Int32Array, fxs: Float64Array, out: Float32Array, o: number): void {
+  for (let i = 0; i < x0s.length; i++) {
+    const x0 = x0s[i];
+    const x1 = x1s[i];
+    const fx = fxs[i];
+    const a = src[r0 + x0] + (src[r0 + x1] - src[r0 + x0]) * fx;
+    const b = src[r1 + x0] + (src[r1 + x1] - src[r1 + x0]) * fx;
+    out[o + i] = a + (b - a) * ty;
+  }
 }
 
 /** Linear remap so that the p-th and (1-p)-th percentiles go to 0 and 1, clamped. */

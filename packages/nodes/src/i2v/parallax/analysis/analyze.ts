@@ -72,9 +72,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   }
   const matte = new Uint8ClampedArray(w * h);
   const [mx0, my0, mx1, my1] = subject.box;
-  for (let y = my0; y < my1; y++) {
-    for (let i = y * w + mx0; i < y * w + mx1; i++) matte[i] = Math.round(subject.alpha[i] * 255);
-  }
+  for (let y = my0; y < my1; y++) toBytes(subject.alpha, matte, y * w + mx0, mx1 - mx0);
   lap('fields');
   return {
     width: w,
@@ -108,4 +106,9 @@ function mean(a: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
   return s / a.length;
+}
+
+/** n values 0..1 from i0 to bytes (rounded half up). */
+function toBytes(v: Float32Array, out: Uint8ClampedArray, i0: number, n: number): void {
+  for (let i = i0; i < i0 + n; i++) out[i] = Math.round(v[i] * 255);
 }

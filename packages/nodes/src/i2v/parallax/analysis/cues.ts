@@ -36,44 +36,29 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const g = new Float32Array(qw * qh);
   const b = new Float32Array(qw * qh);
   const ql = new Float32Array(qw * qh);
-  for (let y = 0, i = 0; y < h; y++) {
-    const row = ((y / q) | 0) * qw;
-    for (let x = 0; x < w; x++, i++) {
-      const j = i * 3;
-      const rv = rgb[j] / 255;
-      const gv = rgb[j + 1] / 255;
-      const bv = rgb[j + 2] / 255;
-      luma[i] = 0.299 * rv + 0.587 * gv + 0.114 * bv;
-      const o = row + cellX[x];
-      r[o] += Math.fround(rv);
-      g[o] += Math.fround(gv);
-      b[o] += Math.fround(bv);
-      ql[o] += luma[i];
-    }
+  // Per byte value: v/255 (as a float32 plane would hold it) and the luma terms (the same doubles as computed).
+  const unit = new Float32Array(256);
+  const lr = new Float64Array(256);
+  const lg = new Float64Array(256);
+  const lb = new Float64Array(256);
+  for (let v = 0; v < 256; v++) {
+    unit[v] = v / 255;
+    lr[v] = 0.299 * (v / 255);
+    lg[v] = 0.587 * (v / 255);
+    lb[v] = 0.114 * (v / 255);
   }
+  for (let y = 0; y < h; y++) colourRow(rgb, y * w, w, cellX, ((y / q) | 0) * qw, unit, lr, lg, lb, luma, r, g, b, ql);
   // Full-resolution gradients: the finest detail is what tells focus from defocus (0 on the border rows and columns).
   const sgx = new Float32Array(qw * qh);
   const sgy = new Float32Array(qw * qh);
   const sgsum = new Float32Array(qw * qh);
-  for (let y = 1; y < h - 1; y++) {
-    const row = ((y / q) | 0) * qw;
-    for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
-      const gx = Math.fround(Math.abs(luma[i + 1] - luma[i - 1]));
-      const gy = Math.fround(Math.abs(luma[i + w] - luma[i - w]));
-      const o = row + cellX[x];
-      sgx[o] += gx;
-      sgy[o] += gy;
-      sgsum[o] += Math.fround(gx + gy);
-    }
-  }
+  for (let y = 1; y < h - 1; y++) gradientRow(luma, y * w, w, cellX, ((y / q) | 0) * qw, sgx, sgy, sgsum);
+  const cnt = new Float32Array(qw * qh);
   for (let cy = 0; cy < qh; cy++) {
     const rows = Math.min(q, h - cy * q);
-    for (let cx = 0; cx < qw; cx++) {
-      const o = cy * qw + cx;
-      const cnt = rows * Math.min(q, w - cx * q);
-      for (const s of [r, g, b, ql, sgx, sgy, sgsum]) s[o] /= cnt;
-    }
+    for (let cx = 0; cx < qw; cx++) cnt[cy * qw + cx] = rows * Math.min(q, w - cx * q);
   }
+  for (const sum of [r, g, b, ql, sgx, sgy, sgsum]) divide(sum, cnt);
   const fine = boxBlur(sgsum, qw, qh, 2);
   const qgx = boxBlur(sgx, qw, qh, 3);
   const qgy = boxBlur(sgy, qw, qh, 3);
@@ -111,4 +96,35 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
     saliency[i] = Math.hypot(br[i] - mr, bg[i] - mg, bb[i] - mb);
   }
   return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };
+}
+
+/** One photo row (pixels from i0): luma, and the row's colour and luma added to its cells (from `cells`). */
+function colourRow(rgb: Uint8Array, i0: number, w: number, cellX: Int32Array, cells: number, unit: Float32Array, lr: Float64Array, lg: Float64Array, lb: Float64Array, luma: Float32Array, r: Float32Array, g: Float32Array, b: Float32Array, ql: Float32Array): void {
+  for (let x = 0, i = i0; x < w; x++, i++) {
+    const R = rgb[i * 3];
+    const G = rgb[i * 3 + 1];
+    const B = rgb[i * 3 + 2];
+    luma[i] = lr[R] + lg[G] + lb[B];
+    const o = cells + cellX[x];
+    r[o] += unit[R];
+    g[o] += unit[G];
+    b[o] += unit[B];
+    ql[o] += luma[i];
+  }
+}
+
+/** Central differences of one luma row (from i0, not a border row) added to its cells: |gx|, |gy|, their sum. */
+function gradientRow(luma: Float32Array, i0: number, w: number, cellX: Int32Array, cells: number, sgx: Float32Array, sgy: Float32Array, sgsum: Float32Array): void {
+  for (let x = 1, i = i0 + 1; x < w - 1; x++, i++) {
+    const gx = Math.fround(Math.abs(luma[i + 1] - luma[i - 1]));
+    const gy = Math.fround(Math.abs(luma[i + w] - luma[i - w]));
+    const o = cells + cellX[x];
+    sgx[o] += gx;
+    sgy[o] += gy;
+    sgsum[o] += Math.fround(gx + gy);
+  }
+}
+
+function divide(sum: Float32Array, cnt: Float32Array): void {
+  for (let i = 0; i < sum.length; i++) sum[i] /= cnt[i];
 }

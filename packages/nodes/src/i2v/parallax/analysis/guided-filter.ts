@@ -15,10 +15,7 @@ export function guidedFilter(I: Float32Array, p: Float32Array, w: number, h: num
   const Ip = new Float32Array(w);
   const II = new Float32Array(w);
   for (let y = 0, o = 0; y < h; y++, o += w) {
-    for (let x = 0; x < w; x++) {
-      Ip[x] = I[o + x] * p[o + x];
-      II[x] = I[o + x] * I[o + x];
-    }
+    products(I, p, o, w, Ip, II);
     boxRow(I, o, hI, o, w, r);
     boxRow(p, o, hp, o, w, r);
     boxRow(Ip, 0, hIp, o, w, r);
@@ -42,12 +39,7 @@ export function guidedFilter(I: Float32Array, p: Float32Array, w: number, h: num
     vp.next(mp, 0);
     vIp.next(mIp, 0);
     vII.next(mII, 0);
-    for (let x = 0; x < w; x++) {
-      const cov = mIp[x] - mI[x] * mp[x];
-      const v = mII[x] - mI[x] * mI[x];
-      a[x] = cov / (v + eps);
-      b[x] = mp[x] - a[x] * mI[x];
-    }
+    coefficients(mI, mp, mIp, mII, eps, a, b);
     boxRow(a, 0, ha, o, w, r);
     boxRow(b, 0, hb, o, w, r);
   }
@@ -57,7 +49,28 @@ export function guidedFilter(I: Float32Array, p: Float32Array, w: number, h: num
   for (let y = 0, o = 0; y < h; y++, o += w) {
     va.next(a, 0);
     vb.next(b, 0);
-    for (let x = 0; x < w; x++) out[o + x] = a[x] * I[o + x] + b[x];
+    apply(a, b, I, out, o, w);
   }
   return out;
+}
+
+function products(I: Float32Array, p: Float32Array, o: number, w: number, Ip: Float32Array, II: Float32Array): void {
+  for (let x = 0; x < w; x++) {
+    Ip[x] = I[o + x] * p[o + x];
+    II[x] = I[o + x] * I[o + x];
+  }
+}
+
+/** Per pixel of a row: a = cov(I, p) / (var(I) + eps), b = mean(p) - a·mean(I). */
+function coefficients(mI: Float32Array, mp: Float32Array, mIp: Float32Array, mII: Float32Array, eps: number, a: Float32Array, b: Float32Array): void {
+  for (let x = 0; x < a.length; x++) {
+    const cov = mIp[x] - mI[x] * mp[x];
+    const v = mII[x] - mI[x] * mI[x];
+    a[x] = cov / (v + eps);
+    b[x] = mp[x] - a[x] * mI[x];
+  }
+}
+
+function apply(a: Float32Array, b: Float32Array, I: Float32Array, out: Float32Array, o: number, w: number): void {
+  for (let x = 0; x < w; x++) out[o + x] = a[x] * I[o + x] + b[x];
 }

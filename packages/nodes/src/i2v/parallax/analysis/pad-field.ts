@@ -4,11 +4,11 @@ export function padField(src: Float32Array, w: number, h: number, p: number): Fl
   const ph = h + 2 * p;
   const out = new Float32Array(pw * ph);
   for (let y = 0; y < ph; y++) {
-    const sy = Math.min(h - 1, Math.max(0, y - p));
-    for (let x = 0; x < pw; x++) {
-      const sx = Math.min(w - 1, Math.max(0, x - p));
-      out[y * pw + x] = src[sy * w + sx];
-    }
+    const s = Math.min(h - 1, Math.max(0, y - p)) * w;
+    const o = y * pw;
+    out.fill(src[s], o, o + p);
+    out.set(src.subarray(s, s + w), o + p);
+    out.fill(src[s + w - 1], o + p + w, o + pw);
   }
   return out;
 }
