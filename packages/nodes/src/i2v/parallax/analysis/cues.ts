@@ -1,4 +1,5 @@
 import { boxBlur, gaussBlur } from '../filters.js';
+import { hypot3 } from './hypot.js';
 
 /** Per-pixel planes derived from the photo that every later cue needs. */
 export interface Cues {
@@ -92,9 +93,7 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   mg /= r.length;
   mb /= r.length;
   const saliency = new Float32Array(qw * qh);
-  for (let i = 0; i < saliency.length; i++) {
-    saliency[i] = Math.hypot(br[i] - mr, bg[i] - mg, bb[i] - mb);
-  }
+  for (let i = 0; i < saliency.length; i++) saliency[i] = hypot3(br[i] - mr, bg[i] - mg, bb[i] - mb);
   return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };
 }
 

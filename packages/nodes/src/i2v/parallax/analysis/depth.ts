@@ -32,22 +32,29 @@ export function estimateDepth(c: Cues, regions: Regions, subject: SubjectMatte):
   const dof = Math.min(1, Math.sqrt(varc / n) * 2.5);
   const nearness = new Float32Array(n);
   for (let y = 0; y < qh; y++) {
-    const fy = (y + 0.5) / qh;
     // Ground plane: nearness grows with distance below the horizon (perspective: 1/depth is linear in rows).
-    const ground = smoothstep(horizon - 0.02, 1, fy);
-    for (let x = 0; x < qw; x++) {
-      const i = y * qw + x;
-      let v = 0.04 + 0.9 * ground + 0.15 * dof * (focus[i] - 0.5) + 0.06 * (regions.texture[i] - 0.5);
-      v = v * (1 - subject.coarse[i] * 0.0);
-      nearness[i] = Math.min(1, Math.max(0, v));
-    }
+    const ground = smoothstep(horizon - 0.02, 1, (y + 0.5) / qh);
+    nearnessRow(nearness, focus, regions.texture, subject.coarse, y * qw, qw, ground, dof);
   }
   const smoothN = gaussBlur(nearness, qw, qh, Math.max(2, Math.round(qh / 30)));
   const depth = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const land = nearnessToDepth(smoothN[i]);
-    const s = regions.sky[i];
+  toDepth(smoothN, regions.sky, depth);
+  return gaussBlur(depth, qw, qh, 1);
+}
+
+function nearnessRow(nearness: Float32Array, focus: Float32Array, texture: Float32Array, coarse: Float32Array, i0: number, n: number, ground: number, dof: number): void {
+  for (let i = i0; i < i0 + n; i++) {
+    let v = 0.04 + 0.9 * ground + 0.15 * dof * (focus[i] - 0.5) + 0.06 * (texture[i] - 0.5);
+    v = v * (1 - coarse[i] * 0.0);
+    nearness[i] = Math.min(1, Math.max(0, v));
+  }
+}
+
+/** Land depth from nearness, blended to the sky's depth by the sky mask. */
+function toDepth(nearness: Float32Array, sky: Float32Array, depth: Float32Array): void {
+  for (let i = 0; i < depth.length; i++) {
+    const land = nearnessToDepth(nearness[i]);
+    const s = sky[i];
     depth[i] = land * (1 - s) + SKY * s;
   }
-  return gaussBlur(depth, qw, qh, 1);
 }

@@ -1,6 +1,7 @@
 import { boxBlur, gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import { connectedComponents } from './components.js';
 import type { Cues } from './cues.js';
+import { hypot2 } from './hypot.js';
 import { otsuThreshold } from './otsu.js';
 import type { Regions } from './regions.js';
 import { snapMatte } from './snap-matte.js';
@@ -30,15 +31,7 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   const sal = normalizeRobust(c.saliency, 0.02);
   const fine = normalizeRobust(gaussBlur(c.fine, qw, qh, 1), 0.02);
   const score = new Float32Array(n);
-  for (let y = 0; y < qh; y++) {
-    for (let x = 0; x < qw; x++) {
-      const i = y * qw + x;
-      const dx = (x + 0.5) / qw - 0.5;
-      const dy = (y + 0.5) / qh - 0.55;
-      const centre = 1 - smoothstep(0.1, 0.75, Math.hypot(dx, dy) * 1.6);
-      score[i] = (0.6 * focus[i] + 0.2 * fine[i] + 0.05 * sal[i] + 0.15 * centre) * (1 - regions.sky[i]);
-    }
-  }
+  for (let y = 0; y < qh; y++) scoreRow(focus, fine, sal, regions.sky, score, y, qw, qh);
   const smooth = gaussBlur(score, qw, qh, 2);
   // Otsu splits sharp from soft; never below mean + 1σ, so a busy picture does not become all subject.
   let m = 0;
@@ -103,4 +96,14 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
     focusContrast,
     area: areaFrac,
   };
+}
+
+/** Subject score of one row of cells: in focus, textured, salient, central, not sky. */
+function scoreRow(focus: Float32Array, fine: Float32Array, sal: Float32Array, sky: Float32Array, score: Float32Array, y: number, qw: number, qh: number): void {
+  const dy = (y + 0.5) / qh - 0.55;
+  for (let x = 0, i = y * qw; x < qw; x++, i++) {
+    const dx = (x + 0.5) / qw - 0.5;
+    const centre = 1 - smoothstep(0.1, 0.75, hypot2(dx, dy) * 1.6);
+    score[i] = (0.6 * focus[i] + 0.2 * fine[i] + 0.05 * sal[i] + 0.15 * centre) * (1 - sky[i]);
+  }
 }

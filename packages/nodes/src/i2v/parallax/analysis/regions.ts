@@ -1,5 +1,6 @@
 import { gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import type { Cues } from './cues.js';
+import { hypot3 } from './hypot.js';
 
 /** Soft masks (0..1, quarter resolution) of the regions that can carry ambient motion. */
 export interface Regions {
@@ -20,21 +21,7 @@ export function findRegions(c: Cues): Regions {
   const texture = normalizeRobust(c.fine, 0.01);
   const sat = new Float32Array(n);
   const skyScore = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = c.r[i];
-    const g = c.g[i];
-    const b = c.b[i];
-    const mx = Math.max(r, g, b);
-    sat[i] = mx > 1e-3 ? (mx - Math.min(r, g, b)) / mx : 0;
-    const smooth = 1 - smoothstep(0.1, 0.35, texture[i]);
-    const blue = smoothstep(-0.02, 0.08, b - r);
-    const bright = smoothstep(0.35, 0.7, c.qluma[i]) * (1 - 0.5 * sat[i]);
-    const grey = 1 - smoothstep(0.15, 0.35, sat[i]);
-    // Near the top, anything smooth counts (dark sunset clouds are neither blue, bright nor grey): a sky walk
-    // that stopped at them would cut clouds in two, and half a cloud drifting tears it.
-    const top = 1 - smoothstep(0.12, 0.27, ((i / qw) | 0) / qh);
-    skyScore[i] = smooth * Math.max(blue, bright, grey * 0.8, top * 0.9);
-  }
+  for (let y = 0; y < qh; y++) skyScoreRow(c, texture, sat, skyScore, y);
   const skySmooth = gaussBlur(skyScore, qw, qh, 1);
   // Sky hangs from the top edge: walk each column down while it still looks like sky.
   const sky = new Float32Array(n);
@@ -98,29 +85,8 @@ export function findRegions(c: Cues): Regions {
   const highlight = new Float32Array(n);
   // Water lies below the horizon, and (dark clouds can stop the sky walk early) never in the top 30%.
   const horizonRow = Math.max(hasSky ? horizon : 0.4, 0.3) * qh;
-  for (let y = 0; y < qh; y++) {
-    const below = smoothstep(horizonRow - 1, horizonRow + 3, y);
-    for (let x = 0; x < qw; x++) {
-      const i = y * qw + x;
-      const r = c.r[i];
-      const g = c.g[i];
-      const b = c.b[i];
-      const notSky = 1 - skyMask[i];
-      const flat = 1 - smoothstep(0.25, 0.6, texture[i]);
-      const horiz = smoothstep(0.5, 0.72, c.horizontalness[i]);
-      const blue = smoothstep(-0.03, 0.06, b - r);
-      const mirrorsSky = sn ? 1 - smoothstep(0.08, 0.25, Math.hypot(r - sr, g - sg, b - sb)) : 0;
-      // Calm water: flat, lying in horizontal streaks (reflections, ripples), any colour (a lake at sunset is
-      // orange); a sky-coloured or blue surface counts even with less structure.
-      // Streaks need some fine texture: a defocused background is flat too, but featureless.
-      const streaks = horiz * smoothstep(0.03, 0.1, texture[i]);
-      water[i] = below * notSky * flat * Math.max(streaks * (0.75 + 0.25 * Math.max(blue, mirrorsSky)), horiz * blue * mirrorsSky, mirrorsSky * 0.6 * streaks) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
-      const green = smoothstep(0.01, 0.06, g - Math.max(r, b) * 0.95) * smoothstep(0.08, 0.2, sat[i]);
-      vegetation[i] = notSky * green * smoothstep(0.15, 0.4, texture[i]);
-      haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, c.qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
-      highlight[i] = smoothstep(0.72, 0.92, c.qluma[i]) * notSky;
-    }
-  }
+  const inputs: AmbientInputs = { c, texture, sat, skyMask, skyColour: sn ? [sr, sg, sb] : undefined, water, vegetation, haze, highlight };
+  for (let y = 0; y < qh; y++) ambientRow(inputs, y, smoothstep(horizonRow - 1, horizonRow + 3, y));
   // Blurred masks spread onto neighbouring structure; water and haze only move where the picture is flat,
   // so piers, boats and shores never wobble with them.
   const flatness = new Float32Array(n);
@@ -139,4 +105,64 @@ export function findRegions(c: Cues): Regions {
     horizon,
     texture,
   };
+}
+
+/** Sky likelihood of one row of cells (and their saturation). */
+function skyScoreRow(c: Cues, texture: Float32Array, sat: Float32Array, skyScore: Float32Array, y: number): void {
+  const { qw, qh, r: R, g: G, b: B, qluma } = c;
+  // Near the top, anything smooth counts (dark sunset clouds are neither blue, bright nor grey): a sky walk
+  // that stopped at them would cut clouds in two, and half a cloud drifting tears it.
+  const top = 1 - smoothstep(0.12, 0.27, y / qh);
+  for (let x = 0, i = y * qw; x < qw; x++, i++) {
+    const r = R[i];
+    const g = G[i];
+    const b = B[i];
+    const mx = Math.max(r, g, b);
+    sat[i] = mx > 1e-3 ? (mx - Math.min(r, g, b)) / mx : 0;
+    const smooth = 1 - smoothstep(0.1, 0.35, texture[i]);
+    const blue = smoothstep(-0.02, 0.08, b - r);
+    const bright = smoothstep(0.35, 0.7, qluma[i]) * (1 - 0.5 * sat[i]);
+    const grey = 1 - smoothstep(0.15, 0.35, sat[i]);
+    skyScore[i] = smooth * Math.max(blue, bright, grey * 0.8, top * 0.9);
+  }
+}
+
+interface AmbientInputs {
+  c: Cues;
+  texture: Float32Array;
+  sat: Float32Array;
+  skyMask: Float32Array;
+  /** Mean sky colour, when there is sky. */
+  skyColour: [number, number, number] | undefined;
+  water: Float32Array;
+  vegetation: Float32Array;
+  haze: Float32Array;
+  highlight: Float32Array;
+}
+
+/** Water, vegetation, haze and highlight likelihoods of one row of cells (`below`: under the horizon). */
+function ambientRow(m: AmbientInputs, y: number, below: number): void {
+  const { texture, sat, skyMask, water, vegetation, haze, highlight } = m;
+  const { qw, r: R, g: G, b: B, qluma, horizontalness } = m.c;
+  const [sr, sg, sb] = m.skyColour ?? [0, 0, 0];
+  const hasSky = m.skyColour !== undefined;
+  for (let x = 0, i = y * qw; x < qw; x++, i++) {
+    const r = R[i];
+    const g = G[i];
+    const b = B[i];
+    const notSky = 1 - skyMask[i];
+    const flat = 1 - smoothstep(0.25, 0.6, texture[i]);
+    const horiz = smoothstep(0.5, 0.72, horizontalness[i]);
+    const blue = smoothstep(-0.03, 0.06, b - r);
+    const mirrorsSky = hasSky ? 1 - smoothstep(0.08, 0.25, hypot3(r - sr, g - sg, b - sb)) : 0;
+    // Calm water: flat, lying in horizontal streaks (reflections, ripples), any colour (a lake at sunset is
+    // orange); a sky-coloured or blue surface counts even with less structure.
+    // Streaks need some fine texture: a defocused background is flat too, but featureless.
+    const streaks = horiz * smoothstep(0.03, 0.1, texture[i]);
+    water[i] = below * notSky * flat * Math.max(streaks * (0.75 + 0.25 * Math.max(blue, mirrorsSky)), horiz * blue * mirrorsSky, mirrorsSky * 0.6 * streaks) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
+    const green = smoothstep(0.01, 0.06, g - Math.max(r, b) * 0.95) * smoothstep(0.08, 0.2, sat[i]);
+    vegetation[i] = notSky * green * smoothstep(0.15, 0.4, texture[i]);
+    haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
+    highlight[i] = smoothstep(0.72, 0.92, qluma[i]) * notSky;
+  }
 }
