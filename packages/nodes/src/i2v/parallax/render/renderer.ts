@@ -7,7 +7,7 @@ import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
 import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
-import { chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+import { chromaPlane, halfAlpha, lumaPlane, rgbToI420, splitChroma } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
@@ -137,7 +137,7 @@ export class ParallaxRenderer {
     const pw = s.width + 2 * s.pad;
     const ph = s.height + 2 * s.pad;
     const chroma = chromaPlane(this.background, pw, ph);
-    const bg = { luma: lumaPlane(this.background, pw, ph), pw, chroma: chroma.data, cs: chroma.cw + 1 };
+    const bg = { luma: lumaPlane(this.background, pw, ph), pw, ...splitChroma(chroma.data), cs: chroma.cw + 1 };
     let fg: SubjectPlanes | undefined;
     if (this.hasSubject) {
       const rgb = s.foreground ?? s.rgb;

@@ -8,18 +8,19 @@ function layersModule(): WebAssembly.Module {
 
 interface Exports {
   memory: WebAssembly.Memory;
-  background(W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number, lum: number, pw: number, chroma: number, cs: number, out: number): void;
+  background(W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number, lum: number, pw: number, u: number, v: number, cs: number, out: number): void;
   subject(
     W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number,
     fg: number, sw: number, fgC: number, fgA: number, cs: number, y0: number, y1: number, x0: number, x1: number, boxes: number, out: number,
   ): void;
 }
 
-/** The padded background in BT.709: luma plane (row stride pw), half-resolution Cb | Cr << 16 words (stride cs). */
+/** The padded background in BT.709: luma plane (row stride pw), half-resolution Cb and Cr planes (stride cs). */
 export interface BackgroundPlanes {
   luma: Uint8Array;
   pw: number;
-  chroma: Int32Array;
+  u: Uint8Array;
+  v: Uint8Array;
   cs: number;
 }
 
@@ -39,7 +40,7 @@ export interface SubjectPlanes {
  */
 export class WasmLayers {
   private readonly x: Exports;
-  private readonly at: Record<'gridX' | 'gridY' | 'rowX' | 'rowY' | 'lum' | 'chroma' | 'fg' | 'fgC' | 'fgA' | 'boxes' | 'out', number>;
+  private readonly at: Record<'gridX' | 'gridY' | 'rowX' | 'rowY' | 'lum' | 'u' | 'v' | 'fg' | 'fgC' | 'fgA' | 'boxes' | 'out', number>;
   private readonly frameBytes: number;
 
   constructor(
@@ -63,7 +64,8 @@ export class WasmLayers {
       rowX: take(gw * 4),
       rowY: take(gw * 4),
       lum: take(bg.luma.length),
-      chroma: take(bg.chroma.byteLength),
+      u: take(bg.u.length),
+      v: take(bg.v.length),
       fg: take(fg?.lumaAlpha.byteLength ?? 0),
       fgC: take(fg?.chroma.byteLength ?? 0),
       fgA: take(fg?.alpha.length ?? 0),
@@ -74,7 +76,8 @@ export class WasmLayers {
     this.x.memory.grow(Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536);
     const mem = this.x.memory.buffer;
     new Uint8Array(mem, this.at.lum, bg.luma.length).set(bg.luma);
-    new Int32Array(mem, this.at.chroma, bg.chroma.length).set(bg.chroma);
+    new Uint8Array(mem, this.at.u, bg.u.length).set(bg.u);
+    new Uint8Array(mem, this.at.v, bg.v.length).set(bg.v);
     if (fg) {
       new Int32Array(mem, this.at.fg, fg.lumaAlpha.length).set(fg.lumaAlpha);
       new Int32Array(mem, this.at.fgC, fg.chroma.length).set(fg.chroma);
@@ -90,7 +93,7 @@ export class WasmLayers {
   /** Draws the background seen through the coarse grids (padded-canvas coordinates, clamped). */
   drawBackground(gridX: Float32Array, gridY: Float32Array): void {
     const a = this.setGrids(gridX, gridY);
-    this.x.background(this.W, this.H, this.gw, a.gridX, a.gridY, a.rowX, a.rowY, a.lum, this.bg.pw, a.chroma, this.bg.cs, a.out);
+    this.x.background(this.W, this.H, this.gw, a.gridX, a.gridY, a.rowX, a.rowY, a.lum, this.bg.pw, a.u, a.v, this.bg.cs, a.out);
   }
 
   /**

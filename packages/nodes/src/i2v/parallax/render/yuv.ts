@@ -61,6 +61,17 @@ export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha?: Uint8
   return { data, cw, ch };
 }
 
+/** The Cb and Cr of chromaPlane's words as two byte planes (same layout: one extra column and row). */
+export function splitChroma(words: Int32Array): { u: Uint8Array; v: Uint8Array } {
+  const u = new Uint8Array(words.length);
+  const v = new Uint8Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    u[i] = words[i] & 0xff;
+    v[i] = words[i] >> 16;
+  }
+  return { u, v };
+}
+
 /** Half-resolution alpha (mean of each 2×2 block), with the same extra column and row as chromaPlane. */
 export function halfAlpha(alpha: Uint8Array, w: number, h: number): Uint8Array {
   const cw = w >> 1;

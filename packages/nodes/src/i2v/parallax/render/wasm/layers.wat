@@ -1,7 +1,8 @@
 ;; The renderer's hottest loops in WebAssembly: the layers of one I420 frame (the background, then the subject
 ;; over it), each sampled through the frame's coarse source-coordinate grids (8 px cells). Luma is bilinear at
-;; every pixel from a byte plane; chroma is bilinear once per 2x2 block from a half-resolution plane holding
-;; Cb | Cr << 16 per word (both lanes blended at once). Integer fixed point: coordinates in 1/4096 px, 7-bit
+;; every pixel from a byte plane; chroma is bilinear once per 2x2 block from half-resolution planes (the
+;; background's: Cb and Cr byte planes, eight samples at a time with SIMD; the subject's: Cb | Cr << 16 per
+;; word, both lanes blended at once). Integer fixed point: coordinates in 1/4096 px, 7-bit
 ;; weights; the background grid is clamped to the canvas by the caller, so no tap leaves the planes. Built into
 ;; layers.wasm by `npm run build:wasm` (wabt); the JavaScript twin is the RGB path in sample-layers.ts.
 (module
@@ -23,7 +24,8 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
 
-  ;; One row of luma: W pixels into out, from the luma plane lum (row stride pw).
+;; One row of luma: W pixels into out, from the luma plane lum (row stride pw). Full 8-pixel cells go
+  ;; through $bilinear8 (SIMD); a last partial cell pixel by pixel, with the same arithmetic.
   (func $lumaRow (param $lum i32) (param $pw i32) (param $rowX i32) (param $rowY i32) (param $W i32) (param $out i32)
     (local $x i32) (local $end i32) (local $g i32)
     (local $X i32) (local $Y i32) (local $dX i32) (local $dY i32)
@@ -42,7 +44,13 @@
         (local.set $Y (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $y0) (f32.const 4096)))))
         (local.set $dY (i32.trunc_sat_f32_s (f32.nearest (f32.mul (f32.sub (f32.load offset=4 (local.get $g)) (local.get $y0)) (f32.const 512)))))
         (local.set $end (i32.add (local.get $x) (i32.const 8)))
-        (if (i32.gt_s (local.get $end) (local.get $W)) (then (local.set $end (local.get $W))))
+        (if (i32.le_s (local.get $end) (local.get $W))
+          (then
+            (call $bilinear8 (local.get $lum) (local.get $pw) (local.get $X) (local.get $Y) (local.get $dX) (local.get $dY)
+              (i32.add (local.get $X) (i32.shl (local.get $dX) (i32.const 2))) (i32.add (local.get $Y) (i32.shl (local.get $dY) (i32.const 2)))
+              (local.get $dX) (local.get $dY) (i32.add (local.get $out) (local.get $x)))
+            (local.set $x (local.get $end))
+            (br $cell)))
         (loop $pixel
           (local.set $ax (i32.and (i32.shr_s (local.get $X) (i32.const 5)) (i32.const 127)))
           (local.set $ay (i32.and (i32.shr_s (local.get $Y) (i32.const 5)) (i32.const 127)))
@@ -50,89 +58,171 @@
           (local.set $i
             (i32.add (local.get $lum)
               (i32.add (i32.mul (i32.shr_s (local.get $Y) (i32.const 12)) (local.get $pw)) (i32.shr_s (local.get $X) (i32.const 12)))))
-          (local.set $top
-            (i32.add (i32.mul (i32.load8_u (local.get $i)) (local.get $bx)) (i32.mul (i32.load8_u offset=1 (local.get $i)) (local.get $ax))))
+          (local.set $top (i32.shr_u
+            (i32.add (i32.mul (i32.load8_u (local.get $i)) (local.get $bx)) (i32.mul (i32.load8_u offset=1 (local.get $i)) (local.get $ax)))
+            (i32.const 7)))
           (local.set $i (i32.add (local.get $i) (local.get $pw)))
-          (local.set $bot
-            (i32.add (i32.mul (i32.load8_u (local.get $i)) (local.get $bx)) (i32.mul (i32.load8_u offset=1 (local.get $i)) (local.get $ax))))
+          (local.set $bot (i32.shr_u
+            (i32.add (i32.mul (i32.load8_u (local.get $i)) (local.get $bx)) (i32.mul (i32.load8_u offset=1 (local.get $i)) (local.get $ax)))
+            (i32.const 7)))
           (i32.store8 (i32.add (local.get $out) (local.get $x))
-            (i32.shr_s
+            (i32.shr_u
               (i32.add (i32.add (i32.mul (local.get $top) (i32.sub (i32.const 128) (local.get $ay))) (i32.mul (local.get $bot) (local.get $ay)))
-                (i32.const 8192))
-              (i32.const 14)))
+                (i32.const 64))
+              (i32.const 7)))
           (local.set $X (i32.add (local.get $X) (local.get $dX)))
           (local.set $Y (i32.add (local.get $Y) (local.get $dY)))
           (local.set $x (i32.add (local.get $x) (i32.const 1)))
-          (br_if $pixel (i32.lt_s (local.get $x) (local.get $end))))
+          (br_if $pixel (i32.lt_s (local.get $x) (local.get $W))))
         (br $cell))))
 
-  ;; One row of chroma: cw blocks into outU and outV, each sampled at its 2x2 block's centre, from the
-  ;; half-resolution plane chroma (row stride cs words). The grid rows given are at the blocks' vertical centre.
-  (func $chromaRow (param $chroma i32) (param $cs i32) (param $rowX i32) (param $rowY i32) (param $cw i32) (param $outU i32) (param $outV i32)
-    (local $c i32) (local $end i32) (local $g i32)
-    (local $X i32) (local $Y i32) (local $dX i32) (local $dY i32) (local $xx i32) (local $yy i32)
+  ;; Eight bilinear samples of a byte plane at once into out: lanes 0-3 at (X + k*dX, Y + k*dY), lanes 4-7 at
+  ;; (X2 + k*dX2, Y2 + k*dY2) (two grid cells of chroma, or one cell of luma), clamped at 0. Each lane gathers its
+  ;; two pairs of taps (2 bytes above, 2 below) with 16-bit lane loads, then blends in 16-bit lanes (every
+  ;; product fits: 255 x 128).
+  (func $bilinear8 (param $lum i32) (param $pw i32) (param $X i32) (param $Y i32) (param $dX i32) (param $dY i32)
+    (param $X2 i32) (param $Y2 i32) (param $dX2 i32) (param $dY2 i32) (param $out i32)
+    (local $xs v128) (local $ys v128) (local $xs2 v128) (local $ys2 v128) (local $idx v128) (local $idx2 v128)
+    (local $ax v128) (local $ay v128) (local $t v128) (local $b v128) (local $top v128) (local $bot v128) (local $i i32)
+    (local.set $xs (i32x4.max_s (i32x4.splat (i32.const 0))
+      (i32x4.add (i32x4.splat (local.get $X)) (i32x4.mul (i32x4.splat (local.get $dX)) (v128.const i32x4 0 1 2 3)))))
+    (local.set $xs2 (i32x4.max_s (i32x4.splat (i32.const 0))
+      (i32x4.add (i32x4.splat (local.get $X2)) (i32x4.mul (i32x4.splat (local.get $dX2)) (v128.const i32x4 0 1 2 3)))))
+    (local.set $ys (i32x4.max_s (i32x4.splat (i32.const 0))
+      (i32x4.add (i32x4.splat (local.get $Y)) (i32x4.mul (i32x4.splat (local.get $dY)) (v128.const i32x4 0 1 2 3)))))
+    (local.set $ys2 (i32x4.max_s (i32x4.splat (i32.const 0))
+      (i32x4.add (i32x4.splat (local.get $Y2)) (i32x4.mul (i32x4.splat (local.get $dY2)) (v128.const i32x4 0 1 2 3)))))
+    (local.set $idx (i32x4.add (i32x4.mul (i32x4.shr_s (local.get $ys) (i32.const 12)) (i32x4.splat (local.get $pw))) (i32x4.shr_s (local.get $xs) (i32.const 12))))
+    (local.set $idx2 (i32x4.add (i32x4.mul (i32x4.shr_s (local.get $ys2) (i32.const 12)) (i32x4.splat (local.get $pw))) (i32x4.shr_s (local.get $xs2) (i32.const 12))))
+    (local.set $ax (i16x8.narrow_i32x4_s
+      (v128.and (i32x4.shr_s (local.get $xs) (i32.const 5)) (v128.const i32x4 127 127 127 127))
+      (v128.and (i32x4.shr_s (local.get $xs2) (i32.const 5)) (v128.const i32x4 127 127 127 127))))
+    (local.set $ay (i16x8.narrow_i32x4_s
+      (v128.and (i32x4.shr_s (local.get $ys) (i32.const 5)) (v128.const i32x4 127 127 127 127))
+      (v128.and (i32x4.shr_s (local.get $ys2) (i32.const 5)) (v128.const i32x4 127 127 127 127))))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 0 (local.get $idx))))
+    (local.set $t (v128.load16_lane 0 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 0 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 1 (local.get $idx))))
+    (local.set $t (v128.load16_lane 1 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 1 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 2 (local.get $idx))))
+    (local.set $t (v128.load16_lane 2 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 2 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 3 (local.get $idx))))
+    (local.set $t (v128.load16_lane 3 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 3 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 0 (local.get $idx2))))
+    (local.set $t (v128.load16_lane 4 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 4 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 1 (local.get $idx2))))
+    (local.set $t (v128.load16_lane 5 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 5 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 2 (local.get $idx2))))
+    (local.set $t (v128.load16_lane 6 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 6 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    (local.set $i (i32.add (local.get $lum) (i32x4.extract_lane 3 (local.get $idx2))))
+    (local.set $t (v128.load16_lane 7 (local.get $i) (local.get $t)))
+    (local.set $b (v128.load16_lane 7 (i32.add (local.get $i) (local.get $pw)) (local.get $b)))
+    ;; Low byte: the left tap, high byte: the right one (little-endian).
+    (local.set $top (i16x8.shr_u
+      (i16x8.add
+        (i16x8.mul (v128.and (local.get $t) (v128.const i16x8 255 255 255 255 255 255 255 255)) (i16x8.sub (i16x8.splat (i32.const 128)) (local.get $ax)))
+        (i16x8.mul (i16x8.shr_u (local.get $t) (i32.const 8)) (local.get $ax)))
+      (i32.const 7)))
+    (local.set $bot (i16x8.shr_u
+      (i16x8.add
+        (i16x8.mul (v128.and (local.get $b) (v128.const i16x8 255 255 255 255 255 255 255 255)) (i16x8.sub (i16x8.splat (i32.const 128)) (local.get $ax)))
+        (i16x8.mul (i16x8.shr_u (local.get $b) (i32.const 8)) (local.get $ax)))
+      (i32.const 7)))
+    (v128.store64_lane 0 (local.get $out)
+      (i8x16.narrow_i16x8_u
+        (local.tee $top (i16x8.shr_u
+          (i16x8.add
+            (i16x8.add (i16x8.mul (local.get $top) (i16x8.sub (i16x8.splat (i32.const 128)) (local.get $ay))) (i16x8.mul (local.get $bot) (local.get $ay)))
+            (i16x8.splat (i32.const 64)))
+          (i32.const 7)))
+        (local.get $top))))
+
+  ;; One row of chroma: cw blocks, each sampled at its 2x2 block's centre, from the half-resolution Cb and Cr
+  ;; planes (bytes, row stride cs) into outU and outV; eight blocks (two grid cells) at a time through
+  ;; $bilinear8, a last partial group block by block with the same arithmetic. Grid rows at the blocks' centre.
+  (func $chromaRow (param $planeU i32) (param $planeV i32) (param $cs i32) (param $rowX i32) (param $rowY i32) (param $cw i32)
+    (param $outU i32) (param $outV i32)
+    (local $c i32) (local $k i32) (local $g i32)
+    (local $X i32) (local $Y i32) (local $dX i32) (local $dY i32) (local $X2 i32) (local $Y2 i32) (local $dX2 i32) (local $dY2 i32)
     (local $x0 f32) (local $s f32)
-    (local $ax i32) (local $ay i32) (local $bx i32) (local $i i32) (local $t i32) (local $b i32) (local $v i32)
+    (local $ax i32) (local $ay i32) (local $bx i32) (local $i i32) (local $top i32) (local $bot i32) (local $plane i32) (local $out i32)
     (block $rowDone
-      (loop $cell
+      (loop $group
         (br_if $rowDone (i32.ge_s (local.get $c) (local.get $cw)))
-        ;; Four blocks per grid cell. Block centre at 0.5 px into the cell; chroma units are (p - 0.5) / 2.
-        (local.set $g (i32.add (local.get $rowX) (i32.shl (i32.shr_s (local.get $c) (i32.const 2)) (i32.const 2))))
-        (local.set $x0 (f32.load (local.get $g)))
-        (local.set $s (f32.mul (f32.sub (f32.load offset=4 (local.get $g)) (local.get $x0)) (f32.const 0.125)))
+        ;; Start and step of the cell holding block c (four blocks per cell); block centre 0.5 px into the
+        ;; cell; chroma units are (p - 0.5) / 2.
+        (local.set $g (i32.shl (i32.shr_s (local.get $c) (i32.const 2)) (i32.const 2)))
+        (local.set $x0 (f32.load (i32.add (local.get $rowX) (local.get $g))))
+        (local.set $s (f32.mul (f32.sub (f32.load offset=4 (i32.add (local.get $rowX) (local.get $g))) (local.get $x0)) (f32.const 0.125)))
         (local.set $X (i32.trunc_sat_f32_s (f32.nearest (f32.mul (f32.add (local.get $x0) (f32.sub (f32.mul (local.get $s) (f32.const 0.5)) (f32.const 0.5))) (f32.const 2048)))))
         (local.set $dX (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $s) (f32.const 4096)))))
-        (local.set $g (i32.add (local.get $rowY) (i32.shl (i32.shr_s (local.get $c) (i32.const 2)) (i32.const 2))))
-        (local.set $x0 (f32.load (local.get $g)))
-        (local.set $s (f32.mul (f32.sub (f32.load offset=4 (local.get $g)) (local.get $x0)) (f32.const 0.125)))
+        (local.set $x0 (f32.load (i32.add (local.get $rowY) (local.get $g))))
+        (local.set $s (f32.mul (f32.sub (f32.load offset=4 (i32.add (local.get $rowY) (local.get $g))) (local.get $x0)) (f32.const 0.125)))
         (local.set $Y (i32.trunc_sat_f32_s (f32.nearest (f32.mul (f32.add (local.get $x0) (f32.sub (f32.mul (local.get $s) (f32.const 0.5)) (f32.const 0.5))) (f32.const 2048)))))
         (local.set $dY (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $s) (f32.const 4096)))))
-        (local.set $end (i32.add (local.get $c) (i32.const 4)))
-        (if (i32.gt_s (local.get $end) (local.get $cw)) (then (local.set $end (local.get $cw))))
+        (if (i32.le_s (i32.add (local.get $c) (i32.const 8)) (local.get $cw))
+          (then
+            ;; ... and of the next cell, for lanes 4-7.
+            (local.set $g (i32.add (local.get $g) (i32.const 4)))
+            (local.set $x0 (f32.load (i32.add (local.get $rowX) (local.get $g))))
+            (local.set $s (f32.mul (f32.sub (f32.load offset=4 (i32.add (local.get $rowX) (local.get $g))) (local.get $x0)) (f32.const 0.125)))
+            (local.set $X2 (i32.trunc_sat_f32_s (f32.nearest (f32.mul (f32.add (local.get $x0) (f32.sub (f32.mul (local.get $s) (f32.const 0.5)) (f32.const 0.5))) (f32.const 2048)))))
+            (local.set $dX2 (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $s) (f32.const 4096)))))
+            (local.set $x0 (f32.load (i32.add (local.get $rowY) (local.get $g))))
+            (local.set $s (f32.mul (f32.sub (f32.load offset=4 (i32.add (local.get $rowY) (local.get $g))) (local.get $x0)) (f32.const 0.125)))
+            (local.set $Y2 (i32.trunc_sat_f32_s (f32.nearest (f32.mul (f32.add (local.get $x0) (f32.sub (f32.mul (local.get $s) (f32.const 0.5)) (f32.const 0.5))) (f32.const 2048)))))
+            (local.set $dY2 (i32.trunc_sat_f32_s (f32.nearest (f32.mul (local.get $s) (f32.const 4096)))))
+            (call $bilinear8 (local.get $planeU) (local.get $cs) (local.get $X) (local.get $Y) (local.get $dX) (local.get $dY)
+              (local.get $X2) (local.get $Y2) (local.get $dX2) (local.get $dY2) (i32.add (local.get $outU) (local.get $c)))
+            (call $bilinear8 (local.get $planeV) (local.get $cs) (local.get $X) (local.get $Y) (local.get $dX) (local.get $dY)
+              (local.get $X2) (local.get $Y2) (local.get $dX2) (local.get $dY2) (i32.add (local.get $outV) (local.get $c)))
+            (local.set $c (i32.add (local.get $c) (i32.const 8)))
+            (br $group)))
+        ;; Fewer than eight blocks left: one at a time (at most four, all in this cell), Cb then Cr.
+        (local.set $k (i32.const 0))
         (loop $block
-          ;; A block centre may sit a quarter sample before the plane's first one: clamp to it.
-          (local.set $xx (select (local.get $X) (i32.const 0) (i32.gt_s (local.get $X) (i32.const 0))))
-          (local.set $yy (select (local.get $Y) (i32.const 0) (i32.gt_s (local.get $Y) (i32.const 0))))
-          (local.set $ax (i32.and (i32.shr_s (local.get $xx) (i32.const 5)) (i32.const 127)))
-          (local.set $ay (i32.and (i32.shr_s (local.get $yy) (i32.const 5)) (i32.const 127)))
+          (local.set $ax (select (local.get $X) (i32.const 0) (i32.gt_s (local.get $X) (i32.const 0))))
+          (local.set $ay (select (local.get $Y) (i32.const 0) (i32.gt_s (local.get $Y) (i32.const 0))))
+          (local.set $i (i32.add (i32.mul (i32.shr_s (local.get $ay) (i32.const 12)) (local.get $cs)) (i32.shr_s (local.get $ax) (i32.const 12))))
+          (local.set $ax (i32.and (i32.shr_s (local.get $ax) (i32.const 5)) (i32.const 127)))
+          (local.set $ay (i32.and (i32.shr_s (local.get $ay) (i32.const 5)) (i32.const 127)))
           (local.set $bx (i32.sub (i32.const 128) (local.get $ax)))
-          (local.set $i
-            (i32.add (local.get $chroma)
-              (i32.shl
-                (i32.add (i32.mul (i32.shr_s (local.get $yy) (i32.const 12)) (local.get $cs)) (i32.shr_s (local.get $xx) (i32.const 12)))
-                (i32.const 2))))
-          (local.set $t
-            (i32.and
-              (i32.shr_u
-                (i32.add (i32.mul (i32.load (local.get $i)) (local.get $bx)) (i32.mul (i32.load offset=4 (local.get $i)) (local.get $ax)))
-                (i32.const 7))
-              (i32.const 0xff00ff)))
-          (local.set $i (i32.add (local.get $i) (i32.shl (local.get $cs) (i32.const 2))))
-          (local.set $b
-            (i32.and
-              (i32.shr_u
-                (i32.add (i32.mul (i32.load (local.get $i)) (local.get $bx)) (i32.mul (i32.load offset=4 (local.get $i)) (local.get $ax)))
-                (i32.const 7))
-              (i32.const 0xff00ff)))
-          (local.set $v
-            (i32.shr_u
-              (i32.add
-                (i32.add (i32.mul (local.get $t) (i32.sub (i32.const 128) (local.get $ay))) (i32.mul (local.get $b) (local.get $ay)))
-                (i32.const 0x400040))
-              (i32.const 7)))
-          (i32.store8 (i32.add (local.get $outU) (local.get $c)) (local.get $v))
-          (i32.store8 (i32.add (local.get $outV) (local.get $c)) (i32.shr_u (local.get $v) (i32.const 16)))
+          (local.set $plane (local.get $planeU))
+          (local.set $out (local.get $outU))
+          (loop $channel
+            (local.set $top (i32.shr_u (i32.add
+              (i32.mul (i32.load8_u (i32.add (local.get $plane) (local.get $i))) (local.get $bx))
+              (i32.mul (i32.load8_u offset=1 (i32.add (local.get $plane) (local.get $i))) (local.get $ax))) (i32.const 7)))
+            (local.set $bot (i32.shr_u (i32.add
+              (i32.mul (i32.load8_u (i32.add (i32.add (local.get $plane) (local.get $i)) (local.get $cs))) (local.get $bx))
+              (i32.mul (i32.load8_u offset=1 (i32.add (i32.add (local.get $plane) (local.get $i)) (local.get $cs))) (local.get $ax))) (i32.const 7)))
+            (i32.store8 (i32.add (local.get $out) (local.get $c))
+              (i32.shr_u (i32.add (i32.add (i32.mul (local.get $top) (i32.sub (i32.const 128) (local.get $ay))) (i32.mul (local.get $bot) (local.get $ay)))
+                (i32.const 64)) (i32.const 7)))
+            (if (i32.eq (local.get $plane) (local.get $planeU))
+              (then
+                (local.set $plane (local.get $planeV))
+                (local.set $out (local.get $outV))
+                (br $channel))))
           (local.set $X (i32.add (local.get $X) (local.get $dX)))
           (local.set $Y (i32.add (local.get $Y) (local.get $dY)))
           (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br_if $block (i32.lt_s (local.get $c) (local.get $end))))
-        (br $cell))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $block (i32.and (i32.lt_s (local.get $c) (local.get $cw)) (i32.lt_s (local.get $k) (i32.const 4)))))
+        (br $group))))
 
-  ;; The whole background of a W x H frame (W, H even) into out as I420: luma rows at pixel centres, chroma
+    ;; The whole background of a W x H frame (W, H even) into out as I420: luma rows at pixel centres, chroma
   ;; rows at the centre of each pair of rows. gridX/gridY: gw columns per row, 8 px apart. rowX/rowY: scratch.
   (func (export "background")
     (param $W i32) (param $H i32) (param $gw i32) (param $gridX i32) (param $gridY i32) (param $rowX i32) (param $rowY i32)
-    (param $lum i32) (param $pw i32) (param $chroma i32) (param $cs i32) (param $out i32)
+    (param $lum i32) (param $pw i32) (param $planeU i32) (param $planeV i32) (param $cs i32) (param $out i32)
     (local $y i32) (local $r0 i32) (local $cw i32) (local $u i32) (local $v i32) (local $f f32)
     (local.set $cw (i32.shr_u (local.get $W) (i32.const 1)))
     (local.set $u (i32.add (local.get $out) (i32.mul (local.get $W) (local.get $H))))
@@ -151,7 +241,7 @@
             (local.set $f (f32.add (local.get $f) (f32.const 0.0625)))
             (call $gridRow (local.get $gridX) (local.get $r0) (local.get $gw) (local.get $f) (local.get $rowX))
             (call $gridRow (local.get $gridY) (local.get $r0) (local.get $gw) (local.get $f) (local.get $rowY))
-            (call $chromaRow (local.get $chroma) (local.get $cs) (local.get $rowX) (local.get $rowY) (local.get $cw)
+            (call $chromaRow (local.get $planeU) (local.get $planeV) (local.get $cs) (local.get $rowX) (local.get $rowY) (local.get $cw)
               (i32.add (local.get $u) (i32.mul (i32.shr_u (local.get $y) (i32.const 1)) (local.get $cw)))
               (i32.add (local.get $v) (i32.mul (i32.shr_u (local.get $y) (i32.const 1)) (local.get $cw))))))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
