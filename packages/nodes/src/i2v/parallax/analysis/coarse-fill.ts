@@ -63,6 +63,8 @@ export class FillRows {
   private readonly fx: Float64Array;
   private rowA = -1;
   private rowB = -1;
+  private fullA = false;
+  private fullB = false;
   private a: Float64Array[];
   private b: Float64Array[];
   /** Interpolation weight between the two coarse rows of the last `select`ed canvas row. */
@@ -71,6 +73,8 @@ export class FillRows {
   constructor(
     private readonly fill: CoarseFill,
     readonly width: number,
+    /** Columns [from, to) that rows selected as not full may leave stale. */
+    private readonly inner: [number, number] = [width, width],
   ) {
     const { cw, f } = fill;
     this.x0 = new Int32Array(width);
@@ -89,8 +93,11 @@ export class FillRows {
     this.b = [0, 1, 2].map(() => new Float64Array(width));
   }
 
-  /** Prepares canvas row y; then `rows()` holds it. */
-  select(y: number): void {
+  /**
+   * Prepares canvas row y; then `rows()` holds it. With `full` false only the columns outside `inner`
+   * are needed (a photo row away from the subject: only its margins are blended).
+   */
+  select(y: number, full = true): void {
     const { ch, f } = this.fill;
     let sy = (y + 0.5) * (1 / f) - 0.5;
     if (sy < 0) sy = 0;
@@ -98,16 +105,21 @@ export class FillRows {
     const y0 = sy | 0;
     const y1 = y0 + 1 < ch ? y0 + 1 : y0;
     this.fy = sy - y0;
-    if (y0 !== this.rowA) {
-      if (y0 === this.rowB) {
+    if (!(y0 === this.rowA && (this.fullA || !full))) {
+      if (y0 === this.rowB && (this.fullB || !full)) {
         [this.a, this.b] = [this.b, this.a];
-      } else this.interpolateRow(y0, this.a);
-      this.rowA = y0;
-      this.rowB = -1;
+        [this.rowA, this.rowB] = [this.rowB, this.rowA];
+        [this.fullA, this.fullB] = [this.fullB, this.fullA];
+      } else {
+        this.interpolateRow(y0, this.a, full);
+        this.rowA = y0;
+        this.fullA = full;
+      }
     }
-    if (y1 !== this.rowB) {
-      this.interpolateRow(y1, this.b);
+    if (!(y1 === this.rowB && (this.fullB || !full))) {
+      this.interpolateRow(y1, this.b, full);
       this.rowB = y1;
+      this.fullB = full;
     }
   }
 
@@ -116,15 +128,19 @@ export class FillRows {
     return { a: this.a, b: this.b, fy: this.fy };
   }
 
-  private interpolateRow(row: number, into: Float64Array[]): void {
+  private interpolateRow(row: number, into: Float64Array[], full: boolean): void {
     const base = row * this.fill.cw;
-    for (let c = 0; c < 3; c++) lerpRow(this.fill.planes[c], base, this.x0, this.x1, this.fx, into[c], this.width);
+    const [from, to] = full ? [this.width, this.width] : this.inner;
+    for (let c = 0; c < 3; c++) {
+      lerpRow(this.fill.planes[c], base, this.x0, this.x1, this.fx, into[c], 0, from);
+      lerpRow(this.fill.planes[c], base, this.x0, this.x1, this.fx, into[c], to, this.width);
+    }
   }
 }
 
-/** out[x] = the row at `base` of p, sampled between columns x0[x] and x1[x] with weight fx[x]. */
-function lerpRow(p: Float32Array, base: number, x0: Int32Array, x1: Int32Array, fx: Float64Array, out: Float64Array, width: number): void {
-  for (let x = 0; x < width; x++) {
+/** out[x] for x in [from, to) = the row at `base` of p, sampled between columns x0[x] and x1[x] with weight fx[x]. */
+function lerpRow(p: Float32Array, base: number, x0: Int32Array, x1: Int32Array, fx: Float64Array, out: Float64Array, from: number, to: number): void {
+  for (let x = from; x < to; x++) {
     const v0 = p[base + x0[x]];
     out[x] = v0 + (p[base + x1[x]] - v0) * fx[x];
   }

@@ -26,7 +26,7 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
   const subject = thresholdMask(matte, w, h, 0.02, matteBox);
   const subjectBox = subject.box;
   const hole = growMask(subject, w, h, grow);
-  const fill = new FillRows(coarseFill(rgb, hole.mask, w, h, pad, 4), pw);
+  const fill = new FillRows(coarseFill(rgb, hole.mask, w, h, pad, 4), pw, [pad, pad + w]);
   // Behind the subject: mostly the scanline guess, softened by the pyramid fill so its streaks do not read as lines.
   const [hx0, hy0, hx1] = hole.box;
   const hbw = hx1 - hx0;
@@ -40,9 +40,10 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
   for (let x = 0; x < pw; x++) mirrorX[x] = mirror(x - pad, w) * 3;
   const side = pad + 1;
   for (let y = 0; y < ph; y++) {
-    fill.select(y);
-    const rows = fill.rows();
     const dy = y < pad ? pad - y : y >= pad + h ? y - (pad + h - 1) : 0;
+    // Inside the frame the fill is needed beyond the edges, and across the row only where the subject is.
+    fill.select(y, dy > 0 || (y - pad >= subjectBox[1] && y - pad < subjectBox[3]));
+    const rows = fill.rows();
     const src = mirror(y - pad, h) * w * 3;
     const span: MarginSpan = { out, unknown, rgb, src, mirrorX, fade, t0: dy * side, rows, row: y * pw };
     // Beyond the frame: mirror near the edge, fading into the smooth fill further out (dx = base + step·x).

@@ -48,12 +48,15 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
     lg[v] = 0.587 * (v / 255);
     lb[v] = 0.114 * (v / 255);
   }
-  for (let y = 0; y < h; y++) colourRow(rgb, y * w, w, cellX, ((y / q) | 0) * qw, unit, lr, lg, lb, luma, r, g, b, ql);
-  // Full-resolution gradients: the finest detail is what tells focus from defocus (0 on the border rows and columns).
+  // Full-resolution gradients: the finest detail is what tells focus from defocus (0 on the border rows and
+  // columns). A row's gradients follow once the row below has its luma: one pass over the photo.
   const sgx = new Float32Array(qw * qh);
   const sgy = new Float32Array(qw * qh);
   const sgsum = new Float32Array(qw * qh);
-  for (let y = 1; y < h - 1; y++) gradientRow(luma, y * w, w, cellX, ((y / q) | 0) * qw, sgx, sgy, sgsum);
+  for (let y = 0; y < h; y++) {
+    colourRow(rgb, y * w, w, cellX, ((y / q) | 0) * qw, unit, lr, lg, lb, luma, r, g, b, ql);
+    if (y >= 2) gradientRow(luma, (y - 1) * w, w, cellX, (((y - 1) / q) | 0) * qw, sgx, sgy, sgsum);
+  }
   const cnt = new Float32Array(qw * qh);
   for (let cy = 0; cy < qh; cy++) {
     const rows = Math.min(q, h - cy * q);

@@ -70,11 +70,12 @@ function fillLine(est: Estimates, rgb: Uint8Array, hole: Uint8Array, pad: number
     // Unknown canvas margin continues the run beyond the photo's edge.
     const len = m - s + 1 + (hasLeft ? 0 : pad) + (hasRight ? 0 : pad);
     const wgt = 1 / len;
-    // ends[0..2]: colour at the run's start, ends[3..5]: at its end (one side repeated when the other is the edge).
-    if (hasLeft) knownMean(rgb, hole, first, step, count, s - 1, -1, ends, 0);
-    else knownMean(rgb, hole, first, step, count, m, 1, ends, 0);
-    if (hasRight) knownMean(rgb, hole, first, step, count, m, 1, ends, 3);
-    else ends.copyWithin(3, 0, 3);
+    // ends[0..2]: colour at the run's start, ends[3..5]: at its end (one side repeated when the other is the
+    // edge). Both always computed, no rarely taken branch: those cost the optimized code a bailout.
+    const startAt = hasLeft ? s - 1 : m;
+    const startDir = hasLeft ? -1 : 1;
+    knownMean(rgb, hole, first, step, count, startAt, startDir, ends, 0);
+    knownMean(rgb, hole, first, step, count, hasRight ? m : startAt, hasRight ? 1 : startDir, ends, 3);
     const a0 = ends[0];
     const a1 = ends[1];
     const a2 = ends[2];
