@@ -47,9 +47,10 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
     // rendered from a small copy of the scene that only takes in the refined detail.
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
     const pv = previewSize(scene.width, scene.height);
-    const small = PreviewScene.create(scene, pv.width, pv.height, (y, xs) => refiner.locate(y, xs));
+    const small = PreviewScene.create(scene, pv.width, pv.height, (y, xs, out) => refiner.locate(y, xs, out));
     // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
     let reported: Promise<void> = Promise.resolve();
+    let background: Uint8Array;
     try {
       for (let k = 0; k < r.steps; k++) {
         ctx.throwIfAborted();
@@ -63,11 +64,12 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
         });
       }
       await reported;
+      // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
+      background = refiner.result();
     } finally {
       await reported.catch(() => {});
+      refiner.dispose();
     }
-    // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
-    const background = refiner.result();
     const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
     return new LatentValue(
       VIDEO_FAMILY,

@@ -17,8 +17,8 @@ export class PreviewScene {
     private readonly out: Uint8ClampedArray,
   ) {}
 
-  /** `locate(y, xs)`: where the detail of canvas row y at columns xs is kept (DetailRefiner.locate). */
-  static create(s: ParallaxScene, width: number, height: number, locate: (y: number, xs: Int32Array) => Int32Array): PreviewScene {
+  /** `locate(y, xs, out)`: where the detail of canvas row y at columns xs is kept (DetailRefiner.locate). */
+  static create(s: ParallaxScene, width: number, height: number, locate: (y: number, xs: Int32Array, out: Int32Array) => void): PreviewScene {
     const f = height / s.height;
     const pad = Math.round(s.pad * f);
     const pw = s.width + 2 * s.pad;
@@ -32,15 +32,33 @@ export class PreviewScene {
     const xs1 = xs.map((x) => x + 1);
     const ys = taps(ph, vh);
     const unknown = new Uint8Array(vw * vh);
-    const found: number[] = [];
+    let count = 0;
     for (let y = 0; y < vh; y++) {
-      // Where the 2×2 full canvas pixels of each preview pixel keep their detail.
-      const rows = [locate(ys[y], xs), locate(ys[y], xs1), locate(ys[y] + 1, xs), locate(ys[y] + 1, xs1)];
       for (let x = 0; x < vw; x++) {
         const o = ys[y] * pw + xs[x];
         const u = Math.max(s.unknown[o], s.unknown[o + 1], s.unknown[o + pw], s.unknown[o + pw + 1]);
         unknown[y * vw + x] = u;
-        if (u > 0) found.push(y * vw + x, rows[0][x], rows[1][x], rows[2][x], rows[3][x]);
+        if (u > 0) count++;
+      }
+    }
+    const targets = new Int32Array(5 * count);
+    const w00 = new Int32Array(vw);
+    const w10 = new Int32Array(vw);
+    const w01 = new Int32Array(vw);
+    const w11 = new Int32Array(vw);
+    for (let y = 0, n = 0; y < vh; y++) {
+      // Where the 2×2 full canvas pixels of each preview pixel keep their detail.
+      locate(ys[y], xs, w00);
+      locate(ys[y], xs1, w10);
+      locate(ys[y] + 1, xs, w01);
+      locate(ys[y] + 1, xs1, w11);
+      for (let x = 0; x < vw; x++) {
+        if (unknown[y * vw + x] === 0) continue;
+        targets[n++] = y * vw + x;
+        targets[n++] = w00[x];
+        targets[n++] = w10[x];
+        targets[n++] = w01[x];
+        targets[n++] = w11[x];
       }
     }
     // Field cells merged m×m, so a cell stays about as many preview pixels wide as it was full-size pixels.
@@ -71,7 +89,7 @@ export class PreviewScene {
       detail: blockMean(s.detail, s.qw, s.qh, m),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
     };
-    return new PreviewScene(scene, background, Int32Array.from(found), new Uint8ClampedArray(background.length));
+    return new PreviewScene(scene, background, targets, new Uint8ClampedArray(background.length));
   }
 
   /** The preview background with the detail refined so far (DetailRefiner.detail). Reuses one buffer. */

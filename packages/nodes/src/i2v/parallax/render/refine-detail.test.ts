@@ -111,7 +111,11 @@ describe('DetailRefiner', () => {
     const ph = 48 + 32;
     const refiner = new DetailRefiner(s, 5, 4);
     const xs = Int32Array.from({ length: pw }, (_, x) => x);
-    const where = Array.from({ length: ph }, (_, y) => refiner.locate(y, xs));
+    const where = Array.from({ length: ph }, (_, y) => {
+      const out = new Int32Array(pw);
+      refiner.locate(y, xs, out);
+      return out;
+    });
     let before = Float32Array.from(refiner.detail);
     for (let k = 0; k < 4; k++) {
       refiner.step(k);

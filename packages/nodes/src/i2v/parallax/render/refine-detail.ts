@@ -1,5 +1,4 @@
 import type { ParallaxScene } from '../scene.js';
-import { hashNoise } from './noise.js';
 import { WasmRefine } from './wasm-refine.js';
 
 /**
@@ -8,7 +7,7 @@ import { WasmRefine } from './wasm-refine.js';
  * areas get grain like their surroundings instead of a smooth smear. Steps go coarse to fine.
  *
  * Only synthesized pixels change, so they are listed once as row spans and every step visits just those, in
- * WebAssembly (refine.wat); the step's lattice and per-column, per-row lookups are tables filled here.
+ * WebAssembly (refine.wat), with the step's lattice; per-column and per-row lookups are tables filled here.
  */
 export class DetailRefiner {
   private readonly pw: number;
@@ -71,9 +70,8 @@ export class DetailRefiner {
   step(k: number): void {
     const { pw, ph, kernel } = this;
     const { inv, lw, lh, gain, salt } = this.octave(k);
-    // Lattice values once per step (not four hashes per pixel).
-    const lat = kernel.lattice;
-    for (let j = 0; j < lh; j++) for (let i = 0; i < lw; i++) lat[j * lw + i] = hashNoise(i, j, salt);
+    // Lattice values once per step (not four hashes per pixel): hashNoise of every lattice point.
+    kernel.lattice(lw, lh, salt);
     // Lattice cell and smoothed weight of every column and row.
     const { ix, fx, iy, fy } = kernel;
     for (let x = 0; x < pw; x++) {
@@ -101,18 +99,21 @@ export class DetailRefiner {
     return this.kernel.acc;
   }
 
-  /** Where in `detail` the pixels of canvas row y at the (ascending) columns xs are; the final 0 for known pixels. */
-  locate(y: number, xs: Int32Array): Int32Array {
+  /** Writes into out where in `detail` the pixels of canvas row y at the (ascending) columns xs are; the final 0 for known pixels. */
+  locate(y: number, xs: Int32Array, out: Int32Array): void {
     const { spans, before } = this;
-    const out = new Int32Array(xs.length).fill(this.pixels);
     let r = this.rowStart[y];
     const end = this.rowStart[y + 1];
-    for (let i = 0; i < xs.length && r < end; i++) {
+    for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
       while (r < end && spans[r + 2] <= x) r += 3;
-      if (r < end && spans[r + 1] <= x) out[i] = before[r / 3] + x - spans[r + 1];
+      out[i] = r < end && spans[r + 1] <= x ? before[r / 3] + x - spans[r + 1] : this.pixels;
     }
-    return out;
+  }
+
+  /** Frees the kernel for the next refinement (kept memory is faster than fresh); nothing may be read after. */
+  dispose(): void {
+    this.kernel.release();
   }
 
   /** The background with the detail added so far. */

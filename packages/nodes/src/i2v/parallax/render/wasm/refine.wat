@@ -48,15 +48,44 @@
         (local.set $s (i32.add (local.get $s) (i32.const 12)))
         (br $span))))
 
+;; hashNoise(i, j, salt) (noise.ts) of every lattice point, lw x lh, as f32: the same integer hash and scaling.
+  (func (export "lattice") (param $lat i32) (param $lw i32) (param $lh i32) (param $salt i32)
+    (local $i i32) (local $j i32) (local $h i32) (local $row i32) (local $saltMix i32)
+    (local.set $saltMix (i32.mul (local.get $salt) (i32.const 0x9e3779b1)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $j) (local.get $lh)))
+        (local.set $row (i32.xor (i32.mul (local.get $j) (i32.const 0x165667b1)) (local.get $saltMix)))
+        (local.set $i (i32.const 0))
+        (block $rowDone
+          (loop $cols
+            (br_if $rowDone (i32.ge_s (local.get $i) (local.get $lw)))
+            (local.set $h (i32.xor (i32.mul (local.get $i) (i32.const 0x27d4eb2d)) (local.get $row)))
+            (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 15))) (i32.const 0x85ebca6b)))
+            (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))) (i32.const 0xc2b2ae35)))
+            (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+            (f32.store (local.get $lat)
+              (f32.demote_f64
+                (f64.sub
+                  (f64.mul (f64.div (f64.convert_i32_u (local.get $h)) (f64.const 4294967296)) (f64.const 2))
+                  (f64.const 1))))
+            (local.set $lat (i32.add (local.get $lat) (i32.const 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $cols)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
+
   ;; acc += amp * gain * bilerp. lat: f32 lattice (row stride lw); ix, fx: i32 lattice column and f64 weight
-  ;; per canvas column; iy, fy: the same per row.
+  ;; per canvas column; iy, fy: the same per row. The bilerp's terms that hold across a lattice cell (the cell's
+  ;; corner values' differences, and the row's share (c - a) * fy) are worked out once per cell.
   (func (export "octave")
     (param $spans i32) (param $nspans i32) (param $amp i32)
     (param $lat i32) (param $lw i32) (param $ix i32) (param $fx i32) (param $iy i32) (param $fy i32)
     (param $gain f64) (param $acc i32)
     (local $s i32) (local $end i32) (local $y i32) (local $x i32) (local $x1 i32)
-    (local $latRow i32) (local $lwb i32) (local $p i32)
+    (local $latRow i32) (local $lwb i32) (local $p i32) (local $cell i32) (local $last i32)
     (local $fyv f64) (local $fxv f64) (local $a f64) (local $b f64) (local $c f64) (local $d f64)
+    (local $ba f64) (local $cay f64) (local $abcd f64)
     (local.set $lwb (i32.shl (local.get $lw) (i32.const 2)))
     (local.set $s (local.get $spans))
     (local.set $end (i32.add (local.get $spans) (i32.mul (local.get $nspans) (i32.const 12))))
@@ -68,19 +97,25 @@
         (local.set $x1 (i32.load offset=8 (local.get $s)))
         (local.set $fyv (f64.load (i32.add (local.get $fy) (i32.shl (local.get $y) (i32.const 3)))))
         (local.set $latRow (i32.mul (i32.load (i32.add (local.get $iy) (i32.shl (local.get $y) (i32.const 2)))) (local.get $lw)))
+        (local.set $last (i32.const -1))
         (block $spanDone
           (loop $pixel
             (br_if $spanDone (i32.ge_s (local.get $x) (local.get $x1)))
             (local.set $fxv (f64.load (i32.add (local.get $fx) (i32.shl (local.get $x) (i32.const 3)))))
-            (local.set $p
-              (i32.add (local.get $lat)
-                (i32.shl (i32.add (local.get $latRow) (i32.load (i32.add (local.get $ix) (i32.shl (local.get $x) (i32.const 2))))) (i32.const 2))))
-            (local.set $a (f64.promote_f32 (f32.load (local.get $p))))
-            (local.set $b (f64.promote_f32 (f32.load offset=4 (local.get $p))))
-            (local.set $p (i32.add (local.get $p) (local.get $lwb)))
-            (local.set $c (f64.promote_f32 (f32.load (local.get $p))))
-            (local.set $d (f64.promote_f32 (f32.load offset=4 (local.get $p))))
-            ;; acc[o] += amp * gain * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
+            (local.set $cell (i32.load (i32.add (local.get $ix) (i32.shl (local.get $x) (i32.const 2)))))
+            (if (i32.ne (local.get $cell) (local.get $last))
+              (then
+                (local.set $last (local.get $cell))
+                (local.set $p (i32.add (local.get $lat) (i32.shl (i32.add (local.get $latRow) (local.get $cell)) (i32.const 2))))
+                (local.set $a (f64.promote_f32 (f32.load (local.get $p))))
+                (local.set $b (f64.promote_f32 (f32.load offset=4 (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (local.get $lwb)))
+                (local.set $c (f64.promote_f32 (f32.load (local.get $p))))
+                (local.set $d (f64.promote_f32 (f32.load offset=4 (local.get $p))))
+                (local.set $ba (f64.sub (local.get $b) (local.get $a)))
+                (local.set $cay (f64.mul (f64.sub (local.get $c) (local.get $a)) (local.get $fyv)))
+                (local.set $abcd (f64.add (f64.sub (f64.sub (local.get $a) (local.get $b)) (local.get $c)) (local.get $d)))))
+            ;; acc += amp * gain * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
             (f32.store (local.get $acc)
               (f32.demote_f64
                 (f64.add
@@ -89,13 +124,9 @@
                     (f64.mul (f64.load (local.get $amp)) (local.get $gain))
                     (f64.add
                       (f64.add
-                        (f64.add (local.get $a) (f64.mul (f64.sub (local.get $b) (local.get $a)) (local.get $fxv)))
-                        (f64.mul (f64.sub (local.get $c) (local.get $a)) (local.get $fyv)))
-                      (f64.mul
-                        (f64.mul
-                          (f64.add (f64.sub (f64.sub (local.get $a) (local.get $b)) (local.get $c)) (local.get $d))
-                          (local.get $fxv))
-                        (local.get $fyv)))))))
+                        (f64.add (local.get $a) (f64.mul (local.get $ba) (local.get $fxv)))
+                        (local.get $cay))
+                      (f64.mul (f64.mul (local.get $abcd) (local.get $fxv)) (local.get $fyv)))))))
             (local.set $amp (i32.add (local.get $amp) (i32.const 8)))
             (local.set $acc (i32.add (local.get $acc) (i32.const 4)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
