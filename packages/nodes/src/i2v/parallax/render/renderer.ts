@@ -227,31 +227,39 @@ export class ParallaxRenderer {
     const breath = sub.breathing > 0 ? (1 - Math.cos((2 * Math.PI * t) / 3.6)) / 2 : 0;
     const swayK = Math.sin((2 * Math.PI * t) / 4.5) * ramp;
     const D = s.subjectDepth;
+    // Per-frame constants in locals: this loop runs for every grid point (about 15 000 at 720p).
+    const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
+    const [cx, cy, cz] = c;
+    const invF = 1 / f;
+    const F0s = F0 * srcHalf;
+    const x0 = s.width / 2 - 0.5;
+    const y0 = srcHalf - 0.5;
+    const pad = s.pad;
+    const { bgX, bgY, fgX, fgY, rawX, rawY, gain, maxX, maxY, gw, G, hasSubject } = this;
+    const breathY = 1 / (1 + 0.014 * sub.breathing * 2 * breath);
+    const breathX = 1 / (1 + 0.004 * sub.breathing * 2 * breath);
+    const sway = 6 * S * sub.sway * 2 * swayK;
+    const hair = 4 * S * sub.hair * 2 * ramp * 2;
     for (let gy = 0; gy < this.gh; gy++) {
-      const y = Math.min(gy * this.G, H - 1 + this.G);
-      const v = -(y + 0.5 - half) / half;
-      for (let gx = 0; gx < this.gw; gx++) {
-        const x = gx * this.G;
-        const u = (x + 0.5 - W / 2) / half;
-        const gi = gy * this.gw + gx;
+      const y = Math.min(gy * G, H - 1 + G);
+      const ry = (-(y + 0.5 - half) / half) * invF;
+      for (let gx = 0; gx < gw; gx++) {
+        const rx = ((gx * G + 0.5 - W / 2) / half) * invF;
+        const gi = gy * gw + gx;
         // View ray in world space.
-        const rx = u / f;
-        const ry = v / f;
-        const dx = m[0] * rx + m[1] * ry + m[2];
-        const dy = m[3] * rx + m[4] * ry + m[5];
-        const dz = m[6] * rx + m[7] * ry + m[8];
-        // Background: find the scene point the ray hits on the depth surface (fixed-point iterations).
-        let su = (u * F0) / f;
-        let sv = (v * F0) / f;
-        let sx = su * srcHalf + s.width / 2 - 0.5;
-        let sy = -sv * srcHalf + srcHalf - 0.5;
+        const dx = m0 * rx + m1 * ry + m2;
+        const dy = m3 * rx + m4 * ry + m5;
+        const invDz = 1 / (m6 * rx + m7 * ry + m8);
+        // Background: find the scene point the ray hits on the depth surface (fixed-point iterations from the
+        // photo's own projection of the ray).
+        let sx = rx * F0s + x0;
+        let sy = -ry * F0s + y0;
         let d = this.depthAt(sx, sy);
         for (let it = 0; it < 3; it++) {
-          const k = (d - c[2]) / dz;
-          su = (F0 * (c[0] + k * dx)) / d;
-          sv = (F0 * (c[1] + k * dy)) / d;
-          sx = su * srcHalf + s.width / 2 - 0.5;
-          sy = -sv * srcHalf + srcHalf - 0.5;
+          const k = (d - cz) * invDz;
+          const invD = F0s / d;
+          sx = (cx + k * dx) * invD + x0;
+          sy = -(cy + k * dy) * invD + y0;
           if (it < 2) d = this.depthAt(sx, sy);
         }
         let g = 1;
@@ -262,31 +270,27 @@ export class ParallaxRenderer {
           g = off[2];
         }
         // Clamped to the canvas (one pixel short of the edge, so the bilinear taps stay inside).
-        const px = sx + s.pad;
-        const py = sy + s.pad;
-        this.rawX[gi] = px;
-        this.rawY[gi] = py;
-        this.bgX[gi] = px < 0 ? 0 : px > this.maxX ? this.maxX : px;
-        this.bgY[gi] = py < 0 ? 0 : py > this.maxY ? this.maxY : py;
-        this.gain[gi] = g;
-        if (this.hasSubject) {
+        const px = sx + pad;
+        const py = sy + pad;
+        rawX[gi] = px;
+        rawY[gi] = py;
+        bgX[gi] = px < 0 ? 0 : px > maxX ? maxX : px;
+        bgY[gi] = py < 0 ? 0 : py > maxY ? maxY : py;
+        gain[gi] = g;
+        if (hasSubject) {
           // Subject: a plane at depth D, plus breathing (scale about its base) and sway (shear above its base).
-          const k = (D - c[2]) / dz;
-          let fx = ((F0 * (c[0] + k * dx)) / D) * srcHalf + s.width / 2 - 0.5;
-          let fy = (-(F0 * (c[1] + k * dy)) / D) * srcHalf + srcHalf - 0.5;
+          const k = (D - cz) * invDz;
+          let fx = ((cx + k * dx) * F0s) / D + x0;
+          let fy = (-(cy + k * dy) * F0s) / D + y0;
           if (breath > 0) {
-            const sc = 1 + 0.014 * sub.breathing * 2 * breath;
-            fy = baseY + (fy - baseY) / sc;
-            fx = midX + (fx - midX) / (1 + 0.004 * sub.breathing * 2 * breath);
+            fy = baseY + (fy - baseY) * breathY;
+            fx = midX + (fx - midX) * breathX;
           }
-          const above = Math.max(0, (baseY - fy) / boxH);
-          if (sub.sway > 0) fx -= 6 * S * sub.sway * 2 * swayK * above;
-          if (sub.hair > 0 && above > 0.6) {
-            const k2 = (above - 0.6) / 0.4;
-            fx -= k2 * 4 * S * sub.hair * 2 * ramp * 2 * this.hairNoise.at(fx / (60 * S) - t * 0.3, fy / (60 * S));
-          }
-          this.fgX[gi] = fx;
-          this.fgY[gi] = fy;
+          const above = baseY > fy ? (baseY - fy) / boxH : 0;
+          fx -= sway * above;
+          if (hair > 0 && above > 0.6) fx -= ((above - 0.6) / 0.4) * hair * this.hairNoise.at(fx / (60 * S) - t * 0.3, fy / (60 * S));
+          fgX[gi] = fx;
+          fgY[gi] = fy;
         }
       }
     }
