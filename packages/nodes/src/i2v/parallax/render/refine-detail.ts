@@ -19,6 +19,7 @@ export class DetailRefiner {
   private readonly before: Int32Array;
   private readonly pixels: number;
   private readonly kernel: WasmRefine;
+  private done = false;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -68,6 +69,7 @@ export class DetailRefiner {
 
   /** Adds octave k (0 = coarsest) of `steps`. */
   step(k: number): void {
+    if (this.done) throw new Error('The refinement is over: result() was taken');
     const { pw, ph, kernel } = this;
     const { inv, lw, lh, gain, salt } = this.octave(k);
     // Lattice values once per step (not four hashes per pixel): hashNoise of every lattice point.
@@ -116,24 +118,10 @@ export class DetailRefiner {
     this.kernel.release();
   }
 
-  /** The background with the detail added so far. */
+  /** The background with the detail added: a new array. It ends the refinement (no more steps after). */
   result(): Uint8Array {
-    const bg = this.s.background;
-    const out = new Uint8ClampedArray(bg.length);
-    out.set(bg);
-    // Known pixels carry no detail: only the spans differ from the background.
-    const { spans, pw } = this;
-    const acc = this.kernel.acc;
-    for (let r = 0, i = 0; r < spans.length; r += 3) {
-      const row = spans[r] * pw;
-      for (let o = row + spans[r + 1], end = row + spans[r + 2], j = o * 3; o < end; o++, i++, j += 3) {
-        const a = acc[i];
-        out[j] = bg[j] + a;
-        out[j + 1] = bg[j + 1] + a;
-        out[j + 2] = bg[j + 2] + a;
-      }
-    }
-    return new Uint8Array(out.buffer);
+    this.done = true;
+    return this.kernel.result(this.s.background);
   }
 }
 

@@ -17,6 +17,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, amp: number): void;
   lattice(lat: number, lw: number, lh: number, salt: number): void;
+  result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
   octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, gain: number, acc: number): void;
 }
 
@@ -55,7 +56,7 @@ export class WasmRefine {
   readonly iy: Int32Array;
   readonly fy: Float64Array;
 
-  constructor(inp: RefineInputs) {
+  constructor(private readonly inp: RefineInputs) {
     const { pw, ph, pixels } = inp;
     let end = 0;
     const take = (bytes: number) => {
@@ -69,7 +70,8 @@ export class WasmRefine {
       qx: take(pw * 4),
       qrow: take(ph * 4),
       utab: take(256 * 8),
-      amp: take(pixels * 8),
+      // The weights, then (once the steps are done) the refined background.
+      amp: take(Math.max(pixels * 8, pw * ph * 3)),
       scratch: take(Math.max(pw * ph, inp.latticeSize * 4)),
       ix: take(pw * 4),
       fx: take(pw * 8),
@@ -98,6 +100,18 @@ export class WasmRefine {
     this.fy = new Float64Array(mem, a.fy, ph);
     this.acc = new Float32Array(mem, a.acc, pixels + 1);
     this.acc.fill(0);
+  }
+
+  /**
+   * The background (padded canvas RGB) with the detail added, as a new array. The weights' space is reused
+   * for it, so no more octaves can be added after.
+   */
+  result(background: Uint8Array): Uint8Array {
+    const a = this.at;
+    const out = new Uint8Array(this.x.memory.buffer, a.amp, background.length);
+    out.set(background);
+    this.x.result(a.spans, this.nspans, this.inp.pw, a.acc, a.amp);
+    return out.slice();
   }
 
   /** Hands the instance on to the next refinement; this one and its views must not be used after. */
