@@ -38,7 +38,11 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   const { video } = o;
   if (video.frameCount < 1) throw new OperationalError('The video has no frames');
   // Sources that draw I420 themselves spare the RGB frame and ffmpeg's conversion (not for GIF: its palette is RGB).
-  const i420At = o.format !== 'gif' ? video.source.i420At?.bind(video.source) : undefined;
+  const source = video.source;
+  // postMessage copies each frame, so one scratch buffer serves every I420 frame drawn on this thread.
+  let reused: Uint8Array | undefined;
+  const i420At =
+    o.format !== 'gif' && source.i420At ? async (i: number) => (reused = await source.i420At!(i, reused)) : undefined;
   const input: RawPixelFormat = i420At ? 'yuv420p' : 'rgb24';
   const frameBytes = i420At ? (video.width * video.height * 3) / 2 : video.width * video.height * 3;
   await mkdir(o.tempDir, { recursive: true });

@@ -14,8 +14,9 @@ export interface VideoSource {
   /**
    * Optional: frame i as I420 (BT.709 limited range; Y plane, then Cb and Cr at half resolution), for sources
    * that can draw it directly (cheaper than RGB, and the encoder then has nothing to convert). Even sides only.
+   * `into`: a buffer of the right size the caller is done with, which the source may draw into and return.
    */
-  i420At?(index: number): Promise<Uint8Array>;
+  i420At?(index: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Bytes held by this source (not counting frames rendered on demand). */
   byteSize(): number;
 }

@@ -27,10 +27,12 @@ export function videoSource(latent: LatentValue): VideoSource {
   const scene = latentToScene(latent);
   const plan = latent.meta.video as VideoPlan;
   let renderer: ParallaxRenderer | undefined;
-  const local = (i: number, format: FrameFormat) => {
+  const local = (i: number, format: FrameFormat, into?: Uint8Array) => {
     renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed);
     const t = i / plan.fps;
-    return format === 'i420' ? renderer.renderI420(plan.poses[i], t) : renderer.render(plan.poses[i], t);
+    if (format === 'rgb') return renderer.render(plan.poses[i], t);
+    const size = (scene.width * scene.height * 3) / 2;
+    return renderer.renderI420(plan.poses[i], t, into?.length === size ? into : new Uint8Array(size));
   };
   // Worker threads for clips worth their start-up (about 50 ms each); frames ahead are requested early.
   let useWorkers = plan.frames >= 12 && RenderPool.defaultSize() > 0;
@@ -44,9 +46,9 @@ export function videoSource(latent: LatentValue): VideoSource {
     p.catch(() => {}); // a failed prefetch is retried on the main thread when asked for
     pending.set(key, p);
   };
-  const frame = async (i: number, format: FrameFormat): Promise<Uint8Array> => {
+  const frame = async (i: number, format: FrameFormat, into?: Uint8Array): Promise<Uint8Array> => {
     if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
-    if (!useWorkers) return local(i, format);
+    if (!useWorkers) return local(i, format, into);
     try {
       const ahead = 2 * RenderPool.defaultSize();
       for (let k = i; k <= i + ahead; k++) request(k, format);
@@ -70,7 +72,7 @@ export function videoSource(latent: LatentValue): VideoSource {
     fps: plan.fps,
     frameCount: plan.frames,
     frameAt: (i) => frame(i, 'rgb'),
-    ...(even ? { i420At: (i: number) => frame(i, 'i420') } : {}),
+    ...(even ? { i420At: (i: number, into?: Uint8Array) => frame(i, 'i420', into) } : {}),
     byteSize: () => latent.byteSize(),
   };
 }

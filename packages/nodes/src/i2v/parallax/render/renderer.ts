@@ -115,7 +115,7 @@ export class ParallaxRenderer {
    * resolution), what the video encoder takes as is. Needs even sides. Sampling luma per pixel and chroma per
    * 2×2 block is also cheaper than RGB.
    */
-  renderI420(pose: CameraPose, t: number, out = new Uint8Array((this.width * this.height * 3) / 2)): Uint8Array {
+  renderI420(pose: CameraPose, t: number, out: Uint8Array = new Uint8Array((this.width * this.height * 3) / 2)): Uint8Array {
     const W = this.width;
     const H = this.height;
     if (W % 2 || H % 2) throw new RangeError(`I420 frames need even sides, not ${W}x${H}`);
