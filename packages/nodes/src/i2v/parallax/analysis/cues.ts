@@ -28,8 +28,6 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const n = w * h;
   const qw = Math.max(1, Math.ceil(w / q));
   const qh = Math.max(1, Math.ceil(h / q));
-  const cellX = new Int32Array(w);
-  for (let x = 0; x < w; x++) cellX[x] = (x / q) | 0;
   // Quarter-resolution means are summed straight from the pixels (float32 sums in pixel order: the same
   // numbers as down-sampling full-resolution planes), so no full-resolution colour or gradient plane is kept.
   const luma = new Float32Array(n);
@@ -54,8 +52,8 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const sgy = new Float32Array(qw * qh);
   const sgsum = new Float32Array(qw * qh);
   for (let y = 0; y < h; y++) {
-    colourRow(rgb, y * w, w, cellX, ((y / q) | 0) * qw, unit, lr, lg, lb, luma, r, g, b, ql);
-    if (y >= 2) gradientRow(luma, (y - 1) * w, w, cellX, (((y - 1) / q) | 0) * qw, sgx, sgy, sgsum);
+    colourRow(rgb, y * w, w, q, ((y / q) | 0) * qw, unit, lr, lg, lb, luma, r, g, b, ql);
+    if (y >= 2) gradientRow(luma, (y - 1) * w, w, q, (((y - 1) / q) | 0) * qw, sgx, sgy, sgsum);
   }
   const cnt = new Float32Array(qw * qh);
   for (let cy = 0; cy < qh; cy++) {
@@ -100,30 +98,57 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };
 }
 
-/** One photo row (pixels from i0): luma, and the row's colour and luma added to its cells (from `cells`). */
-function colourRow(rgb: Uint8Array, i0: number, w: number, cellX: Int32Array, cells: number, unit: Float32Array, lr: Float64Array, lg: Float64Array, lb: Float64Array, luma: Float32Array, r: Float32Array, g: Float32Array, b: Float32Array, ql: Float32Array): void {
-  for (let x = 0, i = i0; x < w; x++, i++) {
-    const R = rgb[i * 3];
-    const G = rgb[i * 3 + 1];
-    const B = rgb[i * 3 + 2];
-    luma[i] = lr[R] + lg[G] + lb[B];
-    const o = cells + cellX[x];
-    r[o] += unit[R];
-    g[o] += unit[G];
-    b[o] += unit[B];
-    ql[o] += luma[i];
+/**
+ * One photo row (pixels from i0): luma, and the row's colour and luma added to its cells (from `cells`).
+ * Each cell's running float32 sums stay in registers over its q pixels (the same roundings, in the same
+ * order, as adding pixel by pixel into the stored sums).
+ */
+function colourRow(rgb: Uint8Array, i0: number, w: number, q: number, cells: number, unit: Float32Array, lr: Float64Array, lg: Float64Array, lb: Float64Array, luma: Float32Array, r: Float32Array, g: Float32Array, b: Float32Array, ql: Float32Array): void {
+  for (let x0 = 0, o = cells; x0 < w; x0 += q, o++) {
+    let sr = r[o];
+    let sg = g[o];
+    let sb = b[o];
+    let sl = ql[o];
+    const end = x0 + q < w ? x0 + q : w;
+    for (let i = i0 + x0; i < i0 + end; i++) {
+      const R = rgb[i * 3];
+      const G = rgb[i * 3 + 1];
+      const B = rgb[i * 3 + 2];
+      const l = Math.fround(lr[R] + lg[G] + lb[B]);
+      luma[i] = l;
+      sr = Math.fround(sr + unit[R]);
+      sg = Math.fround(sg + unit[G]);
+      sb = Math.fround(sb + unit[B]);
+      sl = Math.fround(sl + l);
+    }
+    r[o] = sr;
+    g[o] = sg;
+    b[o] = sb;
+    ql[o] = sl;
   }
 }
 
-/** Central differences of one luma row (from i0, not a border row) added to its cells: |gx|, |gy|, their sum. */
-function gradientRow(luma: Float32Array, i0: number, w: number, cellX: Int32Array, cells: number, sgx: Float32Array, sgy: Float32Array, sgsum: Float32Array): void {
-  for (let x = 1, i = i0 + 1; x < w - 1; x++, i++) {
-    const gx = Math.fround(Math.abs(luma[i + 1] - luma[i - 1]));
-    const gy = Math.fround(Math.abs(luma[i + w] - luma[i - w]));
-    const o = cells + cellX[x];
-    sgx[o] += gx;
-    sgy[o] += gy;
-    sgsum[o] += Math.fround(gx + gy);
+/**
+ * Central differences of one luma row (from i0, not a border row) added to its cells: |gx|, |gy|, their
+ * sum (border columns add 0). Sums per cell in registers, as in colourRow.
+ */
+function gradientRow(luma: Float32Array, i0: number, w: number, q: number, cells: number, sgx: Float32Array, sgy: Float32Array, sgsum: Float32Array): void {
+  for (let x0 = 0, o = cells; x0 < w; x0 += q, o++) {
+    let sx = sgx[o];
+    let sy = sgy[o];
+    let ss = sgsum[o];
+    const from = x0 > 1 ? x0 : 1;
+    const end = x0 + q < w - 1 ? x0 + q : w - 1;
+    for (let i = i0 + from; i < i0 + end; i++) {
+      const gx = Math.fround(Math.abs(luma[i + 1] - luma[i - 1]));
+      const gy = Math.fround(Math.abs(luma[i + w] - luma[i - w]));
+      sx = Math.fround(sx + gx);
+      sy = Math.fround(sy + gy);
+      ss = Math.fround(ss + Math.fround(gx + gy));
+    }
+    sgx[o] = sx;
+    sgy[o] = sy;
+    sgsum[o] = ss;
   }
 }
 
