@@ -7,7 +7,7 @@ import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
 import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
-import { chromaPlane, halfAlpha, lumaPlane, rgbToI420, splitChroma } from './yuv.js';
+import { chromaBytes, chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
@@ -136,8 +136,8 @@ export class ParallaxRenderer {
     const s = this.s;
     const pw = s.width + 2 * s.pad;
     const ph = s.height + 2 * s.pad;
-    const chroma = chromaPlane(this.background, pw, ph);
-    const bg = { luma: lumaPlane(this.background, pw, ph), pw, ...splitChroma(chroma.data), cs: chroma.cw + 1 };
+    const { u, v, cw } = chromaBytes(this.background, pw, ph);
+    const bg = { luma: lumaPlane(this.background, pw, ph), pw, u, v, cs: cw + 1 };
     let fg: SubjectPlanes | undefined;
     if (this.hasSubject) {
       const rgb = s.foreground ?? s.rgb;

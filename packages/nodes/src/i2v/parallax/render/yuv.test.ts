@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+import { chromaBytes, chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 
 const px = (...rgb: number[]) => Uint8Array.from(rgb);
 
@@ -16,21 +16,27 @@ describe('BT.709 limited-range conversion', () => {
     expect([...rgbToI420(frame, 2, 2)]).toEqual([yuv[0], yuv[0], yuv[0], yuv[0], yuv[1], yuv[2]]);
   });
 
-  it('averages chroma over each 2×2 block, weighted by alpha when given', () => {
+  it('averages chroma over each 2×2 block, weighted by alpha for a cut-out layer', () => {
     const frame = px(255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255);
-    const [avg] = chromaPlane(frame, 2, 2).data;
+    const { u, v } = chromaBytes(frame, 2, 2);
     const [red] = chromaPlane(frame, 2, 2, px(255, 255, 0, 0)).data;
+    const [even] = chromaPlane(frame, 2, 2, px(255, 255, 255, 255)).data;
     expect(red & 0xff).toBe(102);
     expect(red >> 16).toBe(240);
-    expect(avg & 0xff).toBeGreaterThan(102);
-    expect(avg & 0xff).toBeLessThan(240);
+    expect(u[0]).toBeGreaterThan(102);
+    expect(u[0]).toBeLessThan(240);
+    // Equal weights give the plain average, as the integer path computes it.
+    expect([even & 0xff, even >> 16]).toEqual([u[0], v[0]]);
   });
 
   it('repeats the last column and row, so bilinear taps at the edge stay inside', () => {
     const frame = new Uint8Array(4 * 2 * 3).map((_, i) => (i * 37) % 256);
-    const { data, cw, ch } = chromaPlane(frame, 4, 2);
+    const { u, cw, ch } = chromaBytes(frame, 4, 2);
     expect([cw, ch]).toEqual([2, 1]);
-    expect(data.length).toBe(3 * 2);
+    expect(u.length).toBe(3 * 2);
+    expect(u[2]).toBe(u[1]);
+    expect([...u.subarray(3)]).toEqual([...u.subarray(0, 3)]);
+    const { data } = chromaPlane(frame, 4, 2, new Uint8Array(8).fill(255));
     expect(data[2]).toBe(data[1]);
     expect([...data.subarray(3)]).toEqual([...data.subarray(0, 3)]);
     expect([...halfAlpha(px(0, 255, 255, 255, 0, 0, 0, 0), 4, 2)]).toEqual([64, 128, 128, 64, 128, 128]);

@@ -30,11 +30,11 @@ export function lumaPlane(rgb: Uint8Array, w: number, h: number): Uint8Array {
 }
 
 /**
- * Chroma at half resolution, Cb | Cr << 16 per word (for two-lane bilinear sampling), each 2×2 block averaged
- * (weighted by `alpha` when given: a subject's edge colour is its own, not the transparent pixels' beside it).
- * One extra column and row repeat the edge, so a bilinear tap at the last sample stays inside.
+ * A cut-out layer's chroma at half resolution, Cb | Cr << 16 per word (for two-lane bilinear sampling), each
+ * 2×2 block averaged weighted by `alpha` (a subject's edge colour is its own, not the transparent pixels'
+ * beside it). One extra column and row repeat the edge, so a bilinear tap at the last sample stays inside.
  */
-export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha?: Uint8Array): { data: Int32Array; cw: number; ch: number } {
+export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha: Uint8Array): { data: Int32Array; cw: number; ch: number } {
   const cw = w >> 1;
   const ch = h >> 1;
   const stride = cw + 1;
@@ -47,7 +47,7 @@ export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha?: Uint8
       let n = 0;
       for (let k = 0; k < 4; k++) {
         const p = (2 * cy + (k >> 1)) * w + 2 * cx + (k & 1);
-        const a = alpha ? alpha[p] : 1;
+        const a = alpha[p];
         r += rgb[p * 3] * a;
         g += rgb[p * 3 + 1] * a;
         b += rgb[p * 3 + 2] * a;
@@ -61,15 +61,34 @@ export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha?: Uint8
   return { data, cw, ch };
 }
 
-/** The Cb and Cr of chromaPlane's words as two byte planes (same layout: one extra column and row). */
-export function splitChroma(words: Int32Array): { u: Uint8Array; v: Uint8Array } {
-  const u = new Uint8Array(words.length);
-  const v = new Uint8Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    u[i] = words[i] & 0xff;
-    v[i] = words[i] >> 16;
+/**
+ * Cb and Cr at half resolution as two byte planes (each 2×2 block averaged, integer arithmetic), with the
+ * same extra column and row as chromaPlane.
+ */
+export function chromaBytes(rgb: Uint8Array, w: number, h: number): { u: Uint8Array; v: Uint8Array; cw: number; ch: number } {
+  const cw = w >> 1;
+  const ch = h >> 1;
+  const stride = cw + 1;
+  const u = new Uint8Array(stride * (ch + 1));
+  const v = new Uint8Array(stride * (ch + 1));
+  const row = w * 3;
+  for (let cy = 0; cy < ch; cy++) {
+    let p = 2 * cy * row;
+    let o = cy * stride;
+    for (let cx = 0; cx < cw; cx++, p += 6, o++) {
+      const r = rgb[p] + rgb[p + 3] + rgb[p + row] + rgb[p + row + 3];
+      const g = rgb[p + 1] + rgb[p + 4] + rgb[p + row + 1] + rgb[p + row + 4];
+      const b = rgb[p + 2] + rgb[p + 5] + rgb[p + row + 2] + rgb[p + row + 5];
+      // Sum of four pixels: / 4 and / 65536 in one rounded shift.
+      u[o] = clampC(128 + ((U_R * r + U_G * g + U_B * b + 131072) >> 18));
+      v[o] = clampC(128 + ((V_R * r + V_G * g + V_B * b + 131072) >> 18));
+    }
+    u[o] = u[o - 1];
+    v[o] = v[o - 1];
   }
-  return { u, v };
+  u.copyWithin(ch * stride, (ch - 1) * stride, ch * stride);
+  v.copyWithin(ch * stride, (ch - 1) * stride, ch * stride);
+  return { u, v, cw, ch };
 }
 
 /** Half-resolution alpha (mean of each 2×2 block), with the same extra column and row as chromaPlane. */
@@ -94,15 +113,10 @@ const clampC = (v: number) => (v < 16 ? 16 : v > 240 ? 240 : v);
 /** I420 bytes (Y plane, then Cb, then Cr at half resolution) of an RGB frame with even sides. */
 export function rgbToI420(rgb: Uint8Array, w: number, h: number, out = new Uint8Array((w * h * 3) / 2)): Uint8Array {
   out.set(lumaPlane(rgb, w, h));
-  const { data, cw, ch } = chromaPlane(rgb, w, h);
-  const u = w * h;
-  const v = u + cw * ch;
+  const { u, v, cw, ch } = chromaBytes(rgb, w, h);
   for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      const c = data[cy * (cw + 1) + cx];
-      out[u + cy * cw + cx] = c & 0xff;
-      out[v + cy * cw + cx] = c >> 16;
-    }
+    out.set(u.subarray(cy * (cw + 1), cy * (cw + 1) + cw), w * h + cy * cw);
+    out.set(v.subarray(cy * (cw + 1), cy * (cw + 1) + cw), w * h + cw * ch + cy * cw);
   }
   return out;
 }
