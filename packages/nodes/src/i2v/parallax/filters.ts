@@ -56,7 +56,11 @@ function boxV(src: Float32Array, dst: Float32Array, w: number, h: number, r: num
   for (let y = 0; y < h; y++) column.next(dst, y * w);
 }
 
-/** Vertical box of radius r (clamped edges) as running column sums: one output row per `next`, top to bottom. */
+/**
+ * Vertical box of radius r (clamped edges) as running column sums: one output row per `next`, top to bottom.
+ * With `ring` > 0, src holds only `ring` rows, row k at slot k % ring (rows are produced just ahead of use:
+ * row min(y + r + 1, h - 1) must be there for output row y, and the r + 1 rows before the first call).
+ */
 export class ColumnBox {
   private readonly acc: Float32Array;
   private readonly inv: number;
@@ -67,12 +71,13 @@ export class ColumnBox {
     private readonly w: number,
     private readonly h: number,
     private readonly r: number,
+    private readonly ring = 0,
   ) {
     this.inv = 1 / (2 * r + 1);
     const acc = new Float32Array(w);
     for (let x = 0; x < w; x++) acc[x] = src[x] * (r + 1);
     for (let i = 1; i <= r; i++) {
-      const row = Math.min(i, h - 1) * w;
+      const row = this.offset(Math.min(i, h - 1));
       for (let x = 0; x < w; x++) acc[x] += src[row + x];
     }
     this.acc = acc;
@@ -81,13 +86,17 @@ export class ColumnBox {
   /** Writes the next row's w values into dst from `d`. */
   next(dst: Float32Array, d: number): void {
     const { acc, src, w, h, r, inv, y } = this;
-    const add = Math.min(y + r + 1, h - 1) * w;
-    const sub = Math.max(y - r, 0) * w;
+    const add = this.offset(Math.min(y + r + 1, h - 1));
+    const sub = this.offset(Math.max(y - r, 0));
     for (let x = 0; x < w; x++) {
       dst[d + x] = acc[x] * inv;
       acc[x] += src[add + x] - src[sub + x];
     }
     this.y = y + 1;
+  }
+
+  private offset(row: number): number {
+    return (this.ring > 0 ? row % this.ring : row) * this.w;
   }
 }
 

@@ -20,9 +20,7 @@ export function coarseFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: numb
   const ch = Math.ceil(ph / f);
   const [r, g, b] = [new Int32Array(cw * ch), new Int32Array(cw * ch), new Int32Array(cw * ch)];
   const known = new Int32Array(cw * ch);
-  const cellX = new Int32Array(w);
-  for (let x = 0; x < w; x++) cellX[x] = ((x + pad) / f) | 0;
-  for (let y = 0; y < h; y++) sumRow(rgb, hole, y * w, w, cellX, (((y + pad) / f) | 0) * cw, known, r, g, b);
+  for (let y = 0; y < h; y++) sumRow(rgb, hole, y * w, w, pad, f, (((y + pad) / f) | 0) * cw, known, r, g, b);
   // Mean known colour per cell, and the known share of the cell's canvas pixels as its weight.
   const cp = [new Float32Array(cw * ch), new Float32Array(cw * ch), new Float32Array(cw * ch)];
   const cwt = new Float32Array(cw * ch);
@@ -30,15 +28,31 @@ export function coarseFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: numb
   return { planes: pushPull(cp, cwt, cw, ch), cw, ch, f };
 }
 
-/** Adds the known pixels of one photo row (from index s0) to their cells (row of cells from `cells`). */
-function sumRow(rgb: Uint8Array, hole: Uint8Array, s0: number, w: number, cellX: Int32Array, cells: number, known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array): void {
-  for (let x = 0, s = s0; x < w; x++, s++) {
-    if (hole[s]) continue;
-    const o = cells + cellX[x];
-    known[o]++;
-    r[o] += rgb[s * 3];
-    g[o] += rgb[s * 3 + 1];
-    b[o] += rgb[s * 3 + 2];
+/**
+ * Adds the known pixels of one photo row (from index s0) to their cells (row of cells from `cells`); the
+ * photo starts `pad` pixels into the canvas. Integer sums, kept in registers over each cell's pixels.
+ */
+function sumRow(rgb: Uint8Array, hole: Uint8Array, s0: number, w: number, pad: number, f: number, cells: number, known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array): void {
+  for (let x = 0; x < w; ) {
+    const cx = ((x + pad) / f) | 0;
+    const end = Math.min(w, (cx + 1) * f - pad);
+    let n = 0;
+    let sr = 0;
+    let sg = 0;
+    let sb = 0;
+    for (let s = s0 + x; s < s0 + end; s++) {
+      if (hole[s]) continue;
+      n++;
+      sr += rgb[s * 3];
+      sg += rgb[s * 3 + 1];
+      sb += rgb[s * 3 + 2];
+    }
+    const o = cells + cx;
+    known[o] += n;
+    r[o] += sr;
+    g[o] += sg;
+    b[o] += sb;
+    x = end;
   }
 }
 

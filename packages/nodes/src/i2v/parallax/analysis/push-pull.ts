@@ -32,12 +32,22 @@ function push(prev: Level): Level {
 }
 
 function sumPairsRow(p0: Float32Array, p1: Float32Array, p2: Float32Array, pwt: Float32Array, i0: number, w: number, c0: Float32Array, c1: Float32Array, c2: Float32Array, wt: Float32Array, o0: number): void {
-  for (let x = 0, i = i0; x < w; x++, i++) {
-    const o = o0 + (x >> 1);
-    wt[o] += pwt[i];
-    c0[o] += p0[i];
-    c1[o] += p1[i];
-    c2[o] += p2[i];
+  // Per cell its one or two pixels of this row, summed in registers (same float32 roundings, same order).
+  for (let x = 0, i = i0, o = o0; x < w; x += 2, i += 2, o++) {
+    let sw = Math.fround(wt[o] + pwt[i]);
+    let s0 = Math.fround(c0[o] + p0[i]);
+    let s1 = Math.fround(c1[o] + p1[i]);
+    let s2 = Math.fround(c2[o] + p2[i]);
+    if (x + 1 < w) {
+      sw = Math.fround(sw + pwt[i + 1]);
+      s0 = Math.fround(s0 + p0[i + 1]);
+      s1 = Math.fround(s1 + p1[i + 1]);
+      s2 = Math.fround(s2 + p2[i + 1]);
+    }
+    wt[o] = sw;
+    c0[o] = s0;
+    c1[o] = s1;
+    c2[o] = s2;
   }
 }
 
