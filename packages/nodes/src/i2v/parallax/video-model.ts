@@ -47,7 +47,7 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
     // rendered from a small copy of the scene that only takes in the refined detail.
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
     const pv = previewSize(scene.width, scene.height);
-    const small = PreviewScene.create(scene, pv.width, pv.height, (y, xs, out) => refiner.locate(y, xs, out));
+    const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
     // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
     let reported: Promise<void> = Promise.resolve();
     let background: Uint8Array;

@@ -1,8 +1,16 @@
 import type { ParallaxScene } from '../scene.js';
 
+/** Where a refinement keeps the detail of canvas pixels, in the array it hands out at each step. */
+export interface DetailIndex {
+  /** Writes into out the index of the pixels of canvas row y at the (ascending) columns xs. */
+  locate(y: number, xs: Int32Array, out: Int32Array): void;
+  /** The index of a 0, where known pixels point. */
+  readonly known: number;
+}
+
 /**
  * The scene shrunk once to progress-preview size, so each denoise step renders its preview frame from a small
- * scene (well under a millisecond to set up) instead of packing the whole full-resolution canvas again.
+ * scene (about a millisecond to set up) instead of packing the whole full-resolution canvas again.
  * Every preview pixel averages the 2×2 full-resolution pixels at its centre: what a small frame rendered
  * straight from the full canvas samples (bilinear at the centre), here done once. Field cells (depth, masks,
  * detail) are averaged in blocks to keep about the same size in preview pixels, so camera and ambient
@@ -17,8 +25,8 @@ export class PreviewScene {
     private readonly out: Uint8ClampedArray,
   ) {}
 
-  /** `locate(y, xs, out)`: where the detail of canvas row y at columns xs is kept (DetailRefiner.locate). */
-  static create(s: ParallaxScene, width: number, height: number, locate: (y: number, xs: Int32Array, out: Int32Array) => void): PreviewScene {
+  /** `detail`: where the refinement keeps each full canvas pixel's detail (a DetailRefiner). */
+  static create(s: ParallaxScene, width: number, height: number, detail: DetailIndex): PreviewScene {
     const f = height / s.height;
     const pad = Math.round(s.pad * f);
     const pw = s.width + 2 * s.pad;
@@ -29,38 +37,8 @@ export class PreviewScene {
     const matte = shrink(s.matte, s.width, s.height, 1, width, height);
     const background = shrink(s.background, pw, ph, 3, vw, vh);
     const xs = taps(pw, vw);
-    const xs1 = xs.map((x) => x + 1);
     const ys = taps(ph, vh);
-    const unknown = new Uint8Array(vw * vh);
-    let count = 0;
-    for (let y = 0; y < vh; y++) {
-      for (let x = 0; x < vw; x++) {
-        const o = ys[y] * pw + xs[x];
-        const u = Math.max(s.unknown[o], s.unknown[o + 1], s.unknown[o + pw], s.unknown[o + pw + 1]);
-        unknown[y * vw + x] = u;
-        if (u > 0) count++;
-      }
-    }
-    const targets = new Int32Array(5 * count);
-    const w00 = new Int32Array(vw);
-    const w10 = new Int32Array(vw);
-    const w01 = new Int32Array(vw);
-    const w11 = new Int32Array(vw);
-    for (let y = 0, n = 0; y < vh; y++) {
-      // Where the 2×2 full canvas pixels of each preview pixel keep their detail.
-      locate(ys[y], xs, w00);
-      locate(ys[y], xs1, w10);
-      locate(ys[y] + 1, xs, w01);
-      locate(ys[y] + 1, xs1, w11);
-      for (let x = 0; x < vw; x++) {
-        if (unknown[y * vw + x] === 0) continue;
-        targets[n++] = y * vw + x;
-        targets[n++] = w00[x];
-        targets[n++] = w10[x];
-        targets[n++] = w01[x];
-        targets[n++] = w11[x];
-      }
-    }
+    const { targets, unknown } = detailTaps(xs, ys, detail);
     // Field cells merged m×m, so a cell stays about as many preview pixels wide as it was full-size pixels.
     const m = Math.max(1, Math.round(1 / f));
     const qw = Math.ceil(s.qw / m);
@@ -112,6 +90,45 @@ function taps(size: number, n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.min(size - 2, Math.max(0, Math.floor(((i + 0.5) * size) / n - 0.5)));
   return out;
+}
+
+/**
+ * For each preview canvas pixel with a synthesized pixel among its 2×2 full canvas pixels: its index, then where
+ * the detail of those four is kept (five values per pixel); and those preview pixels marked 255 in a plane.
+ */
+function detailTaps(xs: Int32Array, ys: Int32Array, detail: DetailIndex) {
+  const vw = xs.length;
+  const xs1 = xs.map((x) => x + 1);
+  const w00 = new Int32Array(vw);
+  const w10 = new Int32Array(vw);
+  const w01 = new Int32Array(vw);
+  const w11 = new Int32Array(vw);
+  const zero = detail.known;
+  const unknown = new Uint8Array(vw * ys.length);
+  let targets = new Int32Array(5 * 4096);
+  let n = 0;
+  for (let y = 0; y < ys.length; y++) {
+    detail.locate(ys[y], xs, w00);
+    detail.locate(ys[y], xs1, w10);
+    detail.locate(ys[y] + 1, xs, w01);
+    detail.locate(ys[y] + 1, xs1, w11);
+    for (let x = 0, j = y * vw; x < vw; x++, j++) {
+      if (w00[x] === zero && w10[x] === zero && w01[x] === zero && w11[x] === zero) continue;
+      if (n + 5 > targets.length) {
+        const grown = new Int32Array(targets.length * 2);
+        grown.set(targets);
+        targets = grown;
+      }
+      unknown[j] = 255;
+      targets[n] = j;
+      targets[n + 1] = w00[x];
+      targets[n + 2] = w10[x];
+      targets[n + 3] = w01[x];
+      targets[n + 4] = w11[x];
+      n += 5;
+    }
+  }
+  return { targets: targets.slice(0, n), unknown };
 }
 
 /** Resizes an image (w×h, `channels` bytes per pixel) to tw×th: each pixel the mean of the 2×2 source pixels at its centre. */

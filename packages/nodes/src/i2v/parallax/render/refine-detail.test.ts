@@ -86,13 +86,15 @@ describe('DetailRefiner', () => {
   });
 
   it.each([
-    [1, 7],
-    [3, 42],
-    [6, 42],
-    [6, 1234567],
-  ])('gives the bytes of the plain formula (%i steps, seed %i)', (steps, seed) => {
-    // 720 px tall, so the finest octaves reach the 1-2 px lattice spacing of real scenes.
-    const s = scene(96, 720, 24, seed);
+    [1, 7, 24],
+    [3, 42, 24],
+    [6, 42, 24],
+    [6, 1234567, 24],
+    [4, 9, 0],
+  ])('gives the bytes of the plain formula (%i steps, seed %i, margin %i)', (steps, seed, pad) => {
+    // 720 px tall, so the finest octaves reach the 1-2 px lattice spacing of real scenes. Without a margin,
+    // only the hole is synthesized and whole rows above and below it have nothing to refine.
+    const s = scene(96, 720, pad, seed);
     const refiner = new DetailRefiner(s, seed, steps);
     for (let k = 0; k < steps; k++) refiner.step(k);
     const got = refiner.result();
@@ -105,10 +107,10 @@ describe('DetailRefiner', () => {
     expect(changed).toBeGreaterThan(got.length / 10);
   });
 
-  it('adds detail only where the background was synthesized, step by step, and says where each pixel is', () => {
-    const s = scene(64, 48, 16, 3);
-    const pw = 64 + 32;
-    const ph = 48 + 32;
+  it.each([16, 0])('adds detail only where the background was synthesized, step by step, and says where each pixel is (margin %i)', (pad) => {
+    const s = scene(64, 48, pad, 3);
+    const pw = 64 + 2 * pad;
+    const ph = 48 + 2 * pad;
     const refiner = new DetailRefiner(s, 5, 4);
     const xs = Int32Array.from({ length: pw }, (_, x) => x);
     const where = Array.from({ length: ph }, (_, y) => {

@@ -28,16 +28,6 @@ export class DetailRefiner {
   ) {
     this.pw = s.width + 2 * s.pad;
     this.ph = s.height + 2 * s.pad;
-    const runs = unknownSpans(s.unknown, this.pw, this.ph);
-    this.spans = runs.spans;
-    this.rowStart = runs.rowStart;
-    this.before = new Int32Array(this.spans.length / 3);
-    let pixels = 0;
-    for (let r = 0; r < this.spans.length; r += 3) {
-      this.before[r / 3] = pixels;
-      pixels += this.spans[r + 2] - this.spans[r + 1];
-    }
-    this.pixels = pixels;
     const qx = new Int32Array(this.pw);
     for (let x = 0; x < this.pw; x++) qx[x] = Math.min(s.qw - 1, Math.max(0, ((x - (s.q - 1) / 2) / s.q) | 0));
     const qrow = new Int32Array(this.ph);
@@ -47,7 +37,18 @@ export class DetailRefiner {
       const { lw, lh } = this.octave(k);
       latticeSize = Math.max(latticeSize, lw * lh);
     }
-    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, spans: this.spans, pixels, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
+    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
+    this.spans = this.kernel.spans;
+    this.rowStart = new Int32Array(this.ph + 1);
+    this.before = new Int32Array(this.spans.length / 3);
+    let pixels = 0;
+    for (let r = 0, y = 0; r < this.spans.length; r += 3) {
+      while (y <= this.spans[r]) this.rowStart[y++] = r;
+      this.before[r / 3] = pixels;
+      pixels += this.spans[r + 2] - this.spans[r + 1];
+    }
+    this.rowStart.fill(this.spans.length, this.spans.length ? this.spans[this.spans.length - 3] + 1 : 0);
+    this.pixels = pixels;
   }
 
   /** Lattice spacing, size, gain and seed of octave k. */
@@ -101,7 +102,12 @@ export class DetailRefiner {
     return this.kernel.acc;
   }
 
-  /** Writes into out where in `detail` the pixels of canvas row y at the (ascending) columns xs are; the final 0 for known pixels. */
+  /** Where in `detail` the 0 for known pixels is (its last value). */
+  get known(): number {
+    return this.pixels;
+  }
+
+  /** Writes into out where in `detail` the pixels of canvas row y at the (ascending) columns xs are (`known` for known pixels). */
   locate(y: number, xs: Int32Array, out: Int32Array): void {
     const { spans, before } = this;
     let r = this.rowStart[y];
@@ -123,32 +129,4 @@ export class DetailRefiner {
     this.done = true;
     return this.kernel.result(this.s.background);
   }
-}
-
-/** Row runs [y, x0, x1) of the pixels where `unknown` > 0, and the index of each row's first run (ph + 1 entries). */
-function unknownSpans(unknown: Uint8Array, pw: number, ph: number): { spans: Int32Array; rowStart: Int32Array } {
-  let out = new Int32Array(3 * 1024);
-  let n = 0;
-  const rowStart = new Int32Array(ph + 1);
-  for (let y = 0; y < ph; y++) {
-    rowStart[y] = n;
-    const row = y * pw;
-    let x = 0;
-    while (x < pw) {
-      while (x < pw && unknown[row + x] === 0) x++;
-      if (x === pw) break;
-      const x0 = x;
-      while (x < pw && unknown[row + x] !== 0) x++;
-      if (n + 3 > out.length) {
-        const grown = new Int32Array(out.length * 2);
-        grown.set(out);
-        out = grown;
-      }
-      out[n++] = y;
-      out[n++] = x0;
-      out[n++] = x;
-    }
-  }
-  rowStart[ph] = n;
-  return { spans: out.subarray(0, n), rowStart };
 }

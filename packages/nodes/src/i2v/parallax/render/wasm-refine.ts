@@ -18,17 +18,15 @@ interface Exports {
   amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, amp: number): void;
   lattice(lat: number, lw: number, lh: number, salt: number): void;
   result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
+  runs(canvas: number, pw: number, ph: number, out: number): number;
   octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, gain: number, acc: number): void;
 }
 
-/** What the refinement kernel reads: the synthesized pixels as row spans, and the fields behind their weight. */
+/** What the refinement kernel reads: which pixels were synthesized, and the fields behind their weight. */
 export interface RefineInputs {
   pw: number;
   ph: number;
-  /** [y, x0, x1) triples. */
-  spans: Int32Array;
-  /** How many pixels the spans hold. */
-  pixels: number;
+  /** The padded canvas of `unknown` (> 0 where synthesized). */
   unknown: Uint8Array;
   detail: Float32Array;
   /** Field column of each canvas column, and first field cell of each canvas row. */
@@ -43,12 +41,15 @@ export interface RefineInputs {
  * JavaScript, and the octave's lattice of hashed values. The instance's memory holds the spans, each synthesized
  * pixel's weight and accumulated detail (in span order: about half a canvas of floats, as fresh pages are slow
  * to touch), the lattice, and the per-column and per-row tables the caller fills in place through the views.
- * The canvas of `unknown` is only needed for the weights, worked out once up front, so the lattice reuses its space.
+ * The canvas of `unknown` is only needed to find the synthesized pixels and their weights, worked out once up
+ * front, so the lattice reuses its space.
  */
 export class WasmRefine {
   private readonly x: Exports;
   private readonly at: Record<'spans' | 'detail' | 'qx' | 'qrow' | 'utab' | 'amp' | 'scratch' | 'ix' | 'fx' | 'iy' | 'fy' | 'acc', number>;
   private readonly nspans: number;
+  /** Runs of synthesized pixels (unknown > 0): [y, x0, x1) triples, row by row. */
+  readonly spans: Int32Array;
   /** Detail added so far per synthesized pixel (span order), and one more value that stays 0. */
   readonly acc: Float32Array;
   readonly ix: Int32Array;
@@ -57,43 +58,58 @@ export class WasmRefine {
   readonly fy: Float64Array;
 
   constructor(private readonly inp: RefineInputs) {
-    const { pw, ph, pixels } = inp;
+    const { pw, ph } = inp;
     let end = 0;
     const take = (bytes: number) => {
       const start = end;
       end += Math.ceil(bytes / 8) * 8 + 8; // 8-byte aligned, f64 tables included
       return start;
     };
-    this.at = {
-      spans: take(inp.spans.byteLength),
+    this.x = spare ?? (new WebAssembly.Instance(refineModule(), {}).exports as unknown as Exports);
+    spare = undefined;
+    const fit = () => {
+      const more = Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536;
+      if (more > 0) this.x.memory.grow(more);
+    };
+    // First what does not depend on how many pixels were synthesized, then the runs of them are found (the
+    // canvas of `unknown` is in the scratch space), then their weights and detail.
+    const fixed = {
       detail: take(inp.detail.byteLength),
       qx: take(pw * 4),
       qrow: take(ph * 4),
       utab: take(256 * 8),
-      // The weights, then (once the steps are done) the refined background.
-      amp: take(Math.max(pixels * 8, pw * ph * 3)),
       scratch: take(Math.max(pw * ph, inp.latticeSize * 4)),
       ix: take(pw * 4),
       fx: take(pw * 8),
       iy: take(ph * 4),
       fy: take(ph * 8),
+    };
+    fit();
+    new Uint8Array(this.x.memory.buffer, fixed.scratch, pw * ph).set(inp.unknown);
+    this.nspans = this.x.runs(fixed.scratch, pw, ph, 0);
+    const spansAt = take(this.nspans * 12);
+    fit();
+    this.x.runs(fixed.scratch, pw, ph, spansAt);
+    this.spans = new Int32Array(this.x.memory.buffer, spansAt, this.nspans * 3);
+    let pixels = 0;
+    for (let r = 0; r < this.spans.length; r += 3) pixels += this.spans[r + 2] - this.spans[r + 1];
+    this.at = {
+      ...fixed,
+      spans: spansAt,
+      // The weights, then (once the steps are done) the refined background.
+      amp: take(Math.max(pixels * 8, pw * ph * 3)),
       acc: take((pixels + 1) * 4),
     };
-    this.x = spare ?? (new WebAssembly.Instance(refineModule(), {}).exports as unknown as Exports);
-    spare = undefined;
-    const more = Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536;
-    if (more > 0) this.x.memory.grow(more);
+    fit();
     const mem = this.x.memory.buffer;
     const a = this.at;
-    this.nspans = inp.spans.length / 3;
-    new Int32Array(mem, a.spans, inp.spans.length).set(inp.spans);
-    new Uint8Array(mem, a.scratch, pw * ph).set(inp.unknown);
     new Float32Array(mem, a.detail, inp.detail.length).set(inp.detail);
     new Int32Array(mem, a.qx, pw).set(inp.qx);
     new Int32Array(mem, a.qrow, ph).set(inp.qrow);
     const utab = new Float64Array(mem, a.utab, 256);
     for (let u = 0; u < 256; u++) utab[u] = u / 255;
     this.x.amps(a.spans, this.nspans, pw, a.scratch, a.detail, a.qx, a.qrow, a.utab, a.amp);
+    this.spans = new Int32Array(mem, a.spans, this.nspans * 3);
     this.ix = new Int32Array(mem, a.ix, pw);
     this.fx = new Float64Array(mem, a.fx, pw);
     this.iy = new Int32Array(mem, a.iy, ph);

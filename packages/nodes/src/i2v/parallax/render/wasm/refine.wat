@@ -168,4 +168,40 @@
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
             (br $pixel)))
         (local.set $s (i32.add (local.get $s) (i32.const 12)))
-        (br $span)))))
+        (br $span))));; Runs of nonzero bytes in every row of a pw x ph byte canvas, as [y, x0, x1) triples of i32 written at out;
+  ;; with out = 0 they are only counted. Returns how many.
+  (func (export "runs") (param $canvas i32) (param $pw i32) (param $ph i32) (param $out i32) (result i32)
+    (local $y i32) (local $x i32) (local $x0 i32) (local $row i32) (local $n i32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $y) (local.get $ph)))
+        (local.set $row (i32.add (local.get $canvas) (i32.mul (local.get $y) (local.get $pw))))
+        (local.set $x (i32.const 0))
+        (block $rowDone
+          (loop $run
+            ;; Skip the zeros, then take the run of nonzero bytes.
+            (block $found
+              (loop $zeros
+                (br_if $rowDone (i32.ge_s (local.get $x) (local.get $pw)))
+                (br_if $found (i32.load8_u (i32.add (local.get $row) (local.get $x))))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $zeros)))
+            (local.set $x0 (local.get $x))
+            (block $ended
+              (loop $ones
+                (br_if $ended (i32.ge_s (local.get $x) (local.get $pw)))
+                (br_if $ended (i32.eqz (i32.load8_u (i32.add (local.get $row) (local.get $x)))))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $ones)))
+            (if (local.get $out)
+              (then
+                (i32.store (local.get $out) (local.get $y))
+                (i32.store offset=4 (local.get $out) (local.get $x0))
+                (i32.store offset=8 (local.get $out) (local.get $x))
+                (local.set $out (i32.add (local.get $out) (i32.const 12)))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $run)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+    (local.get $n))
+)
