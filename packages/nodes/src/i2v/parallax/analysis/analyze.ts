@@ -6,6 +6,7 @@ import { estimateDepth } from './depth.js';
 import { findSubject } from './matte.js';
 import { padField } from './pad-field.js';
 import { findRegions } from './regions.js';
+import { total } from './stats.js';
 
 /** Quarter resolution for the smooth fields (depth, masks): 1 cell = Q pixels. */
 export const Q = 4;
@@ -103,9 +104,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
 }
 
 function mean(a: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
+  return total(a) / a.length;
 }
 
 /** n values 0..1 from i0 to bytes (rounded half up). */

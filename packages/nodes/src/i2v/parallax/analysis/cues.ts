@@ -1,5 +1,6 @@
 import { boxBlur, gaussBlur } from '../filters.js';
 import { hypot3 } from './hypot.js';
+import { total } from './stats.js';
 
 /** Per-pixel planes derived from the photo that every later cue needs. */
 export interface Cues {
@@ -82,17 +83,9 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const br = gaussBlur(r, qw, qh, 1);
   const bg = gaussBlur(g, qw, qh, 1);
   const bb = gaussBlur(b, qw, qh, 1);
-  let mr = 0;
-  let mg = 0;
-  let mb = 0;
-  for (let i = 0; i < r.length; i++) {
-    mr += r[i];
-    mg += g[i];
-    mb += b[i];
-  }
-  mr /= r.length;
-  mg /= r.length;
-  mb /= r.length;
+  const mr = total(r) / r.length;
+  const mg = total(g) / r.length;
+  const mb = total(b) / r.length;
   const saliency = new Float32Array(qw * qh);
   for (let i = 0; i < saliency.length; i++) saliency[i] = hypot3(br[i] - mr, bg[i] - mg, bb[i] - mb);
   return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };

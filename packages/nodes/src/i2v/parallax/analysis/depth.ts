@@ -2,6 +2,7 @@ import { gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import type { Cues } from './cues.js';
 import type { SubjectMatte } from './matte.js';
 import type { Regions } from './regions.js';
+import { spread, total } from './stats.js';
 
 /** Depth range of the scene in focal-plane units: the nearest ground sits at NEAR, land at most FAR, sky at SKY. */
 export const NEAR = 1;
@@ -24,11 +25,8 @@ export function estimateDepth(c: Cues, regions: Regions, subject: SubjectMatte):
   const horizon = regions.horizon > 0 ? regions.horizon : 0.3;
   const focus = normalizeRobust(gaussBlur(c.focus, qw, qh, 3), 0.05);
   // Depth of field only counts as a cue when the photo actually has some (focus varies a lot).
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += focus[i];
-  mean /= n;
-  let varc = 0;
-  for (let i = 0; i < n; i++) varc += (focus[i] - mean) ** 2;
+  const mean = total(focus) / n;
+  const varc = spread(focus, mean);
   const dof = Math.min(1, Math.sqrt(varc / n) * 2.5);
   const nearness = new Float32Array(n);
   for (let y = 0; y < qh; y++) {

@@ -5,6 +5,7 @@ import { hypot2 } from './hypot.js';
 import { otsuThreshold } from './otsu.js';
 import type { Regions } from './regions.js';
 import { snapMatte } from './snap-matte.js';
+import { smoothstepPlane, spread, total } from './stats.js';
 
 export interface SubjectMatte {
   /** Full-resolution alpha 0..1 (all zero when the photo has no clear subject). */
@@ -34,38 +35,17 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   for (let y = 0; y < qh; y++) scoreRow(focus, fine, sal, regions.sky, score, y, qw, qh);
   const smooth = gaussBlur(score, qw, qh, 2);
   // Otsu splits sharp from soft; never below mean + 1σ, so a busy picture does not become all subject.
-  let m = 0;
-  for (let i = 0; i < n; i++) m += smooth[i];
-  m /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (smooth[i] - m) ** 2;
+  const m = total(smooth) / n;
+  const v = spread(smooth, m);
   const t = Math.max(otsuThreshold(smooth), m + Math.sqrt(v / n));
-  const bin = new Uint8Array(n);
-  for (let i = 0; i < n; i++) bin[i] = smooth[i] > t ? 1 : 0;
+  const bin = above(smooth, t);
   const { labels, sizes } = connectedComponents(bin, qw, qh);
   let biggest = 0;
   for (let k = 1; k < sizes.length; k++) if (sizes[k] > sizes[biggest]) biggest = k;
   const keep = new Uint8Array(sizes.length);
   for (let k = 1; k < sizes.length; k++) keep[k] = sizes[k] >= sizes[biggest] * 0.35 ? 1 : 0;
   const mask = new Float32Array(n);
-  let area = 0;
-  let fin = 0;
-  let fout = 0;
-  let touchesTop = 0;
-  let minX = qw;
-  let maxX = 0;
-  for (let i = 0; i < n; i++) {
-    const inside = labels[i] > 0 && keep[labels[i]] === 1;
-    mask[i] = inside ? 1 : 0;
-    if (inside) {
-      area++;
-      fin += c.fine[i];
-      const x = i % qw;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (i < qw) touchesTop++;
-    } else fout += c.fine[i];
-  }
+  const [area, fin, fout, touchesTop, minX, maxX] = keptMask(labels, keep, c.fine, qw, mask);
   const areaFrac = area / n;
   const focusContrast = area && area < n ? fin / area / (fout / (n - area) + 1e-6) : 0;
   const empty = (reason: string): SubjectMatte => ({
@@ -84,8 +64,7 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   if (touchesTop > qw * 0.5) return empty('the sharp region spans the top edge');
 
   // Close small gaps, then upsample and snap the edge to the photo with a guided filter.
-  const closed = boxBlur(mask, qw, qh, 1);
-  for (let i = 0; i < n; i++) closed[i] = smoothstep(0.25, 0.6, closed[i]);
+  const closed = smoothstepPlane(boxBlur(mask, qw, qh, 1), 0.25, 0.6);
   const { alpha, box } = snapMatte(closed, qw, qh, c.luma, w, h);
   return {
     alpha,
@@ -106,4 +85,36 @@ function scoreRow(focus: Float32Array, fine: Float32Array, sal: Float32Array, sk
     const centre = 1 - smoothstep(0.1, 0.75, hypot2(dx, dy) * 1.6);
     score[i] = (0.6 * focus[i] + 0.2 * fine[i] + 0.05 * sal[i] + 0.15 * centre) * (1 - sky[i]);
   }
+}
+
+function above(v: Float32Array, t: number): Uint8Array {
+  const bin = new Uint8Array(v.length);
+  for (let i = 0; i < v.length; i++) bin[i] = v[i] > t ? 1 : 0;
+  return bin;
+}
+
+/**
+ * Marks the cells of the kept components in `mask`; returns [area, fine energy inside, fine energy outside,
+ * cells on the top row, leftmost and rightmost column].
+ */
+function keptMask(labels: Int32Array, keep: Uint8Array, fine: Float32Array, qw: number, mask: Float32Array): [number, number, number, number, number, number] {
+  let area = 0;
+  let fin = 0;
+  let fout = 0;
+  let touchesTop = 0;
+  let minX = qw;
+  let maxX = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const inside = labels[i] > 0 && keep[labels[i]] === 1;
+    mask[i] = inside ? 1 : 0;
+    if (inside) {
+      area++;
+      fin += fine[i];
+      const x = i % qw;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (i < qw) touchesTop++;
+    } else fout += fine[i];
+  }
+  return [area, fin, fout, touchesTop, minX, maxX];
 }
