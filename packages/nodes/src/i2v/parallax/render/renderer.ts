@@ -7,7 +7,7 @@ import { Particles } from './particles.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
 import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
-import { chromaBytes, chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+import { chromaBytes, cutoutChroma, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 
@@ -141,10 +141,8 @@ export class ParallaxRenderer {
     let fg: SubjectPlanes | undefined;
     if (this.hasSubject) {
       const rgb = s.foreground ?? s.rgb;
-      const luma = lumaPlane(rgb, s.width, s.height);
-      const lumaAlpha = new Int32Array(luma.length);
-      for (let i = 0; i < luma.length; i++) lumaAlpha[i] = luma[i] | (s.matte[i] << 16);
-      fg = { lumaAlpha, sw: s.width, chroma: chromaPlane(rgb, s.width, s.height, s.matte).data, alpha: halfAlpha(s.matte, s.width, s.height), cs: (s.width >> 1) + 1 };
+      const { u, v, cw: scw } = cutoutChroma(rgb, s.width, s.height, s.matte);
+      fg = { luma: lumaPlane(rgb, s.width, s.height), alpha: s.matte, sw: s.width, u, v, halfAlpha: halfAlpha(s.matte, s.width, s.height), cs: scw + 1 };
     }
     return (this.yuv = { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height) });
   }

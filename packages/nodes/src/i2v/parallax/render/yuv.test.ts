@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromaBytes, chromaPlane, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+import { chromaBytes, cutoutChroma, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 
 const px = (...rgb: number[]) => Uint8Array.from(rgb);
 
@@ -19,14 +19,15 @@ describe('BT.709 limited-range conversion', () => {
   it('averages chroma over each 2×2 block, weighted by alpha for a cut-out layer', () => {
     const frame = px(255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255);
     const { u, v } = chromaBytes(frame, 2, 2);
-    const [red] = chromaPlane(frame, 2, 2, px(255, 255, 0, 0)).data;
-    const [even] = chromaPlane(frame, 2, 2, px(255, 255, 255, 255)).data;
-    expect(red & 0xff).toBe(102);
-    expect(red >> 16).toBe(240);
+    const red = cutoutChroma(frame, 2, 2, px(255, 255, 0, 0));
+    const even = cutoutChroma(frame, 2, 2, px(255, 255, 255, 255));
+    expect([red.u[0], red.v[0]]).toEqual([102, 240]);
     expect(u[0]).toBeGreaterThan(102);
     expect(u[0]).toBeLessThan(240);
     // Equal weights give the plain average, as the integer path computes it.
-    expect([even & 0xff, even >> 16]).toEqual([u[0], v[0]]);
+    expect([even.u[0], even.v[0]]).toEqual([u[0], v[0]]);
+    // Fully transparent blocks are neutral grey.
+    expect(cutoutChroma(frame, 2, 2, px(0, 0, 0, 0)).u[0]).toBe(128);
   });
 
   it('repeats the last column and row, so bilinear taps at the edge stay inside', () => {
@@ -36,9 +37,9 @@ describe('BT.709 limited-range conversion', () => {
     expect(u.length).toBe(3 * 2);
     expect(u[2]).toBe(u[1]);
     expect([...u.subarray(3)]).toEqual([...u.subarray(0, 3)]);
-    const { data } = chromaPlane(frame, 4, 2, new Uint8Array(8).fill(255));
-    expect(data[2]).toBe(data[1]);
-    expect([...data.subarray(3)]).toEqual([...data.subarray(0, 3)]);
+    const cut = cutoutChroma(frame, 4, 2, new Uint8Array(8).fill(255));
+    expect(cut.v[2]).toBe(cut.v[1]);
+    expect([...cut.v.subarray(3)]).toEqual([...cut.v.subarray(0, 3)]);
     expect([...halfAlpha(px(0, 255, 255, 255, 0, 0, 0, 0), 4, 2)]).toEqual([64, 128, 128, 64, 128, 128]);
   });
 

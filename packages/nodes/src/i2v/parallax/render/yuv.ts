@@ -30,15 +30,15 @@ export function lumaPlane(rgb: Uint8Array, w: number, h: number): Uint8Array {
 }
 
 /**
- * A cut-out layer's chroma at half resolution, Cb | Cr << 16 per word (for two-lane bilinear sampling), each
- * 2×2 block averaged weighted by `alpha` (a subject's edge colour is its own, not the transparent pixels'
- * beside it). One extra column and row repeat the edge, so a bilinear tap at the last sample stays inside.
+ * A cut-out layer's Cb and Cr at half resolution (byte planes), each 2×2 block averaged weighted by `alpha`: a
+ * subject's edge colour is its own, not the transparent pixels' beside it. Same layout as chromaBytes.
  */
-export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha: Uint8Array): { data: Int32Array; cw: number; ch: number } {
+export function cutoutChroma(rgb: Uint8Array, w: number, h: number, alpha: Uint8Array): { u: Uint8Array; v: Uint8Array; cw: number; ch: number } {
   const cw = w >> 1;
   const ch = h >> 1;
   const stride = cw + 1;
-  const data = new Int32Array(stride * (ch + 1));
+  const u = new Uint8Array(stride * (ch + 1)).fill(128);
+  const v = new Uint8Array(stride * (ch + 1)).fill(128);
   for (let cy = 0; cy < ch; cy++) {
     for (let cx = 0; cx < cw; cx++) {
       let r = 0;
@@ -53,17 +53,21 @@ export function chromaPlane(rgb: Uint8Array, w: number, h: number, alpha: Uint8A
         b += rgb[p * 3 + 2] * a;
         n += a;
       }
-      data[cy * stride + cx] = n === 0 ? 128 | (128 << 16) : clampC(cbOf(r, g, b, n)) | (clampC(crOf(r, g, b, n)) << 16);
+      if (n === 0) continue;
+      u[cy * stride + cx] = clampC(cbOf(r, g, b, n));
+      v[cy * stride + cx] = clampC(crOf(r, g, b, n));
     }
-    data[cy * stride + cw] = data[cy * stride + cw - 1];
+    u[cy * stride + cw] = u[cy * stride + cw - 1];
+    v[cy * stride + cw] = v[cy * stride + cw - 1];
   }
-  data.copyWithin(ch * stride, (ch - 1) * stride, ch * stride);
-  return { data, cw, ch };
+  u.copyWithin(ch * stride, (ch - 1) * stride, ch * stride);
+  v.copyWithin(ch * stride, (ch - 1) * stride, ch * stride);
+  return { u, v, cw, ch };
 }
 
 /**
  * Cb and Cr at half resolution as two byte planes (each 2×2 block averaged, integer arithmetic), with the
- * same extra column and row as chromaPlane.
+ * extra column and row repeating the edge, so a bilinear tap at the last sample stays inside.
  */
 export function chromaBytes(rgb: Uint8Array, w: number, h: number): { u: Uint8Array; v: Uint8Array; cw: number; ch: number } {
   const cw = w >> 1;
@@ -91,7 +95,7 @@ export function chromaBytes(rgb: Uint8Array, w: number, h: number): { u: Uint8Ar
   return { u, v, cw, ch };
 }
 
-/** Half-resolution alpha (mean of each 2×2 block), with the same extra column and row as chromaPlane. */
+/** Half-resolution alpha (mean of each 2×2 block), with the same extra column and row as chromaBytes. */
 export function halfAlpha(alpha: Uint8Array, w: number, h: number): Uint8Array {
   const cw = w >> 1;
   const ch = h >> 1;
