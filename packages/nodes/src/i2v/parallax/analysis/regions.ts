@@ -62,40 +62,19 @@ export function findRegions(c: Cues): Regions {
   const skyMask = gaussBlur(sky, qw, qh, 2);
 
   // Mean sky colour: water often mirrors it.
-  let sr = 0;
-  let sg = 0;
-  let sb = 0;
-  let sn = 0;
-  for (let i = 0; i < n; i++) {
-    if (sky[i] > 0) {
-      sr += c.r[i];
-      sg += c.g[i];
-      sb += c.b[i];
-      sn++;
-    }
-  }
-  if (sn) {
-    sr /= sn;
-    sg /= sn;
-    sb /= sn;
-  }
+  const [sumR, sumG, sumB, sn] = sumWhere(sky, c.r, c.g, c.b);
   const water = new Float32Array(n);
   const vegetation = new Float32Array(n);
   const haze = new Float32Array(n);
   const highlight = new Float32Array(n);
   // Water lies below the horizon, and (dark clouds can stop the sky walk early) never in the top 30%.
   const horizonRow = Math.max(hasSky ? horizon : 0.4, 0.3) * qh;
-  const inputs: AmbientInputs = { c, texture, sat, skyMask, skyColour: sn ? [sr, sg, sb] : undefined, water, vegetation, haze, highlight };
+  const inputs: AmbientInputs = { c, texture, sat, skyMask, skyColour: sn ? [sumR / sn, sumG / sn, sumB / sn] : undefined, water, vegetation, haze, highlight };
   for (let y = 0; y < qh; y++) ambientRow(inputs, y, smoothstep(horizonRow - 1, horizonRow + 3, y));
   // Blurred masks spread onto neighbouring structure; water and haze only move where the picture is flat,
   // so piers, boats and shores never wobble with them.
-  const flatness = new Float32Array(n);
-  const tex = gaussBlur(texture, qw, qh, 1);
-  for (let i = 0; i < n; i++) flatness[i] = 1 - smoothstep(0.12, 0.35, tex[i]);
-  const flat = (m: Float32Array) => {
-    for (let i = 0; i < n; i++) m[i] *= flatness[i];
-    return m;
-  };
+  const flatness = flatnessOf(gaussBlur(texture, qw, qh, 1));
+  const flat = (m: Float32Array) => multiply(m, flatness);
   return {
     sky: skyMask,
     water: flat(gaussBlur(water, qw, qh, 2)),
@@ -165,4 +144,33 @@ function ambientRow(m: AmbientInputs, y: number, below: number): void {
     haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
     highlight[i] = smoothstep(0.72, 0.92, qluma[i]) * notSky;
   }
+}
+
+/** Sums of r, g, b over the cells where `where` > 0, and their count. */
+function sumWhere(where: Float32Array, r: Float32Array, g: Float32Array, b: Float32Array): [number, number, number, number] {
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let sn = 0;
+  for (let i = 0; i < where.length; i++) {
+    if (where[i] > 0) {
+      sr += r[i];
+      sg += g[i];
+      sb += b[i];
+      sn++;
+    }
+  }
+  return [sr, sg, sb, sn];
+}
+
+/** 1 where the (blurred) texture is low, falling to 0 where it is busy. */
+function flatnessOf(tex: Float32Array): Float32Array {
+  const out = new Float32Array(tex.length);
+  for (let i = 0; i < tex.length; i++) out[i] = 1 - smoothstep(0.12, 0.35, tex[i]);
+  return out;
+}
+
+function multiply(m: Float32Array, by: Float32Array): Float32Array {
+  for (let i = 0; i < m.length; i++) m[i] *= by[i];
+  return m;
 }
