@@ -3,8 +3,9 @@
  * second, total wall time from photo to MP4 through the engine, peak memory (this process; ffmpeg's own is
  * on top), and, in the same run, ffmpeg alone encoding as many frames of the still photo at the same size
  * and settings. The ratio total / encode-only is the figure that counts (machines here are noisy).
+ * Each figure is the median of `--reps` runs (default 3), the workflow and the baselines taken in turn.
  * Writes a contact sheet of one video's frames to out/bench-i2v-contact-sheet.png.
- *   npm run bench:i2v [-- --only 720p]
+ *   npm run bench:i2v [-- --only 720p] [-- --reps 5]
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import { rgbToI420 } from '../../packages/nodes/src/i2v/parallax/render/yuv.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const WORKFLOW = path.join(ROOT, 'workflows/photo-to-video.json');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const reps = process.argv.includes('--reps') ? Math.max(1, Number(process.argv[process.argv.indexOf('--reps') + 1]) || 1) : 3;
 if (only && only !== '720p' && only !== '1080p') throw new Error('--only takes 720p or 1080p');
 
 const doc = JSON.parse(readFileSync(WORKFLOW, 'utf8'));
@@ -38,6 +40,7 @@ function cpuSeconds(): number {
     return NaN;
   }
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -83,8 +86,8 @@ async function stages(resolution: '720p' | '1080p') {
 }
 
 /** The whole workflow through the engine, photo file to MP4 file. */
-async function endToEnd(resolution: '720p' | '1080p', root: string): Promise<number> {
-  const dirs = { inputDir: path.join(root, 'in'), outputDir: path.join(root, `out-${resolution}`), tempDir: path.join(root, 'tmp'), modelsDir: path.join(root, 'models') };
+async function endToEnd(resolution: '720p' | '1080p', root: string, rep: number): Promise<number> {
+  const dirs = { inputDir: path.join(root, 'in'), outputDir: path.join(root, `out-${resolution}-${rep}`), tempDir: path.join(root, 'tmp'), modelsDir: path.join(root, 'models') };
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
   const services = createHostServices({ ...dirs, searchDirs: [path.dirname(WORKFLOW)] });
   const engine = new Engine({ registry: createNodeRegistry(), services, hashFile: (ref) => services.hashFile(ref) });
@@ -145,7 +148,7 @@ if (!only) {
   // Each resolution in a fresh process, so peak memory is that run's alone.
   console.log(`bench:i2v  ${path.relative(ROOT, WORKFLOW)}, photo ${path.relative(ROOT, photoFile)}, 6 s at 24 fps`);
   for (const res of ['720p', '1080p']) {
-    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', res], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', res, '--reps', String(reps)], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   clearInterval(sampler);
@@ -156,32 +159,46 @@ const root = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-i2v-'));
 try {
   for (const res of ['720p', '1080p'] as const) {
     if (only !== res) continue;
-    // The whole workflow first, in a fresh process: its peak memory is the figure reported.
+    // The whole workflow first, in a fresh process: its peak memory is the figure reported. Then, `reps` times
+    // in turn, the workflow again (a new engine: nothing cached) and the two encode-only baselines, so that load
+    // from other work on the machine weighs on both sides alike; medians are reported.
     peak = process.memoryUsage().rss;
-    let c = cpuSeconds();
-    const total = await endToEnd(res, root);
-    const totalCpu = cpuSeconds() - c;
-    const peakRun = peak;
-    const st = await stages(res);
-    c = cpuSeconds();
-    const enc = await encodeOnly(st.w, st.h, st.frames, 24, root);
-    const encCpu = cpuSeconds() - c;
-    c = cpuSeconds();
-    const encI420 = await encodeOnly(st.w, st.h, st.frames, 24, root, true);
-    const encI420Cpu = cpuSeconds() - c;
+    const runs: Array<{ total: number; totalCpu: number; enc: number; encCpu: number; encI420: number; encI420Cpu: number }> = [];
+    let peakRun = 0;
+    let st: Awaited<ReturnType<typeof stages>> | undefined;
+    for (let r = 0; r < reps; r++) {
+      let c = cpuSeconds();
+      const total = await endToEnd(res, root, r);
+      const totalCpu = cpuSeconds() - c;
+      if (r === 0) {
+        peakRun = peak;
+        st = await stages(res);
+      }
+      c = cpuSeconds();
+      const enc = await encodeOnly(st!.w, st!.h, st!.frames, 24, root);
+      const encCpu = cpuSeconds() - c;
+      c = cpuSeconds();
+      const encI420 = await encodeOnly(st!.w, st!.h, st!.frames, 24, root, true);
+      runs.push({ total, totalCpu, enc, encCpu, encI420, encI420Cpu: cpuSeconds() - c });
+    }
+    const m = (key: keyof (typeof runs)[number]) => median(runs.map((run) => run[key]));
+    const [total, totalCpu, enc, encCpu, encI420, encI420Cpu] = (['total', 'totalCpu', 'enc', 'encCpu', 'encI420', 'encI420Cpu'] as const).map(m);
+    // Ratios per run (each against the baseline taken right after it), then their median.
+    const ratio = (a: keyof (typeof runs)[number], b: keyof (typeof runs)[number]) => median(runs.map((run) => run[a] / run[b])).toFixed(2);
+    const each = runs.map((run) => (run.total / run.enc).toFixed(2)).join(', ');
     console.log(
-      `${res} ${st.w}x${st.h} ${st.frames} frames: analysis ${s(st.analysis)} ${JSON.stringify(st.timings)}, denoise ${s(st.denoise)}, ` +
-        `render ${st.fps.toFixed(1)} frames/s (${(st.render / st.frames).toFixed(1)} ms/frame), total photo→MP4 ${s(total)}, ` +
-        `encode-only ${s(enc)}, ratio ${(total / enc).toFixed(2)}x, peak RSS of the workflow run ${mb(peakRun)} (+ ffmpeg)`,
+      `${res} ${st!.w}x${st!.h} ${st!.frames} frames: analysis ${s(st!.analysis)} ${JSON.stringify(st!.timings)}, denoise ${s(st!.denoise)}, ` +
+        `render ${st!.fps.toFixed(1)} frames/s (${(st!.render / st!.frames).toFixed(1)} ms/frame), total photo→MP4 ${s(total)}, ` +
+        `encode-only ${s(enc)}, ratio ${ratio('total', 'enc')}x (runs: ${each}; the first in a fresh process), peak RSS of the workflow run ${mb(peakRun)} (+ ffmpeg)`,
     );
-    console.log(`     CPU time (node + ffmpeg): photo→MP4 ${totalCpu.toFixed(2)} s, encode-only ${encCpu.toFixed(2)} s, ratio ${(totalCpu / encCpu).toFixed(2)}x`);
+    console.log(`     CPU time (node + ffmpeg): photo→MP4 ${totalCpu.toFixed(2)} s, encode-only ${encCpu.toFixed(2)} s, ratio ${ratio('totalCpu', 'encCpu')}x`);
     console.log(
-      `     encode-only fed I420 (no conversion left to ffmpeg): ${s(encI420)}, ratio ${(total / encI420).toFixed(2)}x; CPU ${encI420Cpu.toFixed(2)} s, ratio ${(totalCpu / encI420Cpu).toFixed(2)}x`,
+      `     encode-only fed I420 (no conversion left to ffmpeg): ${s(encI420)}, ratio ${ratio('total', 'encI420')}x; CPU ${encI420Cpu.toFixed(2)} s, ratio ${ratio('totalCpu', 'encI420Cpu')}x`,
     );
     if (res === '720p') {
       await mkdir(path.join(ROOT, 'out'), { recursive: true });
       const file = path.join(ROOT, 'out/bench-i2v-contact-sheet.png');
-      await contactSheet(st.keep, st.w, st.h, file);
+      await contactSheet(st!.keep, st!.w, st!.h, file);
       console.log(`contact sheet: ${path.relative(ROOT, file)}`);
     }
   }
