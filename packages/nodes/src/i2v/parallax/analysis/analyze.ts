@@ -1,8 +1,8 @@
-import { gaussBlur } from '../filters.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { completeBackground } from './complete-background.js';
 import { computeCues } from './cues.js';
 import { estimateDepth } from './depth.js';
+import { detailField, meanWhere } from './detail.js';
 import { findSubject } from './matte.js';
 import { padField } from './pad-field.js';
 import { findRegions } from './regions.js';
@@ -41,17 +41,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   const masks = REGION_NAMES.map((name) => padField(regions[name], qw, qh, pq));
   const maskData = new Float32Array(masks.reduce((n, m) => n + m.length, 0));
   masks.forEach((m, k) => maskData.set(m, k * m.length));
-  // Texture energy of the background, spread into the subject's hole: how much detail synthesized areas need.
-  const keep = new Float32Array(qw * qh);
-  const weighted = new Float32Array(qw * qh);
-  for (let i = 0; i < keep.length; i++) {
-    keep[i] = 1 - subject.coarse[i];
-    weighted[i] = cues.fine[i] * keep[i];
-  }
-  const num = gaussBlur(weighted, qw, qh, 6);
-  const den = gaussBlur(keep, qw, qh, 6);
-  const detail = new Float32Array(qw * qh);
-  for (let i = 0; i < detail.length; i++) detail[i] = den[i] > 1e-3 ? num[i] / den[i] : 0;
+  const detail = detailField(cues.fine, subject.coarse, qw, qh);
 
   // Subject layer: a plane clearly in front of what surrounds it.
   let subjectDepth = 0;
@@ -60,15 +50,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
     const [x0, y0, x1, y1] = bg.subjectBox;
     // (An empty box keeps the shape it always had: [w, h, 1, 1].)
     box.splice(0, 4, x0, y0, x1 > x0 ? x1 : 1, y1 > y0 ? y1 : 1);
-    let sum = 0;
-    let cnt = 0;
-    for (let i = 0; i < subject.coarse.length; i++) {
-      if (subject.coarse[i] > 0.5) {
-        sum += depthQ[i];
-        cnt++;
-      }
-    }
-    const around = cnt ? sum / cnt : 2;
+    const around = meanWhere(depthQ, subject.coarse, 2);
     subjectDepth = Math.max(1, Math.min(around * 0.6, 3));
   }
   const matte = new Uint8ClampedArray(w * h);
