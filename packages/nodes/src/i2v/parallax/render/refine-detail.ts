@@ -37,7 +37,8 @@ export class DetailRefiner {
       const { lw, lh } = this.octave(k);
       latticeSize = Math.max(latticeSize, lw * lh);
     }
-    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize });
+    const gain = 0.9 / Math.sqrt(steps);
+    this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize, gain });
     this.spans = this.kernel.spans;
     this.rowStart = new Int32Array(this.ph + 1);
     this.before = new Int32Array(this.spans.length / 3);
@@ -51,7 +52,7 @@ export class DetailRefiner {
     this.pixels = pixels;
   }
 
-  /** Lattice spacing, size, gain and seed of octave k. */
+  /** Lattice spacing, size and seed of octave k. */
   private octave(k: number) {
     const S = this.s.height / 720;
     const coarse = 24 * S;
@@ -63,7 +64,6 @@ export class DetailRefiner {
       inv,
       lw: Math.ceil(this.pw * inv) + 2,
       lh: Math.ceil(this.ph * inv) + 2,
-      gain: 0.9 / Math.sqrt(this.steps),
       salt: (this.seed * 31 + k * 7919) | 0,
     };
   }
@@ -72,7 +72,7 @@ export class DetailRefiner {
   step(k: number): void {
     if (this.done) throw new Error('The refinement is over: result() was taken');
     const { pw, ph, kernel } = this;
-    const { inv, lw, lh, gain, salt } = this.octave(k);
+    const { inv, lw, lh, salt } = this.octave(k);
     // Lattice values once per step (not four hashes per pixel): hashNoise of every lattice point.
     kernel.lattice(lw, lh, salt);
     // Lattice cell and smoothed weight of every column and row.
@@ -91,7 +91,7 @@ export class DetailRefiner {
       iy[y] = i;
       fy[y] = f * f * (3 - 2 * f);
     }
-    kernel.octave(lw, gain);
+    kernel.octave(lw);
   }
 
   /**

@@ -15,11 +15,11 @@ let spare: Exports | undefined;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, amp: number): void;
+  amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, gain: number, amp: number): void;
   lattice(lat: number, lw: number, lh: number, salt: number): void;
   result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
   runs(canvas: number, pw: number, ph: number, out: number): number;
-  octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, gain: number, acc: number): void;
+  octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, acc: number): void;
 }
 
 /** What the refinement kernel reads: which pixels were synthesized, and the fields behind their weight. */
@@ -34,6 +34,8 @@ export interface RefineInputs {
   qrow: Int32Array;
   /** The largest lattice any step uses (values). */
   latticeSize: number;
+  /** The octaves' gain (the same for every step). */
+  gain: number;
 }
 
 /**
@@ -108,7 +110,7 @@ export class WasmRefine {
     new Int32Array(mem, a.qrow, ph).set(inp.qrow);
     const utab = new Float64Array(mem, a.utab, 256);
     for (let u = 0; u < 256; u++) utab[u] = u / 255;
-    this.x.amps(a.spans, this.nspans, pw, a.scratch, a.detail, a.qx, a.qrow, a.utab, a.amp);
+    this.x.amps(a.spans, this.nspans, pw, a.scratch, a.detail, a.qx, a.qrow, a.utab, inp.gain, a.amp);
     this.spans = new Int32Array(mem, a.spans, this.nspans * 3);
     this.ix = new Int32Array(mem, a.ix, pw);
     this.fx = new Float64Array(mem, a.fx, pw);
@@ -141,8 +143,8 @@ export class WasmRefine {
   }
 
   /** Adds one octave, from the lattice (row stride lw) and the tables as the caller left them. */
-  octave(lw: number, gain: number): void {
+  octave(lw: number): void {
     const a = this.at;
-    this.x.octave(a.spans, this.nspans, a.amp, a.scratch, lw, a.ix, a.fx, a.iy, a.fy, gain, a.acc);
+    this.x.octave(a.spans, this.nspans, a.amp, a.scratch, lw, a.ix, a.fx, a.iy, a.fy, a.acc);
   }
 }

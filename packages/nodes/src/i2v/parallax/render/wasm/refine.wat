@@ -1,21 +1,21 @@
 ;; One octave of the denoise steps' noise-to-detail refinement (refine-detail.ts), for every synthesized pixel:
 ;;   acc[o] += amp * bilerp(lattice, fx, fy),  amp = (u / 255) * detail * 255 * gain
 ;; with the same operations in the same order as the JavaScript it replaces (f64 arithmetic, f32 lattice and
-;; accumulator, no fused multiply-add in WebAssembly), so the refined bytes are the same. (u / 255) * detail * 255
-;; is the same for every step: `amps` works it out once per pixel. Per-column and per-row tables (lattice cell,
-;; smoothed weight, field cell row) and u / 255 (256 values) are filled by the caller.
+;; accumulator, no fused multiply-add in WebAssembly), so the refined bytes are the same. amp is the same for
+;; every step (the gain depends on the number of steps only): `amps` works it out once per pixel. Per-column and
+;; per-row tables (lattice cell, smoothed weight, field cell row) and u / 255 (256 values) are filled by the caller.
 ;; Built into refine.wasm by `npm run build:wasm` (wabt).
 (module
   (memory (export "memory") 1)
 
   ;; spans: nspans triples [y, x0, x1) of i32, the synthesized pixels; amp (f64) and acc (f32): one value per pixel
-;; of the spans, in order.
+  ;; of the spans, in order.
 
-  ;; amp = (u / 255) * detail * 255, left to right. unknown: u8 canvas (row stride pw); detail: f32 field;
+  ;; amp = (u / 255) * detail * 255 * gain, left to right. unknown: u8 canvas (row stride pw); detail: f32 field;
   ;; qx: i32 field column per canvas column; qrow: i32 first field cell of the row per canvas row; utab: f64 u / 255.
   (func (export "amps")
     (param $spans i32) (param $nspans i32) (param $pw i32)
-    (param $unknown i32) (param $detail i32) (param $qx i32) (param $qrow i32) (param $utab i32) (param $amp i32)
+    (param $unknown i32) (param $detail i32) (param $qx i32) (param $qrow i32) (param $utab i32) (param $gain f64) (param $amp i32)
     (local $s i32) (local $end i32) (local $y i32) (local $x i32) (local $x1 i32) (local $o i32) (local $qRow i32)
     (local.set $s (local.get $spans))
     (local.set $end (i32.add (local.get $spans) (i32.mul (local.get $nspans) (i32.const 12))))
@@ -33,14 +33,16 @@
             (f64.store (local.get $amp)
               (f64.mul
                 (f64.mul
-                  (f64.load (i32.add (local.get $utab) (i32.shl (i32.load8_u (i32.add (local.get $unknown) (local.get $o))) (i32.const 3))))
-                  (f64.promote_f32
-                    (f32.load
-                      (i32.add (local.get $detail)
-                        (i32.shl
-                          (i32.add (local.get $qRow) (i32.load (i32.add (local.get $qx) (i32.shl (local.get $x) (i32.const 2)))))
-                          (i32.const 2))))))
-                (f64.const 255)))
+                  (f64.mul
+                    (f64.load (i32.add (local.get $utab) (i32.shl (i32.load8_u (i32.add (local.get $unknown) (local.get $o))) (i32.const 3))))
+                    (f64.promote_f32
+                      (f32.load
+                        (i32.add (local.get $detail)
+                          (i32.shl
+                            (i32.add (local.get $qRow) (i32.load (i32.add (local.get $qx) (i32.shl (local.get $x) (i32.const 2)))))
+                            (i32.const 2))))))
+                  (f64.const 255))
+                (local.get $gain)))
             (local.set $amp (i32.add (local.get $amp) (i32.const 8)))
             (local.set $o (i32.add (local.get $o) (i32.const 1)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
@@ -75,13 +77,13 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows))))
 
-  ;; acc += amp * gain * bilerp. lat: f32 lattice (row stride lw); ix, fx: i32 lattice column and f64 weight
+  ;; acc += amp * bilerp. lat: f32 lattice (row stride lw); ix, fx: i32 lattice column and f64 weight
   ;; per canvas column; iy, fy: the same per row. The bilerp's terms that hold across a lattice cell (the cell's
   ;; corner values' differences, and the row's share (c - a) * fy) are worked out once per cell.
   (func (export "octave")
     (param $spans i32) (param $nspans i32) (param $amp i32)
     (param $lat i32) (param $lw i32) (param $ix i32) (param $fx i32) (param $iy i32) (param $fy i32)
-    (param $gain f64) (param $acc i32)
+    (param $acc i32)
     (local $s i32) (local $end i32) (local $y i32) (local $x i32) (local $x1 i32)
     (local $latRow i32) (local $lwb i32) (local $p i32) (local $cell i32) (local $last i32)
     (local $fyv f64) (local $fxv f64) (local $a f64) (local $b f64) (local $c f64) (local $d f64)
@@ -115,13 +117,13 @@
                 (local.set $ba (f64.sub (local.get $b) (local.get $a)))
                 (local.set $cay (f64.mul (f64.sub (local.get $c) (local.get $a)) (local.get $fyv)))
                 (local.set $abcd (f64.add (f64.sub (f64.sub (local.get $a) (local.get $b)) (local.get $c)) (local.get $d)))))
-            ;; acc += amp * gain * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
+            ;; acc += amp * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
             (f32.store (local.get $acc)
               (f32.demote_f64
                 (f64.add
                   (f64.promote_f32 (f32.load (local.get $acc)))
                   (f64.mul
-                    (f64.mul (f64.load (local.get $amp)) (local.get $gain))
+                    (f64.load (local.get $amp))
                     (f64.add
                       (f64.add
                         (f64.add (local.get $a) (f64.mul (local.get $ba) (local.get $fxv)))
