@@ -12,7 +12,7 @@ describe('analysis hypot', () => {
       }),
       { numRuns: 5000 },
     );
-    // Integer distances too (pixel offsets).
+    // Every integer distance the background's fade table asks for.
     let mismatches = 0;
     for (let dx = 0; dx <= 400; dx++) for (let dy = 0; dy <= 400; dy++) if (hypot2(dx, dy) !== Math.hypot(dx, dy)) mismatches++;
     expect(mismatches).toBe(0);
