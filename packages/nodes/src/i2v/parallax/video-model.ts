@@ -57,7 +57,7 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
         refiner.step(k);
         await reported;
         const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-        const renderer = new ParallaxRenderer(small.scene, small.background(refiner.detail), ambient, r.seed, pv.width, pv.height);
+        const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, r.seed, pv.width, pv.height);
         reported = jpegPreview(renderer.render(plan.poses[frame], frame / r.fps), pv.width, pv.height).then((preview) => {
           ctx.throwIfAborted();
           ctx.progress(k + 1, r.steps, preview);

@@ -6,6 +6,8 @@ export interface DetailIndex {
   locate(y: number, xs: Int32Array, out: Int32Array): void;
   /** The index of a 0, where known pixels point. */
   readonly known: number;
+  /** What draws the preview background: `base` with, per target, the mean detail at its four indices. */
+  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array;
 }
 
 /**
@@ -14,15 +16,13 @@ export interface DetailIndex {
  * Every preview pixel averages the 2×2 full-resolution pixels at its centre: what a small frame rendered
  * straight from the full canvas samples (bilinear at the centre), here done once. Field cells (depth, masks,
  * detail) are averaged in blocks to keep about the same size in preview pixels, so camera and ambient
- * motion see the same scene. The refined detail is averaged the same way at every step.
+ * motion see the same scene. The refined detail is averaged the same way at every step (by the refinement).
  */
 export class PreviewScene {
   private constructor(
     readonly scene: ParallaxScene,
-    private readonly baseBackground: Uint8Array,
-    /** Per preview canvas pixel over synthesized areas: its index, then where its 2×2 full canvas pixels' detail is. */
-    private readonly targets: Int32Array,
-    private readonly out: Uint8ClampedArray,
+    /** The preview background with the detail refined so far (a view, valid until the next call). */
+    readonly background: () => Uint8Array,
   ) {}
 
   /** `detail`: where the refinement keeps each full canvas pixel's detail (a DetailRefiner). */
@@ -67,21 +67,7 @@ export class PreviewScene {
       detail: blockMean(s.detail, s.qw, s.qh, m),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
     };
-    return new PreviewScene(scene, background, targets, new Uint8ClampedArray(background.length));
-  }
-
-  /** The preview background with the detail refined so far (DetailRefiner.detail). Reuses one buffer. */
-  background(detail: Float32Array): Uint8Array {
-    const { baseBackground: bg, targets: t, out } = this;
-    out.set(bg);
-    for (let i = 0; i < t.length; i += 5) {
-      const a = (detail[t[i + 1]] + detail[t[i + 2]] + detail[t[i + 3]] + detail[t[i + 4]]) / 4;
-      const j = t[i] * 3;
-      out[j] = bg[j] + a;
-      out[j + 1] = bg[j + 1] + a;
-      out[j + 2] = bg[j + 2] + a;
-    }
-    return new Uint8Array(out.buffer);
+    return new PreviewScene(scene, detail.previewer(targets, background));
   }
 }
 

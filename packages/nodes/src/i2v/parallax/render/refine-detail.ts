@@ -102,6 +102,14 @@ export class DetailRefiner {
     return this.kernel.acc;
   }
 
+  /**
+   * What draws a progress preview's background with the detail so far: per preview pixel (five values in
+   * `targets`) its index in `base` (RGB) and the four `locate` indices whose mean detail it takes.
+   */
+  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array {
+    return this.kernel.previewer(targets, base);
+  }
+
   /** Where in `detail` the 0 for known pixels is (its last value). */
   get known(): number {
     return this.pixels;

@@ -19,6 +19,7 @@ interface Exports {
   lattice(lat: number, lw: number, lh: number, salt: number): void;
   result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
   runs(canvas: number, pw: number, ph: number, out: number): number;
+  preview(targets: number, n: number, acc: number, base: number, out: number, bytes: number): void;
   octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, acc: number): void;
 }
 
@@ -50,14 +51,11 @@ export class WasmRefine {
   private readonly x: Exports;
   private readonly at: Record<'spans' | 'detail' | 'qx' | 'qrow' | 'utab' | 'amp' | 'scratch' | 'ix' | 'fx' | 'iy' | 'fy' | 'acc', number>;
   private readonly nspans: number;
-  /** Runs of synthesized pixels (unknown > 0): [y, x0, x1) triples, row by row. */
-  readonly spans: Int32Array;
-  /** Detail added so far per synthesized pixel (span order), and one more value that stays 0. */
-  readonly acc: Float32Array;
-  readonly ix: Int32Array;
-  readonly fx: Float64Array;
-  readonly iy: Int32Array;
-  readonly fy: Float64Array;
+  private readonly pixels: number;
+  /** Where the layout ends (bytes): room taken later goes after it. */
+  private end: number;
+  private viewsOf: ArrayBuffer | undefined;
+  private views!: { spans: Int32Array; acc: Float32Array; ix: Int32Array; fx: Float64Array; iy: Int32Array; fy: Float64Array };
 
   constructor(private readonly inp: RefineInputs) {
     const { pw, ph } = inp;
@@ -92,9 +90,10 @@ export class WasmRefine {
     const spansAt = take(this.nspans * 12);
     fit();
     this.x.runs(fixed.scratch, pw, ph, spansAt);
-    this.spans = new Int32Array(this.x.memory.buffer, spansAt, this.nspans * 3);
+    const found = new Int32Array(this.x.memory.buffer, spansAt, this.nspans * 3);
     let pixels = 0;
-    for (let r = 0; r < this.spans.length; r += 3) pixels += this.spans[r + 2] - this.spans[r + 1];
+    for (let r = 0; r < found.length; r += 3) pixels += found[r + 2] - found[r + 1];
+    this.pixels = pixels;
     this.at = {
       ...fixed,
       spans: spansAt,
@@ -111,13 +110,75 @@ export class WasmRefine {
     const utab = new Float64Array(mem, a.utab, 256);
     for (let u = 0; u < 256; u++) utab[u] = u / 255;
     this.x.amps(a.spans, this.nspans, pw, a.scratch, a.detail, a.qx, a.qrow, a.utab, inp.gain, a.amp);
-    this.spans = new Int32Array(mem, a.spans, this.nspans * 3);
-    this.ix = new Int32Array(mem, a.ix, pw);
-    this.fx = new Float64Array(mem, a.fx, pw);
-    this.iy = new Int32Array(mem, a.iy, ph);
-    this.fy = new Float64Array(mem, a.fy, ph);
-    this.acc = new Float32Array(mem, a.acc, pixels + 1);
-    this.acc.fill(0);
+    new Float32Array(mem, a.acc, pixels + 1).fill(0);
+    this.end = end;
+  }
+
+  /** Views of the memory (made again when it has grown). */
+  private view() {
+    const mem = this.x.memory.buffer;
+    if (this.viewsOf !== mem) {
+      const { at: a, inp } = this;
+      this.views = {
+        spans: new Int32Array(mem, a.spans, this.nspans * 3),
+        acc: new Float32Array(mem, a.acc, this.pixels + 1),
+        ix: new Int32Array(mem, a.ix, inp.pw),
+        fx: new Float64Array(mem, a.fx, inp.pw),
+        iy: new Int32Array(mem, a.iy, inp.ph),
+        fy: new Float64Array(mem, a.fy, inp.ph),
+      };
+      this.viewsOf = mem;
+    }
+    return this.views;
+  }
+
+  /** Runs of synthesized pixels (unknown > 0): [y, x0, x1) triples, row by row. */
+  get spans(): Int32Array {
+    return this.view().spans;
+  }
+
+  /** Detail added so far per synthesized pixel (span order), and one more value that stays 0. */
+  get acc(): Float32Array {
+    return this.view().acc;
+  }
+
+  /** Lattice column and smoothed weight per canvas column, and the same per row, for the next octave. */
+  get ix(): Int32Array {
+    return this.view().ix;
+  }
+
+  get fx(): Float64Array {
+    return this.view().fx;
+  }
+
+  get iy(): Int32Array {
+    return this.view().iy;
+  }
+
+  get fy(): Float64Array {
+    return this.view().fy;
+  }
+
+  /**
+   * Draws progress previews' backgrounds here: `targets` holds per preview pixel its index in `base` (RGB) and
+   * the four indices into `acc` whose mean detail it takes. Returns what draws one (a view, valid until the next).
+   */
+  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array {
+    const take = (bytes: number) => {
+      const start = this.end;
+      this.end += Math.ceil(bytes / 8) * 8 + 8;
+      return start;
+    };
+    const at = { targets: take(targets.byteLength), base: take(base.length), out: take(base.length) };
+    const more = Math.ceil(this.end / 65536) - this.x.memory.buffer.byteLength / 65536;
+    if (more > 0) this.x.memory.grow(more);
+    new Int32Array(this.x.memory.buffer, at.targets, targets.length).set(targets);
+    new Uint8Array(this.x.memory.buffer, at.base, base.length).set(base);
+    const n = targets.length / 5;
+    return () => {
+      this.x.preview(at.targets, n, this.at.acc, at.base, at.out, base.length);
+      return new Uint8Array(this.x.memory.buffer, at.out, base.length);
+    };
   }
 
   /**

@@ -206,4 +206,36 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows)))
     (local.get $n))
+;; A progress preview's background: out = base (bytes), then each of n targets [j, i00, i10, i01, i11] (i32)
+  ;; takes the mean of acc at its four indices on its pixel j (RGB, ToUint8Clamp as in `result`).
+  (func (export "preview") (param $targets i32) (param $n i32) (param $acc i32) (param $base i32) (param $out i32) (param $bytes i32)
+    (local $end i32) (local $p i32) (local $a f64) (local $r i32)
+    (memory.copy (local.get $out) (local.get $base) (local.get $bytes))
+    (local.set $end (i32.add (local.get $targets) (i32.mul (local.get $n) (i32.const 20))))
+    (block $done
+      (loop $target
+        (br_if $done (i32.ge_u (local.get $targets) (local.get $end)))
+        ;; a = (d00 + d10 + d01 + d11) / 4, left to right
+        (local.set $a
+          (f64.div
+            (f64.add
+              (f64.add
+                (f64.add
+                  (f64.promote_f32 (f32.load (i32.add (local.get $acc) (i32.shl (i32.load offset=4 (local.get $targets)) (i32.const 2)))))
+                  (f64.promote_f32 (f32.load (i32.add (local.get $acc) (i32.shl (i32.load offset=8 (local.get $targets)) (i32.const 2))))))
+                (f64.promote_f32 (f32.load (i32.add (local.get $acc) (i32.shl (i32.load offset=12 (local.get $targets)) (i32.const 2))))))
+              (f64.promote_f32 (f32.load (i32.add (local.get $acc) (i32.shl (i32.load offset=16 (local.get $targets)) (i32.const 2))))))
+            (f64.const 4)))
+        (local.set $p (i32.add (local.get $out) (i32.mul (i32.load (local.get $targets)) (i32.const 3))))
+        (local.set $r (i32.trunc_f64_s (f64.nearest (f64.add (f64.convert_i32_s (i32.load8_u (local.get $p))) (local.get $a)))))
+        (i32.store8 (local.get $p)
+          (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
+        (local.set $r (i32.trunc_f64_s (f64.nearest (f64.add (f64.convert_i32_s (i32.load8_u offset=1 (local.get $p))) (local.get $a)))))
+        (i32.store8 offset=1 (local.get $p)
+          (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
+        (local.set $r (i32.trunc_f64_s (f64.nearest (f64.add (f64.convert_i32_s (i32.load8_u offset=2 (local.get $p))) (local.get $a)))))
+        (i32.store8 offset=2 (local.get $p)
+          (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
+        (local.set $targets (i32.add (local.get $targets) (i32.const 20)))
+        (br $target))))
 )
