@@ -16,7 +16,14 @@ export const PAD_SHARE = 0.3;
 
 export type StageTimer = (stage: string, ms: number) => void;
 
-/** Analyses a photo already resized to the output size (RGB bytes, w and h multiples of 16). */
+/**
+ * Analyses a photo already resized to the output size (RGB bytes, w and h multiples of 16).
+ * Speed (it runs once per video, so mostly in freshly loaded code): full-resolution work only where its
+ * result is needed (the subject's window, the canvas margins), the hot loops as small per-row functions
+ * with typed-array arguments, which the JIT optimizes within a few rows and which need no rare branches
+ * (a branch first taken after optimization throws the optimized code away). Every shortcut gives the
+ * same numbers as the plain computation (tests/i2v/analysis-kernels.test.ts).
+ */
 export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}): ParallaxScene {
   let t0 = performance.now();
   const lap = (stage: string) => {

@@ -16,7 +16,9 @@ export interface CompletedBackground {
  * The background layer: the photo with the subject removed (filled from its surroundings) and the frame
  * extended by `pad` on every side, so any camera move within the presets' range finds content, never a hole.
  * Beyond the edges: the photo mirrored at the edge (keeps texture and continues lines), fading with distance
- * into the push-pull fill so mirrored objects do not read as copies.
+ * into the push-pull fill so mirrored objects do not read as copies. `matteBox`: where the matte may be
+ * above 0 (it is 0 outside). The padded canvas is never built as planes: each output row is blended
+ * straight from the photo (mirrored), the coarse fill and the fill behind the subject.
  */
 export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: number, h: number, pad: number, matteBox: [number, number, number, number] = [0, 0, w, h]): CompletedBackground {
   const pw = w + 2 * pad;
