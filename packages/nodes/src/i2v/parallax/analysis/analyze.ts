@@ -21,8 +21,9 @@ export type StageTimer = (stage: string, ms: number) => void;
  * Speed (it runs once per video, so mostly in freshly loaded code): full-resolution work only where its
  * result is needed (the subject's window, the canvas margins), the hot loops as small per-row functions
  * with typed-array arguments, which the JIT optimizes within a few rows and which need no rare branches
- * (a branch first taken after optimization throws the optimized code away). Every shortcut gives the
- * same numbers as the plain computation (tests/i2v/analysis-kernels.test.ts).
+ * (a branch first taken after optimization throws the optimized code away). The shortcuts give the
+ * same numbers as the plain computation (tests/i2v/analysis-kernels.test.ts); only the matte's edge
+ * snapping, run on the subject's window, may round a rare byte the other way.
  */
 export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}): ParallaxScene {
   let t0 = performance.now();
