@@ -39,7 +39,7 @@ export class DetailRefiner {
     }
     const gain = 0.9 / Math.sqrt(steps);
     this.kernel = new WasmRefine({ pw: this.pw, ph: this.ph, unknown: s.unknown, detail: s.detail, qx, qrow, latticeSize, gain });
-    this.spans = this.kernel.spans;
+    this.spans = this.kernel.spans.slice(); // its own copy: the kernel's memory may grow (and move) later
     this.rowStart = new Int32Array(this.ph + 1);
     this.before = new Int32Array(this.spans.length / 3);
     let pixels = 0;
@@ -70,7 +70,7 @@ export class DetailRefiner {
 
   /** Adds octave k (0 = coarsest) of `steps`. */
   step(k: number): void {
-    if (this.done) throw new Error('The refinement is over: result() was taken');
+    if (this.done) throw new Error('The refinement is over: its result was taken');
     const { pw, ph, kernel } = this;
     const { inv, lw, lh, salt } = this.octave(k);
     // Lattice values once per step (not four hashes per pixel): hashNoise of every lattice point.
@@ -129,6 +129,7 @@ export class DetailRefiner {
 
   /** Frees the kernel for the next refinement (kept memory is faster than fresh); nothing may be read after. */
   dispose(): void {
+    this.done = true;
     this.kernel.release();
   }
 

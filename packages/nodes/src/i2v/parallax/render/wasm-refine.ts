@@ -40,12 +40,13 @@ export interface RefineInputs {
 }
 
 /**
- * The refinement's octave loop in WebAssembly (refine.wat), about three times the speed of the same loop in
- * JavaScript, and the octave's lattice of hashed values. The instance's memory holds the spans, each synthesized
- * pixel's weight and accumulated detail (in span order: about half a canvas of floats, as fresh pages are slow
- * to touch), the lattice, and the per-column and per-row tables the caller fills in place through the views.
- * The canvas of `unknown` is only needed to find the synthesized pixels and their weights, worked out once up
- * front, so the lattice reuses its space.
+ * The refinement's loops in WebAssembly (refine.wat): finding the synthesized pixels, their weights, each
+ * octave's lattice of hashed values and detail (about three times the speed of the same loop in JavaScript),
+ * the refined background, and progress previews' backgrounds. The instance's memory holds the spans, each
+ * synthesized pixel's weight and accumulated detail (in span order: about half a canvas of floats, as fresh
+ * pages are slow to touch), the lattice, and the per-column and per-row tables the caller fills in place through
+ * the views. The canvas of `unknown` is only needed up front, so the lattice reuses its space; the refined
+ * background, made once the steps are done, reuses the weights' space.
  */
 export class WasmRefine {
   private readonly x: Exports;
