@@ -67,3 +67,51 @@ describe('cloud drift at the edge of the sky', () => {
     expect(steepest).toBeLessThan(0.9); // the picture never folds over itself: no seam, no tear
   });
 });
+
+describe('cloud drift toward the horizon', () => {
+  it('slows to nothing at the skyline, so the land along it is never dragged with the clouds', () => {
+    const width = 1280;
+    const height = 720;
+    const amb = stillAmbient();
+    amb.env.clouds = 1.5;
+    amb.dir.clouds = [-1, 0];
+    amb.duration = 6;
+    const scene = { ...skyScene(width, height), horizon: 0.6 } as ParallaxScene;
+    const field = new AmbientField(scene, amb, 3);
+    const out = new Float64Array(3);
+    const driftAt = (y: number) => {
+      field.displace(640, y, 3, 6, false, out);
+      return Math.abs(out[0]);
+    };
+    expect(driftAt(100)).toBeGreaterThan(40); // high in the sky: full drift
+    expect(driftAt(0.6 * height - 2)).toBeLessThan(3); // at the skyline: only the faint turbulence
+    expect(driftAt(0.6 * height - 40)).toBeLessThan(driftAt(0.6 * height - 120)); // easing in between
+  });
+});
+
+describe('waves', () => {
+  it('never fold the water: the source map stays monotonic however strong the prompt', () => {
+    const width = 640;
+    const height = 360;
+    const q = 4;
+    const pad = 96;
+    const qw = Math.ceil((width + 2 * pad) / q);
+    const qh = Math.ceil((height + 2 * pad) / q);
+    const masks = new Float32Array(REGION_NAMES.length * qw * qh);
+    masks.fill(1, REGION_NAMES.indexOf('water') * qw * qh, (REGION_NAMES.indexOf('water') + 1) * qw * qh);
+    const scene = { width, height, pad, q, qw, qh, masks, horizon: 0, depth: new Float32Array(qw * qh).fill(3), detail: new Float32Array(qw * qh) } as unknown as ParallaxScene;
+    const amb = stillAmbient();
+    amb.env.waves = 1.5;
+    const out = new Float64Array(3);
+    for (const near of [1, 2, 8]) {
+      const field = new AmbientField(scene, amb, 5);
+      let prev = -Infinity;
+      for (let y = 20; y < 340; y += 0.5) {
+        field.displace(320, y, near, 3, false, out);
+        const source = y + out[1];
+        expect(source).toBeGreaterThan(prev); // each row shows content below the previous row's: no fold, no crease
+        prev = source;
+      }
+    }
+  });
+});

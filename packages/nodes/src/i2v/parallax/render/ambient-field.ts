@@ -29,6 +29,13 @@ export class AmbientField {
    * of tearing a seam where the mask ends (hazy photos, whose sky mask fades out across the picture).
    */
   private readonly skyDrift: Float32Array;
+  /**
+   * The water mask blurred (sigma ~12 px) for the water's displacement: where water meets reeds, a pier or the
+   * shore, the displacement eases out instead of stepping, which would fold content into a crease line.
+   */
+  private readonly waterMotion: Float32Array;
+  /** Photo row where the sky meets the land (0: no sky found). */
+  private readonly horizonY: number;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -46,6 +53,8 @@ export class AmbientField {
     const r = Math.max(1, Math.round((75 * s.height) / 720 / s.q));
     this.skyDrift = gaussBlur(s.masks.subarray(SKY * N, (SKY + 1) * N), s.qw, s.qh, r);
     for (let k = 0; k < N; k++) this.skyDrift[k] *= this.skyDrift[k];
+    this.waterMotion = gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q)));
+    this.horizonY = (s.horizon ?? 0) * s.height;
   }
 
   /** Any displacement at all (else the renderer skips the lookups). */
@@ -98,21 +107,26 @@ export class AmbientField {
       const sd = this.skyDrift;
       const md = sd[i] * w00 + sd[i + 1] * w10 + sd[i + qw] * w01 + sd[i + qw + 1] * w11;
       if (md > 0.001) {
-        const speed = Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
+        // Clouds near the horizon are far away: their drift slows to nothing there (perspective), so the land
+        // along the skyline is never dragged with them.
+        const high = this.horizonY > 0 ? smoothstep(0, 0.2 * s.height, this.horizonY - sy) : 1;
+        const speed = high * Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
         ox -= this.insidePhoto(sx, s.width, md * dir.clouds[0] * speed * t);
         oy -= this.insidePhoto(sy, s.height, md * dir.clouds[1] * speed * t * 0.5);
         ox += md * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
       }
     }
     // Soft water masks are boosted: a lake that is "half sure" should still move visibly.
-    const mwRaw = env.waves + env.ripples + env.flow > 0 ? (masks[WATER * N + i] * w00 + masks[WATER * N + i + 1] * w10 + masks[WATER * N + i + qw] * w01 + masks[WATER * N + i + qw + 1] * w11) : 0;
+    const wm = this.waterMotion;
+    const mwRaw = env.waves + env.ripples + env.flow > 0 ? wm[i] * w00 + wm[i + 1] * w10 + wm[i + qw] * w01 + wm[i + qw + 1] * w11 : 0;
     const mw = smoothstep(0.12, 0.5, mwRaw);
     if (mw > 0.01) {
       if (env.waves > 0) {
         const lambda = (10 + 60 * near) * S;
         const toward = dir.waves[1] >= 0 ? 1 : -1;
         const ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * 0.33 * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
-        const amp = mw * (1.5 + 6 * near) * S * env.waves * 2 * ramp;
+        // At most 0.3 of a wavelength's slope (amplitude × 2π/λ): steeper waves would fold crests into lines.
+        const amp = mw * Math.min((1.5 + 6 * near) * S * env.waves * 2, (0.3 * lambda) / (2 * Math.PI)) * ramp;
         oy += amp * Math.sin(ph);
         ox += 0.3 * amp * Math.cos(ph + 1);
       }

@@ -10,6 +10,7 @@ import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
 import { chromaBytes, cutoutChroma, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
+import { gaussBlur } from '../filters.js';
 
 
 /** The layers in BT.709 YCbCr for I420 frames, built on first use; frame 0 (the photo) as I420. */
@@ -81,7 +82,7 @@ export class ParallaxRenderer {
     this.rowB = new Float32Array(this.gw);
     this.box = Int32Array.from(s.subjectBox);
     this.background = background;
-    this.depth = s.depth;
+    this.depth = smoothDepth(s);
     this.qw = s.qw;
     this.qOff = s.pad - (s.q - 1) / 2;
     this.invQ = 1 / s.q;
@@ -388,6 +389,20 @@ export class ParallaxRenderer {
     const G = this.G;
     return [Math.max(0, (gy0 - 1) * G), Math.min(this.height, (gy1 + 1) * G + 1), Math.max(0, (gx0 - 1) * G), Math.min(this.width, (gx1 + 1) * G + 1)];
   }
+}
+
+/**
+ * The background's depth with its disparity (1 / depth) blurred over ~24 px: a single warped layer folds over
+ * itself wherever disparity steps (content squeezed into a crease line on one side of the step, torn on the
+ * other), so the background bends smoothly through depth changes; sharp parallax is the subject layer's job.
+ */
+function smoothDepth(s: ParallaxScene): Float32Array {
+  const disparity = new Float32Array(s.depth.length);
+  for (let i = 0; i < disparity.length; i++) disparity[i] = 1 / s.depth[i];
+  const r = Math.max(1, Math.round((24 * s.height) / 720 / s.q));
+  const smooth = gaussBlur(disparity, s.qw, s.qh, r);
+  for (let i = 0; i < smooth.length; i++) smooth[i] = 1 / smooth[i];
+  return smooth;
 }
 
 function isIdentity(p: CameraPose): boolean {
