@@ -2,8 +2,8 @@ import type { ParallaxScene } from '../scene.js';
 
 /** Where a refinement keeps the detail of canvas pixels, in the array it hands out at each step. */
 export interface DetailIndex {
-  /** Writes into out the index of the pixels of canvas row y at the (ascending) columns xs. */
-  locate(y: number, xs: Int32Array, out: Int32Array): void;
+  /** Writes into out the index of the pixels of canvas row y at the (ascending) columns xs, and of their right neighbours into next. */
+  locate(y: number, xs: Int32Array, out: Int32Array, next?: Int32Array): void;
   /** The index of a 0, where known pixels point. */
   readonly known: number;
   /** What draws the preview background: `base` with, per target, the mean detail at its four indices. */
@@ -84,27 +84,20 @@ function taps(size: number, n: number): Int32Array {
  */
 function detailTaps(xs: Int32Array, ys: Int32Array, detail: DetailIndex) {
   const vw = xs.length;
-  const xs1 = xs.map((x) => x + 1);
   const w00 = new Int32Array(vw);
   const w10 = new Int32Array(vw);
   const w01 = new Int32Array(vw);
   const w11 = new Int32Array(vw);
   const zero = detail.known;
   const unknown = new Uint8Array(vw * ys.length);
-  let targets = new Int32Array(5 * 4096);
+  // Room for every preview pixel (a few MB at most, and short-lived: the refinement copies what is used).
+  const targets = new Int32Array(5 * vw * ys.length);
   let n = 0;
   for (let y = 0; y < ys.length; y++) {
-    detail.locate(ys[y], xs, w00);
-    detail.locate(ys[y], xs1, w10);
-    detail.locate(ys[y] + 1, xs, w01);
-    detail.locate(ys[y] + 1, xs1, w11);
+    detail.locate(ys[y], xs, w00, w10);
+    detail.locate(ys[y] + 1, xs, w01, w11);
     for (let x = 0, j = y * vw; x < vw; x++, j++) {
       if (w00[x] === zero && w10[x] === zero && w01[x] === zero && w11[x] === zero) continue;
-      if (n + 5 > targets.length) {
-        const grown = new Int32Array(targets.length * 2);
-        grown.set(targets);
-        targets = grown;
-      }
       unknown[j] = 255;
       targets[n] = j;
       targets[n + 1] = w00[x];
@@ -114,7 +107,7 @@ function detailTaps(xs: Int32Array, ys: Int32Array, detail: DetailIndex) {
       n += 5;
     }
   }
-  return { targets: targets.slice(0, n), unknown };
+  return { targets: targets.subarray(0, n), unknown };
 }
 
 /** Resizes an image (w×h, `channels` bytes per pixel) to tw×th: each pixel the mean of the 2×2 source pixels at its centre. */
@@ -142,15 +135,20 @@ function blockMean(src: Float32Array, w: number, h: number, m: number): Float32A
   const bw = Math.ceil(w / m);
   const bh = Math.ceil(h / m);
   const out = new Float32Array(bw * bh);
+  const sums = new Float64Array(bw);
   for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let sum = 0;
-      let n = 0;
-      for (let y = by * m; y < Math.min(h, by * m + m); y++) {
-        for (let x = bx * m; x < Math.min(w, bx * m + m); x++, n++) sum += src[y * w + x];
+    sums.fill(0);
+    const y0 = by * m;
+    const y1 = Math.min(h, y0 + m);
+    for (let y = y0; y < y1; y++) {
+      for (let bx = 0, o = y * w; bx < bw; bx++) {
+        const end = Math.min(o + m, (y + 1) * w);
+        let sum = 0;
+        for (; o < end; o++) sum += src[o];
+        sums[bx] += sum;
       }
-      out[by * bw + bx] = sum / n;
     }
+    for (let bx = 0; bx < bw; bx++) out[by * bw + bx] = sums[bx] / ((y1 - y0) * (Math.min(w, bx * m + m) - bx * m));
   }
   return out;
 }
