@@ -15,16 +15,21 @@ function skyScene(width: number, height: number, skyUntilX = Infinity): Parallax
   return { width, height, pad, q, qw, qh, masks, depth: new Float32Array(qw * qh).fill(3), detail: new Float32Array(qw * qh) } as unknown as ParallaxScene;
 }
 
+/** Strong clouds drifting along x, over a 6 s clip. */
+function cloudsDrifting(dirX: number) {
+  const amb = stillAmbient();
+  amb.env.clouds = 1.5;
+  amb.dir.clouds = [dirX, 0];
+  amb.duration = 6;
+  return amb;
+}
+
 describe('cloud drift near the photo edge', () => {
   it('never pulls content from beyond the photo into it, however long the drift has run', () => {
     const width = 640;
     const height = 360;
     for (const dirX of [-1, 1]) {
-      const amb = stillAmbient();
-      amb.env.clouds = 1.5;
-      amb.dir.clouds = [dirX, 0];
-      amb.duration = 6;
-      const field = new AmbientField(skyScene(width, height), amb, 7);
+      const field = new AmbientField(skyScene(width, height), cloudsDrifting(dirX), 7);
       const out = new Float64Array(3);
       let moved = 0;
       for (const t of [1, 3, 6]) {
@@ -46,12 +51,8 @@ describe('cloud drift at the edge of the sky', () => {
   it('eases out over a wide band instead of tearing where the sky mask ends', () => {
     const width = 1280;
     const height = 720;
-    const amb = stillAmbient();
-    amb.env.clouds = 1.5;
-    amb.dir.clouds = [-1, 0];
-    amb.duration = 6;
     // Sky on the left half only, with a hard edge (a hazy photo's mask can end like this).
-    const field = new AmbientField(skyScene(width, height, 640), amb, 3);
+    const field = new AmbientField(skyScene(width, height, 640), cloudsDrifting(-1), 3);
     const out = new Float64Array(3);
     const sourceAt = (x: number) => {
       field.displace(x, 200, 3, 6, false, out);
@@ -72,12 +73,8 @@ describe('cloud drift toward the horizon', () => {
   it('slows to nothing at the skyline, so the land along it is never dragged with the clouds', () => {
     const width = 1280;
     const height = 720;
-    const amb = stillAmbient();
-    amb.env.clouds = 1.5;
-    amb.dir.clouds = [-1, 0];
-    amb.duration = 6;
     const scene = { ...skyScene(width, height), horizon: 0.6 } as ParallaxScene;
-    const field = new AmbientField(scene, amb, 3);
+    const field = new AmbientField(scene, cloudsDrifting(-1), 3);
     const out = new Float64Array(3);
     const driftAt = (y: number) => {
       field.displace(640, y, 3, 6, false, out);

@@ -70,35 +70,34 @@ function coverage(x: number, y: number, cx: number, cy: number, r: number, a: nu
   return d >= 1 ? 0 : a * (1 - d * d);
 }
 
-function dotRgb(rgb: Uint8Array, w: number, h: number, cx: number, cy: number, r: number, a: number): void {
-  const x0 = Math.max(0, Math.floor(cx - r));
-  const x1 = Math.min(w - 1, Math.ceil(cx + r));
-  const y0 = Math.max(0, Math.floor(cy - r));
+/** Calls `paint(x, y, k)` for every pixel of a w×h frame the dot covers, with its opacity k there. */
+function forEachCovered(w: number, h: number, cx: number, cy: number, r: number, a: number, paint: (x: number, y: number, k: number) => void): void {
   const y1 = Math.min(h - 1, Math.ceil(cy + r));
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
+  const x1 = Math.min(w - 1, Math.ceil(cx + r));
+  for (let y = Math.max(0, Math.floor(cy - r)); y <= y1; y++) {
+    for (let x = Math.max(0, Math.floor(cx - r)); x <= x1; x++) {
       const k = coverage(x, y, cx, cy, r, a);
-      if (k === 0) continue;
-      const i = (y * w + x) * 3;
-      rgb[i] += (INK[0] - rgb[i]) * k;
-      rgb[i + 1] += (INK[1] - rgb[i + 1]) * k;
-      rgb[i + 2] += (INK[2] - rgb[i + 2]) * k;
+      if (k !== 0) paint(x, y, k);
     }
   }
 }
 
+function dotRgb(rgb: Uint8Array, w: number, h: number, cx: number, cy: number, r: number, a: number): void {
+  forEachCovered(w, h, cx, cy, r, a, (x, y, k) => {
+    const i = (y * w + x) * 3;
+    rgb[i] += (INK[0] - rgb[i]) * k;
+    rgb[i + 1] += (INK[1] - rgb[i + 1]) * k;
+    rgb[i + 2] += (INK[2] - rgb[i + 2]) * k;
+  });
+}
+
 function dotI420(yuv: Uint8Array, w: number, h: number, cx: number, cy: number, r: number, a: number): void {
+  forEachCovered(w, h, cx, cy, r, a, (x, y, k) => (yuv[y * w + x] += (INK_Y - yuv[y * w + x]) * k));
+  // Chroma: each 2×2 block the dot touches, with the dot's coverage at the block's centre.
   const x0 = Math.max(0, Math.floor(cx - r));
   const x1 = Math.min(w - 1, Math.ceil(cx + r));
   const y0 = Math.max(0, Math.floor(cy - r));
   const y1 = Math.min(h - 1, Math.ceil(cy + r));
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const k = coverage(x, y, cx, cy, r, a);
-      if (k !== 0) yuv[y * w + x] += (INK_Y - yuv[y * w + x]) * k;
-    }
-  }
-  // Chroma: each 2×2 block the dot touches, with the dot's coverage at the block's centre.
   const cw = w >> 1;
   const u = w * h;
   const v = u + cw * (h >> 1);
