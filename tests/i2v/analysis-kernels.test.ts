@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzePhoto } from '../../packages/nodes/src/i2v/parallax/analysis/analyze.js';
 import { growMask, thresholdMask } from '../../packages/nodes/src/i2v/parallax/analysis/grow-mask.js';
 import { guidedFilter } from '../../packages/nodes/src/i2v/parallax/analysis/guided-filter.js';
-import { boxBlur, resizePlane, resizeWindow } from '../../packages/nodes/src/i2v/parallax/filters.js';
+import { boxBlur, gaussBlur, normalizeRobust, resizePlane, resizeWindow } from '../../packages/nodes/src/i2v/parallax/filters.js';
 import { generatedPhoto } from './helpers/photos.js';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -70,6 +70,29 @@ describe('analysis kernels (fast paths give the same numbers as the plain defini
       });
       expect(grown.box).toEqual([x0, y0, x1, y1]);
     }
+  });
+
+  it('normalizeRobust picks the same percentiles as sorting the sample', () => {
+    const rand = rng(5);
+    for (const n of [1, 2, 7, 1000, 40001, 57600]) {
+      for (const values of [() => rand(), () => Math.floor(rand() * 5) / 4, () => 0.25]) {
+        const src = Float32Array.from({ length: n }, values);
+        for (const p of [0.01, 0.05, 0.5]) {
+          const step = n > 40000 ? Math.ceil(n / 40000) : 1;
+          const sorted = Float32Array.from({ length: Math.floor(n / step) }, (_, i) => src[i * step]).sort();
+          const lo = sorted[Math.floor(p * (sorted.length - 1))];
+          const hi = sorted[Math.floor((1 - p) * (sorted.length - 1))];
+          const span = hi - lo > 1e-9 ? hi - lo : 1;
+          same(normalizeRobust(src, p), Float32Array.from(src, (v) => Math.min(1, Math.max(0, (v - lo) / span))));
+        }
+      }
+    }
+  });
+
+  it('gaussBlur is three box blurs', () => {
+    const rand = rng(9);
+    const src = Float32Array.from({ length: 64 * 36 }, () => rand());
+    for (const r of [1, 2, 6]) same(gaussBlur(src, 64, 36, r), boxBlur(boxBlur(boxBlur(src, 64, 36, r), 64, 36, r), 64, 36, r));
   });
 
   it('resizeWindow is the window of resizePlane', () => {

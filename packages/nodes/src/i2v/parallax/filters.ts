@@ -12,9 +12,18 @@ export function boxBlur(src: Float32Array, w: number, h: number, r: number): Flo
 
 /** Approximate Gaussian of sigma ≈ r·0.8 (three box passes). */
 export function gaussBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  let a = boxBlur(src, w, h, r);
-  a = boxBlur(a, w, h, r);
-  return boxBlur(a, w, h, r);
+  if (r < 1) return src.slice();
+  // The three blurs ping-pong between two planes (the same passes as three boxBlur calls).
+  const a = new Float32Array(w * h);
+  const b = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  boxH(src, a, w, h, r);
+  boxV(a, b, w, h, r);
+  boxH(b, a, w, h, r);
+  boxV(a, out, w, h, r);
+  boxH(out, a, w, h, r);
+  boxV(a, b, w, h, r);
+  return b;
 }
 
 function boxH(src: Float32Array, dst: Float32Array, w: number, h: number, r: number): void {
@@ -187,9 +196,12 @@ function bilinearRow(src: Float32Array, r0: number, r1: number, ty: number, x0s:
 
 /** Linear remap so that the p-th and (1-p)-th percentiles go to 0 and 1, clamped. */
 export function normalizeRobust(src: Float32Array, p = 0.02): Float32Array {
-  const sorted = Float32Array.from(src.length > 40000 ? strided(src, Math.ceil(src.length / 40000)) : src).sort();
-  const lo = sorted[Math.floor(p * (sorted.length - 1))];
-  const hi = sorted[Math.floor((1 - p) * (sorted.length - 1))];
+  const sample = src.length > 40000 ? strided(src, Math.ceil(src.length / 40000)) : src.slice();
+  // The two order statistics of the sorted sample, selected in place (no full sort).
+  const kLo = Math.floor(p * (sample.length - 1));
+  const kHi = Math.floor((1 - p) * (sample.length - 1));
+  const lo = select(sample, kLo, 0, sample.length - 1);
+  const hi = kHi >= kLo ? select(sample, kHi, kLo, sample.length - 1) : select(sample, kHi, 0, kLo);
   const span = hi - lo > 1e-9 ? hi - lo : 1;
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) {
@@ -197,6 +209,44 @@ export function normalizeRobust(src: Float32Array, p = 0.02): Float32Array {
     out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
   return out;
+}
+
+/**
+ * The value at index k of a sorted a[from..to] (Hoare's selection, median-of-three pivots); reorders
+ * a[from..to] so that a[k] is that value, smaller ones before it and larger ones after.
+ */
+function select(a: Float32Array, k: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot, kept in a[mid].
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 function strided(src: Float32Array, step: number): Float32Array {
