@@ -88,6 +88,7 @@
     (local $latRow i32) (local $lwb i32) (local $p i32) (local $cell i32) (local $last i32)
     (local $fyv f64) (local $fxv f64) (local $a f64) (local $b f64) (local $c f64) (local $d f64)
     (local $ba f64) (local $cay f64) (local $abcd f64)
+    (local $fy2 v128) (local $fx2 v128) (local $a2 v128) (local $ba2 v128) (local $cay2 v128) (local $abcd2 v128)
     (local.set $lwb (i32.shl (local.get $lw) (i32.const 2)))
     (local.set $s (local.get $spans))
     (local.set $end (i32.add (local.get $spans) (i32.mul (local.get $nspans) (i32.const 12))))
@@ -98,12 +99,12 @@
         (local.set $x (i32.load offset=4 (local.get $s)))
         (local.set $x1 (i32.load offset=8 (local.get $s)))
         (local.set $fyv (f64.load (i32.add (local.get $fy) (i32.shl (local.get $y) (i32.const 3)))))
+        (local.set $fy2 (f64x2.splat (local.get $fyv)))
         (local.set $latRow (i32.mul (i32.load (i32.add (local.get $iy) (i32.shl (local.get $y) (i32.const 2)))) (local.get $lw)))
         (local.set $last (i32.const -1))
         (block $spanDone
           (loop $pixel
             (br_if $spanDone (i32.ge_s (local.get $x) (local.get $x1)))
-            (local.set $fxv (f64.load (i32.add (local.get $fx) (i32.shl (local.get $x) (i32.const 3)))))
             (local.set $cell (i32.load (i32.add (local.get $ix) (i32.shl (local.get $x) (i32.const 2)))))
             (if (i32.ne (local.get $cell) (local.get $last))
               (then
@@ -116,22 +117,48 @@
                 (local.set $d (f64.promote_f32 (f32.load offset=4 (local.get $p))))
                 (local.set $ba (f64.sub (local.get $b) (local.get $a)))
                 (local.set $cay (f64.mul (f64.sub (local.get $c) (local.get $a)) (local.get $fyv)))
-                (local.set $abcd (f64.add (f64.sub (f64.sub (local.get $a) (local.get $b)) (local.get $c)) (local.get $d)))))
-            ;; acc += amp * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy)
-            (f32.store (local.get $acc)
-              (f32.demote_f64
-                (f64.add
-                  (f64.promote_f32 (f32.load (local.get $acc)))
-                  (f64.mul
-                    (f64.load (local.get $amp))
+                (local.set $abcd (f64.add (f64.sub (f64.sub (local.get $a) (local.get $b)) (local.get $c)) (local.get $d)))
+                (local.set $a2 (f64x2.splat (local.get $a)))
+                (local.set $ba2 (f64x2.splat (local.get $ba)))
+                (local.set $cay2 (f64x2.splat (local.get $cay)))
+                (local.set $abcd2 (f64x2.splat (local.get $abcd)))))
+            ;; acc += amp * (a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy): two pixels at once where
+            ;; the next one shares the lattice cell (lane by lane the same operations), else this one alone.
+            (if (i32.and
+                  (i32.lt_s (i32.add (local.get $x) (i32.const 1)) (local.get $x1))
+                  (i32.eq (i32.load offset=4 (i32.add (local.get $ix) (i32.shl (local.get $x) (i32.const 2)))) (local.get $cell)))
+              (then
+                (local.set $fx2 (v128.load (i32.add (local.get $fx) (i32.shl (local.get $x) (i32.const 3)))))
+                (v128.store64_lane 0 (local.get $acc)
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add
+                      (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $acc)))
+                      (f64x2.mul
+                        (v128.load (local.get $amp))
+                        (f64x2.add
+                          (f64x2.add
+                            (f64x2.add (local.get $a2) (f64x2.mul (local.get $ba2) (local.get $fx2)))
+                            (local.get $cay2))
+                          (f64x2.mul (f64x2.mul (local.get $abcd2) (local.get $fx2)) (local.get $fy2)))))))
+                (local.set $amp (i32.add (local.get $amp) (i32.const 16)))
+                (local.set $acc (i32.add (local.get $acc) (i32.const 8)))
+                (local.set $x (i32.add (local.get $x) (i32.const 2))))
+              (else
+                (local.set $fxv (f64.load (i32.add (local.get $fx) (i32.shl (local.get $x) (i32.const 3)))))
+                (f32.store (local.get $acc)
+                  (f32.demote_f64
                     (f64.add
-                      (f64.add
-                        (f64.add (local.get $a) (f64.mul (local.get $ba) (local.get $fxv)))
-                        (local.get $cay))
-                      (f64.mul (f64.mul (local.get $abcd) (local.get $fxv)) (local.get $fyv)))))))
-            (local.set $amp (i32.add (local.get $amp) (i32.const 8)))
-            (local.set $acc (i32.add (local.get $acc) (i32.const 4)))
-            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                      (f64.promote_f32 (f32.load (local.get $acc)))
+                      (f64.mul
+                        (f64.load (local.get $amp))
+                        (f64.add
+                          (f64.add
+                            (f64.add (local.get $a) (f64.mul (local.get $ba) (local.get $fxv)))
+                            (local.get $cay))
+                          (f64.mul (f64.mul (local.get $abcd) (local.get $fxv)) (local.get $fyv)))))))
+                (local.set $amp (i32.add (local.get $amp) (i32.const 8)))
+                (local.set $acc (i32.add (local.get $acc) (i32.const 4)))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))))
             (br $pixel)))
         (local.set $s (i32.add (local.get $s) (i32.const 12)))
         (br $span))))
