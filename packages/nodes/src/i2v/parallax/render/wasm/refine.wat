@@ -1,9 +1,11 @@
-;; One octave of the denoise steps' noise-to-detail refinement (refine-detail.ts), for every synthesized pixel:
+;; The denoise steps' noise-to-detail refinement (refine-detail.ts). Each octave, for every synthesized pixel:
 ;;   acc[o] += amp * bilerp(lattice, fx, fy),  amp = (u / 255) * detail * 255 * gain
-;; with the same operations in the same order as the JavaScript it replaces (f64 arithmetic, f32 lattice and
-;; accumulator, no fused multiply-add in WebAssembly), so the refined bytes are the same. amp is the same for
-;; every step (the gain depends on the number of steps only): `amps` works it out once per pixel. Per-column and
-;; per-row tables (lattice cell, smoothed weight, field cell row) and u / 255 (256 values) are filled by the caller.
+;; with the same operations in the same order as the JavaScript it replaced (f64 arithmetic, f32 lattice and
+;; accumulator, no fused multiply-add in WebAssembly, SIMD lanes computing as the scalar code), so the refined
+;; bytes are the same. amp is the same for every step (the gain depends on the number of steps only): `amps`
+;; works it out once per pixel. Per-column and per-row tables (lattice cell, smoothed weight, field cell row) and
+;; u / 255 (256 values) are filled by the caller. Also here: the runs of synthesized pixels, each octave's
+;; lattice, the refined background and progress previews' backgrounds.
 ;; Built into refine.wasm by `npm run build:wasm` (wabt).
 (module
   (memory (export "memory") 1)
