@@ -129,6 +129,12 @@ function blendBehind(sp: MarginSpan, matte: Float32Array, behind: Float32Array[]
 }
 
 /**
+ * How much of the smooth fill the far margin takes: mostly fill, so the mirrored photo only continues texture and
+ * lines near the edge and never shows as a recognisable mirrored copy when a strong move reveals the margin.
+ */
+const MARGIN_FILL = 0.95;
+
+/**
  * Share of the fill beyond the frame by distance (dx, dy) from the photo's edge, and the matching
  * `unknown` byte: table[dy·(pad+1) + dx]. Same for every photo of a size, so no per-pixel square roots.
  */
@@ -136,7 +142,7 @@ function fadeTable(pad: number): { mix: Float64Array; unknown: Uint8Array } {
   const side = pad + 1;
   const mix = new Float64Array(side * side);
   const unknown = new Uint8Array(side * side);
-  const span = pad * 1.6;
+  const span = pad * 0.35;
   for (let dy = 0; dy < side; dy++) fadeRow(mix, unknown, dy, side, span);
   return { mix, unknown };
 }
@@ -145,9 +151,9 @@ function fadeRow(mix: Float64Array, unknown: Uint8Array, dy: number, side: numbe
   for (let dx = 0, i = dy * side; dx < side; dx++, i++) {
     let t = hypot2(dx, dy) / span;
     if (t > 1) t = 1;
-    const fade = t * t * (3 - 2 * t) * 0.7;
+    const fade = t * t * (3 - 2 * t) * MARGIN_FILL;
     mix[i] = fade;
-    unknown[i] = Math.round((fade / 0.7) * 255);
+    unknown[i] = Math.round((fade / MARGIN_FILL) * 255);
   }
 }
 
