@@ -29,9 +29,8 @@ export interface EncodeVideoOptions {
 
 /**
  * Encodes a VIDEO (and optional AUDIO) into one file. Frames stream raw (rgb24, or I420 where the source
- * draws it) into ffmpeg's stdin,
- * pulled one at a time from the (possibly lazy) source, so memory stays at a few frames whatever the
- * clip's length; no frame ever touches the disk as an image file. ffmpeg is driven from a worker thread so
+ * draws it) into ffmpeg's stdin, pulled one at a time from the (possibly lazy) source, so memory stays at a
+ * few frames whatever the clip's length; no frame ever touches the disk as an image file. ffmpeg is driven from a worker thread so
  * that rendering the next frame (main thread) and encoding the last ones (ffmpeg) overlap.
  */
 export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
