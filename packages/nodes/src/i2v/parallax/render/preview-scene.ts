@@ -1,13 +1,12 @@
 import type { ParallaxScene } from '../scene.js';
 
-/** Where a refinement keeps the detail of canvas pixels, in the array it hands out at each step. */
-export interface DetailIndex {
-  /** Writes into out the index of the pixels of canvas row y at the (ascending) columns xs, and of their right neighbours into next. */
-  locate(y: number, xs: Int32Array, out: Int32Array, next?: Int32Array): void;
-  /** The index of a 0, where known pixels point. */
-  readonly known: number;
-  /** What draws the preview background: `base` with, per target, the mean detail at its four indices. */
-  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array;
+/** A refinement, as previews see it (DetailRefiner). */
+export interface RefinedDetail {
+  /**
+   * What draws the preview background: `base` (RGB, xs.length × ys.length) with, at each pixel, the mean detail
+   * of the 2×2 canvas pixels from (xs[x], ys[y]); and which preview pixels take any.
+   */
+  previewer(xs: Int32Array, ys: Int32Array, base: Uint8Array): { draw: () => Uint8Array; pixels: Int32Array };
 }
 
 /**
@@ -25,8 +24,8 @@ export class PreviewScene {
     readonly background: () => Uint8Array,
   ) {}
 
-  /** `detail`: where the refinement keeps each full canvas pixel's detail (a DetailRefiner). */
-  static create(s: ParallaxScene, width: number, height: number, detail: DetailIndex): PreviewScene {
+  /** `detail`: the refinement whose progress the previews show. */
+  static create(s: ParallaxScene, width: number, height: number, detail: RefinedDetail): PreviewScene {
     const f = height / s.height;
     const pad = Math.round(s.pad * f);
     const pw = s.width + 2 * s.pad;
@@ -38,7 +37,10 @@ export class PreviewScene {
     const background = shrink(s.background, pw, ph, 3, vw, vh);
     const xs = taps(pw, vw);
     const ys = taps(ph, vh);
-    const { targets, unknown } = detailTaps(xs, ys, detail);
+    const refined = detail.previewer(xs, ys, background);
+    // 255 where the preview pixel shows synthesized background.
+    const unknown = new Uint8Array(vw * vh);
+    for (const i of refined.pixels) unknown[i] = 255;
     // Field cells merged m×m, so a cell stays about as many preview pixels wide as it was full-size pixels.
     const m = Math.max(1, Math.round(1 / f));
     const qw = Math.ceil(s.qw / m);
@@ -67,7 +69,7 @@ export class PreviewScene {
       detail: blockMean(s.detail, s.qw, s.qh, m),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
     };
-    return new PreviewScene(scene, detail.previewer(targets, background));
+    return new PreviewScene(scene, refined.draw);
   }
 }
 
@@ -76,38 +78,6 @@ function taps(size: number, n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.min(size - 2, Math.max(0, Math.floor(((i + 0.5) * size) / n - 0.5)));
   return out;
-}
-
-/**
- * For each preview canvas pixel with a synthesized pixel among its 2×2 full canvas pixels: its index, then where
- * the detail of those four is kept (five values per pixel); and those preview pixels marked 255 in a plane.
- */
-function detailTaps(xs: Int32Array, ys: Int32Array, detail: DetailIndex) {
-  const vw = xs.length;
-  const w00 = new Int32Array(vw);
-  const w10 = new Int32Array(vw);
-  const w01 = new Int32Array(vw);
-  const w11 = new Int32Array(vw);
-  const zero = detail.known;
-  const unknown = new Uint8Array(vw * ys.length);
-  // Room for every preview pixel (a few MB at most, and short-lived: the refinement copies what is used).
-  const targets = new Int32Array(5 * vw * ys.length);
-  let n = 0;
-  for (let y = 0; y < ys.length; y++) {
-    detail.locate(ys[y], xs, w00, w10);
-    detail.locate(ys[y] + 1, xs, w01, w11);
-    for (let x = 0, j = y * vw; x < vw; x++, j++) {
-      if (w00[x] === zero && w10[x] === zero && w01[x] === zero && w11[x] === zero) continue;
-      unknown[j] = 255;
-      targets[n] = j;
-      targets[n + 1] = w00[x];
-      targets[n + 2] = w10[x];
-      targets[n + 3] = w01[x];
-      targets[n + 4] = w11[x];
-      n += 5;
-    }
-  }
-  return { targets: targets.subarray(0, n), unknown };
 }
 
 /** Resizes an image (w×h, `channels` bytes per pixel) to tw×th: each pixel the mean of the 2×2 source pixels at its centre. */

@@ -103,11 +103,14 @@ export class DetailRefiner {
   }
 
   /**
-   * What draws a progress preview's background with the detail so far: per preview pixel (five values in
-   * `targets`) its index in `base` (RGB) and the four `locate` indices whose mean detail it takes.
+   * What draws a progress preview's background (`base`, RGB, xs.length × ys.length) with the detail so far:
+   * each preview pixel takes the mean detail of the 2×2 canvas pixels from (xs[x], ys[y]) (both ascending).
+   * Also says which preview pixels take any (those over synthesized pixels).
    */
-  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array {
-    return this.kernel.previewer(targets, base);
+  previewer(xs: Int32Array, ys: Int32Array, base: Uint8Array): { draw: () => Uint8Array; pixels: Int32Array } {
+    // Runs counted as runs, not as their three numbers.
+    const rowStart = this.rowStart.map((r) => r / 3);
+    return this.kernel.previewer(xs, ys, rowStart, this.before, base);
   }
 
   /** Where in `detail` the 0 for known pixels is (its last value). */

@@ -20,6 +20,7 @@ interface Exports {
   result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
   runs(canvas: number, pw: number, ph: number, out: number): number;
   preview(targets: number, n: number, acc: number, base: number, out: number, bytes: number): void;
+  taps(spans: number, rowStart: number, before: number, known: number, xs: number, nx: number, ys: number, ny: number, out: number): number;
   octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, acc: number): void;
 }
 
@@ -161,24 +162,44 @@ export class WasmRefine {
   }
 
   /**
-   * Draws progress previews' backgrounds here: `targets` holds per preview pixel its index in `base` (RGB) and
-   * the four indices into `acc` whose mean detail it takes. Returns what draws one (a view, valid until the next).
+   * Draws progress previews' backgrounds here. Each preview pixel (xs.length × ys.length, RGB `base`) takes the
+   * mean detail of the 2×2 canvas pixels from (xs[x], ys[y]); rowStart (canvas rows + 1) and before (per run) say
+   * where a canvas row's runs begin and how many synthesized pixels come before each run. Returns what draws one
+   * (a view, valid until the next) and the preview pixels that take any detail.
    */
-  previewer(targets: Int32Array, base: Uint8Array): () => Uint8Array {
+  previewer(xs: Int32Array, ys: Int32Array, rowStart: Int32Array, before: Int32Array, base: Uint8Array): { draw: () => Uint8Array; pixels: Int32Array } {
     const take = (bytes: number) => {
       const start = this.end;
       this.end += Math.ceil(bytes / 8) * 8 + 8;
       return start;
     };
-    const at = { targets: take(targets.byteLength), base: take(base.length), out: take(base.length) };
+    const at = {
+      xs: take(xs.byteLength),
+      ys: take(ys.byteLength),
+      rowStart: take(rowStart.byteLength),
+      before: take(before.byteLength),
+      targets: take(5 * 4 * xs.length * ys.length),
+      base: take(base.length),
+      out: take(base.length),
+    };
     const more = Math.ceil(this.end / 65536) - this.x.memory.buffer.byteLength / 65536;
     if (more > 0) this.x.memory.grow(more);
-    new Int32Array(this.x.memory.buffer, at.targets, targets.length).set(targets);
-    new Uint8Array(this.x.memory.buffer, at.base, base.length).set(base);
-    const n = targets.length / 5;
-    return () => {
-      this.x.preview(at.targets, n, this.at.acc, at.base, at.out, base.length);
-      return new Uint8Array(this.x.memory.buffer, at.out, base.length);
+    const mem = this.x.memory.buffer;
+    new Int32Array(mem, at.xs, xs.length).set(xs);
+    new Int32Array(mem, at.ys, ys.length).set(ys);
+    new Int32Array(mem, at.rowStart, rowStart.length).set(rowStart);
+    new Int32Array(mem, at.before, before.length).set(before);
+    new Uint8Array(mem, at.base, base.length).set(base);
+    const n = this.x.taps(this.at.spans, at.rowStart, at.before, this.pixels, at.xs, xs.length, at.ys, ys.length, at.targets);
+    const targets = new Int32Array(mem, at.targets, 5 * n);
+    const pixels = new Int32Array(n);
+    for (let i = 0; i < n; i++) pixels[i] = targets[5 * i];
+    return {
+      draw: () => {
+        this.x.preview(at.targets, n, this.at.acc, at.base, at.out, base.length);
+        return new Uint8Array(this.x.memory.buffer, at.out, base.length);
+      },
+      pixels,
     };
   }
 

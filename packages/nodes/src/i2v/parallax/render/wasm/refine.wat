@@ -267,4 +267,77 @@
           (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
         (local.set $targets (i32.add (local.get $targets) (i32.const 20)))
         (br $target))))
+;; Where a preview pixel's 2x2 full canvas pixels keep their detail. xs (nx) and ys (ny): each preview column's
+  ;; and row's first canvas column and row (ascending). rowStart (i32 per canvas row + 1): the first run of each row,
+  ;; in run units; before (i32 per run): synthesized pixels before the run. Writes [preview pixel, i00, i10, i01,
+  ;; i11] (i32) at out for every preview pixel with a synthesized one among its four (known ones: index `known`).
+  ;; Returns how many.
+  (func (export "taps")
+    (param $spans i32) (param $rowStart i32) (param $before i32) (param $known i32)
+    (param $xs i32) (param $nx i32) (param $ys i32) (param $ny i32) (param $out i32) (result i32)
+    (local $py i32) (local $px i32) (local $y i32) (local $x i32) (local $n i32)
+    (local $r0 i32) (local $e0 i32) (local $r1 i32) (local $e1 i32)
+    (local $i00 i32) (local $i10 i32) (local $i01 i32) (local $i11 i32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $py) (local.get $ny)))
+        (local.set $y (i32.load (i32.add (local.get $ys) (i32.shl (local.get $py) (i32.const 2)))))
+        ;; Runs of canvas rows y and y + 1, walked once each along the row.
+        (local.set $r0 (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $y) (i32.const 2)))))
+        (local.set $e0 (i32.load offset=4 (i32.add (local.get $rowStart) (i32.shl (local.get $y) (i32.const 2)))))
+        (local.set $r1 (local.get $e0))
+        (local.set $e1 (i32.load offset=8 (i32.add (local.get $rowStart) (i32.shl (local.get $y) (i32.const 2)))))
+        (local.set $px (i32.const 0))
+        (block $rowDone
+          (loop $cols
+            (br_if $rowDone (i32.ge_s (local.get $px) (local.get $nx)))
+            (local.set $x (i32.load (i32.add (local.get $xs) (i32.shl (local.get $px) (i32.const 2)))))
+            (local.set $r0 (call $skip (local.get $spans) (local.get $r0) (local.get $e0) (local.get $x)))
+            (local.set $r1 (call $skip (local.get $spans) (local.get $r1) (local.get $e1) (local.get $x)))
+            (local.set $i00 (call $at (local.get $spans) (local.get $before) (local.get $r0) (local.get $e0) (local.get $x) (local.get $known)))
+            (local.set $i10 (call $at (local.get $spans) (local.get $before)
+              (call $skip (local.get $spans) (local.get $r0) (local.get $e0) (i32.add (local.get $x) (i32.const 1)))
+              (local.get $e0) (i32.add (local.get $x) (i32.const 1)) (local.get $known)))
+            (local.set $i01 (call $at (local.get $spans) (local.get $before) (local.get $r1) (local.get $e1) (local.get $x) (local.get $known)))
+            (local.set $i11 (call $at (local.get $spans) (local.get $before)
+              (call $skip (local.get $spans) (local.get $r1) (local.get $e1) (i32.add (local.get $x) (i32.const 1)))
+              (local.get $e1) (i32.add (local.get $x) (i32.const 1)) (local.get $known)))
+            (if (i32.eqz (i32.and
+                  (i32.and (i32.eq (local.get $i00) (local.get $known)) (i32.eq (local.get $i10) (local.get $known)))
+                  (i32.and (i32.eq (local.get $i01) (local.get $known)) (i32.eq (local.get $i11) (local.get $known)))))
+              (then
+                (i32.store (local.get $out) (i32.add (i32.mul (local.get $py) (local.get $nx)) (local.get $px)))
+                (i32.store offset=4 (local.get $out) (local.get $i00))
+                (i32.store offset=8 (local.get $out) (local.get $i10))
+                (i32.store offset=12 (local.get $out) (local.get $i01))
+                (i32.store offset=16 (local.get $out) (local.get $i11))
+                (local.set $out (i32.add (local.get $out) (i32.const 20)))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+            (local.set $px (i32.add (local.get $px) (i32.const 1)))
+            (br $cols)))
+        (local.set $py (i32.add (local.get $py) (i32.const 1)))
+        (br $rows)))
+    (local.get $n))
+
+  ;; The first run from r (before e) that ends after column x.
+  (func $skip (param $spans i32) (param $r i32) (param $e i32) (param $x i32) (result i32)
+    (block $found
+      (loop $next
+        (br_if $found (i32.ge_s (local.get $r) (local.get $e)))
+        (br_if $found (i32.gt_s (i32.load offset=8 (i32.add (local.get $spans) (i32.mul (local.get $r) (i32.const 12)))) (local.get $x)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next)))
+    (local.get $r))
+
+  ;; Where column x's detail is, given r = the first run ending after it: in run r if it has begun, else known.
+  (func $at (param $spans i32) (param $before i32) (param $r i32) (param $e i32) (param $x i32) (param $known i32) (result i32)
+    (local $x0 i32)
+    (if (result i32) (i32.lt_s (local.get $r) (local.get $e))
+      (then
+        (local.set $x0 (i32.load offset=4 (i32.add (local.get $spans) (i32.mul (local.get $r) (i32.const 12)))))
+        (select
+          (i32.add (i32.load (i32.add (local.get $before) (i32.shl (local.get $r) (i32.const 2)))) (i32.sub (local.get $x) (local.get $x0)))
+          (local.get $known)
+          (i32.le_s (local.get $x0) (local.get $x))))
+      (else (local.get $known))))
 )
