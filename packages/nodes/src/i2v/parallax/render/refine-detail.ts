@@ -96,7 +96,7 @@ export class DetailRefiner {
 
   /**
    * The detail added so far per synthesized pixel, in row-span order, then one 0 (for known pixels): a live
-   * view, not a copy. `locate` says where a canvas pixel's value is.
+   * view, not a copy. `locate` says where a canvas pixel's value is (the layout previews and tests read).
    */
   get detail(): Float32Array {
     return this.kernel.acc;
@@ -118,11 +118,8 @@ export class DetailRefiner {
     return this.pixels;
   }
 
-  /**
-   * Writes into out where in `detail` the pixels of canvas row y at the (ascending) columns xs are (`known` for
-   * known pixels), and, given next, where their right neighbours (xs + 1) are.
-   */
-  locate(y: number, xs: Int32Array, out: Int32Array, next?: Int32Array): void {
+  /** Writes into out where in `detail` the pixels of canvas row y at the (ascending) columns xs are (`known` for known pixels). */
+  locate(y: number, xs: Int32Array, out: Int32Array): void {
     const { spans, before, pixels: known } = this;
     let r = this.rowStart[y];
     const end = this.rowStart[y + 1];
@@ -130,10 +127,6 @@ export class DetailRefiner {
       const x = xs[i];
       while (r < end && spans[r + 2] <= x) r += 3;
       out[i] = r < end && spans[r + 1] <= x ? before[r / 3] + x - spans[r + 1] : known;
-      if (!next) continue;
-      // x + 1 is in run r, or starts the next one.
-      const n = r < end && spans[r + 2] <= x + 1 ? r + 3 : r;
-      next[i] = n < end && spans[n + 1] <= x + 1 ? before[n / 3] + x + 1 - spans[n + 1] : known;
     }
   }
 
