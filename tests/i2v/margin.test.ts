@@ -31,7 +31,7 @@ describe('the completed background beyond the frame', () => {
   const { rgb: canvas } = completeBackground(rgb, new Float32Array(w * h), w, h, pad);
   const pw = w + 2 * pad;
   /** The left margin at distance d beyond the edge, and the photo pixels a mirror would have put there. */
-  const columnPairs = (d: number) => {
+  const columnPairs = (d: number): [number[], number[]] => {
     const margin: number[] = [];
     const mirrored: number[] = [];
     for (let y = 0; y < h; y++) {

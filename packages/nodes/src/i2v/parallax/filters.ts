@@ -109,41 +109,6 @@ export class ColumnBox {
   }
 }
 
-/** Down-samples a plane by an integer factor (box average). */
-export function downsample(src: Float32Array, w: number, h: number, f: number): { data: Float32Array; w: number; h: number } {
-  const ow = Math.max(1, Math.ceil(w / f));
-  const oh = Math.max(1, Math.ceil(h / f));
-  const out = new Float32Array(ow * oh);
-  const cnt = new Float32Array(ow * oh);
-  for (let y = 0; y < h; y++) {
-    const oy = ((y / f) | 0) * ow;
-    for (let x = 0; x < w; x++) {
-      const o = oy + ((x / f) | 0);
-      out[o] += src[y * w + x];
-      cnt[o]++;
-    }
-  }
-  for (let i = 0; i < out.length; i++) out[i] /= cnt[i];
-  return { data: out, w: ow, h: oh };
-}
-
-/** Bilinear sample of a plane at continuous pixel coordinates (clamped). */
-export function sampleBilinear(src: Float32Array, w: number, h: number, x: number, y: number): number {
-  if (x < 0) x = 0;
-  else if (x > w - 1) x = w - 1;
-  if (y < 0) y = 0;
-  else if (y > h - 1) y = h - 1;
-  const x0 = x | 0;
-  const y0 = y | 0;
-  const x1 = x0 + 1 < w ? x0 + 1 : x0;
-  const y1 = y0 + 1 < h ? y0 + 1 : y0;
-  const fx = x - x0;
-  const fy = y - y0;
-  const a = src[y0 * w + x0] + (src[y0 * w + x1] - src[y0 * w + x0]) * fx;
-  const b = src[y1 * w + x0] + (src[y1 * w + x1] - src[y1 * w + x0]) * fx;
-  return a + (b - a) * fy;
-}
-
 /** Resamples a plane to a new size (bilinear, pixel centres aligned). */
 export function resizePlane(src: Float32Array, w: number, h: number, ow: number, oh: number): Float32Array {
   return resizeWindow(src, w, h, ow, oh, [0, 0, ow, oh]);

@@ -1,6 +1,5 @@
 import { coarseFill, FillRows } from './coarse-fill.js';
 import { growMask, thresholdMask } from './grow-mask.js';
-import { hypot2 } from './hypot.js';
 import { scanlineFill } from './scanline-fill.js';
 
 export interface CompletedBackground {
@@ -149,7 +148,7 @@ function fadeTable(pad: number): { mix: Float64Array; unknown: Uint8Array } {
 
 function fadeRow(mix: Float64Array, unknown: Uint8Array, dy: number, side: number, span: number): void {
   for (let dx = 0, i = dy * side; dx < side; dx++, i++) {
-    let t = hypot2(dx, dy) / span;
+    let t = Math.sqrt(dx * dx + dy * dy) / span;
     if (t > 1) t = 1;
     const fade = t * t * (3 - 2 * t) * MARGIN_FILL;
     mix[i] = fade;

@@ -1,5 +1,5 @@
 import { boxBlur, gaussBlur } from '../filters.js';
-import { hypot3 } from './hypot.js';
+import { distance3 } from './distance.js';
 import { total } from './stats.js';
 
 /** Per-pixel planes derived from the photo that every later cue needs. */
@@ -87,7 +87,7 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const mg = total(g) / r.length;
   const mb = total(b) / r.length;
   const saliency = new Float32Array(qw * qh);
-  for (let i = 0; i < saliency.length; i++) saliency[i] = hypot3(br[i] - mr, bg[i] - mg, bb[i] - mb);
+  for (let i = 0; i < saliency.length; i++) saliency[i] = distance3(br[i] - mr, bg[i] - mg, bb[i] - mb);
   return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };
 }
 

@@ -1,7 +1,6 @@
 import { boxBlur, gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import { connectedComponents } from './components.js';
 import type { Cues } from './cues.js';
-import { hypot2 } from './hypot.js';
 import { otsuThreshold } from './otsu.js';
 import type { Regions } from './regions.js';
 import { snapMatte } from './snap-matte.js';
@@ -82,7 +81,7 @@ function scoreRow(focus: Float32Array, fine: Float32Array, sal: Float32Array, sk
   const dy = (y + 0.5) / qh - 0.55;
   for (let x = 0, i = y * qw; x < qw; x++, i++) {
     const dx = (x + 0.5) / qw - 0.5;
-    const centre = 1 - smoothstep(0.1, 0.75, hypot2(dx, dy) * 1.6);
+    const centre = 1 - smoothstep(0.1, 0.75, Math.sqrt(dx * dx + dy * dy) * 1.6);
     score[i] = (0.6 * focus[i] + 0.2 * fine[i] + 0.05 * sal[i] + 0.15 * centre) * (1 - sky[i]);
   }
 }

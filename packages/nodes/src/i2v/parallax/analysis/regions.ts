@@ -1,6 +1,6 @@
 import { gaussBlur, normalizeRobust, smoothstep } from '../filters.js';
 import type { Cues } from './cues.js';
-import { hypot3 } from './hypot.js';
+import { distance3 } from './distance.js';
 
 /** Soft masks (0..1, quarter resolution) of the regions that can carry ambient motion. */
 export interface Regions {
@@ -133,7 +133,7 @@ function ambientRow(m: AmbientInputs, y: number, below: number): void {
     const flat = 1 - smoothstep(0.25, 0.6, texture[i]);
     const horiz = smoothstep(0.5, 0.72, horizontalness[i]);
     const blue = smoothstep(-0.03, 0.06, b - r);
-    const mirrorsSky = hasSky ? 1 - smoothstep(0.08, 0.25, hypot3(r - sr, g - sg, b - sb)) : 0;
+    const mirrorsSky = hasSky ? 1 - smoothstep(0.08, 0.25, distance3(r - sr, g - sg, b - sb)) : 0;
     // Calm water: flat, lying in horizontal streaks (reflections, ripples), any colour (a lake at sunset is
     // orange); a sky-coloured or blue surface counts even with less structure.
     // Streaks need some fine texture: a defocused background is flat too, but featureless.
