@@ -77,20 +77,8 @@ export class DetailRefiner {
     kernel.lattice(lw, lh, salt);
     // Lattice cell and smoothed weight of every column and row.
     const { ix, fx, iy, fy } = kernel;
-    for (let x = 0; x < pw; x++) {
-      const lx = x * inv;
-      const i = Math.floor(lx);
-      const f = lx - i;
-      ix[x] = i;
-      fx[x] = f * f * (3 - 2 * f);
-    }
-    for (let y = 0; y < ph; y++) {
-      const ly = y * inv;
-      const i = Math.floor(ly);
-      const f = ly - i;
-      iy[y] = i;
-      fy[y] = f * f * (3 - 2 * f);
-    }
+    latticeAxis(pw, inv, ix, fx);
+    latticeAxis(ph, inv, iy, fy);
     kernel.octave(lw);
   }
 
@@ -140,5 +128,16 @@ export class DetailRefiner {
   result(): Uint8Array {
     this.done = true;
     return this.kernel.result(this.s.background);
+  }
+}
+
+/** Lattice cell and smoothstep weight of each of n canvas positions along one axis (lattice spacing 1 / inv). */
+function latticeAxis(n: number, inv: number, cell: Int32Array, weight: Float64Array): void {
+  for (let p = 0; p < n; p++) {
+    const l = p * inv;
+    const i = Math.floor(l);
+    const f = l - i;
+    cell[p] = i;
+    weight[p] = f * f * (3 - 2 * f);
   }
 }
