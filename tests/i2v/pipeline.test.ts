@@ -124,7 +124,7 @@ describe('rendering', () => {
     expect(meanAbsDiff(await a.frameAt(24), await c.frameAt(24))).toBeGreaterThan(0.2);
   });
 
-  it('frames rendered on worker threads are the same bytes as on the main thread', async () => {
+  it('frames rendered on worker threads are the same bytes as on the main thread, RGB and I420', async () => {
     const { latent: v } = await render(latent, 'truck left, waves roll in, snow falling', { frames: 30 });
     const before = process.env.KINEGRAPH_RENDER_WORKERS;
     try {
@@ -133,6 +133,8 @@ describe('rendering', () => {
       process.env.KINEGRAPH_RENDER_WORKERS = '2';
       const pooled = await vae.decode(ctx(), v);
       for (let i = 0; i < 30; i++) expect(Buffer.from(await pooled.frameAt(i)).equals(Buffer.from(await direct.frameAt(i)))).toBe(true);
+      // I420 frames too (what SaveVideo asks for), drawn by WebAssembly in each thread.
+      for (let i = 0; i < 30; i += 3) expect(Buffer.from(await pooled.source.i420At!(i)).equals(Buffer.from(await direct.source.i420At!(i)))).toBe(true);
     } finally {
       if (before === undefined) delete process.env.KINEGRAPH_RENDER_WORKERS;
       else process.env.KINEGRAPH_RENDER_WORKERS = before;
