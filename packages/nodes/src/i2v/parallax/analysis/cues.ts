@@ -19,6 +19,8 @@ export interface Cues {
   fine: Float32Array;
   /** Fine energy over coarse energy: near 1 where in focus, low where defocused. */
   focus: Float32Array;
+  /** Coarse-scale gradient energy (luma differences across cells, blurred): structure, sharp or blurred. */
+  coarse: Float32Array;
   /** Horizontal vs vertical gradient share (water and horizons are horizontal structures): gy/(gx+gy). */
   horizontalness: Float32Array;
   /** Colour distance from the image's mean colour after a blur (frequency-tuned saliency). */
@@ -88,7 +90,7 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
   const mb = total(b) / r.length;
   const saliency = new Float32Array(qw * qh);
   for (let i = 0; i < saliency.length; i++) saliency[i] = distance3(br[i] - mr, bg[i] - mg, bb[i] - mb);
-  return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, horizontalness, saliency };
+  return { w, h, luma, qw, qh, r, g, b, qluma: ql, fine, focus, coarse: coarseB, horizontalness, saliency };
 }
 
 /**

@@ -59,6 +59,10 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   if (areaFrac < 0.015) return empty('no distinct subject (too small)');
   if (areaFrac > 0.5) return empty('no distinct subject (sharp everywhere)');
   if (focusContrast < 2.2) return empty(`no defocused background (focus contrast ${focusContrast.toFixed(2)})`);
+  const structured = structuredShare(c.coarse, mask);
+  if (structured < 0.12) {
+    return empty(`no defocused background to tell a subject from: the rest is flat (sky, calm water, fog; ${(structured * 100).toFixed(0)}% has any structure)`);
+  }
   if (minX <= 1 && maxX >= qw - 2) return empty('the sharp region is a band across the whole frame (ground, not a subject)');
   if (touchesTop > qw * 0.5) return empty('the sharp region spans the top edge');
 
@@ -96,6 +100,25 @@ function above(v: Float32Array, t: number): Uint8Array {
  * Marks the cells of the kept components in `mask`; returns [area, fine energy inside, fine energy outside,
  * cells on the top row, leftmost and rightmost column].
  */
+/**
+ * Share of the cells outside the mask with structure at the coarse scale (edges, bokeh: sharp or blurred). Low
+ * fine detail there is evidence of defocus; flat sky, calm water or fog are not, as they have no detail to lose:
+ * a few sharp reeds against a clear evening sky are not a subject in front of a defocused background.
+ */
+function structuredShare(coarse: Float32Array, mask: Float32Array): number {
+  let mean = 0;
+  for (let i = 0; i < coarse.length; i++) mean += coarse[i];
+  const threshold = Math.max(0.01, (0.5 * mean) / coarse.length);
+  let outside = 0;
+  let structured = 0;
+  for (let i = 0; i < coarse.length; i++) {
+    if (mask[i] > 0) continue;
+    outside++;
+    if (coarse[i] > threshold) structured++;
+  }
+  return outside ? structured / outside : 0;
+}
+
 function keptMask(labels: Int32Array, keep: Uint8Array, fine: Float32Array, qw: number, mask: Float32Array): [number, number, number, number, number, number] {
   let area = 0;
   let fin = 0;

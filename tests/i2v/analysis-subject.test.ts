@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { computeCues } from '../../packages/nodes/src/i2v/parallax/analysis/cues.js';
+import { findSubject } from '../../packages/nodes/src/i2v/parallax/analysis/matte.js';
+import { findRegions } from '../../packages/nodes/src/i2v/parallax/analysis/regions.js';
+
+describe('subject detection', () => {
+  it('finds no subject in sharp reeds against a clear sky and calm water: flat is not defocused', () => {
+    const w = 640;
+    const h = 368;
+    const rgb = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 3;
+        // A smooth evening gradient, sky above and its reflection below.
+        const t = y < h * 0.6 ? y / (h * 0.6) : 1 - (y - h * 0.6) / (h * 0.4);
+        rgb[i] = 120 + 100 * t;
+        rgb[i + 1] = 90 + 60 * t;
+        rgb[i + 2] = 170 + 40 * t;
+        // Thin, sharp, dark reeds over the lower right.
+        if (x > w * 0.55 && y > h * 0.65 && y < h * 0.85 && x % 7 === 0) rgb.fill(40, i, i + 3);
+      }
+    }
+    const cues = computeCues(rgb, w, h, 4);
+    const subject = findSubject(cues, findRegions(cues));
+    expect(subject.found).toBe(false);
+    expect(subject.reason).toMatch(/flat/);
+  });
+});
