@@ -33,6 +33,23 @@ function stepNoise(input: SamplerInput, i: number, out: Float32Array): void {
   gaussianNoise(input.seed, NoiseStream.step + i, out);
 }
 
+/**
+ * The loop most samplers share: D(x, sigma) at each step, then `update` moves x to the next sigma; the last
+ * step, to sigma 0, lands on the estimate itself.
+ */
+async function eachStep(input: SamplerInput, update: (i: number, sigma: number, next: number, denoised: Float32Array) => void): Promise<void> {
+  const { x, sigmas } = input;
+  const denoised = new Float32Array(x.length);
+  for (let i = 0; i < sigmas.length - 1; i++) {
+    const sigma = sigmas[i];
+    const next = sigmas[i + 1];
+    await input.denoise(x, sigma, i, denoised);
+    if (next === 0) x.set(denoised);
+    else update(i, sigma, next, denoised);
+    await finishStep(input, i, denoised);
+  }
+}
+
 /** x <- (sigma_next / sigma) x + (1 - sigma_next / sigma) D: one Euler step of dx/dsigma = (x - D) / sigma. */
 function eulerTo(x: Float32Array, denoised: Float32Array, sigma: number, sigmaNext: number): void {
   const ratio = sigmaNext / sigma;
@@ -78,17 +95,11 @@ export const heun: Sampler = async (input) => {
 };
 
 /** Euler ancestral (eta = 1): a deterministic step down to sigma_down, then fresh noise up to sigma_next. */
-export const eulerAncestral: Sampler = async (input) => {
-  const { x, sigmas, sampling } = input;
-  const denoised = new Float32Array(x.length);
+export const eulerAncestral: Sampler = (input) => {
+  const { x, sampling } = input;
   const noise = new Float32Array(x.length);
-  for (let i = 0; i < sigmas.length - 1; i++) {
-    const sigma = sigmas[i];
-    const next = sigmas[i + 1];
-    await input.denoise(x, sigma, i, denoised);
-    if (next === 0) {
-      x.set(denoised);
-    } else if (sampling.kind === 've') {
+  return eachStep(input, (i, sigma, next, denoised) => {
+    if (sampling.kind === 've') {
       const up = Math.min(next, Math.sqrt((next * next * (sigma * sigma - next * next)) / (sigma * sigma)));
       const down = Math.sqrt(next * next - up * up);
       eulerTo(x, denoised, sigma, down);
@@ -105,8 +116,7 @@ export const eulerAncestral: Sampler = async (input) => {
       const scale = alphaNext / alphaDown;
       for (let k = 0; k < x.length; k++) x[k] = scale * x[k] + renoise * noise[k];
     }
-    await finishStep(input, i, denoised);
-  }
+  });
 };
 
 /** log(alpha / sigma): the half log-SNR DPM-Solver++ steps in. */
@@ -115,86 +125,60 @@ function lambdaOf(sampling: ModelSampling, sigma: number): number {
 }
 
 /** DPM-Solver++(2M): second-order multistep in log-SNR, data prediction. */
-export const dpmpp2m: Sampler = async (input) => {
-  const { x, sigmas, sampling } = input;
-  const denoised = new Float32Array(x.length);
+export const dpmpp2m: Sampler = (input) => {
+  const { x, sampling } = input;
   const old = new Float32Array(x.length);
   let hLast = 0;
-  for (let i = 0; i < sigmas.length - 1; i++) {
-    const sigma = sigmas[i];
-    const next = sigmas[i + 1];
-    await input.denoise(x, sigma, i, denoised);
-    if (next === 0) {
-      x.set(denoised);
+  return eachStep(input, (i, sigma, next, denoised) => {
+    const h = lambdaOf(sampling, next) - lambdaOf(sampling, sigma);
+    const ratio = next / sigma;
+    const coef = -sampling.alpha(next) * Math.expm1(-h);
+    if (i === 0) {
+      for (let k = 0; k < x.length; k++) x[k] = ratio * x[k] + coef * denoised[k];
     } else {
-      const h = lambdaOf(sampling, next) - lambdaOf(sampling, sigma);
-      const ratio = next / sigma;
-      const coef = -sampling.alpha(next) * Math.expm1(-h);
-      if (i === 0) {
-        for (let k = 0; k < x.length; k++) x[k] = ratio * x[k] + coef * denoised[k];
-      } else {
-        const r = hLast / h;
-        const a = 1 + 1 / (2 * r);
-        const b = 1 / (2 * r);
-        for (let k = 0; k < x.length; k++) x[k] = ratio * x[k] + coef * (a * denoised[k] - b * old[k]);
-      }
-      hLast = h;
+      const r = hLast / h;
+      const a = 1 + 1 / (2 * r);
+      const b = 1 / (2 * r);
+      for (let k = 0; k < x.length; k++) x[k] = ratio * x[k] + coef * (a * denoised[k] - b * old[k]);
     }
+    hLast = h;
     old.set(denoised);
-    await finishStep(input, i, denoised);
-  }
+  });
 };
 
 /** DPM-Solver++(2M) SDE, midpoint variant, eta = 1. */
-export const dpmpp2mSde: Sampler = async (input) => {
-  const { x, sigmas, sampling } = input;
-  const denoised = new Float32Array(x.length);
+export const dpmpp2mSde: Sampler = (input) => {
+  const { x, sampling } = input;
   const old = new Float32Array(x.length);
   const noise = new Float32Array(x.length);
   const eta = 1;
   let hLast = 0;
-  for (let i = 0; i < sigmas.length - 1; i++) {
-    const sigma = sigmas[i];
-    const next = sigmas[i + 1];
-    await input.denoise(x, sigma, i, denoised);
-    if (next === 0) {
-      x.set(denoised);
-    } else {
-      const h = lambdaOf(sampling, next) - lambdaOf(sampling, sigma);
-      const etaH = eta * h;
-      const keep = (next / sigma) * Math.exp(-etaH);
-      const alphaNext = sampling.alpha(next);
-      const toData = -alphaNext * Math.expm1(-h - etaH);
-      const correction = i === 0 ? 0 : (0.5 * toData * h) / hLast;
-      const noiseScale = next * Math.sqrt(-Math.expm1(-2 * etaH));
-      stepNoise(input, i, noise);
-      for (let k = 0; k < x.length; k++) {
-        x[k] = keep * x[k] + toData * denoised[k] + correction * (denoised[k] - old[k]) + noiseScale * noise[k];
-      }
-      hLast = h;
+  return eachStep(input, (i, sigma, next, denoised) => {
+    const h = lambdaOf(sampling, next) - lambdaOf(sampling, sigma);
+    const etaH = eta * h;
+    const keep = (next / sigma) * Math.exp(-etaH);
+    const alphaNext = sampling.alpha(next);
+    const toData = -alphaNext * Math.expm1(-h - etaH);
+    const correction = i === 0 ? 0 : (0.5 * toData * h) / hLast;
+    const noiseScale = next * Math.sqrt(-Math.expm1(-2 * etaH));
+    stepNoise(input, i, noise);
+    for (let k = 0; k < x.length; k++) {
+      x[k] = keep * x[k] + toData * denoised[k] + correction * (denoised[k] - old[k]) + noiseScale * noise[k];
     }
+    hLast = h;
     old.set(denoised);
-    await finishStep(input, i, denoised);
-  }
+  });
 };
 
 /** LCM: jump to the denoised estimate, then renoise it to the next sigma. */
-export const lcm: Sampler = async (input) => {
-  const { x, sigmas, sampling } = input;
-  const denoised = new Float32Array(x.length);
+export const lcm: Sampler = (input) => {
+  const { x, sampling } = input;
   const noise = new Float32Array(x.length);
-  for (let i = 0; i < sigmas.length - 1; i++) {
-    const next = sigmas[i + 1];
-    await input.denoise(x, sigmas[i], i, denoised);
-    if (next === 0) {
-      x.set(denoised);
-    } else {
-      const alphaNext = sampling.alpha(next);
-      stepNoise(input, i, noise);
-      for (let k = 0; k < x.length; k++) x[k] = alphaNext * denoised[k] + next * noise[k];
-    }
-    await finishStep(input, i, denoised);
-  }
+  return eachStep(input, (i, _sigma, next, denoised) => {
+    const alphaNext = sampling.alpha(next);
+    stepNoise(input, i, noise);
+    for (let k = 0; k < x.length; k++) x[k] = alphaNext * denoised[k] + next * noise[k];
+  });
 };
 
 export const samplers: Record<string, Sampler> = {
