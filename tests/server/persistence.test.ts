@@ -25,6 +25,17 @@ async function stop(s: { close(): Promise<void> }) {
   await s.close();
 }
 
+/** A server in a fresh data folder with a long run under way (its first progress seen). */
+async function serverMidRun() {
+  const dir = await fresh();
+  const a = await start(dir);
+  const ws = await WsProbe.open(a.url);
+  const r = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 100_000, delay_ms: 2 } } }) } });
+  const runId: string = r.body.runs[0].runId;
+  await ws.until((p) => p.events.some((e) => e.type === 'progress' && e.runId === runId));
+  return { dir, a, ws, runId };
+}
+
 describe('restart persistence', () => {
   it('keeps queued runs queued (and the queue paused) and history across a restart', async () => {
     const dir = await fresh();
@@ -47,12 +58,7 @@ describe('restart persistence', () => {
   });
 
   it('marks a run that was executing when the process died as failed, with the reason', async () => {
-    const dir = await fresh();
-    const a = await start(dir);
-    const ws = await WsProbe.open(a.url);
-    const r = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 100_000, delay_ms: 2 } } }) } });
-    const runId = r.body.runs[0].runId;
-    await ws.until((p) => p.events.some((e) => e.type === 'progress' && e.runId === runId));
+    const { dir, a, ws, runId } = await serverMidRun();
     // What a crash leaves behind: queue.json naming the run as running, no history entry for it.
     const queueFile = path.join(dir, 'runs', 'queue.json');
     await copyFile(queueFile, queueFile + '.crash');
@@ -70,12 +76,8 @@ describe('restart persistence', () => {
   });
 
   it('a graceful stop mid-run records the run as failed with the same reason', async () => {
-    const dir = await fresh();
-    const a = await start(dir);
-    const ws = await WsProbe.open(a.url);
-    const r = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 100_000, delay_ms: 2 } } }) } });
-    const runId = r.body.runs[0].runId;
-    await ws.until((p) => p.events.some((e) => e.type === 'progress' && e.runId === runId));
+    const { dir, a, ws, runId } = await serverMidRun();
+    ws.close();
     await stop(a);
     const b = await start(dir);
     const rec = (await api(b.url, `/api/history/${runId}`)).body;
