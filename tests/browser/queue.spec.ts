@@ -11,6 +11,12 @@ test('a batch queues several runs: the queue panel cancels a pending one and int
   await prompt.fill(`a kite over the sea, test ${Date.now()}`);
   const denoise = page.locator('.kg-node[data-node-type="Denoise"]');
   await denoise.getByRole('combobox', { name: 'seed after run' }).selectOption('increment');
+  // A long clip (a 6-second one renders in about 2 s here), so the first run is still going when it is interrupted.
+  const duration = denoise.locator('[data-param="duration"]');
+  await duration.locator('.kg-number-value').click();
+  await duration.locator('input').fill('60');
+  await duration.locator('input').press('Enter');
+  await expect(duration).toContainText('60');
   await page.getByRole('spinbutton', { name: 'Batch count' }).fill('2');
   await page.getByTestId('run').click();
 

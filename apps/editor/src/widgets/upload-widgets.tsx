@@ -24,8 +24,23 @@ function useUpload(kind: 'image' | 'audio', onChange: (v: unknown) => void) {
   return { busy, pick };
 }
 
-export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChange, invalid, name }: WidgetProps) {
+/** The file's name (or that it is uploading), a Choose… button, and the hidden file input behind it. */
+function ChooseFile({ name, busy, accept, onPick }: { name: string; busy: boolean; accept?: string; onPick: (file: File | undefined) => void }) {
   const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <div className="kg-upload-row">
+        <span className="kg-upload-name" title={name}>{busy ? 'uploading…' : name || '—'}</span>
+        <button className="kg-btn small" onClick={() => input.current?.click()}>
+          Choose…
+        </button>
+      </div>
+      <input ref={input} type="file" accept={accept} hidden onChange={(e) => onPick(e.target.files?.[0])} />
+    </>
+  );
+}
+
+export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChange, invalid, name }: WidgetProps) {
   const { busy, pick } = useUpload('image', onChange);
   const v = String(value ?? '');
   const [brokenName, setBroken] = useState<string | null>(null);
@@ -49,32 +64,19 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
       ) : (
         <div className="kg-thumb kg-thumb-empty">{v ? 'file not found' : 'no image'}</div>
       )}
-      <div className="kg-upload-row">
-        <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
-        <button className="kg-btn small" onClick={() => input.current?.click()}>
-          Choose…
-        </button>
-      </div>
-      <input ref={input} type="file" accept="image/*" hidden onChange={(e) => void pick(e.target.files?.[0])} />
+      <ChooseFile name={v} busy={busy} accept="image/*" onPick={(f) => void pick(f)} />
     </div>
   );
 });
 
 export const AudioUploadWidget = memo(function AudioUploadWidget({ value, onChange, invalid, name, hint }: WidgetProps) {
-  const input = useRef<HTMLInputElement>(null);
   const kind = hint.widget === 'audio-upload' ? 'audio' : 'image';
   const { busy, pick } = useUpload(kind, onChange);
   const v = String(value ?? '');
   return (
     <div className={'kg-upload nodrag' + (invalid ? ' invalid' : '')} data-param={name}>
       {v && kind === 'audio' && <audio className="kg-audio" controls src={inputFileUrl(v)} />}
-      <div className="kg-upload-row">
-        <span className="kg-upload-name" title={v}>{busy ? 'uploading…' : v || '—'}</span>
-        <button className="kg-btn small" onClick={() => input.current?.click()}>
-          Choose…
-        </button>
-      </div>
-      <input ref={input} type="file" accept={kind === 'audio' ? 'audio/*' : undefined} hidden onChange={(e) => void pick(e.target.files?.[0])} />
+      <ChooseFile name={v} busy={busy} accept={kind === 'audio' ? 'audio/*' : undefined} onPick={(f) => void pick(f)} />
     </div>
   );
 });
