@@ -3,6 +3,8 @@
  * Where the runtime's protocol (`@kinegraph/runtime/protocol`) has the shape, it is used as is; the document
  * types below are the editor's view of graph-core's workflow (ui always present, editor-only ui fields named).
  */
+import type { UiOutput as CoreUiOutput } from '@kinegraph/graph-core';
+
 /** Node types as GET /api/nodes describes them, and their widget hints: graph-core's and the runtime's own types. */
 export type { ParamHint } from '@kinegraph/graph-core';
 export type { NodeSchemaJson as NodeSchema, ModelInfoJson as ModelInfo, UploadResponse as UploadResult, Issue as GraphIssue, CacheStats } from '@kinegraph/runtime/protocol';
@@ -46,15 +48,8 @@ export interface Workflow {
 }
 
 
-export interface UiOutput {
-  kind: string;
-  filename?: string;
-  folder?: 'output' | 'temp' | 'input';
-  mime?: string;
-  text?: string;
-  url?: string;
-  data?: Record<string, unknown>;
-}
+/** What an output node shows, as the server sends it: with the file's URL. */
+export type UiOutput = CoreUiOutput & { url?: string };
 
 export type { RunStatus, RunSummary, QueueState, RunRecord } from '@kinegraph/runtime/protocol';
 export type { SystemInfo } from '@kinegraph/runtime/protocol';
