@@ -48,7 +48,12 @@ export function videoSource(latent: LatentValue): VideoSource {
   };
   const frame = async (i: number, format: FrameFormat, into?: Uint8Array): Promise<Uint8Array> => {
     if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
-    if (!useWorkers) return local(i, format, into);
+    if (!useWorkers) {
+      const out = local(i, format, into);
+      // The clip is done: the renderer's layers (tens of MB) need not live on with the cached VIDEO value.
+      if (i === plan.frames - 1) renderer = undefined;
+      return out;
+    }
     try {
       const ahead = 2 * RenderPool.defaultSize();
       for (let k = i; k <= i + ahead; k++) request(k, format);
