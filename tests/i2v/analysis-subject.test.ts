@@ -26,3 +26,25 @@ describe('subject detection', () => {
     expect(subject.reason).toMatch(/flat/);
   });
 });
+
+describe('ground-attached foreground', () => {
+  it('is left to the ground depth, not cut out as a flat subject, when it spans the width and reaches the bottom', () => {
+    const w = 640;
+    const h = 368;
+    const rgb = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 3;
+        // Upper part: soft, blurred-looking shapes (defocused); lower 40%: a sharp plank pattern over 85% of the width.
+        const soft = 120 + 90 * Math.sin(x / 9) * Math.cos(y / 7);
+        const sharp = y > h * 0.6 && x > w * 0.07 && x < w * 0.92;
+        const v = sharp ? ((x >> 2) + (y >> 3)) % 2 ? 200 : 40 : soft;
+        rgb.fill(v, i, i + 3);
+      }
+    }
+    const cues = computeCues(rgb, w, h, 4);
+    const subject = findSubject(cues, findRegions(cues));
+    expect(subject.found).toBe(false);
+    expect(subject.reason).toMatch(/ground reaching the bottom/);
+  });
+});

@@ -64,6 +64,7 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
     return empty(`no defocused background to tell a subject from: the rest is flat (sky, calm water, fog; ${(structured * 100).toFixed(0)}% has any structure)`);
   }
   if (minX <= 1 && maxX >= qw - 2) return empty('the sharp region is a band across the whole frame (ground, not a subject)');
+  if (maxX - minX > qw * 0.75 && reachesBottom(mask, qw, qh)) return empty('the sharp region is ground reaching the bottom edge across most of the width');
   if (touchesTop > qw * 0.5) return empty('the sharp region spans the top edge');
 
   // Close small gaps, then upsample and snap the edge to the photo with a guided filter.
@@ -117,6 +118,11 @@ function structuredShare(coarse: Float32Array, mask: Float32Array): number {
     if (coarse[i] > threshold) structured++;
   }
   return outside ? structured / outside : 0;
+}
+
+function reachesBottom(mask: Float32Array, qw: number, qh: number): boolean {
+  for (let i = (qh - 2) * qw; i < qh * qw; i++) if (mask[i] > 0) return true;
+  return false;
 }
 
 function keptMask(labels: Int32Array, keep: Uint8Array, fine: Float32Array, qw: number, mask: Float32Array): [number, number, number, number, number, number] {
