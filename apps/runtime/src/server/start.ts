@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
-import { createHostServices, createNodeRegistry, MAX_INPUT_PIXELS } from '@kinegraph/nodes';
+import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
 import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
@@ -160,7 +160,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const backends = await availableProviders();
-  log(`execution provider: ${provider === 'auto' ? `auto (WebGPU when a GPU opens, else CPU; available: ${backends.join(', ')})` : provider}`);
+  log(`execution provider: ${provider === 'auto' ? `auto: ${describeAutoProvider()} (this build has: ${backends.join(', ')})` : provider}`);
   log(`data ${dirs.data}, models ${dirs.models}; ${store.pending.length} queued run(s)${store.paused ? ' (queue paused)' : ''}`);
   log(`listening on ${url}${token ? ' (token required)' : ''}`);
   runs.start();

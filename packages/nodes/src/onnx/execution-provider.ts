@@ -1,5 +1,6 @@
 import { OperationalError, type Logger } from '@kinegraph/graph-core';
 import * as ort from 'onnxruntime-node';
+import { gpuAbsenceReason } from './gpu-presence.js';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'webgpu';
 export type ProviderName = 'cpu' | 'webgpu';
@@ -35,6 +36,13 @@ export interface CreatedSession {
 /** Creates a session on the chosen provider; 'auto' falls back to the CPU (with a log line) when WebGPU fails. */
 export async function createSession(file: string, choice: ProviderChoice, log?: Logger): Promise<CreatedSession> {
   const wanted = providerFromEnv(choice);
+  if (wanted === 'auto' && !webgpuVerdict) {
+    const absent = gpuAbsenceReason();
+    if (absent) {
+      log?.info('onnx: CPU execution provider in use (WebGPU not tried)', { reason: absent });
+      webgpuVerdict = { ok: false, reason: absent };
+    }
+  }
   if (wanted === 'cpu' || (wanted === 'auto' && webgpuVerdict?.ok === false)) {
     return { session: await ort.InferenceSession.create(file, sessionOptions('cpu')), provider: 'cpu' };
   }

@@ -30,3 +30,4 @@ export const onnxNodes: NodeDefinition<any>[] = [];
 export { OnnxFolderProvider } from './provider.js';
 export { ManifestSchema, type Manifest } from './manifest.js';
 export { webgpuStatus } from './execution-provider.js';
+export { describeAutoProvider, gpuAbsenceReason } from './gpu-presence.js';
