@@ -13,6 +13,7 @@ export const SocketType = {
   UPSCALE_MODEL: 'UPSCALE_MODEL',
   VIDEO: 'VIDEO',
   AUDIO: 'AUDIO',
+  MASK: 'MASK',
   INT: 'INT',
   FLOAT: 'FLOAT',
   STRING: 'STRING',

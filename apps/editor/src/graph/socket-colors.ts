@@ -10,6 +10,7 @@ const KNOWN: Record<string, string> = {
   UPSCALE_MODEL: '#ce93d8',
   VIDEO: '#81c784',
   AUDIO: '#4db6ac',
+  MASK: '#eeeeee',
   INT: '#aed581',
   FLOAT: '#9ccc65',
   STRING: '#e0e0e0',
