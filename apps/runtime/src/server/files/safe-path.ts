@@ -25,11 +25,20 @@ export function checkRelativeName(name: string): void {
   for (const segment of segments) checkFileName(segment);
 }
 
+export interface FileInFolder {
+  /** The folder, symlinks resolved. */
+  root: string;
+  /** The file's path below `root` (symlinks resolved), never empty and never leaving it. */
+  relative: string;
+}
+
 /**
  * Resolves `name` inside `folder` and proves the real file (symlinks followed) is still inside it.
  * 400 for a name that tries to leave, 404 for a missing file or a link that points out.
+ * The answer is split into root and relative path: a sender then judges only the part inside the folder,
+ * so a data folder that itself sits under a dot folder (the default `.kinegraph/`) still serves.
  */
-export async function resolveInFolder(folder: string, name: string): Promise<string> {
+export async function resolveInFolder(folder: string, name: string): Promise<FileInFolder> {
   checkRelativeName(name);
   const root = await realpath(folder);
   let real: string;
@@ -38,8 +47,11 @@ export async function resolveInFolder(folder: string, name: string): Promise<str
   } catch {
     throw new HttpError(404, 'not_found', `No file "${name}"`);
   }
-  if (path.dirname(real) !== root && !real.startsWith(root + path.sep)) throw new HttpError(404, 'not_found', `No file "${name}"`);
+  const relative = path.relative(root, real);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new HttpError(404, 'not_found', `No file "${name}"`);
+  // A plain name that links to a hidden file inside the folder is as hidden as the file itself.
+  if (relative.split(path.sep).some((segment) => segment.startsWith('.'))) throw new HttpError(404, 'not_found', `No file "${name}"`);
   const s = await stat(real);
   if (!s.isFile()) throw new HttpError(404, 'not_found', `No file "${name}"`);
-  return real;
+  return { root, relative };
 }

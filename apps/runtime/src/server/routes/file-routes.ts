@@ -24,14 +24,15 @@ export function fileRoutes(ctx: ServerContext): Router {
 
   r.get('/files/:folder/:name', async (req, res) => {
     const folder = parseOr400(FileFolderSchema, req.params.folder, 'folder');
-    const file = await resolveInFolder(folders[folder], String(req.params.name));
+    const { root, relative } = await resolveInFolder(folders[folder], String(req.params.name));
     // A file is data, never a page of ours: no sniffing, and a sandbox if a browser renders it anyway.
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
     res.setHeader('Cache-Control', folder === 'output' ? 'private, max-age=3600' : 'no-cache');
-    // sendFile answers Range requests (206, Content-Range) so a video element can seek.
+    // sendFile answers Range requests (206, Content-Range) so a video element can seek. With `root`, the
+    // dotfile rule applies to the path inside the folder only, not to `.kinegraph/` above it.
     await new Promise<void>((resolve, reject) => {
-      res.sendFile(file, { dotfiles: 'deny', acceptRanges: true }, (err) => (err && !res.headersSent ? reject(err) : resolve()));
+      res.sendFile(relative, { root, dotfiles: 'deny', acceptRanges: true }, (err) => (err && !res.headersSent ? reject(err) : resolve()));
     });
   });
 
