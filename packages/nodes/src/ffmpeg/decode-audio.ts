@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
 import { AudioValue } from '../values/audio.js';
 import { ffmpegPath } from './binaries.js';
+import { mediaInputArgs, requireMedia } from './media-type.js';
 import { probe } from './probe.js';
 
 export interface DecodeAudioOptions {
@@ -12,20 +13,24 @@ export interface DecodeAudioOptions {
   signal?: AbortSignal;
 }
 
-/** Decodes the first audio track of any file ffmpeg reads into float PCM; a UserError says what is wrong. */
+/**
+ * Decodes the first audio track of a sound or video file into float PCM; a UserError says what is wrong.
+ * The file is read as the type its bytes show, never as whatever ffmpeg would guess (see media-type.ts).
+ */
 export async function decodeAudioFile(file: string, name: string, o: DecodeAudioOptions): Promise<AudioValue> {
   const info = await stat(file).catch(() => undefined);
   if (!info || !info.isFile()) throw new UserError(`Audio file "${name}" not found`, 'audio');
   if (info.size === 0) throw new UserError(`Audio file "${name}" is empty (0 bytes)`, 'audio');
 
-  const probed = await probe(file).catch(() => undefined);
+  const media = await requireMedia(file, name, 'audio', 'audio');
+  const probed = await probe(file, media).catch(() => undefined);
   if (!probed) throw new UserError(`"${name}" is not a readable audio file`, 'audio');
   const track = probed.streams.find((s) => s.codec_type === 'audio');
   if (!track) throw new UserError(`"${name}" has no audio track`, 'audio');
   // ffmpeg's default upmix lowers a mono source by 3 dB; a mono recording should play at its own level.
   const upmix = track.channels === 1 && o.channels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c0'] : [];
 
-  const args = ['-v', 'error', '-nostdin', '-i', file, '-vn', '-map', '0:a:0', '-t', String(o.maxSeconds), ...upmix,
+  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-vn', '-map', '0:a:0', '-t', String(o.maxSeconds), ...upmix,
     '-f', 'f32le', '-acodec', 'pcm_f32le', '-ac', String(o.channels), '-ar', String(o.sampleRate), 'pipe:1'];
   const chunks: Buffer[] = [];
   let stderr = '';
@@ -39,7 +44,8 @@ export async function decodeAudioFile(file: string, name: string, o: DecodeAudio
     proc.on('close', resolve);
   });
   if (code !== 0) {
-    const why = stderr.trim().split('\n').pop() ?? '';
+    // ffmpeg's last word, without the file's full path (a server's folders stay private).
+    const why = (stderr.trim().split('\n').pop() ?? '').replace(`file:${file}: `, '');
     if (/matches no streams|does not contain any stream/i.test(stderr)) throw new UserError(`"${name}" has no audio track`, 'audio');
     if (/Invalid data found|could not find codec|moov atom not found|End of file|Invalid argument/i.test(stderr)) {
       throw new UserError(`"${name}" is not a readable audio file (${why})`, 'audio');

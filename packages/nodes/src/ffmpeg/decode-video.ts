@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
 import { videoFromFrames, type VideoValue } from '../values/video.js';
 import { ffmpegPath } from './binaries.js';
+import { mediaInputArgs, requireMedia } from './media-type.js';
 import { probe } from './probe.js';
 
 /** Decoded clips are held in memory: refuse more than this many bytes of RGB frames. */
@@ -18,12 +19,16 @@ export interface DecodeVideoOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Decodes the first video track of a file into RGB frames (rotation metadata applied, as players do). */
+/**
+ * Decodes the first video track of a file into RGB frames (rotation metadata applied, as players do), read
+ * as the type its bytes show, never as whatever ffmpeg would guess (see media-type.ts).
+ */
 export async function decodeVideoFile(file: string, name: string, o: DecodeVideoOptions): Promise<VideoValue> {
   const info = await stat(file).catch(() => undefined);
   if (!info || !info.isFile()) throw new UserError(`Video file "${name}" not found`, 'video');
   if (info.size === 0) throw new UserError(`Video file "${name}" is empty (0 bytes)`, 'video');
-  const probed = await probe(file).catch(() => undefined);
+  const media = await requireMedia(file, name, 'video', 'video');
+  const probed = await probe(file, media).catch(() => undefined);
   if (!probed) throw new UserError(`"${name}" is not a readable video file`, 'video');
   const track = probed.streams.find((s) => s.codec_type === 'video');
   if (!track || !track.width || !track.height) throw new UserError(`"${name}" has no video track`, 'video');
@@ -43,7 +48,7 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
     );
   }
 
-  const args = ['-v', 'error', '-nostdin', '-i', file, '-map', '0:v:0', ...(o.maxFrames > 0 ? ['-frames:v', String(o.maxFrames)] : []),
+  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-map', '0:v:0', ...(o.maxFrames > 0 ? ['-frames:v', String(o.maxFrames)] : []),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
   const frames: Uint8Array[] = [];
   // Bytes arrive in pipe-sized chunks; each is copied once into the frame it belongs to.
@@ -89,7 +94,7 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
   if (failure) throw failure;
   if (tooBig) throw new UserError(`"${name}" decodes to more than ${MAX_DECODED_BYTES / 1024 ** 3} GB of frames; set max_frames`, 'max_frames');
   // ffmpeg's last word, without the file's full path (the user named it; a server's folders stay private).
-  const why = stderr.trim().split('\n').pop()?.replace(`${file}: `, '');
+  const why = stderr.trim().split('\n').pop()?.replace(`file:${file}: `, '');
   if (code !== 0 && !frames.length) {
     throw new UserError(`"${name}" could not be decoded, the file looks truncated or damaged: ${why ?? `exit code ${code}`}`, 'video');
   }

@@ -58,7 +58,7 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       format: o.format,
       quality: o.quality,
       preset: o.preset,
-      hasAudio: Boolean(audioFile),
+      audioSeconds: audioFile ? video.frameCount / video.fps : undefined,
       scaleTo: o.scaleTo,
       width: video.width,
       height: video.height,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { OperationalError } from '@kinegraph/graph-core';
+import { OperationalError, UserError } from '@kinegraph/graph-core';
 import { ffprobePath } from './binaries.js';
+import { mediaInputArgs, sniffMedia, type MediaType } from './media-type.js';
 
 export interface ProbeResult {
   format: { format_name?: string; duration?: string; tags?: Record<string, string> };
@@ -22,9 +23,18 @@ export interface ProbeResult {
   }>;
 }
 
-/** ffprobe's JSON description of a media file (format, streams, tags). */
-export function probe(file: string): Promise<ProbeResult> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file];
+/**
+ * ffprobe's JSON description of a media file (format, streams, tags), read with the demuxer of the type its
+ * bytes show (sniffed here unless the caller already did): a file that is no media is a UserError.
+ */
+export async function probe(file: string, media?: MediaType): Promise<ProbeResult> {
+  let type = media;
+  if (!type) {
+    const sniffed = await sniffMedia(file);
+    if (!sniffed.media) throw new UserError(`${file} is not a sound or video file: its bytes are ${sniffed.found}`);
+    type = sniffed.media;
+  }
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...mediaInputArgs(file, type)];
   return new Promise((resolve, reject) => {
     execFile(ffprobePath(), args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) {

@@ -18,7 +18,11 @@ export interface VideoArgOptions {
   quality: number;
   /** x264 preset (default veryfast: on moving pictures it takes under half the CPU of "fast" for a file no larger at the same CRF). */
   preset?: string;
-  hasAudio: boolean;
+  /**
+   * With an audio track: the clip's length in seconds. The track is padded with silence to exactly this;
+   * `apad` alone is endless, and ffmpeg 6+ ends `-shortest` only after buffering, so the audio outran the video.
+   */
+  audioSeconds?: number;
   /** Output size when it differs from the frames' (previews). */
   scaleTo?: { width: number; height: number };
   /** The frames' size: yuv420p needs even sides, so an odd column or row is cropped off. */
@@ -35,6 +39,7 @@ const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color
 
 /** Output options (after the inputs) for one format: codec, pixel format, quality, filters, muxer flags. */
 export function videoOutputArgs(o: VideoArgOptions): string[] {
+  const pad = o.audioSeconds !== undefined ? ['-af', `apad=whole_dur=${o.audioSeconds}`, '-shortest'] : [];
   const filters: string[] = [];
   if (o.format !== 'gif' && !o.scaleTo && (o.width % 2 || o.height % 2)) filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
   // RGB frames are converted with the BT.709 matrix (ffmpeg's default is BT.601, which the tags would contradict).
@@ -47,7 +52,7 @@ export function videoOutputArgs(o: VideoArgOptions): string[] {
       return [
         ...(filters.length ? ['-vf', filters.join(',')] : []),
         '-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-crf', String(x264Crf(o.quality)), '-pix_fmt', 'yuv420p', ...BT709_TAGS,
-        ...(o.hasAudio ? ['-c:a', 'aac', '-b:a', '192k', '-af', 'apad', '-shortest'] : []),
+        ...(pad.length ? ['-c:a', 'aac', '-b:a', '192k', ...pad] : []),
         '-movflags', '+faststart+use_metadata_tags',
         '-f', 'mp4',
       ];
@@ -56,7 +61,7 @@ export function videoOutputArgs(o: VideoArgOptions): string[] {
         ...(filters.length ? ['-vf', filters.join(',')] : []),
         '-c:v', 'libvpx-vp9', '-crf', String(vp9Crf(o.quality)), '-b:v', '0', '-pix_fmt', 'yuv420p', ...BT709_TAGS,
         '-deadline', 'good', '-cpu-used', '4', '-row-mt', '1',
-        ...(o.hasAudio ? ['-c:a', 'libopus', '-b:a', '160k', '-ar', '48000', '-af', 'apad', '-shortest'] : []),
+        ...(pad.length ? ['-c:a', 'libopus', '-b:a', '160k', '-ar', '48000', ...pad] : []),
         '-f', 'webm',
       ];
     case 'gif': {
