@@ -15,6 +15,8 @@ export const ErrorCode = {
   unknownTarget: 'unknown_target',
   nodeFailed: 'node_failed',
   interrupted: 'interrupted',
+  /** The document is nested too deep, too big or too long somewhere (see DOCUMENT_LIMITS). */
+  limitExceeded: 'limit_exceeded',
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,9 +3,10 @@ import { ErrorCode, type GraphIssue } from './errors.js';
 import { pathText } from './node-checks.js';
 import { WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowSchema, type Workflow } from './workflow-schema.js';
 
+/** `omittedIssues`: how many problems were found beyond the ones listed (validateWorkflow lists the first 100). */
 export type ValidationResult =
-  | { ok: true; workflow: Workflow; issues: GraphIssue[] }
-  | { ok: false; issues: GraphIssue[]; workflow?: Workflow };
+  | { ok: true; workflow: Workflow; issues: GraphIssue[]; omittedIssues?: number }
+  | { ok: false; issues: GraphIssue[]; workflow?: Workflow; omittedIssues?: number };
 
 /** The document's outline; each node is then checked on its own so one bad node never hides another's problems. */
 export const OutlineSchema = WorkflowSchema.extend({ nodes: z.record(z.string(), z.unknown()) });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { doc, testNodes } from './testing/test-nodes.js';
-import { validateWorkflow } from './validate.js';
+import { DOCUMENT_LIMITS, MAX_REPORTED_ISSUES, validateWorkflow } from './validate.js';
 import { WorkflowSchema } from './workflow-schema.js';
 
 const { registry } = testNodes();
@@ -142,5 +142,62 @@ describe('validateWorkflow', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('lists the first 100 problems and counts the rest, errors before warnings', () => {
+    const d = { ...good(), ui: { notes: Array.from({ length: 5000 }, () => 1) } };
+    const r = validateWorkflow(d, registry);
+    expect(r.ok).toBe(false);
+    expect(r.issues).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(r.omittedIssues).toBe(4900);
+    expect(r.issues[0]).toMatchObject({ code: 'invalid_document', field: 'ui.notes.0' });
+    // 150 warnings and one error: the error is among those listed.
+    const nodes: Record<string, { type: string; version?: number }> = {};
+    for (let i = 0; i < 150; i++) nodes[`c${i}`] = { type: 'Const', version: 7 };
+    nodes.bad = { type: 'Nope' };
+    const w = validateWorkflow(doc(nodes), registry);
+    expect(w.ok).toBe(false);
+    expect(w.issues.some((i) => i.code === 'unknown_node_type')).toBe(true);
+    expect(w.issues).toHaveLength(100);
+    expect(w.omittedIssues).toBe(51);
+  });
+
+  it('refuses millions of bad entries at once, with one problem naming the limit', () => {
+    const d = { ...good(), ui: { notes: new Array(2_000_000).fill(1) } };
+    const r = validateWorkflow(d, registry);
+    expect(r.issues).toEqual([
+      { code: 'limit_exceeded', field: 'ui.notes', message: `"ui.notes" has 2000000 entries; the limit is ${DOCUMENT_LIMITS.maxEntries} per object or array (maxEntries)` },
+    ]);
+    expect(JSON.stringify(r).length).toBeLessThan(1000);
+  });
+
+  it('does not keep unknown fields nested thousands deep (the saved run must serialise)', () => {
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 5000; i++) deep = (deep.a = {}) as Record<string, unknown>;
+    const d: any = good();
+    d.nodes.c.extra = root;
+    const r = validateWorkflow(d, registry);
+    expect(r.ok).toBe(false);
+    expect(r.workflow).toBeUndefined();
+    expect(r.issues).toMatchObject([{ code: 'limit_exceeded', message: expect.stringContaining('maxDepth') }]);
+    expect(r.issues[0]!.field!.startsWith('nodes.c.extra.a.a')).toBe(true);
+    // Within the limit, unknown fields are kept as they are.
+    const ok: any = good();
+    let inner: Record<string, unknown> = {};
+    ok.meta = { deep: inner };
+    for (let i = 0; i < 50; i++) inner = (inner.a = {}) as Record<string, unknown>;
+    const kept = validateWorkflow(ok, registry);
+    expect(kept.ok).toBe(true);
+    expect(JSON.stringify(kept.workflow).length).toBeGreaterThan(200);
+  });
+
+  it('refuses an overlong text and too many nodes, naming the limit', () => {
+    const long: any = good();
+    long.meta = { description: 'x'.repeat(DOCUMENT_LIMITS.maxStringLength + 1) };
+    expect(validateWorkflow(long, registry).issues).toMatchObject([{ code: 'limit_exceeded', field: 'meta.description', message: expect.stringContaining('maxStringLength') }]);
+    const nodes: Record<string, { type: string }> = {};
+    for (let i = 0; i <= DOCUMENT_LIMITS.maxNodes; i++) nodes[`n${i}`] = { type: 'Const' };
+    expect(validateWorkflow(doc(nodes), registry).issues).toMatchObject([{ code: 'limit_exceeded', field: 'nodes', message: expect.stringContaining('maxNodes') }]);
   });
 });

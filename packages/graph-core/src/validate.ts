@@ -1,3 +1,4 @@
+import { findLimitBreach } from './document-limits.js';
 import { ErrorCode, type GraphIssue } from './errors.js';
 import { checkLinks, findCycles } from './graph-checks.js';
 import { migrateWorkflow } from './migrate.js';
@@ -10,6 +11,10 @@ import type { Workflow, WorkflowNode } from './workflow-schema.js';
 export { inputSocketType } from './graph-checks.js';
 export { ValidationMemo } from './validation-memo.js';
 export type { ValidationResult } from './outline.js';
+export { DOCUMENT_LIMITS, findLimitBreach, type DocumentLimitName, type DocumentLimits, type LimitBreach } from './document-limits.js';
+
+/** Problems listed per validation; the rest are counted in `omittedIssues` (an answer stays small and quick). */
+export const MAX_REPORTED_ISSUES = 100;
 
 /**
  * Checks a workflow document against the installed node types and reports every problem at once, each tied
@@ -20,7 +25,13 @@ export type { ValidationResult } from './outline.js';
  */
 export function validateWorkflow(doc: unknown, registry: NodeRegistry, memo?: ValidationMemo): ValidationResult {
   try {
-    return memo ? memo.validate(migrateWorkflow(doc), registry) : validate(migrateWorkflow(doc), registry);
+    // Bounds first: they keep the work (and what is kept of unknown fields) proportional to the limits.
+    const breach = findLimitBreach(doc);
+    if (breach) {
+      memo?.forget();
+      return { ok: false, issues: [{ code: ErrorCode.limitExceeded, message: breach.message, ...(breach.path ? { field: breach.path } : {}) }] };
+    }
+    return capIssues(memo ? memo.validate(migrateWorkflow(doc), registry) : validate(migrateWorkflow(doc), registry));
   } catch (e) {
     memo?.forget();
     return { ok: false, issues: [{ code: ErrorCode.invalidDocument, message: `Could not validate the document: ${errorText(e)}` }] };
@@ -44,6 +55,18 @@ function validate(migrated: unknown, registry: NodeRegistry): ValidationResult {
   for (const [id, node] of nodes) checkLinks(id, node, nodes, registry, issues);
   issues.push(...findCycles(nodes));
   return validationResult({ ...outline, nodes: resolved } as Workflow, issues);
+}
+
+/**
+ * Keeps the first `max` problems (errors before warnings, so a capped list never hides why a document fails)
+ * and counts the rest in `omittedIssues`.
+ */
+export function capIssues<R extends { issues: GraphIssue[]; omittedIssues?: number }>(result: R, max = MAX_REPORTED_ISSUES): R {
+  const { issues } = result;
+  if (issues.length <= max) return result;
+  const errors = issues.filter((i) => i.severity !== 'warning');
+  const kept = errors.length >= max ? errors.slice(0, max) : [...errors, ...issues.filter((i) => i.severity === 'warning').slice(0, max - errors.length)];
+  return { ...result, issues: kept, omittedIssues: (result.omittedIssues ?? 0) + issues.length - kept.length };
 }
 
 function errorText(e: unknown): string {
