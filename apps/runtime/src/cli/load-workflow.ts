@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { migrateWorkflow } from '@kinegraph/graph-core';
 import { readEmbeddedWorkflow } from '@kinegraph/nodes';
+import { recordedInputFolders } from '../server/files/input-folders.js';
 import { CliError } from './exit-codes.js';
 
 export interface LoadedWorkflow {
@@ -13,6 +14,8 @@ export interface LoadedWorkflow {
   doc: unknown;
   /** True when the workflow came out of a PNG, MP4, WebM or GIF that Kinegraph wrote. */
   embedded: boolean;
+  /** For an embedded workflow: the folders the run that wrote the file found its inputs in (absolute). */
+  recordedInputDirs: string[];
 }
 
 /**
@@ -31,7 +34,11 @@ export async function loadWorkflowFile(file: string): Promise<LoadedWorkflow> {
   const text = bytes.toString('utf8');
   if (!/^\s*[{[]/.test(text)) {
     const embedded = await readEmbeddedWorkflow(abs).catch(() => undefined);
-    if (embedded !== undefined) return { file: abs, dir: path.dirname(abs), doc: migrateWorkflow(embedded), embedded: true };
+    if (embedded !== undefined) {
+      const dir = path.dirname(abs);
+      // Only a written file's record counts: its folders are relative to where that file was written.
+      return { file: abs, dir, doc: migrateWorkflow(embedded), embedded: true, recordedInputDirs: recordedInputFolders(embedded, dir) };
+    }
   }
   let doc: unknown;
   try {
@@ -39,5 +46,5 @@ export async function loadWorkflowFile(file: string): Promise<LoadedWorkflow> {
   } catch (err) {
     throw new CliError(`${abs} is not valid JSON (nor an image or video with a Kinegraph workflow inside): ${(err as Error).message}`);
   }
-  return { file: abs, dir: path.dirname(abs), doc: migrateWorkflow(doc), embedded: false };
+  return { file: abs, dir: path.dirname(abs), doc: migrateWorkflow(doc), embedded: false, recordedInputDirs: [] };
 }

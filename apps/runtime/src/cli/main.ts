@@ -37,7 +37,7 @@ export function buildProgram(done: (code: number) => void): Command {
     .option('--target <nodeId>', 'run only what this node needs; repeatable', collect, [])
     .option('--force <nodeId>', 're-execute this node even when cached; repeatable', collect, [])
     .option('--out <dir>', 'folder for the files written', 'out')
-    .option('--input-dir <dir>', 'folder relative file names in the workflow are looked up in (default: the workflow\'s folder, then the current one)')
+    .option('--input-dir <dir>', 'folder relative file names in the workflow are looked up in first (then the folders a written file recorded, the workflow\'s folder, the current one, the examples\' folder)')
     .option('--models <dir>', 'models folder', 'models')
     .addOption(providerOption())
     .option('--cache <dir>', 'keep results in this folder between runs, so a rerun only executes what changed')
@@ -47,8 +47,10 @@ export function buildProgram(done: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check a workflow and list every problem')
-    .argument('<workflow.json>', 'the workflow file')
+    .description('check a workflow and list every problem run would refuse (input files and models included)')
+    .argument('<workflow.json>', 'the workflow file (or a PNG/MP4/WebM/GIF Kinegraph wrote)')
+    .option('--input-dir <dir>', 'folder relative file names are looked up in, as for run')
+    .option('--models <dir>', 'models folder', 'models')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts) => done(await validateCommand(file, opts)));
 

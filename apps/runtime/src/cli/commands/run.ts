@@ -1,11 +1,13 @@
 import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine, ErrorCode, ResultCache, validateWorkflow, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
+import { Engine, ErrorCode, ResultCache, type GraphIssue, type UiOutput } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
 import { DiskCache } from '../../server/cache/disk-cache.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { formatIssue, formatIssues } from '../format-issues.js';
-import { createCliHost } from '../host-for-cli.js';
+import { withInputFolders } from '../../server/files/input-folders.js';
+import { checkForCli, inputFoldersUsed } from '../check-for-cli.js';
+import { createCliHost, makeOutDir } from '../host-for-cli.js';
 import { eventJsonLine } from '../json-events.js';
 import { loadWorkflowFile } from '../load-workflow.js';
 import { createHumanPrinter, createJsonPrinter } from '../progress-printer.js';
@@ -52,8 +54,17 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   const applied = applySetOverrides(loaded.doc, o.set.map(parseSetOption), registry);
   for (const note of applied.notes) io.stderr(`note: ${note}`);
 
-  const checked = validateWorkflow(applied.doc, registry);
-  const problems: GraphIssue[] = [...applied.problems, ...unknownForced(applied.doc, o.force), ...(checked.ok ? [] : checked.issues)];
+  const host = createCliHost({
+    workflowDir: loaded.dir,
+    outDir: o.out,
+    inputDir: o.inputDir,
+    recordedDirs: loaded.recordedInputDirs,
+    modelsDir: o.models,
+    provider: o.provider,
+  });
+  // The same check as `kinegraph validate` (and the server's submit): what it reports is what is refused here.
+  const checked = await checkForCli(applied.doc, host, registry, { targets: o.target, force: o.force });
+  const problems: GraphIssue[] = [...applied.problems, ...(checked.ok ? [] : checked.issues)];
   if (problems.length) {
     if (o.json) io.stdout(JSON.stringify({ type: 'validation_failed', issues: problems }));
     io.stderr(`${loaded.file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
@@ -61,8 +72,10 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     return ExitCode.invalid;
   }
   for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
+  // The files written say where their inputs were found, so `kinegraph run <written file>` reruns anywhere.
+  const doc = withInputFolders(applied.doc, inputFoldersUsed(checked, host), host.outDir);
 
-  const host = await createCliHost({ workflowDir: loaded.dir, outDir: o.out, inputDir: o.inputDir, modelsDir: o.models, provider: o.provider });
+  await makeOutDir(host);
   const disk = o.cache ? await openCliCache(path.resolve(o.cache), Number(o.cacheMb ?? 8192)) : undefined;
   const cache = new ResultCache({ maxBytes: 2048 * 1024 * 1024, secondary: disk });
   const engine = new Engine({ registry, services: host, cache, hashFile: (ref) => host.hashFile(ref) });
@@ -80,7 +93,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   process.on('SIGINT', onSigint);
   let result;
   try {
-    result = await engine.run(applied.doc, {
+    result = await engine.run(doc, {
       targets: o.target.length ? o.target : undefined,
       force: [...o.force, ...outputNodes],
       signal: controller.signal,
@@ -107,15 +120,6 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     return result.issues?.length ? ExitCode.invalid : ExitCode.nodeFailed;
   }
   return ExitCode.ok;
-}
-
-/** --force names that are not nodes: a typo would otherwise silently force nothing. */
-function unknownForced(doc: unknown, force: string[]): GraphIssue[] {
-  const nodes = (doc as { nodes?: unknown })?.nodes;
-  const ids = nodes && typeof nodes === 'object' ? Object.keys(nodes) : [];
-  return force
-    .filter((id) => !ids.includes(id))
-    .map((id) => ({ code: ErrorCode.unknownTarget, nodeId: id, message: `--force: no node "${id}" in the workflow (nodes: ${ids.join(', ')})` }));
 }
 
 /** The --cache folder; one that can not be created or read is a one-line error, not a stack trace. */

@@ -1,13 +1,25 @@
 import path from 'node:path';
-import { ErrorCode, validateWorkflow } from '@kinegraph/graph-core';
+import { ErrorCode } from '@kinegraph/graph-core';
 import { createNodeRegistry } from '@kinegraph/nodes';
+import { checkForCli } from '../check-for-cli.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { formatIssues } from '../format-issues.js';
+import { createCliHost } from '../host-for-cli.js';
 import { loadWorkflowFile } from '../load-workflow.js';
 import { consoleIo, type CliIo } from './run.js';
 
-/** `kinegraph validate`: every problem at once, `nodeId.field: message`; exit 1 when any is an error. */
-export async function validateCommand(file: string, o: { json?: boolean }, io: CliIo = consoleIo): Promise<number> {
+export interface ValidateCommandOptions {
+  json?: boolean;
+  inputDir?: string;
+  models?: string;
+}
+
+/**
+ * `kinegraph validate`: every problem at once, `nodeId.field: message`; exit 1 when any is an error. It runs
+ * the same check as `kinegraph run` (input files found, models known, an output node present), with the same
+ * folders, so a workflow `validate` passes is one `run` starts. Nothing is written.
+ */
+export async function validateCommand(file: string, o: ValidateCommandOptions, io: CliIo = consoleIo): Promise<number> {
   let loaded;
   try {
     loaded = await loadWorkflowFile(file);
@@ -18,7 +30,10 @@ export async function validateCommand(file: string, o: { json?: boolean }, io: C
     }
     throw err;
   }
-  const result = validateWorkflow(loaded.doc, createNodeRegistry());
+  const registry = createNodeRegistry();
+  // --out is never created: validate writes nothing.
+  const host = createCliHost({ workflowDir: loaded.dir, outDir: 'out', inputDir: o.inputDir, recordedDirs: loaded.recordedInputDirs, modelsDir: o.models });
+  const result = await checkForCli(loaded.doc, host, registry);
   const nodeCount = result.workflow ? Object.keys(result.workflow.nodes).length : undefined;
   if (o.json) {
     io.stdout(JSON.stringify({ ok: result.ok, file: loaded.file, nodes: nodeCount, issues: result.issues }));
