@@ -81,7 +81,8 @@ describe('LoadAudio', () => {
     };
     expect(await message('nope.wav')).toMatch(/not found/);
     expect(await message('empty.mp3')).toMatch(/empty/);
-    expect(await message('words.mp3')).toMatch(/not a readable audio file/);
-    expect(await message('picture.png')).toMatch(/no audio track/);
+    // The type comes from the bytes: the name says MP3, the bytes say text.
+    expect(await message('words.mp3')).toBe('"words.mp3" is not a readable audio file: its bytes are text, not a sound or video file');
+    expect(await message('picture.png')).toMatch(/^"picture\.png" has no audio track: its bytes are image\/png/);
   });
 });

@@ -69,6 +69,7 @@ describe('LoadVideo', () => {
 
   it('explains what is wrong with a file that is not a video', async () => {
     await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(UserError);
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(/"junk\.mp4" is not a readable video file: its bytes are text/);
     await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'none.mp4' })).rejects.toThrow(/not found/);
   });
 });
