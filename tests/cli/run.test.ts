@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,7 +138,7 @@ describe('kinegraph run', () => {
   it('refuses a --force that names no node instead of silently forcing nothing', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--force', 'resise'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/resise: --force: no node "resise" in the workflow \(nodes: load, resize, save\)/);
+    expect(r.stderr).toMatch(/resise: Forced node "resise" is not a node of the workflow \(nodes: load, resize, save\)/);
   });
 
   it('with --json, an unreadable workflow file still answers with a validation_failed line', async () => {
@@ -147,9 +147,19 @@ describe('kinegraph run', () => {
     expect(JSON.parse(r.stdout)).toEqual({ type: 'validation_failed', issues: [{ code: 'invalid_document', message: expect.stringMatching(/No workflow file at/) }] });
   });
 
+  it('refuses a missing input file before running (exit 1, as validate reports it), naming the folders searched', async () => {
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out-missing', '--set', 'load.image=missing.jpg'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('load.image: '));
+    expect(line).toMatch(/File "missing\.jpg" not found \(looked in .*flows.*; --input-dir names another folder\)/);
+    // Refused before anything ran: no output folder was made.
+    expect(await readdir(dir)).not.toContain('out-missing');
+  });
+
   it('exits 2 naming the node when a node fails', async () => {
-    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=missing.jpg'], { cwd: dir });
+    await writeFile(path.join(dir, 'not-a-photo.jpg'), 'these bytes are no image');
+    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'load.image=../not-a-photo.jpg'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/load.*missing\.jpg.*not found/);
+    expect(r.stderr).toMatch(/load.*not-a-photo\.jpg/);
   });
 });

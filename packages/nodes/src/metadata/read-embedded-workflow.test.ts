@@ -38,7 +38,8 @@ describe('readEmbeddedWorkflow', () => {
 
   it('rejects a file no decoder reads', async () => {
     await writeFile(file('noise.bin'), Buffer.from('definitely not media'));
-    await expect(readEmbeddedWorkflow(file('noise.bin'))).rejects.toThrow(/ffprobe/);
+    // Refused from its bytes, before ffprobe ever opens it.
+    await expect(readEmbeddedWorkflow(file('noise.bin'))).rejects.toThrow(/noise\.bin is not a sound or video file: its bytes are text/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sniffMedia } from '../ffmpeg/media-type.js';
 import { probe } from '../ffmpeg/probe.js';
 import { readGifComment, isGif } from './gif-comment.js';
 import { isPng, readPngText } from './png-text.js';
@@ -13,7 +14,10 @@ export async function readEmbeddedWorkflow(file: string): Promise<unknown | unde
   const head = await readFileHead(file);
   if (isPng(head)) return parse(readPngText(await readFile(file)).get(PNG_WORKFLOW_KEYWORD));
   if (isGif(head)) return parse(readGifComment(await readFile(file)));
-  const { format, streams } = await probe(file);
+  const sniffed = await sniffMedia(file);
+  // A JPEG or WebP photo is a picture Kinegraph never writes a workflow into: no workflow, not an error.
+  if (!sniffed.media && sniffed.image) return undefined;
+  const { format, streams } = await probe(file, sniffed.media);
   const tagSets = [format.tags ?? {}, ...streams.map((s) => s.tags ?? {})];
   for (const tags of tagSets) {
     for (const [key, value] of Object.entries(tags)) {
