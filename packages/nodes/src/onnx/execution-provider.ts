@@ -19,12 +19,13 @@ export function providerFromEnv(choice: ProviderChoice | undefined): ProviderCho
   return choice ?? 'auto';
 }
 
-function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: ProviderName, extra?: ort.InferenceSession.SessionOptions): ort.InferenceSession.SessionOptions {
   return {
-    executionProviders: [provider],
     graphOptimizationLevel: 'all',
     // Video latents change shape between runs only when the user changes size: let ORT reuse its arena.
     enableCpuMemArena: true,
+    ...extra,
+    executionProviders: [provider],
   };
 }
 
@@ -34,7 +35,13 @@ export interface CreatedSession {
 }
 
 /** Creates a session on the chosen provider; 'auto' falls back to the CPU (with a log line) when WebGPU fails. */
-export async function createSession(file: string, choice: ProviderChoice, log?: Logger): Promise<CreatedSession> {
+export async function createSession(
+  file: string,
+  choice: ProviderChoice,
+  log?: Logger,
+  /** Further options for this session (e.g. a quieter log level); the provider list is always the chosen one. */
+  extra?: ort.InferenceSession.SessionOptions,
+): Promise<CreatedSession> {
   const wanted = providerFromEnv(choice);
   if (wanted === 'auto' && !webgpuVerdict) {
     const absent = gpuAbsenceReason();
@@ -44,10 +51,10 @@ export async function createSession(file: string, choice: ProviderChoice, log?: 
     }
   }
   if (wanted === 'cpu' || (wanted === 'auto' && webgpuVerdict?.ok === false)) {
-    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu')), provider: 'cpu' };
+    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu', extra)), provider: 'cpu' };
   }
   try {
-    const session = await ort.InferenceSession.create(file, sessionOptions('webgpu'));
+    const session = await ort.InferenceSession.create(file, sessionOptions('webgpu', extra));
     if (!webgpuVerdict) log?.info('onnx: WebGPU execution provider in use');
     webgpuVerdict = { ok: true };
     return { session, provider: 'webgpu' };
@@ -57,7 +64,7 @@ export async function createSession(file: string, choice: ProviderChoice, log?: 
     if (wanted === 'webgpu') throw new OperationalError(`The WebGPU execution provider is not available here: ${reason}`, { cause: error });
     if (!webgpuVerdict) log?.info('onnx: WebGPU unavailable, using the CPU execution provider', { reason });
     webgpuVerdict = { ok: false, reason };
-    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu')), provider: 'cpu' };
+    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu', extra)), provider: 'cpu' };
   }
 }
 

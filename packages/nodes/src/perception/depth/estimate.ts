@@ -1,0 +1,93 @@
+import type { Logger } from '@kinegraph/graph-core';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { DepthValue } from '../../values/depth.js';
+import type { ImageValue } from '../../values/image.js';
+import { FASTDEPTH_INPUT, FASTDEPTH_OUTPUT, FASTDEPTH_SIZE, fastDepthModel } from './fastdepth-model.js';
+import { resizeBilinear } from './box-filter.js';
+import { guidedUpsample } from './guided-upsample.js';
+
+export interface EstimateDepthOptions {
+  /** Average with the estimate of the mirrored picture (twice the inference; steadier, more symmetric). */
+  flipAverage: boolean;
+  /** Edge-aware refinement to the photo (guided filter); false: plain bilinear. */
+  refine: boolean;
+  log?: Logger;
+}
+
+export interface DepthTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  upsampleMs: number;
+}
+
+/** NCHW [0, 1] RGB at 224x224: the whole picture stretched (FastDepth was trained on 304x228 squeezed to square). */
+async function networkInput(image: ImageValue): Promise<Float32Array> {
+  const S = FASTDEPTH_SIZE;
+  const px = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(S, S, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
+  const t = new Float32Array(3 * S * S);
+  for (let i = 0; i < S * S; i++) {
+    t[i] = px[3 * i] / 255;
+    t[S * S + i] = px[3 * i + 1] / 255;
+    t[2 * S * S + i] = px[3 * i + 2] / 255;
+  }
+  return t;
+}
+
+function mirrored(t: Float32Array, S: number, channels: number): Float32Array {
+  const out = new Float32Array(t.length);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < S; y++) {
+      const row = (c * S + y) * S;
+      for (let x = 0; x < S; x++) out[row + x] = t[row + S - 1 - x];
+    }
+  }
+  return out;
+}
+
+/**
+ * Disparity 1/depth scaled so the 1st percentile is 0 and the 99th is 1 (then clamped): a few stray
+ * pixels (a reflection, the network's border) do not squeeze the rest of the range.
+ */
+export function normalisedDisparity(depth: Float32Array): Float32Array {
+  const disp = new Float32Array(depth.length);
+  for (let i = 0; i < depth.length; i++) disp[i] = 1 / Math.max(depth[i], 1e-3);
+  const sorted = Float32Array.from(disp).sort();
+  const lo = sorted[Math.floor(0.01 * (sorted.length - 1))];
+  const hi = sorted[Math.ceil(0.99 * (sorted.length - 1))];
+  const span = hi - lo;
+  for (let i = 0; i < disp.length; i++) {
+    const v = span > 1e-9 ? (disp[i] - lo) / span : 0.5;
+    disp[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+  return disp;
+}
+
+/** FastDepth on the picture, as a DEPTH at the picture's size (relative inverse depth, near = 1). */
+export async function estimateDepth(image: ImageValue, o: EstimateDepthOptions): Promise<{ depth: DepthValue; timings: DepthTimings }> {
+  const S = FASTDEPTH_SIZE;
+  const { session } = await fastDepthModel.get(o.log);
+  let t0 = performance.now();
+  const input = await networkInput(image);
+  const preprocessMs = performance.now() - t0;
+  t0 = performance.now();
+  const run = async (x: Float32Array) =>
+    (await session.run({ [FASTDEPTH_INPUT]: new ort.Tensor('float32', x, [1, 3, S, S]) }))[FASTDEPTH_OUTPUT].data as Float32Array;
+  let metres = Float32Array.from(await run(input));
+  if (o.flipAverage) {
+    const back = mirrored(await run(mirrored(input, S, 3)), S, 1);
+    for (let i = 0; i < metres.length; i++) metres[i] = 0.5 * (metres[i] + back[i]);
+  }
+  const inferenceMs = performance.now() - t0;
+  t0 = performance.now();
+  const low = normalisedDisparity(metres);
+  metres = new Float32Array(0);
+  const full = o.refine
+    ? await guidedUpsample(low, S, S, image, { workSide: 512, radius: 6, eps: 2e-3 })
+    : resizeBilinear(low, S, S, image.width, image.height);
+  const upsampleMs = performance.now() - t0;
+  return { depth: new DepthValue(image.width, image.height, full, 'fastdepth'), timings: { preprocessMs, inferenceMs, upsampleMs } };
+}
