@@ -4,6 +4,7 @@ import type { SearchRequest } from './app-context.js';
 import type { CanvasApi } from './canvas/canvas-api.js';
 import { checkConnection, socketsCompatible, type SchemaMap } from './graph/compat.js';
 import { addNode, connect, copyItems, disconnect, pasteClip, removeItems, uid, type Clip } from './graph/node-ops.js';
+import { fitGroup } from './canvas/layout.js';
 import { applySeedModes } from './run/seed-after-run.js';
 import type { EditorStore } from './store/editor-store.js';
 import { emptyWorkflow, normalizeWorkflow } from './store/empty-workflow.js';
@@ -220,18 +221,26 @@ export function createActions(deps: ActionDeps) {
       canvas.current?.selectAfterNextChange(out);
     },
 
+    /** A group around the selected nodes and notes, sized from their real (measured) boxes. */
     addGroup() {
-      const ids = (canvas.current?.selectedIds() ?? []).filter((id) => store.doc.ui.nodes[id]);
+      const ids = (canvas.current?.selectedIds() ?? []).filter((id) => store.doc.ui.nodes[id] || id.startsWith('note:'));
       const at = canvas.current?.centerFlowPosition() ?? { x: 0, y: 0 };
-      let box = { x: at.x - 200, y: at.y - 120, width: 400, height: 240 };
-      if (ids.length) {
-        const us = ids.map((id) => store.doc.ui.nodes[id]);
-        const x = Math.min(...us.map((u) => u.x)) - 30;
-        const y = Math.min(...us.map((u) => u.y)) - 50;
-        box = { x, y, width: Math.max(...us.map((u) => u.x + (u.width ?? 280))) + 30 - x, height: Math.max(...us.map((u) => u.y + (u.height ?? 240))) + 30 - y };
+      let box = { x: Math.round(at.x - 200), y: Math.round(at.y - 120), width: 400, height: 240 };
+      const boxes = new Map(ids.flatMap((id) => {
+        const b = canvas.current?.boxOf(id);
+        return b ? [[id, { id, ...b }] as const] : [];
+      }));
+      if (boxes.size) {
+        const { x, y, width, height } = fitGroup({ id: '', ...box, members: [...boxes.keys()] }, boxes, false);
+        box = { x, y, width, height };
       }
       const id = uid();
       store.edit('Add group', (d) => void d.ui.groups.push({ id, title: 'Group', ...box }));
+    },
+
+    /** Columns by graph depth, from the nodes' real sizes (one undo step). */
+    arrange() {
+      canvas.current?.arrange();
     },
 
     addNote() {

@@ -8,4 +8,8 @@ export interface CanvasApi {
   selectedIds(): string[];
   selectedEdges(): { target: string; input: string }[];
   fitView(): void;
+  /** Lays the graph out in columns by depth from measured sizes (one undo step). */
+  arrange(): void;
+  /** An item's real (measured) box in flow coordinates. */
+  boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined;
 }

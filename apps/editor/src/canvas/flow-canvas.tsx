@@ -27,6 +27,7 @@ import { buildFlowEdges, buildFlowNodes } from './flow-elements.js';
 import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
+import { useAutoLayout } from './use-auto-layout.js';
 
 const MIN_ZOOM = 0.1;
 import type { NodeSchema } from '../api/types.js';
@@ -70,6 +71,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const farOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
   const pointer = useRef({ x: innerWidth / 2, y: innerHeight / 2 });
   const groupDrag = useRef<{ start: { x: number; y: number }; items: Map<string, { x: number; y: number }> } | null>(null);
+  const layout = useAutoLayout({ nodes, store, schemaOf: (t) => schemas.get(t), refit: () => void flow.fitView({ padding: 0.15, maxZoom: 1 }), fitOnStart: initialFit });
 
   useEffect(() => {
     const select = pendingSelect.current ?? undefined;
@@ -91,14 +93,25 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       },
       selectedIds: () => [...nodes.filter((n) => n.selected).map((n) => n.id)],
       selectedEdges: () => edges.filter((e) => e.selected).map((e) => ({ target: e.target, input: e.targetHandle ?? '' })),
-      fitView: () => void flow.fitView({ padding: 0.15, maxZoom: 1 }),
+      fitView: () => {
+        layout.fitted();
+        void flow.fitView({ padding: 0.15, maxZoom: 1 });
+      },
+      arrange: () => layout.arrange(),
+      boxOf: (id) => layout.boxOf(id),
     };
   });
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    // Removal goes through the store (one undo step); React Flow only keeps positions while dragging, sizes, selection.
-    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
-  }, []);
+  const { sizesChanged } = layout;
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      // Removal goes through the store (one undo step); React Flow only keeps positions while dragging, sizes, selection.
+      setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+      // New sizes (a node drawn for the first time, or grown by a run's outputs): make room if they now overlap.
+      if (changes.some((c) => c.type === 'dimensions' && c.dimensions)) sizesChanged();
+    },
+    [sizesChanged],
+  );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es));
   }, []);
@@ -107,6 +120,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const onNodeDragStart: OnNodeDrag = useCallback(
     (_e, node, dragged) => {
       groupDrag.current = null;
+      layout.setDragging(true);
       const groups = dragged.filter((n) => n.id.startsWith('group:'));
       if (groups.length === 0) return;
       const draggedIds = new Set(dragged.map((n) => n.id));
@@ -120,7 +134,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       }
       groupDrag.current = { start: { ...node.position }, items };
     },
-    [nodes, store],
+    [nodes, store, layout],
   );
 
   const onNodeDrag: OnNodeDrag = useCallback((_e, node) => {
@@ -135,6 +149,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
     (_e, node, dragged) => {
       const gd = groupDrag.current;
       groupDrag.current = null;
+      layout.setDragging(false);
       const moves = dragged.map((n) => [n.id, n.position.x, n.position.y] as const);
       if (gd) {
         const dx = node.position.x - gd.start.x;
@@ -145,7 +160,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         for (const [id, x, y] of moves) moveItem(d, id, Math.round(x), Math.round(y));
       });
     },
-    [store],
+    [store, layout],
   );
 
   const isValidConnection = useCallback(
@@ -261,6 +276,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         fitView={initialFit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         onlyRenderVisibleElements
+        onMoveStart={(e) => e && layout.userMoved()}
         onMoveEnd={(_e, viewport) => onViewport(viewport)}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}

@@ -38,6 +38,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
       </div>
       <div className="kg-toolbar-group">
         <button className="kg-btn" onClick={fitView} title="Fit the graph in view">Fit</button>
+        <button className="kg-btn" onClick={() => actions.arrange()} title="Lay the graph out in columns, from the nodes' real sizes (undoable)">Arrange</button>
         <label className="kg-check" title="Snap nodes to a 20px grid">
           <input type="checkbox" checked={snap} onChange={(e) => setSnap(e.target.checked)} /> Snap
         </label>
