@@ -4,8 +4,9 @@ import { z } from 'zod';
 /**
  * Where a run found its relative input files, kept in the workflow's `meta` so the copy embedded in an
  * output file says it too: each folder relative to the folder the output was written to, with '/'
- * separators (no user or machine name is written into a file one may share). `kinegraph run <that file>`
- * looks there, so a video made from `workflows/assets/evening-glow.jpg` into `out/` reruns as it is.
+ * separators. Relative, so the record still holds when the whole tree moves, and no absolute path (the
+ * machine's layout from its root) goes into a file one may share. `kinegraph run <that file>` looks there,
+ * so a video made from `workflows/assets/evening-glow.jpg` into `out/` reruns as it is.
  */
 export const INPUT_FOLDERS_KEY = 'inputFolders';
 
