@@ -19,6 +19,15 @@ import { String_ } from './primitive/string.js';
 import { DetectFaces } from './perception/detect-faces.js';
 import { EstimateDepth } from './perception/estimate-depth.js';
 import { PreviewDepth } from './perception/preview-depth.js';
+import { SegmentSubject } from './perception/segment-subject.js';
+import { InvertMask } from './mask/invert-mask.js';
+import { GrowMask } from './mask/grow-mask.js';
+import { FeatherMask } from './mask/feather-mask.js';
+import { CombineMasks } from './mask/combine-masks.js';
+import { ThresholdMask } from './mask/threshold-mask.js';
+import { ImageToMask } from './mask/image-to-mask.js';
+import { MaskToImage } from './mask/mask-to-image.js';
+import { PreviewMask } from './mask/preview-mask.js';
 
 export * from './values/image.js';
 export * from './values/latent.js';
@@ -71,7 +80,13 @@ export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_,
 export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, EstimateDepth, PreviewDepth];
 export { DetectFaces, EstimateDepth, PreviewDepth };
 
-export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes];
+/** Masks: the person/subject matte and mask operations. */
+export const maskNodes: NodeDefinition<any>[] = [SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask];
+export { SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask };
+export * from './values/mask.js';
+export { ModelCacheToken, type ModelCacheService } from './perception/converter/model-cache.js';
+
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes];
 
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);

@@ -2,6 +2,7 @@ import { createServices, type Logger, type Services } from '@kinegraph/graph-cor
 import { builtinModelProviders } from '../i2v/index.js';
 import { createModelRegistry, type ModelRegistry } from '../model/registry.js';
 import { onnxModelProviders } from '../onnx/index.js';
+import { ModelCacheToken } from '../perception/converter/model-cache.js';
 import { ModelRegistryToken, PathsToken, type PathsService } from '../services.js';
 import { createFileHasher } from './hash-file.js';
 import { resolveInputPath } from './resolve-input.js';
@@ -17,6 +18,8 @@ export interface HostOptions {
   allowAbsolutePaths?: boolean;
   executionProvider?: 'auto' | 'cpu' | 'webgpu';
   log?: Logger;
+  /** Where converted models are kept between runs (the server: `<data>/cache/models`); default: the OS temp dir. */
+  modelCacheDir?: string;
 }
 
 export type HostServices = Services & {
@@ -42,6 +45,7 @@ export function createHostServices(o: HostOptions): HostServices {
   const services = createServices([
     [PathsToken, paths],
     [ModelRegistryToken, models],
+    ...(o.modelCacheDir ? ([[ModelCacheToken, { dir: o.modelCacheDir }]] as const) : []),
   ]);
   const hashFile = createFileHasher(paths.resolveInput);
   return { get: services.get.bind(services), has: services.has.bind(services), paths, models, hashFile };

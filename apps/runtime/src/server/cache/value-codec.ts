@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AudioValue, ConditioningValue, ImageValue, LatentValue, VideoValue, videoFromFrames } from '@kinegraph/nodes';
+import { AudioValue, ConditioningValue, ImageValue, LatentValue, MaskValue, VideoValue, videoFromFrames } from '@kinegraph/nodes';
 import { decodeSafetensors, encodeSafetensors, type TensorData } from './safetensors.js';
 
 /**
@@ -15,7 +15,8 @@ export type StoredValue =
   | { codec: 'conditioning'; file: string; bytes: number }
   | { codec: 'image'; file: string; bytes: number; width: number; height: number }
   | { codec: 'audio'; file: string; bytes: number }
-  | { codec: 'video'; file: string; bytes: number };
+  | { codec: 'video'; file: string; bytes: number }
+  | { codec: 'mask'; file: string; bytes: number };
 
 /** Returns undefined when the value can not be stored (the whole result is then skipped). */
 export async function encodeValue(value: unknown, dir: string, name: string): Promise<StoredValue | undefined> {
@@ -59,6 +60,13 @@ export async function encodeValue(value: unknown, dir: string, name: string): Pr
     });
     return { codec: 'audio', file, bytes };
   }
+  if (value instanceof MaskValue) {
+    // float32 as it is: a PNG would round soft edges to 8 bits.
+    const file = `${name}.safetensors`;
+    const mask = { dtype: 'float32' as const, shape: [value.height, value.width], data: value.data };
+    const bytes = await writeSafetensors(path.join(dir, file), { mask }, { kinegraph: 'mask' });
+    return { codec: 'mask', file, bytes };
+  }
   if (value instanceof VideoValue) {
     // Only decoded frames held in memory: a video rendered on demand would be rendered whole just to be cached.
     const frameBytes = value.width * value.height * 3;
@@ -99,6 +107,13 @@ export async function decodeValue(stored: StoredValue, dir: string): Promise<unk
       const data = t.data as Uint8Array;
       const frames = Array.from({ length: n }, (_, i) => data.subarray(i * w * h * 3, (i + 1) * w * h * 3));
       return videoFromFrames(w, h, Number(metadata.fps), frames);
+    }
+    case 'mask': {
+      const { tensors } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      const t = tensors.mask;
+      if (t?.dtype !== 'float32' || t.shape.length !== 2) throw new Error('cached mask has no float32 [height, width] tensor');
+      const [h, w] = t.shape as [number, number];
+      return new MaskValue(w, h, t.data as Float32Array);
     }
     case 'image': {
       const { data, info } = await sharp(path.join(dir, stored.file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
