@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CameraValue, type CameraPose } from '../../../values/camera.js';
 import { CAMERA_COMMANDS, EASINGS, commandLabel } from './commands.js';
 import { sampleKeyframes } from './keyframes.js';
-import { applyDeltas, identityPose, moveDelta, type CameraMove } from './presets.js';
+import { applyDeltas, identityPose, moveDelta, V1_CALIBRATION, type Calibration, type CameraMove } from './presets.js';
 
 const Vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 
@@ -43,11 +43,12 @@ export const CameraPathSchema = z
 export type CameraPathSpec = z.output<typeof CameraPathSchema>;
 export { Vec3 };
 
-export function samplePath(spec: CameraPathSpec, t: number): CameraPose {
+/** The pose at normalized time t; `cal` sizes the presets (the model's calibration; v1's by default). */
+export function samplePath(spec: CameraPathSpec, t: number, cal: Calibration = V1_CALIBRATION): CameraPose {
   const moves = spec.moves as CameraMove[];
   const base = spec.keyframes.length ? sampleKeyframes(spec.keyframes, t, identityPose()) : identityPose();
   return applyDeltas(
-    moves.map((m) => moveDelta(m, t, spec.shakeSeed)),
+    moves.map((m) => moveDelta(m, t, spec.shakeSeed, cal)),
     base,
   );
 }

@@ -7,11 +7,18 @@ export const SUBJECT_KINDS = ['breathing', 'sway', 'hair'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export type Direction = 'left' | 'right' | 'up' | 'down' | 'toward' | 'away';
 
-interface Rule<T> {
+export interface Rule<T> {
   re: RegExp;
   /** The command or kind; a function when the phrase itself carries the direction. */
   value: T | ((m: RegExpExecArray) => T | undefined);
   direction?: Direction;
+  /**
+   * Named groups that make the phrase (the regex needs the `d` flag): only these spans are taken, so words
+   * between them ("rises slowly up") stay free for the speed words. Without it the whole match is taken.
+   */
+  cover?: string[];
+  /** A tracking move: the subject's layer travels with the camera. */
+  follow?: boolean;
 }
 
 const side = '(?:to the |towards? the |to )?(left|right)';
