@@ -9,12 +9,12 @@ export const EstimateDepth = defineNode({
   category: 'perception',
   title: 'Estimate Depth',
   description:
-    'A relative depth cue from one photo with FastDepth (a small network trained on indoor scenes: good at people and rooms, weak on open landscapes and skies). The DEPTH is inverse depth scaled to 0..1 per picture (1 = nearest), at the photo size, its edges refined to the photo with a guided filter.',
+    'A relative depth cue from one photo with FastDepth (a small network trained on indoor scenes: good at people and rooms, weak on open landscapes and skies). The DEPTH is inverse depth scaled to 0..1 per picture (1 = nearest), at the photo size, its edges snapped to the colour edges of the photo by joint bilateral upsampling.',
   version: 1,
   inputs: { image: { type: 'IMAGE' } },
   outputs: { depth: { type: DEPTH } },
   params: {
-    refine: p.bool({ default: true, label: 'Refine edges', description: 'Guided filter with the photo: depth edges follow the photo instead of the 224x224 network grid' }),
+    refine: p.bool({ default: true, label: 'Refine edges', description: 'Joint bilateral upsampling with the photo: depth edges follow the photo instead of the 224x224 network grid' }),
     flip_average: p.bool({
       default: false,
       label: 'Mirror average',

@@ -4,13 +4,13 @@ import sharp from 'sharp';
 import { DepthValue } from '../../values/depth.js';
 import type { ImageValue } from '../../values/image.js';
 import { FASTDEPTH_INPUT, FASTDEPTH_OUTPUT, FASTDEPTH_SIZE, fastDepthModel } from './fastdepth-model.js';
-import { resizeBilinear } from './box-filter.js';
-import { guidedUpsample } from './guided-upsample.js';
+import { resizeBilinear } from './bilinear.js';
+import { jointBilateralUpsample } from './joint-bilateral.js';
 
 export interface EstimateDepthOptions {
   /** Average with the estimate of the mirrored picture (twice the inference; steadier, more symmetric). */
   flipAverage: boolean;
-  /** Edge-aware refinement to the photo (guided filter); false: plain bilinear. */
+  /** Edge-aware upsampling to the photo (joint bilateral); false: plain bilinear. */
   refine: boolean;
   log?: Logger;
 }
@@ -22,7 +22,7 @@ export interface DepthTimings {
 }
 
 /** NCHW [0, 1] RGB at 224x224: the whole picture stretched (FastDepth was trained on 304x228 squeezed to square). */
-async function networkInput(image: ImageValue): Promise<Float32Array> {
+async function networkInput(image: ImageValue): Promise<{ tensor: Float32Array; pixels: Buffer }> {
   const S = FASTDEPTH_SIZE;
   const px = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize(S, S, { fit: 'fill', kernel: 'lanczos3' })
@@ -34,7 +34,7 @@ async function networkInput(image: ImageValue): Promise<Float32Array> {
     t[S * S + i] = px[3 * i + 1] / 255;
     t[2 * S * S + i] = px[3 * i + 2] / 255;
   }
-  return t;
+  return { tensor: t, pixels: px };
 }
 
 function mirrored(t: Float32Array, S: number, channels: number): Float32Array {
@@ -71,7 +71,7 @@ export async function estimateDepth(image: ImageValue, o: EstimateDepthOptions):
   const S = FASTDEPTH_SIZE;
   const { session } = await fastDepthModel.get(o.log);
   let t0 = performance.now();
-  const input = await networkInput(image);
+  const { tensor: input, pixels } = await networkInput(image);
   const preprocessMs = performance.now() - t0;
   t0 = performance.now();
   const run = async (x: Float32Array) =>
@@ -85,8 +85,12 @@ export async function estimateDepth(image: ImageValue, o: EstimateDepthOptions):
   t0 = performance.now();
   const low = normalisedDisparity(metres);
   metres = new Float32Array(0);
+  // σ 1 low-res pixel and 15 RGB units, bilinear where a window spans under 0.05: bringing the synthetic
+  // corridor's exact depth (area-averaged to 112x84) back to 640x480, the error within 4 px of depth edges
+  // falls to a third of bilinear's (0.063 -> 0.020; the whole picture 0.0021 -> 0.0031). A guided filter
+  // did worse at the edges and copied the photo's texture into the depth.
   const full = o.refine
-    ? await guidedUpsample(low, S, S, image, { workSide: 512, radius: 6, eps: 2e-3 })
+    ? jointBilateralUpsample(low, pixels, S, S, image, { sigmaSpace: 1, sigmaColour: 15, flatSpan: 0.05 })
     : resizeBilinear(low, S, S, image.width, image.height);
   const upsampleMs = performance.now() - t0;
   return { depth: new DepthValue(image.width, image.height, full, 'fastdepth'), timings: { preprocessMs, inferenceMs, upsampleMs } };
