@@ -108,6 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     modelsDir: dirs.models,
     executionProvider: provider,
     log: logger,
+    modelCacheDir: path.join(dirs.cache, 'models'),
   });
   const registry = opts.registry ?? createNodeRegistry();
   for (const def of opts.extraNodes ?? []) registry.register(def);
