@@ -123,3 +123,56 @@ export async function testPhoto(): Promise<string> {
 export async function nodeStatuses(page: Page): Promise<Record<string, string>> {
   return page.locator('.kg-node').evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.nodeId!, (e as HTMLElement).dataset.status!])));
 }
+
+export interface ItemBox {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The on-screen boxes of every node and note on the canvas (groups hold nodes, so they are left out). */
+export async function itemBoxes(page: Page): Promise<ItemBox[]> {
+  return page.locator('.react-flow__node:not(.react-flow__node-kgGroup)').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: (e as HTMLElement).dataset.id ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+}
+
+/** Pairs of boxes that share more than a sliver of area (sub-pixel rounding is not an overlap). */
+export function overlappingPairs(boxes: ItemBox[], tolerance = 0.5): string[] {
+  const out: string[] = [];
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+      const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+      if (w > tolerance && h > tolerance) out.push(`${a.id} × ${b.id} (${Math.round(w)}×${Math.round(h)} px)`);
+    }
+  }
+  return out;
+}
+
+/** Types a value into a node's number field (click the value, type, Enter). */
+export async function setNumber(page: Page, nodeId: string, param: string, value: number): Promise<void> {
+  const field = flowNode(page, nodeId).locator(`[data-param="${param}"]`);
+  await field.locator('.kg-number-value').click();
+  await field.locator('input').fill(String(value));
+  await field.locator('input').press('Enter');
+  await expect(field).toContainText(String(value));
+}
+
+/** Waits until every image and video a node shows after a run has loaded (so the node has its final size). */
+export async function outputsLoaded(page: Page): Promise<void> {
+  const media = page.locator('.kg-output-media');
+  await expect(media.first()).toBeVisible({ timeout: 90_000 });
+  await expect
+    .poll(() =>
+      media.evaluateAll((els) =>
+        els.every((e) => (e instanceof HTMLVideoElement ? e.readyState >= 2 : e instanceof HTMLImageElement ? e.complete && e.naturalWidth > 0 : true)),
+      ),
+    )
+    .toBe(true);
+}
