@@ -57,22 +57,33 @@ describe('restart persistence', () => {
     expect((await waitForRun(b.url, queuedId)).status).toBe('succeeded');
   });
 
-  it('marks a run that was executing when the process died as failed, with the reason', async () => {
+  it('runs a run that was executing when the process died once more, then records it failed with the reason', async () => {
     const { dir, a, ws, runId } = await serverMidRun();
-    // What a crash leaves behind: queue.json naming the run as running, no history entry for it.
-    const queueFile = path.join(dir, 'runs', 'queue.json');
-    await copyFile(queueFile, queueFile + '.crash');
+    // What a crash leaves behind: the run's own file saying it is running (node states as they were), no history entry.
+    const runFile = path.join(dir, 'runs', 'queue', `${runId}.json`);
+    // Node states are written as they change (a moment after the event went out).
+    while (JSON.parse(await readFile(runFile, 'utf8')).nodes.s?.status !== 'running') await new Promise((r) => setTimeout(r, 20));
+    await copyFile(runFile, runFile + '.crash');
     ws.close();
     await stop(a);
-    await copyFile(queueFile + '.crash', queueFile);
+    await copyFile(runFile + '.crash', runFile);
     await rm(path.join(dir, 'runs', 'history', `${runId}.json`), { force: true });
-    expect(JSON.parse(await readFile(queueFile, 'utf8')).running.runId).toBe(runId);
+    const left = JSON.parse(await readFile(runFile + '.crash', 'utf8'));
+    expect(left).toMatchObject({ runId, status: 'running', nodes: { s: { status: 'running' } } });
 
     const b = await start(dir);
-    const rec = (await api(b.url, `/api/history/${runId}`)).body;
-    expect(rec.status).toBe('failed');
-    expect(rec.error.message).toBe('server stopped during the run');
-    expect((await api(b.url, '/api/queue')).body.running).toBeNull();
+    const again = (await api(b.url, `/api/history/${runId}`)).body;
+    expect(again).toMatchObject({ attempt: 2, requeuedAfterCrash: true, previousAttempts: [{ attempt: 1, nodes: { s: { status: 'interrupted' } } }] });
+    expect(['queued', 'running']).toContain(again.status);
+    await stop(b);
+
+    // The second attempt cut short too: recorded failed, not run a third time.
+    await writeFile(runFile, JSON.stringify({ ...left, attempt: 2 }));
+    await rm(path.join(dir, 'runs', 'history', `${runId}.json`), { force: true });
+    const c = await start(dir);
+    const rec = (await api(c.url, `/api/history/${runId}`)).body;
+    expect(rec).toMatchObject({ status: 'failed', attempt: 2, error: { message: 'server stopped during the run' }, nodes: { s: { status: 'interrupted' } } });
+    expect((await api(c.url, '/api/queue')).body).toMatchObject({ running: null, pending: [] });
   });
 
   it('a graceful stop mid-run records the run as failed with the same reason', async () => {

@@ -19,7 +19,7 @@ export const DOCUMENT_LIMITS = {
 export type DocumentLimits = { [K in keyof typeof DOCUMENT_LIMITS]: number };
 export type DocumentLimitName = keyof DocumentLimits;
 
-/** The first bound a document breaks: which, where (a dotted path) and a message that names it. */
+/** The first bound a document breaks: which, where (a dotted path) and what (the caller names the limit its way). */
 export interface LimitBreach {
   limit: DocumentLimitName;
   max: number;
@@ -91,7 +91,7 @@ function entriesBreach(limits: DocumentLimits, n: number, frame: Frame): LimitBr
 }
 
 function breach(limit: DocumentLimitName, max: number, path: string, message: string): LimitBreach {
-  return { limit, max, path, message: `${message} (${limit})` };
+  return { limit, max, path, message };
 }
 
 /** Built only when a bound is broken: frames keep a parent link instead of a path each. */

@@ -29,7 +29,7 @@ export function validateWorkflow(doc: unknown, registry: NodeRegistry, memo?: Va
     const breach = findLimitBreach(doc);
     if (breach) {
       memo?.forget();
-      return { ok: false, issues: [{ code: ErrorCode.limitExceeded, message: breach.message, ...(breach.path ? { field: breach.path } : {}) }] };
+      return { ok: false, issues: [{ code: ErrorCode.limitExceeded, message: `${breach.message} (${breach.limit})`, ...(breach.path ? { field: breach.path } : {}) }] };
     }
     return capIssues(memo ? memo.validate(migrateWorkflow(doc), registry) : validate(migrateWorkflow(doc), registry));
   } catch (e) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LimitInfoSchema } from './limits.js';
 
 /** One problem, tied to a node and field where it has one (graph-core's GraphIssue, as JSON). */
 export const IssueSchema = z.looseObject({
@@ -23,6 +24,10 @@ export const ApiErrorCode = {
   imageTooLarge: 'image_too_large',
   badPath: 'bad_path',
   conflict: 'conflict',
+  limitExceeded: 'limit_exceeded',
+  queueFull: 'queue_full',
+  shuttingDown: 'shutting_down',
+  storageFailed: 'storage_failed',
   internal: 'internal',
 } as const;
 export type ApiErrorCodeName = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
@@ -33,6 +38,10 @@ export const ApiErrorSchema = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(IssueSchema).optional(),
+    /** Problems found beyond those listed in `issues` (at most 100 are listed). */
+    omittedIssues: z.number().int().optional(),
+    /** The limit a request went past (413, 429). */
+    limit: LimitInfoSchema.optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

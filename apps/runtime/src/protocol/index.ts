@@ -3,6 +3,7 @@
  * The server validates with these; the editor parses with the same ones.
  */
 export * from './errors.js';
+export * from './limits.js';
 export * from './runs.js';
 export * from './queue.js';
 export * from './files.js';

@@ -37,8 +37,11 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-/** skipped: not needed or never reached (after a failure); interrupted: running when the run was interrupted. */
-export const NodeRunStatusSchema = z.enum(['executed', 'cached', 'failed', 'interrupted', 'skipped']);
+/**
+ * skipped: not needed or never reached (after a failure); interrupted: running when the run was interrupted (or
+ * the server stopped); running: executing now (the record is written as nodes start and end).
+ */
+export const NodeRunStatusSchema = z.enum(['executed', 'cached', 'failed', 'interrupted', 'skipped', 'running']);
 export const NodeRunInfoSchema = z.object({
   status: NodeRunStatusSchema,
   durationMs: z.number().optional(),
@@ -72,6 +75,12 @@ export const RunRecordSchema = RunSummarySchema.extend({
   nodes: z.record(z.string(), NodeRunInfoSchema),
   outputs: z.array(RunOutputSchema),
   error: IssueSchema.optional(),
+  /** Which attempt this is: 2 after a crash cut the first one short (a run is requeued once; at least once). */
+  attempt: z.number().int().min(1).optional(),
+  /** True when the server requeued the run on restart because a crash interrupted it. */
+  requeuedAfterCrash: z.boolean().optional(),
+  /** The node states of attempts a crash cut short, oldest first. */
+  previousAttempts: z.array(z.object({ attempt: z.number().int(), startedAt: z.number().optional(), nodes: z.record(z.string(), NodeRunInfoSchema) })).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

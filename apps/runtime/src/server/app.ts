@@ -4,6 +4,7 @@ import type { EditorAssets } from './editor/editor-assets.js';
 import { editorRoutes } from './editor/editor-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { guardMiddleware } from './http/guard-middleware.js';
+import { jsonBody } from './http/json-body.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
 import { runRoutes } from './routes/run-routes.js';
@@ -19,8 +20,9 @@ export function createApp(ctx: ServerContext, guard: GuardOptions, editor: Edito
   app.disable('x-powered-by');
   app.set('etag', 'weak');
   app.use(guardMiddleware(guard));
-  // Uploads take the raw bytes (a workflow upload may well be sent as application/json).
-  const json = express.json({ limit: ctx.limits.maxJsonBytes });
+  // Uploads take the raw bytes (a workflow upload may well be sent as application/json). JSON bodies are
+  // bounded in size and shape before any route sees them.
+  const json = jsonBody(ctx.limits);
   app.use('/api', (req, res, next) => (RAW_BODY_ROUTES.has(req.path) ? next() : json(req, res, next)));
   app.use(runRoutes(ctx));
   app.use(catalogRoutes(ctx));

@@ -1,5 +1,6 @@
 import type { Engine, NodeRegistry } from '@kinegraph/graph-core';
 import type { HostServices } from '@kinegraph/nodes';
+import type { ServerLimitsJson } from '../protocol/index.js';
 import type { DiskCache } from './cache/disk-cache.js';
 import type { RunService } from './run/run-service.js';
 import type { RunStore } from './store/run-store.js';
@@ -17,13 +18,10 @@ export interface ServerDirs {
   workflows: string;
 }
 
-export interface ServerLimits {
-  /** Largest accepted upload, in bytes. */
-  maxUploadBytes: number;
+/** What the HTTP edge accepts (the JSON ones are ServerLimitsJson, served by GET /api/limits). */
+export interface ServerLimits extends ServerLimitsJson {
   /** Largest accepted image, in pixels (width x height). */
   maxImagePixels: number;
-  /** Largest accepted JSON body (workflow submissions), in bytes. */
-  maxJsonBytes: number;
 }
 
 /** Everything the routes need, built once by startServer. */

@@ -1,12 +1,21 @@
-import type { Issue } from '../protocol/index.js';
+import type { Issue, LimitInfo } from '../protocol/index.js';
 
-/** An error a route throws to answer with `{ error: { code, message, issues? } }`. */
+/** What an error answer may carry besides its code and message. */
+export interface HttpErrorExtra {
+  /** Problems found beyond those in `issues`. */
+  omittedIssues?: number;
+  /** The limit the request went past. */
+  limit?: LimitInfo;
+}
+
+/** An error a route throws to answer with `{ error: { code, message, issues?, omittedIssues?, limit? } }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly issues?: Issue[],
+    readonly extra: HttpErrorExtra = {},
   ) {
     super(message);
     this.name = 'HttpError';

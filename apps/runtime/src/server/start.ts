@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
+import { DOCUMENT_LIMITS, Engine, MAX_REPORTED_ISSUES, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
 import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
@@ -56,6 +56,10 @@ export interface ServerOptions {
   wsChannel?: Partial<ChannelOptions>;
   /** Unload models after this long without a run. Default 10 minutes. */
   modelIdleMs?: number;
+  /** Most runs waiting in the queue; more are refused with 429. Default 1000. */
+  maxQueuedRuns?: number;
+  /** How often a run a crash cut short is run again on restart. Default 1 (at least once). */
+  crashRetries?: number;
 }
 
 export interface RunningServer {
@@ -98,6 +102,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // By default the same limit LoadImage applies, so an accepted upload always loads.
     maxImagePixels: opts.maxImageMegapixels === undefined ? MAX_INPUT_PIXELS : Math.round(opts.maxImageMegapixels * 1e6),
     maxJsonBytes: 20 * MB,
+    maxJsonDepth: DOCUMENT_LIMITS.maxDepth,
+    maxStringLength: DOCUMENT_LIMITS.maxStringLength,
+    maxEntries: DOCUMENT_LIMITS.maxEntries,
+    maxValues: DOCUMENT_LIMITS.maxValues,
+    maxNodes: DOCUMENT_LIMITS.maxNodes,
+    // What one request may add to the queue's files: a 20 MB workflow once, a 640 KB one a hundred times.
+    maxBatchBytes: 64 * MB,
+    maxQueuedRuns: opts.maxQueuedRuns ?? 1000,
+    maxReportedIssues: MAX_REPORTED_ISSUES,
   };
 
   const logger = engineLogger(log);
@@ -116,7 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const diskCache = await DiskCache.open({ dir: dirs.cache, maxBytes: (opts.diskCacheMb ?? 8192) * MB });
   const cache = new ResultCache({ maxBytes: (opts.cacheMb ?? 2048) * MB, secondary: diskCache });
   const engine = new Engine({ registry, services, cache, hashFile: (ref) => services.hashFile(ref), log: logger });
-  const store = await RunStore.open(dirs.runs, log);
+  const store = await RunStore.open(dirs.runs, { log, crashRetries: opts.crashRetries });
 
   const live = new LiveState();
   const hub = new WsHub(
@@ -139,6 +152,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     onQueue: (q) => hub.queue(q),
     onIdle: () => void services.models.unloadAll().catch(() => undefined),
     idleMs: opts.modelIdleMs ?? 10 * 60_000,
+    maxQueuedRuns: limits.maxQueuedRuns,
     log,
   });
 
@@ -171,14 +185,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     port,
     close() {
+      // Stop listening and taking runs first, then interrupt the running run and wait until it is recorded
+      // (and the queue flushed); only then drop the sockets and connections.
       closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
         await runs.stop();
         hub.closeAll();
         wss.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        server.closeAllConnections();
+        await closed;
         await diskCache.close();
         await services.models.unloadAll().catch(() => undefined);
       })();

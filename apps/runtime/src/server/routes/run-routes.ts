@@ -11,6 +11,7 @@ import {
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
+import { checkWorkflowBounds } from '../http/json-body.js';
 import { parseOr400 } from '../validate.js';
 
 /** Submitting runs, the queue, interrupts and history. */
@@ -23,6 +24,7 @@ export function runRoutes(ctx: ServerContext): Router {
       throw new HttpError(415, 'unsupported_type', `Send the run request as JSON with "Content-Type: application/json" (got ${req.get('content-type') ?? 'no content type'})`);
     }
     const body = parseOr400(SubmitRunBodySchema, req.body, 'run request');
+    checkWorkflowBounds(req, body.workflow, body.batch, ctx.limits);
     res.status(201).json(await ctx.runs.submit(body));
   });
 
@@ -52,15 +54,16 @@ export function runRoutes(ctx: ServerContext): Router {
     res.json(out);
   });
 
-  r.get('/api/history', (req, res) => {
+  // Paged from disk: `cursor` (the previous page's nextCursor) or `offset`, newest first.
+  r.get('/api/history', async (req, res) => {
     const q = parseOr400(HistoryQuerySchema, req.query, 'history query');
-    const page: HistoryPage = ctx.store.historyPage(q.offset, q.limit);
+    const page: HistoryPage = await ctx.store.historyPage(q);
     res.json(page);
   });
 
-  r.get('/api/history/:runId', (req, res) => {
+  r.get('/api/history/:runId', async (req, res) => {
     const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
-    const rec = ctx.store.get(runId);
+    const rec = await ctx.store.get(runId);
     if (!rec) throw new HttpError(404, 'not_found', `No run "${runId}"`);
     res.json(rec);
   });

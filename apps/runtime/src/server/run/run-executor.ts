@@ -1,6 +1,10 @@
 import { formatIssue, type Engine, type EngineEvent, type GraphIssue, type RunResult } from '@kinegraph/graph-core';
 import { fileUrl, type NodeRunInfo, type RunOutput, type RunRecord } from '../../protocol/index.js';
-import { STOPPED_DURING_RUN, type RunStore } from '../store/run-store.js';
+import { closeNodes, STOPPED_DURING_RUN, type RunStore } from '../store/run-store.js';
+
+const TERMINAL = new Set<EngineEvent['type']>(['run_finished', 'run_failed', 'run_interrupted']);
+/** Retry delays when a run's end can not be recorded (a full disk): the run is kept, never dropped. */
+const RECORD_RETRY_MS = [200, 500, 1000, 2000, 5000];
 
 export interface ExecutorDeps {
   store: RunStore;
@@ -17,7 +21,8 @@ export interface ExecutorDeps {
 
 /**
  * Runs the queue: one run at a time (one device), in order. A failed or interrupted run is recorded and the
- * next one starts; an unexpected engine error becomes a failed run, never a stopped queue.
+ * next one starts; an unexpected engine error becomes a failed run, never a stopped queue. Node states are
+ * recorded as they change; the run's end is announced (run_finished, ...) only once its record is final.
  */
 export class RunExecutor {
   private loop: Promise<void> | undefined;
@@ -35,9 +40,9 @@ export class RunExecutor {
     let failed = false;
     this.loop = this.drain()
       .catch((e) => {
-        // Only persistence can fail here (disk full): keep serving and try again a little later.
+        // Only starting a run can fail here (its file can not be written: disk full); it stays first in the queue.
         failed = true;
-        this.deps.log?.(`queue paused by an error, retrying in 5 s: ${(e as Error).message}`);
+        this.deps.log?.(`could not start the next run, retrying in 5 s: ${(e as Error).message}`);
       })
       .finally(() => {
         this.loop = undefined;
@@ -73,20 +78,61 @@ export class RunExecutor {
     while (!this.stopped && !this.deps.store.paused) {
       const rec = await this.deps.store.startNext();
       if (!rec) return;
+      if (this.stopped) {
+        // Stopped while it was being started: it never ran, so it stays first in the queue.
+        await this.deps.store.returnRunning();
+        return;
+      }
       this.deps.onQueueChange();
-      const done = await this.execute(rec);
-      await this.deps.store.finishRunning(done);
+      const { done, terminal } = await this.execute(rec);
+      await this.record(done);
+      // Announced only now, so a client that reads the record on run_finished finds it final.
+      if (terminal) this.emit(terminal);
       this.deps.onQueueChange();
     }
   }
 
-  private async execute(rec: RunRecord): Promise<RunRecord> {
+  /** Writes the run's end, retrying until it is written: a run is never dropped because a save failed. */
+  private async record(done: RunRecord): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.store.finishRunning(done);
+        return;
+      } catch (e) {
+        const wait = RECORD_RETRY_MS[Math.min(attempt, RECORD_RETRY_MS.length - 1)]!;
+        // Stopping: the run's own file still says running, so the next start finds it (and runs it again).
+        if (this.stopped && attempt >= 3) {
+          this.deps.log?.(`could not record run ${done.runId} before stopping (${(e as Error).message}); its queue file keeps it`);
+          return;
+        }
+        this.deps.log?.(`could not record the end of run ${done.runId} (${(e as Error).message}); retrying in ${wait} ms`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private emit(e: EngineEvent): void {
+    try {
+      this.deps.onEvent(e);
+    } catch (err) {
+      this.deps.log?.(`event listener failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async execute(rec: RunRecord): Promise<{ done: RunRecord; terminal?: EngineEvent }> {
     const abort = new AbortController();
     this.abort = abort;
+    if (this.stopped) abort.abort();
     const nodes: Record<string, NodeRunInfo> = {};
     for (const id of Object.keys((rec.workflow as { nodes?: object }).nodes ?? {})) nodes[id] = { status: 'skipped' };
+    this.deps.store.updateRunning(nodes);
+    let terminal: EngineEvent | undefined;
     const onEvent = (e: EngineEvent) => {
+      let changed = true;
       switch (e.type) {
+        case 'node_started':
+          nodes[e.nodeId] = { status: 'running' };
+          break;
         case 'node_cached':
           nodes[e.nodeId] = { status: 'cached', tier: e.tier };
           break;
@@ -100,12 +146,12 @@ export class RunExecutor {
         case 'run_interrupted':
           if (e.nodeId) nodes[e.nodeId] = { status: 'interrupted' };
           break;
+        default:
+          changed = false;
       }
-      try {
-        this.deps.onEvent(e);
-      } catch (err) {
-        this.deps.log?.(`event listener failed: ${(err as Error).message}`);
-      }
+      if (changed) this.deps.store.updateRunning(nodes);
+      if (TERMINAL.has(e.type)) terminal = e;
+      else this.emit(e);
     };
     let result: RunResult;
     try {
@@ -136,7 +182,7 @@ export class RunExecutor {
       status: result.status,
       finishedAt,
       durationMs: result.durationMs ?? finishedAt - (rec.startedAt ?? finishedAt),
-      nodes,
+      nodes: closeNodes(nodes),
       outputs,
     };
     if (result.error) done.error = { ...result.error };
@@ -147,7 +193,7 @@ export class RunExecutor {
     }
     const issues = (result as { issues?: GraphIssue[] }).issues;
     if (issues?.length && done.error) done.error.message += issues.map((i) => `\n${formatIssue(i)}`).join('');
-    return done;
+    return { done, terminal };
   }
 
   private armIdle(): void {

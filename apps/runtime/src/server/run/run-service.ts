@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Engine, EngineEvent, NodeRegistry, Services } from '@kinegraph/graph-core';
+import { capIssues, MAX_REPORTED_ISSUES, validateWorkflow, type Engine, type EngineEvent, type GraphIssue, type NodeRegistry, type Services } from '@kinegraph/graph-core';
 import type { QueueState, RunRecord, SubmitRunBody, SubmitRunResponse } from '../../protocol/index.js';
 import { HttpError } from '../http-error.js';
 import type { RunStore } from '../store/run-store.js';
+import { QueueFullError } from '../store/store-error.js';
 import { prepareRuns } from './prepare-run.js';
 import { RunExecutor } from './run-executor.js';
 
@@ -18,12 +19,16 @@ export interface RunServiceDeps {
   onQueue: (queue: QueueState) => void;
   onIdle?: () => void;
   idleMs?: number;
+  /** Most runs waiting in the queue (default 1000); past it a submission is refused with 429. */
+  maxQueuedRuns?: number;
   log?: (msg: string) => void;
 }
 
 /** The queue as the routes see it: submit, cancel, pause, interrupt. One executor runs it, one run at a time. */
 export class RunService {
   readonly executor: RunExecutor;
+  /** Set when the server is shutting down: no new runs are taken. */
+  private closing = false;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.executor = new RunExecutor({
@@ -44,6 +49,10 @@ export class RunService {
 
   /** Validates, resolves and queues; a 400 with every problem per node and field when the workflow is invalid. */
   async submit(body: SubmitRunBody): Promise<SubmitRunResponse> {
+    this.refuseWhenClosing();
+    const maxQueued = this.deps.maxQueuedRuns ?? 1000;
+    // Checked before the work of preparing, and again (atomically) when the runs are written.
+    this.queueFull(() => this.deps.store.checkRoom(body.batch, maxQueued));
     const prepared = await prepareRuns(body.workflow, {
       registry: this.deps.registry,
       services: this.deps.services,
@@ -52,10 +61,7 @@ export class RunService {
       targets: body.targets,
       force: body.force,
     });
-    if (!prepared.ok) {
-      const n = prepared.issues.length;
-      throw new HttpError(400, 'validation_failed', `The workflow has ${n} problem${n === 1 ? '' : 's'}`, prepared.issues.map((i) => ({ ...i })));
-    }
+    if (!prepared.ok) throw this.invalid(body, prepared);
     const now = Date.now();
     const records: RunRecord[] = prepared.runs.map((r) => {
       const rec: RunRecord = {
@@ -76,11 +82,12 @@ export class RunService {
       if (body.clientId) rec.clientId = body.clientId;
       return rec;
     });
-    await this.deps.store.enqueue(records);
+    this.refuseWhenClosing();
+    await this.queueFull(() => this.deps.store.enqueue(records, maxQueued));
     // Position = how many runs are ahead of it (the running one included), taken before the executor moves any.
     const ahead = this.deps.store.running ? 1 : 0;
-    const pending = this.deps.store.pending;
-    const runs = records.map((r) => ({ runId: r.runId, position: ahead + pending.indexOf(r) }));
+    const ids = this.deps.store.pending.map((s) => s.runId);
+    const runs = records.map((r) => ({ runId: r.runId, position: ahead + ids.indexOf(r.runId) }));
     this.notify();
     this.executor.kick();
     return { runs };
@@ -110,8 +117,42 @@ export class RunService {
     return this.deps.store.queueState();
   }
 
+  /** Stops taking runs (submissions answer 503), interrupts the running one and waits until it is recorded. */
   async stop(): Promise<void> {
+    this.closing = true;
     await this.executor.stop();
+    await this.deps.store.flush();
+  }
+
+  private refuseWhenClosing(): void {
+    if (this.closing) throw new HttpError(503, 'shutting_down', 'The server is shutting down and takes no new runs');
+  }
+
+  private queueFull<T>(fn: () => T): T {
+    const answer = (e: unknown): never => {
+      if (e instanceof QueueFullError) throw new HttpError(429, 'queue_full', e.message, undefined, { limit: { name: 'maxQueuedRuns', max: e.max } });
+      throw e;
+    };
+    try {
+      const r = fn();
+      return (r instanceof Promise ? r.catch(answer) : r) as T;
+    } catch (e) {
+      return answer(e);
+    }
+  }
+
+  /** The 400 for an invalid workflow: the first problems and a count of the rest, so the answer stays small. */
+  private invalid(body: SubmitRunBody, prepared: { issues: GraphIssue[]; omittedIssues?: number }): HttpError {
+    const capped = capIssues({ issues: prepared.issues, omittedIssues: prepared.omittedIssues });
+    let omitted = capped.omittedIssues ?? 0;
+    // prepareRuns passes the validator's issues on without its count of those left out: when the list is exactly
+    // full, ask the validator (bounded work) how many it left out.
+    if (prepared.omittedIssues === undefined && prepared.issues.length === MAX_REPORTED_ISSUES) {
+      omitted += validateWorkflow(body.workflow, this.deps.registry).omittedIssues ?? 0;
+    }
+    const total = capped.issues.length + omitted;
+    const message = `The workflow has ${total} problem${total === 1 ? '' : 's'}${omitted ? ` (the first ${capped.issues.length} are listed)` : ''}`;
+    return new HttpError(400, 'validation_failed', message, capped.issues.map((i) => ({ ...i })), omitted ? { omittedIssues: omitted } : undefined);
   }
 
   private notify(): void {

@@ -1,154 +1,339 @@
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { RunRecordSchema, type QueueState, type RunRecord, type RunSummary } from '../../protocol/index.js';
+import { RunRecordSchema, type NodeRunInfo, type QueueState, type RunRecord, type RunSummary } from '../../protocol/index.js';
+import { HistoryIndex, summarize } from './history-index.js';
 import { readJsonFile, writeJsonAtomic } from './json-file.js';
+import { LatestWriter } from './latest-writer.js';
+import { readQueueFile, type QueueFileV2 } from './queue-file.js';
+import { QueueFullError } from './store-error.js';
 
-const QueueFileSchema = z.object({
-  version: z.literal(1),
-  paused: z.boolean(),
-  running: RunRecordSchema.nullable(),
-  pending: z.array(RunRecordSchema),
-});
+export { summarize } from './history-index.js';
 
 export const STOPPED_DURING_RUN = 'server stopped during the run';
 
+export interface RunStoreOptions {
+  /** How many times a run a crash cut short is run again on restart (default 1: at least once, as job queues promise). */
+  crashRetries?: number;
+  log?: (msg: string) => void;
+}
+
 /**
- * Queue and history, persisted in the data folder: `queue.json` (paused flag, the running run, the pending runs)
- * and one `history/<runId>.json` per finished run. Every write is atomic. On open, a run that was executing when
- * the process died is moved to history as failed.
+ * Queue and history, persisted in the data folder. Every accepted run is written to `queue/<runId>.json` before
+ * it is acknowledged (write-ahead, fsync'd) and moves to `history/<runId>.json` when it ends; while it runs, its
+ * node states are written as they change. `queue.json` only keeps the order and the paused flag: when it can
+ * not be written (or read) the runs are still there, each in its own file, so a failed save never loses or
+ * blocks an accepted run. Pending runs are held as summaries; their workflows stay on disk until they start.
  */
 export class RunStore {
   paused = false;
   running: RunRecord | null = null;
-  readonly pending: RunRecord[] = [];
-  /** Newest first. */
-  private history: RunRecord[] = [];
-  private readonly byId = new Map<string, RunRecord>();
+  /** Oldest first. */
+  readonly pending: RunSummary[] = [];
+  private runningWriter: LatestWriter<RunRecord> | undefined;
+  private readonly indexWriter: LatestWriter<QueueFileV2>;
+  /** Runs being written by enqueue, counted against the queue's limit before they are in `pending`. */
+  private reserved = 0;
+  /** Cancelling, starting and finishing take turns, so none sees another's half-done change. */
+  private turn: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly history: HistoryIndex,
+    private readonly log: (msg: string) => void,
+  ) {
+    this.indexWriter = new LatestWriter((q) => writeJsonAtomic(this.queueFile, q));
+  }
 
-  static async open(dir: string, log: (msg: string) => void = (m) => console.warn(`kinegraph: ${m}`)): Promise<RunStore> {
-    const store = new RunStore(dir);
+  static async open(dir: string, logOrOptions: RunStoreOptions | ((msg: string) => void) = {}): Promise<RunStore> {
+    const opts = typeof logOrOptions === 'function' ? { log: logOrOptions } : logOrOptions;
+    const log = opts.log ?? ((m: string) => console.warn(`kinegraph: ${m}`));
     await mkdir(path.join(dir, 'history'), { recursive: true });
-    for (const f of await readdir(path.join(dir, 'history'))) {
-      if (!f.endsWith('.json')) continue; // leftovers of an interrupted atomic write end differently
-      try {
-        const rec = await readJsonFile(path.join(dir, 'history', f), RunRecordSchema);
-        if (rec) store.history.push(rec);
-      } catch (e) {
-        log(`skipping unreadable history entry ${f}: ${(e as Error).message}`);
-      }
-    }
-    store.history.sort((a, b) => b.createdAt - a.createdAt);
-    for (const r of store.history) store.byId.set(r.runId, r);
-    let q: z.infer<typeof QueueFileSchema> | undefined;
-    try {
-      q = await readJsonFile(store.queueFile, QueueFileSchema);
-    } catch (e) {
-      // Atomic writes make this unlikely (a hand edit, a full disk); keep the file for the user, start empty.
-      const aside = `${store.queueFile}.unreadable-${Date.now()}`;
-      await rename(store.queueFile, aside);
-      log(`queue file was unreadable (${(e as Error).message}); moved to ${aside}, starting with an empty queue`);
-    }
-    if (q) {
-      store.paused = q.paused;
-      for (const r of q.pending) if (!store.byId.has(r.runId)) store.pending.push({ ...r, status: 'queued' });
-      if (q.running && !store.byId.has(q.running.runId)) {
-        const now = Date.now();
-        await store.addHistory({
-          ...q.running,
-          status: 'failed',
-          finishedAt: now,
-          durationMs: q.running.startedAt ? now - q.running.startedAt : undefined,
-          error: { code: 'node_failed', message: STOPPED_DURING_RUN },
-        });
-      }
-    }
-    await store.saveQueue();
+    await mkdir(path.join(dir, 'queue'), { recursive: true });
+    const store = new RunStore(dir, await HistoryIndex.open(path.join(dir, 'history'), log), log);
+    await store.recover(opts.crashRetries ?? 1);
     return store;
   }
 
-  private get queueFile() {
+  private get queueFile(): string {
     return path.join(this.dir, 'queue.json');
   }
 
-  private saveQueue(): Promise<void> {
-    return writeJsonAtomic(this.queueFile, { version: 1, paused: this.paused, running: this.running, pending: this.pending });
+  private queuedFile(runId: string): string {
+    return path.join(this.dir, 'queue', `${runId}.json`);
   }
 
-  private async addHistory(rec: RunRecord): Promise<void> {
-    await writeJsonAtomic(path.join(this.dir, 'history', `${rec.runId}.json`), rec);
-    this.history.unshift(rec);
-    this.history.sort((a, b) => b.createdAt - a.createdAt);
-    this.byId.set(rec.runId, rec);
+  /**
+   * Rebuilds the queue from the runs' own files (queue.json gives the order), finishes a crash's leftovers and
+   * requeues a run a crash cut short (once by default), saying so in its record.
+   */
+  private async recover(crashRetries: number): Promise<void> {
+    const q = await readQueueFile(this.queueFile, this.log);
+    this.paused = q?.paused ?? false;
+    // A version 1 queue file held whole records: give each its own file first.
+    for (const rec of q?.records ?? []) if (!this.history.has(rec.runId)) await writeJsonAtomic(this.queuedFile(rec.runId), rec);
+
+    const found = new Map<string, RunRecord>();
+    for (const f of await readdir(path.join(this.dir, 'queue'))) {
+      if (!f.endsWith('.json')) continue;
+      const runId = f.slice(0, -5);
+      const file = this.queuedFile(runId);
+      // Finished, but the crash came before its queue file was removed: history has it.
+      if (this.history.has(runId)) {
+        await unlink(file).catch(() => undefined);
+        continue;
+      }
+      try {
+        const rec = await readJsonFile(file, RunRecordSchema);
+        if (rec) found.set(runId, rec);
+      } catch (e) {
+        const aside = `${file}.unreadable-${Date.now()}`;
+        await rename(file, aside).catch(() => undefined);
+        this.log(`queued run ${runId} was unreadable (${(e as Error).message}); moved to ${aside}`);
+      }
+    }
+    const order = [...(q?.order ?? [])];
+    for (const id of [...found.keys()].sort()) if (!order.includes(id)) order.push(id);
+
+    const front: RunSummary[] = [];
+    for (const id of order) {
+      const rec = found.get(id);
+      if (!rec) continue;
+      found.delete(id);
+      if (rec.status !== 'running') {
+        this.pending.push(summarize({ ...rec, status: 'queued' }));
+        continue;
+      }
+      const attempt = rec.attempt ?? 1;
+      const nodes = closeNodes(rec.nodes);
+      if (attempt <= crashRetries) {
+        const again: RunRecord = {
+          ...rec,
+          status: 'queued',
+          attempt: attempt + 1,
+          requeuedAfterCrash: true,
+          previousAttempts: [...(rec.previousAttempts ?? []), { attempt, ...(rec.startedAt !== undefined ? { startedAt: rec.startedAt } : {}), nodes }],
+          nodes: {},
+          outputs: [],
+        };
+        delete again.startedAt;
+        delete again.error;
+        await writeJsonAtomic(this.queuedFile(id), again);
+        front.push(summarize(again));
+        this.log(`run ${id} was cut short by a crash; running it again (attempt ${attempt + 1})`);
+      } else {
+        const now = Date.now();
+        await this.history.add({
+          ...rec,
+          status: 'failed',
+          finishedAt: now,
+          durationMs: rec.startedAt ? now - rec.startedAt : undefined,
+          nodes,
+          error: { code: 'node_failed', message: STOPPED_DURING_RUN },
+        });
+        await unlink(this.queuedFile(id)).catch(() => undefined);
+        this.log(`run ${id} was cut short by a crash on attempt ${attempt}; recorded as failed`);
+      }
+    }
+    this.pending.unshift(...front);
+    await this.saveIndex().catch((e) => this.log(`could not save the queue order (the runs are safe in their files): ${(e as Error).message}`));
   }
 
-  async enqueue(records: RunRecord[]): Promise<void> {
-    this.pending.push(...records);
-    await this.saveQueue();
+  /** queue.json: order and paused flag only. Writes coalesce; the newest state is what lands. */
+  private saveIndex(): Promise<void> {
+    this.indexWriter.schedule({
+      version: 2,
+      paused: this.paused,
+      running: this.running ? summarize(this.running) : null,
+      pending: this.pending.map((s) => ({ ...s })),
+    });
+    return this.indexWriter.flush();
+  }
+
+  /** Order is kept in each run's file too; a failed index save is only logged. */
+  private saveIndexQuietly(): void {
+    this.saveIndex().catch((e) => this.log(`could not save queue.json (the runs are safe in their own files): ${(e as Error).message}`));
+  }
+
+  /** Throws QueueFullError when `n` more runs would take the queue past `max`. */
+  checkRoom(n: number, max: number): void {
+    const queued = this.pending.length + this.reserved;
+    if (queued + n > max) throw new QueueFullError(queued, max, n);
+  }
+
+  /**
+   * Durably records the runs (each in its own file) before they count as accepted. All or nothing: when one
+   * can not be written the others of the batch are removed again and the error (a StoreError) is thrown.
+   * Throws QueueFullError (writing nothing) when they would take the queue past `maxPending`.
+   */
+  async enqueue(records: RunRecord[], maxPending = Infinity): Promise<void> {
+    this.checkRoom(records.length, maxPending);
+    this.reserved += records.length;
+    const written: string[] = [];
+    try {
+      for (const rec of records) {
+        await writeJsonAtomic(this.queuedFile(rec.runId), rec);
+        written.push(rec.runId);
+      }
+    } catch (e) {
+      for (const id of written) await unlink(this.queuedFile(id)).catch(() => undefined);
+      throw e;
+    } finally {
+      this.reserved -= records.length;
+    }
+    this.pending.push(...records.map(summarize));
+    this.saveIndexQuietly();
+  }
+
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   async setPaused(paused: boolean): Promise<void> {
     this.paused = paused;
-    await this.saveQueue();
+    await this.saveIndex();
   }
 
   /** Removes a queued run (recorded in history as cancelled). False when it is not queued. */
-  async cancelQueued(runId: string): Promise<boolean> {
+  cancelQueued(runId: string): Promise<boolean> {
+    return this.inTurn(() => this.cancelNow(runId));
+  }
+
+  private async cancelNow(runId: string): Promise<boolean> {
     const i = this.pending.findIndex((r) => r.runId === runId);
     if (i < 0) return false;
-    const [rec] = this.pending.splice(i, 1);
-    await this.saveQueue();
-    await this.addHistory({ ...rec!, status: 'cancelled', finishedAt: Date.now() });
+    const rec = await this.readQueued(runId);
+    if (!rec) {
+      this.pending.splice(i, 1);
+      return false;
+    }
+    // Taken out only once its history entry is written: a failed write leaves it queued.
+    await this.history.add({ ...rec, status: 'cancelled', finishedAt: Date.now() });
+    const j = this.pending.findIndex((r) => r.runId === runId);
+    if (j >= 0) this.pending.splice(j, 1);
+    await unlink(this.queuedFile(runId)).catch(() => undefined);
+    this.saveIndexQuietly();
     return true;
   }
 
-  /** Moves the first pending run to running (persisted before it starts). */
-  async startNext(): Promise<RunRecord | undefined> {
-    const next = this.pending.shift();
-    if (!next) return undefined;
-    this.running = { ...next, status: 'running', startedAt: Date.now() };
-    await this.saveQueue();
-    return this.running;
+  /**
+   * Moves the first pending run to running, persisted (its file says running) before it starts. When that
+   * write fails the run stays first in the queue and the error is thrown.
+   */
+  startNext(): Promise<RunRecord | undefined> {
+    return this.inTurn(() => this.startNow());
   }
 
-  /** The running run ended: write its history entry first, then the queue (a crash between leaves no duplicate). */
-  async finishRunning(rec: RunRecord): Promise<void> {
-    await this.addHistory(rec);
-    this.running = null;
-    await this.saveQueue();
+  private async startNow(): Promise<RunRecord | undefined> {
+    while (this.pending.length) {
+      const next = this.pending[0]!;
+      const rec = await this.readQueued(next.runId);
+      if (!rec) {
+        this.pending.shift(); // its file is gone or was moved aside (logged): nothing to run
+        continue;
+      }
+      const running: RunRecord = { ...rec, status: 'running', startedAt: Date.now(), nodes: {} };
+      await writeJsonAtomic(this.queuedFile(rec.runId), running);
+      this.pending.shift();
+      this.running = running;
+      this.runningWriter = new LatestWriter((r) => writeJsonAtomic(this.queuedFile(r.runId), r));
+      this.saveIndexQuietly();
+      return running;
+    }
+    return undefined;
   }
 
-  get(runId: string): RunRecord | undefined {
-    if (this.running?.runId === runId) return this.running;
-    return this.pending.find((r) => r.runId === runId) ?? this.byId.get(runId);
-  }
-
-  async deleteHistory(runId: string): Promise<boolean> {
-    if (!this.byId.has(runId)) return false;
-    this.byId.delete(runId);
-    this.history = this.history.filter((r) => r.runId !== runId);
-    await unlink(path.join(this.dir, 'history', `${runId}.json`)).catch((e) => {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  /** The running run never ran (the server stopped as it started): back to first in the queue. */
+  returnRunning(): Promise<void> {
+    return this.inTurn(async () => {
+      const rec = this.running;
+      if (!rec) return;
+      const queued: RunRecord = { ...rec, status: 'queued', nodes: {} };
+      delete queued.startedAt;
+      this.runningWriter?.cancel();
+      await this.runningWriter?.flush().catch(() => undefined);
+      await writeJsonAtomic(this.queuedFile(rec.runId), queued).catch((e) => this.log(`could not return run ${rec.runId} to the queue: ${(e as Error).message}`));
+      this.running = null;
+      this.runningWriter = undefined;
+      this.pending.unshift(summarize(queued));
+      this.saveIndexQuietly();
     });
-    return true;
   }
 
-  historyPage(offset: number, limit: number): { total: number; items: RunSummary[] } {
-    return { total: this.history.length, items: this.history.slice(offset, offset + limit).map(summarize) };
+  /** The running run's node states changed: written soon (coalesced), so a crash finds them. */
+  updateRunning(nodes: Record<string, NodeRunInfo>): void {
+    if (!this.running || !this.runningWriter) return;
+    this.running = { ...this.running, nodes: { ...nodes } };
+    this.runningWriter.schedule(this.running);
+  }
+
+  /**
+   * The running run ended: its history entry is written first, then its queue file removed (a crash between
+   * leaves both, and opening keeps the history one). Throws when the history entry can not be written; the run
+   * then stays running, to be recorded by a retry.
+   */
+  finishRunning(rec: RunRecord): Promise<void> {
+    return this.inTurn(() => this.finishNow(rec));
+  }
+
+  private async finishNow(rec: RunRecord): Promise<void> {
+    const writer = this.runningWriter;
+    writer?.cancel();
+    await writer?.flush().catch(() => undefined);
+    await this.history.add(rec);
+    this.running = null;
+    this.runningWriter = undefined;
+    await unlink(this.queuedFile(rec.runId)).catch(() => undefined);
+    this.saveIndexQuietly();
+  }
+
+  /** Queued, running or finished; read from disk unless it is the running run. */
+  async get(runId: string): Promise<RunRecord | undefined> {
+    if (this.running?.runId === runId) return this.running;
+    if (this.pending.some((r) => r.runId === runId)) {
+      const rec = await this.readQueued(runId);
+      if (rec) return rec;
+    }
+    return this.history.read(runId);
+  }
+
+  deleteHistory(runId: string): Promise<boolean> {
+    return this.history.delete(runId);
+  }
+
+  historyPage(o: { limit: number; offset?: number; cursor?: string }) {
+    return this.history.page(o);
   }
 
   queueState(): QueueState {
-    return { paused: this.paused, running: this.running ? summarize(this.running) : null, pending: this.pending.map(summarize) };
+    return { paused: this.paused, running: this.running ? summarize(this.running) : null, pending: this.pending.map((s) => ({ ...s })) };
+  }
+
+  /** Waits for every write under way (shutdown). */
+  async flush(): Promise<void> {
+    await this.runningWriter?.flush().catch(() => undefined);
+    await this.indexWriter.flush().catch((e) => this.log(`could not save queue.json: ${(e as Error).message}`));
+  }
+
+  private async readQueued(runId: string): Promise<RunRecord | undefined> {
+    try {
+      const rec = await readJsonFile(this.queuedFile(runId), RunRecordSchema);
+      if (!rec) this.log(`queued run ${runId} has no file any more; dropped from the queue`);
+      return rec;
+    } catch (e) {
+      const file = this.queuedFile(runId);
+      const aside = `${file}.unreadable-${Date.now()}`;
+      await rename(file, aside).catch(() => undefined);
+      this.log(`queued run ${runId} was unreadable (${(e as Error).message}); moved to ${aside}`);
+      return undefined;
+    }
   }
 }
 
-export function summarize(r: RunRecord): RunSummary {
-  const s: RunSummary = { runId: r.runId, status: r.status, createdAt: r.createdAt };
-  if (r.startedAt !== undefined) s.startedAt = r.startedAt;
-  if (r.finishedAt !== undefined) s.finishedAt = r.finishedAt;
-  if (r.durationMs !== undefined) s.durationMs = r.durationMs;
-  if (r.title !== undefined) s.title = r.title;
-  return s;
+/** A crash or a stop found these nodes running: they were interrupted. */
+export function closeNodes(nodes: Record<string, NodeRunInfo>): Record<string, NodeRunInfo> {
+  const out: Record<string, NodeRunInfo> = {};
+  for (const [id, n] of Object.entries(nodes)) out[id] = n.status === 'running' ? { status: 'interrupted' } : n;
+  return out;
 }
