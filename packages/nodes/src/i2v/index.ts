@@ -9,13 +9,13 @@ import { parallaxProvider } from './parallax/provider.js';
 import { Denoise } from './sampling/Denoise.js';
 
 export { CameraPath, EncodePrompt, DecodeVideo, EncodeImage, LoadModel, Denoise };
-export { parallaxProvider, parallaxBundle } from './parallax/provider.js';
-export { PARALLAX_ID, parallaxInfo } from './parallax/info.js';
+export { parallaxProvider, parallaxBundle, parallaxV2Bundle } from './parallax/provider.js';
+export { PARALLAX_ID, PARALLAX_V2_ID, DEFAULT_PARALLAX_ID, parallaxInfo, parallaxV2Info } from './parallax/info.js';
 
 /** The image-to-video nodes (LoadModel, EncodeImage, EncodePrompt, CameraPath, Denoise, DecodeVideo). */
 export const i2vNodes: NodeDefinition<any>[] = [LoadModel, EncodeImage, EncodePrompt, CameraPath, Denoise, DecodeVideo];
 
-/** Model providers that are always there (builtin/parallax-v1). */
+/** Model providers that are always there (builtin/parallax-v2 and v1). */
 export function builtinModelProviders(): ModelProvider[] {
   return [parallaxProvider];
 }

@@ -12,7 +12,7 @@ import type { VideoValue } from '../values/video.js';
  * key, never by their weights.
  */
 export interface ModelInfo {
-  /** 'builtin/parallax-v1', 'video/<folder name>' */
+  /** 'builtin/parallax-v2', 'video/<folder name>' */
   id: string;
   kind: 'video' | 'upscale';
   family: string;
@@ -59,6 +59,11 @@ export interface DenoiseRequest {
   scheduler: string;
   /** Motion intensity, 0..1 (low 0.25, medium 0.5, high 0.85). */
   motion: number;
+  /**
+   * Where frames may look: inside the photo only, or beyond its edges (content the model synthesizes);
+   * absent or 'auto': the model's own default.
+   */
+  framing?: 'auto' | 'inside' | 'beyond';
 }
 
 export interface VideoModelHandle {

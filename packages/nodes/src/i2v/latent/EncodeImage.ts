@@ -10,7 +10,7 @@ export const EncodeImage = defineNode({
   category: 'latent',
   title: 'Encode Image',
   description:
-    'Prepares the photo for the model at the output resolution. For builtin/parallax-v1 this is the photo analysis: subject matte, layered depth, sky/water/vegetation regions, background completed behind the subject and beyond the frame.',
+    'Prepares the photo for the model at the output resolution. For the built-in parallax models this is the photo analysis: subject matte, layered depth, sky/water/vegetation regions, background completed behind the subject and beyond the frame.',
   version: 1,
   inputs: {
     vae: { type: 'VAE' },

@@ -1,13 +1,13 @@
 import { defineNode, p } from '@kinegraph/graph-core';
 import { ModelRegistryToken } from '../../services.js';
-import { PARALLAX_ID } from '../parallax/info.js';
+import { DEFAULT_PARALLAX_ID, PARALLAX_ID } from '../parallax/info.js';
 
 /** Loads a video model from the registry; its three handles drive EncodeImage, EncodePrompt, Denoise and DecodeVideo. */
 export const LoadModel = defineNode({
   type: 'LoadModel',
   category: 'model',
   title: 'Load Model',
-  description: `Chooses the video model. ${PARALLAX_ID} is built in and runs on any CPU; ONNX models from the models folder appear here too.`,
+  description: `Chooses the video model. ${DEFAULT_PARALLAX_ID} is built in and runs on any CPU (${PARALLAX_ID} stays for older workflows); ONNX models from the models folder appear here too.`,
   version: 1,
   inputs: {},
   outputs: {
@@ -16,7 +16,7 @@ export const LoadModel = defineNode({
     text_encoder: { type: 'TEXT_ENCODER', description: 'Its prompt encoder (EncodePrompt)' },
   },
   params: {
-    model: p.model({ kind: 'video', default: PARALLAX_ID, label: 'Model' }),
+    model: p.model({ kind: 'video', default: DEFAULT_PARALLAX_ID, label: 'Model' }),
   },
   cache: 'pure',
   async execute(ctx, _inputs, params) {

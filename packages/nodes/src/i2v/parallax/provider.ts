@@ -1,17 +1,30 @@
 import type { ModelBundle, ModelProvider } from '../../model/handles.js';
-import { PARALLAX_ID, parallaxInfo } from './info.js';
-import { parallaxTextEncoder } from './text-encoder.js';
-import { parallaxVae } from './vae.js';
-import { parallaxModel } from './video-model.js';
+import { PARALLAX_PROFILES, PARALLAX_V1, PARALLAX_V2, type ParallaxProfile } from './profiles.js';
+import { makeParallaxTextEncoder, parallaxTextEncoder } from './text-encoder.js';
+import { makeParallaxVae, parallaxVae } from './vae.js';
+import { makeParallaxModel, parallaxModel } from './video-model.js';
 
-export const parallaxBundle: ModelBundle = { model: parallaxModel, vae: parallaxVae, textEncoder: parallaxTextEncoder };
+function bundleOf(profile: ParallaxProfile): ModelBundle {
+  if (profile === PARALLAX_V1) return { model: parallaxModel, vae: parallaxVae, textEncoder: parallaxTextEncoder };
+  return { model: makeParallaxModel(profile), vae: makeParallaxVae(profile), textEncoder: makeParallaxTextEncoder(profile) };
+}
 
-/** Serves builtin/parallax-v1: always there, nothing to load. */
+/** builtin/parallax-v1 (kept for older workflows). */
+export const parallaxBundle: ModelBundle = bundleOf(PARALLAX_V1);
+/** builtin/parallax-v2, the default. */
+export const parallaxV2Bundle: ModelBundle = bundleOf(PARALLAX_V2);
+
+const bundles = new Map<string, ModelBundle>([
+  [PARALLAX_V1.info.id, parallaxBundle],
+  [PARALLAX_V2.info.id, parallaxV2Bundle],
+]);
+
+/** Serves the built-in parallax models (v2 first, the default; v1 for older workflows): always there, nothing to load. */
 export const parallaxProvider: ModelProvider = {
   async list() {
-    return [parallaxInfo];
+    return PARALLAX_PROFILES.map((p) => p.info);
   },
   async load(id: string) {
-    return id === PARALLAX_ID ? parallaxBundle : undefined;
+    return bundles.get(id);
   },
 };

@@ -4,34 +4,40 @@ import type { ImageValue } from '../../values/image.js';
 import type { LatentValue } from '../../values/latent.js';
 import { VideoValue } from '../../values/video.js';
 import { analyzePhoto } from './analysis/analyze.js';
-import { parallaxInfo } from './info.js';
+import { PARALLAX_V1, type ParallaxProfile } from './profiles.js';
 import { MAX_SIZE, MIN_SIZE } from './resolution.js';
 import { resizeImage } from './resize.js';
 import { SCENE_FAMILY, sceneToLatent } from './scene.js';
 import { videoSource } from './video-source.js';
 
-export const parallaxVae: VaeHandle & Summarizable = {
-  kind: 'vae',
-  info: parallaxInfo,
-  summary: () => `VAE ${parallaxInfo.id}`,
-  async encode(ctx: NodeContext, image: ImageValue, o: EncodeImageOptions): Promise<LatentValue> {
-    for (const [field, v] of [
-      ['width', o.width],
-      ['height', o.height],
-    ] as const) {
-      // Multiples of 8 pass here (the 1080p preset); the EncodeImage node asks multiples of 16 of custom sizes.
-      if (!Number.isInteger(v) || v % 8 !== 0 || v < MIN_SIZE || v > MAX_SIZE) {
-        throw new UserError(`${field} must be a multiple of 16 between ${MIN_SIZE} and ${MAX_SIZE} (got ${v})`, field);
+/** The parallax VAE of one model version: encode is the photo analysis, decode the lazy renderer. */
+export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summarizable {
+  const info = profile.info;
+  return {
+    kind: 'vae',
+    info,
+    summary: () => `VAE ${info.id}`,
+    async encode(ctx: NodeContext, image: ImageValue, o: EncodeImageOptions): Promise<LatentValue> {
+      for (const [field, v] of [
+        ['width', o.width],
+        ['height', o.height],
+      ] as const) {
+        // Multiples of 8 pass here (the 1080p preset); the EncodeImage node asks multiples of 16 of custom sizes.
+        if (!Number.isInteger(v) || v % 8 !== 0 || v < MIN_SIZE || v > MAX_SIZE) {
+          throw new UserError(`${field} must be a multiple of 16 between ${MIN_SIZE} and ${MAX_SIZE} (got ${v})`, field);
+        }
       }
-    }
-    if (image.width < 16 || image.height < 16) throw new UserError(`The image is too small (${image.width}x${image.height}); at least 16x16 is needed`, 'image');
-    const rgb = await resizeImage(image, o.width, o.height, o.resizeMode);
-    ctx.throwIfAborted();
-    const timings: Record<string, number> = {};
-    const scene = analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)));
-    return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
-  },
-  async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {
-    return new VideoValue(videoSource(latent));
-  },
-};
+      if (image.width < 16 || image.height < 16) throw new UserError(`The image is too small (${image.width}x${image.height}); at least 16x16 is needed`, 'image');
+      const rgb = await resizeImage(image, o.width, o.height, o.resizeMode);
+      ctx.throwIfAborted();
+      const timings: Record<string, number> = {};
+      const scene = analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), { mirrorMargin: profile.analysis.mirrorMargin });
+      return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
+    },
+    async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {
+      return new VideoValue(videoSource(latent));
+    },
+  };
+}
+
+export const parallaxVae = makeParallaxVae(PARALLAX_V1);

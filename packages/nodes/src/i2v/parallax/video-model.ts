@@ -1,47 +1,57 @@
 import { UserError, type NodeContext, type Summarizable } from '@kinegraph/graph-core';
 import type { DenoiseRequest, VideoModelHandle } from '../../model/handles.js';
 import { LatentValue } from '../../values/latent.js';
-import { samplePath } from './camera/path.js';
+import type { CameraPose } from '../../values/camera.js';
+import { CameraPathSchema, samplePath } from './camera/path.js';
+import { commandLabel, type CameraCommand } from './camera/commands.js';
 import { ambientFrom, cameraMovesFrom, guide, toVector } from './motion/guidance.js';
-import { parallaxInfo } from './info.js';
-import { stillAmbient } from './motion/motion-params.js';
+import { sequenceMoves } from './motion/camera-sequence.js';
+import { stillAmbient, type AmbientParams } from './motion/motion-params.js';
+import { PARALLAX_V1, type FramingPolicy, type ParallaxProfile } from './profiles.js';
+import type { ParsedPrompt } from './prompt/parse-prompt.js';
 import { fitPoses } from './render/safe-framing.js';
+import { frameInsidePhoto } from './render/photo-framing.js';
+import type { RenderOptions } from './render/renderer.js';
 import { jpegPreview, previewSize } from './preview.js';
 import { decontaminate } from './render/decontaminate.js';
 import { DetailRefiner } from './render/refine-detail.js';
 import { PreviewScene } from './render/preview-scene.js';
 import { ParallaxRenderer } from './render/renderer.js';
-import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
+import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY, type ParallaxScene } from './scene.js';
 import { parsedFrom } from './text-encoder.js';
 import type { VideoPlan } from './video-source.js';
 
 /** Motion intensity 0.5 ("medium") is the scale the presets and ambient amplitudes are tuned for. */
 const MEDIUM = 0.5;
 
-export const parallaxModel: VideoModelHandle & Summarizable = {
-  kind: 'model',
-  info: parallaxInfo,
-  summary: () => `MODEL ${parallaxInfo.id}`,
-  async denoise(ctx: NodeContext, r: DenoiseRequest): Promise<LatentValue> {
+/** The video model of one parallax version: guidance, camera and framing per its profile, then the refinement steps. */
+export function makeParallaxModel(profile: ParallaxProfile): VideoModelHandle & Summarizable {
+  const info = profile.info;
+  return {
+    kind: 'model',
+    info,
+    summary: () => `MODEL ${info.id}`,
+    denoise: (ctx, r) => denoise(profile, ctx, r),
+  };
+}
+
+export const parallaxModel = makeParallaxModel(PARALLAX_V1);
+
+async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseRequest): Promise<LatentValue> {
     if (r.image.family !== SCENE_FAMILY) {
       throw new UserError(`The image LATENT comes from a "${r.image.family}" model; encode the photo with the parallax VAE`, 'latent');
     }
-    const positive = parsedFrom(r.positive);
+    const positive = parsedFrom(r.positive, profile.prompt);
     if (!positive) throw new UserError('The positive CONDITIONING is missing', 'positive');
-    const negative = parsedFrom(r.negative);
+    const negative = parsedFrom(r.negative, profile.prompt);
     const scene = latentToScene(r.image);
     const scale = r.motion / MEDIUM;
     // Classifier-free guidance in motion space: negative prompt is the unconditional side.
-    const guided = guide(toVector(positive), toVector(negative), r.cfg);
-    const ambient = { ...ambientFrom(guided, positive, scale), duration: r.frames / r.fps };
-    const wanted = r.camera
-      ? r.camera.poses(r.frames)
-      : (() => {
-          const spec = { moves: cameraMovesFrom(guided, scale), keyframes: [], shakeSeed: r.seed % 2 ** 31 };
-          return Array.from({ length: r.frames }, (_, i) => samplePath(spec, r.frames <= 1 ? 0 : i / (r.frames - 1)));
-        })();
-    const poses = fitPoses(scene, wanted, stillAmbient());
-    const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient };
+    const guided = guide(toVector(positive), toVector(negative), r.cfg, profile.guidance);
+    if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
+    const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
+    const { poses, render, framing } = cameraPoses(profile, ctx, r, scene, positive, guided, scale, ambient);
+    const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient, ...(render ? { render } : {}) };
 
     // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each,
     // rendered from a small copy of the scene that only takes in the refined detail.
@@ -57,7 +67,7 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
         refiner.step(k);
         await reported;
         const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-        const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, r.seed, pv.width, pv.height);
+        const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, r.seed, pv.width, pv.height, plan.render);
         reported = jpegPreview(renderer.render(plan.poses[frame], frame / r.fps), pv.width, pv.height).then((preview) => {
           ctx.throwIfAborted();
           ctx.progress(k + 1, r.steps, preview);
@@ -83,10 +93,81 @@ export const parallaxModel: VideoModelHandle & Summarizable = {
         video: plan,
         guidance: { cfg: r.cfg, motion: r.motion, steps: r.steps, sampler: r.sampler, vector: guided },
         cameraSource: r.camera ? 'CAMERA input' : 'prompt',
+        ...(framing ? { framing } : {}),
       },
     );
-  },
-};
+}
+
+/**
+ * The camera's pose for every frame: the CAMERA input's path (its presets sized by this version's
+ * calibration) or the prompt's moves, then framed (v1: inside the synthesized margin; v2: inside the photo
+ * unless the run asks for content beyond it).
+ */
+function cameraPoses(
+  profile: ParallaxProfile,
+  ctx: NodeContext,
+  r: DenoiseRequest,
+  scene: ParallaxScene,
+  positive: ParsedPrompt,
+  guided: Record<string, number>,
+  scale: number,
+  ambient: AmbientParams,
+): { poses: CameraPose[]; render?: RenderOptions; framing?: Record<string, unknown> } {
+  const times = Array.from({ length: r.frames }, (_, i) => (r.frames <= 1 ? 0 : i / (r.frames - 1)));
+  if (profile === PARALLAX_V1) {
+    // builtin/parallax-v1, exactly as it always was (old workflows keep their bytes).
+    const wanted = r.camera
+      ? r.camera.poses(r.frames)
+      : (() => {
+          const spec = { moves: cameraMovesFrom(guided, scale), keyframes: [], shakeSeed: r.seed % 2 ** 31 };
+          return times.map((t) => samplePath(spec, t));
+        })();
+    return { poses: fitPoses(scene, wanted, stillAmbient()) };
+  }
+  const cal = profile.calibrate(scene);
+  let follow = false;
+  let wanted: CameraPose[];
+  const fromInput = r.camera ? CameraPathSchema.safeParse(r.camera.spec) : undefined;
+  if (fromInput?.success) {
+    // A Camera Path's presets, sized like the prompt's (keyframes are exact poses and stay as they are).
+    wanted = times.map((t) => samplePath(fromInput.data, t, cal));
+  } else if (r.camera) {
+    wanted = r.camera.poses(r.frames);
+  } else {
+    const seq = sequenceMoves(positive, scale);
+    follow = profile.tracking && seq.follow;
+    const spec = { moves: seq.moves, keyframes: [], shakeSeed: r.seed % 2 ** 31 };
+    wanted = times.map((t) => samplePath(spec, t, cal));
+  }
+  if (follow && !(scene.subjectDepth > 0)) {
+    ctx.warn('Tracking asks to follow a subject, but none was found in the photo: the camera moves sideways past the scene instead', 'positive');
+    follow = false;
+  }
+  const render: RenderOptions = { variety: profile.ambient.variety, ...(follow ? { followSubject: true } : {}) };
+  const policy: FramingPolicy = r.framing === 'beyond' ? 'margin' : r.framing === 'inside' ? 'photo' : profile.framing;
+  if (policy === 'margin') return { poses: fitPoses(scene, wanted, stillAmbient()), render, framing: { policy } };
+  const framed = frameInsidePhoto(scene, wanted, ambient, r.seed, r.fps, render);
+  if (framed.budget < 0.999) {
+    ctx.warn(
+      `The photo has room for ${Math.round(framed.budget * 100)}% of this camera move inside its edges, so the move was made smaller; set Denoise framing to "beyond" to show content beyond the photo instead`,
+      'motion',
+    );
+  }
+  const maxZoom = Math.max(...framed.zoom);
+  return { poses: framed.poses, render, framing: { policy, budget: round(framed.budget), maxZoom: round(maxZoom) } };
+}
+
+/** Camera words in the negative prompt take no part in v2's guidance; say so where they name a move the positive prompt asks for. */
+function warnNegativeCamera(ctx: NodeContext, positive: ParsedPrompt, negative: ParsedPrompt | undefined): void {
+  if (!negative) return;
+  const asked = new Set(positive.camera.map((c) => c.command));
+  const both = [...new Set(negative.camera.map((c) => c.command))].filter((c): c is CameraCommand => asked.has(c) && c !== 'static');
+  if (!both.length) return;
+  ctx.warn(
+    `The negative prompt names ${both.map(commandLabel).join(', ')}, which the positive prompt asks for: camera moves come from the positive prompt only (the negative prompt guides ambient motion), so it plays as asked. To rule a move out, write it in the positive prompt ("don't zoom").`,
+    'negative',
+  );
+}
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 function roundPose(p: { position: number[]; rotation: number[]; fov: number }) {

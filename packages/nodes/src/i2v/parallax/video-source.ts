@@ -4,7 +4,7 @@ import type { LatentValue } from '../../values/latent.js';
 import type { VideoSource } from '../../values/video.js';
 import type { AmbientParams } from './motion/motion-params.js';
 import { RenderPool, type FrameFormat } from './render/render-pool.js';
-import { ParallaxRenderer } from './render/renderer.js';
+import { ParallaxRenderer, type RenderOptions } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY } from './scene.js';
 
 /** What Denoise stores in the video latent's meta besides the scene: everything needed to render any frame. */
@@ -14,6 +14,8 @@ export interface VideoPlan {
   seed: number;
   poses: CameraPose[];
   ambient: AmbientParams;
+  /** Rendering choices of the model version (absent for builtin/parallax-v1). */
+  render?: RenderOptions;
 }
 
 /** A lazy VideoSource: frame i is rendered when asked for, so a long clip never sits in memory. */
@@ -28,7 +30,7 @@ export function videoSource(latent: LatentValue): VideoSource {
   const plan = latent.meta.video as VideoPlan;
   let renderer: ParallaxRenderer | undefined;
   const local = (i: number, format: FrameFormat, into?: Uint8Array) => {
-    renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed);
+    renderer ??= new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, scene.width, scene.height, plan.render);
     const t = i / plan.fps;
     if (format === 'rgb') return renderer.render(plan.poses[i], t);
     const size = (scene.width * scene.height * 3) / 2;
@@ -41,7 +43,7 @@ export function videoSource(latent: LatentValue): VideoSource {
   const request = (i: number, format: FrameFormat) => {
     const key = `${format}:${i}`;
     if (pending.has(key) || i >= plan.frames) return;
-    if (!pool || pool.closed) pool = new RenderPool(scene, scene.background, plan.ambient, plan.seed);
+    if (!pool || pool.closed) pool = new RenderPool(scene, scene.background, plan.ambient, plan.seed, undefined, undefined, plan.render);
     const p = pool.render(i, plan.poses[i], i / plan.fps, format);
     p.catch(() => {}); // a failed prefetch is retried on the main thread when asked for
     pending.set(key, p);

@@ -34,6 +34,13 @@ export const Denoise = defineNode({
     scheduler: p.string({ default: 'default', label: 'Scheduler', maxLength: 64, advanced: true }),
     motion: p.choice(['low', 'medium', 'high', 'custom'], { default: 'medium', label: 'Motion', description: 'custom uses motion amount' }),
     motion_amount: p.float({ default: 0.5, min: 0, max: 1, step: 0.05, slider: true, label: 'Motion amount', advanced: true }),
+    framing: p.choice(['auto', 'inside', 'beyond'], {
+      default: 'auto',
+      label: 'Framing',
+      description:
+        "inside: no frame shows anything outside the photo (the camera zooms in a little to make room); beyond: large moves may show content the model invents past the photo's edges; auto: the model's default (builtin/parallax-v2: inside; builtin/parallax-v1 always frames within its margin)",
+      advanced: true,
+    }),
   },
   cache: 'seeded',
   async execute(ctx, inputs, params) {
@@ -63,6 +70,7 @@ export const Denoise = defineNode({
       sampler: pick('sampler', params.sampler, model.info.samplers),
       scheduler: pick('scheduler', params.scheduler, model.info.schedulers),
       motion: params.motion === 'custom' ? params.motion_amount : MOTION_LEVELS[params.motion],
+      framing: params.framing,
     });
     return { latent };
   },

@@ -25,7 +25,12 @@ export type StageTimer = (stage: string, ms: number) => void;
  * same numbers as the plain computation (tests/i2v/analysis-kernels.test.ts); only the matte's edge
  * snapping, run on the subject's window, may round a rare byte the other way.
  */
-export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}): ParallaxScene {
+export interface AnalysisOptions {
+  /** The margin beyond the photo starts as its mirror image (v1), or is the smooth fill alone. */
+  mirrorMargin?: boolean;
+}
+
+export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}, o: AnalysisOptions = {}): ParallaxScene {
   let t0 = performance.now();
   const lap = (stage: string) => {
     const t = performance.now();
@@ -41,7 +46,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   lap('matte');
   const depthQ = estimateDepth(cues, regions, subject);
   lap('depth');
-  const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box);
+  const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box, o.mirrorMargin ?? true);
   lap('background');
 
   const { qw, qh } = cues;

@@ -19,7 +19,16 @@ export interface CompletedBackground {
  * above 0 (it is 0 outside). The padded canvas is never built as planes: each output row is blended
  * straight from the photo (mirrored), the coarse fill and the fill behind the subject.
  */
-export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: number, h: number, pad: number, matteBox: [number, number, number, number] = [0, 0, w, h]): CompletedBackground {
+export function completeBackground(
+  rgb: Uint8Array,
+  matte: Float32Array,
+  w: number,
+  h: number,
+  pad: number,
+  matteBox: [number, number, number, number] = [0, 0, w, h],
+  /** false: the margin is the smooth fill alone, never a mirror image of the photo. */
+  mirrorMargin = true,
+): CompletedBackground {
   const pw = w + 2 * pad;
   const ph = h + 2 * pad;
   const n = pw * ph;
@@ -33,7 +42,7 @@ export function completeBackground(rgb: Uint8Array, matte: Float32Array, w: numb
   const [hx0, hy0, hx1] = hole.box;
   const hbw = hx1 - hx0;
   const behind = subjectBox[2] > subjectBox[0] ? scanlineFill(rgb, hole.mask, w, h, pad, hole.box) : undefined;
-  const fade = fadeTable(pad);
+  const fade = mirrorMargin ? fadeTable(pad) : fillOnlyTable(pad);
 
   const out = new Uint8ClampedArray(n * 3);
   const outBytes = new Uint8Array(out.buffer);
@@ -144,6 +153,12 @@ function fadeTable(pad: number): { mix: Float64Array; unknown: Uint8Array } {
   const span = pad * 0.35;
   for (let dy = 0; dy < side; dy++) fadeRow(mix, unknown, dy, side, span);
   return { mix, unknown };
+}
+
+/** The margin as the smooth fill alone (no mirrored texture at all), all of it synthesized. */
+function fillOnlyTable(pad: number): { mix: Float64Array; unknown: Uint8Array } {
+  const side = pad + 1;
+  return { mix: new Float64Array(side * side).fill(1), unknown: new Uint8Array(side * side).fill(255) };
 }
 
 function fadeRow(mix: Float64Array, unknown: Uint8Array, dy: number, side: number, span: number): void {

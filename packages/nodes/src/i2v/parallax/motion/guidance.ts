@@ -17,13 +17,24 @@ export function toVector(p: ParsedPrompt | undefined): MotionVector {
   return v;
 }
 
+export interface GuideOptions {
+  /** Camera moves of the negative prompt take part (v1). Left out, a negative never cancels a positive's move. */
+  cameraFromNegative?: boolean;
+  /** cfg scales camera moves too (v1); else the camera is the positive prompt's as written. */
+  cameraCfg?: boolean;
+}
+
 /** Classifier-free guidance on motion: uncond + cfg × (cond − uncond), clamped to what the renderer allows. */
-export function guide(cond: MotionVector, uncond: MotionVector, cfg: number): MotionVector {
+export function guide(cond: MotionVector, uncond: MotionVector, cfg: number, o: GuideOptions = {}): MotionVector {
   const out: MotionVector = {};
+  const fromNegative = o.cameraFromNegative ?? true;
+  const cameraCfg = o.cameraCfg ?? true;
   for (const k of new Set([...Object.keys(cond), ...Object.keys(uncond)])) {
+    const camera = k.startsWith('camera:');
     const c = cond[k] ?? 0;
-    const u = uncond[k] ?? 0;
-    out[k] = Math.min(1.5, Math.max(0, u + cfg * (c - u)));
+    const u = camera && !fromNegative ? 0 : (uncond[k] ?? 0);
+    const g = camera && !cameraCfg ? 1 : cfg;
+    out[k] = Math.min(1.5, Math.max(0, u + g * (c - u)));
   }
   return out;
 }
@@ -31,8 +42,8 @@ export function guide(cond: MotionVector, uncond: MotionVector, cfg: number): Mo
 /** Ambient motion a photo gets even when the prompt does not name it: barely there, keeps water and sky alive. */
 const AUTO_AMBIENT: Partial<Record<EnvironmentKind, number>> = { clouds: 0.12, ripples: 0.15, wind: 0.12 };
 
-export function ambientFrom(v: MotionVector, positive: ParsedPrompt, scale: number): AmbientParams {
-  const env = Object.fromEntries(ENVIRONMENT_KINDS.map((k) => [k, Math.max(v[`env:${k}`] ?? 0, AUTO_AMBIENT[k] ?? 0) * scale])) as AmbientParams['env'];
+export function ambientFrom(v: MotionVector, positive: ParsedPrompt, scale: number, auto: Partial<Record<EnvironmentKind, number>> = AUTO_AMBIENT): AmbientParams {
+  const env = Object.fromEntries(ENVIRONMENT_KINDS.map((k) => [k, Math.max(v[`env:${k}`] ?? 0, auto[k] ?? 0) * scale])) as AmbientParams['env'];
   const fallback: Record<EnvironmentKind, [number, number]> = {
     clouds: [-1, 0],
     waves: [0, 1],

@@ -2,6 +2,7 @@ import type { AmbientParams } from '../motion/motion-params.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { gaussBlur } from '../filters.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
+import { createRng } from '../rng.js';
 
 const SKY = REGION_NAMES.indexOf('sky');
 const WATER = REGION_NAMES.indexOf('water');
@@ -21,6 +22,11 @@ export class AmbientField {
   private readonly n3: NoiseTexture;
   private readonly wavePhase: number;
   private readonly speedJitter: number;
+  /** Seeded variety (v2; v1: none): cloud drift turned off its named direction, gusts shifted in time, wave crests turned and paced. */
+  private readonly cloudDir: [number, number] | undefined;
+  private readonly gustShift: number = 0;
+  private readonly waveSpeed: number = 0.33;
+  private readonly waveSlope: number = 0;
   /** How far a drift may carry content over a whole clip: half the scene margin. */
   private readonly maxDrift: number;
   /**
@@ -41,6 +47,8 @@ export class AmbientField {
     private readonly s: ParallaxScene,
     private readonly amb: AmbientParams,
     seed: number,
+    /** v2: seeds also turn the drifts, vary their speed more and shift gusts and waves (v1: noise and phase only). */
+    variety = false,
   ) {
     this.n1 = noiseTexture(seed, 'ambient-1');
     this.n2 = noiseTexture(seed, 'ambient-2');
@@ -48,6 +56,16 @@ export class AmbientField {
     const rnd = noiseTexture(seed, 'scalars');
     this.wavePhase = (rnd.at(0.1, 0.2) + 0.5) * Math.PI * 2;
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
+    if (variety) {
+      const r = createRng(seed, 'ambient-variety');
+      this.speedJitter = 0.6 + 0.8 * r();
+      const turn = (r() - 0.5) * 0.7; // up to ±20° off the named direction
+      const [ux, uy] = amb.dir.clouds;
+      this.cloudDir = [ux * Math.cos(turn) - uy * Math.sin(turn), ux * Math.sin(turn) + uy * Math.cos(turn)];
+      this.gustShift = r() * 40;
+      this.waveSpeed = 0.33 * (0.75 + 0.5 * r());
+      this.waveSlope = (r() - 0.5) * 0.5;
+    }
     this.maxDrift = s.pad * 0.5;
     const N = s.qw * s.qh;
     const r = Math.max(1, Math.round((75 * s.height) / 720 / s.q));
@@ -111,8 +129,9 @@ export class AmbientField {
         // along the skyline is never dragged with them.
         const high = this.horizonY > 0 ? smoothstep(0, 0.2 * s.height, this.horizonY - sy) : 1;
         const speed = high * Math.min(20 * S * env.clouds * this.speedJitter, this.maxDrift / (this.amb.duration ?? 6));
-        ox -= this.insidePhoto(sx, s.width, md * dir.clouds[0] * speed * t);
-        oy -= this.insidePhoto(sy, s.height, md * dir.clouds[1] * speed * t * 0.5);
+        const cd = this.cloudDir ?? dir.clouds;
+        ox -= this.insidePhoto(sx, s.width, md * cd[0] * speed * t);
+        oy -= this.insidePhoto(sy, s.height, md * cd[1] * speed * t * 0.5);
         ox += md * 3 * S * env.clouds * ramp * this.n3.at(sx / (400 * S) + t * 0.05, sy / (200 * S));
       }
     }
@@ -124,7 +143,8 @@ export class AmbientField {
       if (env.waves > 0) {
         const lambda = (10 + 60 * near) * S;
         const toward = dir.waves[1] >= 0 ? 1 : -1;
-        const ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * 0.33 * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
+        let ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * this.waveSpeed * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
+        if (this.waveSlope) ph += (2 * Math.PI * sx * this.waveSlope) / lambda;
         // At most 0.3 of a wavelength's slope (amplitude × 2π/λ): steeper waves would fold crests into lines.
         const amp = mw * Math.min((1.5 + 6 * near) * S * env.waves * 2, (0.3 * lambda) / (2 * Math.PI)) * ramp;
         oy += amp * Math.sin(ph);
@@ -145,7 +165,7 @@ export class AmbientField {
       const mv = (masks[VEG * N + i] * w00 + masks[VEG * N + i + 1] * w10 + masks[VEG * N + i + qw] * w01 + masks[VEG * N + i + qw + 1] * w11);
       if (mv > 0.01) {
         const amp = mv * 4 * S * env.wind * 2 * ramp;
-        const gust = this.n3.at(t * 0.09, sy / (600 * S));
+        const gust = this.n3.at((t + this.gustShift) * 0.09, sy / (600 * S));
         ox += amp * (2 * this.n1.at(sx / (150 * S) - dir.wind[0] * t * 0.18, sy / (150 * S)) + dir.wind[0] * (gust + 0.5) * 0.6);
         oy += amp * 0.6 * this.n2.at(sx / (150 * S) - dir.wind[0] * t * 0.18, sy / (150 * S));
       }

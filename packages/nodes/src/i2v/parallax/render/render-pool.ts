@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CameraPose } from '../../../values/camera.js';
 import type { AmbientParams } from '../motion/motion-params.js';
 import type { ParallaxScene } from '../scene.js';
+import type { RenderOptions } from './renderer.js';
 
 /** RGB bytes, or I420 planes (see ParallaxRenderer.renderI420). */
 export type FrameFormat = 'rgb' | 'i420';
@@ -33,8 +34,9 @@ export class RenderPool {
     seed: number,
     size = RenderPool.defaultSize((scene.width + 2 * scene.pad) * (scene.height + 2 * scene.pad)),
     private readonly idleMs = 5000,
+    options: RenderOptions = {},
   ) {
-    const workerData = { scene, background, ambient, seed };
+    const workerData = { scene, background, ambient, seed, options };
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData });
       w.unref();

@@ -5,8 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { ParallaxRenderer } = await import('./renderer.ts');
-const { scene, background, ambient, seed } = workerData;
-const renderer = new ParallaxRenderer(scene, background, ambient, seed);
+const { scene, background, ambient, seed, options } = workerData;
+const renderer = new ParallaxRenderer(scene, background, ambient, seed, scene.width, scene.height, options ?? {});
 
 parentPort.on('message', (m) => {
   try {

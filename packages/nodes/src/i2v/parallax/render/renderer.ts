@@ -13,6 +13,14 @@ import { F0, viewRays } from './project.js';
 import { gaussBlur } from '../filters.js';
 
 
+/** Per-version rendering choices (none: builtin/parallax-v1's). */
+export interface RenderOptions {
+  /** Tracking: the subject's layer travels with the camera's sideways and vertical travel (it keeps its place in frame). */
+  followSubject?: boolean;
+  /** Seeds vary drift speed and direction, gust timing and wave direction too (see AmbientField). */
+  variety?: boolean;
+}
+
 /** The layers in BT.709 YCbCr for I420 frames, built on first use; frame 0 (the photo) as I420. */
 interface YuvLayers {
   layers: WasmLayers;
@@ -67,6 +75,7 @@ export class ParallaxRenderer {
     seed: number,
     readonly width = s.width,
     readonly height = s.height,
+    private readonly opts: RenderOptions = {},
   ) {
     this.gw = Math.floor((width - 1) / this.G) + 2;
     this.gh = Math.floor((height - 1) / this.G) + 2;
@@ -88,7 +97,7 @@ export class ParallaxRenderer {
     this.invQ = 1 / s.q;
     this.qxMax = s.qw - 1.001;
     this.qyMax = s.qh - 1.001;
-    this.field = new AmbientField(s, amb, seed);
+    this.field = new AmbientField(s, amb, seed, opts.variety ?? false);
     this.hairNoise = noiseTexture(seed, 'ambient-1');
     this.hasSubject = s.subjectDepth > 0;
     this.maxX = s.width + 2 * s.pad - 1.01;
@@ -187,6 +196,72 @@ export class ParallaxRenderer {
     return { minX, minY, maxX, maxY, width: this.s.width + 2 * this.s.pad, height: this.s.height + 2 * this.s.pad };
   }
 
+  /**
+   * Extent of the background coordinates (padded canvas, before clamping, ambient motion included) along the
+   * frame's border: its four edges every `step` pixels and its corners, each at the exact pixel centre.
+   * The source map is smooth and never folds, so its extremes lie on the border; framing checks need only
+   * this (about 400 points instead of the whole grid).
+   */
+  borderExtent(pose: CameraPose, t: number, step = 16): { minX: number; minY: number; maxX: number; maxY: number } {
+    const s = this.s;
+    const { m, f, c } = viewRays(pose);
+    const W = this.width;
+    const H = this.height;
+    const half = H / 2;
+    const srcHalf = s.height / 2;
+    const F0s = F0 * srcHalf;
+    const x0 = s.width / 2 - 0.5;
+    const y0 = srcHalf - 0.5;
+    const invF = 1 / f;
+    const field = this.field;
+    const useAmbient = field.active;
+    const off = this.off;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    // Same projection as computeGrid's background, at one pixel.
+    const visit = (x: number, y: number) => {
+      const rx = ((x + 0.5 - W / 2) / half) * invF;
+      const ry = (-(y + 0.5 - half) / half) * invF;
+      const dx = m[0] * rx + m[1] * ry + m[2];
+      const dy = m[3] * rx + m[4] * ry + m[5];
+      const invDz = 1 / (m[6] * rx + m[7] * ry + m[8]);
+      let sx = rx * F0s + x0;
+      let sy = -ry * F0s + y0;
+      let d = this.depthAt(sx, sy);
+      for (let it = 0; it < 3; it++) {
+        const k = (d - c[2]) * invDz;
+        const invD = F0s / d;
+        sx = (c[0] + k * dx) * invD + x0;
+        sy = -(c[1] + k * dy) * invD + y0;
+        if (it < 2) d = this.depthAt(sx, sy);
+      }
+      if (useAmbient) {
+        field.displace(sx, sy, d, t, false, off);
+        sx += off[0];
+        sy += off[1];
+      }
+      const px = sx + s.pad;
+      const py = sy + s.pad;
+      if (px < minX) minX = px;
+      if (px > maxX) maxX = px;
+      if (py < minY) minY = py;
+      if (py > maxY) maxY = py;
+    };
+    for (let x = 0; x < W; x += step) {
+      visit(x, 0);
+      visit(x, H - 1);
+    }
+    for (let y = 0; y < H; y += step) {
+      visit(0, y);
+      visit(W - 1, y);
+    }
+    visit(W - 1, 0);
+    visit(W - 1, H - 1);
+    return { minX, minY, maxX, maxY };
+  }
+
   /** Background depth at scene point (sx, sy): bilinear in the quarter-resolution field, clamped to it. */
   private depthAt(sx: number, sy: number): number {
     let qx = (sx + this.qOff) * this.invQ;
@@ -229,6 +304,9 @@ export class ParallaxRenderer {
     // Per-frame constants in locals: this loop runs for every grid point (about 15 000 at 720p).
     const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
     const [cx, cy, cz] = c;
+    // A tracked subject keeps its place: its layer sees no sideways or vertical camera travel.
+    const scx = this.opts.followSubject ? 0 : cx;
+    const scy = this.opts.followSubject ? 0 : cy;
     const invF = 1 / f;
     const F0s = F0 * srcHalf;
     const x0 = s.width / 2 - 0.5;
@@ -279,8 +357,8 @@ export class ParallaxRenderer {
         if (hasSubject) {
           // Subject: a plane at depth D, plus breathing (scale about its base) and sway (shear above its base).
           const k = (D - cz) * invDz;
-          let fx = ((cx + k * dx) * F0s) / D + x0;
-          let fy = (-(cy + k * dy) * F0s) / D + y0;
+          let fx = ((scx + k * dx) * F0s) / D + x0;
+          let fy = (-(scy + k * dy) * F0s) / D + y0;
           if (breath > 0) {
             fy = baseY + (fy - baseY) * breathY;
             fx = midX + (fx - midX) * breathX;
