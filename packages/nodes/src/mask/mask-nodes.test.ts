@@ -86,7 +86,7 @@ describe('mask nodes', () => {
     };
     for (const [operation, want] of Object.entries(expected)) {
       const { mask } = await run(CombineMasks, { a, b }, { operation });
-      expect(Array.from(mask.data).map((v) => Number(v.toFixed(5)))).toEqual(want);
+      expect(Array.from(mask.data as Float32Array, (v) => Number(v.toFixed(5)))).toEqual(want);
     }
     await expect(run(CombineMasks, { a, b: MaskValue.filled(2, 2, 1) })).rejects.toThrow('The masks differ in size (3x1 and 2x2); resize one first');
   });
