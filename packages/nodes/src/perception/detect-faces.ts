@@ -33,11 +33,13 @@ export const DetectFaces = defineNode({
     mask_scale: p.float({ default: 1.2, min: 0.5, max: 3, step: 0.05, label: 'Mask scale', description: 'Size of each mask shape relative to the face box (the box spans brows to chin)' }),
   },
   cache: 'pure',
+  concurrencySafe: true,
   async execute(ctx, inputs, params) {
     const image = perceptionImage(inputs.image);
     const model = MODEL_CHOICE[params.model];
+    ctx.progress(0, 1);
     const { faces } = await detectFaces(image, { model, threshold: params.threshold, maxFaces: params.max_faces, log: ctx.log });
-    ctx.throwIfAborted();
+    ctx.progress(1, 1);
     const value = new FacesValue(image.width, image.height, faces, MODEL_LABEL[model]);
     return { faces: value, mask: faceMask(image.width, image.height, faces, params.mask_shape, params.mask_scale), count: faces.length };
   },

@@ -23,8 +23,10 @@ export const EstimateDepth = defineNode({
     }),
   },
   cache: 'pure',
+  concurrencySafe: true,
   async execute(ctx, inputs, params) {
     const image = perceptionImage(inputs.image);
+    ctx.progress(0, 1);
     const { depth } = await estimateDepth(image, { refine: params.refine, flipAverage: params.flip_average, log: ctx.log });
     const preview = await depthPreviewPng(depth, 'turbo', 256);
     ctx.progress(1, 1, { mime: 'image/png', data: preview.png, width: preview.width, height: preview.height });
