@@ -136,7 +136,8 @@ function cameraPoses(
   } else {
     const seq = sequenceMoves(positive, scale);
     follow = profile.tracking && seq.follow;
-    const spec = { moves: seq.moves, keyframes: [], shakeSeed: r.seed % 2 ** 31 };
+    // The seed rerolls ambient motion only: the camera, its shake included, stays the same.
+    const spec = { moves: seq.moves, keyframes: [], shakeSeed: 1 };
     wanted = times.map((t) => samplePath(spec, t, cal));
   }
   if (follow && !(scene.subjectDepth > 0)) {

@@ -58,7 +58,7 @@ export class AmbientField {
     this.speedJitter = 1 + rnd.at(0.7, 0.3) * 0.3;
     if (variety) {
       const r = createRng(seed, 'ambient-variety');
-      this.speedJitter = 0.6 + 0.8 * r();
+      this.speedJitter = 0.5 + r();
       const turn = (r() - 0.5) * 0.7; // up to ±20° off the named direction
       const [ux, uy] = amb.dir.clouds;
       this.cloudDir = [ux * Math.cos(turn) - uy * Math.sin(turn), ux * Math.sin(turn) + uy * Math.cos(turn)];
@@ -73,6 +73,48 @@ export class AmbientField {
     for (let k = 0; k < N; k++) this.skyDrift[k] *= this.skyDrift[k];
     this.waterMotion = gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q)));
     this.horizonY = (s.horizon ?? 0) * s.height;
+  }
+
+  /** Whether each region is anywhere in the scene (for maxDisplacement). */
+  private presence: { sky: boolean; water: boolean; veg: boolean; haze: boolean } | undefined;
+
+  /**
+   * An upper bound of the displacement (pixels, either axis) anywhere at time t, from the amplitudes alone.
+   * Steady drifts (clouds, mist) are left out: they never fetch content from beyond the photo's edge
+   * (insidePhoto). Framing uses it to keep a frame's edge that far inside the photo.
+   */
+  maxDisplacement(t: number): number {
+    const s = this.s;
+    const N = s.qw * s.qh;
+    const any = (a: Float32Array, min = 0.01) => a.some((v) => v > min);
+    this.presence ??= {
+      sky: any(this.skyDrift, 0.001),
+      water: any(this.waterMotion, 0.12),
+      veg: any(s.masks.subarray(VEG * N, (VEG + 1) * N)),
+      haze: any(s.masks.subarray(HAZE * N, (HAZE + 1) * N)),
+    };
+    const p = this.presence;
+    const e = this.amb.env;
+    const S = (s.height / 720) * smoothstep(0, 0.6, t);
+    let x = 0;
+    let y = 0;
+    if (p.sky && e.clouds > 0) x += 1.5 * S * e.clouds;
+    if (p.water) {
+      const waves = 15 * S * e.waves;
+      const ripples = 10.5 * S * e.ripples;
+      const flow = 6 * S * e.flow;
+      x += 0.3 * waves + ripples + flow;
+      y += waves + ripples + flow;
+    }
+    if (p.veg && e.wind > 0) {
+      x += 12.8 * S * e.wind;
+      y += 2.4 * S * e.wind;
+    }
+    if (p.haze && e.mist > 0) {
+      x += 4 * S * e.mist;
+      y += 2 * S * e.mist;
+    }
+    return Math.max(x, y);
   }
 
   /** Any displacement at all (else the renderer skips the lookups). */

@@ -37,26 +37,35 @@ export function frameInsidePhoto(
   const n = wanted.length;
   const probe = new ParallaxRenderer(scene, scene.background, ambient, seed, scene.width, scene.height, options);
   const { pad, width: W, height: H } = scene;
-  /** How far the frame reaches past the photo, in pixels (negative: inside by that much). */
-  const overshoot = (pose: CameraPose, t: number, k: number) => {
-    const e = probe.borderExtent({ ...pose, fov: pose.fov * k }, t);
-    return Math.max(pad - e.minX, pad - e.minY, e.maxX - (pad + W - 1), e.maxY - (pad + H - 1));
+  /**
+   * How far the frame reaches past the photo, in pixels (negative: inside by that much): the camera's view
+   * along the frame's border, plus a bound of how far ambient motion can carry content there at time t.
+   */
+  const overshoot = (pose: CameraPose, t: number, k: number, reach: number) => {
+    const e = probe.borderExtent({ ...pose, fov: pose.fov * k }, t, 16, false);
+    return Math.max(pad - e.minX, pad - e.minY, e.maxX - (pad + W - 1), e.maxY - (pad + H - 1)) + reach;
   };
-  // Half a pixel of room: frames interpolate the exact border coordinates from a coarse grid.
-  const MARGIN = 0.5;
+  // A pixel of room: frames interpolate the border from a coarse grid, and the border is checked every 16 px.
+  const MARGIN = 1;
+  /** The largest field-of-view factor k <= 1 that keeps the frame inside (secant steps from the last frame's answer). */
   const need = (pose: CameraPose, t: number, hint: number): number => {
-    if (overshoot(pose, t, 1) <= 1e-3) return 1;
-    // Bracket around the previous frame's answer (it changes slowly), widening when it misses.
-    let lo = Math.max(0.2, hint - 0.03);
-    let hi = Math.min(1, hint + 0.03);
-    while (lo > 0.2 && overshoot(pose, t, lo) > -MARGIN) lo = Math.max(0.2, lo - 0.1);
-    if (hi < 1 && overshoot(pose, t, hi) <= -MARGIN) hi = 1;
-    for (let i = 0; i < 7; i++) {
-      const mid = (lo + hi) / 2;
-      if (overshoot(pose, t, mid) <= -MARGIN) lo = mid;
-      else hi = mid;
+    const reach = probe.ambientReach(t);
+    const o1 = overshoot(pose, t, 1, reach);
+    if (o1 <= 1e-3) return 1;
+    const f = (k: number) => overshoot(pose, t, k, reach) + MARGIN;
+    let k0 = 1;
+    let f0 = o1 + MARGIN;
+    let k1 = Math.max(0.2, Math.min(hint, 1 - f0 / (Math.min(W, H) / 2)));
+    let f1 = f(k1);
+    for (let i = 0; i < 8 && !(f1 <= 0 && f1 > -0.05); i++) {
+      const k2 = f1 === f0 ? k1 - 0.01 : k1 - (f1 * (k1 - k0)) / (f1 - f0);
+      k0 = k1;
+      f0 = f1;
+      k1 = Math.max(0.2, Math.min(1, k2));
+      f1 = f(k1);
     }
-    return lo;
+    while (f1 > 0 && k1 > 0.2) f1 = f((k1 = Math.max(0.2, k1 * 0.995)));
+    return k1;
   };
   /** Each frame's need (every `every`-th frame and the last; the others 1). */
   const needs = (poses: CameraPose[], every = 1) => {

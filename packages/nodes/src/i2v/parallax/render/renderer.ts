@@ -202,7 +202,7 @@ export class ParallaxRenderer {
    * The source map is smooth and never folds, so its extremes lie on the border; framing checks need only
    * this (about 400 points instead of the whole grid).
    */
-  borderExtent(pose: CameraPose, t: number, step = 16): { minX: number; minY: number; maxX: number; maxY: number } {
+  borderExtent(pose: CameraPose, t: number, step = 16, ambient = true): { minX: number; minY: number; maxX: number; maxY: number } {
     const s = this.s;
     const { m, f, c } = viewRays(pose);
     const W = this.width;
@@ -214,7 +214,7 @@ export class ParallaxRenderer {
     const y0 = srcHalf - 0.5;
     const invF = 1 / f;
     const field = this.field;
-    const useAmbient = field.active;
+    const useAmbient = ambient && field.active;
     const off = this.off;
     let minX = Infinity;
     let minY = Infinity;
@@ -260,6 +260,11 @@ export class ParallaxRenderer {
     visit(W - 1, 0);
     visit(W - 1, H - 1);
     return { minX, minY, maxX, maxY };
+  }
+
+  /** Upper bound of the ambient displacement anywhere at time t (pixels; see AmbientField.maxDisplacement). */
+  ambientReach(t: number): number {
+    return this.field.active ? this.field.maxDisplacement(t) : 0;
   }
 
   /** Background depth at scene point (sx, sy): bilinear in the quarter-resolution field, clamped to it. */
