@@ -33,6 +33,11 @@ describe('pushApart', () => {
     expect(moved.get('b')).toEqual({ x: 600 + ROW_GAP, y: 20 });
   });
 
+  it('keeps a column a column: a box under a tall one moves down, never sideways, however far', () => {
+    const moved = pushApart([box('tall', 390, 0, 280, 900), box('camera', 390, 500, 280, 270)]);
+    expect(moved.get('camera')).toEqual({ x: 390, y: 900 + ROW_GAP });
+  });
+
   it('a new node moves out of the way instead of pushing the graph', () => {
     const boxes = [box('old', 0, 100), box('new', 10, 60)];
     expect(pushApart(boxes).get('old')).toBeDefined();

@@ -37,8 +37,8 @@ export function findOverlaps(boxes: readonly Box[]): Array<[string, string]> {
 
 /**
  * Moves items until none overlaps another, changing as little as it can: items are settled top to bottom
- * (then left to right), and an item that overlaps a settled one moves down below it, or right of it when that is
- * the shorter way. Items in `last` settle after all others, so a node just added or pasted moves out of the way
+ * (then left to right), and an item that overlaps a settled one moves down below it, or right of it when it
+ * already sits mostly to its right and that is the shorter way. Items in `last` settle after all others, so a node just added or pasted moves out of the way
  * instead of pushing the graph around. Returns the new positions of the items that moved.
  * Terminates: an item moves strictly past a settled box's edge and, moving only right or down, never meets it again.
  */
@@ -53,7 +53,9 @@ export function pushApart(boxes: readonly Box[], last: ReadonlySet<string> = new
       if (!blocker) break;
       const down = blocker.y + blocker.height + gap - box.y;
       const right = blocker.x + blocker.width + gap - box.x;
-      if (down <= right) box.y += down;
+      // A box below the blocker's left half is in its column: it moves down, however far, and the column stays one.
+      const beside = box.x >= blocker.x + blocker.width / 2;
+      if (!beside || down <= right) box.y += down;
       else box.x += right;
     }
     settled.push(box);
