@@ -49,6 +49,7 @@ export { createFileHasher } from './host/hash-file.js';
 export { readEmbeddedWorkflow } from './metadata/read-embedded-workflow.js';
 export { ffmpegPath, ffprobePath } from './ffmpeg/binaries.js';
 export { probe, type ProbeResult } from './ffmpeg/probe.js';
+export { checkMediaFile, type CheckedMedia, type CheckMediaOptions } from './ffmpeg/check-media.js';
 export { encodeVideo, type EncodeVideoOptions } from './ffmpeg/encode-video.js';
 export { decodeImageFile, MAX_INPUT_PIXELS } from './image/decode-image.js';
 export { encodePngWithWorkflow } from './image/save-image.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const FileFolderSchema = z.enum(['input', 'output', 'temp']);
 export type FileFolder = z.infer<typeof FileFolderSchema>;
 
-export const UploadKindSchema = z.enum(['image', 'audio', 'workflow']);
+export const UploadKindSchema = z.enum(['image', 'audio', 'video', 'workflow']);
 export type UploadKind = z.infer<typeof UploadKindSchema>;
 
 /** POST /api/uploads?kind=...&filename=... (the body is the raw file). */

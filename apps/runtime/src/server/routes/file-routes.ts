@@ -1,25 +1,43 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { FileFolderSchema, UploadQuerySchema } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
+import { receiveUpload, removeStaleUploads } from '../files/receive-upload.js';
 import { resolveInFolder } from '../files/safe-path.js';
+import { UploadGate } from '../files/upload-gate.js';
+import { checkUploadHead, storeUpload } from '../files/uploads.js';
 import { HttpError } from '../http-error.js';
-import { storeUpload } from '../files/uploads.js';
 import { parseOr400 } from '../validate.js';
 
 /** Uploads into the input folder and downloads from the input, output and temp folders (with HTTP ranges). */
-export function fileRoutes(ctx: ServerContext): Router {
+export function fileRoutes(ctx: ServerContext, gate = new UploadGate()): Router {
   const r = Router();
   const folders = { input: ctx.dirs.input, output: ctx.dirs.output, temp: ctx.dirs.temp };
+  // Uploads a crash cut short left their temp files: nothing refers to them.
+  void removeStaleUploads(ctx.dirs.input).catch(() => undefined);
 
-  r.post('/api/uploads', express.raw({ type: () => true, limit: ctx.limits.maxUploadBytes }), async (req, res) => {
+  r.post('/api/uploads', async (req, res) => {
     const q = parseOr400(UploadQuerySchema, req.query, 'upload query');
     // A browser form or `curl -F` wraps the file in multipart; the sniffer would only see "unknown data".
     if (req.is('multipart/form-data')) {
       throw new HttpError(415, 'unsupported_type', 'Send the file itself as the request body (curl --data-binary @photo.jpg), not as multipart/form-data');
     }
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const stored = await storeUpload(q.kind, q.filename, body, ctx.dirs.input, { maxImagePixels: ctx.limits.maxImagePixels });
-    res.status(201).json(stored);
+    const leave = gate.enter();
+    try {
+      // Streamed to a temp file beside its final place: memory stays flat whatever the size, and nothing of a
+      // refused upload is left behind. A workflow is parsed whole, so it gets the JSON limit.
+      const maxBytes = q.kind === 'workflow' ? Math.min(ctx.limits.maxUploadBytes, ctx.limits.maxJsonBytes) : ctx.limits.maxUploadBytes;
+      const up = await receiveUpload(req, { dir: ctx.dirs.input, maxBytes, onHead: (head) => checkUploadHead(q.kind, head) });
+      let stored: Awaited<ReturnType<typeof storeUpload>>;
+      try {
+        stored = await storeUpload(q.kind, q.filename, up, ctx.dirs.input, { maxImagePixels: ctx.limits.maxImagePixels });
+      } finally {
+        // Before answering: once the client has its answer, no temp file of this upload is left.
+        await up.discard();
+      }
+      res.status(201).json(stored);
+    } finally {
+      leave();
+    }
   });
 
   r.get('/files/:folder/:name', async (req, res) => {
