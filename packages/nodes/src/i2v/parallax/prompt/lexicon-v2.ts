@@ -36,7 +36,7 @@ export const CAMERA_RULES_V2: Rule<CameraCommand>[] = [
   rule(`\\b(?<v>tracking shot)(?:\\s+${SIDE})?\\b`, side('truck_left', 'truck_right'), ['v', 'side'], { follow: true }),
   // Shake.
   rule(`\\b(?<cam>camera)${GAP}\\s+(?<v>shakes|shaking|shook|trembles|trembling|wobbles|wobbling|judders|juddering|vibrates|vibrating|rattles)\\b`, 'handheld', ['cam', 'v']),
-  rule(`\\b(?<v>shakes|shook|shaking|shaky|shake|trembling|wobbly)(?: (?:cam|camera|shot|footage))?\\b`, 'handheld', ['v']),
+  rule(`\\b(?<v>(?:shakes|shook|shaking|shaky|shake|trembling|wobbly)(?: (?:cam|camera|shot|footage))?)\\b`, 'handheld', ['v']),
   // The camera rises / descends / moves up or down, with words in between.
   rule(`\\b(?<cam>camera)${GAP}\\s+(?<v>rises|rising|rose|lifts|lifting|climbs|climbing|ascends|ascending|soars|soaring|cranes|booms)(?:${GAP}\\s+(?<dir>${UP}|into the sky))?\\b`, 'crane_up'),
   rule(`\\b(?<cam>camera)${GAP}\\s+(?<v>lowers|lowering|descends|descending|sinks|sinking|drops|dropping|dips|dipping)(?:${GAP}\\s+(?<dir>${DOWN}))?\\b`, 'crane_down'),
@@ -79,7 +79,7 @@ export const SPEED_WORDS_V2: Record<string, number> = {
   calmly: 0.75,
 };
 
-export const STOPWORDS_V2 = new Set([...STOPWORDS, 'above', 'alongside', 'beside', 'straight', 'holds', 'hold', 'stays', 'remains', 'begins', 'starts', 'ends', 'finally', 'after', 'afterwards', 'next', 'followed']);
+export const STOPWORDS_V2 = new Set([...STOPWORDS, 'above', 'alongside', 'beside', 'straight', 'holds', 'hold', 'stays', 'remains', 'begins', 'starts', 'ends', 'finally', 'after', 'afterwards', 'next', 'followed', 'footage']);
 
 /**
  * Negation of a camera move ("don't zoom", "no panning", "without shaking"): the command families it names.
