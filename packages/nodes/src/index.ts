@@ -28,6 +28,9 @@ import { ThresholdMask } from './mask/threshold-mask.js';
 import { ImageToMask } from './mask/image-to-mask.js';
 import { MaskToImage } from './mask/mask-to-image.js';
 import { PreviewMask } from './mask/preview-mask.js';
+import { Voiceover } from './audio/voiceover.js';
+import { MixAudio } from './audio/mix-audio.js';
+import { NormalizeLoudness } from './audio/normalize-loudness.js';
 
 export * from './values/image.js';
 export * from './values/latent.js';
@@ -87,7 +90,11 @@ export { SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, Thresh
 export * from './values/mask.js';
 export { ModelCacheToken, type ModelCacheService } from './perception/converter/model-cache.js';
 
-export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes];
+/** Sound: a voice-over, a mixer and loudness normalisation (the composed Soundtrack is a core node). */
+export const soundNodes: NodeDefinition<any>[] = [Voiceover, MixAudio, NormalizeLoudness];
+export { Voiceover, MixAudio, NormalizeLoudness };
+
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes];
 
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);

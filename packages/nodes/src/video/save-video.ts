@@ -6,6 +6,8 @@ import { WORKFLOW_KEY, workflowTagValue, workflowText } from '../metadata/workfl
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
 import { VideoValue } from '../values/video.js';
+import { loudnessTarget, truePeakCeiling } from '../audio/normalize-loudness.js';
+import { normalizedForVideo } from './save-video-audio.js';
 
 const FORMATS = ['mp4', 'webm', 'gif'] as const;
 
@@ -14,7 +16,7 @@ export const SaveVideo = defineNode({
   category: 'video',
   title: 'Save Video',
   description:
-    'Encodes the frames (and the soundtrack, if connected) into the output folder as <prefix>_00001.mp4, never overwriting: MP4 is H.264 yuv420p with fast start, WebM is VP9 (+Opus), GIF uses one optimised palette. The workflow is embedded in the file. A rerun with nothing changed upstream reuses the file already written.',
+    'Encodes the frames (and the soundtrack, if connected) into the output folder as <prefix>_00001.mp4, never overwriting: MP4 is H.264 yuv420p with fast start, WebM is VP9 (+Opus), GIF uses one optimised palette. The sound is normalised first (EBU R128: -14 LUFS, true peak under -1 dBTP, by default) whatever its level. The workflow is embedded in the file. A rerun with nothing changed upstream reuses the file already written.',
   version: 1,
   inputs: {
     video: { type: 'VIDEO' },
@@ -25,6 +27,9 @@ export const SaveVideo = defineNode({
     format: p.choice(FORMATS, { default: 'mp4', label: 'Format' }),
     quality: p.int({ default: 80, min: 1, max: 100, slider: true, label: 'Quality', description: '80 is visually lossless for most pictures' }),
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
+    normalize_audio: p.bool({ default: true, label: 'Normalise loudness', description: 'Bring the sound to the loudness target with the peaks under the ceiling before muxing', advanced: true }),
+    loudness: loudnessTarget(true),
+    true_peak: truePeakCeiling(true),
   },
   ...writesOutputFile,
   checkParams: checkPrefixParam,
@@ -34,6 +39,12 @@ export const SaveVideo = defineNode({
     const audio = inputs.audio;
     if (audio !== undefined && !(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
     if (audio && params.format === 'gif') ctx.warn('GIF has no sound: the audio input is left out', 'audio');
+    let muxed = audio && params.format !== 'gif' ? audio : undefined;
+    if (muxed && params.normalize_audio) {
+      const { audio: normalized, report } = normalizedForVideo(muxed, video.frameCount / video.fps, params.loudness, params.true_peak);
+      if (report.silent) ctx.warn('The sound is silent under the clip: muxed as it is', 'audio');
+      muxed = normalized;
+    }
     const { outputDir, tempDir } = ctx.services.get(PathsToken);
     // GIF comments have no size limit; container tags pass through one ffmpeg argument (compressed when large).
     const embedded = params.format === 'gif' ? workflowText(ctx.workflow) : workflowTagValue(ctx.workflow);
@@ -41,7 +52,7 @@ export const SaveVideo = defineNode({
     const filename = await writeNewOutputFile(outputDir, params.filename_prefix, params.format, (partial) =>
       encodeVideo({
         video,
-        audio,
+        audio: muxed,
         format: params.format,
         quality: params.quality,
         outFile: partial,
