@@ -95,3 +95,41 @@ for (const file of WORKFLOWS) {
     expect(after.length).toBe(count);
   });
 }
+
+test('a group fits the real boxes of what it holds, and grows with them; a node that grows pushes the one below', async ({ page }, info) => {
+  await openEditor(page);
+  await fitIn(page, LARGE, true);
+  const box = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+  const inside = (inner: { x: number; y: number; width: number; height: number }, outer: typeof inner) =>
+    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+
+  // Encode Prompt and the negative one below it, grouped.
+  await page.locator('.react-flow__node[data-id="prompt"] .kg-node-title').click();
+  await page.locator('.react-flow__node[data-id="negative"] .kg-node-title').click({ modifiers: ['Shift'] });
+  await page.getByRole('button', { name: 'Group', exact: true }).click();
+  const group = page.locator('.react-flow__node-kgGroup');
+  await expect(group).toHaveCount(1);
+  for (const id of ['prompt', 'negative']) expect(inside(await box(id), (await group.boundingBox())!), id).toBe(true);
+  // Not a default-sized box: its height follows the two nodes (within its padding).
+  const g = (await group.boundingBox())!;
+  const span = (await box('negative')).y + (await box('negative')).height - (await box('prompt')).y;
+  expect(g.height - span).toBeLessThan(100);
+
+  // Denoise grows (its advanced settings open): the group is elsewhere, nothing overlaps, and the node grew.
+  const denoise = await box('denoise');
+  await page.locator('.react-flow__node[data-id="denoise"] .kg-advanced-toggle').click();
+  await expect.poll(async () => (await box('denoise')).height).toBeGreaterThan(denoise.height + 40);
+  await expect.poll(async () => overlappingPairs(await itemBoxes(page))).toEqual([]);
+
+  // The first prompt grows (its text field made taller, as dragging the field's corner does; a run's summary
+  // does the same): the negative prompt is pushed down and the group grows to hold both.
+  const negativeY = (await box('negative')).y;
+  await page.locator('.react-flow__node[data-id="prompt"] textarea[data-param="text"]').evaluate((t: HTMLTextAreaElement) => {
+    t.style.height = '400px';
+  });
+  await expect.poll(async () => (await box('negative')).y).toBeGreaterThan(negativeY + 100);
+  await expect.poll(async () => overlappingPairs(await itemBoxes(page))).toEqual([]);
+  await expect.poll(async () => inside(await box('negative'), (await group.boundingBox())!)).toBe(true);
+  expect(inside(await box('prompt'), (await group.boundingBox())!)).toBe(true);
+  await shot(page, info, 'group-grown');
+});
