@@ -8,7 +8,8 @@ const { onnx } = onnxProto;
 const DataType = onnx.TensorProto.DataType;
 const AttrType = onnx.AttributeProto.AttributeType;
 
-export type OnnxAttr = number | number[] | { float: number } | string;
+export type OnnxAttr = number | number[] | { float: number } | { floats: number[] } | string;
+export type Dim = number | string;
 
 export class OnnxWriter {
   private nodes: O.INodeProto[] = [];
@@ -26,12 +27,13 @@ export class OnnxWriter {
     return name;
   }
 
-  input(name: string, dims: number[]): void {
+  /** A graph input; a string dim is a named dynamic axis ("height"). */
+  input(name: string, dims: Dim[]): void {
     this.names.add(name);
     this.inputs.push(valueInfo(name, dims));
   }
 
-  output(name: string, dims: number[]): void {
+  output(name: string, dims: Dim[]): void {
     this.outputs.push(valueInfo(name, dims));
   }
 
@@ -74,13 +76,15 @@ export class OnnxWriter {
   }
 }
 
-function valueInfo(name: string, dims: number[]): O.IValueInfoProto {
-  return { name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } };
+function valueInfo(name: string, dims: Dim[]): O.IValueInfoProto {
+  const dim = dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  return { name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim } } } };
 }
 
 function attr(name: string, value: OnnxAttr): O.IAttributeProto {
   if (Array.isArray(value)) return { name, type: AttrType.INTS, ints: value };
   if (typeof value === 'number') return { name, type: AttrType.INT, i: value };
   if (typeof value === 'string') return { name, type: AttrType.STRING, s: new TextEncoder().encode(value) };
+  if ('floats' in value) return { name, type: AttrType.FLOATS, floats: value.floats };
   return { name, type: AttrType.FLOAT, f: value.float };
 }
