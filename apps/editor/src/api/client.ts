@@ -1,3 +1,4 @@
+import { signingKey, signUrl } from '@kinegraph/runtime/protocol';
 import type { GraphIssue, ModelInfo, NodeSchema, QueueState, RunRecord, RunSummary, SystemInfo, UploadResult, Workflow } from './types.js';
 
 /** An API error with the server's code and per-node issues (400 validation_failed). */
@@ -12,12 +13,32 @@ export class ApiError extends Error {
   }
 }
 
-const token = new URLSearchParams(location.search).get('token') ?? localStorage.getItem('kinegraph.token') ?? '';
+/**
+ * The access token: from the page address once (`#token=…`, never sent to the server, or `?token=…`), then
+ * kept in this browser and taken out of the address bar, so it stays out of history and shared links.
+ */
+const token = (() => {
+  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token') ?? new URLSearchParams(location.search).get('token');
+  if (fromUrl) {
+    localStorage.setItem('kinegraph.token', fromUrl);
+    const clean = new URL(location.href);
+    clean.searchParams.delete('token');
+    clean.hash = clean.hash.replace(/(^#|&)token=[^&]*/, '$1').replace(/^#&?$/, '');
+    history.replaceState(history.state, '', clean.pathname + clean.search + clean.hash);
+  }
+  return fromUrl ?? localStorage.getItem('kinegraph.token') ?? '';
+})();
+const signing = token ? signingKey(token) : undefined;
+/** Server clock minus ours (from the Date of its answers): a signed URL expires by the server's clock. */
+let clockSkewMs = 0;
 
-/** Adds the access token to a file URL when one is in use (the server checks `?token=` on file routes). */
+/**
+ * A URL the browser loads by itself (img, video, audio, the socket) for this server: with a token, signed for
+ * its path and short-lived (`?exp=&sig=`), never with the token itself. One the server already signed stays.
+ */
 export function withToken(url: string): string {
-  if (!token) return url;
-  return url + (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
+  if (!signing || /[?&]sig=/.test(url)) return url;
+  return signUrl(url, signing, Date.now() + clockSkewMs);
 }
 
 export function wsUrl(): string {
@@ -37,6 +58,8 @@ async function request<T>(method: string, url: string, body?: unknown, contentTy
     headers['Content-Type'] = 'application/json';
   }
   const res = await fetch(url, { method, headers, body: payload });
+  const date = Date.parse(res.headers.get('date') ?? '');
+  if (Number.isFinite(date)) clockSkewMs = date - Date.now();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown;

@@ -79,7 +79,8 @@ export function buildProgram(done: (code: number) => void): Command {
     .addOption(providerOption().hideHelp())
     .option('--cache-mb <n>', 'memory cache budget in MB', positiveInt)
     .option('--disk-cache-mb <n>', 'disk cache budget in MB', positiveInt)
-    .option('--token <secret>', 'access token (required to listen beyond this machine; default $KINEGRAPH_TOKEN)')
+    .option('--token-file <file>', 'read the access token from this file (required to listen beyond this machine; or set $KINEGRAPH_TOKEN)')
+    .option('--token <secret>', 'access token on the command line (visible in ps: prefer --token-file or $KINEGRAPH_TOKEN)')
     .action(async (opts) => done(await serveCommand(opts)));
 
   return program;

@@ -7,6 +7,7 @@ export * from './limits.js';
 export * from './runs.js';
 export * from './queue.js';
 export * from './files.js';
+export * from './signed-url.js';
 export * from './system.js';
 export * from './catalog.js';
 export * from './ws-messages.js';

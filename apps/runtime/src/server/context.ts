@@ -3,6 +3,7 @@ import type { HostServices } from '@kinegraph/nodes';
 import type { ServerLimitsJson } from '../protocol/index.js';
 import type { DiskCache } from './cache/disk-cache.js';
 import type { RunService } from './run/run-service.js';
+import type { FileUrls } from './security/signed-urls.js';
 import type { RunStore } from './store/run-store.js';
 
 /** The folders the server reads and writes, all under the data folder except models and workflows. */
@@ -35,6 +36,8 @@ export interface ServerContext {
   store: RunStore;
   runs: RunService;
   provider: 'auto' | 'cpu' | 'webgpu';
+  /** File URLs as answers carry them: signed, short-lived ones when a token is set. */
+  urls: FileUrls;
   startedAt: number;
   log: (msg: string) => void;
 }

@@ -13,6 +13,7 @@ import { WORKFLOWS_DIR } from './repo-paths.js';
 import { RunService } from './run/run-service.js';
 import { isLoopbackHost } from './security/network.js';
 import type { GuardOptions } from './security/request-guard.js';
+import { fileUrls } from './security/signed-urls.js';
 import { RunStore } from './store/run-store.js';
 import { relieveMemoryPressure } from './system/memory-pressure.js';
 import { availableProviders } from './system/providers.js';
@@ -80,7 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (!loopback && !token) {
     throw new Error(
       `Refusing to listen on ${host} without an access token: anyone on the network could run workflows and read files. ` +
-        'Pass --token <secret> (or set KINEGRAPH_TOKEN), or listen on 127.0.0.1.',
+        'Pass --token-file <file> (or set KINEGRAPH_TOKEN), or listen on 127.0.0.1.',
     );
   }
   const provider = opts.provider ?? 'auto';
@@ -156,7 +157,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
   });
 
-  const ctx: ServerContext = { dirs, limits, registry, services, engine, diskCache, store, runs, provider, startedAt: Date.now(), log };
+  const ctx: ServerContext = { dirs, limits, registry, services, engine, diskCache, store, runs, provider, urls: fileUrls(token), startedAt: Date.now(), log };
   const guard: GuardOptions = { token, loopback, allowedOrigins: opts.allowedOrigins ?? [] };
   const editor = await EditorAssets.open(opts.editorDir, log);
   const app = createApp(ctx, guard, editor);

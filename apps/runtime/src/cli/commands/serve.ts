@@ -1,4 +1,5 @@
 import { CliError, ExitCode } from '../exit-codes.js';
+import { chooseToken } from '../token-source.js';
 
 export interface ServeCommandOptions {
   listen: string;
@@ -12,11 +13,14 @@ export interface ServeCommandOptions {
   cacheMb?: string;
   diskCacheMb?: string;
   token?: string;
+  tokenFile?: string;
 }
 
 /** `kinegraph serve`: the runtime server and the editor on one port, until Ctrl-C. */
 export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   const { startServer } = await import('../../server/start.js');
+  const chosen = await chooseToken(o);
+  for (const w of chosen.warnings) process.stderr.write(`kinegraph: warning: ${w}\n`);
   const server = await startServer({
     host: o.host ?? o.listen,
     port: Number(o.port),
@@ -25,7 +29,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
     provider: o.device === undefined ? o.provider : o.device === 'gpu' ? 'webgpu' : o.device,
     cacheMb: o.cacheMb === undefined ? undefined : Number(o.cacheMb),
     diskCacheMb: o.diskCacheMb === undefined ? undefined : Number(o.diskCacheMb),
-    token: o.token,
+    token: chosen.token,
     // KINEGRAPH_NO_EDITOR=1 serves the API only (headless use, tests: no background editor build).
     ...(process.env.KINEGRAPH_NO_EDITOR === '1' ? { editorDir: false as const } : {}),
   }).catch((e: Error) => {

@@ -34,7 +34,7 @@ export function fileRoutes(ctx: ServerContext, gate = new UploadGate()): Router 
         // Before answering: once the client has its answer, no temp file of this upload is left.
         await up.discard();
       }
-      res.status(201).json(stored);
+      res.status(201).json({ ...stored, url: ctx.urls.sign(stored.url) });
     } finally {
       leave();
     }

@@ -65,7 +65,8 @@ export function runRoutes(ctx: ServerContext): Router {
     const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
     const rec = await ctx.store.get(runId);
     if (!rec) throw new HttpError(404, 'not_found', `No run "${runId}"`);
-    res.json(rec);
+    // Output URLs signed when a token is set: a browser loads them without it.
+    res.json(ctx.urls.withSignedOutputs(rec));
   });
 
   r.delete('/api/history/:runId', async (req, res) => {

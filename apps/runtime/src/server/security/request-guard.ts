@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hostnameOf, isLoopbackHost } from './network.js';
+import { UrlSigner } from './signed-urls.js';
 
 export interface GuardOptions {
   /** Access token; when set, every request must carry it. */
@@ -18,9 +19,14 @@ const OK: GuardResult = { ok: true };
 /**
  * One check for HTTP requests and WebSocket handshakes:
  * - Host: on a loopback listener the Host header must name a loopback host (stops DNS rebinding).
- * - Origin: a browser request from another site is refused (CSRF, cross-site WebSocket hijacking); same-origin,
- *   loopback origins and configured ones pass. Requests without Origin (curl, the CLI) pass when not cross-site.
- * - Token: when set, `Authorization: Bearer <token>` or `?token=` must match.
+ * - Origin: a browser request from another origin is refused (CSRF, cross-site WebSocket hijacking). Only this
+ *   server's own origin and the configured ones pass; another port on this machine is another origin (any local
+ *   program's page, `http://127.0.0.1:9999`, `http://x.localhost:8188` is not this server). Requests without
+ *   Origin (curl, the CLI) pass when not marked cross-site.
+ * - Token: when set, `Authorization: Bearer <token>`. What a browser fetches by URL alone (files, the socket)
+ *   may instead carry a short-lived signature for its path (`?exp=&sig=`, see signed-urls.ts); `?token=` is
+ *   not taken: a token in a URL ends up in history, logs and shared links. The editor's own page and scripts
+ *   (GET, outside /api, /files and /ws) hold no data and load without it, so the editor can start and sign.
  * `stateChanging` marks requests that must never be cross-site (POST/DELETE, the socket).
  */
 export function checkRequest(req: IncomingMessage, opts: GuardOptions, stateChanging: boolean): GuardResult {
@@ -37,12 +43,21 @@ export function checkRequest(req: IncomingMessage, opts: GuardOptions, stateChan
       return { ok: false, status: 403, code: 'forbidden_origin', message: 'Cross-site requests are not allowed' };
     }
   }
-  if (opts.token !== undefined && !tokenMatches(req, opts.token)) {
-    return { ok: false, status: 401, code: 'unauthorized', message: 'A valid access token is required (Authorization: Bearer <token> or ?token=)' };
+  if (opts.token !== undefined && !authorized(req, opts.token)) {
+    const inUrl = new URL(req.url ?? '/', 'http://x').searchParams.has('token');
+    return {
+      ok: false,
+      status: 401,
+      code: 'unauthorized',
+      message: inUrl
+        ? 'The token is not taken from the URL (?token=): send Authorization: Bearer <token>; files and the socket also take a signed URL (?exp=&sig=) as the API hands out'
+        : 'A valid access token is required (Authorization: Bearer <token>), or for files and the socket a signed URL that has not expired',
+    };
   }
   return OK;
 }
 
+/** This server's own origin (the Host it was reached at) and the configured ones; nothing else. */
 export function originAllowed(origin: string, hostHeader: string, opts: GuardOptions): boolean {
   if (opts.allowedOrigins.includes(origin)) return true;
   let url: URL;
@@ -52,23 +67,32 @@ export function originAllowed(origin: string, hostHeader: string, opts: GuardOpt
     return false; // includes "null" (sandboxed frames, file://)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (url.host === hostHeader) return true;
-  // A page served from this machine (the editor's dev server) may talk to a loopback server.
-  return opts.loopback && isLoopbackHost(url.hostname) && isLoopbackHost(hostnameOf(hostHeader));
+  return url.host === hostHeader;
 }
 
-function tokenMatches(req: IncomingMessage, token: string): boolean {
+const API_PREFIXES = ['/api/', '/files/', '/ws'];
+
+function authorized(req: IncomingMessage, token: string): boolean {
   const auth = req.headers.authorization;
-  let given: string | undefined;
-  if (auth?.startsWith('Bearer ')) given = auth.slice(7).trim();
-  else {
-    const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-    if (q !== null) given = q;
-  }
-  if (given === undefined) return false;
+  if (auth?.startsWith('Bearer ')) return same(auth.slice(7).trim(), token);
+  const safe = req.method === 'GET' || req.method === 'HEAD';
+  if (!safe) return false;
+  const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  if (pathname.startsWith('/files/') || pathname === '/ws') return signerFor(token).verify(req.url ?? '/');
+  // The editor's page and scripts: public code, no data.
+  return !API_PREFIXES.some((p) => pathname.startsWith(p) || pathname === p.replace(/\/$/, ''));
+}
+
+function same(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+let cached: { token: string; signer: UrlSigner } | undefined;
+function signerFor(token: string): UrlSigner {
+  if (cached?.token !== token) cached = { token, signer: new UrlSigner(token) };
+  return cached.signer;
 }
 
 function safeHost(origin: string): string | undefined {
