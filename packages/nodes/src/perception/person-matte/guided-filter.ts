@@ -1,4 +1,4 @@
-import { boxMean } from '../../mask/box-filter.js';
+import { boxMeanInterleaved } from '../filter/box-mean.js';
 
 /**
  * Colour guided filter (He, Sun, Tang: "Guided Image Filtering", TPAMI 2013), as used to refine a coarse
@@ -17,29 +17,33 @@ export interface GuidedCoefficients {
 /** guide: RGB bytes (width·height·3); p: the coarse matte at the same size; eps on the [0, 1] intensity scale. */
 export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: number, height: number, r: number, eps: number): GuidedCoefficients {
   const n = width * height;
-  const R = new Float32Array(n);
-  const G = new Float32Array(n);
-  const B = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    R[i] = guide[i * 3] / 255;
-    G[i] = guide[i * 3 + 1] / 255;
-    B[i] = guide[i * 3 + 2] / 255;
+  // All 13 window means in one interleaved box pass: R G B p, RR RG RB GG GB BB, Rp Gp Bp.
+  const K = 13;
+  const moments = new Float32Array(n * K);
+  for (let i = 0, o = 0; i < n; i++, o += K) {
+    const R = guide[i * 3] / 255, G = guide[i * 3 + 1] / 255, B = guide[i * 3 + 2] / 255, q = p[i];
+    moments[o] = R;
+    moments[o + 1] = G;
+    moments[o + 2] = B;
+    moments[o + 3] = q;
+    moments[o + 4] = R * R;
+    moments[o + 5] = R * G;
+    moments[o + 6] = R * B;
+    moments[o + 7] = G * G;
+    moments[o + 8] = G * B;
+    moments[o + 9] = B * B;
+    moments[o + 10] = R * q;
+    moments[o + 11] = G * q;
+    moments[o + 12] = B * q;
   }
-  const box = (a: Float32Array) => boxMean(a, width, height, r);
-  const prod = (a: Float32Array, b: Float32Array) => {
-    const o = new Float32Array(n);
-    for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
-    return box(o);
-  };
-  const mR = box(R), mG = box(G), mB = box(B), mp = box(p);
-  const rr = prod(R, R), rg = prod(R, G), rb = prod(R, B), gg = prod(G, G), gb = prod(G, B), bb = prod(B, B);
-  const rp = prod(R, p), gp = prod(G, p), bp = prod(B, p);
-  const aR = new Float32Array(n), aG = new Float32Array(n), aB = new Float32Array(n), b = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
+  const m = boxMeanInterleaved(moments, width, height, K, r, moments);
+  const ab = new Float32Array(n * 4);
+  for (let i = 0, o = 0; i < n; i++, o += K) {
+    const mR = m[o], mG = m[o + 1], mB = m[o + 2], mp = m[o + 3];
     // Covariance of the guide in the window (+ eps·I) and its covariance with p.
-    const s00 = rr[i] - mR[i] * mR[i] + eps, s01 = rg[i] - mR[i] * mG[i], s02 = rb[i] - mR[i] * mB[i];
-    const s11 = gg[i] - mG[i] * mG[i] + eps, s12 = gb[i] - mG[i] * mB[i], s22 = bb[i] - mB[i] * mB[i] + eps;
-    const c0 = rp[i] - mR[i] * mp[i], c1 = gp[i] - mG[i] * mp[i], c2 = bp[i] - mB[i] * mp[i];
+    const s00 = m[o + 4] - mR * mR + eps, s01 = m[o + 5] - mR * mG, s02 = m[o + 6] - mR * mB;
+    const s11 = m[o + 7] - mG * mG + eps, s12 = m[o + 8] - mG * mB, s22 = m[o + 9] - mB * mB + eps;
+    const c0 = m[o + 10] - mR * mp, c1 = m[o + 11] - mG * mp, c2 = m[o + 12] - mB * mp;
     // Inverse of the symmetric 3x3 by cofactors (positive definite thanks to eps).
     const i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11;
     const i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01;
@@ -47,20 +51,20 @@ export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: nu
     const x = (i00 * c0 + i01 * c1 + i02 * c2) / det;
     const y = (i01 * c0 + i11 * c1 + i12 * c2) / det;
     const z = (i02 * c0 + i12 * c1 + i22 * c2) / det;
-    aR[i] = x;
-    aG[i] = y;
-    aB[i] = z;
-    b[i] = mp[i] - x * mR[i] - y * mG[i] - z * mB[i];
+    ab[i * 4] = x;
+    ab[i * 4 + 1] = y;
+    ab[i * 4 + 2] = z;
+    ab[i * 4 + 3] = mp - x * mR - y * mG - z * mB;
   }
-  const ma = [box(aR), box(aG), box(aB), box(b)];
-  const data = new Float32Array(n * 4);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 4; c++) data[i * 4 + c] = ma[c][i];
-  return { width, height, data };
+  // Averaged over the window again (each pixel lies in many windows): [āR, āG, āB, b̄], already interleaved.
+  return { width, height, data: boxMeanInterleaved(ab, width, height, 4, r, ab) };
 }
 
 /**
  * q = ā·I + b̄ at the photo's own resolution, the coefficients sampled bilinearly (half-pixel centres),
- * clamped to [0, 1]. Streams row by row: no full-resolution coefficient planes are held.
+ * clamped to [0, 1]. Separable and streamed: per output row the two coefficient rows are blended once
+ * (vertical step), then each pixel blends two neighbours of that line (horizontal step); no
+ * full-resolution coefficient planes are held.
  */
 export function applyCoefficients(coef: GuidedCoefficients, image: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
@@ -74,20 +78,27 @@ export function applyCoefficients(coef: GuidedCoefficients, image: Uint8Array, w
     x1s[x] = Math.min(cw - 1, f + 1) * 4;
     fxs[x] = s - f;
   }
+  // The coefficients are in [0, 1]-intensity units: fold the 1/255 of the 8-bit photo into the line.
+  const line = new Float32Array(cw * 4);
+  const k255 = 1 / 255;
   for (let y = 0; y < height; y++) {
     const s = Math.min(ch - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const f = Math.floor(s);
     const r0 = f * cw * 4, r1 = Math.min(ch - 1, f + 1) * cw * 4, fy = s - f;
+    for (let j = 0; j < cw * 4; j++) {
+      const v = d[r0 + j] + (d[r1 + j] - d[r0 + j]) * fy;
+      line[j] = (j & 3) === 3 ? v : v * k255;
+    }
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const a = r0 + x0s[x], b = r0 + x1s[x], c = r1 + x0s[x], e = r1 + x1s[x], fx = fxs[x];
-      const i = (y * width + x) * 3;
-      let q = 0;
-      for (let k = 0; k < 4; k++) {
-        const top = d[a + k] + (d[b + k] - d[a + k]) * fx;
-        const coefficient = top + (d[c + k] + (d[e + k] - d[c + k]) * fx - top) * fy;
-        q += k < 3 ? (coefficient * image[i + k]) / 255 : coefficient;
-      }
-      out[y * width + x] = q > 0 ? (q < 1 ? q : 1) : 0;
+      const a = x0s[x], b = x1s[x], fx = fxs[x];
+      const i = (row + x) * 3;
+      const aR = line[a] + (line[b] - line[a]) * fx;
+      const aG = line[a + 1] + (line[b + 1] - line[a + 1]) * fx;
+      const aB = line[a + 2] + (line[b + 2] - line[a + 2]) * fx;
+      const bb = line[a + 3] + (line[b + 3] - line[a + 3]) * fx;
+      const q = aR * image[i] + aG * image[i + 1] + aB * image[i + 2] + bb;
+      out[row + x] = q > 0 ? (q < 1 ? q : 1) : 0;
     }
   }
   return out;

@@ -26,17 +26,25 @@ export async function personProbabilities(model: LoadedPersonModel, image: Image
   return prob;
 }
 
-/** Longest side of the working resolution the guided filter's coefficients are fitted at. */
-const WORK_SIDE = 512;
+/**
+ * Longest side of the resolution the guided filter's coefficients are fitted at, in network sides (the fast
+ * guided filter, He & Sun 2015: a and b are smooth, so they are fitted small and only applied at full
+ * size). 1.5 gives a radius of 2 there: a window of 1.5-2 network pixels, as at 512 (radius 3) before.
+ * Measured on the plant photo's reference matte (coarse matte = the reference squeezed to 256², photo at
+ * 1280x852): edge band error 0.082 at 384 against 0.085 at 512 (bilinear 0.095), IoU 0.980 against
+ * 0.979, at half the cost.
+ */
+const WORK_SCALE = 1.5;
 const EDGE_GAIN = 2;
 
 /**
  * The coarse matte refined to the photo at full resolution: bilinear upsampling, then a colour guided
  * filter with the photo as guide (radius about two network pixels, so the edge can move onto the photo's
  * edge within the network's own uncertainty), evaluated at the photo's resolution. Smooth, never blocky.
+ * `workSide` is for measurements (the matte tests compare working sizes).
  */
-export async function refineMatte(image: ImageValue, prob: Float32Array, pw: number, ph: number, eps = 1e-3): Promise<MaskValue> {
-  const scale = Math.min(1, WORK_SIDE / Math.max(image.width, image.height));
+export async function refineMatte(image: ImageValue, prob: Float32Array, pw: number, ph: number, eps = 1e-3, workSide = Math.round(WORK_SCALE * Math.max(pw, ph))): Promise<MaskValue> {
+  const scale = Math.min(1, workSide / Math.max(image.width, image.height));
   const ww = Math.max(1, Math.round(image.width * scale));
   const wh = Math.max(1, Math.round(image.height * scale));
   const guide =
