@@ -65,7 +65,7 @@ function checkParams(id: string, node: WorkflowNode, def: NodeDefinition, issues
     }
   }
   if (allValid && def.checkParams && Object.keys(def.params).every((n) => n in out)) {
-    for (const [field, message] of def.checkParams(out as never)) issues.push({ code: ErrorCode.invalidParam, nodeId: id, field, message });
+    for (const [field, message] of def.checkParams(out as never, new Set(Object.keys(node.inputs)))) issues.push({ code: ErrorCode.invalidParam, nodeId: id, field, message });
   }
   return out;
 }

@@ -115,8 +115,19 @@ export interface NodeDefinition<P extends ParamShape = ParamShape> {
    * been deleted since). A false answer makes the engine run the node again.
    */
   isResultValid?(result: { outputs: Record<string, unknown>; ui: UiOutput[] }, services: Services): boolean | Promise<boolean>;
-  /** Params that are only valid together (e.g. end after start): return problems as [field, message]. */
-  checkParams?(params: ParamsOf<P>): Array<[field: string, message: string]>;
+  /**
+   * Params that are only valid together (e.g. end after start): return problems as [field, message].
+   * `linked`: the names of the node's inputs fed by a link (an optional input may only fit some params).
+   */
+  checkParams?(params: ParamsOf<P>, linked?: ReadonlySet<string>): Array<[field: string, message: string]>;
+  /**
+   * Checks that need the host's services (an API key the host can find, say). Not run by the pure validator
+   * (it has no services); the runtime's pre-run check (`kinegraph validate`, `kinegraph run`, the server's
+   * submit) runs it, so a run that would fail for want of something outside the document is refused before
+   * it is queued. A node that needs the thing must still check for it when it runs. Field: undefined for the
+   * node as a whole.
+   */
+  checkHost?(params: ParamsOf<P>, services: Services): Array<[field: string | undefined, message: string]>;
   execute(
     ctx: NodeContext,
     inputs: Record<string, unknown>,

@@ -31,6 +31,7 @@ import { PreviewMask } from './mask/preview-mask.js';
 import { Voiceover } from './audio/voiceover.js';
 import { MixAudio } from './audio/mix-audio.js';
 import { NormalizeLoudness } from './audio/normalize-loudness.js';
+import { minimaxNodes } from './minimax/index.js';
 
 export * from './values/image.js';
 export * from './values/latent.js';
@@ -94,7 +95,10 @@ export { ModelCacheToken, type ModelCacheService } from './perception/converter/
 export const soundNodes: NodeDefinition<any>[] = [Voiceover, MixAudio, NormalizeLoudness];
 export { Voiceover, MixAudio, NormalizeLoudness };
 
-export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes];
+/** MiniMax's hosted video models (optional: they need the user's MiniMax API key). */
+export { minimaxNodes, MiniMaxImageToVideo, MiniMaxTextToVideo, KeyFoldersToken, userKeyFolder, MiniMaxSettingsToken, type KeyFolder, type MiniMaxSettings } from './minimax/index.js';
+
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes, ...minimaxNodes];
 
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DOCUMENT_LIMITS, Engine, MAX_REPORTED_ISSUES, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
-import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS } from '@kinegraph/nodes';
+import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS, userKeyFolder } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
 import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
@@ -123,6 +123,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     executionProvider: provider,
     log: logger,
     modelCacheDir: path.join(dirs.cache, 'models'),
+    // API keys (minimax.key): the data folder's keys/, then the user's own config folder.
+    keyFolders: [{ dir: path.join(dataDir, 'keys'), label: 'keys/minimax.key in the data folder (--data, default .kinegraph)' }, userKeyFolder()],
   });
   const registry = opts.registry ?? createNodeRegistry();
   for (const def of opts.extraNodes ?? []) registry.register(def);

@@ -3,6 +3,7 @@ import { builtinModelProviders } from '../i2v/index.js';
 import { createModelRegistry, type ModelRegistry } from '../model/registry.js';
 import { onnxModelProviders } from '../onnx/index.js';
 import { ModelCacheToken } from '../perception/converter/model-cache.js';
+import { KeyFoldersToken, type KeyFolder } from '../minimax/key.js';
 import { ModelRegistryToken, PathsToken, type PathsService } from '../services.js';
 import { createFileHasher } from './hash-file.js';
 import { resolveInputPath } from './resolve-input.js';
@@ -20,6 +21,8 @@ export interface HostOptions {
   log?: Logger;
   /** Where converted models are kept between runs (the server: `<data>/cache/models`); default: the OS temp dir. */
   modelCacheDir?: string;
+  /** Folders that may hold API key files such as minimax.key, first to last (default: the user's config folder). */
+  keyFolders?: KeyFolder[];
 }
 
 export type HostServices = Services & {
@@ -46,6 +49,7 @@ export function createHostServices(o: HostOptions): HostServices {
     [PathsToken, paths],
     [ModelRegistryToken, models],
     ...(o.modelCacheDir ? ([[ModelCacheToken, { dir: o.modelCacheDir }]] as const) : []),
+    ...(o.keyFolders ? ([[KeyFoldersToken, o.keyFolders]] as const) : []),
   ]);
   const hashFile = createFileHasher(paths.resolveInput);
   return { get: services.get.bind(services), has: services.has.bind(services), paths, models, hashFile };

@@ -88,6 +88,10 @@ async function checkInputs(wf: Workflow, o: CheckOptions, found: CheckedInputs):
         issues.push({ code: ErrorCode.invalidParam, nodeId, field: name, message: e instanceof UserError ? e.message : `Unknown model "${id}": ${shortError(e)}` });
       }
     }
+    // What only the host can tell (an API key it can find): refused now, not queued to fail later.
+    for (const [field, message] of def.checkHost?.(node.params as never, o.services) ?? []) {
+      issues.push({ code: ErrorCode.invalidParam, nodeId, ...(field ? { field } : {}), message });
+    }
   }
   return issues;
 }
