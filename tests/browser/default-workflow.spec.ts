@@ -35,6 +35,8 @@ test('the default workflow loads on a first visit, and can be built again from a
   const title = (type: string) => types.find((t) => t.type === type)!.title;
   const ids = Object.keys(wanted.nodes);
 
+  // A window where the whole graph fits at a readable zoom, so every node can be placed again by pointing at it.
+  await page.setViewportSize({ width: 2400, height: 1300 });
   await openEditor(page);
   await expect(page.locator('.kg-node')).toHaveCount(ids.length);
   await expect(page.locator('.react-flow__edge')).toHaveCount(links(wanted).length);

@@ -3,12 +3,13 @@ import {
   applyNodeChanges,
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   useReactFlow,
   useStore,
-  getViewportForBounds,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -28,10 +29,11 @@ import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
 import { useAutoLayout } from './use-auto-layout.js';
-
-const MIN_ZOOM = 0.1;
+import { readableFit } from './readable-fit.js';
 import type { NodeSchema } from '../api/types.js';
 import { NODE_DRAG_MIME } from '../panels/node-library.js';
+
+const MIN_ZOOM = 0.1;
 
 // Defined once, outside components: React Flow re-mounts every node when this object changes.
 const nodeTypes = { kg: GraphNode, kgGroup: GroupNode, kgNote: NoteNode };
@@ -61,17 +63,31 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
     () =>
       doc.ui.viewport ??
       (initialFit
-        ? estimatedFit(doc, (t) => schemas.get(t), { width: Math.max(400, innerWidth - 500), height: Math.max(300, innerHeight - 80) }, (b, w, h) =>
-            getViewportForBounds(b, w, h, MIN_ZOOM, 1, 0.15),
-          )
+        ? estimatedFit(doc, (t) => schemas.get(t), { width: Math.max(400, innerWidth - 500), height: Math.max(300, innerHeight - 80) }, (b, w, h) => readableFit(b, w, h))
         : undefined) ?? { x: 0, y: 0, zoom: 0.8 },
   );
   const wrapper = useRef<HTMLDivElement>(null);
   // Level of detail: re-renders only when the zoom crosses the threshold.
   const farOut = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  const flowStore = useStoreApi();
+  // 1/zoom as a CSS variable, written straight to the DOM (no re-render): sketches keep titles and error
+  // markers at a readable size on screen however far out the view is.
+  useEffect(() => {
+    const write = (zoom: number) => wrapper.current?.style.setProperty('--kg-inv-zoom', String(1 / zoom));
+    write(flowStore.getState().transform[2]);
+    return flowStore.subscribe((st) => write(st.transform[2]));
+  }, [flowStore]);
+  /** Fits the graph at a readable zoom (see readableFit): a big graph shows its start and scrolls. */
+  const fitReadable = useCallback(() => {
+    const el = wrapper.current;
+    const ns = flow.getNodes();
+    if (!el || ns.length === 0) return;
+    const v = readableFit(flow.getNodesBounds(ns), el.clientWidth, el.clientHeight);
+    void flow.setViewport(v);
+  }, [flow]);
   const pointer = useRef({ x: innerWidth / 2, y: innerHeight / 2 });
   const groupDrag = useRef<{ start: { x: number; y: number }; items: Map<string, { x: number; y: number }> } | null>(null);
-  const layout = useAutoLayout({ nodes, store, schemaOf: (t) => schemas.get(t), refit: () => void flow.fitView({ padding: 0.15, maxZoom: 1 }), fitOnStart: initialFit });
+  const layout = useAutoLayout({ nodes, store, schemaOf: (t) => schemas.get(t), refit: fitReadable, fitOnStart: initialFit });
 
   useEffect(() => {
     const select = pendingSelect.current ?? undefined;
@@ -95,7 +111,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       selectedEdges: () => edges.filter((e) => e.selected).map((e) => ({ target: e.target, input: e.targetHandle ?? '' })),
       fitView: () => {
         layout.fitted();
-        void flow.fitView({ padding: 0.15, maxZoom: 1 });
+        fitReadable();
       },
       arrange: () => layout.arrange(),
       boxOf: (id) => layout.boxOf(id),
@@ -273,17 +289,21 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         minZoom={MIN_ZOOM}
         maxZoom={2.5}
         defaultViewport={initialViewport}
-        fitView={initialFit}
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        onlyRenderVisibleElements
+        // Virtualise only big graphs: a small one keeps every node in the DOM (measured, findable, no pop-in).
+        onlyRenderVisibleElements={nodes.length > 150}
         onMoveStart={(e) => e && layout.userMoved()}
         onMoveEnd={(_e, viewport) => onViewport(viewport)}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
       >
         {!farOut && <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />}
-        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
-        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
+        <Controls showInteractive={false} showFitView={false}>
+          {/* React Flow's own fit would zoom below the readable zoom: this one scrolls instead. */}
+          <ControlButton onClick={() => (layout.fitted(), fitReadable())} title="Fit view (readable)" aria-label="fit view">
+            ⛶
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       </LowDetailContext.Provider>
     </div>

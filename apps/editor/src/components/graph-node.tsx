@@ -111,6 +111,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
       ) : (
         <PlaceholderBody node={node} />
       )}
+      {lowDetail && (errors.length > 0 || run.status === 'failed') && (
+        <div className="kg-lod-mark" role="alert" data-testid="lod-error" title={errors.map((e) => e.message).join('\n') || 'failed'}>
+          ! {errors.length > 1 ? errors.length : ''}
+        </div>
+      )}
       {!lowDetail && nodeErrors.length > 0 && (
         <div className="kg-node-errors" role="alert">
           {nodeErrors.map((e, i) => (

@@ -5,6 +5,8 @@ import type { WidgetProps } from './widget-props.js';
 
 const W = 240;
 const H = 120;
+const START_COLOR = '#81c784';
+const END_COLOR = '#ff8a80';
 
 /** The camera path seen from above (sideways →, forward ↑, dot size = height) and its moves on a timeline. */
 export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProps) {
@@ -13,7 +15,7 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
   const moves = readMoves(props.value);
   const moving = pts.some((p) => p.x !== pts[0]!.x || p.y !== pts[0]!.y || p.z !== pts[0]!.z);
   let body: React.ReactNode = (
-    <text x={W / 2} y={H / 2} textAnchor="middle" fill="#777" fontSize="11">
+    <text x={W / 2} y={H / 2} textAnchor="middle" fill="#999" fontSize="13">
       static camera
     </text>
   );
@@ -32,8 +34,8 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
     body = (
       <>
         <polyline points={P.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')} fill="none" stroke="#4dd0e1" strokeWidth="2" />
-        <circle cx={P[0]!.x} cy={P[0]!.y} r={4} fill="#81c784" />
-        <circle cx={last.x} cy={last.y} r={last.r + 1.5} fill="#ff8a80" />
+        <circle cx={P[0]!.x} cy={P[0]!.y} r={4} fill={START_COLOR} />
+        <circle cx={last.x} cy={last.y} r={last.r + 1.5} fill={END_COLOR} />
       </>
     );
   }
@@ -43,10 +45,11 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
         <line x1={W / 2} y1={0} x2={W / 2} y2={H} stroke="#2c313c" />
         <line x1={0} y1={H / 2} x2={W} y2={H / 2} stroke="#2c313c" />
         {body}
-        <text x={4} y={H - 4} fill="#666" fontSize="9">
-          from above · start ● end ●
-        </text>
       </svg>
+      {/* In HTML, not the SVG: it keeps its readable size whatever the drawing's scale, and each dot its own colour. */}
+      <div className="kg-camera-legend">
+        from above · <span style={{ color: START_COLOR }}>● start</span> · <span style={{ color: END_COLOR }}>● end</span>
+      </div>
       {moves.length > 0 && (
         <div className="kg-camera-moves">
           {moves.map((m, i) => (
