@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createServices, Engine } from '@kinegraph/graph-core';
-import { createHostServices, createNodeRegistry, encodeVideo, ImageValue, VideoValue, parallaxBundle } from '@kinegraph/nodes';
+import { createHostServices, createNodeRegistry, encodeVideo, ImageValue, VideoValue, parallaxBundle, parallaxV2Bundle } from '@kinegraph/nodes';
 import { createTestCtx } from '../../packages/nodes/src/test-support/ctx.js';
 import { rgbToI420 } from '../../packages/nodes/src/i2v/parallax/render/yuv.js';
 
@@ -51,7 +51,8 @@ async function photo(): Promise<ImageValue> {
 
 /** Stage timings straight through the model handles (no encoding). */
 async function stages(resolution: '720p' | '1080p') {
-  const { vae, textEncoder, model } = parallaxBundle;
+  // The stages of the model the workflow names (builtin/parallax-v2 by default).
+  const { vae, textEncoder, model } = doc.nodes.model.params.model === 'builtin/parallax-v1' ? parallaxBundle : parallaxV2Bundle;
   const ctx = createTestCtx(createServices([]));
   const img = await photo();
   const [w, h] = resolution === '720p' ? [1280, 720] : [1920, 1080];

@@ -56,25 +56,25 @@ export function sceneDepths(s: ParallaxScene): { near: number; focus: number; fa
   const pq = Math.round(s.pad / s.q);
   const w = s.qw - 2 * pq;
   const h = s.qh - 2 * pq;
-  const all: number[] = [];
+  // Every other cell is plenty for percentiles of a smooth field; typed arrays sort numerically and fast.
+  const all = new Float32Array(Math.ceil(w / 2) * Math.ceil(h / 2));
   const centre: number[] = [];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
+  let n = 0;
+  for (let y = 0; y < h; y += 2) {
+    for (let x = 0; x < w; x += 2) {
       const d = s.depth[(y + pq) * s.qw + x + pq];
-      all.push(d);
+      all[n++] = d;
       if (x > w * 0.3 && x < w * 0.7 && y > h * 0.35 && y < h * 0.75) centre.push(d);
     }
   }
-  const pct = (a: number[], p: number) => {
-    if (!a.length) return 1;
-    const b = [...a].sort((u, v) => u - v);
-    return b[Math.min(b.length - 1, Math.floor(p * b.length))];
-  };
+  const sorted = all.subarray(0, n).sort();
+  const centreSorted = Float32Array.from(centre).sort();
+  const pct = (a: Float32Array, p: number) => (a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : 1);
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
   const subject = s.subjectDepth > 0 ? s.subjectDepth : 0;
-  const near = clamp(subject || pct(all, 0.1), 1, 10);
-  const focus = clamp(subject || pct(centre, 0.5), near, 6);
-  const far = clamp(pct(all, 0.9), focus, 40);
+  const near = clamp(subject || pct(sorted, 0.1), 1, 10);
+  const focus = clamp(subject || pct(centreSorted, 0.5), near, 6);
+  const far = clamp(pct(sorted, 0.9), focus, 40);
   return { near, focus, far };
 }
 

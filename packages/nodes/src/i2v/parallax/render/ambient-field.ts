@@ -69,52 +69,13 @@ export class AmbientField {
     this.maxDrift = s.pad * 0.5;
     const N = s.qw * s.qh;
     const r = Math.max(1, Math.round((75 * s.height) / 720 / s.q));
-    this.skyDrift = gaussBlur(s.masks.subarray(SKY * N, (SKY + 1) * N), s.qw, s.qh, r);
-    for (let k = 0; k < N; k++) this.skyDrift[k] *= this.skyDrift[k];
-    this.waterMotion = gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q)));
+    // Only the fields a motion reads (a camera-only field, as framing probes use, needs neither).
+    const e = amb.env;
+    this.skyDrift = e.clouds > 0 ? gaussBlur(s.masks.subarray(SKY * N, (SKY + 1) * N), s.qw, s.qh, r) : new Float32Array(0);
+    for (let k = 0; k < this.skyDrift.length; k++) this.skyDrift[k] *= this.skyDrift[k];
+    this.waterMotion =
+      e.waves + e.ripples + e.flow > 0 ? gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q))) : new Float32Array(0);
     this.horizonY = (s.horizon ?? 0) * s.height;
-  }
-
-  /** Whether each region is anywhere in the scene (for maxDisplacement). */
-  private presence: { sky: boolean; water: boolean; veg: boolean; haze: boolean } | undefined;
-
-  /**
-   * An upper bound of the displacement (pixels, either axis) anywhere at time t, from the amplitudes alone.
-   * Steady drifts (clouds, mist) are left out: they never fetch content from beyond the photo's edge
-   * (insidePhoto). Framing uses it to keep a frame's edge that far inside the photo.
-   */
-  maxDisplacement(t: number): number {
-    const s = this.s;
-    const N = s.qw * s.qh;
-    const any = (a: Float32Array, min = 0.01) => a.some((v) => v > min);
-    this.presence ??= {
-      sky: any(this.skyDrift, 0.001),
-      water: any(this.waterMotion, 0.12),
-      veg: any(s.masks.subarray(VEG * N, (VEG + 1) * N)),
-      haze: any(s.masks.subarray(HAZE * N, (HAZE + 1) * N)),
-    };
-    const p = this.presence;
-    const e = this.amb.env;
-    const S = (s.height / 720) * smoothstep(0, 0.6, t);
-    let x = 0;
-    let y = 0;
-    if (p.sky && e.clouds > 0) x += 1.5 * S * e.clouds;
-    if (p.water) {
-      const waves = 15 * S * e.waves;
-      const ripples = 10.5 * S * e.ripples;
-      const flow = 6 * S * e.flow;
-      x += 0.3 * waves + ripples + flow;
-      y += waves + ripples + flow;
-    }
-    if (p.veg && e.wind > 0) {
-      x += 12.8 * S * e.wind;
-      y += 2.4 * S * e.wind;
-    }
-    if (p.haze && e.mist > 0) {
-      x += 4 * S * e.mist;
-      y += 2 * S * e.mist;
-    }
-    return Math.max(x, y);
   }
 
   /** Any displacement at all (else the renderer skips the lookups). */
@@ -238,4 +199,43 @@ export class AmbientField {
 function smoothstep(e0: number, e1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
   return t * t * (3 - 2 * t);
+}
+
+/** Whether each ambient region is anywhere in a scene (cached per scene: the masks never change). */
+const presence = new WeakMap<ParallaxScene, { sky: boolean; water: boolean; veg: boolean; haze: boolean }>();
+
+/**
+ * An upper bound of the ambient displacement (pixels, either axis) anywhere at time t, from the amplitudes
+ * alone. Steady drifts (clouds, mist) are left out: they never fetch content from beyond the photo's edge
+ * (AmbientField.insidePhoto). Framing uses it to keep a frame's edge that far inside the photo.
+ */
+export function ambientReach(s: ParallaxScene, amb: AmbientParams, t: number): number {
+  const N = s.qw * s.qh;
+  let p = presence.get(s);
+  if (!p) {
+    const any = (k: number, min: number) => s.masks.subarray(k * N, (k + 1) * N).some((v) => v > min);
+    p = { sky: any(SKY, 0.01), water: any(WATER, 0.05), veg: any(VEG, 0.01), haze: any(HAZE, 0.01) };
+    presence.set(s, p);
+  }
+  const e = amb.env;
+  const S = (s.height / 720) * smoothstep(0, 0.6, t);
+  let x = 0;
+  let y = 0;
+  if (p.sky && e.clouds > 0) x += 1.5 * S * e.clouds;
+  if (p.water) {
+    const waves = 15 * S * e.waves;
+    const ripples = 10.5 * S * e.ripples;
+    const flow = 6 * S * e.flow;
+    x += 0.3 * waves + ripples + flow;
+    y += waves + ripples + flow;
+  }
+  if (p.veg && e.wind > 0) {
+    x += 12.8 * S * e.wind;
+    y += 2.4 * S * e.wind;
+  }
+  if (p.haze && e.mist > 0) {
+    x += 4 * S * e.mist;
+    y += 2 * S * e.mist;
+  }
+  return Math.max(x, y);
 }

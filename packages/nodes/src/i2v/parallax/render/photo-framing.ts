@@ -2,6 +2,8 @@ import type { CameraPose } from '../../../values/camera.js';
 import { BASE_FOV } from '../camera/presets.js';
 import type { AmbientParams } from '../motion/motion-params.js';
 import type { ParallaxScene } from '../scene.js';
+import { stillAmbient } from '../motion/motion-params.js';
+import { ambientReach } from './ambient-field.js';
 import { ParallaxRenderer, type RenderOptions } from './renderer.js';
 
 export interface PhotoFraming {
@@ -35,7 +37,8 @@ export function frameInsidePhoto(
   options: RenderOptions = {},
 ): PhotoFraming {
   const n = wanted.length;
-  const probe = new ParallaxRenderer(scene, scene.background, ambient, seed, scene.width, scene.height, options);
+  // The camera's view only (ambient motion is bounded separately): no ambient fields to build.
+  const probe = new ParallaxRenderer(scene, scene.background, stillAmbient(), seed, scene.width, scene.height, options);
   const { pad, width: W, height: H } = scene;
   /**
    * How far the frame reaches past the photo, in pixels (negative: inside by that much): the camera's view
@@ -49,7 +52,7 @@ export function frameInsidePhoto(
   const MARGIN = 1;
   /** The largest field-of-view factor k <= 1 that keeps the frame inside (secant steps from the last frame's answer). */
   const need = (pose: CameraPose, t: number, hint: number): number => {
-    const reach = probe.ambientReach(t);
+    const reach = ambientReach(scene, ambient, t);
     const o1 = overshoot(pose, t, 1, reach);
     if (o1 <= 1e-3) return 1;
     const f = (k: number) => overshoot(pose, t, k, reach) + MARGIN;

@@ -262,11 +262,6 @@ export class ParallaxRenderer {
     return { minX, minY, maxX, maxY };
   }
 
-  /** Upper bound of the ambient displacement anywhere at time t (pixels; see AmbientField.maxDisplacement). */
-  ambientReach(t: number): number {
-    return this.field.active ? this.field.maxDisplacement(t) : 0;
-  }
-
   /** Background depth at scene point (sx, sy): bilinear in the quarter-resolution field, clamped to it. */
   private depthAt(sx: number, sy: number): number {
     let qx = (sx + this.qOff) * this.invQ;
