@@ -1,52 +1,123 @@
-import { describe, expect, it } from 'vitest';
-import { createServices, UserError } from '@kinegraph/graph-core';
-import { createTestCtx, runNode } from '../test-support/ctx.js';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, NodeRegistry, UserError, validateWorkflow } from '@kinegraph/graph-core';
+import { probe } from '../ffmpeg/probe.js';
+import { createTestCtx, createTestHost, runNode, type TestHost } from '../test-support/ctx.js';
 import { movingSquareVideo } from '../test-support/videos.js';
 import { AudioValue } from '../values/audio.js';
+import { videoFromFrames } from '../values/video.js';
+import { composeMusic, videoPace } from './music/index.js';
 import { Soundtrack } from './soundtrack.js';
+import { chroma, modeFit, onsetTempo } from './testing/analysis.js';
 
 const ctx = () => createTestCtx(createServices([]));
 const bytes = (a: AudioValue) => Buffer.from(a.samples.buffer, a.samples.byteOffset, a.samples.byteLength);
-const rms = (s: Float32Array, from: number, to: number) => {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += s[i] * s[i];
-  return Math.sqrt(sum / (to - from));
-};
+const run = (params: Record<string, unknown>, inputs: Record<string, unknown> = {}) => runNode(Soundtrack, ctx(), inputs, params);
+
+let host: TestHost;
+beforeAll(async () => {
+  host = await createTestHost();
+});
+afterAll(() => host.cleanup());
 
 describe('Soundtrack', () => {
-  it('takes its length from the video and fades in and out', async () => {
-    const { audio } = await runNode(Soundtrack, ctx(), { video: movingSquareVideo(16, 16, 72, 24) }, { seed: 3 });
-    expect(audio).toBeInstanceOf(AudioValue);
-    expect(audio.channels).toBe(2);
-    expect(audio.durationSeconds).toBeCloseTo(3, 3);
-    const s: Float32Array = audio.samples;
-    expect(Math.abs(s[0])).toBeLessThan(1e-3);
-    expect(Math.abs(s[s.length - 1])).toBeLessThan(1e-3);
-    // Sound in the middle, at about the requested peak level.
-    const mid = s.length / 2;
-    expect(rms(s, mid - 9600, mid + 9600)).toBeGreaterThan(0.05);
-    const peak = s.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(peak).toBeLessThanOrEqual(0.5 + 1e-6);
-    expect(peak).toBeGreaterThan(0.3);
-    // The two channels differ (a wide stereo pad, not mono copied).
-    let diff = 0;
-    for (let i = 0; i < s.length; i += 2) diff += Math.abs(s[i] - s[i + 1]);
-    expect(diff / (s.length / 2)).toBeGreaterThan(1e-3);
+  it('lasts exactly as long as the video (within one frame), 48 kHz stereo, faded in and out', async () => {
+    for (const [frames, fps] of [[72, 24], [125, 30], [49, 25]] as const) {
+      const { audio } = await run({ seed: 3 }, { video: movingSquareVideo(16, 16, frames, fps) });
+      expect([audio.sampleRate, audio.channels]).toEqual([48000, 2]);
+      expect(Math.abs(audio.durationSeconds - frames / fps)).toBeLessThan(1 / fps);
+      expect(Math.abs(audio.durationSeconds - frames / fps)).toBeLessThan(1 / 48000);
+      const s: Float32Array = audio.samples;
+      expect(Math.abs(s[0])).toBeLessThan(1e-3);
+      expect(Math.abs(s[s.length - 1])).toBeLessThan(1e-3);
+      const peak = s.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(peak).toBeLessThanOrEqual(0.5 + 1e-6);
+      expect(peak).toBeGreaterThan(0.2);
+      // Wide stereo, not one channel copied.
+      let diff = 0;
+      for (let i = 0; i < s.length; i += 2) diff += Math.abs(s[i] - s[i + 1]);
+      expect(diff / (s.length / 2)).toBeGreaterThan(1e-3);
+    }
   });
 
-  it('is deterministic per seed; seed and mood change the sound', async () => {
-    const run = (params: Record<string, unknown>) => runNode(Soundtrack, ctx(), {}, { duration: 4, ...params });
-    const a = (await run({ seed: 1 })).audio;
-    const b = (await run({ seed: 1 })).audio;
-    const c = (await run({ seed: 2 })).audio;
-    const d = (await run({ seed: 1, mood: 'dark' })).audio;
+  it('gives the same samples for the same seed, other samples for another seed, mood or key', async () => {
+    const a = (await run({ duration: 4, seed: 1 })).audio;
+    const b = (await run({ duration: 4, seed: 1 })).audio;
     expect(bytes(a).equals(bytes(b))).toBe(true);
-    expect(bytes(a).equals(bytes(c))).toBe(false);
-    expect(bytes(a).equals(bytes(d))).toBe(false);
-    expect(a.durationSeconds).toBeCloseTo(4, 3);
+    for (const other of [{ seed: 2 }, { seed: 1, mood: 'tense' }, { seed: 1, key: 'F#' }, { seed: 1, instruments: 'mallets' }]) {
+      expect(bytes(a).equals(bytes((await run({ duration: 4, ...other })).audio)), JSON.stringify(other)).toBe(false);
+    }
   });
 
-  it('needs a duration or a video', async () => {
-    await expect(runNode(Soundtrack, ctx(), {}, {})).rejects.toThrow(UserError);
+  it('moods differ measurably: tempo from the onset envelope, major against minor from the chroma', async () => {
+    const piece = async (mood: 'calm' | 'playful' | 'melancholic' | 'cinematic' | 'uplifting') => {
+      const { samples, composition } = await composeMusic({ mood, seconds: 20, seed: 7, key: 'C', sampleRate: 48000, volume: 0.5, fadeIn: 0.5, fadeOut: 1.5 });
+      const audio = new AudioValue(48000, 2, samples);
+      return { audio, bpm: composition.arrangement.bpm, tempo: onsetTempo(audio), mode: modeFit(chroma(audio), 0) };
+    };
+    const playful = await piece('playful');
+    const melancholic = await piece('melancholic');
+    const calm = await piece('calm');
+    const cinematic = await piece('cinematic');
+    // The onset tempo is the composed one (within 3 %), and the quick mood is measurably quicker.
+    for (const p of [playful, melancholic, calm, cinematic]) expect(Math.abs(p.tempo - p.bpm) / p.bpm).toBeLessThan(0.03);
+    expect(playful.tempo).toBeGreaterThan(1.5 * melancholic.tempo);
+    // On the same tonic (C) the major moods fit the major profile better, the minor ones the minor profile.
+    for (const p of [playful, calm]) expect(p.mode.major).toBeGreaterThan(p.mode.minor + 0.1);
+    for (const p of [melancholic, cinematic]) expect(p.mode.minor).toBeGreaterThan(p.mode.major + 0.1);
+  });
+
+  it('auto tempo follows the clip: a busier picture gets a quicker tempo within the mood', async () => {
+    const frame = await movingSquareVideo(64, 64, 1).frameAt(0);
+    const still = videoFromFrames(64, 64, 24, Array.from({ length: 48 }, () => frame));
+    const flicker = videoFromFrames(64, 64, 24, Array.from({ length: 48 }, (_, i) => (i % 2 ? frame.map((v) => 255 - v) : frame)));
+    const moving = movingSquareVideo(64, 64, 48, 24);
+    const [a, b, c] = [await videoPace(still), await videoPace(moving), await videoPace(flicker)];
+    expect(a).toBe(0);
+    expect(b).toBeGreaterThan(a);
+    expect(c).toBeGreaterThan(b);
+    const bpm = async (video: typeof still) => {
+      const x = createTestCtx(host.services);
+      await runNode(Soundtrack, x, { video }, { seed: 1, mood: 'uplifting' });
+      return x.uis[1].data!.bpm as number;
+    };
+    const [slow, quick] = [await bpm(still), await bpm(flicker)];
+    // Uplifting spans 104-124 BPM (nudged so whole beats fit the 2 s clip).
+    expect(slow).toBeLessThan(110);
+    expect(quick).toBeGreaterThan(118);
+  });
+
+  it('reads the first Soundtrack\'s moods (version 1: warm, dark, bright) as the moods they became', async () => {
+    const registry = new NodeRegistry([Soundtrack]);
+    for (const [old, now] of [['dark', 'cinematic'], ['bright', 'uplifting'], ['warm', 'calm'], ['dreamy', 'dreamy']]) {
+      for (const version of [1, undefined]) {
+        const result = validateWorkflow(
+          { format: 'kinegraph.workflow', version: 1, nodes: { s: { type: 'Soundtrack', ...(version ? { version } : {}), params: { mood: old, seed: 1, duration: 2, volume: 0.5, fade_in: 1.5, fade_out: 2 }, inputs: {} } } },
+          registry,
+        );
+        expect(result.issues.filter((i) => i.severity !== 'warning')).toEqual([]);
+        expect(result.workflow!.nodes.s.params.mood).toBe(now);
+      }
+    }
+    expect((await run({ duration: 2, mood: 'dark' })).audio.durationSeconds).toBeCloseTo(2, 6);
+  });
+
+  it('shows a waveform picture and a playable MP3 in the node', async () => {
+    const c = createTestCtx(host.services);
+    await runNode(Soundtrack, c, {}, { duration: 3, seed: 2, mood: 'uplifting' });
+    const [picture, sound] = c.uis;
+    expect(picture).toMatchObject({ kind: 'image', folder: 'temp', mime: 'image/png' });
+    expect(await sharp(path.join(host.tempDir, picture.filename!)).metadata()).toMatchObject({ format: 'png', width: 640, height: 120 });
+    expect(sound).toMatchObject({ kind: 'audio', folder: 'temp', mime: 'audio/mpeg', data: { mood: 'uplifting', seconds: 3 } });
+    const info = await probe(path.join(host.tempDir, sound.filename!));
+    expect(info.streams[0]).toMatchObject({ codec_name: 'mp3', channels: 2 });
+    expect(Number(info.format.duration)).toBeCloseTo(3, 1);
+  });
+
+  it('refuses what it can not do with clear errors', async () => {
+    await expect(run({})).rejects.toThrow(UserError);
+    await expect(run({ duration: 2, tempo: 20 })).rejects.toThrow(/too slow/);
+    expect(Soundtrack.checkParams!({ tempo: 20 } as never)).toEqual([['tempo', expect.stringMatching(/too slow/)]]);
   });
 });

@@ -44,7 +44,7 @@ export const MOOD_SPECS: Record<Mood, MoodSpec> = {
   calm: {
     scale: 'major', tempo: [68, 84], keys: ['C', 'F', 'G', 'D', 'Eb'],
     progressions: [[0, 4, 5, 3], [0, 3, 5, 4], [0, 5, 3, 4], [3, 0, 4, 0]],
-    sevenths: true, bass: 'sustained', drums: 'soft', arp: 'broken', melodyDensity: 0.9, rests: 0.25, swing: 0,
+    sevenths: true, bass: 'sustained', drums: 'soft', arp: 'broken', melodyDensity: 0.7, rests: 0.25, swing: 0,
     reverb: 0.35, room: 0.7, brightness: 2200, preset: 'piano',
   },
   uplifting: {

@@ -78,8 +78,10 @@ export function writeHarmony(c: BarContext, style: ArpStyle): void {
       return;
     case 'broken': {
       // Root, fifth, third, fifth ... in eighths, the beat notes stronger (they carry the pulse).
+      // Quarter notes while the piece is quiet, eighths as it fills.
       const order = [0, 2, 1, 2, 3 % tones.length, 2, 1, 2];
-      for (let s = 0; s < steps; s += 2) note(s, 3, tones[order[(s / 2) % order.length] % tones.length], s % 4 === 0 ? 0.7 : 0.4, 0.15 * Math.sin(s));
+      const every = bar.energy > 0.85 ? 2 : 4;
+      for (let s = 0; s < steps; s += every) note(s, 3, tones[order[(s / 2) % order.length] % tones.length], s % 4 === 0 ? 0.75 : 0.35, 0.15 * Math.sin(s));
       return;
     }
     case 'eighths':
@@ -87,7 +89,8 @@ export function writeHarmony(c: BarContext, style: ArpStyle): void {
       return;
     case 'sixteenths':
       for (let s = 0; s < steps; s++) {
-        if (bar.energy < 0.55 && s % 2 === 1) continue;
+        // Eighths until the peak, sixteenths only there.
+        if (bar.energy < 0.85 && s % 2 === 1) continue;
         const up = [0, 1, 2, 1][s % 4];
         note(s, 0.9, tones[up % tones.length], s % 4 === 0 ? 0.65 : 0.35, s % 2 ? 0.3 : -0.3);
       }
@@ -119,7 +122,8 @@ export function writeDrums(c: BarContext, style: DrumStyle): void {
       case 'soft':
         if (s === 0) hit('kick', s, 0.55);
         if (s === 8) hit('rim', s, 0.35, 0.2);
-        if (s % 2 === 0) hit('shaker', s, onBeat ? 0.35 : 0.22, 0.3);
+        // On the beats; the off-beat eighths join, quieter, only as the piece fills.
+        if (onBeat || (busy && s % 2 === 0)) hit('shaker', s, onBeat ? 0.4 : 0.15, 0.3);
         break;
       case 'pop':
         if (s === 0 || s === 8 || (busy && s === 6)) hit('kick', s, 0.8);
@@ -138,9 +142,9 @@ export function writeDrums(c: BarContext, style: DrumStyle): void {
         if (s === 12) hit('rim', s, 0.35, -0.2);
         break;
       case 'shuffle':
-        if (s === 0 || s === 8) hit('kick', s, 0.75);
-        if (s === 4 || s === 12) hit('snare', s, 0.45);
-        if (s % 2 === 0) hit('hat', s, onBeat ? 0.45 : 0.28, 0.25);
+        if (onBeat) hit('kick', s, beatIndex % 2 ? 0.5 : 0.75);
+        if (s === 4 || s === 12) hit('snare', s, 0.7);
+        if (s % 2 === 0) hit('hat', s, onBeat ? 0.45 : 0.25, 0.25);
         if (busy && s % 4 === 2) hit('shaker', s, 0.25, -0.3);
         break;
     }
