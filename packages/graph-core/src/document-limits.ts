@@ -27,16 +27,11 @@ export interface LimitBreach {
   message: string;
 }
 
-interface Frame {
-  value: object;
-  depth: number;
-  key: string;
-  parent: Frame | undefined;
-}
-
 /**
  * Walks a parsed JSON value without recursion (so no nesting depth can overflow the stack) and stops at the
- * first bound it breaks, so its work is bounded by the limits, not by the document.
+ * first bound it breaks, so its work is bounded by the limits, not by the document. Containers wait on parallel
+ * stacks (value, depth, key, parent index) so the walk allocates nothing per value; a path is built only for a
+ * breach.
  */
 export function findLimitBreach(doc: unknown, limits: DocumentLimits = DOCUMENT_LIMITS): LimitBreach | undefined {
   const nodes = isObject(doc) ? (doc as { nodes?: unknown }).nodes : undefined;
@@ -44,62 +39,61 @@ export function findLimitBreach(doc: unknown, limits: DocumentLimits = DOCUMENT_
     const n = Object.keys(nodes).length;
     if (n > limits.maxNodes) return breach('maxNodes', limits.maxNodes, 'nodes', `The workflow has ${n} nodes; the limit is ${limits.maxNodes}`);
   }
-  let values = 0;
-  const stack: Frame[] = [];
-  const visit = (v: unknown, depth: number, key: string, parent: Frame | undefined): LimitBreach | undefined => {
-    if (++values > limits.maxValues) {
-      return breach('maxValues', limits.maxValues, pathOf(parent, key), `The document holds more than ${limits.maxValues} values; the limit is ${limits.maxValues}`);
-    }
-    if (typeof v === 'string') {
-      if (v.length > limits.maxStringLength) {
-        return breach('maxStringLength', limits.maxStringLength, pathOf(parent, key), `A text of ${v.length} characters; the limit is ${limits.maxStringLength}`);
-      }
-    } else if (isObject(v)) {
-      if (depth > limits.maxDepth) {
-        return breach('maxDepth', limits.maxDepth, pathOf(parent, key), `The document nests deeper than ${limits.maxDepth} levels here; the limit is ${limits.maxDepth}`);
-      }
-      stack.push({ value: v, depth, key, parent });
-    }
-    return undefined;
+  if (typeof doc === 'string' && doc.length > limits.maxStringLength) {
+    return breach('maxStringLength', limits.maxStringLength, '', `A text of ${doc.length} characters; the limit is ${limits.maxStringLength}`);
+  }
+  if (!isObject(doc)) return undefined;
+  // Every container seen, in order: `seen*` keep what a path needs; `todo` holds indexes still to walk.
+  const seenKey: string[] = [''];
+  const seenParent: number[] = [-1];
+  const seenDepth: number[] = [1];
+  const seenValue: object[] = [doc];
+  const todo: number[] = [0];
+  const pathOf = (parent: number, key: string): string => {
+    const parts = parent >= 0 ? [key] : [];
+    for (let i = parent; i > 0; i = seenParent[i]!) parts.push(seenKey[i]!);
+    return parts.reverse().join('.');
   };
-  const first = visit(doc, 1, '', undefined);
-  if (first) return first;
-  while (stack.length) {
-    const frame = stack.pop()!;
-    const v = frame.value;
-    if (Array.isArray(v)) {
-      if (v.length > limits.maxEntries) return entriesBreach(limits, v.length, frame);
-      for (let i = 0; i < v.length; i++) {
-        const b = visit(v[i], frame.depth + 1, String(i), frame);
-        if (b) return b;
-      }
-    } else {
-      const keys = Object.keys(v);
-      if (keys.length > limits.maxEntries) return entriesBreach(limits, keys.length, frame);
-      for (const k of keys) {
-        const b = visit((v as Record<string, unknown>)[k], frame.depth + 1, k, frame);
-        if (b) return b;
+  let values = 1;
+  while (todo.length) {
+    const at = todo.pop()!;
+    const v = seenValue[at]!;
+    const depth = seenDepth[at]! + 1;
+    const isArray = Array.isArray(v);
+    const keys = isArray ? undefined : Object.keys(v);
+    const n = isArray ? (v as unknown[]).length : keys!.length;
+    if (n > limits.maxEntries) {
+      const where = pathOf(seenParent[at]!, seenKey[at]!);
+      return breach('maxEntries', limits.maxEntries, where, `${where ? `"${where}"` : 'The document'} has ${n} entries; the limit is ${limits.maxEntries} per object or array`);
+    }
+    values += n;
+    if (values > limits.maxValues) {
+      return breach('maxValues', limits.maxValues, pathOf(seenParent[at]!, seenKey[at]!), `The document holds more than ${limits.maxValues} values; the limit is ${limits.maxValues}`);
+    }
+    for (let i = 0; i < n; i++) {
+      const child = isArray ? (v as unknown[])[i] : (v as Record<string, unknown>)[keys![i]!];
+      if (typeof child === 'string') {
+        if (child.length > limits.maxStringLength) {
+          return breach('maxStringLength', limits.maxStringLength, pathOf(at, isArray ? String(i) : keys![i]!), `A text of ${child.length} characters; the limit is ${limits.maxStringLength}`);
+        }
+      } else if (typeof child === 'object' && child !== null) {
+        const key = isArray ? String(i) : keys![i]!;
+        if (depth > limits.maxDepth) {
+          return breach('maxDepth', limits.maxDepth, pathOf(at, key), `The document nests deeper than ${limits.maxDepth} levels here; the limit is ${limits.maxDepth}`);
+        }
+        todo.push(seenValue.length);
+        seenValue.push(child);
+        seenKey.push(key);
+        seenParent.push(at);
+        seenDepth.push(depth);
       }
     }
   }
   return undefined;
 }
 
-function entriesBreach(limits: DocumentLimits, n: number, frame: Frame): LimitBreach {
-  const where = pathOf(frame.parent, frame.key);
-  return breach('maxEntries', limits.maxEntries, where, `${where ? `"${where}"` : 'The document'} has ${n} entries; the limit is ${limits.maxEntries} per object or array`);
-}
-
 function breach(limit: DocumentLimitName, max: number, path: string, message: string): LimitBreach {
   return { limit, max, path, message };
-}
-
-/** Built only when a bound is broken: frames keep a parent link instead of a path each. */
-function pathOf(parent: Frame | undefined, key: string): string {
-  const parts: string[] = [];
-  if (parent) parts.push(key);
-  for (let f = parent; f?.parent; f = f.parent) parts.push(f.key);
-  return parts.reverse().join('.');
 }
 
 function isObject(v: unknown): v is object {

@@ -228,6 +228,7 @@ function containers(root: unknown): Place[] {
 /** Replaces the value at a place (or, with `insert`, adds it under a container). */
 function setAt(root: unknown, at: number, value: unknown, insert = false): unknown {
   const ps = insert ? containers(root) : places(root);
+  if (!ps.length) return root; // the document is a plain value by now: nothing to put it in
   const p = ps[at % ps.length]!;
   if (insert) {
     const c = p.value as Record<string, unknown>;
