@@ -32,6 +32,8 @@ import { Voiceover } from './audio/voiceover.js';
 import { MixAudio } from './audio/mix-audio.js';
 import { NormalizeLoudness } from './audio/normalize-loudness.js';
 import { minimaxNodes } from './minimax/index.js';
+import { LoadUpscaleModel } from './upscale/load-upscale-model.js';
+import { Upscale } from './upscale/upscale.js';
 
 export * from './values/image.js';
 export * from './values/latent.js';
@@ -103,3 +105,10 @@ export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...on
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);
 }
+
+/** Upscaling: super-resolution networks (built in from npm, or ONNX files in models/upscale/) and Lanczos. */
+export const upscaleNodes: NodeDefinition<any>[] = [LoadUpscaleModel, Upscale];
+export { LoadUpscaleModel, Upscale };
+export { UpscaleModel } from './upscale/upscale-model.js';
+export { UpscaleHostToken, type UpscaleHostService } from './upscale/upscale-host.js';
+allNodes.push(...upscaleNodes);

@@ -5,6 +5,7 @@ import { onnxModelProviders } from '../onnx/index.js';
 import { ModelCacheToken } from '../perception/converter/model-cache.js';
 import { KeyFoldersToken, type KeyFolder } from '../minimax/key.js';
 import { ModelRegistryToken, PathsToken, type PathsService } from '../services.js';
+import { UpscaleHostToken, upscaleModelProvider } from '../upscale/upscale-host.js';
 import { createFileHasher } from './hash-file.js';
 import { resolveInputPath } from './resolve-input.js';
 
@@ -44,10 +45,12 @@ export function createHostServices(o: HostOptions): HostServices {
   const models = createModelRegistry([
     ...builtinModelProviders(),
     ...onnxModelProviders({ modelsDir: o.modelsDir, executionProvider: o.executionProvider, log: o.log }),
+    upscaleModelProvider({ modelsDir: o.modelsDir }),
   ]);
   const services = createServices([
     [PathsToken, paths],
     [ModelRegistryToken, models],
+    [UpscaleHostToken, { modelsDir: o.modelsDir, executionProvider: o.executionProvider }],
     ...(o.modelCacheDir ? ([[ModelCacheToken, { dir: o.modelCacheDir }]] as const) : []),
     ...(o.keyFolders ? ([[KeyFoldersToken, o.keyFolders]] as const) : []),
   ]);
