@@ -64,6 +64,7 @@ export const Voiceover = defineNode({
         ctx.progress(2 + round, 4);
       }
       if (spoken.seconds > target + 0.05) ctx.warn(`The text takes ${spoken.seconds.toFixed(1)} s even at rate ${rate.toFixed(2)}; the clip leaves ${target.toFixed(1)} s: shorten the text`, 'text');
+      else if (spoken.seconds < 0.85 * target) ctx.warn(`The text takes only ${spoken.seconds.toFixed(1)} s even at the slowest rate (${rate.toFixed(2)}) of the ${target.toFixed(1)} s the clip leaves: add words or a later start`, 'text');
     }
     const mono = resample(spoken.raw.samples, 1, spoken.raw.sampleRate, SAMPLE_RATE);
     let peak = 0;
