@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { DepthValue } from '../../values/depth.js';
+import { shrinkArea } from '../filter/area-resize.js';
 
 export type DepthColormap = 'turbo' | 'grey';
 
@@ -20,13 +21,14 @@ const LUTS: Record<DepthColormap, Uint8Array> = {
   grey: Uint8Array.from({ length: 256 * 3 }, (_, i) => Math.floor(i / 3)),
 };
 
-/** RGB bytes of the depth through a colour map (full size). */
-export function depthToRgb(depth: DepthValue, colormap: DepthColormap): Uint8Array {
+/** RGB bytes of depth values through a colour map. */
+export function depthToRgb(data: Float32Array, colormap: DepthColormap): Uint8Array {
   const lut = LUTS[colormap];
-  const out = new Uint8Array(depth.width * depth.height * 3);
-  for (let i = 0; i < depth.data.length; i++) {
-    const v = depth.data[i];
-    const k = 3 * Math.round(255 * (v > 0 ? (v < 1 ? v : 1) : 0));
+  const out = new Uint8Array(data.length * 3);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // round(255·v) for v in [0, 1]: + 0.5 then truncation (v is never negative here).
+    const k = 3 * ((255 * (v > 0 ? (v < 1 ? v : 1) : 0) + 0.5) | 0);
     out[3 * i] = lut[k];
     out[3 * i + 1] = lut[k + 1];
     out[3 * i + 2] = lut[k + 2];
@@ -34,13 +36,18 @@ export function depthToRgb(depth: DepthValue, colormap: DepthColormap): Uint8Arr
   return out;
 }
 
-/** A PNG of the depth, longer side at most `maxSide` (0: full size); deterministic bytes. */
+/**
+ * A PNG of the depth, longer side at most `maxSide` (0: full size); deterministic bytes. A smaller preview
+ * averages the depth down first and colours only the preview's pixels: a 720p depth is never turned into
+ * full-size RGB just to be shrunk.
+ */
 export async function depthPreviewPng(depth: DepthValue, colormap: DepthColormap, maxSide = 0): Promise<{ png: Buffer; width: number; height: number }> {
   const scale = maxSide > 0 ? Math.min(1, maxSide / Math.max(depth.width, depth.height)) : 1;
   const width = Math.max(1, Math.round(depth.width * scale));
   const height = Math.max(1, Math.round(depth.height * scale));
-  let img = sharp(depthToRgb(depth, colormap), { raw: { width: depth.width, height: depth.height, channels: 3 } });
-  if (scale < 1) img = img.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
-  const png = await img.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+  const data = width === depth.width && height === depth.height ? depth.data : shrinkArea(depth.data, depth.width, depth.height, width, height);
+  const png = await sharp(depthToRgb(data, colormap), { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    .toBuffer();
   return { png, width, height };
 }

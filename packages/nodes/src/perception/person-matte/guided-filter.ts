@@ -1,4 +1,4 @@
-import { boxMeanInterleaved } from '../filter/box-mean.js';
+import { boxMeanInterleaved, boxMeanStream } from '../filter/box-mean.js';
 
 /**
  * Colour guided filter (He, Sun, Tang: "Guided Image Filtering", TPAMI 2013), as used to refine a coarse
@@ -16,47 +16,53 @@ export interface GuidedCoefficients {
 
 /** guide: RGB bytes (width·height·3); p: the coarse matte at the same size; eps on the [0, 1] intensity scale. */
 export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: number, height: number, r: number, eps: number): GuidedCoefficients {
-  const n = width * height;
-  // All 13 window means in one interleaved box pass: R G B p, RR RG RB GG GB BB, Rp Gp Bp.
+  // All 13 window means in one streamed box pass (R G B p, RR RG RB GG GB BB, Rp Gp Bp), each input row
+  // computed when the filter asks for it and each mean row turned into (a, b) at once: no image-sized
+  // planes of moments are ever held.
   const K = 13;
-  const moments = new Float32Array(n * K);
-  for (let i = 0, o = 0; i < n; i++, o += K) {
-    const R = guide[i * 3] / 255, G = guide[i * 3 + 1] / 255, B = guide[i * 3 + 2] / 255, q = p[i];
-    moments[o] = R;
-    moments[o + 1] = G;
-    moments[o + 2] = B;
-    moments[o + 3] = q;
-    moments[o + 4] = R * R;
-    moments[o + 5] = R * G;
-    moments[o + 6] = R * B;
-    moments[o + 7] = G * G;
-    moments[o + 8] = G * B;
-    moments[o + 9] = B * B;
-    moments[o + 10] = R * q;
-    moments[o + 11] = G * q;
-    moments[o + 12] = B * q;
-  }
-  const m = boxMeanInterleaved(moments, width, height, K, r, moments);
-  const ab = new Float32Array(n * 4);
-  for (let i = 0, o = 0; i < n; i++, o += K) {
-    const mR = m[o], mG = m[o + 1], mB = m[o + 2], mp = m[o + 3];
-    // Covariance of the guide in the window (+ eps·I) and its covariance with p.
-    const s00 = m[o + 4] - mR * mR + eps, s01 = m[o + 5] - mR * mG, s02 = m[o + 6] - mR * mB;
-    const s11 = m[o + 7] - mG * mG + eps, s12 = m[o + 8] - mG * mB, s22 = m[o + 9] - mB * mB + eps;
-    const c0 = m[o + 10] - mR * mp, c1 = m[o + 11] - mG * mp, c2 = m[o + 12] - mB * mp;
-    // Inverse of the symmetric 3x3 by cofactors (positive definite thanks to eps).
-    const i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11;
-    const i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01;
-    const det = s00 * i00 + s01 * i01 + s02 * i02;
-    const x = (i00 * c0 + i01 * c1 + i02 * c2) / det;
-    const y = (i01 * c0 + i11 * c1 + i12 * c2) / det;
-    const z = (i02 * c0 + i12 * c1 + i22 * c2) / det;
-    ab[i * 4] = x;
-    ab[i * 4 + 1] = y;
-    ab[i * 4 + 2] = z;
-    ab[i * 4 + 3] = mp - x * mR - y * mG - z * mB;
-  }
-  // Averaged over the window again (each pixel lies in many windows): [āR, āG, āB, b̄], already interleaved.
+  const moments = new Float32Array(width * K);
+  const ab = new Float32Array(width * height * 4);
+  const momentRow = (y: number) => {
+    for (let x = 0, i = y * width, o = 0; x < width; x++, i++, o += K) {
+      const R = guide[i * 3] / 255, G = guide[i * 3 + 1] / 255, B = guide[i * 3 + 2] / 255, q = p[i];
+      moments[o] = R;
+      moments[o + 1] = G;
+      moments[o + 2] = B;
+      moments[o + 3] = q;
+      moments[o + 4] = R * R;
+      moments[o + 5] = R * G;
+      moments[o + 6] = R * B;
+      moments[o + 7] = G * G;
+      moments[o + 8] = G * B;
+      moments[o + 9] = B * B;
+      moments[o + 10] = R * q;
+      moments[o + 11] = G * q;
+      moments[o + 12] = B * q;
+    }
+    return moments;
+  };
+  const fitRow = (y: number, m: Float32Array) => {
+    for (let x = 0, o = 0, d = y * width * 4; x < width; x++, o += K, d += 4) {
+      const mR = m[o], mG = m[o + 1], mB = m[o + 2], mp = m[o + 3];
+      // Covariance of the guide in the window (+ eps·I) and its covariance with p.
+      const s00 = m[o + 4] - mR * mR + eps, s01 = m[o + 5] - mR * mG, s02 = m[o + 6] - mR * mB;
+      const s11 = m[o + 7] - mG * mG + eps, s12 = m[o + 8] - mG * mB, s22 = m[o + 9] - mB * mB + eps;
+      const c0 = m[o + 10] - mR * mp, c1 = m[o + 11] - mG * mp, c2 = m[o + 12] - mB * mp;
+      // Inverse of the symmetric 3x3 by cofactors (positive definite thanks to eps).
+      const i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11;
+      const i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01;
+      const det = s00 * i00 + s01 * i01 + s02 * i02;
+      const a0 = (i00 * c0 + i01 * c1 + i02 * c2) / det;
+      const a1 = (i01 * c0 + i11 * c1 + i12 * c2) / det;
+      const a2 = (i02 * c0 + i12 * c1 + i22 * c2) / det;
+      ab[d] = a0;
+      ab[d + 1] = a1;
+      ab[d + 2] = a2;
+      ab[d + 3] = mp - a0 * mR - a1 * mG - a2 * mB;
+    }
+  };
+  boxMeanStream(width, height, K, r, momentRow, fitRow);
+  // Averaged over the window again (each pixel lies in many windows): [āR, āG, āB, b̄], interleaved in place.
   return { width, height, data: boxMeanInterleaved(ab, width, height, 4, r, ab) };
 }
 

@@ -4,6 +4,7 @@ import { OperationalError, type Logger } from '@kinegraph/graph-core';
 import type * as ort from 'onnxruntime-node';
 import { createSession, firstLine, type ProviderChoice, type ProviderName } from '../../onnx/execution-provider.js';
 import { convertedModelFile } from '../converter/converted-model.js';
+import { PERCEPTION_SESSION_OPTIONS } from '../packaged-model.js';
 import { personModelJson, type PersonModelSpec } from './person-models.js';
 
 export interface LoadedPersonModel {
@@ -49,14 +50,14 @@ async function open(spec: PersonModelSpec, json: string, options: LoadOptions): 
   const converted = await convertedModelFile(json, spec.id, options.cacheDir, sums).catch(fail);
   let created;
   try {
-    created = await createSession(converted.file, options.provider ?? 'auto', options.log);
+    created = await createSession(converted.file, options.provider ?? 'auto', options.log, PERCEPTION_SESSION_OPTIONS);
   } catch (error) {
     if (error instanceof OperationalError) throw error; // the execution provider, not the file
     // A damaged cache file (disk full, edited by hand): convert again once from the source.
     options.log?.warn(`perception: cached ${path.basename(converted.file)} would not load (${firstLine(error)}); converting again`);
     await rm(converted.file, { force: true });
     const again = await convertedModelFile(json, spec.id, options.cacheDir, sums).catch(fail);
-    created = await createSession(again.file, options.provider ?? 'auto', options.log).catch(fail);
+    created = await createSession(again.file, options.provider ?? 'auto', options.log, PERCEPTION_SESSION_OPTIONS).catch(fail);
   }
   const loadMs = performance.now() - t0;
   options.log?.info(`perception: loaded ${spec.id}`, { file: converted.file, provider: created.provider, converted: converted.converted, ms: Math.round(loadMs) });
