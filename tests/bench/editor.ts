@@ -64,10 +64,17 @@ function renderedAt(page: Page, n: number): Promise<number> {
   return page.evaluate(
     (n) =>
       new Promise<number>((resolve) => {
+        // The view opens at a readable zoom, so a big graph draws only the nodes in view: done when all of them
+        // (or all n) are measured and the count held for a few frames.
+        let last = -1;
+        let same = 0;
         const check = () => {
           const drawn = document.querySelectorAll('.react-flow__node-kg');
           const measured = [...drawn].filter((el) => (el as HTMLElement).style.visibility !== 'hidden').length;
-          if (drawn.length >= n && measured >= n) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+          same = drawn.length === last ? same + 1 : 0;
+          last = drawn.length;
+          const complete = drawn.length >= n || (drawn.length > 0 && same >= 3);
+          if (complete && measured >= drawn.length) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
           else requestAnimationFrame(check);
         };
         check();

@@ -9,6 +9,7 @@ import { applySeedModes } from './run/seed-after-run.js';
 import type { EditorStore } from './store/editor-store.js';
 import { emptyWorkflow, normalizeWorkflow } from './store/empty-workflow.js';
 import type { RunStore } from './store/run-store.js';
+import { rememberOwnRuns } from './store/own-runs.js';
 import { downloadWorkflow, isWorkflowFile, readJsonFile } from './files/workflow-files.js';
 
 export type Toast = (text: string, kind?: 'error' | 'info') => void;
@@ -51,6 +52,7 @@ export function createActions(deps: ActionDeps) {
       runs.clearIssues();
       try {
         const res = await api.submit(doc, { batch, clientId: deps.clientId });
+        rememberOwnRuns(runs, res.runs.map((r) => r.runId));
         toast(res.runs.length > 1 ? `Queued ${res.runs.length} runs` : `Queued run ${res.runs[0]?.runId ?? ''}`, 'info');
         applySeedModes(store, schemas, batch);
         return res.runs;
@@ -65,7 +67,8 @@ export function createActions(deps: ActionDeps) {
 
     async rerun(workflow: unknown) {
       try {
-        await api.submit(normalizeWorkflow(workflow), { clientId: deps.clientId });
+        const res = await api.submit(normalizeWorkflow(workflow), { clientId: deps.clientId });
+        rememberOwnRuns(runs, res.runs.map((r) => r.runId));
         toast('Queued again', 'info');
       } catch (e) {
         toast(`Rerun failed: ${(e as Error).message}`, 'error');

@@ -18,11 +18,14 @@ import { Toolbar } from './panels/toolbar.js';
 import { startAutosave } from './store/autosave.js';
 import { EditorStore } from './store/editor-store.js';
 import { RunStore } from './store/run-store.js';
+import { ownRunsOfThisTab } from './store/own-runs.js';
 
 interface AppProps {
   schemas: NodeSchema[];
   models: ModelInfo[];
   doc: Workflow;
+  /** This tab's autosave slot (two tabs never share one). */
+  slot: string;
   notice?: string;
 }
 
@@ -36,9 +39,9 @@ export function App(props: AppProps) {
   );
 }
 
-function Workspace({ schemas: schemaList, models: initialModels, doc, notice }: AppProps) {
+function Workspace({ schemas: schemaList, models: initialModels, doc, slot, notice }: AppProps) {
   const store = useMemo(() => new EditorStore(doc), [doc]);
-  const runs = useMemo(() => new RunStore(), []);
+  const runs = useMemo(() => ownRunsOfThisTab(new RunStore()), []);
   const schemas = useMemo(() => new Map(schemaList.map((s) => [s.type, s])), [schemaList]);
   const [models, setModels] = useState(initialModels);
   const canvas = useRef<CanvasApi | null>(null);
@@ -54,7 +57,7 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, notice }: 
     [store, runs, schemas, toast, clientId],
   );
 
-  useEffect(() => startAutosave(store), [store]);
+  useEffect(() => startAutosave(store, slot), [store, slot]);
   useEffect(() => connectSocket(runs, () => setHistoryTick((t) => t + 1)), [runs]);
   useEffect(() => {
     if (notice) toast(notice, 'error');

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from './api/client.js';
 import type { ModelInfo, NodeSchema, Workflow } from './api/types.js';
 import { App } from './app.js';
-import { loadAutosave } from './store/autosave.js';
+import { openWorkspace } from './store/autosave.js';
 import { emptyWorkflow, normalizeWorkflow } from './store/empty-workflow.js';
 
 export const DEFAULT_WORKFLOW = 'photo-to-video';
@@ -11,6 +11,8 @@ interface Loaded {
   schemas: NodeSchema[];
   models: ModelInfo[];
   doc: Workflow;
+  /** This tab's autosave slot. */
+  slot: string;
   notice?: string;
 }
 
@@ -24,7 +26,7 @@ export function Boot() {
     let cancelled = false;
     (async () => {
       const [schemas, models] = await Promise.all([api.nodes(), api.models().catch(() => [] as ModelInfo[])]);
-      const saved = loadAutosave();
+      const { slot, doc: saved } = await openWorkspace();
       let doc = saved;
       let notice: string | undefined;
       if (!doc) {
@@ -37,7 +39,7 @@ export function Boot() {
           notice = `Could not load the default workflow: ${(e as Error).message}`;
         }
       }
-      if (!cancelled) setLoaded({ schemas, models, doc, notice });
+      if (!cancelled) setLoaded({ schemas, models, doc, slot, notice });
     })().catch((e) => !cancelled && setError((e as Error).message));
     return () => {
       cancelled = true;

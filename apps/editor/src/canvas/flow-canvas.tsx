@@ -301,7 +301,9 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         <Controls showInteractive={false} showFitView={false}>
           {/* React Flow's own fit would zoom below the readable zoom: this one scrolls instead. */}
           <ControlButton onClick={() => (layout.fitted(), fitReadable())} title="Fit view (readable)" aria-label="fit view">
-            ⛶
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" />
+            </svg>
           </ControlButton>
         </Controls>
       </ReactFlow>

@@ -3,9 +3,29 @@ import { RunStore } from './run-store.js';
 
 const t = 0;
 
+/** A tab that queued runs r, r1 and r2. */
+function mine(): RunStore {
+  const runs = new RunStore();
+  runs.own(['r', 'r1', 'r2']);
+  return runs;
+}
+
 describe('RunStore', () => {
-  it('follows a run: pending, running with progress, finished with outputs, cached', () => {
+  it("ignores another tab's runs, and applies a run's early events once it is known to be ours", () => {
     const runs = new RunStore();
+    runs.apply({ type: 'run_started', runId: 'x', time: t, toExecute: ['2'], cached: [] });
+    runs.apply({ type: 'node_started', runId: 'x', time: t, nodeId: '2', nodeType: 'X' });
+    expect(runs.node('2').status).toBe('idle');
+    expect(runs.getGlobal().activeRunId).toBeNull();
+    // The submit answered after the run had started: what it sent so far now shows.
+    runs.own(['x']);
+    expect(runs.node('2').status).toBe('running');
+    runs.apply({ type: 'progress', runId: 'other', time: t, nodeId: '2', value: 1, max: 2 });
+    expect(runs.node('2').progress).toBeUndefined();
+  });
+
+  it('follows a run: pending, running with progress, finished with outputs, cached', () => {
+    const runs = mine();
     runs.apply({ type: 'run_started', runId: 'r1', time: t, toExecute: ['2', '3'], cached: ['1'] });
     expect(runs.node('1').status).toBe('cached');
     expect(runs.node('2').status).toBe('pending');
@@ -21,7 +41,7 @@ describe('RunStore', () => {
   });
 
   it('keeps outputs but clears stale badges when the next run starts', () => {
-    const runs = new RunStore();
+    const runs = mine();
     runs.apply({ type: 'run_started', runId: 'r1', time: t, toExecute: ['3'], cached: [] });
     runs.apply({ type: 'node_finished', runId: 'r1', time: t, nodeId: '3', nodeType: 'Save', durationMs: 5, cached: false, outputs: {}, ui: [{ kind: 'image', filename: 'a.png' }] });
     runs.apply({ type: 'run_started', runId: 'r2', time: t, toExecute: ['4'], cached: [] });
@@ -30,7 +50,7 @@ describe('RunStore', () => {
   });
 
   it('puts validation issues on their nodes and fields, and a run failure on its node', () => {
-    const runs = new RunStore();
+    const runs = mine();
     runs.setIssues([{ code: 'missing_input', message: 'not connected', nodeId: '2', field: 'image' }, { code: 'cycle', message: 'loop' }]);
     expect(runs.node('2').errors?.[0]?.field).toBe('image');
     expect(runs.getGlobal().message?.text).toContain('loop');
@@ -42,7 +62,7 @@ describe('RunStore', () => {
   });
 
   it('forgets node states when another document opens', () => {
-    const runs = new RunStore();
+    const runs = mine();
     runs.apply({ type: 'node_finished', runId: 'r', time: t, nodeId: '1', nodeType: 'X', durationMs: 1, cached: false, outputs: {}, ui: [{ kind: 'image', filename: 'a.png' }] });
     let calls = 0;
     runs.subscribeNode('1', () => calls++);
@@ -53,7 +73,7 @@ describe('RunStore', () => {
   });
 
   it('notifies only the node that changed', () => {
-    const runs = new RunStore();
+    const runs = mine();
     let a = 0;
     let b = 0;
     runs.subscribeNode('a', () => a++);

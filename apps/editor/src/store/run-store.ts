@@ -42,7 +42,29 @@ export class RunStore {
     message: null,
   };
 
+  /** Runs this tab queued: only their events touch its nodes (another tab's run is about another graph). */
+  private owned = new Set<string>();
+  /** Events of runs not (yet) known to be ours: a run can start before its submit answers. */
+  private foreign = new Map<string, EngineEvent[]>();
+
   node = (id: string): NodeRunState => this.nodes.get(id) ?? IDLE;
+
+  /** Marks runs as this tab's and applies what they already sent. */
+  own(runIds: Iterable<string>): void {
+    for (const id of runIds) {
+      if (this.owned.has(id)) continue;
+      this.owned.add(id);
+      const early = this.foreign.get(id);
+      this.foreign.delete(id);
+      for (const e of early ?? []) this.apply(e);
+    }
+  }
+  ownedRuns(): string[] {
+    return [...this.owned];
+  }
+  isOwn(runId: string | undefined): boolean {
+    return runId !== undefined && this.owned.has(runId);
+  }
   getGlobal = (): RunGlobal => this.global;
 
   subscribeNode(id: string, fn: () => void): () => void {
@@ -94,12 +116,21 @@ export class RunStore {
   }
 
   preview(frame: PreviewFrame): void {
+    if (!this.owned.has(frame.header.runId)) return;
     const url = URL.createObjectURL(new Blob([frame.image as BlobPart], { type: frame.mime }));
     this.patchNode(frame.header.nodeId, { previewUrl: url });
   }
 
   /** Applies one engine event from the socket. */
   apply(e: EngineEvent): void {
+    if (!this.owned.has(e.runId)) {
+      const list = this.foreign.get(e.runId) ?? [];
+      if (list.length < 2000) list.push(e);
+      this.foreign.set(e.runId, list);
+      // Bounded: a few recent runs of other tabs are kept, in case their submit answer is still on its way.
+      if (this.foreign.size > 8) this.foreign.delete(this.foreign.keys().next().value!);
+      return;
+    }
     switch (e.type) {
       case 'run_started':
         this.setGlobal({ activeRunId: e.runId, message: null });
@@ -159,6 +190,7 @@ export class RunStore {
   /** Resumes from a socket snapshot (after a reconnect). */
   snapshot(queue: QueueState, progress: { runId: string; nodeId: string; value: number; max: number } | null, nodeStates: Record<string, string>): void {
     this.setGlobal({ queue, activeRunId: queue.running?.runId ?? null });
+    if (!this.isOwn(queue.running?.runId)) return;
     for (const [id, st] of Object.entries(nodeStates)) {
       const status: NodeRunStatus = st === 'running' ? 'running' : st === 'cached' ? 'cached' : st === 'executed' || st === 'finished' ? 'executed' : st === 'failed' ? 'failed' : st === 'pending' || st === 'queued' ? 'pending' : 'idle';
       this.patchNode(id, { status, runId: queue.running?.runId });
