@@ -27,6 +27,15 @@ export type FaceLandmark = keyof Face['landmarks'];
 /** The landmark order of the BlazeFace output (and of MediaPipe's face detection). */
 export const FACE_LANDMARKS: readonly FaceLandmark[] = ['rightEye', 'leftEye', 'noseTip', 'mouth', 'rightEar', 'leftEar'];
 
+/** What `FacesValue.toJSON` writes (and a disk cache keeps); `FacesValue.fromJSON` reads it back. */
+export const FacesJsonSchema = z.object({
+  kind: z.literal('faces'),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  model: z.string(),
+  faces: z.array(FaceSchema),
+});
+
 /** FACES: the faces found in one picture of width x height, best score first. */
 export class FacesValue implements Sized, Summarizable {
   readonly kind = 'faces' as const;
@@ -51,8 +60,13 @@ export class FacesValue implements Sized, Summarizable {
     const best = Math.max(...this.faces.map((f) => f.score));
     return `FACES ${this.faces.length} in ${this.width}x${this.height} (best score ${best.toFixed(2)})`;
   }
-  toJSON() {
-    return { kind: this.kind, width: this.width, height: this.height, model: this.model, faces: this.faces };
+  toJSON(): z.infer<typeof FacesJsonSchema> {
+    return { kind: this.kind, width: this.width, height: this.height, model: this.model, faces: [...this.faces] };
+  }
+  /** From `toJSON`'s output; throws (zod's message) when it is not one. */
+  static fromJSON(json: unknown): FacesValue {
+    const v = FacesJsonSchema.parse(json);
+    return new FacesValue(v.width, v.height, v.faces, v.model);
   }
 }
 

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AudioValue, ConditioningValue, ImageValue, LatentValue, MaskValue, VideoValue, videoFromFrames } from '@kinegraph/nodes';
+import { AudioValue, ConditioningValue, DepthValue, FacesValue, ImageValue, LatentValue, MaskValue, VideoValue, videoFromFrames } from '@kinegraph/nodes';
 import { decodeSafetensors, encodeSafetensors, type TensorData } from './safetensors.js';
 
 /**
@@ -16,7 +16,9 @@ export type StoredValue =
   | { codec: 'image'; file: string; bytes: number; width: number; height: number }
   | { codec: 'audio'; file: string; bytes: number }
   | { codec: 'video'; file: string; bytes: number }
-  | { codec: 'mask'; file: string; bytes: number };
+  | { codec: 'mask'; file: string; bytes: number }
+  | { codec: 'depth'; file: string; bytes: number }
+  | { codec: 'faces'; value: unknown };
 
 /** Returns undefined when the value can not be stored (the whole result is then skipped). */
 export async function encodeValue(value: unknown, dir: string, name: string): Promise<StoredValue | undefined> {
@@ -67,6 +69,15 @@ export async function encodeValue(value: unknown, dir: string, name: string): Pr
     const bytes = await writeSafetensors(path.join(dir, file), { mask }, { kinegraph: 'mask' });
     return { codec: 'mask', file, bytes };
   }
+  if (value instanceof DepthValue) {
+    // float32 as it is, like a MASK; the estimator's name rides in the metadata.
+    const file = `${name}.safetensors`;
+    const depth = { dtype: 'float32' as const, shape: [value.height, value.width], data: value.data };
+    const bytes = await writeSafetensors(path.join(dir, file), { depth }, { kinegraph: 'depth', model: value.model });
+    return { codec: 'depth', file, bytes };
+  }
+  // A few boxes and landmarks: kept inside the entry itself, no file.
+  if (value instanceof FacesValue) return { codec: 'faces', value: value.toJSON() };
   if (value instanceof VideoValue) {
     // Only decoded frames held in memory: a video rendered on demand would be rendered whole just to be cached.
     const frameBytes = value.width * value.height * 3;
@@ -115,6 +126,15 @@ export async function decodeValue(stored: StoredValue, dir: string): Promise<unk
       const [h, w] = t.shape as [number, number];
       return new MaskValue(w, h, t.data as Float32Array);
     }
+    case 'depth': {
+      const { tensors, metadata } = decodeSafetensors(await readFile(path.join(dir, stored.file)));
+      const t = tensors.depth;
+      if (t?.dtype !== 'float32' || t.shape.length !== 2) throw new Error('cached depth has no float32 [height, width] tensor');
+      const [h, w] = t.shape as [number, number];
+      return new DepthValue(w, h, t.data as Float32Array, metadata.model ?? 'unknown');
+    }
+    case 'faces':
+      return FacesValue.fromJSON(stored.value);
     case 'image': {
       const { data, info } = await sharp(path.join(dir, stored.file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       if (info.width !== stored.width || info.height !== stored.height || info.channels !== 3) throw new Error('cached image does not match its entry');
