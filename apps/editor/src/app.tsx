@@ -19,6 +19,7 @@ import { startAutosave } from './store/autosave.js';
 import { EditorStore } from './store/editor-store.js';
 import { RunStore } from './store/run-store.js';
 import { ownRunsOfThisTab } from './store/own-runs.js';
+import { issueStands } from './store/stale-issues.js';
 
 interface AppProps {
   schemas: NodeSchema[];
@@ -58,6 +59,17 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
   );
 
   useEffect(() => startAutosave(store, slot), [store, slot]);
+  // An edit to what an error is about clears it at once (Run checks everything again).
+  useEffect(() => {
+    let prev = store.doc;
+    return store.subscribe(() => {
+      const next = store.doc;
+      if (next === prev) return;
+      const before = prev;
+      prev = next;
+      if (runs.getGlobal().problems.length) runs.dropIssues((i) => issueStands(i, before, next));
+    });
+  }, [store, runs]);
   useEffect(() => connectSocket(runs, () => setHistoryTick((t) => t + 1)), [runs]);
   useEffect(() => {
     if (notice) toast(notice, 'error');
@@ -95,7 +107,7 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
           </div>
-          <RunPanels actions={actions} refreshKey={historyTick} />
+          <RunPanels actions={actions} refreshKey={historyTick} onProblem={(nodeId, field) => canvas.current?.focusNode(nodeId, field)} />
         </div>
         <StatusBar />
         {search && (

@@ -12,4 +12,6 @@ export interface CanvasApi {
   arrange(): void;
   /** An item's real (measured) box in flow coordinates. */
   boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined;
+  /** Selects a node and brings it (and the named field, when given) to the middle of the view at a readable zoom. */
+  focusNode(id: string, field?: string): void;
 }

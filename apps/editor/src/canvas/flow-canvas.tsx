@@ -29,7 +29,7 @@ import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
 import { useAutoLayout } from './use-auto-layout.js';
-import { readableFit } from './readable-fit.js';
+import { READABLE_ZOOM, readableFit } from './readable-fit.js';
 import type { NodeSchema } from '../api/types.js';
 import { NODE_DRAG_MIME } from '../panels/node-library.js';
 
@@ -114,6 +114,27 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         fitReadable();
       },
       arrange: () => layout.arrange(),
+      focusNode: (id, field) => {
+        layout.userMoved();
+        setNodes((ns) => ns.map((n) => (n.selected !== (n.id === id) ? { ...n, selected: n.id === id } : n)));
+        const zoom = Math.max(flow.getZoom(), READABLE_ZOOM);
+        const box = layout.boxOf(id);
+        if (box) void flow.setCenter(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200), { zoom });
+        // Once drawn at that zoom (a sketch has no fields), centre the field itself and hand it the focus.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const row = field ? fieldElement(id, field) : null;
+            if (!row) return;
+            const r = row.getBoundingClientRect();
+            const at = flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+            void flow.setCenter(at.x, at.y, { zoom });
+            row.classList.remove('kg-flash');
+            void row.offsetWidth;
+            row.classList.add('kg-flash');
+            row.querySelector<HTMLElement>('input, textarea, select')?.focus({ preventScroll: true });
+          }),
+        );
+      },
       boxOf: (id) => layout.boxOf(id),
     };
   });
@@ -310,4 +331,11 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       </LowDetailContext.Provider>
     </div>
   );
+}
+
+/** A node's row for a param or an input socket. */
+function fieldElement(nodeId: string, field: string): HTMLElement | null {
+  const node = document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+  const name = CSS.escape(field.split('.')[0]!);
+  return node?.querySelector<HTMLElement>(`[data-param-row="${name}"], [data-input="${name}"]`) ?? null;
 }

@@ -8,6 +8,7 @@ import { NodeBody } from './node-body.js';
 import { fieldNames, StatusBadge } from './node-status.js';
 import { PlaceholderBody } from './placeholder-body.js';
 import { NodeOutputs } from './node-outputs.js';
+import { useDismiss } from './use-dismiss.js';
 
 export type GraphNodeData = { id: string };
 
@@ -24,6 +25,9 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   });
   const [renaming, setRenaming] = useState(false);
   const [menu, setMenu] = useState(false);
+  const menuRef = useRef<HTMLSpanElement>(null);
+  const closeMenu = useCallback(() => setMenu(false), []);
+  useDismiss(menu, closeMenu, menuRef);
   const schema = node ? schemas.get(node.type) : undefined;
 
   const setParam = useCallback(
@@ -79,11 +83,12 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
           </span>
         )}
         <StatusBadge status={run.status} durationMs={run.durationMs} />
-        <button className="kg-icon-btn nodrag" title="Node menu" onClick={() => setMenu((m) => !m)}>
+        <span ref={menuRef} className="kg-node-menu-anchor">
+        <button className="kg-icon-btn nodrag" title="Node menu" aria-label="Node menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
           ⋯
         </button>
         {menu && (
-          <div className="kg-node-menu nodrag" onMouseLeave={() => setMenu(false)}>
+          <div className="kg-node-menu nodrag" role="menu">
             <button onClick={() => (setMenu(false), setRenaming(true))}>Rename</button>
             <div className="kg-swatches">
               {NODE_COLORS.map((c) => (
@@ -101,6 +106,7 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
             )}
           </div>
         )}
+        </span>
       </div>
       {collapsed ? (
         <CollapsedHandles node={node} schema={schema} />

@@ -37,6 +37,7 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
             {schema.inputs.map((i) => (
               <div
                 key={i.name}
+                data-input={i.name}
                 className={'kg-socket-row in' + (fieldErrors.has(i.name) ? ' invalid' : '') + (!i.optional && !node.inputs[i.name] ? ' unlinked' : '')}
                 title={`${i.type}${i.description ? ': ' + i.description : ''}${!i.optional && !node.inputs[i.name] ? ' (required: connect one)' : ''}`}
               >

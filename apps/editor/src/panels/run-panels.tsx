@@ -7,7 +7,7 @@ import { useApp, useRunGlobal } from '../app-context.js';
 import { fmtMs } from '../components/node-status.js';
 
 /** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
-export function RunPanels({ actions, refreshKey }: { actions: Actions; refreshKey: number }) {
+export function RunPanels({ actions, refreshKey, onProblem }: { actions: Actions; refreshKey: number; onProblem: (nodeId: string, field?: string) => void }) {
   const [tab, setTab] = useState<'queue' | 'history' | null>('queue');
   const { queue } = useRunGlobal();
   const count = (queue.running ? 1 : 0) + queue.pending.length;
@@ -21,9 +21,32 @@ export function RunPanels({ actions, refreshKey }: { actions: Actions; refreshKe
           History
         </button>
       </div>
+      <Problems onPick={onProblem} />
       {tab === 'queue' && <QueuePanel actions={actions} />}
       {tab === 'history' && <HistoryPanel actions={actions} refreshKey={refreshKey} />}
     </aside>
+  );
+}
+
+/** What is wrong in the graph now, one line per issue; a click brings its node and field into view. */
+function Problems({ onPick }: { onPick: (nodeId: string, field?: string) => void }) {
+  const { problems } = useRunGlobal();
+  const { store, schemas } = useApp();
+  if (problems.length === 0) return null;
+  return (
+    <div className="kg-problems" data-testid="problems" role="list" aria-label="Problems">
+      <div className="kg-problems-head">{problems.length === 1 ? '1 problem' : `${problems.length} problems`}</div>
+      {problems.map((p, i) => {
+        const node = p.nodeId ? store.doc.nodes[p.nodeId] : undefined;
+        const title = (p.nodeId && store.doc.ui.nodes[p.nodeId]?.title) || (node && schemas.get(node.type)?.title) || node?.type || p.nodeId;
+        return (
+          <button key={i} role="listitem" className="kg-problem" data-node-id={p.nodeId} data-field={p.field} onClick={() => p.nodeId && onPick(p.nodeId, p.field)}>
+            <b>{title}</b>
+            {p.field ? ` · ${p.field}` : ''}: {p.message}
+          </button>
+        );
+      })}
+    </div>
   );
 }
 

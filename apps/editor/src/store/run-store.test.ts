@@ -81,4 +81,19 @@ describe('RunStore', () => {
     runs.apply({ type: 'progress', runId: 'r', time: t, nodeId: 'a', value: 1, max: 2 });
     expect([a, b]).toEqual([1, 0]);
   });
+
+  it('lists the problems on nodes, and drops those the user fixed', () => {
+    const runs = mine();
+    runs.setIssues([
+      { code: 'missing_input', message: 'not connected', nodeId: '2', field: 'image' },
+      { code: 'out_of_range', message: 'too big', nodeId: '3', field: 'width' },
+    ]);
+    expect(runs.getGlobal().problems.map((p) => p.nodeId)).toEqual(['2', '3']);
+    runs.dropIssues((i) => i.nodeId !== '2');
+    expect(runs.node('2')).toMatchObject({ status: 'idle', errors: undefined });
+    expect(runs.getGlobal().problems.map((p) => p.nodeId)).toEqual(['3']);
+    runs.dropIssues(() => false);
+    expect(runs.getGlobal().problems).toEqual([]);
+    expect(runs.getGlobal().message).toBeNull();
+  });
 });

@@ -22,6 +22,8 @@ export interface RunGlobal {
   lastRun: { runId: string; status: string; durationMs?: number; error?: GraphIssue } | null;
   /** Issues not tied to a node (a run-level error, a failed submit). */
   message: { kind: 'error' | 'info'; text: string } | null;
+  /** Every issue now shown on a node, in node order (the problems list; each entry leads to its node). */
+  problems: GraphIssue[];
 }
 
 const IDLE: NodeRunState = { status: 'idle' };
@@ -40,6 +42,7 @@ export class RunStore {
     activeRunId: null,
     lastRun: null,
     message: null,
+    problems: [],
   };
 
   /** Runs this tab queued: only their events touch its nodes (another tab's run is about another graph). */
@@ -88,6 +91,23 @@ export class RunStore {
     if (patch.previewUrl && prev.previewUrl && prev.previewUrl !== patch.previewUrl) URL.revokeObjectURL(prev.previewUrl);
     this.nodes.set(id, { ...prev, ...patch });
     this.nodeListeners.get(id)?.forEach((fn) => fn());
+    if ('errors' in patch && (patch.errors?.length || prev.errors?.length)) this.problemsChanged();
+  }
+
+  private problemsChanged(): void {
+    const problems = [...this.nodes.entries()].flatMap(([id, st]) => (st.errors ?? []).map((e) => ({ ...e, nodeId: e.nodeId ?? id })));
+    this.setGlobal({ problems });
+  }
+
+  /** Drops the issues `keep` rejects (the user edited what they were about); a node left without any is no longer failed. */
+  dropIssues(keep: (issue: GraphIssue) => boolean): void {
+    for (const [id, st] of this.nodes) {
+      if (!st.errors?.length) continue;
+      const left = st.errors.filter(keep);
+      if (left.length === st.errors.length) continue;
+      this.patchNode(id, { errors: left.length ? left : undefined, status: left.length || st.status !== 'failed' ? st.status : 'idle' });
+    }
+    if (this.global.message?.kind === 'error' && this.global.problems.length === 0) this.setGlobal({ message: null });
   }
 
   /** Forgets every node's run state (another document was opened: its node ids mean other nodes). */
@@ -96,6 +116,7 @@ export class RunStore {
     for (const st of this.nodes.values()) if (st.previewUrl) URL.revokeObjectURL(st.previewUrl);
     this.nodes.clear();
     for (const id of ids) this.nodeListeners.get(id)?.forEach((fn) => fn());
+    if (this.global.problems.length) this.setGlobal({ problems: [] });
   }
 
   /** Validation issues from a refused submit: shown on their nodes and fields. */
