@@ -18,28 +18,41 @@ export interface LimiterOptions {
  * Returns the deepest gain applied (1: nothing touched).
  */
 export function limitTruePeak(samples: Float32Array, channels: number, o: LimiterOptions): number {
-  const env = truePeakEnvelope(samples, channels);
-  const frames = env.length;
-  const need = new Float32Array(frames);
-  let any = false;
-  for (let i = 0; i < frames; i++) {
-    need[i] = env[i] > o.ceiling ? o.ceiling / env[i] : 1;
-    if (need[i] < 1) any = true;
-  }
-  if (!any) return 1;
-  const L = Math.max(1, Math.round((o.lookahead ?? 0.005) * o.sampleRate));
-  const minimum = movingMinimum(need, L);
-  const gain = movingAverage(minimum, L);
-  const releaseCoef = 1 - Math.exp(-1 / ((o.release ?? 0.08) * o.sampleRate));
-  let g = 1;
+  const gain = limiterGain(truePeakEnvelope(samples, channels), 1, o);
+  if (!gain) return 1;
   let deepest = 1;
-  for (let i = 0; i < frames; i++) {
-    // Falling: follow at once (already smooth). Rising: only as fast as the release allows.
-    g = gain[i] < g ? gain[i] : Math.min(gain[i], g + (1 - g) * releaseCoef);
+  for (let i = 0; i < gain.length; i++) {
+    const g = gain[i];
     if (g < deepest) deepest = g;
     for (let ch = 0; ch < channels; ch++) samples[i * channels + ch] *= g;
   }
   return deepest;
+}
+
+/**
+ * The limiter's gain curve for a peak envelope scaled by `scale` (undefined when nothing passes the
+ * ceiling): separate from applying it so that a loudness loop can try gains on the envelope alone.
+ */
+export function limiterGain(env: Float32Array, scale: number, o: LimiterOptions): Float32Array | undefined {
+  const frames = env.length;
+  const need = new Float32Array(frames);
+  let any = false;
+  for (let i = 0; i < frames; i++) {
+    const peak = env[i] * scale;
+    need[i] = peak > o.ceiling ? o.ceiling / peak : 1;
+    if (need[i] < 1) any = true;
+  }
+  if (!any) return undefined;
+  const L = Math.max(1, Math.round((o.lookahead ?? 0.005) * o.sampleRate));
+  const gain = movingAverage(movingMinimum(need, L), L);
+  const releaseCoef = 1 - Math.exp(-1 / ((o.release ?? 0.08) * o.sampleRate));
+  let g = 1;
+  for (let i = 0; i < frames; i++) {
+    // Falling: follow at once (already smooth). Rising: only as fast as the release allows.
+    g = gain[i] < g ? gain[i] : Math.min(gain[i], g + (1 - g) * releaseCoef);
+    gain[i] = g;
+  }
+  return gain;
 }
 
 /** Minimum over [i-r, i+r] for every i (a monotonic deque, O(n)). */

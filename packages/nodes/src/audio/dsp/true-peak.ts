@@ -35,22 +35,28 @@ export function truePeakEnvelope(samples: Float32Array, channels: number): Float
   const frames = Math.floor(samples.length / channels);
   const env = new Float32Array(frames);
   const half = TAPS / 2;
+  const [, k1, k2, k3] = KERNEL;
+  const x = new Float32Array(frames);
   for (let ch = 0; ch < channels; ch++) {
+    // One channel laid out contiguously, and the three phases summed in one pass over the taps (one read each).
+    for (let i = 0; i < frames; i++) x[i] = samples[i * channels + ch];
     for (let i = 0; i < frames; i++) {
-      let peak = Math.abs(samples[i * channels + ch]);
+      let peak = Math.abs(x[i]);
       if (i >= half - 1 && i + half < frames) {
-        const base = (i - half + 1) * channels + ch;
-        for (let p = 1; p < PHASES; p++) {
-          const k = KERNEL[p];
-          let acc = 0;
-          for (let t = 0; t < TAPS; t++) acc += k[t] * samples[base + t * channels];
-          const a = Math.abs(acc);
-          if (a > peak) peak = a;
+        const base = i - half + 1;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let t = 0; t < TAPS; t++) {
+          const v = x[base + t];
+          a1 += k1[t] * v;
+          a2 += k2[t] * v;
+          a3 += k3[t] * v;
         }
-      } else {
-        // Near the edges: the interpolation would read outside, so the neighbours stand in for it.
-        const next = i + 1 < frames ? Math.abs(samples[(i + 1) * channels + ch]) : 0;
-        peak = Math.max(peak, next);
+        peak = Math.max(peak, Math.abs(a1), Math.abs(a2), Math.abs(a3));
+      } else if (i + 1 < frames) {
+        // Near the edges the interpolation would read outside: the neighbour stands in for it.
+        peak = Math.max(peak, Math.abs(x[i + 1]));
       }
       if (peak > env[i]) env[i] = peak;
     }

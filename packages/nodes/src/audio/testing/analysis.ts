@@ -18,7 +18,7 @@ export async function ebur128(input: string | AudioValue): Promise<Ebur128> {
   const stderr = await new Promise<string>((resolve, reject) => {
     const proc = spawn(ffmpegPath(), args, { stdio: [typeof input === 'string' ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
     let text = '';
-    proc.stderr.on('data', (c: Buffer) => (text += c.toString()));
+    proc.stderr!.on('data', (c: Buffer) => (text += c.toString()));
     proc.on('error', reject);
     proc.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`ffmpeg ebur128 exited ${code}: ${text.slice(-400)}`))));
     if (typeof input !== 'string') {
