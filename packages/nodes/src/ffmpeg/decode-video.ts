@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
-import { videoFromFrames, type VideoValue } from '../values/video.js';
+import { VideoValue } from '../values/video.js';
 import { ffmpegPath } from './binaries.js';
 import { mediaInputArgs, requireMedia } from './media-type.js';
 import { probe } from './probe.js';
+import { videoFileSource } from './video-file-source.js';
 
-/** Decoded clips are held in memory: refuse more than this many bytes of RGB frames. */
-export const MAX_DECODED_BYTES = 2 * 1024 ** 3;
+/**
+ * Most frames a clip may have (max_frames' own maximum). Frames are decoded as consumers ask for them, so
+ * memory does not limit this; time does: every consumer decodes the clip again, a decompression bomb (a tiny
+ * file of a million frames) would stall every run that reads it.
+ */
+export const MAX_VIDEO_FRAMES = 100_000;
 
 export interface DecodeVideoOptions {
   /** 0: every frame. */
@@ -20,8 +25,10 @@ export interface DecodeVideoOptions {
 }
 
 /**
- * Decodes the first video track of a file into RGB frames (rotation metadata applied, as players do), read
- * as the type its bytes show, never as whatever ffmpeg would guess (see media-type.ts).
+ * Opens the first video track of a file as a VIDEO whose frames are decoded from the file as they are asked
+ * for (rotation metadata applied, as players do), read as the type its bytes show, never as whatever ffmpeg
+ * would guess (see media-type.ts). Loading decodes the clip once to count its frames exactly and to find a
+ * file that is cut short or damaged now rather than mid-run; it keeps none of them (see video-file-source.ts).
  */
 export async function decodeVideoFile(file: string, name: string, o: DecodeVideoOptions): Promise<VideoValue> {
   const info = await stat(file).catch(() => undefined);
@@ -39,50 +46,32 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
   const fps = frameRate(track.r_frame_rate) ?? 24;
   const duration = Number(probed.format.duration ?? 0);
   const expected = Number(track.nb_frames) || Math.round(duration * fps) || 0;
-  const frameBytes = width * height * 3;
-  const planned = o.maxFrames > 0 ? (expected ? Math.min(expected, o.maxFrames) : o.maxFrames) : expected;
-  if (planned * frameBytes > MAX_DECODED_BYTES) {
-    throw new UserError(
-      `"${name}" is ${width}x${height} with about ${planned} frames (${(planned * frameBytes / 1024 ** 3).toFixed(1)} GB decoded); set max_frames to load part of it`,
-      'max_frames',
-    );
-  }
+  const limit = o.maxFrames > 0 ? Math.min(o.maxFrames, MAX_VIDEO_FRAMES) : MAX_VIDEO_FRAMES;
+  const planned = expected ? Math.min(expected, limit) : limit;
 
-  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-map', '0:v:0', ...(o.maxFrames > 0 ? ['-frames:v', String(o.maxFrames)] : []),
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
-  const frames: Uint8Array[] = [];
-  // Bytes arrive in pipe-sized chunks; each is copied once into the frame it belongs to.
-  let current = new Uint8Array(frameBytes);
-  let filled = 0;
+  // The counting pass: the same decode as the frames will get (same track, same frame selection), scaled to
+  // a few gray pixels so almost nothing crosses the pipe. One past the limit tells a clip that is too long.
+  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-map', '0:v:0', '-frames:v', String(limit + (o.maxFrames > 0 ? 0 : 1)),
+    '-vf', `scale=${COUNT_SIDE}:${COUNT_SIDE}:flags=neighbor`, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'];
+  const frameBytes = COUNT_SIDE * COUNT_SIDE;
+  let bytes = 0;
+  let frames = 0;
   let stderr = '';
-  let tooBig = false;
   let failure: unknown;
   const code = await new Promise<number | null>((resolve, reject) => {
     const proc = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], signal: o.signal });
     proc.stdout.on('data', (chunk: Buffer) => {
-      let at = 0;
-      while (at < chunk.length) {
-        const n = Math.min(frameBytes - filled, chunk.length - at);
-        current.set(chunk.subarray(at, at + n), filled);
-        filled += n;
-        at += n;
-        if (filled === frameBytes) {
-          frames.push(current);
-          current = new Uint8Array(frameBytes);
-          filled = 0;
-          try {
-            o.onFrame?.(frames.length, planned);
-          } catch (err) {
-            // Progress throws when the run is interrupted: stop ffmpeg, report after it exits.
-            failure ??= err;
-            proc.kill('SIGKILL');
-            return;
-          }
+      bytes += chunk.length;
+      const whole = Math.floor(bytes / frameBytes);
+      while (frames < whole && !failure) {
+        frames++;
+        try {
+          o.onFrame?.(frames, planned);
+        } catch (err) {
+          // Progress throws when the run is interrupted: stop ffmpeg, report after it exits.
+          failure ??= err;
+          proc.kill('SIGKILL');
         }
-      }
-      if ((frames.length + 1) * frameBytes > MAX_DECODED_BYTES) {
-        tooBig = true;
-        proc.kill('SIGKILL');
       }
     });
     proc.stderr.on('data', (c: Buffer) => {
@@ -92,21 +81,26 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
     proc.on('close', resolve);
   });
   if (failure) throw failure;
-  if (tooBig) throw new UserError(`"${name}" decodes to more than ${MAX_DECODED_BYTES / 1024 ** 3} GB of frames; set max_frames`, 'max_frames');
+  if (o.maxFrames <= 0 && frames > MAX_VIDEO_FRAMES) {
+    throw new UserError(`"${name}" has more than ${MAX_VIDEO_FRAMES} frames; set max_frames to load part of it`, 'max_frames');
+  }
   // ffmpeg's last word, without the file's full path (the user named it; a server's folders stay private).
   const why = stderr.trim().split('\n').pop()?.replace(`file:${file}: `, '');
-  if (code !== 0 && !frames.length) {
+  if (code !== 0 && !frames) {
     throw new UserError(`"${name}" could not be decoded, the file looks truncated or damaged: ${why ?? `exit code ${code}`}`, 'video');
   }
-  if (!frames.length) throw new UserError(`"${name}" holds no video frames`, 'video');
+  if (!frames) throw new UserError(`"${name}" holds no video frames`, 'video');
   // A file cut short (an interrupted download or copy) decodes its first part, with ffmpeg exiting 0 or not
   // depending on where the cut falls: keep what decoded and say so, rather than a silently short clip or a failure.
-  if ((expected > 1 && frames.length < planned - 1) || code !== 0) {
-    const of = expected > 1 ? `should hold ${planned} frames but only ${frames.length} could be decoded` : `stopped decoding after ${frames.length} frames`;
+  if ((expected > 1 && frames < planned - 1) || code !== 0) {
+    const of = expected > 1 ? `should hold ${planned} frames but only ${frames} could be decoded` : `stopped decoding after ${frames} frames`;
     o.onWarning?.(`"${name}" ${of}: the file looks truncated or damaged${why ? ` (${why})` : ''}`);
   }
-  return videoFromFrames(width, height, fps, frames);
+  return new VideoValue(videoFileSource({ file, name, media, width, height, fps, frameCount: frames, size: info.size, mtimeMs: info.mtimeMs }));
 }
+
+/** Side of the gray thumbnails the counting pass decodes to. */
+const COUNT_SIDE = 4;
 
 function frameRate(text: string | undefined): number | undefined {
   if (!text) return undefined;
