@@ -9,6 +9,7 @@ export * from './hash.js';
 export * from './cache.js';
 export * from './migrate.js';
 export * from './validate.js';
+export { applyNodeModes, REROUTE_TYPE } from './node-modes.js';
 export * from './describe.js';
 export * from './services.js';
 export * from './plan.js';

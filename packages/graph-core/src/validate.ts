@@ -2,6 +2,7 @@ import { findLimitBreach } from './document-limits.js';
 import { ErrorCode, type GraphIssue } from './errors.js';
 import { checkLinks, findCycles } from './graph-checks.js';
 import { migrateWorkflow } from './migrate.js';
+import { applyNodeModes } from './node-modes.js';
 import { checkNode } from './node-checks.js';
 import { dictionaryRecord, parseOutline, validationResult, type ValidationResult } from './outline.js';
 import type { NodeRegistry } from './registry.js';
@@ -31,7 +32,11 @@ export function validateWorkflow(doc: unknown, registry: NodeRegistry, memo?: Va
       memo?.forget();
       return { ok: false, issues: [{ code: ErrorCode.limitExceeded, message: `${breach.message} (${breach.limit})`, ...(breach.path ? { field: breach.path } : {}) }] };
     }
-    return capIssues(memo ? memo.validate(migrateWorkflow(doc), registry) : validate(migrateWorkflow(doc), registry));
+    // Bypassed, muted and reroute nodes are resolved first: what runs is checked, not what is switched off.
+    const moded = applyNodeModes(migrateWorkflow(doc), registry);
+    const result = memo ? memo.validate(moded.doc, registry) : validate(moded.doc, registry);
+    if (moded.issues.length === 0) return capIssues(result);
+    return capIssues({ ok: false, issues: [...moded.issues, ...result.issues], ...(result.workflow ? { workflow: result.workflow } : {}) });
   } catch (e) {
     memo?.forget();
     return { ok: false, issues: [{ code: ErrorCode.invalidDocument, message: `Could not validate the document: ${errorText(e)}` }] };

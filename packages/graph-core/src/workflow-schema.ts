@@ -9,12 +9,17 @@ const Id = z.string().min(1).max(128);
 export const LinkSchema = z.tuple([Id, z.string().min(1).max(128)]);
 export type Link = z.infer<typeof LinkSchema>;
 
+export const NodeModeSchema = z.enum(['normal', 'bypass', 'mute']);
+export type NodeMode = z.infer<typeof NodeModeSchema>;
+
 export const WorkflowNodeSchema = z.looseObject({
   type: z.string().min(1).max(128),
   /** Version of the node type this node was saved with. */
   version: z.number().int().min(0).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   inputs: z.record(z.string(), LinkSchema).default({}),
+  /** normal (the default), bypass (passes its matching input through) or mute (it and what needs it do not run): see node-modes.ts. */
+  mode: NodeModeSchema.optional(),
 });
 export type WorkflowNode = z.infer<typeof WorkflowNodeSchema>;
 
