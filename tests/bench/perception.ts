@@ -2,7 +2,8 @@
  * Perception bench (`npm run bench:perception`): per model at 720p input (1280x720), each in a fresh
  * process so loads are cold and memory is its own: load time, first call, warm call (median of 8), and
  * peak resident memory (the OS high-water mark) over the process's start. Then the default path
- * (person matte + faces + depth cue) warm, end to end.
+ * (person matte + faces + depth cue) warm, end to end. Warm calls also report their CPU time (all threads,
+ * median): on a shared machine wall time mostly measures the other processes.
  *
  *   npm run bench:perception                       CPU here; WebGPU where a GPU is present (auto)
  *   npm run bench:perception -- --provider cpu     force a provider (auto | cpu | webgpu)
@@ -28,6 +29,8 @@ interface CaseResult {
   firstMs: number;
   warmMs: number;
   warmMinMs: number;
+  /** CPU time of the whole process (every thread) per warm call, median: steadier than wall time on a busy machine. */
+  warmCpuMs: number;
   baselineMb: number;
   peakMb: number;
   note?: string;
@@ -111,12 +114,17 @@ async function child(id: string): Promise<void> {
   await r.run(image);
   const firstMs = performance.now() - t;
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 8; i++) {
     t = performance.now();
+    const c = process.cpuUsage();
     await r.run(image);
     times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   const { webgpuStatus } = await import('../../packages/nodes/src/onnx/execution-provider.js');
   if (!r.load) provider = webgpuStatus()?.ok ? 'webgpu' : 'cpu';
   const result: CaseResult = {
@@ -126,6 +134,7 @@ async function child(id: string): Promise<void> {
     firstMs,
     warmMs: (times[3] + times[4]) / 2,
     warmMinMs: times[0],
+    warmCpuMs: (cpu[3] + cpu[4]) / 2,
     baselineMb,
     peakMb: process.resourceUsage().maxRSS / 1024,
     note: r.provider?.(),
@@ -151,7 +160,7 @@ async function main(): Promise<void> {
     rows.push(result);
     const f = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(1));
     console.log(
-      `${id.padEnd(20)} ${result.provider.padEnd(7)} load ${f(result.loadMs).padStart(7)} ms  first ${f(result.firstMs).padStart(7)} ms  warm ${f(result.warmMs).padStart(7)} ms (min ${f(result.warmMinMs)})  peak RSS ${result.peakMb.toFixed(0)} MB (+${(result.peakMb - result.baselineMb).toFixed(0)} over ${result.baselineMb.toFixed(0)} before loading)${result.note ? '  ' + result.note : ''}`,
+      `${id.padEnd(20)} ${result.provider.padEnd(7)} load ${f(result.loadMs).padStart(7)} ms  first ${f(result.firstMs).padStart(7)} ms  warm ${f(result.warmMs).padStart(7)} ms (min ${f(result.warmMinMs)}, cpu ${f(result.warmCpuMs)})  peak RSS ${result.peakMb.toFixed(0)} MB (+${(result.peakMb - result.baselineMb).toFixed(0)} over ${result.baselineMb.toFixed(0)} before loading)${result.note ? '  ' + result.note : ''}`,
     );
   }
   if (!hasMatte) console.log('person matte: packages/nodes/src/perception/segment-subject.ts not present, skipped');
