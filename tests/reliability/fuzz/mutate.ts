@@ -71,13 +71,20 @@ export function buildDocument(plan: Plan, shipped: readonly unknown[]): FuzzDocu
   const body: Record<string, unknown> = { workflow: root };
   if (plan.batch !== null) body.batch = plan.batch;
   if (plan.targets !== undefined) body.targets = plan.targets;
-  const text = JSON.stringify(body)
+  const json = JSON.stringify(body);
+  // Most documents hold no placeholder: skip scanning megabytes for one.
+  const text = !json.includes('\\u0000') ? json : expandPlaceholders(json);
+  return { text, kinds };
+}
+
+/** Writes what JSON.stringify can not: raw number tokens and nesting thousands deep. */
+function expandPlaceholders(json: string): string {
+  return json
     .replace(/"\\u0000num:([^"]+)"/g, '$1')
     .replace(/"\\u0000deep:(\d+):(array|object)"/g, (_m, depth: string, kind: string) => {
       const n = Number(depth);
       return kind === 'array' ? '['.repeat(n) + '1' + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n);
     });
-  return { text, kinds };
 }
 
 function apply(root: unknown, m: Mutation): unknown {
@@ -131,8 +138,10 @@ function apply(root: unknown, m: Mutation): unknown {
       const each = textSize(nodes) / ids.length;
       const copies = Math.min(pick([10_001, 3000, 1000, ...SMALL.map((n) => 2 + (n % 200))], m.size), Math.max(ids.length, Math.floor(24e6 / each)));
       const grown: Record<string, unknown> = {};
-      for (let i = 0; Object.keys(grown).length < copies; i++) {
+      let made = 0;
+      for (let i = 0; made < copies; i++) {
         for (const id of ids) {
+          made++;
           const copy = structuredClone(nodes[id]) as Record<string, unknown>;
           const inputs = copy?.inputs;
           if (inputs && typeof inputs === 'object') {
