@@ -1,7 +1,7 @@
 import type { NodeContext } from '@kinegraph/graph-core';
 
 /** Shares of the bar: the task on MiniMax's side is most of the wait; download and decode follow. */
-export const STAGE = { submitted: 0.02, generated: 0.8, downloaded: 0.9, done: 1 } as const;
+export const STAGE = { submitted: 0.02, processing: 0.1, generated: 0.8, downloaded: 0.9, done: 1 } as const;
 const STEPS = 1000;
 
 /**

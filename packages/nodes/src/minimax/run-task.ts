@@ -5,7 +5,7 @@ import { AbortError, OperationalError, UserError, type NodeContext } from '@kine
 import { checkMediaFile } from '../ffmpeg/check-media.js';
 import { decodeVideoFile } from '../ffmpeg/decode-video.js';
 import { PathsToken } from '../services.js';
-import type { VideoValue } from '../values/video.js';
+import { videoFromFrames, type VideoValue } from '../values/video.js';
 import { taskState, type QueryResponse, type SubmitRequest } from './api-schema.js';
 import { sleep } from './backoff.js';
 import { MiniMaxClient } from './client.js';
@@ -75,7 +75,8 @@ async function waitForTask(client: MiniMaxClient, taskId: string, t: TaskInput, 
     }
     if (state === 'Fail') throw taskFailure(answer);
     const elapsed = Date.now() - started;
-    progress(waitShare(STAGE.submitted, STAGE.generated, elapsed, t.model.typicalSeconds * 1000));
+    // The state moves the bar too: a task being rendered is further on than one waiting in the queue.
+    progress(waitShare(state === 'Processing' ? STAGE.processing : STAGE.submitted, STAGE.generated, elapsed, t.model.typicalSeconds * 1000));
     const left = t.settings.taskTimeoutMs - elapsed;
     if (left <= 0) {
       const minutes = Math.round(t.settings.taskTimeoutMs / 60_000);
@@ -125,24 +126,42 @@ async function fetchAndDecode(
     progress(STAGE.downloaded);
     // The file came over the network: read it as untrusted media (type from its bytes, a real decode test).
     const problems: string[] = [];
+    const decodedShare = (STAGE.downloaded + STAGE.done) / 2;
     let video: VideoValue;
     try {
       await checkMediaFile(file, name, 'video', { signal: ctx.signal });
       video = await decodeVideoFile(file, name, {
         maxFrames: 0,
         signal: ctx.signal,
-        onFrame: (n, expected) => progress(STAGE.downloaded + (STAGE.done - STAGE.downloaded) * Math.min(1, n / Math.max(n, expected, 1))),
+        onFrame: (n, expected) => progress(STAGE.downloaded + (decodedShare - STAGE.downloaded) * Math.min(1, n / Math.max(n, expected, 1))),
         onWarning: (m) => problems.push(m),
       });
+      if (problems.length) throw new OperationalError(`MiniMax sent a damaged video: ${problems[0]}`);
+      // The download is deleted below (a paid clip must not depend on a temp file that may go): keep the frames.
+      return await framesInMemory(video, (n) => progress(decodedShare + (STAGE.done - decodedShare) * (n / video.frameCount)));
     } catch (e) {
       if (e instanceof AbortError || ctx.signal.aborted) throw e;
+      if (e instanceof OperationalError) throw e;
       throw new OperationalError(`MiniMax sent a file that is not a usable video: ${(e as Error).message}`);
     }
-    if (problems.length) throw new OperationalError(`MiniMax sent a damaged video: ${problems[0]}`);
-    return video;
   } finally {
     await rm(file, { force: true });
   }
+}
+
+/** Most bytes of RGB frames a clip may take in memory (MiniMax's longest, 10 s at 768P, is about 0.8 GB). */
+const MAX_FRAME_BYTES = 2 * 1024 ** 3;
+
+/** Every frame of the clip copied into memory, independent of the file it was decoded from. */
+async function framesInMemory(video: VideoValue, onFrame: (n: number) => void): Promise<VideoValue> {
+  const bytes = video.width * video.height * 3 * video.frameCount;
+  if (bytes > MAX_FRAME_BYTES) throw new OperationalError(`MiniMax's clip is ${video.width}x${video.height} with ${video.frameCount} frames, more than ${MAX_FRAME_BYTES / 1024 ** 3} GB decoded`);
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < video.frameCount; i++) {
+    frames.push((await video.frameAt(i)).slice());
+    onFrame(i + 1);
+  }
+  return videoFromFrames(video.width, video.height, video.fps, frames);
 }
 
 /** The same error with the task id added, for the user's records (and MiniMax's support). */
