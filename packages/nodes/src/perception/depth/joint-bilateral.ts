@@ -77,7 +77,6 @@ export function jointBilateralUpsample(
       const r = data[3 * o0];
       const g = data[3 * o0 + 1];
       const b = data[3 * o0 + 2];
-      const wx0 = xWeight[xb], wx1 = xWeight[xb + 1], wx2 = xWeight[xb + 2], wx3 = xWeight[xb + 3];
       let sum = 0;
       let total = 0;
       for (let j = 0, t = 0; j < TAPS; j++) {
@@ -87,7 +86,7 @@ export function jointBilateralUpsample(
           const dg = g - sg[t];
           const db = b - sb[t];
           // An integer squared distance: the shift is the division by the table's step, exactly.
-          const w = wj * (i === 0 ? wx0 : i === 1 ? wx1 : i === 2 ? wx2 : wx3) * range[(dr * dr + dg * dg + db * db) >> STEP_SHIFT];
+          const w = wj * xWeight[xb + i] * range[(dr * dr + dg * dg + db * db) >> STEP_SHIFT];
           sum += w * sv[t];
           total += w;
         }
