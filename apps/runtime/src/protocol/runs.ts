@@ -18,6 +18,8 @@ export const SubmitRunBodySchema = z.object({
   /** Queue this many runs; run i adds i to every seed parameter (so a batch gives different results). */
   batch: z.number().int().min(1).max(100).default(1),
   clientId: z.string().max(128).optional(),
+  /** Put the runs at the front of the queue (next after the running one), not at the end. */
+  front: z.boolean().optional(),
 });
 export type SubmitRunBody = z.infer<typeof SubmitRunBodySchema>;
 

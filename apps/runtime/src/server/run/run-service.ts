@@ -83,7 +83,7 @@ export class RunService {
       return rec;
     });
     this.refuseWhenClosing();
-    await this.queueFull(() => this.deps.store.enqueue(records, maxQueued));
+    await this.queueFull(() => this.deps.store.enqueue(records, maxQueued, body.front === true));
     // Position = how many runs are ahead of it (the running one included), taken before the executor moves any.
     const ahead = this.deps.store.running ? 1 : 0;
     const ids = this.deps.store.pending.map((s) => s.runId);

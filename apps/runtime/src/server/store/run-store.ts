@@ -163,9 +163,10 @@ export class RunStore {
   /**
    * Durably records the runs (each in its own file) before they count as accepted. All or nothing: when one
    * can not be written the others of the batch are removed again and the error (a StoreError) is thrown.
-   * Throws QueueFullError (writing nothing) when they would take the queue past `maxPending`.
+   * Throws QueueFullError (writing nothing) when they would take the queue past `maxPending`. `front`: ahead of
+   * the other queued runs.
    */
-  async enqueue(records: RunRecord[], maxPending = Infinity): Promise<void> {
+  async enqueue(records: RunRecord[], maxPending = Infinity, front = false): Promise<void> {
     this.checkRoom(records.length, maxPending);
     this.reserved += records.length;
     const written: string[] = [];
@@ -180,7 +181,9 @@ export class RunStore {
     } finally {
       this.reserved -= records.length;
     }
-    this.pending.push(...records.map(summarize));
+    // `front`: next after the running one (queue to front); the index keeps that order across a restart.
+    if (front) this.pending.unshift(...records.map(summarize));
+    else this.pending.push(...records.map(summarize));
     this.saveIndexQuietly();
   }
 
