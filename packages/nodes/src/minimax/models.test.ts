@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { NodeRegistry, validateWorkflow } from '@kinegraph/graph-core';
+import { LoadImage } from '../image/load-image.js';
 import { checkCombination, findModel, IMAGE_TO_VIDEO_MODELS, listPriceUsd, TEXT_TO_VIDEO_MODELS } from './models.js';
 import { MiniMaxImageToVideo } from './minimax-image-to-video.js';
 import { MiniMaxTextToVideo } from './minimax-text-to-video.js';
@@ -68,5 +70,26 @@ describe('validation of the MiniMax nodes', () => {
     for (const def of [MiniMaxImageToVideo, MiniMaxTextToVideo]) {
       expect(Object.keys(def.params).sort()).toEqual(['duration', 'model', 'prompt', 'prompt_optimizer', 'resolution']);
     }
+  });
+});
+
+describe('validation of a whole document', () => {
+  const registry = new NodeRegistry([LoadImage, MiniMaxImageToVideo]);
+  const doc = (model: string, lastFrame: boolean) => ({
+    format: 'kinegraph.workflow',
+    version: 1,
+    nodes: {
+      first: { type: 'LoadImage', params: { image: 'a.jpg' } },
+      last: { type: 'LoadImage', params: { image: 'b.jpg' } },
+      mm: { type: 'MiniMaxImageToVideo', params: { model }, inputs: { image: ['first', 'image'], ...(lastFrame ? { last_frame: ['last', 'image'] } : {}) } },
+    },
+  });
+
+  it('sees which inputs are linked: a last frame is refused for a model without one', () => {
+    expect(validateWorkflow(doc('MiniMax-Hailuo-02', true), registry).issues).toEqual([]);
+    expect(validateWorkflow(doc('MiniMax-Hailuo-2.3', false), registry).issues).toEqual([]);
+    expect(validateWorkflow(doc('MiniMax-Hailuo-2.3', true), registry).issues).toEqual([
+      { code: 'invalid_param', nodeId: 'mm', field: 'model', message: expect.stringContaining('takes no last frame') },
+    ]);
   });
 });
