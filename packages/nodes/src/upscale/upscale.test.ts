@@ -65,7 +65,7 @@ describe('Upscale: images', () => {
     const img = await picture(100, 70);
     const c = ctx();
     const { image, video } = await runNode(Upscale, c, { image: img, upscale_model: slim }, { factor: '2', tile: 64 });
-    expect(video).toBeUndefined();
+    expect(video).toBeNull();
     expect([image.width, image.height]).toEqual([200, 140]);
     expect(Buffer.from(image.data).equals(Buffer.from(await upscaleFrame(slim, img.data, 100, 70, { tile: 1024, overlap: 27 })))).toBe(true);
     const last = c.progressLog.at(-1)!;

@@ -32,8 +32,8 @@ export const Upscale = defineNode({
     upscale_model: { type: 'UPSCALE_MODEL', optional: true, description: 'Needed for method "model"' },
   },
   outputs: {
-    image: { type: 'IMAGE', description: 'When an image came in' },
-    video: { type: 'VIDEO', description: 'When a video came in' },
+    image: { type: 'IMAGE', description: 'When an image came in (else null)' },
+    video: { type: 'VIDEO', description: 'When a video came in (else null)' },
   },
   params: {
     method: p.choice(['model', 'lanczos'], { default: 'model', label: 'Method' }),
@@ -58,8 +58,8 @@ export const Upscale = defineNode({
 
     if (params.method === 'lanczos') {
       if (inputs.upscale_model !== undefined) ctx.warn('Method is lanczos: the upscale model is not used', 'method');
-      if (src instanceof ImageValue) return { image: new ImageValue(out.width, out.height, await lanczos(src.data, src.width, src.height, out.width, out.height)) };
-      return { video: new VideoValue(lanczosSource(src, out.width, out.height)) };
+      if (src instanceof ImageValue) return { image: new ImageValue(out.width, out.height, await lanczos(src.data, src.width, src.height, out.width, out.height)), video: null };
+      return { image: null, video: new VideoValue(lanczosSource(src, out.width, out.height)) };
     }
 
     const model = inputs.upscale_model;
@@ -71,8 +71,9 @@ export const Upscale = defineNode({
     if (model.scale < factor) ctx.warn(`${model.info.id} enlarges ${model.scale}x; the rest of the ${params.factor}x is Lanczos. A ${Math.ceil(factor)}x model gives more detail`, 'factor');
     const options: TileOptions = { tile, overlap, check: () => ctx.throwIfAborted() };
     const job = { ctx, model, options, out };
-    if (src instanceof ImageValue) return { image: await upscaleImage(job, src) };
-    return { video: await upscaleVideo(job, src) };
+    // The engine wants every declared output: the one that does not apply is null.
+    if (src instanceof ImageValue) return { image: await upscaleImage(job, src), video: null };
+    return { image: null, video: await upscaleVideo(job, src) };
   },
 });
 
