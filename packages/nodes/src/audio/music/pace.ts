@@ -1,12 +1,13 @@
 import type { VideoValue } from '../../values/video.js';
 
 /** Frame pairs sampled to judge the pace (each pair two neighbouring frames). */
-const PAIRS = 6;
+const PAIRS = 3;
 
 /**
  * How busy the clip's motion is, 0 (still) .. 1 (fast): the mean luminance change between neighbouring
- * frames at a few places in the clip, per second, on a coarse grid of pixels. Auto tempo places the mood's
- * tempo range by it: a slow push-in gets the slow end, a lively pan the quick one.
+ * frames at three places in the clip, per second, on a coarse grid of pixels. (Each pair costs two frames
+ * of a lazy source, that is two renders, so few are taken.) Auto tempo places the mood's tempo range by
+ * it: a slow push-in gets the slow end, a lively pan the quick one.
  */
 export async function videoPace(video: VideoValue, signal?: AbortSignal): Promise<number> {
   if (video.frameCount < 2) return 0.5;
