@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { describeNode, migrateWorkflow, WorkflowSchema } from '@kinegraph/graph-core';
 import { readEmbeddedWorkflow } from '@kinegraph/nodes';
 import { WorkflowNameSchema, type WorkflowFromFileResponseSchema } from '../../protocol/index.js';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
+import { receiveUpload } from '../files/receive-upload.js';
 import { HttpError } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
 
@@ -58,10 +58,23 @@ export function catalogRoutes(ctx: ServerContext): Router {
     res.type('application/json').send(text);
   });
 
-  r.post('/api/workflow-from-file', express.raw({ type: () => true, limit: ctx.limits.maxUploadBytes }), async (req, res) => {
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (body.length === 0) throw new HttpError(400, 'bad_request', 'The body is empty');
-    const doc = looksLikeJson(body) ? parseJson(body) : await readFromMedia(body, ctx.dirs.temp);
+  r.post('/api/workflow-from-file', async (req, res) => {
+    // Streamed to a private temp file, never buffered whole (a 500 MB video is read from disk by ffprobe).
+    const up = await receiveUpload(req, { dir: ctx.dirs.temp, maxBytes: ctx.limits.maxUploadBytes });
+    let doc: unknown;
+    try {
+      if (up.size === 0) throw new HttpError(400, 'bad_request', 'The body is empty');
+      if (looksLikeJson(up.head)) {
+        if (up.size > ctx.limits.maxJsonBytes) {
+          throw new HttpError(413, 'payload_too_large', `A workflow JSON file is limited to ${ctx.limits.maxJsonBytes} bytes (maxJsonBytes)`, undefined, { limit: { name: 'maxJsonBytes', max: ctx.limits.maxJsonBytes } });
+        }
+        doc = parseJson(await readFile(up.tempFile));
+      } else {
+        doc = await readEmbeddedWorkflow(up.tempFile).catch(() => undefined);
+      }
+    } finally {
+      await up.discard();
+    }
     if (doc === undefined) throw new HttpError(422, 'no_workflow', 'The file carries no Kinegraph workflow');
     const migrated = migrateWorkflow(doc);
     const ok = WorkflowSchema.safeParse(migrated);
@@ -83,18 +96,5 @@ function parseJson(body: Buffer): unknown {
     return JSON.parse(body.toString('utf8'));
   } catch (e) {
     throw new HttpError(400, 'bad_request', `Not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** The metadata reader works on files (ffprobe reads MP4/WebM tags): a private temp file, removed after. */
-async function readFromMedia(body: Buffer, tempDir: string): Promise<unknown> {
-  const file = path.join(tempDir, `.wf-${randomBytes(8).toString('hex')}`);
-  await writeFile(file, body, { flag: 'wx' });
-  try {
-    return await readEmbeddedWorkflow(file);
-  } catch {
-    return undefined;
-  } finally {
-    await rm(file, { force: true });
   }
 }
