@@ -47,13 +47,15 @@ export function createActions(deps: ActionDeps) {
       runs.clearIssues();
     },
 
-    async run(batch = 1) {
+    /** Queues the workflow `batch` times; `front`: ahead of what is queued (Ctrl+Shift+Enter). */
+    async run(batch = 1, front = false) {
       const doc = store.doc;
       runs.clearIssues();
       try {
-        const res = await api.submit(doc, { batch, clientId: deps.clientId });
+        const res = await api.submit(doc, { batch, clientId: deps.clientId, ...(front ? { front } : {}) });
         rememberOwnRuns(runs, res.runs.map((r) => r.runId));
-        toast(res.runs.length > 1 ? `Queued ${res.runs.length} runs` : `Queued run ${res.runs[0]?.runId ?? ''}`, 'info');
+        const where = front ? ' ahead of the queue' : '';
+        toast(res.runs.length > 1 ? `Queued ${res.runs.length} runs${where}` : `Queued run ${res.runs[0]?.runId ?? ''}${where}`, 'info');
         applySeedModes(store, schemas, batch);
         return res.runs;
       } catch (e) {
@@ -251,6 +253,27 @@ export function createActions(deps: ActionDeps) {
       const id = uid();
       store.edit('Add note', (d) => void d.ui.notes.push({ id, text: '', x: Math.round(at.x), y: Math.round(at.y) }));
       canvas.current?.selectAfterNextChange(['note:' + id]);
+    },
+
+    /**
+     * Bypass or mute the selected nodes (`ids` to name others, as a node's menu does); when all of them are
+     * already in that mode they go back to normal. The engine applies the mode (graph-core node-modes.ts).
+     */
+    toggleMode(mode: 'bypass' | 'mute', ids = canvas.current?.selectedIds() ?? []) {
+      const nodes = ids.filter((id) => store.doc.nodes[id]);
+      if (nodes.length === 0) return;
+      const off = nodes.every((id) => store.doc.nodes[id]!.mode === mode);
+      const label = off ? (mode === 'bypass' ? 'Un-bypass' : 'Unmute') : mode === 'bypass' ? 'Bypass' : 'Mute';
+      store.edit(nodes.length > 1 ? `${label} ${nodes.length} nodes` : label, (d) => {
+        for (const id of nodes) {
+          if (off) delete d.nodes[id]!.mode;
+          else d.nodes[id]!.mode = mode;
+        }
+      });
+    },
+
+    selectAll() {
+      canvas.current?.selectAll();
     },
 
     async interrupt() {

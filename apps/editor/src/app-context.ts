@@ -14,6 +14,8 @@ export interface AppServices {
   openSearch: (opts?: SearchRequest) => void;
   toast: (text: string, kind?: 'error' | 'info') => void;
   uploadFile: (file: File, kind: 'image' | 'audio') => Promise<string>;
+  /** Bypass or mute nodes (see Actions.toggleMode). */
+  toggleMode: (mode: 'bypass' | 'mute', ids?: string[]) => void;
 }
 
 export interface SearchRequest {

@@ -15,6 +15,11 @@ import { RunPanels } from './panels/run-panels.js';
 import { StatusBar } from './panels/status-bar.js';
 import { Toasts, useToasts } from './panels/toasts.js';
 import { Toolbar } from './panels/toolbar.js';
+import { ContextMenu } from './panels/context-menu.js';
+import { contextItems, type MenuTarget } from './panels/context-items.js';
+import { ShortcutSheet } from './panels/shortcut-sheet.js';
+import { TemplatesBrowser } from './panels/templates.js';
+import { unwrapWorkflow } from './boot.js';
 import { startAutosave } from './store/autosave.js';
 import { EditorStore } from './store/editor-store.js';
 import { RunStore } from './store/run-store.js';
@@ -47,6 +52,11 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
   const [models, setModels] = useState(initialModels);
   const canvas = useRef<CanvasApi | null>(null);
   const [search, setSearch] = useState<SearchRequest | null>(null);
+  const [sheet, setSheet] = useState(false);
+  const [templates, setTemplates] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number; target: MenuTarget } | null>(null);
+  const closeSheet = useCallback(() => setSheet(false), []);
+  const closeTemplates = useCallback(() => setTemplates(false), []);
   const [snap, setSnap] = useState(() => localStorage.getItem(SNAP_KEY) === '1');
   const [batch, setBatch] = useState(1);
   const [historyTick, setHistoryTick] = useState(0);
@@ -82,7 +92,7 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
 
   const openSearch = useCallback((req: SearchRequest = {}) => setSearch(req), []);
   const services: AppServices = useMemo(
-    () => ({ store, runs, schemas, schemaList, models, openSearch, toast, uploadFile: actions.uploadFile }),
+    () => ({ store, runs, schemas, schemaList, models, openSearch, toast, uploadFile: actions.uploadFile, toggleMode: actions.toggleMode }),
     [store, runs, schemas, schemaList, models, openSearch, toast, actions],
   );
 
@@ -90,8 +100,9 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
     store,
     actions,
     openSearch: () => openSearch({ at: canvas.current?.cursorFlowPosition() }),
-    run: () => void actions.run(batch),
+    run: (front) => void actions.run(batch, front),
     searchOpen: search !== null,
+    toggleSheet: () => setSheet((v) => !v),
   });
 
   const onViewport = useCallback((v: { x: number; y: number; zoom: number }) => store.setViewport(v), [store]);
@@ -99,17 +110,39 @@ function Workspace({ schemas: schemaList, models: initialModels, doc, slot, noti
   return (
     <AppContext.Provider value={services}>
       <div className="kg-app">
-        <Toolbar actions={actions} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} />
+        <Toolbar actions={actions} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} openTemplates={() => setTemplates(true)} openShortcuts={() => setSheet(true)} />
         <div className="kg-main">
           <NodeLibrary onInsert={(s) => actions.insertNode(s, { at: canvas.current?.centerFlowPosition() })} />
           <div className="kg-canvas-wrap">
-            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at) => void actions.dropFiles(files, at)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} />
+            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at) => void actions.dropFiles(files, at)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} onContextMenu={(target, x, y) => setMenu({ target, x, y })} />
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
           </div>
           <RunPanels actions={actions} refreshKey={historyTick} onProblem={(nodeId, field) => canvas.current?.focusNode(nodeId, field)} />
         </div>
         <StatusBar />
+        {menu && (
+          <ContextMenu
+            x={menu.x}
+            y={menu.y}
+            label={menu.target.kind === 'node' ? 'Node menu' : menu.target.kind === 'edge' ? 'Link menu' : 'Canvas menu'}
+            onClose={() => setMenu(null)}
+            items={contextItems(menu.target, { store, actions, openSearch: (at) => openSearch({ at }), selectedIds: () => canvas.current?.selectedIds() ?? [] })}
+          />
+        )}
+        {sheet && <ShortcutSheet onClose={closeSheet} />}
+        {templates && (
+          <TemplatesBrowser
+            onClose={closeTemplates}
+            onPick={(name) => {
+              setTemplates(false);
+              void api.workflow(name).then(
+                (w) => actions.loadDocument(unwrapWorkflow(w), `Open template ${name}`),
+                (e) => toast(`Could not open ${name}: ${(e as Error).message}`, 'error'),
+              );
+            }}
+          />
+        )}
         {search && (
           <NodeSearch
             request={search}

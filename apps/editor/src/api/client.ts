@@ -81,7 +81,7 @@ export const api = {
   system: () => request<SystemInfo>('GET', '/api/system'),
   workflows: () => request<{ workflows: { name: string; title: string }[] }>('GET', '/api/workflows').then((r) => r.workflows),
   workflow: (name: string) => request<Workflow>('GET', `/api/workflows/${encodeURIComponent(name)}`),
-  submit: (workflow: Workflow, opts: { batch?: number; clientId?: string; targets?: string[]; force?: string[] } = {}) =>
+  submit: (workflow: Workflow, opts: { batch?: number; clientId?: string; targets?: string[]; force?: string[]; front?: boolean } = {}) =>
     request<{ runs: { runId: string; position: number }[] }>('POST', '/api/runs', { workflow, ...opts }),
   queue: () => request<QueueState>('GET', '/api/queue'),
   cancel: (runId: string) => request<void>('DELETE', `/api/queue/${encodeURIComponent(runId)}`),

@@ -14,4 +14,6 @@ export interface CanvasApi {
   boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined;
   /** Selects a node and brings it (and the named field, when given) to the middle of the view at a readable zoom. */
   focusNode(id: string, field?: string): void;
+  /** Selects every node and note (not groups, which would drag everything twice). */
+  selectAll(): void;
 }

@@ -27,6 +27,7 @@ import { GroupNode, NoteNode } from '../components/group-node.js';
 import { buildFlowEdges, buildFlowNodes } from './flow-elements.js';
 import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
+import type { MenuTarget } from '../panels/context-items.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
 import { useAutoLayout } from './use-auto-layout.js';
 import { READABLE_ZOOM, readableFit } from './readable-fit.js';
@@ -45,10 +46,12 @@ export interface FlowCanvasProps {
   onFileDrop: (files: File[], at: { x: number; y: number }) => void;
   onViewport: (v: { x: number; y: number; zoom: number }) => void;
   onTypeDrop: (schema: NodeSchema, at: { x: number; y: number }) => void;
+  /** A right-click on a node, a link or the empty canvas, at a screen point. */
+  onContextMenu: (target: MenuTarget, x: number, y: number) => void;
 }
 
 /** The graph canvas: React Flow driven by the editor store (the document is the source of truth). */
-export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop }: FlowCanvasProps) {
+export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop, onContextMenu }: FlowCanvasProps) {
   const app = useApp();
   const { store, schemas, openSearch, toast } = app;
   const doc = useEditor((s) => s.doc);
@@ -114,6 +117,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         fitReadable();
       },
       arrange: () => layout.arrange(),
+      selectAll: () => setNodes((ns) => ns.map((n) => ({ ...n, selected: !n.id.startsWith('group:') }))),
       focusNode: (id, field) => {
         layout.userMoved();
         setNodes((ns) => ns.map((n) => (n.selected !== (n.id === id) ? { ...n, selected: n.id === id } : n)));
@@ -298,6 +302,21 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onReconnect={onReconnect}
+        onNodeContextMenu={(e, n) => {
+          e.preventDefault();
+          if (n.id.startsWith('group:') || n.id.startsWith('note:')) return;
+          // A right-click on an unselected node acts on that node alone.
+          if (!n.selected) setNodes((ns) => ns.map((x) => (x.selected !== (x.id === n.id) ? { ...x, selected: x.id === n.id } : x)));
+          onContextMenu({ kind: 'node', id: n.id }, e.clientX, e.clientY);
+        }}
+        onEdgeContextMenu={(e, edge) => {
+          e.preventDefault();
+          onContextMenu({ kind: 'edge', target: edge.target, input: edge.targetHandle ?? '' }, e.clientX, e.clientY);
+        }}
+        onPaneContextMenu={(e) => {
+          e.preventDefault();
+          onContextMenu({ kind: 'pane', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }, e.clientX, e.clientY);
+        }}
         isValidConnection={isValidConnection}
         connectionLineComponent={ConnectionLine}
         connectionRadius={24}

@@ -7,8 +7,9 @@ interface ShortcutDeps {
   store: EditorStore;
   actions: Actions;
   openSearch: () => void;
-  run: () => void;
+  run: (front: boolean) => void;
   searchOpen: boolean;
+  toggleSheet: () => void;
 }
 
 /** True while the user types in a field: then the field's own keys (undo, delete, copy) win. */
@@ -18,19 +19,19 @@ export function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
 }
 
-/** The editor's keyboard: Ctrl+Enter run, Ctrl+K search, Ctrl+Z / Ctrl+Shift+Z, copy/paste/duplicate, Delete, Ctrl+S/O. */
+/** The editor's keyboard (the full list: shortcut-sheet.tsx): run, search, undo/redo, copy/paste/duplicate, Delete, Ctrl+S/O, select all, bypass, mute. */
 export function useShortcuts(deps: ShortcutDeps): void {
   const ref = useRef(deps);
   ref.current = deps;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const { store, actions, openSearch, run, searchOpen } = ref.current;
+      const { store, actions, openSearch, run, searchOpen, toggleSheet } = ref.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && key === 'enter') {
         e.preventDefault();
         if (document.activeElement instanceof HTMLElement && isTyping(document.activeElement)) document.activeElement.blur();
-        return run();
+        return run(e.shiftKey);
       }
       if (searchOpen) return;
       if (mod && key === 'k') {
@@ -47,6 +48,19 @@ export function useShortcuts(deps: ShortcutDeps): void {
         return;
       }
       if (isTyping(e.target)) return;
+      if (e.key === '?') {
+        e.preventDefault();
+        return toggleSheet();
+      }
+      if (mod && key === 'a') {
+        // The nodes, not the page's text.
+        e.preventDefault();
+        return actions.selectAll();
+      }
+      if (mod && (key === 'b' || key === 'm')) {
+        e.preventDefault();
+        return actions.toggleMode(key === 'b' ? 'bypass' : 'mute');
+      }
       if (mod && key === 'z') {
         e.preventDefault();
         return e.shiftKey ? store.redo() : store.undo();

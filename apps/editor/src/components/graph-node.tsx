@@ -14,7 +14,7 @@ export type GraphNodeData = { id: string };
 
 /** A workflow node drawn from its type's schema: sockets, widgets, run state, previews and outputs. */
 export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
-  const { store, schemas, openSearch } = useApp();
+  const { store, schemas, openSearch, toggleMode } = useApp();
   const node = useEditor((s) => s.doc.nodes[id]);
   const ui = useEditor((s) => s.doc.ui.nodes[id]);
   const run = useNodeRun(id);
@@ -50,12 +50,13 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   const nodeErrors = errors.filter((e) => !e.field || !fieldNames(schema, node).has(e.field.split('.')[0]));
   const pct = run.progress && run.progress.max > 0 ? Math.min(100, (run.progress.value / run.progress.max) * 100) : run.status === 'running' ? 100 : 0;
 
-  const cls = ['kg-node', `status-${run.status}`, selected ? 'selected' : '', schema ? '' : 'placeholder', collapsed ? 'collapsed' : ''].join(' ');
+  const mode = node.mode === 'bypass' || node.mode === 'mute' ? node.mode : undefined;
+  const cls = ['kg-node', mode ? `mode-${mode}` : '', `status-${run.status}`, selected ? 'selected' : '', schema ? '' : 'placeholder', collapsed ? 'collapsed' : ''].join(' ');
   const style: React.CSSProperties = ui.color ? ({ '--node-color': ui.color } as React.CSSProperties) : {};
   if (lowDetail && !collapsed) style.minHeight = fullHeights.get(id) ?? (schema ? estimateHeight(schema) : undefined);
 
   return (
-    <div ref={root} className={cls} style={style} data-node-id={id} data-node-type={node.type} data-status={run.status}>
+    <div ref={root} className={cls} style={style} data-node-id={id} data-node-type={node.type} data-status={run.status} data-mode={mode ?? 'normal'}>
       {run.status === 'running' && (
         <div className="kg-progress" role="progressbar" aria-valuenow={run.progress?.value} aria-valuemax={run.progress?.max}>
           <div className={'kg-progress-bar' + (run.progress ? '' : ' indeterminate')} style={{ width: pct + '%' }} />
@@ -82,6 +83,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
             {title}
           </span>
         )}
+        {mode && (
+          <span className={'kg-badge mode ' + mode} title={mode === 'bypass' ? 'Bypassed: passes its input through, does not run (Ctrl+B)' : 'Muted: it and what needs it do not run (Ctrl+M)'}>
+            {mode === 'bypass' ? 'bypassed' : 'muted'}
+          </span>
+        )}
         <StatusBadge status={run.status} durationMs={run.durationMs} />
         <span ref={menuRef} className="kg-node-menu-anchor">
         <button className="kg-icon-btn nodrag" title="Node menu" aria-label="Node menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
@@ -90,6 +96,8 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
         {menu && (
           <div className="kg-node-menu nodrag" role="menu">
             <button onClick={() => (setMenu(false), setRenaming(true))}>Rename</button>
+            <button onClick={() => (setMenu(false), toggleMode('bypass', [id]))}>{mode === 'bypass' ? 'Un-bypass' : 'Bypass'} <kbd>Ctrl+B</kbd></button>
+            <button onClick={() => (setMenu(false), toggleMode('mute', [id]))}>{mode === 'mute' ? 'Unmute' : 'Mute'} <kbd>Ctrl+M</kbd></button>
             <div className="kg-swatches">
               {NODE_COLORS.map((c) => (
                 <button

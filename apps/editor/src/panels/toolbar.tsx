@@ -11,9 +11,11 @@ interface ToolbarProps {
   setSnap: (v: boolean) => void;
   fitView: () => void;
   openSearch: () => void;
+  openTemplates: () => void;
+  openShortcuts: () => void;
 }
 
-export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, openSearch }: ToolbarProps) {
+export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, openSearch, openTemplates, openShortcuts }: ToolbarProps) {
   const { store } = useApp();
   const canUndo = useEditor((s) => s.canUndo);
   const canRedo = useEditor((s) => s.canRedo);
@@ -35,6 +37,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
         <button className="kg-btn" onClick={() => actions.newWorkflow()} title="Start from an empty canvas (undoable)">New</button>
         <button className="kg-btn" onClick={() => actions.save()} title="Save the workflow as JSON (Ctrl+S)">Save</button>
         <button className="kg-btn" onClick={() => void pickFile().then((f) => f && actions.openFile(f))} title="Open a workflow JSON, or an MP4/PNG made by Kinegraph (Ctrl+O)">Open</button>
+        <button className="kg-btn" onClick={openTemplates} title="Open one of the workflows the runtime ships">Templates</button>
       </div>
       <div className="kg-toolbar-group">
         <button className="kg-btn" onClick={fitView} title="Fit the graph in view">Fit</button>
@@ -48,10 +51,11 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
         Batch
         <input type="number" min={1} max={100} value={batch} aria-label="Batch count" onChange={(e) => setBatch(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />
       </label>
-      <button className="kg-btn primary" data-testid="run" onClick={() => void actions.run(batch)} title="Queue the workflow (Ctrl+Enter)">
+      <button className="kg-btn primary" data-testid="run" onClick={() => void actions.run(batch)} title="Queue the workflow (Ctrl+Enter; Ctrl+Shift+Enter: ahead of the queue)">
         ▶ Run
       </button>
       <button className="kg-btn" onClick={() => void actions.interrupt()} title="Stop the running workflow">■ Stop</button>
+      <button className="kg-btn" onClick={openShortcuts} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
     </header>
   );
 }
