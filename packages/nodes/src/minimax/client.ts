@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
-import { FileResponseSchema, QueryResponseSchema, SubmitResponseSchema, taskState, type FileResponse, type QueryResponse, type SubmitRequest } from './api-schema.js';
+import { FileResponseSchema, QueryResponseSchema, SubmitRequestSchema, SubmitResponseSchema, taskState, type FileResponse, type QueryResponse, type SubmitRequest } from './api-schema.js';
 import { parseRetryAfter, retryDelay, sleep } from './backoff.js';
 import { networkCode, NOT_SENT_CODES, readBounded } from './read-bounded.js';
 import { redact } from './redact.js';
@@ -47,7 +47,9 @@ export class MiniMaxClient {
 
   /** Creates the generation task; its id. */
   async submit(request: SubmitRequest): Promise<string> {
-    const r = await this.call({ method: 'POST', path: '/v1/video_generation', body: request, idempotent: false, what: 'Submitting the video task', schema: SubmitResponseSchema });
+    // Only the documented fields leave this machine.
+    const body = SubmitRequestSchema.parse(request);
+    const r = await this.call({ method: 'POST', path: '/v1/video_generation', body, idempotent: false, what: 'Submitting the video task', schema: SubmitResponseSchema });
     if (!r.task_id) throw new OperationalError('MiniMax accepted the video task but sent no task id');
     return r.task_id;
   }

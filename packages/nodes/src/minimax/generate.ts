@@ -21,8 +21,17 @@ export interface GenerateInput {
 
 /** For both nodes' `checkHost`: a run needs a key the host can find (it is never a parameter). */
 export function keyProblems(services: Services): Array<[string | undefined, string]> {
+  const problems: Array<[string | undefined, string]> = [];
   const found = lookUpKey(services);
-  return found.key === undefined ? [[undefined, found.problem]] : [];
+  if (found.key === undefined) problems.push([undefined, found.problem]);
+  try {
+    minimaxSettings(services);
+  } catch (e) {
+    // A bad MINIMAX_API_BASE is the host's too: refused with the key, before anything is queued.
+    if (e instanceof UserError) problems.push([undefined, e.message]);
+    else throw e;
+  }
+  return problems;
 }
 
 /**

@@ -147,6 +147,16 @@ describe('MiniMaxImageToVideo against the stand-in', () => {
     await setKey(KEY);
     expect(MiniMaxImageToVideo.checkHost!({} as never, services())).toEqual([]);
   });
+
+  it('a plain-http API base off this machine is refused at validation (it would send the key in the clear)', () => {
+    const base = process.env.MINIMAX_API_BASE;
+    process.env.MINIMAX_API_BASE = 'http://api.example.com';
+    try {
+      expect(MiniMaxTextToVideo.checkHost!({} as never, services())).toEqual([[undefined, expect.stringContaining('MINIMAX_API_BASE must be an https:// URL')]]);
+    } finally {
+      process.env.MINIMAX_API_BASE = base;
+    }
+  });
 });
 
 describe('MiniMaxTextToVideo', () => {
