@@ -53,7 +53,7 @@ for (const seconds of [6, 60]) {
 const norm = await best(async () => normalizeLoudness(music60!, { targetLufs: -14, truePeakDb: -2, sampleRate: SR, channels: 2 }));
 console.log(`normalise 60 s to -14 LUFS     wall ${ms(norm.wall)}  cpu ${ms(norm.cpu)}  (${norm.value.report.inputLufs.toFixed(1)} -> ${norm.value.report.outputLufs.toFixed(1)} LUFS, peak ${norm.value.report.outputPeakDb.toFixed(1)} dBTP)`);
 
-const words = 'The evening light fades slowly over the quiet bay while small boats drift home and the first lamps glow along the harbour.';
+const words = 'The evening light fades slowly over the quiet bay while small boats drift home and the first lamps glow softly.';
 const tempDir = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-'));
 try {
   const speech = await best(() => fliteSpeak({ text: words, voice: 'slt', rate: 1, pitch: 0, tempDir }));
