@@ -105,8 +105,8 @@ describe('analysis kernels (fast paths give the same numbers as the plain defini
 
   it('analyzePhoto gives the same bytes for the same photo', async () => {
     const img = await generatedPhoto(640, 368);
-    const a = analyzePhoto(img.data, img.width, img.height);
-    const b = analyzePhoto(img.data.slice(), img.width, img.height);
+    const a = await analyzePhoto(img.data, img.width, img.height);
+    const b = await analyzePhoto(img.data.slice(), img.width, img.height);
     for (const k of ['matte', 'background', 'unknown', 'depth', 'masks', 'detail'] as const) same(a[k], b[k]);
     expect(a.stats).toEqual(b.stats);
   });

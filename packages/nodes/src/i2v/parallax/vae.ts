@@ -31,7 +31,11 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
       const rgb = await resizeImage(image, o.width, o.height, o.resizeMode);
       ctx.throwIfAborted();
       const timings: Record<string, number> = {};
-      const scene = analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), { mirrorMargin: profile.analysis.mirrorMargin });
+      const pause = async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ctx.throwIfAborted();
+      };
+      const scene = await analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), { mirrorMargin: profile.analysis.mirrorMargin, pause });
       return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
     },
     async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {

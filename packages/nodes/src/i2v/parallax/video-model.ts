@@ -50,20 +50,29 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
     const guided = guide(toVector(positive), toVector(negative), r.cfg, profile.guidance);
     if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
     const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
-    const { poses, render, framing } = cameraPoses(profile, ctx, r, scene, positive, guided, scale, ambient);
+    // Long synchronous stretches (framing a long clip, the refiner's tables) are split by turns of the event
+    // loop, so the server keeps answering and an interrupt lands between them.
+    const pause = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      ctx.throwIfAborted();
+    };
+    const { poses, render, framing } = await cameraPoses(profile, ctx, r, scene, positive, guided, scale, ambient, pause);
     const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient, ...(render ? { render } : {}) };
 
     // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each,
     // rendered from a small copy of the scene that only takes in the refined detail.
+    await pause();
     const refiner = new DetailRefiner(scene, r.seed, r.steps);
-    const pv = previewSize(scene.width, scene.height);
-    const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
     // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
     let reported: Promise<void> = Promise.resolve();
     let background: Uint8Array;
     try {
+      await pause();
+      const pv = previewSize(scene.width, scene.height);
+      const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
+      await pause();
       for (let k = 0; k < r.steps; k++) {
-        ctx.throwIfAborted();
+        await pause();
         refiner.step(k);
         await reported;
         const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
@@ -80,6 +89,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
       await reported.catch(() => {});
       refiner.dispose();
     }
+    await pause();
     const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
     return new LatentValue(
       VIDEO_FAMILY,
@@ -103,7 +113,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
  * calibration) or the prompt's moves, then framed (v1: inside the synthesized margin; v2: inside the photo
  * unless the run asks for content beyond it).
  */
-function cameraPoses(
+async function cameraPoses(
   profile: ParallaxProfile,
   ctx: NodeContext,
   r: DenoiseRequest,
@@ -112,7 +122,8 @@ function cameraPoses(
   guided: Record<string, number>,
   scale: number,
   ambient: AmbientParams,
-): { poses: CameraPose[]; render?: RenderOptions; framing?: Record<string, unknown> } {
+  pause: () => Promise<void>,
+): Promise<{ poses: CameraPose[]; render?: RenderOptions; framing?: Record<string, unknown> }> {
   const times = Array.from({ length: r.frames }, (_, i) => (r.frames <= 1 ? 0 : i / (r.frames - 1)));
   if (profile === PARALLAX_V1) {
     // builtin/parallax-v1, exactly as it always was (old workflows keep their bytes).
@@ -147,7 +158,8 @@ function cameraPoses(
   const render: RenderOptions = { variety: profile.ambient.variety, ...(follow ? { followSubject: true } : {}) };
   const policy: FramingPolicy = r.framing === 'beyond' ? 'margin' : r.framing === 'inside' ? 'photo' : profile.framing;
   if (policy === 'margin') return { poses: fitPoses(scene, wanted, stillAmbient()), render, framing: { policy } };
-  const framed = frameInsidePhoto(scene, wanted, ambient, r.seed, r.fps, render);
+  await pause();
+  const framed = await frameInsidePhoto(scene, wanted, ambient, r.seed, r.fps, render, pause);
   if (framed.budget < 0.999) {
     ctx.warn(
       `The photo has room for ${Math.round(framed.budget * 100)}% of this camera move inside its edges, so the move was made smaller; set Denoise framing to "beyond" to show content beyond the photo instead`,

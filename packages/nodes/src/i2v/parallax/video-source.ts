@@ -18,6 +18,8 @@ export interface VideoPlan {
   render?: RenderOptions;
 }
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A lazy VideoSource: frame i is rendered when asked for, so a long clip never sits in memory. */
 export function videoSource(latent: LatentValue): VideoSource {
   if (latent.family === SCENE_FAMILY) {
@@ -51,6 +53,19 @@ export function videoSource(latent: LatentValue): VideoSource {
   const frame = async (i: number, format: FrameFormat, into?: Uint8Array): Promise<Uint8Array> => {
     if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
     if (!useWorkers) {
+      // A turn of the event loop before each frame (tens of ms of synchronous work): an encoder that
+      // asks for frames from inside a burst of worker messages (one MessagePort event handles up to 1000
+      // of them) would otherwise render a whole clip without the server answering HTTP or an interrupt.
+      await yieldToLoop();
+      if (!renderer) {
+        // The renderer's set-up (fields, then the I420 layers) is the longest step of all: a turn in between.
+        renderer = new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, scene.width, scene.height, plan.render);
+        await yieldToLoop();
+        if (format === 'i420' && even) {
+          renderer.prepareI420();
+          await yieldToLoop();
+        }
+      }
       const out = local(i, format, into);
       // The clip is done: the renderer's layers (tens of MB) need not live on with the cached VIDEO value.
       if (i === plan.frames - 1) renderer = undefined;

@@ -28,26 +28,30 @@ export type StageTimer = (stage: string, ms: number) => void;
 export interface AnalysisOptions {
   /** The margin beyond the photo starts as its mirror image (v1), or is the smooth fill alone. */
   mirrorMargin?: boolean;
+  /** Awaited between stages (a turn of the event loop for the server, and where an interrupt lands). */
+  pause?: () => Promise<void>;
 }
 
-export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}, o: AnalysisOptions = {}): ParallaxScene {
+export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}, o: AnalysisOptions = {}): Promise<ParallaxScene> {
   let t0 = performance.now();
-  const lap = (stage: string) => {
+  const pause = o.pause ?? (async () => {});
+  const lap = async (stage: string) => {
     const t = performance.now();
     time(stage, t - t0);
-    t0 = t;
+    await pause();
+    t0 = performance.now();
   };
   const pad = Math.ceil((Math.min(w, h) * PAD_SHARE) / 16) * 16;
   const cues = computeCues(rgb, w, h, Q);
-  lap('cues');
+  await lap('cues');
   const regions = findRegions(cues);
-  lap('regions');
+  await lap('regions');
   const subject = findSubject(cues, regions);
-  lap('matte');
+  await lap('matte');
   const depthQ = estimateDepth(cues, regions, subject);
-  lap('depth');
+  await lap('depth');
   const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box, o.mirrorMargin ?? true);
-  lap('background');
+  await lap('background');
 
   const { qw, qh } = cues;
   const pq = pad / Q;
@@ -69,7 +73,7 @@ export function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageT
   const matte = new Uint8ClampedArray(w * h);
   const [mx0, my0, mx1, my1] = subject.box;
   for (let y = my0; y < my1; y++) toBytes(subject.alpha, matte, y * w + mx0, mx1 - mx0);
-  lap('fields');
+  await lap('fields');
   return {
     width: w,
     height: h,

@@ -14,6 +14,9 @@ export interface PhotoFraming {
   budget: number;
 }
 
+/** Longest stretch of framing work between two pauses, in ms (the server answers in between). */
+const PAUSE_MS = 40;
+
 /** The most the framing zooms in to make room for a move; beyond it the move itself is made smaller. */
 export const MAX_FRAMING_ZOOM = 1.6;
 
@@ -28,17 +31,19 @@ export const MAX_FRAMING_ZOOM = 1.6;
  * 4. The zoom is smoothed over time (a widened maximum, then a moving average, never below what a frame
  *    needs), and eased in from frame 0, which keeps the photo's own view when the path starts there.
  */
-export function frameInsidePhoto(
+export async function frameInsidePhoto(
   scene: ParallaxScene,
   wanted: CameraPose[],
   ambient: AmbientParams,
   seed: number,
   fps: number,
   options: RenderOptions = {},
-): PhotoFraming {
+  pause: () => Promise<void> = async () => {},
+): Promise<PhotoFraming> {
   const n = wanted.length;
   // The camera's view only (ambient motion is bounded separately): no ambient fields to build.
   const probe = new ParallaxRenderer(scene, scene.background, stillAmbient(), seed, scene.width, scene.height, options);
+  await pause();
   const { pad, width: W, height: H } = scene;
   /**
    * How far the frame reaches past the photo, in pixels (negative: inside by that much): the camera's view
@@ -70,31 +75,42 @@ export function frameInsidePhoto(
     while (f1 > 0 && k1 > 0.2) f1 = f((k1 = Math.max(0.2, k1 * 0.995)));
     return k1;
   };
-  /** Each frame's need (every `every`-th frame and the last; the others 1). */
-  const needs = (poses: CameraPose[], every = 1) => {
+  /**
+   * Each frame's need (every `every`-th frame and the last; the others 1). A long clip takes seconds of
+   * this: `pause` is awaited every few frames (a turn of the event loop, and where an interrupt lands).
+   */
+  const needs = async (poses: CameraPose[], every = 1) => {
     const out = new Array<number>(n).fill(1);
     let hint = 1;
-    for (let i = 0; i < n; i += every) out[i] = hint = need(poses[i], i / fps, hint);
+    let since = performance.now();
+    for (let i = 0; i < n; i += every) {
+      out[i] = hint = need(poses[i], i / fps, hint);
+      if (performance.now() - since > PAUSE_MS) {
+        await pause();
+        since = performance.now();
+      }
+    }
     if ((n - 1) % every) out[n - 1] = need(poses[n - 1], (n - 1) / fps, hint);
     return out;
   };
 
   const base = normalize(wanted);
   let poses = base;
-  let k = needs(poses);
+  let k = await needs(poses);
   let budget = 1;
   if (Math.min(...k) < 1 / MAX_FRAMING_ZOOM) {
-    // Scale the move down (checking every few frames) until the photo has room for it.
+    // Scale the move down (checking every few frames: about 90 of them on a long clip) until the photo has room for it.
+    const every = Math.max(4, Math.round(n / 90));
     let lo = 0;
     let hi = 1;
     for (let i = 0; i < 8; i++) {
       const mid = (lo + hi) / 2;
-      if (Math.min(...needs(scaled(base, mid), 4)) >= 1 / MAX_FRAMING_ZOOM) lo = mid;
+      if (Math.min(...(await needs(scaled(base, mid), every))) >= 1 / MAX_FRAMING_ZOOM) lo = mid;
       else hi = mid;
     }
     budget = lo;
     poses = scaled(base, budget);
-    k = needs(poses);
+    k = await needs(poses);
   }
   const zoom = smoothZoom(k.map((v) => 1 / v), Math.max(1, Math.round(n / 12)));
   return { poses: poses.map((p, i) => (zoom[i] === 1 ? p : { ...p, fov: p.fov / zoom[i] })), zoom, budget };

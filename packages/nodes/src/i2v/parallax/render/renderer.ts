@@ -141,6 +141,11 @@ export class ParallaxRenderer {
     return out;
   }
 
+  /** Builds the I420 layers now (they are otherwise built by the first I420 frame): lets a caller yield in between. */
+  prepareI420(): void {
+    this.yuvLayers();
+  }
+
   private yuvLayers(): YuvLayers {
     if (this.yuv) return this.yuv;
     const s = this.s;
