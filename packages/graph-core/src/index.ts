@@ -15,3 +15,4 @@ export * from './services.js';
 export * from './plan.js';
 export * from './engine.js';
 export { createNodeContext, silentLogger } from './node-context.js';
+export * from './variants.js';
