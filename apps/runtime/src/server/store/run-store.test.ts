@@ -41,6 +41,8 @@ describe('RunStore', () => {
     expect(reopened.pending.map((r) => r.runId)).toEqual([later.runId]);
     expect((await reopened.get(good.runId))?.status).toBe('succeeded');
     expect(await readdir(path.join(dir, 'queue'))).toEqual([`${later.runId}.json`]);
+    await store.flush();
+    await reopened.flush();
   });
 
   it('holds the queue to its limit, counting runs still being written', async () => {
@@ -50,5 +52,6 @@ describe('RunStore', () => {
     await writing;
     await store.enqueue([record()], 3);
     expect(() => store.checkRoom(1, 3)).toThrow('The queue holds 3 runs and takes at most 3; another would not fit.');
+    await store.flush();
   });
 });
