@@ -112,3 +112,10 @@ export { LoadUpscaleModel, Upscale };
 export { UpscaleModel } from './upscale/upscale-model.js';
 export { UpscaleHostToken, type UpscaleHostService } from './upscale/upscale-host.js';
 allNodes.push(...upscaleNodes);
+
+/** Comparing variants: a labelled contact grid (picture and in-sync video). */
+export { ContactGrid } from './compare/contact-grid.js';
+export { renderGridImage, renderGridVideo, keyFrames, type GridCell, type GridSheet } from './compare/render-grid.js';
+import { ContactGrid } from './compare/contact-grid.js';
+allNodes.push(ContactGrid);
+export { decodeVideoFile } from './ffmpeg/decode-video.js';

@@ -42,6 +42,10 @@ export function buildProgram(done: (code: number) => void): Command {
     .addOption(providerOption())
     .option('--cache <dir>', 'keep results in this folder between runs, so a rerun only executes what changed')
     .option('--cache-mb <n>', 'disk budget of --cache in MB (default 8192)', positiveInt)
+    .option('--sweep <nodeId.param=values>', 'run once per value: 1..8, 1..9:2, a,b,c or @list.txt (one a line); several --sweep give every combination; repeatable', collect, [])
+    .option('--each <nodeId.param=glob>', "run once per matching file, e.g. image.image='photos/*.jpg' (expanded here, sorted); repeatable", collect, [])
+    .option('--zip', 'pair the --sweep/--each values position by position instead of every combination')
+    .option('--grid <file.png>', 'write a labelled grid of the variants (first, middle, last frame) and a grid video beside it')
     .option('--json', 'print engine events as JSON lines')
     .action(async (file: string, opts) => done(await runCommand(file, opts)));
 
