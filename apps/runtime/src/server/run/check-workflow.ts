@@ -32,7 +32,7 @@ export interface CheckedInputs {
 export type CheckResult =
   /** `workflow`: every parameter concrete (defaults filled in), exactly what will run; `issues`: warnings only. */
   | ({ ok: true; workflow: Workflow; issues: GraphIssue[] } & CheckedInputs)
-  | ({ ok: false; workflow?: Workflow; issues: GraphIssue[] } & CheckedInputs);
+  | ({ ok: false; workflow?: Workflow; issues: GraphIssue[]; omittedIssues?: number } & CheckedInputs);
 
 /**
  * The one check before a run, used by `kinegraph validate`, `kinegraph run` and the server's submit, so
@@ -49,7 +49,7 @@ export async function checkWorkflow(doc: unknown, o: CheckOptions): Promise<Chec
   if (checked.workflow) issues.push(...(await checkInputs(checked.workflow, o, found)));
   const ok = issues.every((i) => i.severity === 'warning');
   if (ok && checked.workflow) return { ok: true, workflow: checked.workflow, issues, ...found };
-  return { ok: false, workflow: checked.workflow, issues, ...found };
+  return { ok: false, workflow: checked.workflow, issues, ...found, ...(checked.omittedIssues ? { omittedIssues: checked.omittedIssues } : {}) };
 }
 
 async function checkInputs(wf: Workflow, o: CheckOptions, found: CheckedInputs): Promise<GraphIssue[]> {

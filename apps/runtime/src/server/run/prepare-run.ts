@@ -11,7 +11,7 @@ export interface PreparedRun {
   models: Record<string, string>;
 }
 
-export type PrepareResult = { ok: true; runs: PreparedRun[] } | { ok: false; issues: GraphIssue[] };
+export type PrepareResult = { ok: true; runs: PreparedRun[] } | { ok: false; issues: GraphIssue[]; omittedIssues?: number };
 
 const SEED_SPACE = Number.MAX_SAFE_INTEGER + 1;
 
@@ -25,7 +25,7 @@ export async function prepareRuns(
   opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number; targets?: string[]; force?: string[] },
 ): Promise<PrepareResult> {
   const checked = await checkWorkflow(doc, opts);
-  if (!checked.ok) return { ok: false, issues: checked.issues };
+  if (!checked.ok) return { ok: false, issues: checked.issues, omittedIssues: checked.omittedIssues };
   const { inputHashes, nodeVersions, models } = checked;
   // The server reads inputs from its input folder only; the files it writes say so, for `kinegraph run <file>`.
   const paths = opts.services.has(PathsToken) ? opts.services.get(PathsToken) : undefined;
