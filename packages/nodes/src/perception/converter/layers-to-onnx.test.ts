@@ -179,6 +179,9 @@ describe('layers conversion errors and the cache', () => {
     const second = await convertedModelFile(json, 'slim-x2', cache, slim.sha256);
     expect([first.converted, second.converted]).toEqual([true, false]);
     expect(second.file).toBe(first.file);
+    // Deterministic: converting again gives the same bytes.
+    const again = convertTfjsLayers(await readTfjsLayersModel(json), `slim-x2: converted from model.json (sha256 ${first.sha256})`).onnx;
+    expect(Buffer.from(again).equals(await readFile(first.file))).toBe(true);
     const s = await ort.InferenceSession.create(first.file, { executionProviders: ['cpu'] });
     expect(s.inputNames).toEqual(['LR']);
     await s.release();
