@@ -15,3 +15,4 @@ interface AbortController {
 }
 declare var AbortController: { prototype: AbortController; new (): AbortController };
 declare var performance: { now(): number };
+declare function structuredClone<T>(value: T): T;
