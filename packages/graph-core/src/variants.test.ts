@@ -102,6 +102,9 @@ describe('applyVariant', () => {
     expect(out.nodes.gen.params).toEqual({ seed: 7, text: '42' }); // text wins for a string parameter
     expect(out.nodes.out.params.filename_prefix).toBe('kg_seed-7_text-42');
     expect(out.meta).toEqual({ name: 'W', variant: { 'gen.seed': 7, 'gen.text': '42' } });
+    expect(r.params).toEqual({ 'gen.seed': 7, 'gen.text': '42' });
+    const listed = applyVariant(doc, expandVariants([parseSweep('gen.seed=3,4')])[1], registry);
+    expect(listed.params).toEqual({ 'gen.seed': 4 }); // a list's text, as the number the parameter takes
     expect(doc.nodes.gen.params).toEqual({ seed: 0 });
   });
 

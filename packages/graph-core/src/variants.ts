@@ -180,6 +180,8 @@ function defaultText(schema: z.ZodType): string {
 export interface AppliedVariant {
   doc: unknown;
   problems: GraphIssue[];
+  /** `"node.param"` -> the value as set (a list's "32" is the number 32 for a number parameter). */
+  params: Record<string, unknown>;
 }
 
 type LooseNode = { type?: unknown; params?: Record<string, unknown>; inputs?: Record<string, unknown> };
@@ -190,10 +192,11 @@ type LooseNode = { type?: unknown; params?: Record<string, unknown>; inputs?: Re
  * An unknown node or parameter is a problem naming what exists; the values are validated later with the document.
  */
 export function applyVariant(doc: unknown, v: Variant, registry: NodeRegistry): AppliedVariant {
-  if (!v.settings.length) return { doc, problems: [] };
+  if (!v.settings.length) return { doc, problems: [], params: {} };
   const copy = structuredClone(doc) as { nodes?: Record<string, LooseNode>; meta?: Record<string, unknown> };
   const nodes = copy && typeof copy === 'object' && copy.nodes && typeof copy.nodes === 'object' ? copy.nodes : undefined;
   const problems: GraphIssue[] = [];
+  const set: Record<string, unknown> = {};
   for (const s of v.settings) {
     const node = nodes && Object.hasOwn(nodes, s.nodeId) ? nodes[s.nodeId] : undefined;
     if (!node || typeof node !== 'object') {
@@ -209,7 +212,7 @@ export function applyVariant(doc: unknown, v: Variant, registry: NodeRegistry): 
       continue;
     }
     const params = node.params && typeof node.params === 'object' ? node.params : {};
-    params[s.param] = chooseVariantValue(s.value, schema);
+    params[s.param] = set[`${s.nodeId}.${s.param}`] = chooseVariantValue(s.value, schema);
     node.params = params;
     if (node.inputs && typeof node.inputs === 'object' && Object.hasOwn(node.inputs, s.param)) delete node.inputs[s.param];
   }
@@ -222,6 +225,6 @@ export function applyVariant(doc: unknown, v: Variant, registry: NodeRegistry): 
     params.filename_prefix = `${prefix}_${suffix}`.slice(0, 80);
     node.params = params;
   }
-  if (copy && typeof copy === 'object') copy.meta = { ...(copy.meta ?? {}), variant: variantParams(v) };
-  return { doc: copy, problems };
+  if (copy && typeof copy === 'object') copy.meta = { ...(copy.meta ?? {}), variant: set };
+  return { doc: copy, problems, params: set };
 }

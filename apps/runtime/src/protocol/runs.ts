@@ -20,6 +20,12 @@ export const SubmitRunBodySchema = z.object({
   clientId: z.string().max(128).optional(),
   /** Put the runs at the front of the queue (next after the running one), not at the end. */
   front: z.boolean().optional(),
+  /** One run per value, as `kinegraph run --sweep`: "node.param=1..8", "node.param=a,b,c" (no @files here). */
+  sweep: z.array(z.string().min(1).max(8192)).max(16).optional(),
+  /** One run per file of the input folder matching the pattern, as `--each`: "image.image=photos/*.jpg". */
+  each: z.array(z.string().min(1).max(1024)).max(4).optional(),
+  /** Pair the sweep/each values position by position instead of every combination. */
+  zip: z.boolean().optional(),
 });
 export type SubmitRunBody = z.infer<typeof SubmitRunBodySchema>;
 
@@ -77,6 +83,8 @@ export const RunRecordSchema = RunSummarySchema.extend({
   nodes: z.record(z.string(), NodeRunInfoSchema),
   outputs: z.array(RunOutputSchema),
   error: IssueSchema.optional(),
+  /** For a run of a sweep: the values it ran with, "node.param" -> value (also in workflow.meta.variant). */
+  variant: z.record(z.string(), z.unknown()).optional(),
   /** Which attempt this is: 2 after a crash cut the first one short (a run is requeued once; at least once). */
   attempt: z.number().int().min(1).optional(),
   /** True when the server requeued the run on restart because a crash interrupted it. */

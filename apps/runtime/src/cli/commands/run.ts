@@ -102,7 +102,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     }
     if (prepared.length === 0) for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
     // The files written say where their inputs were found, so `kinegraph run <written file>` reruns anywhere.
-    prepared.push({ variant, checked, doc: withInputFolders(v.doc, inputFoldersUsed(checked, host), host.outDir) });
+    prepared.push({ variant, params: v.params, checked, doc: withInputFolders(v.doc, inputFoldersUsed(checked, host), host.outDir) });
   }
 
   await makeOutDir(host);
@@ -125,7 +125,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     for (const p of prepared) {
       const label = variantLabel(p.variant);
       if (many) {
-        if (o.json) io.stdout(JSON.stringify({ type: 'variant_started', index: p.variant.index, count: prepared.length, label, params: variantParams(p.variant) }));
+        if (o.json) io.stdout(JSON.stringify({ type: 'variant_started', index: p.variant.index, count: prepared.length, label, params: p.params }));
         io.stderr(`Variant ${p.variant.index + 1}/${prepared.length}: ${label}`);
       }
       const code = await runOne(p, { engine, registry, host, disk: !!disk, signal: controller.signal, o, io, many });
@@ -150,6 +150,8 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
 
 interface PreparedVariant {
   variant: Variant;
+  /** The values as set, recorded in events (and, as meta.variant, in every file written). */
+  params: Record<string, unknown>;
   checked: CheckResult;
   doc: unknown;
 }
@@ -175,7 +177,7 @@ async function runOne(
     printer.close();
   }
   const files = writtenFiles(result.ui, c.host);
-  const variant = c.many ? { variant: { index: p.variant.index, params: variantParams(p.variant) } } : {};
+  const variant = c.many ? { variant: { index: p.variant.index, params: p.params } } : {};
   if (o.json) io.stdout(JSON.stringify({ type: 'cli_result', status: result.status, files, error: result.error ?? null, ...variant }));
   else for (const f of files) io.stdout(f);
 

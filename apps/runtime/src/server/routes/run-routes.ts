@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { checkWorkflowBounds } from '../http/json-body.js';
 import { parseOr400 } from '../validate.js';
+import { sweepCount } from '../run/variant-runs.js';
 
 /** Submitting runs, the queue, interrupts and history. */
 export function runRoutes(ctx: ServerContext): Router {
@@ -24,7 +25,8 @@ export function runRoutes(ctx: ServerContext): Router {
       throw new HttpError(415, 'unsupported_type', `Send the run request as JSON with "Content-Type: application/json" (got ${req.get('content-type') ?? 'no content type'})`);
     }
     const body = parseOr400(SubmitRunBodySchema, req.body, 'run request');
-    checkWorkflowBounds(req, body.workflow, body.batch, ctx.limits);
+    // A sweep queues one copy of the workflow per variant: the batch-bytes limit counts them all.
+    checkWorkflowBounds(req, body.workflow, body.batch * sweepCount(body), ctx.limits);
     res.status(201).json(await ctx.runs.submit(body));
   });
 

@@ -5,6 +5,8 @@ import { HttpError } from '../http-error.js';
 import type { RunStore } from '../store/run-store.js';
 import { QueueFullError } from '../store/store-error.js';
 import { prepareRuns } from './prepare-run.js';
+import { PathsToken } from '@kinegraph/nodes';
+import { prepareVariantRuns } from './variant-runs.js';
 import { RunExecutor } from './run-executor.js';
 
 export interface RunServiceDeps {
@@ -53,14 +55,18 @@ export class RunService {
     const maxQueued = this.deps.maxQueuedRuns ?? 1000;
     // Checked before the work of preparing, and again (atomically) when the runs are written.
     this.queueFull(() => this.deps.store.checkRoom(body.batch, maxQueued));
-    const prepared = await prepareRuns(body.workflow, {
-      registry: this.deps.registry,
-      services: this.deps.services,
-      hashFile: this.deps.hashFile,
-      batch: body.batch,
-      targets: body.targets,
-      force: body.force,
-    });
+    // A sweep (or each) is one prepared run per variant, each checked like a single submit.
+    const inputDir = this.deps.services.has(PathsToken) ? this.deps.services.get(PathsToken).inputDir : undefined;
+    const prepared = await prepareVariantRuns(body, this.deps.registry, inputDir, (doc) =>
+      prepareRuns(doc, {
+        registry: this.deps.registry,
+        services: this.deps.services,
+        hashFile: this.deps.hashFile,
+        batch: body.batch,
+        targets: body.targets,
+        force: body.force,
+      }),
+    );
     if (!prepared.ok) throw this.invalid(prepared);
     const now = Date.now();
     const records: RunRecord[] = prepared.runs.map((r) => {
@@ -76,7 +82,8 @@ export class RunService {
         outputs: [],
       };
       const title = r.workflow.meta?.name;
-      if (title) rec.title = title;
+      if (title || r.label) rec.title = [title, r.label].filter(Boolean).join(' · ');
+      if (r.variant) rec.variant = r.variant;
       if (body.targets) rec.targets = body.targets;
       if (body.force) rec.force = body.force;
       if (body.clientId) rec.clientId = body.clientId;
