@@ -10,6 +10,7 @@
  *   npm run bench:upscale                          CPU here; WebGPU where a GPU is present (auto)
  *   npm run bench:upscale -- --provider cpu        force a provider (auto | cpu | webgpu)
  *   npm run bench:upscale -- --frames 6            frames per model for slim and medium (default 3)
+ *   npm run bench:upscale -- --models slim-x2      only these models (comma-separated)
  *   npm run bench:upscale -- --psnr                also PSNR of every 2x model vs Lanczos on the test photos
  *   npm run bench:upscale -- --psnr-only           only that
  */
@@ -150,7 +151,8 @@ async function psnrReport(): Promise<void> {
 async function main(): Promise<void> {
   console.log(`upscale bench: ${W}x${H} -> ${2 * W}x${2 * H}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; provider ${providerArg}`);
   const env = { ...process.env, ...(providerArg === 'auto' ? {} : { KINEGRAPH_ONNX_PROVIDER: providerArg }) };
-  for (const id of args.includes('--psnr-only') ? [] : MODELS) {
+  const chosen = arg('--models')?.split(',') ?? MODELS;
+  for (const id of args.includes('--psnr-only') ? [] : chosen) {
     const r = await new Promise<CaseResult>((resolve, reject) => {
       const p = fork(fileURLToPath(import.meta.url), ['--child', id, '--frames', String(framesArg), '--provider', providerArg], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       let got: CaseResult | undefined;
