@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEmbeddedWorkflow } from '@kinegraph/nodes';
+import { probe, readEmbeddedWorkflow } from '@kinegraph/nodes';
 import { kinegraph, repoRoot, resizeWorkflow, writeJson } from './cli-harness.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ const lines = (stdout: string): Line[] => stdout.trim().split('\n').map((l) => J
 describe('kinegraph run --sweep / --each', () => {
   it('sweeps the default workflow: one file per seed, distinct names, EncodeImage run once and cached for the second', async () => {
     const wf = path.join(repoRoot, 'workflows/photo-to-video.json');
-    const r = await kinegraph(['run', wf, '--sweep', 'denoise.seed=1..2', '--set', 'denoise.duration=1', '--out', 'out-seed', '--json'], { cwd: dir });
+    const r = await kinegraph(['run', wf, '--sweep', 'denoise.seed=1..2', '--set', 'denoise.duration=1', '--out', 'out-seed', '--grid', 'out-seed/grid.png', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const events = lines(r.stdout);
     const results = events.filter((e) => e.type === 'cli_result');
@@ -35,7 +35,15 @@ describe('kinegraph run --sweep / --each', () => {
     ]);
     const files = results.flatMap((e) => e.files as string[]);
     expect(files.map((f) => path.basename(f))).toEqual(['photo-to-video_seed-1_00001.mp4', 'photo-to-video_seed-2_00001.mp4']);
-    expect((await readdir(path.join(dir, 'out-seed'))).sort()).toEqual(['photo-to-video_seed-1_00001.mp4', 'photo-to-video_seed-2_00001.mp4']);
+    expect((await readdir(path.join(dir, 'out-seed'))).sort()).toEqual(['grid.mp4', 'grid.png', 'photo-to-video_seed-1_00001.mp4', 'photo-to-video_seed-2_00001.mp4']);
+    expect(events.at(-1)).toEqual({ type: 'grid_written', files: [path.join(dir, 'out-seed/grid.png'), path.join(dir, 'out-seed/grid.mp4')] });
+    // One seed a row, three frames across; the grid video plays both in sync for the clip's 24 frames.
+    const grid = await sharp(path.join(dir, 'out-seed/grid.png')).metadata();
+    expect(grid.width).toBeGreaterThan(3 * 256);
+    expect(grid.height).toBeGreaterThan(2 * 144);
+    const probed = await probe(path.join(dir, 'out-seed/grid.mp4'));
+    const track = probed.streams.find((s) => s.codec_type === 'video');
+    expect(Number(track?.nb_frames)).toBe(24);
     const encode = (type: string) => events.filter((e) => e.type === type && e.nodeId === 'encode').length;
     expect(encode('node_finished')).toBe(1);
     expect(encode('node_cached')).toBe(1);
