@@ -21,7 +21,7 @@ const { vae, textEncoder, model } = parallaxV2Bundle;
 const ctx = createTestCtx(createServices([]));
 
 for (const file of photos) {
-  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const img = new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   const latent = await vae.encode(ctx, img, { width: info.width >= info.height ? 1280 : 720, height: info.width >= info.height ? 720 : 1280, resizeMode: 'crop' });
   for (const prompt of prompts) {

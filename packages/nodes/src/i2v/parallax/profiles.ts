@@ -39,6 +39,8 @@ export interface ParallaxProfile {
   analysis: {
     /** The margin beyond the photo starts as its mirror image (v1) or as a smooth fill only (v2: never mirrored). */
     mirrorMargin: boolean;
+    /** Layers from the learned perception models (person matte, faces, depth cue) and exemplar fill behind the subject (v2). */
+    perception: boolean;
   };
   /** Tracking moves let the subject's layer travel with the camera. */
   tracking: boolean;
@@ -51,7 +53,7 @@ export const PARALLAX_V1: ParallaxProfile = {
   prompt: V1_LEXICON,
   guidance: { cameraFromNegative: true, cameraCfg: true },
   ambient: { auto: { clouds: 0.12, ripples: 0.15, wind: 0.12 }, variety: false },
-  analysis: { mirrorMargin: true },
+  analysis: { mirrorMargin: true, perception: false },
   tracking: false,
 };
 
@@ -62,7 +64,7 @@ export const PARALLAX_V2: ParallaxProfile = {
   prompt: V2_LEXICON,
   guidance: { cameraFromNegative: false, cameraCfg: false },
   ambient: { auto: { clouds: 0.12, ripples: 0.15, wind: 0.12 }, variety: true },
-  analysis: { mirrorMargin: false },
+  analysis: { mirrorMargin: false, perception: true },
   tracking: true,
 };
 

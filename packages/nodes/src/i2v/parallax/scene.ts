@@ -35,6 +35,10 @@ export interface ParallaxScene {
   subjectDepth: number;
   /** Subject bounding box in photo pixels [x0, y0, x1, y1]. */
   subjectBox: [number, number, number, number];
+  /** Face boxes on the subject [x0, y0, x1, y1] (v2, from the face detector): kept rigid. */
+  faces?: Array<[number, number, number, number]>;
+  /** The subject layer is a person (v2: the learned matte). */
+  person?: boolean;
   /** Row where the sky ends (fraction of height). */
   horizon: number;
   /** What the analysis found, in words and numbers, for the UI and tests. */
@@ -65,6 +69,8 @@ export function sceneToLatent(s: ParallaxScene, family = SCENE_FAMILY, extraMeta
       q: s.q,
       subjectDepth: s.subjectDepth,
       subjectBox: s.subjectBox,
+      ...(s.faces ? { faces: s.faces } : {}),
+      ...(s.person ? { person: true } : {}),
       horizon: s.horizon,
       regions: [...REGION_NAMES],
       stats: s.stats,
@@ -96,6 +102,8 @@ export function latentToScene(l: LatentValue): ParallaxScene {
     detail: t.detail.data as Float32Array,
     subjectDepth: m.subjectDepth,
     subjectBox: m.subjectBox,
+    ...(m.faces ? { faces: m.faces } : {}),
+    ...(m.person ? { person: true } : {}),
     horizon: m.horizon,
     stats: m.stats ?? {},
   };

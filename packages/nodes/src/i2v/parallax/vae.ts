@@ -1,9 +1,11 @@
-import { UserError, type NodeContext, type Summarizable } from '@kinegraph/graph-core';
+import { OperationalError, UserError, type NodeContext, type Summarizable } from '@kinegraph/graph-core';
+import { modelCacheDir } from '../../perception/converter/model-cache.js';
+import { perceive, type Perception } from './analysis/perception.js';
 import type { EncodeImageOptions, VaeHandle } from '../../model/handles.js';
 import type { ImageValue } from '../../values/image.js';
 import type { LatentValue } from '../../values/latent.js';
 import { VideoValue } from '../../values/video.js';
-import { analyzePhoto } from './analysis/analyze.js';
+import { analyzePhoto, Q } from './analysis/analyze.js';
 import { PARALLAX_V1, type ParallaxProfile } from './profiles.js';
 import { MAX_SIZE, MIN_SIZE } from './resolution.js';
 import { resizeImage } from './resize.js';
@@ -35,7 +37,15 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
         await new Promise<void>((resolve) => setImmediate(resolve));
         ctx.throwIfAborted();
       };
-      const scene = await analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), { mirrorMargin: profile.analysis.mirrorMargin, pause });
+      const t = performance.now();
+      const perception = profile.analysis.perception ? await perceiveOrWarn(ctx, rgb, o.width, o.height) : undefined;
+      if (perception) timings.perception = Math.round(performance.now() - t);
+      ctx.throwIfAborted();
+      const scene = await analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), {
+        mirrorMargin: profile.analysis.mirrorMargin,
+        pause,
+        ...(perception ? { perception } : {}),
+      });
       return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
     },
     async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {
@@ -45,3 +55,19 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
 }
 
 export const parallaxVae = makeParallaxVae(PARALLAX_V1);
+
+/**
+ * The perception models on the photo; if they cannot run (a damaged install), the classical analysis alone,
+ * with a warning that names the problem (the video is still made, with layers from classical cues).
+ */
+async function perceiveOrWarn(ctx: NodeContext, rgb: Uint8Array, w: number, h: number): Promise<Perception | undefined> {
+  try {
+    return await perceive(rgb, w, h, { cacheDir: modelCacheDir(ctx.services), log: ctx.log, q: Q });
+  } catch (err) {
+    if (err instanceof OperationalError) {
+      ctx.warn(`The perception models could not run, so layers come from classical cues only: ${err.message}`, 'vae');
+      return undefined;
+    }
+    throw err;
+  }
+}

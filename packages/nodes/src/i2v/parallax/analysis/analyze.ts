@@ -5,7 +5,10 @@ import { estimateDepth } from './depth.js';
 import { detailField, meanWhere } from './detail.js';
 import { findSubject } from './matte.js';
 import { padField } from './pad-field.js';
-import { findRegions } from './regions.js';
+import { fuseDepth } from './fuse-depth.js';
+import type { Perception } from './perception.js';
+import { dilate, personLayer } from './person-layer.js';
+import { findRegions, type Regions } from './regions.js';
 import { total } from './stats.js';
 
 /** Quarter resolution for the smooth fields (depth, masks): 1 cell = Q pixels. */
@@ -30,6 +33,12 @@ export interface AnalysisOptions {
   mirrorMargin?: boolean;
   /** Awaited between stages (a turn of the event loop for the server, and where an interrupt lands). */
   pause?: () => Promise<void>;
+  /**
+   * builtin/parallax-v2: what the learned models saw. The person (when found) is the subject layer, faces on
+   * it stay rigid, the depth cue joins the prior, texture is copied behind the subject, and ambient regions
+   * are cut away from people.
+   */
+  perception?: Perception;
 }
 
 export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}, o: AnalysisOptions = {}): Promise<ParallaxScene> {
@@ -46,11 +55,26 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
   await lap('cues');
   const regions = findRegions(cues);
   await lap('regions');
-  const subject = findSubject(cues, regions);
+  const seen = o.perception;
+  const person = seen ? personLayer(seen.person, seen.faces, w, h, Q) : undefined;
+  const subject = person && 'matte' in person ? person.matte : findSubject(cues, regions);
+  if (seen) {
+    if (person && 'none' in person && !subject.found) subject.reason = `${person.none}; ${subject.reason}`;
+    keepAmbientOffPeople(regions, seen.person, w, h, cues.qw, cues.qh);
+  }
   await lap('matte');
-  const depthQ = estimateDepth(cues, regions, subject);
+  const prior = estimateDepth(cues, regions, subject);
+  const depthQ = seen
+    ? fuseDepth(prior, regions.sky, subject.coarse, cues.qw, cues.qh, seen.depth.length === cues.qw * cues.qh ? seen.depth : undefined, {
+        skyShare: mean(regions.sky),
+        // The renderer's own smoothing of the background's disparity (renderer.ts smoothDepth), in cells.
+        dilateCells: Math.max(1, Math.round((24 * h) / 720 / Q)),
+      })
+    : prior;
   await lap('depth');
-  const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box, o.mirrorMargin ?? true);
+  // v2: how deep behind the subject a strong move can look (the near layer's travel at high intensity, and more).
+  const exemplar = seen ? { band: Math.round(0.08 * Math.max(w, h)) } : undefined;
+  const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box, o.mirrorMargin ?? true, exemplar);
   await lap('background');
 
   const { qw, qh } = cues;
@@ -90,16 +114,38 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
     detail: padField(detail, qw, qh, pq),
     subjectDepth,
     subjectBox: box,
+    ...(person && 'faces' in person ? { faces: person.faces, person: true } : {}),
     horizon: regions.horizon,
     stats: {
       subject: subject.found,
       subjectReason: subject.reason,
+      ...(seen ? { faces: seen.faces.length, person: !!person && 'matte' in person, ...Object.fromEntries(Object.entries(seen.timings).map(([k, v]) => [`${k}Ms`, v])) } : {}),
       subjectArea: Number(subject.area.toFixed(3)),
       focusContrast: Number(subject.focusContrast.toFixed(2)),
       horizon: Number(regions.horizon.toFixed(3)),
       ...Object.fromEntries(REGION_NAMES.map((name) => [`${name}Share`, Number(mean(regions[name]).toFixed(3))])),
     },
   };
+}
+
+/**
+ * Ambient motion never moves a person: every region mask is cut where the person matte (all of it, a crowd
+ * included, not only the subject layer) is, grown by two cells.
+ */
+function keepAmbientOffPeople(regions: Regions, person: Float32Array, w: number, h: number, qw: number, qh: number): void {
+  const cover = new Float32Array(qw * qh);
+  for (let y = 0; y < h; y++) {
+    const row = Math.min(qh - 1, (y / Q) | 0) * qw;
+    for (let x = 0; x < w; x++) {
+      const c = row + Math.min(qw - 1, (x / Q) | 0);
+      if (person[y * w + x] > cover[c]) cover[c] = person[y * w + x];
+    }
+  }
+  const off = dilate(cover, qw, qh, 2);
+  for (const name of REGION_NAMES) {
+    const m = regions[name];
+    for (let i = 0; i < m.length; i++) m[i] *= off[i] > 0.15 ? 0 : 1 - off[i] / 0.15;
+  }
 }
 
 function mean(a: Float32Array): number {

@@ -1,5 +1,6 @@
 import { coarseFill, FillRows } from './coarse-fill.js';
 import { growMask, thresholdMask } from './grow-mask.js';
+import { exemplarFill } from './exemplar-fill.js';
 import { scanlineFill } from './scanline-fill.js';
 
 export interface CompletedBackground {
@@ -28,6 +29,12 @@ export function completeBackground(
   matteBox: [number, number, number, number] = [0, 0, w, h],
   /** false: the margin is the smooth fill alone, never a mirror image of the photo. */
   mirrorMargin = true,
+  /**
+   * builtin/parallax-v2: behind the subject, texture copied from around the hole (exemplarFill) over a band
+   * `band` pixels deep, replacing the photo wherever the matte is above 0.02 (no fringe of the subject's own
+   * colours left to show as a ghost outline); deeper in, the smooth fill. Absent: v1's blend.
+   */
+  exemplar?: { band: number },
 ): CompletedBackground {
   const pw = w + 2 * pad;
   const ph = h + 2 * pad;
@@ -42,6 +49,11 @@ export function completeBackground(
   const [hx0, hy0, hx1] = hole.box;
   const hbw = hx1 - hx0;
   const behind = subjectBox[2] > subjectBox[0] ? scanlineFill(rgb, hole.mask, w, h, pad, hole.box) : undefined;
+  const copied = behind && exemplar ? exemplarFill(rgb, hole.mask, w, h, hole.box, exemplar.band) : undefined;
+  // v2 also replaces a ring of RING px just outside the matte: the photo's pixels there still mix in the subject's
+  // edge colours (JPEG ringing, a matte a pixel tight), which would show as a thin outline once the subject moves.
+  const ring = copied ? growMask(subject, w, h, RING).mask : undefined;
+  const replaced = copied ? [Math.max(0, subjectBox[1] - RING), Math.min(h, subjectBox[3] + RING)] : [subjectBox[1], subjectBox[3]];
   const fade = mirrorMargin ? fadeTable(pad) : fillOnlyTable(pad);
 
   const out = new Uint8ClampedArray(n * 3);
@@ -53,7 +65,7 @@ export function completeBackground(
   for (let y = 0; y < ph; y++) {
     const dy = y < pad ? pad - y : y >= pad + h ? y - (pad + h - 1) : 0;
     // Inside the frame the fill is needed beyond the edges, and across the row only where the subject is.
-    fill.select(y, dy > 0 || (y - pad >= subjectBox[1] && y - pad < subjectBox[3]));
+    fill.select(y, dy > 0 || (y - pad >= replaced[0] && y - pad < replaced[1]));
     const rows = fill.rows();
     const src = mirror(y - pad, h) * w * 3;
     const span: MarginSpan = { out, unknown, rgb, src, mirrorX, fade, t0: dy * side, rows, row: y * pw };
@@ -66,8 +78,13 @@ export function completeBackground(
     }
     outBytes.set(rgb.subarray(src, src + w * 3), (y * pw + pad) * 3);
     const py = y - pad;
-    if (behind && py >= subjectBox[1] && py < subjectBox[3]) {
-      blendBehind(span, matte, behind, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
+    if (behind && py >= replaced[0] && py < replaced[1]) {
+      if (copied) {
+        const x0 = Math.max(0, subjectBox[0] - RING);
+        const x1 = Math.min(w, subjectBox[2] + RING);
+        replaceBehind(span, ring!, behind, copied.planes, copied.weight, w, pad, py, x0, x1, (py - hy0) * hbw - hx0);
+      }
+      else blendBehind(span, matte, behind, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
     }
   }
   return { rgb: new Uint8Array(out.buffer), unknown, subjectBox };
@@ -135,6 +152,47 @@ function blendBehind(sp: MarginSpan, matte: Float32Array, behind: Float32Array[]
     unknown[row + x] = Math.round(k * 255);
   }
 }
+
+/**
+ * v2's photo pixels [px0, px1) of row py under the subject: wherever the matte (grown by RING) is above 0.02 the background is
+ * the copied texture (weight 1 in the band along the hole's edge), easing into the smooth fill deeper in.
+ * `unknown` is low where texture was copied (the detail steps add little grain to it) and full in the smooth fill.
+ */
+function replaceBehind(
+  sp: MarginSpan,
+  /** Where to replace: the matte above 0.02, grown by RING. */
+  ring: Uint8Array,
+  behind: Float32Array[],
+  copied: Float32Array[],
+  weight: Float32Array,
+  w: number,
+  pad: number,
+  py: number,
+  px0: number,
+  px1: number,
+  bi0: number,
+): void {
+  const { out, unknown, row } = sp;
+  const [a0, a1, a2] = sp.rows.a;
+  const [b0, b1, b2] = sp.rows.b;
+  const fy = sp.rows.fy;
+  const [s0, s1, s2] = behind;
+  const [c0, c1, c2] = copied;
+  for (let px = px0; px < px1; px++) {
+    if (!ring[py * w + px]) continue;
+    const x = px + pad;
+    const bi = bi0 + px;
+    const o3 = (row + x) * 3;
+    const k = weight[bi];
+    out[o3] = c0[bi] * k + (s0[bi] * 0.65 + (a0[x] + (b0[x] - a0[x]) * fy) * 0.35) * (1 - k);
+    out[o3 + 1] = c1[bi] * k + (s1[bi] * 0.65 + (a1[x] + (b1[x] - a1[x]) * fy) * 0.35) * (1 - k);
+    out[o3 + 2] = c2[bi] * k + (s2[bi] * 0.65 + (a2[x] + (b2[x] - a2[x]) * fy) * 0.35) * (1 - k);
+    unknown[row + x] = Math.round(255 - 191 * k);
+  }
+}
+
+/** Pixels just outside the matte that v2 also replaces behind the subject. */
+const RING = 2;
 
 /**
  * How much of the smooth fill the far margin takes: mostly fill, so the mirrored photo only continues texture and
