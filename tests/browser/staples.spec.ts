@@ -33,6 +33,25 @@ async function ranNodes(page: Page): Promise<string[]> {
   return Object.keys(rec.nodes).sort();
 }
 
+/** Waits until the view stops moving (a freshly opened graph is fitted again once its nodes are measured). */
+async function viewSettled(page: Page): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      const t = await page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+      const same = t === last;
+      last = t;
+      return same;
+    })
+    .toBe(true);
+}
+
+/** Right-clicks the middle of a link (a straight link's box has no height, so a locator click would wait for it to show). */
+async function rightClickLink(page: Page, id: string): Promise<void> {
+  const b = (await page.locator(`.react-flow__edge[data-id="${id}"] .react-flow__edge-interaction`).boundingBox())!;
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2, { button: 'right' });
+}
+
 async function selectOnly(page: Page, id: string): Promise<void> {
   await flowNode(page, id).locator('.kg-node-title').click();
   await expect(flowNode(page, id)).toHaveClass(/selected/);
@@ -87,7 +106,8 @@ test('Ctrl+A, right-click menus, shortcut sheet, templates, queue to front', asy
 
   // Right-click a link: delete it.
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
-  await page.locator('.react-flow__edge[data-id="resize:image"] .react-flow__edge-interaction').click({ button: 'right' });
+  await viewSettled(page);
+  await rightClickLink(page, 'resize:image');
   const linkMenu = page.getByRole('menu', { name: 'Link menu' });
   await expect(linkMenu).toBeVisible();
   await linkMenu.getByRole('menuitem', { name: 'Delete link' }).click();
@@ -138,4 +158,20 @@ test('Ctrl+A, right-click menus, shortcut sheet, templates, queue to front', asy
   await shot(page, info, 'queued-to-front');
   for (const id of [front, a, b]) await page.request.delete(`/api/queue/${id}`);
   await page.request.post('/api/queue/resume');
+});
+
+test('a reroute bends a link and vanishes at run time', async ({ page }, info) => {
+  await openEditor(page);
+  await openWorkflowFile(page, path.resolve('workflows/resize-image.json'));
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await viewSettled(page);
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await rightClickLink(page, 'resize:image');
+  await page.getByRole('menu', { name: 'Link menu' }).getByRole('menuitem', { name: 'Add reroute here' }).click();
+  const dot = page.locator('.kg-reroute');
+  await expect(dot).toHaveCount(1);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  await shot(page, info, 'rerouted');
+  // The engine sees Load Image feeding Resize directly: the reroute is not a node that runs.
+  expect(await ranNodes(page)).toEqual(['load', 'resize', 'save']);
 });

@@ -25,6 +25,7 @@ import { EditorStore } from './store/editor-store.js';
 import { RunStore } from './store/run-store.js';
 import { ownRunsOfThisTab } from './store/own-runs.js';
 import { issueStands } from './store/stale-issues.js';
+import { REROUTE_SCHEMA } from './graph/reroute.js';
 
 interface AppProps {
   schemas: NodeSchema[];
@@ -45,7 +46,9 @@ export function App(props: AppProps) {
   );
 }
 
-function Workspace({ schemas: schemaList, models: initialModels, doc, slot, notice }: AppProps) {
+function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, notice }: AppProps) {
+  // The runtime's node types, and the editor's reroute (the engine passes it through).
+  const schemaList = useMemo(() => [...serverSchemas.filter((s) => s.type !== REROUTE_SCHEMA.type), REROUTE_SCHEMA], [serverSchemas]);
   const store = useMemo(() => new EditorStore(doc), [doc]);
   const runs = useMemo(() => ownRunsOfThisTab(new RunStore()), []);
   const schemas = useMemo(() => new Map(schemaList.map((s) => [s.type, s])), [schemaList]);

@@ -311,7 +311,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         }}
         onEdgeContextMenu={(e, edge) => {
           e.preventDefault();
-          onContextMenu({ kind: 'edge', target: edge.target, input: edge.targetHandle ?? '' }, e.clientX, e.clientY);
+          onContextMenu({ kind: 'edge', target: edge.target, input: edge.targetHandle ?? '', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }, e.clientX, e.clientY);
         }}
         onPaneContextMenu={(e) => {
           e.preventDefault();

@@ -39,7 +39,9 @@ export function buildFlowNodes(doc: Workflow, prev: readonly Node[], select?: Re
   }
   for (const id of Object.keys(doc.nodes)) {
     const u = doc.ui.nodes[id] ?? { x: 0, y: 0 };
-    put({ id, type: 'kg', position: { x: u.x, y: u.y }, width: u.width ?? NODE_WIDTH, data: {} });
+    // A reroute is a dot, not a node-wide box (layout and overlap checks see its real size).
+    const width = doc.nodes[id]!.type === 'Reroute' ? 24 : (u.width ?? NODE_WIDTH);
+    put({ id, type: 'kg', position: { x: u.x, y: u.y }, width, data: {} });
   }
   return out;
 }

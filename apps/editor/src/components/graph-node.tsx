@@ -1,4 +1,4 @@
-import type { NodeProps } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, useContext, useLayoutEffect, useRef, useState } from 'react';
 import { estimateHeight, fullHeights, LowDetailContext } from '../canvas/low-detail.js';
 import { useApp, useEditor, useNodeRun } from '../app-context.js';
@@ -43,6 +43,7 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   );
 
   if (!node || !ui) return null;
+  if (node.type === 'Reroute') return <RerouteDot id={id} selected={Boolean(selected)} />;
   const title = ui.title || schema?.title || node.type;
   const collapsed = Boolean(ui.collapsed);
   const errors = run.errors ?? [];
@@ -86,6 +87,11 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
         {mode && (
           <span className={'kg-badge mode ' + mode} title={mode === 'bypass' ? 'Bypassed: passes its input through, does not run (Ctrl+B)' : 'Muted: it and what needs it do not run (Ctrl+M)'}>
             {mode === 'bypass' ? 'bypassed' : 'muted'}
+          </span>
+        )}
+        {run.status === 'running' && run.progress && run.progress.max > 0 && (
+          <span className="kg-badge running" data-testid="node-progress" title={`${run.progress.value} of ${run.progress.max}`}>
+            {Math.floor(pct)}%
           </span>
         )}
         <StatusBadge status={run.status} durationMs={run.durationMs} />
@@ -147,3 +153,13 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
     </div>
   );
 });
+
+/** A reroute: a dot with one input and one output, no title or widgets (it vanishes when the workflow runs). */
+function RerouteDot({ id, selected }: { id: string; selected: boolean }) {
+  return (
+    <div className={'kg-reroute' + (selected ? ' selected' : '')} data-node-id={id} data-node-type="Reroute" title="Reroute (passed through when the workflow runs)">
+      <Handle type="target" position={Position.Left} id="input" className="kg-handle" />
+      <Handle type="source" position={Position.Right} id="output" className="kg-handle" />
+    </div>
+  );
+}

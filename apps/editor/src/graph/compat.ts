@@ -10,6 +10,11 @@ export type SchemaMap = ReadonlyMap<string, NodeSchema>;
 export function outputType(schemas: SchemaMap, doc: Workflow, nodeId: string, output: string): string | undefined {
   const node = doc.nodes[nodeId];
   if (!node) return undefined;
+  // A reroute carries the type of what reaches it (ANY until linked).
+  if (node.type === 'Reroute') {
+    const from = node.inputs.input;
+    return from && from[0] !== nodeId ? (outputType(schemas, doc, from[0], from[1]) ?? 'ANY') : 'ANY';
+  }
   const schema = schemas.get(node.type);
   if (!schema) return 'ANY';
   return schema.outputs.find((o) => o.name === output)?.type;

@@ -1,12 +1,13 @@
 import type { Actions } from '../app-actions.js';
 import type { EditorStore } from '../store/editor-store.js';
 import { disconnect } from '../graph/node-ops.js';
+import { insertReroute } from '../graph/reroute.js';
 import type { MenuItem } from './context-menu.js';
 
 /** What was right-clicked: a node, a link (by the input it feeds) or the empty canvas (at a flow point). */
 export type MenuTarget =
   | { kind: 'node'; id: string }
-  | { kind: 'edge'; target: string; input: string }
+  | { kind: 'edge'; target: string; input: string; at: { x: number; y: number } }
   | { kind: 'pane'; at: { x: number; y: number } };
 
 export interface MenuDeps {
@@ -32,7 +33,10 @@ export function contextItems(t: MenuTarget, { store, actions, openSearch, select
     ];
   }
   if (t.kind === 'edge') {
-    return [{ label: 'Delete link', shortcut: 'Del', onClick: () => store.edit('Delete link', (d) => disconnect(d, t.target, t.input)) }];
+    return [
+      { label: 'Add reroute here', onClick: () => store.edit('Add reroute', (d) => void insertReroute(d, t.target, t.input, t.at)) },
+      { label: 'Delete link', shortcut: 'Del', onClick: () => store.edit('Delete link', (d) => disconnect(d, t.target, t.input)) },
+    ];
   }
   return [
     { label: 'Add node…', shortcut: 'Ctrl+K', onClick: () => openSearch(t.at) },

@@ -5,6 +5,7 @@ import { NodeOutputs } from '../components/node-outputs.js';
 import type { Actions } from '../app-actions.js';
 import { useApp, useRunGlobal } from '../app-context.js';
 import { fmtMs } from '../components/node-status.js';
+import { RunRowInfo } from './run-row-info.js';
 
 /** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
 export function RunPanels({ actions, refreshKey, onProblem }: { actions: Actions; refreshKey: number; onProblem: (nodeId: string, field?: string) => void }) {
@@ -76,6 +77,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
           <button className="kg-btn small danger" disabled={stopping[queue.running.runId]} onClick={() => stop(queue.running!.runId, 'interrupt')}>
             {stopping[queue.running.runId] ? 'Stopping…' : 'Interrupt'}
           </button>
+          <RunRowInfo run={queue.running} />
         </div>
       ) : (
         <div className="kg-muted kg-pad">Nothing running{queue.paused ? ' (queue paused)' : ''}.</div>
@@ -87,6 +89,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
           <button className="kg-btn small" disabled={stopping[r.runId]} onClick={() => stop(r.runId, 'cancel')}>
             {stopping[r.runId] ? 'Cancelling…' : 'Cancel'}
           </button>
+          <RunRowInfo run={r} />
         </div>
       ))}
       {g.lastRun && (
@@ -141,11 +144,11 @@ function HistoryPanel({ actions, refreshKey }: { actions: Actions; refreshKey: n
             </button>
             <span className={'kg-run-status ' + r.status}>{r.status}</span>
             <span className="kg-run-id" title={r.runId}>
-              {new Date(r.createdAt).toLocaleTimeString()}
-              {r.durationMs !== undefined ? ` · ${fmtMs(r.durationMs)}` : ''}
+              {r.title ?? r.runId}
             </span>
             <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">Load</button>
             <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">Rerun</button>
+            <RunRowInfo run={r} />
           </div>
           {open === r.runId && <RunDetails runId={r.runId} />}
         </div>

@@ -2,6 +2,7 @@ import type { Actions } from '../app-actions.js';
 import { useEditor, useApp } from '../app-context.js';
 import { pickFile } from '../files/workflow-files.js';
 import { useState } from 'react';
+import { RunProgress } from './run-progress.js';
 
 interface ToolbarProps {
   actions: Actions;
@@ -47,6 +48,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
         </label>
       </div>
       <div className="kg-spacer" />
+      <RunProgress />
       <label className="kg-batch" title="How many runs to queue (each adds its index to the seeds)">
         Batch
         <input type="number" min={1} max={100} value={batch} aria-label="Batch count" onChange={(e) => setBatch(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunStore } from './run-store.js';
+import { progressShare, RunStore, secondsLeft } from './run-store.js';
 
 const t = 0;
 
@@ -95,5 +95,21 @@ describe('RunStore', () => {
     runs.dropIssues(() => false);
     expect(runs.getGlobal().problems).toEqual([]);
     expect(runs.getGlobal().message).toBeNull();
+  });
+
+  it('follows the run as a whole: share done and time left', () => {
+    const runs = mine();
+    runs.apply({ type: 'run_started', runId: 'r', time: t, toExecute: ['1', '2'], cached: [] });
+    const p0 = runs.getGlobal().progress!;
+    expect(progressShare(p0)).toBe(0);
+    runs.apply({ type: 'node_started', runId: 'r', time: t, nodeId: '1', nodeType: 'X' });
+    runs.apply({ type: 'node_finished', runId: 'r', time: t, nodeId: '1', nodeType: 'X', durationMs: 1, cached: false, outputs: {}, ui: [] });
+    runs.apply({ type: 'progress', runId: 'r', time: t, nodeId: '2', value: 5, max: 10 });
+    const p = runs.getGlobal().progress!;
+    expect(progressShare(p)).toBeCloseTo(0.75);
+    // 3 s for three quarters: 1 s to go.
+    expect(secondsLeft(p, p.startedAt + 3000)).toBeCloseTo(1);
+    runs.apply({ type: 'run_finished', runId: 'r', time: t, durationMs: 3, executed: ['1', '2'], cached: [] });
+    expect(runs.getGlobal().progress).toBeNull();
   });
 });

@@ -24,6 +24,31 @@ export interface RunGlobal {
   message: { kind: 'error' | 'info'; text: string } | null;
   /** Every issue now shown on a node, in node order (the problems list; each entry leads to its node). */
   problems: GraphIssue[];
+  /** The running run of this tab, as a whole: nodes to run, nodes done, the running node's own progress. */
+  progress: RunProgress | null;
+}
+
+export interface RunProgress {
+  runId: string;
+  total: number;
+  done: number;
+  /** The running node's progress, 0..1 (0 when it reports none). */
+  current: number;
+  /** Local clock when the run started (for the time left). */
+  startedAt: number;
+}
+
+/** Overall share done, 0..1: every node to run weighs the same, the running one counts by its own progress. */
+export function progressShare(p: RunProgress): number {
+  return p.total > 0 ? Math.min(1, (p.done + p.current) / p.total) : 0;
+}
+
+/** Seconds left at the pace so far; undefined until there is a pace to go by. */
+export function secondsLeft(p: RunProgress, now: number): number | undefined {
+  const share = progressShare(p);
+  const elapsed = (now - p.startedAt) / 1000;
+  if (share < 0.02 || elapsed < 0.5) return undefined;
+  return Math.max(0, (elapsed * (1 - share)) / share);
 }
 
 const IDLE: NodeRunState = { status: 'idle' };
@@ -43,6 +68,7 @@ export class RunStore {
     lastRun: null,
     message: null,
     problems: [],
+    progress: null,
   };
 
   /** Runs this tab queued: only their events touch its nodes (another tab's run is about another graph). */
@@ -154,7 +180,7 @@ export class RunStore {
     }
     switch (e.type) {
       case 'run_started':
-        this.setGlobal({ activeRunId: e.runId, message: null });
+        this.setGlobal({ activeRunId: e.runId, message: null, progress: { runId: e.runId, total: e.toExecute.length, done: 0, current: 0, startedAt: Date.now() } });
         // Badges from an earlier run would mislead; outputs and previews stay until replaced.
         for (const [id, st] of this.nodes) {
           if (st.errors || (st.runId !== e.runId && st.status !== 'idle')) this.patchNode(id, { errors: undefined, status: 'idle', progress: undefined });
@@ -167,6 +193,7 @@ export class RunStore {
         break;
       case 'progress':
         this.patchNode(e.nodeId, { status: 'running', progress: { value: e.value, max: e.max } });
+        this.advance(e.runId, 0, e.max > 0 ? Math.min(1, e.value / e.max) : 0);
         break;
       case 'node_cached':
         this.patchNode(e.nodeId, { status: 'cached', runId: e.runId, progress: undefined, ...(e.ui && e.ui.length ? { outputs: e.ui } : {}) });
@@ -175,6 +202,7 @@ export class RunStore {
         this.patchNode(e.nodeId, { warnings: [...(this.node(e.nodeId).warnings ?? []), e.message] });
         break;
       case 'node_finished':
+        this.advance(e.runId, 1, 0);
         this.patchNode(e.nodeId, {
           status: e.cached ? 'cached' : 'executed',
           durationMs: e.durationMs,
@@ -183,22 +211,33 @@ export class RunStore {
         });
         break;
       case 'node_failed':
+        this.advance(e.runId, 1, 0);
         this.patchNode(e.nodeId, { status: 'failed', progress: undefined, errors: [{ ...e.error, nodeId: e.nodeId }] });
         break;
       case 'run_finished':
         this.settle(e.runId);
+        this.setGlobal({ progress: null });
         this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'succeeded', durationMs: e.durationMs } });
         break;
       case 'run_failed':
         this.settle(e.runId);
+        this.setGlobal({ progress: null });
         if (e.error.nodeId) this.patchNode(e.error.nodeId, { status: 'failed', errors: [e.error] });
         this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'failed', durationMs: e.durationMs, error: e.error }, message: { kind: 'error', text: e.error.message } });
         break;
       case 'run_interrupted':
         this.settle(e.runId);
+        this.setGlobal({ progress: null });
         this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'interrupted', durationMs: e.durationMs }, message: { kind: 'info', text: 'Run interrupted' } });
         break;
     }
+  }
+
+  /** One more node done (`nodes`), or the running node's own share (`current`). */
+  private advance(runId: string, nodes: number, current: number): void {
+    const p = this.global.progress;
+    if (!p || p.runId !== runId) return;
+    this.setGlobal({ progress: { ...p, done: Math.min(p.total, p.done + nodes), current: nodes ? 0 : current } });
   }
 
   /** Nodes still pending/running when a run ends go back to idle. */
