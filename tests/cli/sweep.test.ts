@@ -81,6 +81,10 @@ describe('kinegraph run --sweep / --each', () => {
     const bad = await kinegraph(['run', 'resize.json', '--sweep', 'resize.width=1.5..3'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/a range is two whole numbers/);
+    const grid = await kinegraph(['run', 'resize.json', '--sweep', 'resize.width=32,48', '--grid', 'grid.jpg', '--out', 'out-grid'], { cwd: dir });
+    expect(grid.code).toBe(1);
+    expect(grid.stderr).toMatch(/--grid grid\.jpg: name a \.png file/);
+    expect(await readdir(dir)).not.toContain('out-grid');
     const list = await kinegraph(['run', 'resize.json', '--sweep', 'resize.width=@missing.txt'], { cwd: dir });
     expect(list.code).toBe(1);
     expect(list.stderr).toMatch(/--sweep @missing\.txt: can not read .*missing\.txt \(ENOENT\)/);

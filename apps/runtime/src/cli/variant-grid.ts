@@ -32,6 +32,10 @@ export function arrangeVariants(variants: Variant[]): { rows: string[]; columns:
   return { rows: variants.map((v) => variantLabel(v)), columns: [''], at: (i) => ({ row: i, col: 0 }) };
 }
 
+export function checkGridFile(file: string): void {
+  if (!/\.png$/i.test(file)) throw new CliError(`--grid ${file}: name a .png file (the grid video is written beside it as .mp4)`);
+}
+
 /** Writes to a partial name and renames, so a grid is never seen half-written. */
 async function atomically(file: string, write: (partial: string) => Promise<unknown>): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial${path.extname(file)}`);
@@ -49,7 +53,7 @@ async function atomically(file: string, write: (partial: string) => Promise<unkn
  * first, middle and last frame, and, when they are clips, `grid.mp4` beside it playing them all in sync.
  */
 export async function writeVariantGrid(pngFile: string, results: VariantResult[]): Promise<string[]> {
-  if (!/\.png$/i.test(pngFile)) throw new CliError(`--grid ${pngFile}: name a .png file (the grid video is written beside it as .mp4)`);
+  checkGridFile(pngFile);
   const place = arrangeVariants(results.map((r) => r.variant));
   const cells: GridCell[] = [];
   for (const [i, r] of results.entries()) {

@@ -20,7 +20,7 @@ import { withInputFolders } from '../../server/files/input-folders.js';
 import type { CheckResult } from '../../server/run/check-workflow.js';
 import { checkForCli, inputFoldersUsed } from '../check-for-cli.js';
 import { createCliHost, makeOutDir, type CliHost } from '../host-for-cli.js';
-import { writeVariantGrid, type VariantResult } from '../variant-grid.js';
+import { checkGridFile, writeVariantGrid, type VariantResult } from '../variant-grid.js';
 import { cliVariants } from '../variants.js';
 import { eventJsonLine } from '../json-events.js';
 import { loadWorkflowFile } from '../load-workflow.js';
@@ -74,6 +74,8 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
   if (loaded.embedded) io.stderr(`Running the workflow embedded in ${loaded.file}`);
   const registry = createNodeRegistry();
   const variants = await cliVariants(o);
+  // Said before anything runs, not after an hour of variants.
+  if (o.grid) checkGridFile(o.grid);
   const many = variants.length > 1 || variants[0].settings.length > 0;
   const applied = applySetOverrides(loaded.doc, o.set.map(parseSetOption), registry);
   for (const note of applied.notes) io.stderr(`note: ${note}`);
