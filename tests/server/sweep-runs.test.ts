@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, testJpeg, useTestServer, waitForRun, workflow } from './harness.js';
+import { api, removeDir, startTestServer, tempDir, testJpeg, useTestServer, waitForRun, workflow } from './harness.js';
 
 let base: string;
 /** The names the uploads were stored under (the server adds a content hash). */
@@ -69,5 +69,23 @@ describe('POST /api/runs with sweep and each', () => {
       expect(JSON.stringify(r.body.error), JSON.stringify(extra)).toMatch(message);
     }
     expect((await api(base, '/api/queue')).body.pending ?? []).toEqual([]);
+  });
+
+  it('respects the queue cap: a sweep that does not fit is refused whole (429), nothing queued', async () => {
+    const dir = await tempDir();
+    const small = await startTestServer(dir, { maxQueuedRuns: 3 });
+    try {
+      await api(small.url, '/api/queue/pause', { method: 'POST' });
+      const wf = workflow({ s: { type: 'TestSteps', params: { steps: 1, delay_ms: 0 } } });
+      const tooMany = await api(small.url, '/api/runs', { method: 'POST', json: { workflow: wf, sweep: ['s.seed=1..4'] } });
+      expect(tooMany.status).toBe(429);
+      expect((await api(small.url, '/api/queue')).body.pending).toEqual([]);
+      const fits = await api(small.url, '/api/runs', { method: 'POST', json: { workflow: wf, sweep: ['s.seed=1..3'] } });
+      expect(fits.status).toBe(201);
+      expect(fits.body.runs).toHaveLength(3);
+    } finally {
+      await small.close();
+      await removeDir(dir);
+    }
   });
 });
