@@ -91,7 +91,26 @@ export function createActions(deps: ActionDeps) {
     },
 
     /** A dropped file: a workflow (JSON, or an MP4/PNG with one embedded) opens; a photo or sound becomes a loader node. */
-    async dropFiles(files: File[], at: { x: number; y: number }) {
+    /**
+     * Files dropped on the canvas. `onNode`: the node under the drop; an image (or sound) dropped on a node that
+     * loads one replaces that node's file instead of adding a new loader on top of it.
+     */
+    async dropFiles(files: File[], at: { x: number; y: number }, onNode?: string) {
+      const target = onNode ? store.doc.nodes[onNode] : undefined;
+      const file0 = files[0];
+      if (target && file0 && files.length === 1) {
+        const kind = file0.type.startsWith('image/') ? 'image' : file0.type.startsWith('audio/') ? 'audio' : undefined;
+        const param = kind && schemas.get(target.type)?.params.find((p) => p.hint.widget === `${kind}-upload`);
+        if (kind && param && !(kind === 'image' && file0.type === 'image/png' && (await embeddedWorkflow(file0)))) {
+          try {
+            const name = await actions.uploadFile(file0, kind);
+            store.edit(`Replace ${kind}`, (d) => void (d.nodes[onNode!]!.params[param.name] = name));
+          } catch (e) {
+            toast(`Could not use ${file0.name}: ${(e as Error).message}`, 'error');
+          }
+          return;
+        }
+      }
       for (const [i, file] of files.entries()) {
         const pos = { x: at.x + i * 30, y: at.y + i * 30 };
         try {

@@ -99,11 +99,16 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
     [store, runs, schemas, schemaList, models, openSearch, toast, actions],
   );
 
+  // A batch is a one-off: once queued, the count goes back to 1 (the next Run is a single run again).
+  const runBatch = (front = false) => {
+    void actions.run(batch, front).then((queued) => queued.length > 0 && batch > 1 && setBatch(1));
+  };
+
   useShortcuts({
     store,
     actions,
     openSearch: () => openSearch({ at: canvas.current?.cursorFlowPosition() }),
-    run: (front) => void actions.run(batch, front),
+    run: (front) => void runBatch(front),
     searchOpen: search !== null,
     toggleSheet: () => setSheet((v) => !v),
   });
@@ -113,11 +118,11 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
   return (
     <AppContext.Provider value={services}>
       <div className="kg-app">
-        <Toolbar actions={actions} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} openTemplates={() => setTemplates(true)} openShortcuts={() => setSheet(true)} />
+        <Toolbar actions={actions} run={() => runBatch()} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} openTemplates={() => setTemplates(true)} openShortcuts={() => setSheet(true)} />
         <div className="kg-main">
           <NodeLibrary onInsert={(s) => actions.insertNode(s, { at: canvas.current?.centerFlowPosition() })} />
           <div className="kg-canvas-wrap">
-            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at) => void actions.dropFiles(files, at)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} onContextMenu={(target, x, y) => setMenu({ target, x, y })} />
+            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at, onNode) => void actions.dropFiles(files, at, onNode)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} onContextMenu={(target, x, y) => setMenu({ target, x, y })} />
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
           </div>

@@ -43,7 +43,8 @@ export interface FlowCanvasProps {
   snap: boolean;
   /** Filled with the canvas helpers the app needs (cursor position, selection override). */
   canvasApi: React.RefObject<CanvasApi | null>;
-  onFileDrop: (files: File[], at: { x: number; y: number }) => void;
+  /** `onNode`: the node the files were dropped on, if any. */
+  onFileDrop: (files: File[], at: { x: number; y: number }, onNode?: string) => void;
   onViewport: (v: { x: number; y: number; zoom: number }) => void;
   onTypeDrop: (schema: NodeSchema, at: { x: number; y: number }) => void;
   /** A right-click on a node, a link or the empty canvas, at a screen point. */
@@ -286,7 +287,8 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         const files = [...e.dataTransfer.files];
         if (files.length === 0) return;
         e.preventDefault();
-        onFileDrop(files, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        const onNode = (e.target as Element).closest<HTMLElement>('.react-flow__node-kg')?.dataset.id;
+        onFileDrop(files, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), onNode);
       }}
     >
       <LowDetailContext.Provider value={farOut}>

@@ -6,6 +6,8 @@ import { RunProgress } from './run-progress.js';
 
 interface ToolbarProps {
   actions: Actions;
+  /** Queues the workflow with the batch count (which then goes back to 1). */
+  run: () => void;
   batch: number;
   setBatch: (n: number) => void;
   snap: boolean;
@@ -16,7 +18,7 @@ interface ToolbarProps {
   openShortcuts: () => void;
 }
 
-export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, openSearch, openTemplates, openShortcuts }: ToolbarProps) {
+export function Toolbar({ actions, run, batch, setBatch, snap, setSnap, fitView, openSearch, openTemplates, openShortcuts }: ToolbarProps) {
   const { store } = useApp();
   const canUndo = useEditor((s) => s.canUndo);
   const canRedo = useEditor((s) => s.canRedo);
@@ -53,7 +55,7 @@ export function Toolbar({ actions, batch, setBatch, snap, setSnap, fitView, open
         Batch
         <input type="number" min={1} max={100} value={batch} aria-label="Batch count" onChange={(e) => setBatch(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />
       </label>
-      <button className="kg-btn primary" data-testid="run" onClick={() => void actions.run(batch)} title="Queue the workflow (Ctrl+Enter; Ctrl+Shift+Enter: ahead of the queue)">
+      <button className="kg-btn primary" data-testid="run" onClick={run} title="Queue the workflow (Ctrl+Enter; Ctrl+Shift+Enter: ahead of the queue)">
         ▶ Run
       </button>
       <button className="kg-btn" onClick={() => void actions.interrupt()} title="Stop the running workflow">■ Stop</button>

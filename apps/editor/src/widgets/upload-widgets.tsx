@@ -40,6 +40,9 @@ function ChooseFile({ name, busy, accept, onPick }: { name: string; busy: boolea
   );
 }
 
+/** What Load Image reads and the upload route takes (kept in step with the runtime's files/uploads.ts). */
+const IMAGE_ACCEPT = 'image/jpeg,image/png,image/webp,image/avif,image/tiff,.jpg,.jpeg,.png,.webp,.avif,.tif,.tiff';
+
 export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChange, invalid, name }: WidgetProps) {
   const { busy, pick } = useUpload('image', onChange);
   const v = String(value ?? '');
@@ -62,9 +65,9 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
       {v && !broken ? (
         <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} onError={() => setBroken(v)} />
       ) : (
-        <div className="kg-thumb kg-thumb-empty">{v ? 'file not found' : 'no image'}</div>
+        <div className="kg-thumb kg-thumb-empty">{!v ? 'no image' : /\.tiff?$/i.test(v) ? 'TIFF: no preview in the browser (it runs)' : 'file not found'}</div>
       )}
-      <ChooseFile name={v} busy={busy} accept="image/*" onPick={(f) => void pick(f)} />
+      <ChooseFile name={v} busy={busy} accept={IMAGE_ACCEPT} onPick={(f) => void pick(f)} />
     </div>
   );
 });

@@ -11,7 +11,8 @@ import { SNIFF_BYTES, type ReceivedUpload } from './receive-upload.js';
 type MediaKind = Exclude<UploadKind, 'workflow'>;
 
 const ALLOWED: Record<MediaKind, Set<string>> = {
-  image: new Set(['jpg', 'png', 'webp']),
+  // What Load Image reads (and says it reads): the editor's file picker offers the same.
+  image: new Set(['jpg', 'png', 'webp', 'avif', 'tif']),
   audio: new Set(['wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a']),
   video: new Set(['mp4', 'm4v', 'mov', 'webm', 'mkv']),
 };

@@ -32,5 +32,8 @@ function activeProvider(requested: ServerContext['provider'], providers: string[
   if (requested === 'cpu' || !providers.includes('webgpu')) return 'cpu';
   const status = (nodes as unknown as { webgpuStatus?: () => { ok: boolean; reason?: string } | undefined }).webgpuStatus?.();
   if (status) return status.ok ? 'webgpu' : `cpu (webgpu unavailable: ${status.reason ?? 'no adapter'})`;
-  return requested === 'webgpu' ? 'webgpu' : 'webgpu, falling back to cpu (decided at the first model load)';
+  if (requested === 'webgpu') return 'webgpu';
+  // Before any model load: a machine without a GPU device is known to pick the CPU (WebGPU is not even tried).
+  const absent = (nodes as unknown as { gpuAbsenceReason?: () => string | undefined }).gpuAbsenceReason?.();
+  return absent ? `cpu (${absent}; webgpu not tried)` : 'webgpu if a GPU adapter opens at the first model load, else cpu';
 }
