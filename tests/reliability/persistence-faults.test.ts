@@ -65,6 +65,9 @@ describe('queue persistence', () => {
     await rename(historyDir + '.away', historyDir);
     for (const id of ids) expect((await waitForRun(a.url, id, 60_000)).status).toBe('succeeded');
     expect((await api(a.url, '/api/history?limit=10')).body.items.map((i: { runId: string }) => i.runId).sort()).toEqual([...ids].sort());
-    expect(JSON.parse(await readFile(path.join(dir, 'runs', 'queue.json'), 'utf8'))).toMatchObject({ running: null, pending: [] });
+    // The queue file is saved just after the last record is final: wait for that save, do not race it.
+    const queueState = async () => JSON.parse(await readFile(path.join(dir, 'runs', 'queue.json'), 'utf8'));
+    for (let i = 0; i < 200 && (await queueState()).running !== null; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await queueState()).toMatchObject({ running: null, pending: [] });
   });
 });
