@@ -28,6 +28,18 @@ test('a run shows its overall and per-node progress, the title follows, history 
   await expect(page.getByTestId('last-run')).toContainText('succeeded');
   await expect(overall).toHaveCount(0);
   await expect.poll(() => page.title()).not.toMatch(/%/);
+  // The negative prompt's summary reads as what to avoid; the positive one's as what to do.
+  await expect(page.locator('.react-flow__node[data-id="negative"] .kg-output-text')).toContainText('steers away from');
+  await expect(page.locator('.react-flow__node[data-id="negative"] .kg-output-text')).toContainText('Avoid camera:');
+  await expect(page.locator('.react-flow__node[data-id="prompt"] .kg-output-text')).not.toContainText('Avoid');
+  // Pan the canvas up (drag on empty space) so the negative prompt is in the screenshot.
+  const neg = (await page.locator('.react-flow__node[data-id="negative"]').boundingBox())!;
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + 190, canvas.y + canvas.height - 80);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 190, canvas.y + canvas.height - 80 - (neg.y - canvas.y - 60), { steps: 8 });
+  await page.mouse.up();
+  await shot(page, info, 'negative-summary');
 
   // History: the row has the output's thumbnail, the seed, the prompt and the full date.
   await page.getByRole('button', { name: 'History', exact: true }).click();

@@ -18,6 +18,8 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.doc.nodes[id]);
   const ui = useEditor((s) => s.doc.ui.nodes[id]);
   const run = useNodeRun(id);
+  // Its conditioning goes into a negative input: its summary lists what to avoid.
+  const feedsNegative = useEditor((s) => Object.values(s.doc.nodes).some((n) => n.inputs.negative?.[0] === id));
   const lowDetail = useContext(LowDetailContext);
   const root = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -149,7 +151,7 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
       {!collapsed && !lowDetail && run.previewUrl && (run.status === 'running' || !run.outputs?.length) && (
         <img className="kg-preview" src={run.previewUrl} alt="preview" data-testid="preview" draggable={false} />
       )}
-      {!collapsed && !lowDetail && run.outputs && run.outputs.length > 0 && <NodeOutputs outputs={run.outputs} />}
+      {!collapsed && !lowDetail && run.outputs && run.outputs.length > 0 && <NodeOutputs outputs={run.outputs} negative={feedsNegative} />}
     </div>
   );
 });

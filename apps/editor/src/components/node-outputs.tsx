@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { asNegativeSummary } from './negative-summary.js';
 import { withToken } from '../api/client.js';
 import type { UiOutput } from '../api/types.js';
 
@@ -18,13 +19,13 @@ function kindOf(o: UiOutput): 'image' | 'video' | 'audio' | 'text' | 'other' {
 }
 
 /** What an output node shows after a run: an image, a looping video with download, audio, or text. */
-export const NodeOutputs = memo(function NodeOutputs({ outputs }: { outputs: UiOutput[] }) {
+export const NodeOutputs = memo(function NodeOutputs({ outputs, negative = false }: { outputs: UiOutput[]; negative?: boolean }) {
   return (
     <div className="kg-outputs nodrag">
       {outputs.map((o, i) => {
         const url = outputUrl(o);
         const k = kindOf(o);
-        if (k === 'text') return <pre key={i} className="kg-output-text nowheel">{o.text}</pre>;
+        if (k === 'text') return <pre key={i} className="kg-output-text nowheel">{negative && o.text ? asNegativeSummary(o.text) : o.text}</pre>;
         if (!url) return null;
         return (
           <div key={i} className="kg-output">
