@@ -19,6 +19,8 @@ describe('kinegraph run', () => {
   it('runs LoadImage → ResizeImage → SaveImage on a real photo and prints the file it wrote', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out'], { cwd: dir });
     expect(r.stderr).toMatch(/done\s+save \(SaveImage\)/);
+    // The log names the execution provider ONNX models will use on this machine (issue: the README promises it).
+    expect(r.stderr).toMatch(/^Execution provider: (auto: (CPU \(no |WebGPU when)|CPU \(chosen\))/m);
     expect(r.code).toBe(0);
     const file = r.stdout.trim();
     expect(file).toBe(path.join(dir, 'out', 'small_00001.png'));

@@ -1,6 +1,6 @@
 import { OperationalError, type Logger } from '@kinegraph/graph-core';
 import * as ort from 'onnxruntime-node';
-import { gpuAbsenceReason } from './gpu-presence.js';
+import { describeAutoProvider, gpuAbsenceReason } from './gpu-presence.js';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'webgpu';
 export type ProviderName = 'cpu' | 'webgpu';
@@ -81,4 +81,12 @@ export function firstLine(error: unknown): string {
 /** Errors about the file itself (not the provider): the CPU would fail the same way. */
 function isModelFileError(reason: string): boolean {
   return /Protobuf parsing failed|Load model from|No such file|ModelProto/i.test(reason);
+}
+
+/** One line for a run's log: the provider a choice (after KINEGRAPH_ONNX_PROVIDER) means on this machine. */
+export function describeProviderChoice(choice: ProviderChoice | undefined): string {
+  const wanted = providerFromEnv(choice);
+  if (wanted === 'cpu') return 'CPU (chosen)';
+  if (wanted === 'webgpu') return 'WebGPU (chosen; a run fails if no adapter opens)';
+  return `auto: ${describeAutoProvider()}`;
 }

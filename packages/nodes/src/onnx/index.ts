@@ -31,3 +31,4 @@ export { OnnxFolderProvider } from './provider.js';
 export { ManifestSchema, type Manifest } from './manifest.js';
 export { webgpuStatus } from './execution-provider.js';
 export { describeAutoProvider, gpuAbsenceReason } from './gpu-presence.js';
+export { describeProviderChoice } from './execution-provider.js';

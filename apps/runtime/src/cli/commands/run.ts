@@ -12,7 +12,7 @@ import {
   type UiOutput,
   type Variant,
 } from '@kinegraph/graph-core';
-import { createNodeRegistry } from '@kinegraph/nodes';
+import { createNodeRegistry, describeProviderChoice } from '@kinegraph/nodes';
 import { DiskCache } from '../../server/cache/disk-cache.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { formatIssue, formatIssues } from '../format-issues.js';
@@ -109,6 +109,7 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
 
   await makeOutDir(host);
   const disk = o.cache ? await openCliCache(path.resolve(o.cache), Number(o.cacheMb ?? 8192)) : undefined;
+  if (!o.json) io.stderr(`Execution provider: ${describeProviderChoice(o.provider)}`);
   // One engine and cache for all variants: what a variant does not change (the encoded photo, the prompt) runs once.
   const cache = new ResultCache({ maxBytes: 2048 * 1024 * 1024, secondary: disk });
   const engine = new Engine({ registry, services: host, cache, hashFile: (ref) => host.hashFile(ref) });
