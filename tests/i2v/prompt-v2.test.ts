@@ -87,3 +87,20 @@ describe('v2 prompt parser', () => {
     expect(ctx.warnings).toEqual([]);
   });
 });
+
+describe('v2 subject phrases (people move as people)', () => {
+  const kinds = (t: string) => v2(t).subject.map((s) => s.kind);
+  it.each([
+    ['The woman slowly raises her gaze toward the horizon, her hair lifting in a gentle ocean breeze', ['head', 'hair']],
+    ['she turns her head to the left', ['head']],
+    ['he looks up at the sky', ['head']],
+    ['she breathes softly, her hair blowing', ['breathing', 'hair']],
+    ['wind in her hair, he nods', ['head', 'hair']],
+  ])('"%s"', (text, want) => {
+    expect(kinds(text).sort()).toEqual([...want].sort());
+  });
+
+  it('v1 keeps its own subject phrases (no head turn)', () => {
+    expect(parsePrompt('she turns her head, her hair lifting').subject).toEqual([]);
+  });
+});

@@ -39,6 +39,8 @@ export interface ParallaxScene {
   faces?: Array<[number, number, number, number]>;
   /** The subject layer is a person (v2: the learned matte). */
   person?: boolean;
+  /** v2: where ambient motion holds still (1 on people, easing to 0 around them), quarter resolution like `depth`. */
+  still?: Float32Array;
   /** Row where the sky ends (fraction of height). */
   horizon: number;
   /** What the analysis found, in words and numbers, for the UI and tests. */
@@ -61,6 +63,7 @@ export function sceneToLatent(s: ParallaxScene, family = SCENE_FAMILY, extraMeta
       depth: f32([s.qh, s.qw], s.depth),
       masks: f32([REGION_NAMES.length, s.qh, s.qw], s.masks),
       detail: f32([s.qh, s.qw], s.detail),
+      ...(s.still ? { still: f32([s.qh, s.qw], s.still) } : {}),
     },
     {
       width: s.width,
@@ -100,6 +103,7 @@ export function latentToScene(l: LatentValue): ParallaxScene {
     depth: t.depth.data as Float32Array,
     masks: t.masks.data as Float32Array,
     detail: t.detail.data as Float32Array,
+    ...(t.still ? { still: t.still.data as Float32Array } : {}),
     subjectDepth: m.subjectDepth,
     subjectBox: m.subjectBox,
     ...(m.faces ? { faces: m.faces } : {}),

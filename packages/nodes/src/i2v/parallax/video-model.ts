@@ -9,6 +9,7 @@ import { sequenceMoves } from './motion/camera-sequence.js';
 import { stillAmbient, type AmbientParams } from './motion/motion-params.js';
 import { PARALLAX_V1, type FramingPolicy, type ParallaxProfile } from './profiles.js';
 import type { ParsedPrompt } from './prompt/parse-prompt.js';
+import { SUBJECT_KINDS } from './prompt/lexicon.js';
 import { fitPoses } from './render/safe-framing.js';
 import { frameInsidePhoto } from './render/photo-framing.js';
 import type { RenderOptions } from './render/renderer.js';
@@ -50,6 +51,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
     const guided = guide(toVector(positive), toVector(negative), r.cfg, profile.guidance);
     if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
     const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
+    if (profile !== PARALLAX_V1) warnSubjectMotion(ctx, scene, ambient);
     // Long synchronous stretches (framing a long clip, the refiner's tables) are split by turns of the event
     // loop, so the server keeps answering and an interrupt lands between them.
     const pause = async () => {
@@ -169,6 +171,22 @@ async function cameraPoses(
   const maxZoom = Math.max(...framed.zoom);
   return { poses: framed.poses, render, framing: { policy, budget: round(framed.budget), maxZoom: round(maxZoom) } };
 }
+
+/** v2: subject motion the prompt asks for that the photo has nothing to put on says so (it would silently do nothing). */
+function warnSubjectMotion(ctx: NodeContext, scene: ParallaxScene, ambient: AmbientParams): void {
+  const asked = SUBJECT_KINDS.filter((k) => (ambient.subject[k] ?? 0) > 0);
+  if (!asked.length) return;
+  const names = asked.map((k) => SUBJECT_LABELS[k]).join(', ');
+  if (!(scene.subjectDepth > 0)) {
+    ctx.warn(`The prompt asks for ${names}, but no subject (no person) was found in the photo, so nothing moves that way`, 'positive');
+  } else if (!scene.person) {
+    ctx.warn(`The prompt asks for ${names}, but no person was found: the subject found (${String(scene.stats.subjectReason ?? 'in focus')}) moves that way as one piece`, 'positive');
+  } else if (asked.includes('head') && !scene.faces?.length) {
+    ctx.warn('The prompt asks for a head turn, but no face was found on the person, so the head does not turn', 'positive');
+  }
+}
+
+const SUBJECT_LABELS: Record<(typeof SUBJECT_KINDS)[number], string> = { breathing: 'breathing', sway: 'swaying', hair: 'hair in the wind', head: 'a head turn' };
 
 /** Camera words in the negative prompt take no part in v2's guidance; say so where they name a move the positive prompt asks for. */
 function warnNegativeCamera(ctx: NodeContext, positive: ParsedPrompt, negative: ParsedPrompt | undefined): void {

@@ -1,3 +1,4 @@
+import { gaussBlur } from '../filters.js';
 import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { completeBackground } from './complete-background.js';
 import { computeCues } from './cues.js';
@@ -56,11 +57,12 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
   const regions = findRegions(cues);
   await lap('regions');
   const seen = o.perception;
+  let still: Float32Array | undefined;
   const person = seen ? personLayer(seen.person, seen.faces, w, h, Q) : undefined;
   const subject = person && 'matte' in person ? person.matte : findSubject(cues, regions);
   if (seen) {
     if (person && 'none' in person && !subject.found) subject.reason = `${person.none}; ${subject.reason}`;
-    keepAmbientOffPeople(regions, seen.person, w, h, cues.qw, cues.qh);
+    still = keepAmbientOffPeople(regions, seen.person, w, h, cues.qw, cues.qh);
   }
   await lap('matte');
   const prior = estimateDepth(cues, regions, subject);
@@ -115,6 +117,7 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
     subjectDepth,
     subjectBox: box,
     ...(person && 'faces' in person ? { faces: person.faces, person: true } : {}),
+    ...(still ? { still: padField(still, qw, qh, pq) } : {}),
     horizon: regions.horizon,
     stats: {
       subject: subject.found,
@@ -132,7 +135,7 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
  * Ambient motion never moves a person: every region mask is cut where the person matte (all of it, a crowd
  * included, not only the subject layer) is, grown by two cells.
  */
-function keepAmbientOffPeople(regions: Regions, person: Float32Array, w: number, h: number, qw: number, qh: number): void {
+function keepAmbientOffPeople(regions: Regions, person: Float32Array, w: number, h: number, qw: number, qh: number): Float32Array | undefined {
   const cover = new Float32Array(qw * qh);
   for (let y = 0; y < h; y++) {
     const row = Math.min(qh - 1, (y / Q) | 0) * qw;
@@ -142,10 +145,22 @@ function keepAmbientOffPeople(regions: Regions, person: Float32Array, w: number,
     }
   }
   const off = dilate(cover, qw, qh, 2);
+  let any = false;
   for (const name of REGION_NAMES) {
     const m = regions[name];
     for (let i = 0; i < m.length; i++) m[i] *= off[i] > 0.15 ? 0 : 1 - off[i] / 0.15;
   }
+  // The renderer's hold field: 1 on people and two cells around, easing out over a few more (the ambient
+  // fields are blurred wide, so the masks alone would still let a drift reach into a person).
+  const hard = new Float32Array(qw * qh);
+  for (let i = 0; i < hard.length; i++) {
+    hard[i] = off[i] > 0.15 ? 1 : off[i] / 0.15;
+    if (hard[i] > 0) any = true;
+  }
+  if (!any) return undefined;
+  const soft = gaussBlur(dilate(hard, qw, qh, 2), qw, qh, 2);
+  for (let i = 0; i < soft.length; i++) soft[i] = Math.max(hard[i], Math.min(1, soft[i]));
+  return soft;
 }
 
 function mean(a: Float32Array): number {

@@ -36,6 +36,6 @@ export function stillAmbient(): AmbientParams {
   return {
     env: Object.fromEntries(kinds.map((k) => [k, 0])) as AmbientParams['env'],
     dir: Object.fromEntries(kinds.map((k) => [k, [1, 0]])) as AmbientParams['dir'],
-    subject: { breathing: 0, sway: 0, hair: 0 },
+    subject: { breathing: 0, sway: 0, hair: 0, head: 0 },
   };
 }

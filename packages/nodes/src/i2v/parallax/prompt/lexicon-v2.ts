@@ -1,5 +1,5 @@
 import type { CameraCommand } from '../camera/commands.js';
-import { CAMERA_RULES, SPEED_WORDS, STOPWORDS, type Rule } from './lexicon.js';
+import { CAMERA_RULES, SPEED_WORDS, STOPWORDS, type Rule, type SubjectKind } from './lexicon.js';
 
 /**
  * builtin/parallax-v2's camera phrases: v1's, plus forms with words between the verb and its direction
@@ -52,6 +52,18 @@ export const CAMERA_RULES_V2: Rule<CameraCommand>[] = [
   rule(`\\b(?<v>crane|boom|jib)(?:s|ing)?${GAP}\\s+(?<dir>${UP}|${DOWN})\\b`, vertical('crane_up', 'crane_down')),
   rule(`\\b(?<v>(?:orbits?|orbiting|arcs?|arcing|circles?|circling)(?: around)?(?: ${THE_SUBJECT})?)(?:${GAP}\\s+${SIDE})?\\b`, side('orbit_left', 'orbit_right')),
   ...CAMERA_RULES,
+];
+
+/**
+ * v2's subject phrases (before v1's): a head turn or gaze shift, and more ways of saying hair moves ("her hair
+ * lifting in the breeze", "hair in the wind").
+ */
+export const SUBJECT_RULES_V2: Rule<SubjectKind>[] = [
+  {
+    re: /\b(?:turns? (?:her|his|their|the) head|head (?:turns?|turning|tilts?|tilting)|turning (?:her|his|their|the) head|(?:raises?|raising|lifts?|lifting|lowers?|lowering|shifts?|shifting) (?:her|his|their|the) (?:gaze|eyes|head|chin)|(?:looks?|looking|gazes?|gazing|glances?|glancing) (?:up|down|around|away|left|right|to the (?:left|right)|toward|towards|at|over|out)|nods?|nodding)\b/g,
+    value: 'head',
+  },
+  { re: /\b(?:hair (?:lifts?|lifting|rises?|rising|dances?|dancing|streams?|streaming|stirs?|stirring|sways?|swaying|tossed|tossing|drifts?|drifting)|hair in the (?:wind|breeze)|(?:wind|breeze) (?:in|through|lifts?|lifting|blows?|blowing|tousles?|tousling) (?:her|his|their|the) hair)\b/g, value: 'hair' },
 ];
 
 /**

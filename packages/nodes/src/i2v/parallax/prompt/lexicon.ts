@@ -3,7 +3,8 @@ import type { CameraCommand } from '../camera/commands.js';
 /** Ambient motion the renderer can put into a region of the photo. */
 export const ENVIRONMENT_KINDS = ['clouds', 'waves', 'ripples', 'flow', 'wind', 'mist', 'rain', 'snow', 'shimmer'] as const;
 export type EnvironmentKind = (typeof ENVIRONMENT_KINDS)[number];
-export const SUBJECT_KINDS = ['breathing', 'sway', 'hair'] as const;
+/** Subject motion; `head` (a slight head turn or gaze shift) is only read and drawn by builtin/parallax-v2. */
+export const SUBJECT_KINDS = ['breathing', 'sway', 'hair', 'head'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export type Direction = 'left' | 'right' | 'up' | 'down' | 'toward' | 'away';
 

@@ -3,7 +3,6 @@ import {
   DIRECTION_WORDS,
   ENVIRONMENT_RULES,
   QUALITY_WORDS,
-  SUBJECT_RULES,
   type Direction,
   type EnvironmentKind,
   type Rule,
@@ -205,10 +204,13 @@ function parseClause(clause: string, out: ParsedPrompt, lex: PromptLexicon, segm
     }
   }
   // Environment and subject first: "waves roll in" must not read as a camera "roll in".
+  // v2 reads the subject's phrases first ("wind in her hair" is her hair, not wind in the grass).
   const envFound: Found[] = [];
+  const subjects = () => run(lex.subject, (kind, phrase, k) => out.subject.push({ kind, intensity: k, phrase }));
+  if (lex.subjectFirst) subjects();
   run(ENVIRONMENT_RULES, (kind, phrase, k, d) => out.environment.push({ kind, intensity: k, direction: d, phrase }));
   envFound.push(...found);
-  run(SUBJECT_RULES, (kind, phrase, k) => out.subject.push({ kind, intensity: k, phrase }));
+  if (!lex.subjectFirst) subjects();
   run(lex.camera, (command, phrase, k, _d, rule) => {
     const item: CameraItem = { command, intensity: command === 'static' ? 0 : k, phrase };
     if (lex.sequence) item.segment = segment ?? 0;

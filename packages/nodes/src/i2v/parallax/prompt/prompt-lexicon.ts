@@ -1,10 +1,13 @@
 import type { CameraCommand } from '../camera/commands.js';
-import { CAMERA_RULES, SPEED_WORDS, STOPWORDS, type Rule } from './lexicon.js';
-import { CAMERA_RULES_V2, SPEED_WORDS_V2, STOPWORDS_V2 } from './lexicon-v2.js';
+import { CAMERA_RULES, SPEED_WORDS, STOPWORDS, SUBJECT_RULES, type Rule, type SubjectKind } from './lexicon.js';
+import { CAMERA_RULES_V2, SPEED_WORDS_V2, STOPWORDS_V2, SUBJECT_RULES_V2 } from './lexicon-v2.js';
 
 /** What a model version's prompt parser knows: its phrases and which features it reads. */
 export interface PromptLexicon {
   camera: Rule<CameraCommand>[];
+  subject: Rule<SubjectKind>[];
+  /** Subject phrases are read before environment ones (v2). */
+  subjectFirst: boolean;
   speed: Record<string, number>;
   stopwords: Set<string>;
   /** "then" and bracket order as a sequence of shots (else every camera move plays at once). */
@@ -14,6 +17,6 @@ export interface PromptLexicon {
 }
 
 /** builtin/parallax-v1's parser, kept as it was: old workflows read the same. */
-export const V1_LEXICON: PromptLexicon = { camera: CAMERA_RULES, speed: SPEED_WORDS, stopwords: STOPWORDS, sequence: false, negation: false };
+export const V1_LEXICON: PromptLexicon = { camera: CAMERA_RULES, subject: SUBJECT_RULES, subjectFirst: false, speed: SPEED_WORDS, stopwords: STOPWORDS, sequence: false, negation: false };
 
-export const V2_LEXICON: PromptLexicon = { camera: CAMERA_RULES_V2, speed: SPEED_WORDS_V2, stopwords: STOPWORDS_V2, sequence: true, negation: true };
+export const V2_LEXICON: PromptLexicon = { camera: CAMERA_RULES_V2, subject: [...SUBJECT_RULES_V2, ...SUBJECT_RULES], subjectFirst: true, speed: SPEED_WORDS_V2, stopwords: STOPWORDS_V2, sequence: true, negation: true };

@@ -182,6 +182,14 @@ export class AmbientField {
         oy -= this.insidePhoto(sy, s.height, mh * dir.mist[1] * sp * t) + mh * 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S));
       }
     }
+    // v2: where a person is, nothing ripples (the still field is 1 on people, easing to 0 around them).
+    let hold = 1;
+    const st = s.still;
+    if (st) {
+      hold = 1 - (st[i] * w00 + st[i + 1] * w10 + st[i + qw] * w01 + st[i + qw + 1] * w11);
+      ox *= hold;
+      oy *= hold;
+    }
     out[0] = ox;
     out[1] = oy;
     // The shimmer gain is read where the content came from.
@@ -191,6 +199,7 @@ export class AmbientField {
     if (useGain) {
       const mh = (masks[HIGHLIGHT * N + i] * w00 + masks[HIGHLIGHT * N + i + 1] * w10 + masks[HIGHLIGHT * N + i + qw] * w01 + masks[HIGHLIGHT * N + i + qw + 1] * w11);
       if (mh > 0.01) g = 1 + mh * 0.5 * env.shimmer * ramp * 2 * this.n2.at(sx / (14 * S) + t * 0.6, sy / (6 * S) - t * 0.3);
+      if (st) g = 1 + (g - 1) * hold;
     }
     out[2] = g;
   }

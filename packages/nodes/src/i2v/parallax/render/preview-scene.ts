@@ -67,7 +67,9 @@ export class PreviewScene {
       depth: blockMean(s.depth, s.qw, s.qh, m),
       masks,
       detail: blockMean(s.detail, s.qw, s.qh, m),
+      ...(s.still ? { still: blockMean(s.still, s.qw, s.qh, m) } : {}),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
+      ...(s.faces ? { faces: s.faces.map(([a, b, c, d]) => [a * sx, b * f, c * sx, d * f] as [number, number, number, number]) } : {}),
     };
     return new PreviewScene(scene, refined.draw);
   }

@@ -4,6 +4,7 @@ import type { ParallaxScene } from '../scene.js';
 import { AmbientField } from './ambient-field.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
+import { PersonMotion } from './person-motion.js';
 import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
 import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
 import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
@@ -53,6 +54,10 @@ export class ParallaxRenderer {
   private readonly hasSubject: boolean;
   /** Noise for hair in the wind (the subject layer's own ambient motion). */
   private readonly hairNoise: NoiseTexture;
+  /** v2, when the subject layer is a person: breathing, sway, head and hair with rigid faces (else v1's subject motion). */
+  private readonly person: PersonMotion | undefined;
+  private readonly pOut = new Float64Array(2);
+  private readonly personCard: boolean;
   private readonly maxX: number;
   /** The last grid before clamping (for sourceExtent). */
   private readonly rawX: Float32Array;
@@ -99,6 +104,9 @@ export class ParallaxRenderer {
     this.qyMax = s.qh - 1.001;
     this.field = new AmbientField(s, amb, seed, opts.variety ?? false);
     this.hairNoise = noiseTexture(seed, 'ambient-1');
+    const person = opts.variety && s.person ? new PersonMotion(s, amb.subject, seed) : undefined;
+    this.person = person?.active ? person : undefined;
+    this.personCard = !!(opts.variety && s.person && s.subjectDepth > 0);
     this.hasSubject = s.subjectDepth > 0;
     this.maxX = s.width + 2 * s.pad - 1.01;
     this.maxY = s.height + 2 * s.pad - 1.01;
@@ -322,6 +330,12 @@ export class ParallaxRenderer {
     const breathX = 1 / (1 + 0.004 * sub.breathing * 2 * breath);
     const sway = 6 * S * sub.sway * 2 * swayK;
     const hair = 4 * S * sub.hair * 2 * ramp * 2;
+    const person = this.person;
+    person?.prepare(t);
+    const pOut = this.pOut;
+    // v2, a person: the layer is a card facing the camera (an affine map, the plane's own at the person's
+    // centre), so under an orbit the body is never foreshortened unevenly; it moves as one piece.
+    const card = this.personCard ? this.cardMap(m, c, f, scx, scy) : undefined;
     for (let gy = 0; gy < this.gh; gy++) {
       const y = Math.min(gy * G, H - 1 + G);
       const ry = (-(y + 0.5 - half) / half) * invF;
@@ -364,6 +378,18 @@ export class ParallaxRenderer {
           const k = (D - cz) * invDz;
           let fx = ((scx + k * dx) * F0s) / D + x0;
           let fy = (-(scy + k * dy) * F0s) / D + y0;
+          if (card) {
+            const X = gx * G + 0.5 - card[6];
+            const Y = y + 0.5 - card[7];
+            fx = card[0] + card[2] * X + card[3] * Y;
+            fy = card[1] + card[4] * X + card[5] * Y;
+          }
+          if (person) {
+            person.displace(fx, fy, pOut);
+            fgX[gi] = pOut[0];
+            fgY[gi] = pOut[1];
+            continue;
+          }
           if (breath > 0) {
             fy = baseY + (fy - baseY) * breathY;
             fx = midX + (fx - midX) * breathX;
@@ -377,6 +403,62 @@ export class ParallaxRenderer {
       }
     }
     return useGain;
+  }
+
+  /**
+   * The subject plane's map from output pixel to layer pixel, linearised at the output pixel showing the
+   * subject's centre: [layer x, layer y, J00, J01, J10, J11, output x, output y] (layer = l + J·(p − o)).
+   */
+  private cardMap(m: ArrayLike<number>, c: ArrayLike<number>, f: number, scx: number, scy: number): Float64Array {
+    const s = this.s;
+    const W = this.width;
+    const H = this.height;
+    const half = H / 2;
+    const F0s = F0 * (s.height / 2);
+    const x0 = s.width / 2 - 0.5;
+    const y0 = s.height / 2 - 0.5;
+    const D = s.subjectDepth;
+    const at = (X: number, Y: number, out: number[]) => {
+      const rx = ((X - W / 2) / half) / f;
+      const ry = (-(Y - half) / half) / f;
+      const dx = m[0] * rx + m[1] * ry + m[2];
+      const dy = m[3] * rx + m[4] * ry + m[5];
+      const k = (D - c[2]) / (m[6] * rx + m[7] * ry + m[8]);
+      out[0] = ((scx + k * dx) * F0s) / D + x0;
+      out[1] = (-(scy + k * dy) * F0s) / D + y0;
+    };
+    const box = s.subjectBox;
+    const cx = (box[0] + box[2]) / 2;
+    const cy = (box[1] + box[3]) / 2;
+    const l = [0, 0];
+    const a = [0, 0];
+    const b = [0, 0];
+    // The output pixel that shows the centre: a few fixed-point steps (the map is close to a scale and shift).
+    let ox = cx * (W / s.width);
+    let oy = cy * (H / s.height);
+    const e = 4;
+    let j = [1, 0, 0, 1];
+    for (let it = 0; it < 4; it++) {
+      at(ox, oy, l);
+      at(ox + e, oy, a);
+      at(ox, oy + e, b);
+      j = [(a[0] - l[0]) / e, (b[0] - l[0]) / e, (a[1] - l[1]) / e, (b[1] - l[1]) / e];
+      const det = j[0] * j[3] - j[1] * j[2];
+      const rx = cx - l[0];
+      const ry = cy - l[1];
+      ox += (j[3] * rx - j[1] * ry) / det;
+      oy += (-j[2] * rx + j[0] * ry) / det;
+    }
+    at(ox, oy, l);
+    at(ox + e, oy, a);
+    at(ox - e, oy, b);
+    const j00 = (a[0] - b[0]) / (2 * e);
+    const j10 = (a[1] - b[1]) / (2 * e);
+    at(ox, oy + e, a);
+    at(ox, oy - e, b);
+    const j01 = (a[0] - b[0]) / (2 * e);
+    const j11 = (a[1] - b[1]) / (2 * e);
+    return Float64Array.from([l[0], l[1], j00, j01, j10, j11, ox, oy]);
   }
 
   private composite(out: Uint8Array, useGain: boolean): void {
