@@ -3,6 +3,7 @@
  * first, middle and last frame side by side (720p frames, shown at half size), with a thin red line where
  * the photo's edge would be if the frame showed content from beyond it (it never should at default settings).
  *   npx tsx tests/i2v/tools/contact-sheets.ts OUT_DIR photo.jpg [photo.jpg ...] [-- "prompt" ...]
+ * CONTACT_ASPECT=photo keeps each photo's own aspect (720 px short side) instead of cropping to 16:9 / 9:16.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,11 @@ const ctx = createTestCtx(createServices([]));
 for (const file of photos) {
   const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const img = new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  const latent = await vae.encode(ctx, img, { width: info.width >= info.height ? 1280 : 720, height: info.width >= info.height ? 720 : 1280, resizeMode: 'crop' });
+  const own = process.env.CONTACT_ASPECT === 'photo';
+  const long = (a: number, b: number) => (own ? Math.round((720 * a) / b / 16) * 16 : 1280);
+  const size = info.width >= info.height ? { width: long(info.width, info.height), height: 720 } : { width: 720, height: long(info.height, info.width) };
+  const latent = await vae.encode(ctx, img, { ...size, resizeMode: 'crop' });
+  console.log(`${path.basename(file)}: ${latent.meta.stats && (latent.meta.stats as Record<string, unknown>).subjectReason}`);
   for (const prompt of prompts) {
     const t0 = performance.now();
     const video = await model.denoise(ctx, { image: latent, positive: await textEncoder.encode(ctx, prompt), frames: 144, fps: 24, steps: 2, cfg: 1, seed: 42, sampler: 'default', scheduler: 'default', motion: 0.5 });

@@ -1,5 +1,5 @@
 import { coarseFill, FillRows } from './coarse-fill.js';
-import { growMask, thresholdMask } from './grow-mask.js';
+import { dilateExact, growMask, thresholdMask } from './grow-mask.js';
 import { exemplarFill } from './exemplar-fill.js';
 import { scanlineFill } from './scanline-fill.js';
 
@@ -48,11 +48,12 @@ export function completeBackground(
   // Behind the subject: mostly the scanline guess, softened by the pyramid fill so its streaks do not read as lines.
   const [hx0, hy0, hx1] = hole.box;
   const hbw = hx1 - hx0;
-  const behind = subjectBox[2] > subjectBox[0] ? scanlineFill(rgb, hole.mask, w, h, pad, hole.box) : undefined;
-  const copied = behind && exemplar ? exemplarFill(rgb, hole.mask, w, h, hole.box, exemplar.band) : undefined;
+  const any = subjectBox[2] > subjectBox[0];
+  const behind = any && !exemplar ? scanlineFill(rgb, hole.mask, w, h, pad, hole.box) : undefined;
+  const copied = any && exemplar ? exemplarFill(rgb, hole.mask, w, h, hole.box, exemplar.band) : undefined;
   // v2 also replaces a ring of RING px just outside the matte: the photo's pixels there still mix in the subject's
   // edge colours (JPEG ringing, a matte a pixel tight), which would show as a thin outline once the subject moves.
-  const ring = copied ? growMask(subject, w, h, RING).mask : undefined;
+  const ring = copied ? dilateExact(subject, w, h, RING) : undefined;
   const replaced = copied ? [Math.max(0, subjectBox[1] - RING), Math.min(h, subjectBox[3] + RING)] : [subjectBox[1], subjectBox[3]];
   const fade = mirrorMargin ? fadeTable(pad) : fillOnlyTable(pad);
 
@@ -78,13 +79,13 @@ export function completeBackground(
     }
     outBytes.set(rgb.subarray(src, src + w * 3), (y * pw + pad) * 3);
     const py = y - pad;
-    if (behind && py >= replaced[0] && py < replaced[1]) {
+    if ((behind || copied) && py >= replaced[0] && py < replaced[1]) {
       if (copied) {
         const x0 = Math.max(0, subjectBox[0] - RING);
         const x1 = Math.min(w, subjectBox[2] + RING);
-        replaceBehind(span, ring!, behind, copied.planes, copied.weight, w, pad, py, x0, x1, (py - hy0) * hbw - hx0);
+        replaceBehind(span, ring!, copied.planes, copied.weight, w, pad, py, x0, x1, (py - hy0) * hbw - hx0);
       }
-      else blendBehind(span, matte, behind, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
+      else blendBehind(span, matte, behind!, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
     }
   }
   return { rgb: new Uint8Array(out.buffer), unknown, subjectBox };
@@ -155,14 +156,13 @@ function blendBehind(sp: MarginSpan, matte: Float32Array, behind: Float32Array[]
 
 /**
  * v2's photo pixels [px0, px1) of row py under the subject: wherever the matte (grown by RING) is above 0.02 the background is
- * the copied texture (weight 1 in the band along the hole's edge), easing into the smooth fill deeper in.
+ * the copied texture (weight 1 in the band along the hole's edge), easing into the pyramid fill deeper in.
  * `unknown` is low where texture was copied (the detail steps add little grain to it) and full in the smooth fill.
  */
 function replaceBehind(
   sp: MarginSpan,
   /** Where to replace: the matte above 0.02, grown by RING. */
   ring: Uint8Array,
-  behind: Float32Array[],
   copied: Float32Array[],
   weight: Float32Array,
   w: number,
@@ -176,7 +176,6 @@ function replaceBehind(
   const [a0, a1, a2] = sp.rows.a;
   const [b0, b1, b2] = sp.rows.b;
   const fy = sp.rows.fy;
-  const [s0, s1, s2] = behind;
   const [c0, c1, c2] = copied;
   for (let px = px0; px < px1; px++) {
     if (!ring[py * w + px]) continue;
@@ -184,9 +183,10 @@ function replaceBehind(
     const bi = bi0 + px;
     const o3 = (row + x) * 3;
     const k = weight[bi];
-    out[o3] = c0[bi] * k + (s0[bi] * 0.65 + (a0[x] + (b0[x] - a0[x]) * fy) * 0.35) * (1 - k);
-    out[o3 + 1] = c1[bi] * k + (s1[bi] * 0.65 + (a1[x] + (b1[x] - a1[x]) * fy) * 0.35) * (1 - k);
-    out[o3 + 2] = c2[bi] * k + (s2[bi] * 0.65 + (a2[x] + (b2[x] - a2[x]) * fy) * 0.35) * (1 - k);
+    // Deeper in, the pyramid fill alone: smooth (the scanline guess would streak), and never seen by a move within the band.
+    out[o3] = c0[bi] * k + (a0[x] + (b0[x] - a0[x]) * fy) * (1 - k);
+    out[o3 + 1] = c1[bi] * k + (a1[x] + (b1[x] - a1[x]) * fy) * (1 - k);
+    out[o3 + 2] = c2[bi] * k + (a2[x] + (b2[x] - a2[x]) * fy) * (1 - k);
     unknown[row + x] = Math.round(255 - 191 * k);
   }
 }

@@ -115,3 +115,33 @@ function columnStep(acc: Float32Array, inv: number, out: Uint8Array, o: number, 
   span[1] = last;
   return first >= 0;
 }
+
+/**
+ * A mask grown by r pixels (square window), exactly: integer counts in both passes (growMask keeps v1's float
+ * residue, which marks stray columns below a mask; fine for a fill's sources, not for what gets replaced).
+ */
+export function dilateExact(src: MaskWithBox, w: number, h: number, r: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  const [bx0, by0, bx1, by1] = src.box;
+  if (bx1 <= bx0 || by1 <= by0) return out;
+  const x0 = Math.max(0, bx0 - r);
+  const x1 = Math.min(w, bx1 + r);
+  const y0 = Math.max(0, by0 - r);
+  const y1 = Math.min(h, by1 + r);
+  const rows = new Uint8Array(w * h);
+  for (let y = by0; y < by1; y++) {
+    for (let x = x0; x < x1; x++) {
+      let any = 0;
+      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r) && !any; k++) any = src.mask[y * w + k];
+      rows[y * w + x] = any;
+    }
+  }
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      let any = 0;
+      for (let k = Math.max(by0, y - r); k <= Math.min(by1 - 1, y + r) && !any; k++) any = rows[k * w + x];
+      out[y * w + x] = any;
+    }
+  }
+  return out;
+}
