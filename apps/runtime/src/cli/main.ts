@@ -4,6 +4,7 @@ import { nodesCommand } from './commands/nodes.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -85,7 +86,22 @@ export function buildProgram(done: (code: number) => void): Command {
     .option('--disk-cache-mb <n>', 'disk cache budget in MB', positiveInt)
     .option('--token-file <file>', 'read the access token from this file (required to listen beyond this machine; or set $KINEGRAPH_TOKEN)')
     .option('--token <secret>', 'access token on the command line (visible in ps: prefer --token-file or $KINEGRAPH_TOKEN)')
+    .option('--queue <redis://host:port>', 'keep the queue in Redis (BullMQ); `kinegraph worker` processes run it')
     .action(async (opts) => done(await serveCommand(opts)));
+
+  program
+    .command('worker')
+    .description('run jobs from a server\'s Redis queue (serve --queue), reading and writing the shared data folder')
+    .requiredOption('--queue <redis://host:port>', 'the Redis the server keeps its queue in')
+    .option('--data <dir>', "the server's data folder, shared (inputs read from input/, outputs written to output/)", '.kinegraph')
+    .option('--models <dir>', 'models folder', 'models')
+    .addOption(new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']).default('auto'))
+    .option('--name <name>', 'this worker\'s name in run records and logs (default host-pid)')
+    .option('--cache-mb <n>', 'memory cache budget in MB (this worker\'s own)', positiveInt)
+    .option('--disk-cache <dir>', 'a disk cache of this worker\'s own (not shared with another process)')
+    .option('--lock-ms <ms>', 'how long a job stays locked without renewal; a dead worker\'s job is retried after it (default 30000)', positiveInt)
+    .option('--stall-check-ms <ms>', 'how often to look for jobs whose worker died (default 30000)', positiveInt)
+    .action(async (opts) => done(await workerCommand(opts)));
 
   return program;
 }

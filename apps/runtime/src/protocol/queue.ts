@@ -5,6 +5,8 @@ export const QueueStateSchema = z.object({
   paused: z.boolean(),
   running: RunSummarySchema.nullable(),
   pending: z.array(RunSummarySchema),
+  /** With a Redis queue and several workers: the runs running besides `running`, oldest first. */
+  alsoRunning: z.array(RunSummarySchema).optional(),
 });
 export type QueueState = z.infer<typeof QueueStateSchema>;
 

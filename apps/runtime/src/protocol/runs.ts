@@ -87,7 +87,9 @@ export const RunRecordSchema = RunSummarySchema.extend({
   variant: z.record(z.string(), z.unknown()).optional(),
   /** Which attempt this is: 2 after a crash cut the first one short (a run is requeued once; at least once). */
   attempt: z.number().int().min(1).optional(),
-  /** True when the server requeued the run on restart because a crash interrupted it. */
+  /** The `kinegraph worker` that ran it (a Redis queue); absent when the server ran it itself. */
+  worker: z.string().max(256).optional(),
+  /** True when the run was queued again because a crash interrupted it (a server restart, or a worker that died). */
   requeuedAfterCrash: z.boolean().optional(),
   /** The node states of attempts a crash cut short, oldest first. */
   previousAttempts: z.array(z.object({ attempt: z.number().int(), startedAt: z.number().optional(), nodes: z.record(z.string(), NodeRunInfoSchema) })).optional(),

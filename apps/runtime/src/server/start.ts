@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DOCUMENT_LIMITS, Engine, MAX_REPORTED_ISSUES, ResultCache, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
+import { DOCUMENT_LIMITS, Engine, MAX_REPORTED_ISSUES, ResultCache, type EngineEvent, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
 import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS, userKeyFolder } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
@@ -10,6 +10,9 @@ import type { ServerContext, ServerDirs, ServerLimits } from './context.js';
 import { EditorAssets } from './editor/editor-assets.js';
 import { seedExampleAssets } from './files/example-assets.js';
 import { WORKFLOWS_DIR } from './repo-paths.js';
+import { LocalRunQueue } from './queue/local-run-queue.js';
+import { RedisRunQueue } from './queue/redis/redis-run-queue.js';
+import type { RunQueue } from './queue/run-queue.js';
 import { RunService } from './run/run-service.js';
 import { isLoopbackHost } from './security/network.js';
 import type { GuardOptions } from './security/request-guard.js';
@@ -61,6 +64,8 @@ export interface ServerOptions {
   maxQueuedRuns?: number;
   /** How often a run a crash cut short is run again on restart. Default 1 (at least once). */
   crashRetries?: number;
+  /** redis://host:port: keep the queue in Redis (BullMQ), run by `kinegraph worker` processes; default in-process. */
+  queueUrl?: string;
 }
 
 export interface RunningServer {
@@ -136,25 +141,35 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const live = new LiveState();
   const hub = new WsHub(
-    () => ({ queue: store.queueState(), progress: live.progress, nodeStates: { ...live.nodeStates } }),
+    () => ({ queue: queue.queueState(), progress: live.progress, nodeStates: { ...live.nodeStates } }),
     { ...DEFAULT_CHANNEL_OPTIONS, ...opts.wsChannel },
   );
-  const runs = new RunService({
-    store,
-    engine,
-    registry,
-    services,
-    hashFile: (ref) => services.hashFile(ref),
-    onEvent: (e) => {
+  const queueListener = {
+    onEvent: (e: EngineEvent) => {
       live.apply(e);
       hub.event(e);
       if (e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_interrupted') {
         void relieveMemoryPressure({ unloadModels: () => services.models.unloadAll(), clearMemoryCache: () => cache.clear(), log });
       }
     },
-    onQueue: (q) => hub.queue(q),
-    onIdle: () => void services.models.unloadAll().catch(() => undefined),
-    idleMs: opts.modelIdleMs ?? 10 * 60_000,
+    onQueueChange: () => hub.queue(queue.queueState()),
+    log,
+  };
+  const queue: RunQueue = opts.queueUrl
+    ? new RedisRunQueue({ ...queueListener, url: opts.queueUrl, store })
+    : new LocalRunQueue({
+        ...queueListener,
+        store,
+        engine,
+        onIdle: () => void services.models.unloadAll().catch(() => undefined),
+        idleMs: opts.modelIdleMs ?? 10 * 60_000,
+      });
+  const runs = new RunService({
+    store,
+    queue,
+    registry,
+    services,
+    hashFile: (ref) => services.hashFile(ref),
     maxQueuedRuns: limits.maxQueuedRuns,
     log,
   });
@@ -179,9 +194,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const backends = await availableProviders();
   log(`execution provider: ${provider === 'auto' ? `auto: ${describeAutoProvider()} (this build has: ${backends.join(', ')})` : provider}`);
-  log(`data ${dirs.data}, models ${dirs.models}; ${store.pending.length} queued run(s)${store.paused ? ' (queue paused)' : ''}`);
+  // The queue is reached before the server says it listens: a Redis that can not be reached stops the start.
+  await runs.start().catch(async (e: Error) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await diskCache.close();
+    throw e;
+  });
+  const q = queue.queueState();
+  log(`data ${dirs.data}, models ${dirs.models}; ${q.pending.length} queued run(s)${q.paused ? ' (queue paused)' : ''}`);
   log(`listening on ${url}${token ? ' (token required)' : ''}`);
-  runs.start();
 
   let closing: Promise<void> | undefined;
   return {

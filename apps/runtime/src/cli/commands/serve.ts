@@ -14,6 +14,8 @@ export interface ServeCommandOptions {
   diskCacheMb?: string;
   token?: string;
   tokenFile?: string;
+  /** redis://host:port: the queue in Redis (BullMQ), run by `kinegraph worker` processes. */
+  queue?: string;
 }
 
 /** `kinegraph serve`: the runtime server and the editor on one port, until Ctrl-C. */
@@ -30,6 +32,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
     cacheMb: o.cacheMb === undefined ? undefined : Number(o.cacheMb),
     diskCacheMb: o.diskCacheMb === undefined ? undefined : Number(o.diskCacheMb),
     token: chosen.token,
+    ...(o.queue ? { queueUrl: o.queue } : {}),
     // KINEGRAPH_NO_EDITOR=1 serves the API only (headless use, tests: no background editor build).
     ...(process.env.KINEGRAPH_NO_EDITOR === '1' ? { editorDir: false as const } : {}),
   }).catch((e: Error) => {
@@ -50,7 +53,7 @@ const FORCE_AFTER_MS = 10_000;
  * group, npm passes it on), and write-file-atomic's signal-exit re-raises a signal it sees no other listener
  * for, which would kill the process mid-shutdown with no record of the run.
  */
-async function shutdownOnSignal(close: () => Promise<void>): Promise<void> {
+export async function shutdownOnSignal(close: () => Promise<void>): Promise<void> {
   let stopping = 0;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));

@@ -65,7 +65,7 @@ export function runRoutes(ctx: ServerContext): Router {
 
   r.get('/api/history/:runId', async (req, res) => {
     const runId = parseOr400(RunIdSchema, req.params.runId, 'run id');
-    const rec = await ctx.store.get(runId);
+    const rec = await ctx.runs.get(runId);
     if (!rec) throw new HttpError(404, 'not_found', `No run "${runId}"`);
     // Output URLs signed when a token is set: a browser loads them without it.
     res.json(ctx.urls.withSignedOutputs(rec));

@@ -1,8 +1,7 @@
-import { formatIssue, type Engine, type EngineEvent, type GraphIssue, type RunResult } from '@kinegraph/graph-core';
-import { fileUrl, type NodeRunInfo, type RunOutput, type RunRecord } from '../../protocol/index.js';
-import { closeNodes, STOPPED_DURING_RUN, type RunStore } from '../store/run-store.js';
-
-const TERMINAL = new Set<EngineEvent['type']>(['run_finished', 'run_failed', 'run_interrupted']);
+import type { Engine, EngineEvent } from '@kinegraph/graph-core';
+import type { RunRecord } from '../../protocol/index.js';
+import type { RunStore } from '../store/run-store.js';
+import { executeRun } from './execute-run.js';
 /** Retry delays when a run's end can not be recorded (a full disk): the run is kept, never dropped. */
 const RECORD_RETRY_MS = [200, 500, 1000, 2000, 5000];
 
@@ -123,77 +122,17 @@ export class RunExecutor {
     const abort = new AbortController();
     this.abort = abort;
     if (this.stopped) abort.abort();
-    const nodes: Record<string, NodeRunInfo> = {};
-    for (const id of Object.keys((rec.workflow as { nodes?: object }).nodes ?? {})) nodes[id] = { status: 'skipped' };
-    this.deps.store.updateRunning(nodes);
-    let terminal: EngineEvent | undefined;
-    const onEvent = (e: EngineEvent) => {
-      let changed = true;
-      switch (e.type) {
-        case 'node_started':
-          nodes[e.nodeId] = { status: 'running' };
-          break;
-        case 'node_cached':
-          nodes[e.nodeId] = { status: 'cached', tier: e.tier };
-          break;
-        case 'node_finished':
-          if (!e.cached) nodes[e.nodeId] = { status: 'executed', durationMs: e.durationMs };
-          else if (nodes[e.nodeId]?.status !== 'cached') nodes[e.nodeId] = { status: 'cached' };
-          break;
-        case 'node_failed':
-          nodes[e.nodeId] = { status: 'failed' };
-          break;
-        case 'run_interrupted':
-          if (e.nodeId) nodes[e.nodeId] = { status: 'interrupted' };
-          break;
-        default:
-          changed = false;
-      }
-      if (changed) this.deps.store.updateRunning(nodes);
-      if (TERMINAL.has(e.type)) terminal = e;
-      else this.emit(e);
-    };
-    let result: RunResult;
     try {
-      result = await this.deps.engine.run(rec.workflow, {
-        runId: rec.runId,
-        targets: rec.targets,
-        force: rec.force,
+      return await executeRun(this.deps.engine, rec, {
         signal: abort.signal,
-        onEvent,
+        onEvent: (e) => this.emit(e),
+        onNodes: (nodes) => this.deps.store.updateRunning(nodes),
+        stopping: () => this.stopped,
+        log: this.deps.log,
       });
-    } catch (e) {
-      const error: GraphIssue = { code: 'node_failed', message: `Unexpected engine error: ${(e as Error).message}` };
-      this.deps.log?.(`run ${rec.runId} crashed: ${(e as Error).stack ?? e}`);
-      result = { runId: rec.runId, status: 'failed', executed: [], cached: [], outputs: {}, ui: {}, durationMs: Date.now() - (rec.startedAt ?? Date.now()), error };
     } finally {
       this.abort = undefined;
     }
-    const outputs: RunOutput[] = [];
-    for (const [nodeId, list] of Object.entries(result.ui ?? {})) {
-      for (const ui of list) {
-        if (!ui.filename || !ui.folder) continue;
-        outputs.push({ nodeId, kind: ui.kind, filename: ui.filename, folder: ui.folder, mime: ui.mime, url: fileUrl(ui.folder, ui.filename) });
-      }
-    }
-    const finishedAt = Date.now();
-    const done: RunRecord = {
-      ...rec,
-      status: result.status,
-      finishedAt,
-      durationMs: result.durationMs ?? finishedAt - (rec.startedAt ?? finishedAt),
-      nodes: closeNodes(nodes),
-      outputs,
-    };
-    if (result.error) done.error = { ...result.error };
-    if (this.stopped && result.status === 'interrupted') {
-      // Shutting down is not the user's interrupt: record it the way a crash would be found on restart.
-      done.status = 'failed';
-      done.error = { code: 'node_failed', message: STOPPED_DURING_RUN };
-    }
-    const issues = (result as { issues?: GraphIssue[] }).issues;
-    if (issues?.length && done.error) done.error.message += issues.map((i) => `\n${formatIssue(i)}`).join('');
-    return { done, terminal };
   }
 
   private armIdle(): void {

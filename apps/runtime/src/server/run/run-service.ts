@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { capIssues, type Engine, type EngineEvent, type GraphIssue, type NodeRegistry, type Services } from '@kinegraph/graph-core';
+import { capIssues, type GraphIssue, type NodeRegistry, type Services } from '@kinegraph/graph-core';
 import type { QueueState, RunRecord, SubmitRunBody, SubmitRunResponse } from '../../protocol/index.js';
 import { HttpError } from '../http-error.js';
 import type { RunStore } from '../store/run-store.js';
@@ -7,46 +7,31 @@ import { QueueFullError } from '../store/store-error.js';
 import { prepareRuns } from './prepare-run.js';
 import { PathsToken } from '@kinegraph/nodes';
 import { prepareVariantRuns } from './variant-runs.js';
-import { RunExecutor } from './run-executor.js';
+import type { RunQueue } from '../queue/run-queue.js';
 
 export interface RunServiceDeps {
+  /** History (and, with the local queue, the queue's files). */
   store: RunStore;
-  engine: Engine;
+  /** Where accepted runs wait and are run: in this process, or in Redis for `kinegraph worker`s. */
+  queue: RunQueue;
   registry: NodeRegistry;
   services: Services;
   hashFile: (ref: string) => Promise<string>;
-  /** Every engine event (live state, WebSocket hub). */
-  onEvent: (e: EngineEvent) => void;
-  /** The queue changed; `queue` is its new state. */
-  onQueue: (queue: QueueState) => void;
-  onIdle?: () => void;
-  idleMs?: number;
   /** Most runs waiting in the queue (default 1000); past it a submission is refused with 429. */
   maxQueuedRuns?: number;
   log?: (msg: string) => void;
 }
 
-/** The queue as the routes see it: submit, cancel, pause, interrupt. One executor runs it, one run at a time. */
+/** The queue as the routes see it: submit, cancel, pause, interrupt; the RunQueue behind it runs the runs. */
 export class RunService {
-  readonly executor: RunExecutor;
   /** Set when the server is shutting down: no new runs are taken. */
   private closing = false;
 
-  constructor(private readonly deps: RunServiceDeps) {
-    this.executor = new RunExecutor({
-      store: deps.store,
-      engine: deps.engine,
-      onEvent: deps.onEvent,
-      onQueueChange: () => this.notify(),
-      onIdle: deps.onIdle,
-      idleMs: deps.idleMs,
-      log: deps.log,
-    });
-  }
+  constructor(private readonly deps: RunServiceDeps) {}
 
   /** Starts the runs left queued by an earlier process (unless the queue is paused). */
-  start(): void {
-    this.executor.kick();
+  start(): Promise<void> {
+    return this.deps.queue.start();
   }
 
   /** Validates, resolves and queues; a 400 with every problem per node and field when the workflow is invalid. */
@@ -54,7 +39,7 @@ export class RunService {
     this.refuseWhenClosing();
     const maxQueued = this.deps.maxQueuedRuns ?? 1000;
     // Checked before the work of preparing, and again (atomically) when the runs are written.
-    this.queueFull(() => this.deps.store.checkRoom(body.batch, maxQueued));
+    this.queueFull(() => this.deps.queue.checkRoom(body.batch, maxQueued));
     // A sweep (or each) is one prepared run per variant, each checked like a single submit.
     const inputDir = this.deps.services.has(PathsToken) ? this.deps.services.get(PathsToken).inputDir : undefined;
     const prepared = await prepareVariantRuns(body, this.deps.registry, inputDir, (doc) =>
@@ -90,44 +75,39 @@ export class RunService {
       return rec;
     });
     this.refuseWhenClosing();
-    await this.queueFull(() => this.deps.store.enqueue(records, maxQueued, body.front === true));
-    // Position = how many runs are ahead of it (the running one included), taken before the executor moves any.
-    const ahead = this.deps.store.running ? 1 : 0;
-    const ids = this.deps.store.pending.map((s) => s.runId);
-    const runs = records.map((r) => ({ runId: r.runId, position: ahead + ids.indexOf(r.runId) }));
-    this.notify();
-    this.executor.kick();
-    return { runs };
+    // Position = how many runs are ahead of it (the running ones included), taken before any of them starts.
+    const positions = await this.queueFull(() => this.deps.queue.enqueue(records, maxQueued, body.front === true));
+    return { runs: records.map((r, i) => ({ runId: r.runId, position: positions[i]! })) };
   }
 
   /** Removes a queued run, or interrupts it when it is the one running. */
   async cancel(runId: string): Promise<'cancelled' | 'interrupting'> {
-    if (await this.deps.store.cancelQueued(runId)) {
-      this.notify();
-      return 'cancelled';
-    }
-    if (this.executor.interrupt(runId)) return 'interrupting';
+    if (await this.deps.queue.cancelQueued(runId)) return 'cancelled';
+    if (this.deps.queue.interrupt(runId)) return 'interrupting';
     throw new HttpError(404, 'not_found', `Run "${runId}" is neither queued nor running`);
   }
 
   interrupt(runId?: string): string | null {
-    return this.executor.interrupt(runId);
+    return this.deps.queue.interrupt(runId);
   }
 
-  async setPaused(paused: boolean): Promise<void> {
-    await this.deps.store.setPaused(paused);
-    this.notify();
-    if (!paused) this.executor.kick();
+  setPaused(paused: boolean): Promise<void> {
+    return this.deps.queue.setPaused(paused);
   }
 
   queueState(): QueueState {
-    return this.deps.store.queueState();
+    return this.deps.queue.queueState();
+  }
+
+  /** Queued, running or finished. */
+  async get(runId: string): Promise<RunRecord | undefined> {
+    return (await this.deps.queue.get(runId)) ?? this.deps.store.get(runId);
   }
 
   /** Stops taking runs (submissions answer 503), interrupts the running one and waits until it is recorded. */
   async stop(): Promise<void> {
     this.closing = true;
-    await this.executor.stop();
+    await this.deps.queue.stop();
     await this.deps.store.flush();
   }
 
@@ -155,10 +135,6 @@ export class RunService {
     const total = capped.issues.length + omitted;
     const message = `The workflow has ${total} problem${total === 1 ? '' : 's'}${omitted ? ` (the first ${capped.issues.length} are listed)` : ''}`;
     return new HttpError(400, 'validation_failed', message, capped.issues.map((i) => ({ ...i })), omitted ? { omittedIssues: omitted } : undefined);
-  }
-
-  private notify(): void {
-    this.deps.onQueue(this.deps.store.queueState());
   }
 }
 

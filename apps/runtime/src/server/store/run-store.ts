@@ -301,6 +301,15 @@ export class RunStore {
     return this.history.read(runId);
   }
 
+  /** A run that ended outside this store's queue (a `kinegraph worker` ran it): its history entry. */
+  addFinished(rec: RunRecord): Promise<void> {
+    return this.history.add(rec);
+  }
+
+  hasFinished(runId: string): boolean {
+    return this.history.has(runId);
+  }
+
   deleteHistory(runId: string): Promise<boolean> {
     return this.history.delete(runId);
   }

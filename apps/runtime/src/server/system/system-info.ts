@@ -10,7 +10,7 @@ const VERSION = '0.1.0';
 export async function systemInfo(ctx: ServerContext): Promise<SystemInfo> {
   const cpus = os.cpus();
   const providers = await availableProviders();
-  const queue = ctx.store.queueState();
+  const queue = ctx.runs.queueState();
   return {
     version: VERSION,
     platform: `${os.platform()}-${os.arch()}`,
