@@ -145,4 +145,42 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', () => {
     expect(got?.error?.message).toMatch(/Absolute paths are not allowed/);
     expect(got?.outputs).toEqual([]);
   });
+
+  it('pause, cancel and interrupt reach the workers through Redis', async () => {
+    const survivor = workers[1]!;
+    expect((await fetch(`${server.url}/api/queue/pause`, { method: 'POST' })).status).toBe(200);
+    const [first, second, third] = (await post({ workflow: await tinyWorkflow({ duration: 12, fps: 24 }), sweep: ['denoise.seed=201..203'] })) as [string, string, string];
+    await new Promise((r) => setTimeout(r, 1500));
+    const paused = (await (await fetch(`${server.url}/api/queue`)).json()) as { paused: boolean; running: unknown; pending: Array<{ runId: string }> };
+    expect(paused).toMatchObject({ paused: true, running: null });
+    expect(paused.pending.map((p) => p.runId)).toEqual([first, second, third]);
+    expect(survivor.output).not.toContain(`running ${first}`);
+
+    const cancel = await fetch(`${server.url}/api/queue/${third}`, { method: 'DELETE' });
+    expect(await cancel.json()).toEqual({ runId: third, result: 'cancelled' });
+    expect((await record(third)).status).toBe('cancelled');
+
+    expect((await fetch(`${server.url}/api/queue/resume`, { method: 'POST' })).status).toBe(200);
+    await survivor.waitFor(new RegExp(`running ${first}`), 30_000);
+    const until = Date.now() + 30_000;
+    while (!wsEvents.some((e) => e.type === 'node_started' && e.runId === first && e.nodeId === 'denoise') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const interrupt = await fetch(`${server.url}/api/interrupt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: first }) });
+    expect(await interrupt.json()).toEqual({ interrupted: first });
+    const [a, b] = await allEnded([first, second]);
+    expect(a!.status).toBe('interrupted');
+    expect(b!.status).toBe('succeeded');
+    expect(wsEvents.filter((e) => e.type === 'run_interrupted' && e.runId === first)).toHaveLength(1);
+  });
+
+  it('a server stopped mid-sweep records on its next start what the workers finished meanwhile', async () => {
+    const survivor = workers[1]!;
+    const ids = await post({ workflow: await tinyWorkflow(), sweep: ['denoise.seed=301..304'] });
+    await server.child.stop();
+    for (const id of ids) await survivor.waitFor(new RegExp(`succeeded ${id}`), 60_000);
+    server = await startServer(dataDir, redis.url);
+    const recs = await allEnded(ids);
+    expect(recs.map((r) => r.status)).toEqual(Array(4).fill('succeeded'));
+    const queue = (await (await fetch(`${server.url}/api/queue`)).json()) as { running: unknown; pending: unknown[] };
+    expect(queue).toMatchObject({ running: null, pending: [] });
+  });
 });

@@ -79,6 +79,8 @@ export class RedisRunQueue implements RunQueue {
     await this.refresh();
     // Jobs that ended while no server listened: recorded now.
     for (const job of await this.q.getJobs(['completed', 'failed'])) if (job?.id) await this.settle(job.id);
+    const local = this.deps.store.pending.length + (this.deps.store.running ? 1 : 0);
+    if (local) this.deps.log?.(`warning: ${local} run(s) queued in this data folder without --queue stay there; start without --queue to run them`);
     this.deps.log?.(
       `queue in Redis at ${redactRedisUrl(this.deps.url)}: ${this.pending.length} queued, ${this.running.size} running; runs are executed by \`kinegraph worker\` processes`,
     );
