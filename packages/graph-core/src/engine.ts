@@ -5,6 +5,7 @@ import { createNodeContext, silentLogger } from './node-context.js';
 import type { Logger, NodeDefinition, Services, UiOutput } from './node-definition.js';
 import { Planner, withDescendants, type PlannedNode } from './plan.js';
 import type { NodeRegistry } from './registry.js';
+import { checkInputs, checkOutputs, SocketTypeError } from './socket-checks.js';
 import { ValidationMemo, validateWorkflow } from './validate.js';
 import type { Workflow } from './workflow-schema.js';
 
@@ -273,10 +274,12 @@ export class Engine {
       if (run.signal.aborted) throw new AbortError();
       const { inputs, params } = gatherInputs(p, results);
       const ctx = createNodeContext({ runId, nodeId: p.id, signal: run.signal, log: this.log, services: this.services, workflow: run.workflow, emit, ui });
+      checkInputs(p.def, p.id, inputs);
       const outputs = await p.def.execute(ctx, inputs, params as never);
       for (const name of Object.keys(p.def.outputs)) {
         if (!outputs || !(name in outputs)) throw new Error(`${p.def.type} did not produce its output "${name}"`);
       }
+      checkOutputs(p.def, p.id, outputs);
       const result: CachedResult = { outputs, ui };
       results.set(p.id, result);
       if (p.key) this.cache.store(p.key, p.def, result);
@@ -300,7 +303,7 @@ export class Engine {
       const message = err instanceof Error ? err.message : String(e);
       if (level === 'unexpected') this.log.error(`${p.def.type} "${p.id}" failed: ${err?.stack ?? message}`);
       const error: GraphIssue = {
-        code: ErrorCode.nodeFailed,
+        code: e instanceof SocketTypeError ? ErrorCode.wrongType : ErrorCode.nodeFailed,
         nodeId: p.id,
         field: typeof err.field === 'string' ? err.field : undefined,
         message: `${p.def.title} (${p.id}) failed: ${message}`,
@@ -339,7 +342,8 @@ function summarize(def: NodeDefinition, outputs: Record<string, unknown>): Recor
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(def.outputs)) {
     const v = outputs[name] as { summary?: () => string } | undefined;
-    if (v && typeof v === 'object' && typeof v.summary === 'function') out[name] = v.summary();
+    if (spec.socket) out[name] = spec.socket.describe(v);
+    else if (v && typeof v === 'object' && typeof v.summary === 'function') out[name] = v.summary();
     else {
       const text = JSON.stringify(v) ?? String(v);
       out[name] = `${spec.type} ${text.length > 60 ? text.slice(0, 57) + '...' : text}`;

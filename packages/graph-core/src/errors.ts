@@ -14,6 +14,8 @@ export const ErrorCode = {
   noOutputs: 'no_outputs',
   unknownTarget: 'unknown_target',
   nodeFailed: 'node_failed',
+  /** A value of the wrong socket type reached a node's input (or left its output). */
+  wrongType: 'wrong_type',
   interrupted: 'interrupted',
   /** The document is nested too deep, too big or too long somewhere (see DOCUMENT_LIMITS). */
   limitExceeded: 'limit_exceeded',

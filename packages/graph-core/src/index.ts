@@ -1,4 +1,6 @@
 export * from './socket-types.js';
+export * from './codecs.js';
+export * from './socket-checks.js';
 export * from './param-hints.js';
 export * from './node-definition.js';
 export * from './workflow-schema.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SocketTypeName } from './socket-types.js';
+import type { SocketDef, SocketTypeName } from './socket-types.js';
 import type { Workflow } from './workflow-schema.js';
 
 /** What a node's cached result depends on; the cache follows this declaration. */
@@ -15,16 +15,37 @@ export const CachePolicy = {
 } as const;
 export type CachePolicyName = (typeof CachePolicy)[keyof typeof CachePolicy];
 
-export interface InputSpec {
+export interface InputSpec<T = unknown> {
   type: SocketTypeName;
+  /** The declaration behind `type` (see `input()`): the engine checks values against it before execute. */
+  socket?: SocketDef<T>;
   optional?: boolean;
   description?: string;
 }
 
-export interface OutputSpec {
+export interface OutputSpec<T = unknown> {
   type: SocketTypeName;
+  /** The declaration behind `type` (see `output()`): the engine checks what execute returns against it. */
+  socket?: SocketDef<T>;
   description?: string;
 }
+
+/** An input of a declared socket type; `execute` receives it typed. */
+export function input<T, const O extends { optional?: boolean; description?: string } = {}>(socket: SocketDef<T>, o?: O): InputSpec<T> & O {
+  return { type: socket.name, socket, ...(o ?? ({} as O)) };
+}
+
+/** An output of a declared socket type. */
+export function output<T>(socket: SocketDef<T>, o: { description?: string } = {}): OutputSpec<T> {
+  return { type: socket.name, socket, ...o };
+}
+
+export type InputShape = Record<string, InputSpec<any>>;
+export type OutputShape = Record<string, OutputSpec<any>>;
+/** What `execute` receives: each input's declared type, `| undefined` where it is optional. */
+export type InputsOf<I extends InputShape> = {
+  [K in keyof I]: I[K] extends InputSpec<infer T> ? (I[K] extends { optional: true } ? T | undefined : T) : unknown;
+};
 
 /** A preview picture: already-encoded bytes (JPEG/WebP/PNG), small. */
 export interface PreviewImage {
@@ -88,7 +109,7 @@ export interface NodeContext {
 export type ParamShape = Record<string, z.ZodType>;
 export type ParamsOf<S extends ParamShape> = { [K in keyof S]: z.output<S[K]> };
 
-export interface NodeDefinition<P extends ParamShape = ParamShape> {
+export interface NodeDefinition<P extends ParamShape = ParamShape, I extends InputShape = InputShape> {
   /** Unique type name, PascalCase: 'LoadImage'. */
   type: string;
   /** Category path used by the palette: 'image', 'model', 'video', 'audio', 'upscale', 'primitive'. */
@@ -97,8 +118,8 @@ export interface NodeDefinition<P extends ParamShape = ParamShape> {
   description: string;
   /** Bumped whenever params change shape; `migrateParams` upgrades older saved params. */
   version: number;
-  inputs: Record<string, InputSpec>;
-  outputs: Record<string, OutputSpec>;
+  inputs: I;
+  outputs: OutputShape;
   /** Each parameter is a zod schema with a default and a UI hint (see `p` in param-hints.ts). */
   params: P;
   /** An output node: a run executes what output nodes (or chosen targets) need. */
@@ -130,13 +151,13 @@ export interface NodeDefinition<P extends ParamShape = ParamShape> {
   checkHost?(params: ParamsOf<P>, services: Services): Array<[field: string | undefined, message: string]>;
   execute(
     ctx: NodeContext,
-    inputs: Record<string, unknown>,
+    inputs: InputsOf<I>,
     params: ParamsOf<P>,
   ): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-/** Identity helper that keeps the params' inferred types for `execute`. */
-export function defineNode<P extends ParamShape>(def: NodeDefinition<P>): NodeDefinition<P> {
+/** Identity helper that keeps the params' and inputs' inferred types for `execute`. */
+export function defineNode<P extends ParamShape, I extends InputShape>(def: NodeDefinition<P, I>): NodeDefinition<P, I> {
   return def;
 }
 

@@ -1,4 +1,5 @@
 import { NodeRegistry, type NodeDefinition } from '@kinegraph/graph-core';
+import './codecs/index.js'; // the disk tier's codecs for this library's socket types
 import { LoadImage } from './image/load-image.js';
 import { ResizeImage } from './image/resize-image.js';
 import { SaveImage } from './image/save-image.js';
@@ -35,6 +36,7 @@ import { minimaxNodes } from './minimax/index.js';
 import { LoadUpscaleModel } from './upscale/load-upscale-model.js';
 import { Upscale } from './upscale/upscale.js';
 
+export * from './sockets.js';
 export * from './values/image.js';
 export * from './values/latent.js';
 export * from './values/conditioning.js';

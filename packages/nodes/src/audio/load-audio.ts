@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, output, p } from '@kinegraph/graph-core';
+import { AUDIO } from '../sockets.js';
 import { decodeAudioFile } from '../ffmpeg/decode-audio.js';
 import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
@@ -10,7 +11,7 @@ export const LoadAudio = defineNode({
   description: 'Reads the first audio track of a sound or video file (WAV, MP3, AAC/M4A, Ogg, Opus, FLAC, MP4, WebM …).',
   version: 1,
   inputs: {},
-  outputs: { audio: { type: 'AUDIO' } },
+  outputs: { audio: output(AUDIO) },
   params: {
     audio: p.file({ accept: 'audio', label: 'Audio file' }),
     channels: p.choice(['stereo', 'mono'], { default: 'stereo', label: 'Channels' }),

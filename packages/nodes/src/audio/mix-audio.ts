@@ -1,4 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { AUDIO } from '../sockets.js';
 import { AudioValue } from '../values/audio.js';
 import { emitAudioPreview, previewFilesExist } from './audio-preview.js';
 import { duckingGain } from './dsp/ducking.js';
@@ -16,12 +17,12 @@ export const MixAudio = defineNode({
     'Mixes two to four sounds, each with its gain, into one (at the highest sample rate among them, stereo when any is stereo, as long as the longest). Ducking lowers the others while one of them sounds (music under a voice-over), with attack, release and hold. Loudness is set later (NormalizeLoudness, or SaveVideo by default).',
   version: 1,
   inputs: {
-    audio_1: { type: 'AUDIO' },
-    audio_2: { type: 'AUDIO' },
-    audio_3: { type: 'AUDIO', optional: true },
-    audio_4: { type: 'AUDIO', optional: true },
+    audio_1: input(AUDIO),
+    audio_2: input(AUDIO),
+    audio_3: input(AUDIO, { optional: true }),
+    audio_4: input(AUDIO, { optional: true }),
   },
-  outputs: { audio: { type: 'AUDIO' } },
+  outputs: { audio: output(AUDIO) },
   params: {
     gain_1: gain(1),
     gain_2: gain(2),
@@ -42,7 +43,6 @@ export const MixAudio = defineNode({
     INPUTS.forEach((name, i) => {
       const value = inputs[name];
       if (value === undefined) return;
-      if (!(value instanceof AudioValue)) throw new UserError(`The ${name} input is not AUDIO`, name);
       sources.push({ name, audio: value, gain: dbToGain(params[`gain_${i + 1}` as 'gain_1']) });
     });
     if (sources.length < 2) throw new UserError('Connect at least two sounds to mix', sources.length ? 'audio_2' : 'audio_1');

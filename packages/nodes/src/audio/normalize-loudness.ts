@@ -1,4 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { AUDIO } from '../sockets.js';
 import { AudioValue } from '../values/audio.js';
 import { emitAudioPreview, previewFilesExist } from './audio-preview.js';
 import { normalizeLoudness } from './dsp/normalize.js';
@@ -16,15 +17,14 @@ export const NormalizeLoudness = defineNode({
   description:
     'Sets the sound to an EBU R128 integrated loudness (K-weighted, gated) with its true peak under a ceiling: a gain to the target, and a look-ahead limiter where the peaks would pass. SaveVideo does the same by default before muxing.',
   version: 1,
-  inputs: { audio: { type: 'AUDIO' } },
-  outputs: { audio: { type: 'AUDIO' } },
+  inputs: { audio: input(AUDIO) },
+  outputs: { audio: output(AUDIO) },
   params: { target: loudnessTarget(), true_peak: truePeakCeiling() },
   cache: 'pure',
   concurrencySafe: true,
   isResultValid: previewFilesExist,
   async execute(ctx, inputs, params) {
     const input = inputs.audio;
-    if (!(input instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
     if (input.samples.length === 0) throw new UserError('The audio is empty', 'audio');
     const { samples, report } = normalizeLoudness(input.samples, { targetLufs: params.target, truePeakDb: params.true_peak, sampleRate: input.sampleRate, channels: input.channels });
     if (report.silent) ctx.warn('The sound is silent (under -70 LUFS throughout): left as it is', 'audio');

@@ -1,9 +1,9 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, p, UserError } from '@kinegraph/graph-core';
+import { AUDIO } from '../sockets.js';
 import { AUDIO_EXT, AUDIO_FORMATS, AUDIO_MIME, encodeAudio } from '../ffmpeg/encode-audio.js';
 import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
-import { AudioValue } from '../values/audio.js';
 
 export const SaveAudio = defineNode({
   type: 'SaveAudio',
@@ -12,7 +12,7 @@ export const SaveAudio = defineNode({
   description:
     'Writes the sound into the output folder as <prefix>_00001.flac (FLAC, MP3, Ogg Opus or WAV), never overwriting. FLAC, MP3 and Opus carry the workflow in their tags.',
   version: 1,
-  inputs: { audio: { type: 'AUDIO' } },
+  inputs: { audio: input(AUDIO) },
   outputs: {},
   params: {
     format: p.choice(AUDIO_FORMATS, { default: 'flac', label: 'Format' }),
@@ -23,7 +23,6 @@ export const SaveAudio = defineNode({
   // Like SaveVideo: an unchanged rerun reuses the file already written.
   async execute(ctx, inputs, params) {
     const audio = inputs.audio;
-    if (!(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
     if (audio.samples.length === 0) throw new UserError('The audio is empty', 'audio');
     const embedded = params.format === 'wav' ? undefined : workflowTagValue(ctx.workflow);
     const { outputDir } = ctx.services.get(PathsToken);

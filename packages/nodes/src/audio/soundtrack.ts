@@ -1,7 +1,7 @@
-import { defineNode, p, UserError, withHint, WidgetKind } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError, WidgetKind, withHint } from '@kinegraph/graph-core';
+import { AUDIO, VIDEO } from '../sockets.js';
 import { z } from 'zod';
 import { AudioValue } from '../values/audio.js';
-import { VideoValue } from '../values/video.js';
 import { emitAudioPreview, previewFilesExist } from './audio-preview.js';
 import { canonicalMood, composeMusic, KEY_NAMES, MOOD_ALIASES, MOODS, PRESETS, videoPace } from './music/index.js';
 
@@ -30,8 +30,8 @@ export const Soundtrack = defineNode({
   description:
     'Composes music for the clip: a chord progression in the mood\'s scale, a seeded melody, bass, harmony and soft drums that build over the clip and resolve on the tonic exactly as it ends (the tempo is nudged so whole beats fit). Synthesised here (pads, piano, plucks, mallets, bells, bass, percussion, a stereo room) at 48 kHz stereo. As long as the connected video, or the duration given.',
   version: 2,
-  inputs: { video: { type: 'VIDEO', optional: true, description: 'Sets the duration to the video length, and the auto tempo by its pace' } },
-  outputs: { audio: { type: 'AUDIO' } },
+  inputs: { video: input(VIDEO, { optional: true, description: 'Sets the duration to the video length, and the auto tempo by its pace' }) },
+  outputs: { audio: output(AUDIO) },
   params: {
     mood: moodParam,
     tempo: p.int({ default: 0, min: 0, max: 200, label: 'Tempo (BPM)', description: `0: auto, from the mood's range placed by the clip's pace; else ${MIN_BPM}-200` }),
@@ -55,7 +55,7 @@ export const Soundtrack = defineNode({
     return params.tempo > 0 && params.tempo < MIN_BPM ? [['tempo', `Tempo ${params.tempo} BPM is too slow: 0 (auto) or ${MIN_BPM}-200`]] : [];
   },
   async execute(ctx, inputs, params) {
-    const video = inputs.video instanceof VideoValue ? inputs.video : undefined;
+    const video = inputs.video;
     const seconds = params.duration > 0 ? params.duration : video ? video.frameCount / video.fps : 0;
     if (!(seconds > 0)) throw new UserError('Set a duration or connect a video', 'duration');
     if (seconds > MAX_SECONDS) throw new UserError(`The video is ${seconds.toFixed(0)} s long; soundtracks go up to ${MAX_SECONDS} s`, 'duration');

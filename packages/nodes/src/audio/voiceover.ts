@@ -1,7 +1,7 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { AUDIO, VIDEO } from '../sockets.js';
 import { PathsToken } from '../services.js';
 import { AudioValue } from '../values/audio.js';
-import { VideoValue } from '../values/video.js';
 import { emitAudioPreview, previewFilesExist } from './audio-preview.js';
 import { resample } from './dsp/resample.js';
 import { FLITE_VOICES, fliteSpeak } from './speech/flite.js';
@@ -19,8 +19,8 @@ export const Voiceover = defineNode({
   title: 'Voice-over',
   description: `Speaks the text offline with Flite (CMU's speech synthesiser, its voices built in: ${Object.values(VOICE_TITLES).join(', ')}). Rate and pitch are adjustable; "fit to clip" sets the rate so the speech fills the connected video. 48 kHz stereo out (the voice in the centre).`,
   version: 1,
-  inputs: { video: { type: 'VIDEO', optional: true, description: 'The clip to fit the speech to (and to pad it to)' } },
-  outputs: { audio: { type: 'AUDIO' } },
+  inputs: { video: input(VIDEO, { optional: true, description: 'The clip to fit the speech to (and to pad it to)' }) },
+  outputs: { audio: output(AUDIO) },
   params: {
     text: p.string({ default: '', multiline: true, maxLength: MAX_CHARS, label: 'Text', placeholder: 'What the voice says' }),
     voice: p.choice(FLITE_VOICES, { default: 'slt', label: 'Voice' }),
@@ -39,7 +39,7 @@ export const Voiceover = defineNode({
     const text = params.text.trim();
     if (!text) throw new UserError('Write the text to speak', 'text');
     if (!/[\p{L}\p{N}]/u.test(text)) throw new UserError('The text has no letters or digits to speak', 'text');
-    const video = inputs.video instanceof VideoValue ? inputs.video : undefined;
+    const video = inputs.video;
     if (params.fit_to_clip && !video) throw new UserError('Fit to clip needs a video connected', 'fit_to_clip');
     const clipSeconds = video ? video.frameCount / video.fps : undefined;
     const { tempDir } = ctx.services.get(PathsToken);

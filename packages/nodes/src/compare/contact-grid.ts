@@ -1,5 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
-import { ImageValue } from '../values/image.js';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { IMAGE, VIDEO } from '../sockets.js';
 import { VideoValue } from '../values/video.js';
 import { renderGridImage, renderGridVideo, type GridCell } from './render-grid.js';
 
@@ -19,8 +19,8 @@ export const ContactGrid = defineNode({
   description:
     'Lays several clips (or pictures) out side by side to compare them: a labelled grid picture of the first, middle and last frame of each, and a grid video playing them all in sync. Connect SaveImage and SaveVideo to keep them.',
   version: 1,
-  inputs: Object.fromEntries(inputNames.map((n) => [n, { type: 'VIDEO', optional: true }])),
-  outputs: { image: { type: 'IMAGE' }, video: { type: 'VIDEO' } },
+  inputs: Object.fromEntries(inputNames.map((n) => [n, input(VIDEO, { optional: true })])),
+  outputs: { image: output(IMAGE), video: output(VIDEO) },
   params: {
     labels: p.string({ default: '', multiline: true, label: 'Labels (one a line)', maxLength: 4000 }),
     columns: p.int({ default: 0, min: 0, max: CONTACT_GRID_INPUTS, label: 'Columns (0: one row)' }),
@@ -28,7 +28,7 @@ export const ContactGrid = defineNode({
   },
   cache: 'pure',
   async execute(_ctx, inputs, params) {
-    const clips = inputNames.map((n) => inputs[n]).filter((v): v is VideoValue | ImageValue => v instanceof VideoValue || v instanceof ImageValue);
+    const clips = inputNames.map((n) => inputs[n]).filter((v): v is VideoValue => v !== undefined);
     if (!clips.length) throw new UserError('Connect at least one video to compare', 'video_1');
     const labels = params.labels.split(/\r?\n/).map((l) => l.trim());
     const place = placeCells(clips.length, params.columns);

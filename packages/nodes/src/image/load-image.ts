@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, INT, output, p } from '@kinegraph/graph-core';
+import { IMAGE } from '../sockets.js';
 import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
 import { decodeImageFile } from './decode-image.js';
@@ -11,9 +12,9 @@ export const LoadImage = defineNode({
   version: 1,
   inputs: {},
   outputs: {
-    image: { type: 'IMAGE' },
-    width: { type: 'INT', description: 'Width in pixels, after EXIF rotation' },
-    height: { type: 'INT', description: 'Height in pixels, after EXIF rotation' },
+    image: output(IMAGE),
+    width: output(INT, { description: 'Width in pixels, after EXIF rotation' }),
+    height: output(INT, { description: 'Height in pixels, after EXIF rotation' }),
   },
   params: {
     image: p.file({ accept: 'image', label: 'Image', description: 'A file in the input folder (or a path, from the command line)' }),

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, INT, output, p, UserError } from '@kinegraph/graph-core';
+import { IMAGE } from '../sockets.js';
 import { ImageValue } from '../values/image.js';
 import { resizePlan } from './resize-plan.js';
 
@@ -13,8 +14,8 @@ export const ResizeImage = defineNode({
   description:
     'Scales a picture with Lanczos filtering. fit: keep it whole (size follows its aspect ratio); crop: fill the box and cut the overflow from the centre; pad: keep it whole and fill the rest with black; stretch: ignore the aspect ratio.',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
-  outputs: { image: { type: 'IMAGE' }, width: { type: 'INT' }, height: { type: 'INT' } },
+  inputs: { image: input(IMAGE) },
+  outputs: { image: output(IMAGE), width: output(INT), height: output(INT) },
   params: {
     width: p.int({ default: 1280, min: 0, max: 8192, step: 8, description: '0: from the height and the aspect ratio' }),
     height: p.int({ default: 720, min: 0, max: 8192, step: 8, description: '0: from the width and the aspect ratio' }),
@@ -25,7 +26,6 @@ export const ResizeImage = defineNode({
   concurrencySafe: true,
   async execute(ctx, inputs, params) {
     const src = inputs.image;
-    if (!(src instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');
     const size = resizePlan(src, params, params.mode, params.multiple_of);
     if (size.width * size.height > 64_000_000) throw new UserError(`${size.width}x${size.height} is over the 64 MP limit`, 'width');
     ctx.throwIfAborted();

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, p } from '@kinegraph/graph-core';
+import { IMAGE } from '../sockets.js';
 import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { addPngText } from '../metadata/png-text.js';
 import { PNG_WORKFLOW_KEYWORD, workflowText } from '../metadata/workflow-text.js';
@@ -22,7 +23,7 @@ export const SaveImage = defineNode({
   description:
     'Writes the picture as a PNG into the output folder as <prefix>_00001.png (never overwriting), with the workflow embedded. Reruns with nothing changed upstream reuse the file already written.',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
+  inputs: { image: input(IMAGE) },
   outputs: {},
   params: {
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
@@ -31,7 +32,6 @@ export const SaveImage = defineNode({
   checkParams: checkPrefixParam,
   async execute(ctx, inputs, params) {
     const image = inputs.image;
-    if (!(image instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');
     const png = await encodePngWithWorkflow(image, ctx.workflow);
     const { outputDir } = ctx.services.get(PathsToken);
     const filename = await writeNewOutputFile(outputDir, params.filename_prefix, 'png', (partial) => writeFile(partial, png));

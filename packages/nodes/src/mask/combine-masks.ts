@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { MaskValue } from '../values/mask.js';
 import { maskInput, sameSize } from './mask-input.js';
 
@@ -19,8 +20,8 @@ export const CombineMasks = defineNode({
   title: 'Combine Masks',
   description: 'Combines two masks of the same size pixel by pixel: add (union, clipped at 1), subtract (a without b), multiply (intersection, soft), max (union), min (intersection).',
   version: 1,
-  inputs: { a: { type: 'MASK' }, b: { type: 'MASK' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { a: input(MASK), b: input(MASK) },
+  outputs: { mask: output(MASK) },
   params: {
     operation: p.choice(OPERATIONS, { default: 'max', label: 'Operation' }),
   },

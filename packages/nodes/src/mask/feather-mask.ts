@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { MaskValue } from '../values/mask.js';
 import { gaussianBlur } from './box-filter.js';
 import { maskInput } from './mask-input.js';
@@ -9,8 +10,8 @@ export const FeatherMask = defineNode({
   title: 'Feather Mask',
   description: 'Softens the mask\'s edges: a Gaussian blur whose standard deviation is half the feather width (a hard edge then ramps from 16 % to 84 % over that many pixels).',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { mask: input(MASK) },
+  outputs: { mask: output(MASK) },
   params: {
     pixels: p.int({ default: 8, min: 0, max: 1024, label: 'Feather (px)' }),
   },

@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { MaskValue } from '../values/mask.js';
 import { distanceTo } from './distance.js';
 import { maskInput } from './mask-input.js';
@@ -37,8 +38,8 @@ export const GrowMask = defineNode({
   title: 'Grow Mask',
   description: 'Grows the mask outwards by a number of pixels (negative: shrinks it), with round corners and an anti-aliased edge.',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { mask: input(MASK) },
+  outputs: { mask: output(MASK) },
   params: {
     pixels: p.int({ default: 8, min: -1024, max: 1024, label: 'Pixels', description: 'Positive grows, negative shrinks' }),
   },

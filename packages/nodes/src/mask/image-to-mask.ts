@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { IMAGE, MASK } from '../sockets.js';
 import { perceptionImage } from '../perception/image-input.js';
 import { MaskValue } from '../values/mask.js';
 
@@ -10,8 +11,8 @@ export const ImageToMask = defineNode({
   title: 'Image to Mask',
   description: 'A mask from one channel of a picture (0..255 becomes 0..1); luminance weighs R, G, B by Rec. 709 (0.2126, 0.7152, 0.0722).',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { image: input(IMAGE) },
+  outputs: { mask: output(MASK) },
   params: {
     channel: p.choice(CHANNELS, { default: 'luminance', label: 'Channel' }),
   },

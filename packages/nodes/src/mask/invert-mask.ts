@@ -1,4 +1,5 @@
-import { defineNode } from '@kinegraph/graph-core';
+import { defineNode, input, output } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { MaskValue } from '../values/mask.js';
 import { maskInput } from './mask-input.js';
 
@@ -8,8 +9,8 @@ export const InvertMask = defineNode({
   title: 'Invert Mask',
   description: 'Swaps inside and outside: every value v becomes 1 − v.',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { mask: input(MASK) },
+  outputs: { mask: output(MASK) },
   params: {},
   cache: 'pure',
   concurrencySafe: true,

@@ -1,13 +1,9 @@
 import { UserError } from '@kinegraph/graph-core';
 import { MAX_INPUT_PIXELS } from '../image/decode-image.js';
-import { MaskValue } from '../values/mask.js';
+import type { MaskValue } from '../values/mask.js';
 
-/** The MASK a node reads, or a UserError saying what is wrong with it (wrong type, empty, too big). */
-export function maskInput(value: unknown, field = 'mask'): MaskValue {
-  if (!(value instanceof MaskValue)) {
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    throw new UserError(`The ${field} input is not a MASK${typeof kind === 'string' ? ` (got ${kind.toUpperCase()})` : ''}`, field);
-  }
+/** The MASK a node reads (the engine has checked its type), or a UserError saying it is empty or too big. */
+export function maskInput(value: MaskValue, field = 'mask'): MaskValue {
   if (value.width < 1 || value.height < 1 || value.data.length === 0) throw new UserError(`The ${field} is empty (${value.width}x${value.height})`, field);
   if (value.width * value.height > MAX_INPUT_PIXELS) {
     throw new UserError(`The ${field} is ${value.width}x${value.height}, over the ${MAX_INPUT_PIXELS / 1e6} MP limit`, field);

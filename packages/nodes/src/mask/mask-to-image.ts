@@ -1,4 +1,5 @@
-import { defineNode } from '@kinegraph/graph-core';
+import { defineNode, input, output } from '@kinegraph/graph-core';
+import { IMAGE, MASK } from '../sockets.js';
 import { ImageValue } from '../values/image.js';
 import { maskInput } from './mask-input.js';
 
@@ -8,8 +9,8 @@ export const MaskToImage = defineNode({
   title: 'Mask to Image',
   description: 'The mask as a grey picture (0 black, 1 white), for nodes that take an IMAGE.',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
-  outputs: { image: { type: 'IMAGE' } },
+  inputs: { mask: input(MASK) },
+  outputs: { image: output(IMAGE) },
   params: {},
   cache: 'pure',
   concurrencySafe: true,

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, p } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { PathsToken } from '../services.js';
 import { maskPreviewPng } from '../values/mask.js';
@@ -11,7 +12,7 @@ export const PreviewMask = defineNode({
   title: 'Preview Mask',
   description: 'Shows the mask in the editor as a grey PNG (white = inside) in the temp folder; nothing lands in the output folder.',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
+  inputs: { mask: input(MASK) },
   outputs: {},
   params: {
     max_size: p.int({ default: 1024, min: 64, max: 8192, step: 16, label: 'Longest side', advanced: true }),

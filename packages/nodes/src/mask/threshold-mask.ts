@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { MASK } from '../sockets.js';
 import { MaskValue } from '../values/mask.js';
 import { maskInput } from './mask-input.js';
 
@@ -8,8 +9,8 @@ export const ThresholdMask = defineNode({
   title: 'Threshold Mask',
   description: 'A hard mask: 1 where the value is above the threshold, 0 elsewhere.',
   version: 1,
-  inputs: { mask: { type: 'MASK' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { mask: input(MASK) },
+  outputs: { mask: output(MASK) },
   params: {
     value: p.float({ default: 0.5, min: 0, max: 1, step: 0.01, label: 'Threshold' }),
   },

@@ -1,4 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, STRING, UserError } from '@kinegraph/graph-core';
+import { IMAGE, VIDEO } from '../sockets.js';
 import { frameImage } from './frame-image.js';
 import { generate, keyProblems } from './generate.js';
 import { checkCombination, findModel, I2V_MODEL_IDS, IMAGE_TO_VIDEO_MODELS, priceListText, type ModelSpec, type Resolution } from './models.js';
@@ -26,12 +27,12 @@ export const MiniMaxImageToVideo = defineNode({
     `Paid per clip, list prices: ${priceListText(IMAGE_TO_VIDEO_MODELS)}.`,
   version: 1,
   inputs: {
-    image: { type: 'IMAGE', description: 'The first frame (short side at least 300 px, aspect 2:5 to 5:2)' },
-    last_frame: { type: 'IMAGE', optional: true, description: 'The last frame (MiniMax-Hailuo-02 at 768P or 1080P only)' },
+    image: input(IMAGE, { description: 'The first frame (short side at least 300 px, aspect 2:5 to 5:2)' }),
+    last_frame: input(IMAGE, { optional: true, description: 'The last frame (MiniMax-Hailuo-02 at 768P or 1080P only)' }),
   },
   outputs: {
-    video: { type: 'VIDEO' },
-    task_id: { type: 'STRING', description: "MiniMax's id of the task, for your records" },
+    video: output(VIDEO),
+    task_id: output(STRING, { description: "MiniMax's id of the task, for your records" }),
   },
   params: {
     prompt: sharedParams.prompt,

@@ -1,4 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, output, p, STRING, UserError } from '@kinegraph/graph-core';
+import { VIDEO } from '../sockets.js';
 import { generate, keyProblems } from './generate.js';
 import { checkCombination, findModel, priceListText, T2V_MODEL_IDS, TEXT_TO_VIDEO_MODELS, type ModelSpec } from './models.js';
 import { sharedParams } from './params.js';
@@ -17,8 +18,8 @@ export const MiniMaxTextToVideo = defineNode({
   version: 1,
   inputs: {},
   outputs: {
-    video: { type: 'VIDEO' },
-    task_id: { type: 'STRING', description: "MiniMax's id of the task, for your records" },
+    video: output(VIDEO),
+    task_id: output(STRING, { description: "MiniMax's id of the task, for your records" }),
   },
   params: {
     prompt: sharedParams.prompt,

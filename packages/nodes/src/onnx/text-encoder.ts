@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError, type NodeContext } from '@kinegraph/graph-core';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { ModelInfo, TextEncoderHandle } from '../model/handles.js';
-import { ConditioningValue } from '../values/conditioning.js';
+import { ConditioningValue, EMPTY_REPORT } from '../values/conditioning.js';
 import { float32Tensor, type Tensor } from '../values/tensor.js';
 import type { OnnxModel } from './onnx-model.js';
 import { dimsOf, int64Tensor, readFloat } from './tensors.js';
@@ -33,11 +33,11 @@ export class OnnxTextEncoder implements TextEncoderHandle {
     const m = this.model.manifest;
     if (!m.components.textEncoder) {
       if (text.trim()) ctx.warn(`${this.info.title} is steered by the image, not by a prompt: the text is ignored`, 'text');
-      return new ConditioningValue(m.family, text, { ignored: true });
+      return new ConditioningValue(m.family, text, EMPTY_REPORT, { promptUsed: false });
     }
     const { hidden, mask, tokens, truncated } = await this.embed(text);
     if (truncated) ctx.warn(`The prompt is longer than ${m.components.textEncoder.maxLength} tokens; the rest is ignored`, 'text');
-    return new ConditioningValue(m.family, text, { tokens, truncated }, { hidden, mask });
+    return new ConditioningValue(m.family, text, EMPTY_REPORT, { tokens, truncated }, { hidden, mask });
   }
 
   /** Embeds a prompt: padded to maxLength so prompts batch together (cond and uncond in one call). */

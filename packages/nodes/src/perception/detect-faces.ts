@@ -1,6 +1,6 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, INT, output, p } from '@kinegraph/graph-core';
+import { FACES, IMAGE, MASK } from '../sockets.js';
 import { FacesValue } from '../values/faces.js';
-import { MASK } from '../values/mask.js';
 import { detectFaces, type FaceModelChoice } from './faces/detect.js';
 import { faceMask } from './faces/face-mask.js';
 import { perceptionImage } from './image-input.js';
@@ -16,8 +16,8 @@ export const DetectFaces = defineNode({
   description:
     'Finds faces with MediaPipe BlazeFace (boxes, eyes, nose, mouth and ears) and gives a MASK over them. short_range suits faces filling a good part of the frame, full_range smaller ones; both runs the two and merges them. Faces much smaller than a twentieth of the longer side are missed.',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
-  outputs: { faces: { type: 'FACES' }, mask: { type: MASK }, count: { type: 'INT' } },
+  inputs: { image: input(IMAGE) },
+  outputs: { faces: output(FACES), mask: output(MASK), count: output(INT) },
   params: {
     model: p.choice(MODELS, { default: 'both', label: 'Model' }),
     threshold: p.float({

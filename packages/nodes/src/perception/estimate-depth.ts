@@ -1,5 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
-import { DEPTH } from '../values/depth.js';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { DEPTH, IMAGE } from '../sockets.js';
 import { depthPreviewPng } from './depth/colormap.js';
 import { estimateDepth } from './depth/estimate.js';
 import { perceptionImage } from './image-input.js';
@@ -11,8 +11,8 @@ export const EstimateDepth = defineNode({
   description:
     'A relative depth cue from one photo with FastDepth (a small network trained on indoor scenes: good at people and rooms, weak on open landscapes and skies). The DEPTH is inverse depth scaled to 0..1 per picture (1 = nearest), at the photo size, its edges snapped to the colour edges of the photo by joint bilateral upsampling.',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
-  outputs: { depth: { type: DEPTH } },
+  inputs: { image: input(IMAGE) },
+  outputs: { depth: output(DEPTH) },
   params: {
     refine: p.bool({ default: true, label: 'Refine edges', description: 'Joint bilateral upsampling with the photo: depth edges follow the photo instead of the 224x224 network grid' }),
     flip_average: p.bool({

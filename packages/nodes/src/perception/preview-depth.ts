@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, p } from '@kinegraph/graph-core';
+import { DEPTH } from '../sockets.js';
 import { writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { PathsToken } from '../services.js';
-import { DEPTH, DepthValue } from '../values/depth.js';
 import { depthPreviewPng } from './depth/colormap.js';
 
 export const PreviewDepth = defineNode({
@@ -11,7 +11,7 @@ export const PreviewDepth = defineNode({
   title: 'Preview Depth',
   description: 'Shows a DEPTH in the editor as a picture in the temp folder: turbo (red near, blue far) or grey (white near).',
   version: 1,
-  inputs: { depth: { type: DEPTH } },
+  inputs: { depth: input(DEPTH) },
   outputs: {},
   params: {
     colormap: p.choice(['turbo', 'grey'] as const, { default: 'turbo', label: 'Colours' }),
@@ -20,7 +20,6 @@ export const PreviewDepth = defineNode({
   ...writesOutputFile,
   async execute(ctx, inputs, params) {
     const depth = inputs.depth;
-    if (!(depth instanceof DepthValue)) throw new UserError('The depth input is not a DEPTH', 'depth');
     const { png, width, height } = await depthPreviewPng(depth, params.colormap, params.max_size);
     const { tempDir } = ctx.services.get(PathsToken);
     const filename = await writeNewOutputFile(tempDir, 'depth', 'png', (partial) => writeFile(partial, png));

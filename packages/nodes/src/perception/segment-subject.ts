@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { IMAGE, MASK } from '../sockets.js';
 import { modelCacheDir } from './converter/model-cache.js';
 import { perceptionImage } from './image-input.js';
 import { personProbabilities, refineMatte } from './person-matte/person-matte.js';
@@ -14,8 +15,8 @@ export const SegmentSubject = defineNode({
   description:
     'A soft matte of the subject at the photo\'s full resolution (1 = subject). person: MediaPipe selfie segmentation, refined to the photo\'s edges with a guided filter. auto: the person matte too, until a salient-object model ships.',
   version: 1,
-  inputs: { image: { type: 'IMAGE' } },
-  outputs: { mask: { type: 'MASK' } },
+  inputs: { image: input(IMAGE) },
+  outputs: { mask: output(MASK) },
   params: {
     model: p.choice(MODELS, { default: 'person', label: 'Model' }),
   },

@@ -1,4 +1,4 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { BOOLEAN, defineNode, output, p } from '@kinegraph/graph-core';
 
 export const Boolean_ = defineNode({
   type: 'Boolean',
@@ -7,7 +7,7 @@ export const Boolean_ = defineNode({
   description: 'On or off, to wire into any BOOLEAN input.',
   version: 1,
   inputs: {},
-  outputs: { value: { type: 'BOOLEAN' } },
+  outputs: { value: output(BOOLEAN) },
   params: { value: p.bool({ default: false, socket: false }) },
   cache: 'pure',
   concurrencySafe: true,

@@ -1,4 +1,4 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, FLOAT, output, p } from '@kinegraph/graph-core';
 
 export const Float = defineNode({
   type: 'Float',
@@ -7,7 +7,7 @@ export const Float = defineNode({
   description: 'A number to wire into any FLOAT input.',
   version: 1,
   inputs: {},
-  outputs: { value: { type: 'FLOAT' } },
+  outputs: { value: output(FLOAT) },
   params: { value: p.float({ default: 0, step: 0.01, socket: false }) },
   cache: 'pure',
   concurrencySafe: true,

@@ -1,4 +1,4 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, INT, output, p } from '@kinegraph/graph-core';
 
 export const Seed = defineNode({
   type: 'Seed',
@@ -7,7 +7,7 @@ export const Seed = defineNode({
   description: 'One seed shared by several nodes: wire it into their seed inputs. The editor can randomize or increment it after each run.',
   version: 1,
   inputs: {},
-  outputs: { seed: { type: 'INT' } },
+  outputs: { seed: output(INT) },
   params: { seed: p.seed({ default: 0 }) },
   cache: 'pure',
   concurrencySafe: true,

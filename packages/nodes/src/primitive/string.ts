@@ -1,4 +1,4 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, output, p, STRING } from '@kinegraph/graph-core';
 
 export const String_ = defineNode({
   type: 'String',
@@ -7,7 +7,7 @@ export const String_ = defineNode({
   description: 'A piece of text (a prompt, a file name) to wire into any STRING input.',
   version: 1,
   inputs: {},
-  outputs: { value: { type: 'STRING' } },
+  outputs: { value: output(STRING) },
   params: { value: p.string({ default: '', multiline: true, socket: false }) },
   cache: 'pure',
   concurrencySafe: true,

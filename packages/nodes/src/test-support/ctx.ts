@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   AbortError,
+  checkInputs,
   type NodeContext,
   type NodeDefinition,
   type ParamShape,
@@ -84,7 +85,7 @@ export function createTestCtx(services: Services, o: { workflow?: Workflow; node
   };
 }
 
-/** Runs a node the way the engine does: params parsed by their schemas (defaults filled) before execute. */
+/** Runs a node the way the engine does: inputs checked against their socket types, params parsed by their schemas (defaults filled), then execute. */
 export async function runNode(
   def: NodeDefinition<any>,
   ctx: NodeContext,
@@ -93,5 +94,6 @@ export async function runNode(
 ): Promise<Record<string, any>> {
   const resolved: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(def.params as ParamShape)) resolved[name] = schema.parse(params[name]);
+  checkInputs(def, ctx.nodeId, inputs);
   return def.execute(ctx, inputs, resolved as never);
 }

@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, output, p } from '@kinegraph/graph-core';
+import { UPSCALE_MODEL } from '../sockets.js';
 import { modelCacheDir } from '../perception/converter/model-cache.js';
 import { openUpscaleModel } from './open-model.js';
 import { UpscaleHostToken } from './upscale-host.js';
@@ -12,7 +13,7 @@ export const LoadUpscaleModel = defineNode({
     'A super-resolution network for Upscale. Built in (weights from npm, converted to ONNX once and kept in the data folder): slim (fastest), medium, thick (sharpest RDN/RRDN, slow) at 2x/3x/4x, gans-x4 (GAN-trained RRDN). Any ONNX image-to-image upscaler dropped into models/upscale/ appears as upscale/<file>.onnx; its scale, layout and value range are measured when it is first loaded.',
   version: 1,
   inputs: {},
-  outputs: { upscale_model: { type: 'UPSCALE_MODEL' } },
+  outputs: { upscale_model: output(UPSCALE_MODEL) },
   params: {
     model: p.model({ kind: 'upscale', default: 'slim-x2', label: 'Model' }),
   },

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { VIDEO } from '../sockets.js';
 import { VideoValue, type VideoSource } from '../values/video.js';
 
 const FACTORS = ['1.5', '2', '4'] as const;
@@ -37,14 +38,13 @@ export const UpscaleVideo = defineNode({
   title: 'Upscale Video',
   description: 'Enlarges every frame with Lanczos filtering (sharp). Frames are scaled as they are encoded, so memory does not grow with the factor.',
   version: 1,
-  inputs: { video: { type: 'VIDEO' } },
-  outputs: { video: { type: 'VIDEO' } },
+  inputs: { video: input(VIDEO) },
+  outputs: { video: output(VIDEO) },
   params: { factor: p.choice(FACTORS, { default: '2', label: 'Factor' }) },
   cache: 'pure',
   concurrencySafe: true,
   execute(_ctx, inputs, params) {
     const video = inputs.video;
-    if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
     const size = upscaledSize(video.width, video.height, Number(params.factor));
     if (size.width * size.height > MAX_PIXELS) {
       throw new UserError(`${video.width}x${video.height} upscaled ${params.factor}x is ${size.width}x${size.height}, larger than 8K (7680x4320)`, 'factor');

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { defineNode, p, UserError, type NodeContext } from '@kinegraph/graph-core';
+import { defineNode, input, output, p, UserError, type NodeContext } from '@kinegraph/graph-core';
+import { IMAGE, UPSCALE_MODEL, VIDEO } from '../sockets.js';
 import { PathsToken } from '../services.js';
 import { ImageValue } from '../values/image.js';
 import { VideoValue, type VideoSource } from '../values/video.js';
@@ -27,13 +28,13 @@ export const Upscale = defineNode({
     'Enlarges an IMAGE or a VIDEO with a super-resolution network (Load Upscale Model) or with Lanczos filtering. The network runs tile by tile; neighbouring tiles overlap and are feathered together, so the result equals an untiled run. Frames stream through a few at a time and the upscaled clip is kept on disk, so memory stays bounded for any length and later nodes never upscale again. When the factor is not the model\'s own scale, its output is resized to the factor with Lanczos.',
   version: 1,
   inputs: {
-    image: { type: 'IMAGE', optional: true, description: 'Connect an image or a video' },
-    video: { type: 'VIDEO', optional: true },
-    upscale_model: { type: 'UPSCALE_MODEL', optional: true, description: 'Needed for method "model"' },
+    image: input(IMAGE, { optional: true, description: 'Connect an image or a video' }),
+    video: input(VIDEO, { optional: true }),
+    upscale_model: input(UPSCALE_MODEL, { optional: true, description: 'Needed for method "model"' }),
   },
   outputs: {
-    image: { type: 'IMAGE', description: 'When an image came in (else null)' },
-    video: { type: 'VIDEO', description: 'When a video came in (else null)' },
+    image: output(IMAGE, { description: 'When an image came in (else null)' }),
+    video: output(VIDEO, { description: 'When a video came in (else null)' }),
   },
   params: {
     method: p.choice(['model', 'lanczos'], { default: 'model', label: 'Method' }),
@@ -46,10 +47,8 @@ export const Upscale = defineNode({
     const { image, video } = inputs;
     if (image !== undefined && video !== undefined) throw new UserError('Connect an image or a video, not both', 'video');
     if (image === undefined && video === undefined) throw new UserError('Connect an image or a video to upscale', 'image');
-    if (image !== undefined && !(image instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');
-    if (video !== undefined && !(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
     const factor = Number(params.factor);
-    const src = (image ?? video) as ImageValue | VideoValue;
+    const src: ImageValue | VideoValue = image ?? video!;
     const isVideo = src instanceof VideoValue;
     const out = isVideo ? upscaledSize(src.width, src.height, factor) : { width: Math.round(src.width * factor), height: Math.round(src.height * factor) };
     if (out.width * out.height > MAX_PIXELS) {
@@ -64,7 +63,6 @@ export const Upscale = defineNode({
 
     const model = inputs.upscale_model;
     if (model === undefined) throw new UserError('Method "model" needs an upscale model: connect Load Upscale Model, or choose lanczos', 'upscale_model');
-    if (!(model instanceof UpscaleModel)) throw new UserError('The upscale_model input is not an UPSCALE_MODEL', 'upscale_model');
     const overlap = params.overlap < 0 ? overlapForContext(model.info.context) : params.overlap;
     const tile = model.info.fixed ? Math.min(model.info.fixed.width, model.info.fixed.height) : params.tile;
     if (overlap >= tile / 2) throw new UserError(`Overlap ${overlap} must be under half the tile size (${tile}); raise the tile size or lower the overlap`, params.overlap < 0 ? 'tile' : 'overlap');

@@ -1,8 +1,5 @@
 import type { Sized, Summarizable } from '@kinegraph/graph-core';
 
-/** Socket type name of a DEPTH map. */
-export const DEPTH = 'DEPTH' as const;
-
 /**
  * DEPTH: a relative depth cue at image size, one float32 per pixel, row-major. The values are relative
  * inverse depth (disparity) normalised to [0, 1]: 1 = nearest, 0 = farthest in this picture. They are

@@ -1,9 +1,6 @@
 import sharp from 'sharp';
 import type { Sized, Summarizable } from '@kinegraph/graph-core';
 
-/** Socket type name of a MASK (graph-core knows types only as names). */
-export const MASK = 'MASK' as const;
-
 /**
  * MASK: one float per pixel at image size, 0 = outside, 1 = inside (values between are soft edges).
  * Float rather than bytes so feathering, combining and thresholding never lose precision on the way

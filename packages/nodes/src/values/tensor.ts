@@ -1,9 +1,7 @@
-/** A named dense tensor. Maps 1:1 onto a safetensors entry (the disk cache tier writes these). */
-export interface Tensor {
-  dtype: 'float32' | 'float16' | 'uint8' | 'int32' | 'int64';
-  shape: number[];
-  data: Float32Array | Uint16Array | Uint8Array | Int32Array | BigInt64Array;
-}
+import type { TensorData } from '@kinegraph/graph-core';
+
+/** A named dense tensor: graph-core's TensorData, which maps 1:1 onto a safetensors entry (the disk tier writes these). */
+export type Tensor = TensorData;
 
 export function tensorBytes(t: Tensor): number {
   return t.data.byteLength;

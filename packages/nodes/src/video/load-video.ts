@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, FLOAT, INT, output, p } from '@kinegraph/graph-core';
+import { VIDEO } from '../sockets.js';
 import { decodeVideoFile } from '../ffmpeg/decode-video.js';
 import { resolveFileParam } from '../host/resolve-input.js';
 import { PathsToken } from '../services.js';
@@ -10,7 +11,7 @@ export const LoadVideo = defineNode({
   description: 'Decodes the frames of a video file (MP4, WebM, MOV, GIF …) to upscale or re-encode it. Frames are decoded from the file as they are used, so a long clip never sits in memory (up to 100,000 frames).',
   version: 1,
   inputs: {},
-  outputs: { video: { type: 'VIDEO' }, frames: { type: 'INT' }, fps: { type: 'FLOAT' } },
+  outputs: { video: output(VIDEO), frames: output(INT), fps: output(FLOAT) },
   params: {
     video: p.file({ accept: 'any', label: 'Video file' }),
     max_frames: p.int({ default: 0, min: 0, max: 100_000, label: 'Max frames', description: '0: every frame' }),

@@ -1,9 +1,8 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, p } from '@kinegraph/graph-core';
+import { AUDIO, VIDEO } from '../sockets.js';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
 import { writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { PathsToken } from '../services.js';
-import { AudioValue } from '../values/audio.js';
-import { VideoValue } from '../values/video.js';
 
 /** A preview's size: the longer side at most `maxSide`, both sides even (yuv420p). */
 export function previewSize(width: number, height: number, maxSide: number): { width: number; height: number } {
@@ -18,7 +17,7 @@ export const PreviewVideo = defineNode({
   title: 'Preview Video',
   description: 'Shows the video in the editor: a small, quickly encoded MP4 in the temp folder (nothing lands in the output folder).',
   version: 1,
-  inputs: { video: { type: 'VIDEO' }, audio: { type: 'AUDIO', optional: true } },
+  inputs: { video: input(VIDEO), audio: input(AUDIO, { optional: true }) },
   outputs: {},
   params: {
     max_size: p.int({ default: 640, min: 64, max: 4096, step: 16, label: 'Longest side', advanced: true }),
@@ -26,8 +25,7 @@ export const PreviewVideo = defineNode({
   ...writesOutputFile,
   async execute(ctx, inputs, params) {
     const video = inputs.video;
-    if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
-    const audio = inputs.audio instanceof AudioValue ? inputs.audio : undefined;
+    const audio = inputs.audio;
     const { tempDir } = ctx.services.get(PathsToken);
     const size = previewSize(video.width, video.height, params.max_size);
     const filename = await writeNewOutputFile(tempDir, 'preview', 'mp4', (partial) =>

@@ -1,11 +1,10 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
+import { defineNode, input, p } from '@kinegraph/graph-core';
+import { AUDIO, VIDEO } from '../sockets.js';
 import { encodeVideo } from '../ffmpeg/encode-video.js';
 import { VIDEO_MIME } from '../ffmpeg/video-args.js';
 import { checkPrefixParam, writeNewOutputFile, writesOutputFile } from '../host/output-files.js';
 import { WORKFLOW_KEY, workflowTagValue, workflowText } from '../metadata/workflow-text.js';
 import { PathsToken } from '../services.js';
-import { AudioValue } from '../values/audio.js';
-import { VideoValue } from '../values/video.js';
 import { loudnessTarget, truePeakCeiling } from '../audio/normalize-loudness.js';
 import { normalizedForVideo } from './save-video-audio.js';
 
@@ -19,8 +18,8 @@ export const SaveVideo = defineNode({
     'Encodes the frames (and the soundtrack, if connected) into the output folder as <prefix>_00001.mp4, never overwriting: MP4 is H.264 yuv420p with fast start, WebM is VP9 (+Opus), GIF uses one optimised palette. The sound is normalised first (EBU R128: -14 LUFS, true peak under -1 dBTP, by default) whatever its level. The workflow is embedded in the file. A rerun with nothing changed upstream reuses the file already written.',
   version: 1,
   inputs: {
-    video: { type: 'VIDEO' },
-    audio: { type: 'AUDIO', optional: true, description: 'Muxed as AAC (MP4) or Opus (WebM); cut or padded to the video length' },
+    video: input(VIDEO),
+    audio: input(AUDIO, { optional: true, description: 'Muxed as AAC (MP4) or Opus (WebM); cut or padded to the video length' }),
   },
   outputs: {},
   params: {
@@ -35,9 +34,7 @@ export const SaveVideo = defineNode({
   checkParams: checkPrefixParam,
   async execute(ctx, inputs, params) {
     const video = inputs.video;
-    if (!(video instanceof VideoValue)) throw new UserError('The video input is not a VIDEO', 'video');
     const audio = inputs.audio;
-    if (audio !== undefined && !(audio instanceof AudioValue)) throw new UserError('The audio input is not AUDIO', 'audio');
     if (audio && params.format === 'gif') ctx.warn('GIF has no sound: the audio input is left out', 'audio');
     let muxed = audio && params.format !== 'gif' ? audio : undefined;
     if (muxed && params.normalize_audio) {

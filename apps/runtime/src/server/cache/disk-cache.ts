@@ -158,14 +158,14 @@ export class DiskCache implements SecondaryCache {
       let bytes = 0;
       let i = 0;
       for (const [name, value] of Object.entries(result.outputs)) {
-        const stored = await encodeValue(value, tmp, `out${i++}`);
+        const stored = await encodeValue(value, tmp, `out${i++}`, def.outputs[name]?.type);
         if (!stored) {
           this.counters.skipped++;
           await rm(tmp, { recursive: true, force: true });
           return;
         }
         outputs[name] = stored;
-        bytes += 'bytes' in stored ? stored.bytes : 0;
+        bytes += typeof stored.bytes === 'number' ? stored.bytes : 0;
       }
       const entry: EntryFile = { key, type: def.type, version: def.version, outputs, ui: result.ui, bytes: 0 };
       const json = JSON.stringify(entry);

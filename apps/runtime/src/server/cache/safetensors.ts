@@ -8,12 +8,10 @@
  * Tensors are written largest element size first, so every tensor starts aligned for its element type.
  */
 
-export type DType = 'float32' | 'float16' | 'uint8' | 'int32' | 'int64';
-export interface TensorData {
-  dtype: DType;
-  shape: number[];
-  data: Float32Array | Uint16Array | Uint8Array | Int32Array | BigInt64Array;
-}
+import type { TensorData } from '@kinegraph/graph-core';
+
+export type { TensorData };
+export type DType = TensorData['dtype'];
 
 const TO_ST: Record<DType, string> = { float32: 'F32', float16: 'F16', uint8: 'U8', int32: 'I32', int64: 'I64' };
 const FROM_ST: Record<string, DType> = { F32: 'float32', F16: 'float16', U8: 'uint8', I32: 'int32', I64: 'int64' };

@@ -1,8 +1,6 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
-import type { VaeHandle } from '../../model/handles.js';
-import { ImageValue } from '../../values/image.js';
+import { defineNode, input, output, p } from '@kinegraph/graph-core';
+import { IMAGE, LATENT, VAE } from '../../sockets.js';
 import { ASPECTS, chooseSize, MAX_SIZE, MIN_SIZE } from '../parallax/resolution.js';
-import { requireHandle } from './require-handle.js';
 
 /** IMAGE → LATENT through the model's VAE, at a preset or custom resolution. */
 export const EncodeImage = defineNode({
@@ -13,10 +11,10 @@ export const EncodeImage = defineNode({
     'Prepares the photo for the model at the output resolution. For the built-in parallax models this is the photo analysis: subject matte, layered depth, sky/water/vegetation regions, background completed behind the subject and beyond the frame.',
   version: 1,
   inputs: {
-    vae: { type: 'VAE' },
-    image: { type: 'IMAGE' },
+    vae: input(VAE),
+    image: input(IMAGE),
   },
-  outputs: { latent: { type: 'LATENT' } },
+  outputs: { latent: output(LATENT) },
   params: {
     resolution: p.choice(['512p', '720p', '1080p', 'custom'], { default: '720p', label: 'Resolution', description: 'Short side of the video; custom uses width and height' }),
     aspect: p.choice(ASPECTS, {
@@ -38,9 +36,7 @@ export const EncodeImage = defineNode({
   },
   cache: 'pure',
   async execute(ctx, inputs, params) {
-    const vae = requireHandle<VaeHandle>(inputs.vae, 'vae', 'VAE');
-    const image = inputs.image;
-    if (!(image instanceof ImageValue)) throw new UserError('The image input is not an IMAGE', 'image');
+    const { vae, image } = inputs;
     const size = chooseSize(image.width, image.height, params);
     // Cover scaling, as crop does: the factor the photo's pixels are blown up by.
     const enlarge = Math.max(size.width / image.width, size.height / image.height);

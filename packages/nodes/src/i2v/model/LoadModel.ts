@@ -1,4 +1,5 @@
-import { defineNode, p } from '@kinegraph/graph-core';
+import { defineNode, output, p } from '@kinegraph/graph-core';
+import { MODEL, TEXT_ENCODER, VAE } from '../../sockets.js';
 import { ModelRegistryToken } from '../../services.js';
 import { DEFAULT_PARALLAX_ID, PARALLAX_ID } from '../parallax/info.js';
 
@@ -11,9 +12,9 @@ export const LoadModel = defineNode({
   version: 1,
   inputs: {},
   outputs: {
-    model: { type: 'MODEL', description: 'The motion model (Denoise)' },
-    vae: { type: 'VAE', description: 'Its image codec (EncodeImage, DecodeVideo)' },
-    text_encoder: { type: 'TEXT_ENCODER', description: 'Its prompt encoder (EncodePrompt)' },
+    model: output(MODEL, { description: 'The motion model (Denoise)' }),
+    vae: output(VAE, { description: 'Its image codec (EncodeImage, DecodeVideo)' }),
+    text_encoder: output(TEXT_ENCODER, { description: 'Its prompt encoder (EncodePrompt)' }),
   },
   params: {
     model: p.model({ kind: 'video', default: DEFAULT_PARALLAX_ID, label: 'Model' }),

@@ -15,11 +15,10 @@ export function makeParallaxTextEncoder(profile: ParallaxProfile): TextEncoderHa
     summary: () => `TEXT_ENCODER ${info.id}`,
     async encode(_ctx: NodeContext, text: string): Promise<ConditioningValue> {
       const parsed = parsePrompt(text, profile.prompt);
-      return new ConditioningValue('parallax', text, {
-        ...parsed,
-        summary: describeParsed(parsed),
-        empty: nothingUnderstood(parsed),
-      });
+      const warnings = (parsed.conflicts ?? []).map((pair) => `Camera moves ${pair} pull in opposite directions and mostly cancel out: keep one`);
+      if (nothingUnderstood(parsed) && text.trim()) warnings.push('No motion words understood: the camera stays still. Try "subject action, environment, camera".');
+      const report = { understood: parsed.understood, ignored: parsed.ignored, summary: describeParsed(parsed), warnings };
+      return new ConditioningValue('parallax', text, report, { ...parsed });
     },
   };
 }
@@ -29,7 +28,7 @@ export const parallaxTextEncoder = makeParallaxTextEncoder(PARALLAX_V1);
 /** Reads the structured prompt back from a CONDITIONING (any family that carries the parallax fields). */
 export function parsedFrom(c: ConditioningValue | undefined, lex: PromptLexicon = V1_LEXICON): ParsedPrompt | undefined {
   if (!c) return undefined;
-  const p = c.parsed as Partial<ParsedPrompt>;
+  const p = c.payload as Partial<ParsedPrompt>;
   if (!Array.isArray(p.camera) || !Array.isArray(p.environment) || !Array.isArray(p.subject)) return parsePrompt(c.text, lex);
   return p as ParsedPrompt;
 }

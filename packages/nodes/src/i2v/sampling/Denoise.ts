@@ -1,9 +1,5 @@
-import { defineNode, p, UserError } from '@kinegraph/graph-core';
-import type { VideoModelHandle } from '../../model/handles.js';
-import { CameraValue } from '../../values/camera.js';
-import { ConditioningValue } from '../../values/conditioning.js';
-import { LatentValue } from '../../values/latent.js';
-import { requireHandle } from '../latent/require-handle.js';
+import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
+import { CAMERA, CONDITIONING, LATENT, MODEL } from '../../sockets.js';
 
 export const MOTION_LEVELS = { low: 0.25, medium: 0.5, high: 0.85 } as const;
 
@@ -16,13 +12,13 @@ export const Denoise = defineNode({
     'Generates the motion: length (frames or seconds), frame rate, steps, cfg (motion = negative + cfg × (positive − negative)), seed, sampler and motion intensity. Reports a preview after every step.',
   version: 1,
   inputs: {
-    model: { type: 'MODEL' },
-    latent: { type: 'LATENT', description: 'From Encode Image' },
-    positive: { type: 'CONDITIONING' },
-    negative: { type: 'CONDITIONING', optional: true },
-    camera: { type: 'CAMERA', optional: true, description: 'Overrides the camera words of the prompt' },
+    model: input(MODEL),
+    latent: input(LATENT, { description: 'From Encode Image' }),
+    positive: input(CONDITIONING),
+    negative: input(CONDITIONING, { optional: true }),
+    camera: input(CAMERA, { optional: true, description: 'Overrides the camera words of the prompt' }),
   },
-  outputs: { latent: { type: 'LATENT', description: 'The video latent (for Decode Video)' } },
+  outputs: { latent: output(LATENT, { description: 'The video latent (for Decode Video)' }) },
   params: {
     duration: p.float({ default: 6, min: 0.1, max: 120, step: 0.5, label: 'Duration (s)', description: 'Used when frames is 0' }),
     frames: p.int({ default: 0, min: 0, max: 7200, label: 'Frames', description: '0: duration × fps' }),
@@ -44,13 +40,7 @@ export const Denoise = defineNode({
   },
   cache: 'seeded',
   async execute(ctx, inputs, params) {
-    const model = requireHandle<VideoModelHandle>(inputs.model, 'model', 'MODEL');
-    if (!(inputs.latent instanceof LatentValue)) throw new UserError('The latent input is not a LATENT', 'latent');
-    if (!(inputs.positive instanceof ConditioningValue)) throw new UserError('The positive input is not a CONDITIONING', 'positive');
-    const negative = inputs.negative;
-    if (negative !== undefined && !(negative instanceof ConditioningValue)) throw new UserError('The negative input is not a CONDITIONING', 'negative');
-    const camera = inputs.camera;
-    if (camera !== undefined && !(camera instanceof CameraValue)) throw new UserError('The camera input is not a CAMERA', 'camera');
+    const { model, negative, camera } = inputs;
     const frames = params.frames > 0 ? params.frames : Math.max(1, Math.round(params.duration * params.fps));
     const pick = (name: string, value: string, options: string[]) => {
       if (value === 'default') return options[0] ?? 'default';
