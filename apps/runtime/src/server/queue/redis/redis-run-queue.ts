@@ -54,15 +54,21 @@ export class RedisRunQueue implements RunQueue {
   }
 
   async start(): Promise<void> {
-    const opts = { connection: this.conn, prefix: KEY_PREFIX };
-    this.queue = new Queue(QUEUE_NAME, opts);
-    this.events = new QueueEvents(QUEUE_NAME, opts);
+    // The server's own commands give up after a few retries while Redis is away (a submit answers an error
+    // instead of hanging); the event reader blocks on Redis and must not.
+    this.queue = new Queue(QUEUE_NAME, { connection: { ...this.conn, maxRetriesPerRequest: 2 }, prefix: KEY_PREFIX });
+    this.events = new QueueEvents(QUEUE_NAME, { connection: this.conn, prefix: KEY_PREFIX });
     this.queue.on('error', (e: Error) => this.deps.log?.(`redis queue: ${e.message}`));
     this.events.on('error', (e: Error) => this.deps.log?.(`redis queue events: ${e.message}`));
     this.pub = new Redis({ ...this.conn, lazyConnect: true });
     this.sub = new Redis({ ...this.conn, lazyConnect: true });
     for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.deps.log?.(`redis: ${e.message}`));
     await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady(), this.pub.connect(), this.sub.connect()]).catch((e: Error) => {
+      this.closed = true;
+      // Not awaited: closing waits for a connection that may never come.
+      void Promise.allSettled([this.events?.close(), this.queue?.close()]);
+      this.pub?.disconnect();
+      this.sub?.disconnect();
       throw new Error(`could not reach the queue at ${redactRedisUrl(this.deps.url)}: ${e.message}`);
     });
 
