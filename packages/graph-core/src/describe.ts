@@ -1,19 +1,23 @@
 import { z } from 'zod';
 import type { NodeDefinition } from './node-definition.js';
-import { hintOf, type ParamHint } from './param-hints.js';
+import { hintOf, ParamHintSchema } from './param-hints.js';
 
-/** A node type as JSON: what the editor builds its palette and widgets from and what `kinegraph nodes` prints. */
-export interface NodeDescription {
-  type: string;
-  category: string;
-  title: string;
-  description: string;
-  version: number;
-  isOutput: boolean;
-  inputs: Array<{ name: string; type: string; optional: boolean; description?: string }>;
-  outputs: Array<{ name: string; type: string; description?: string }>;
-  params: Array<{ name: string; hint: ParamHint; schema: unknown; default: unknown }>;
-}
+/**
+ * A node type as JSON: what the editor builds its palette and widgets from, what GET /api/nodes answers and
+ * what `kinegraph nodes` prints. Loose objects: a newer server may add fields an older editor passes over.
+ */
+export const NodeDescriptionSchema = z.looseObject({
+  type: z.string(),
+  category: z.string(),
+  title: z.string(),
+  description: z.string(),
+  version: z.number(),
+  isOutput: z.boolean(),
+  inputs: z.array(z.looseObject({ name: z.string(), type: z.string(), optional: z.boolean(), description: z.string().optional() })),
+  outputs: z.array(z.looseObject({ name: z.string(), type: z.string(), description: z.string().optional() })),
+  params: z.array(z.looseObject({ name: z.string(), hint: ParamHintSchema.loose(), schema: z.unknown(), default: z.unknown() })),
+});
+export type NodeDescription = z.infer<typeof NodeDescriptionSchema>;
 
 export function describeNode(def: NodeDefinition): NodeDescription {
   return {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Every problem code the engine can report, in one place. The CLI, API and editor show the same. */
 export const ErrorCode = {
   invalidDocument: 'invalid_document',
@@ -22,17 +24,19 @@ export const ErrorCode = {
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** One problem, tied to a node and a field where it has one. */
-export interface GraphIssue {
-  code: ErrorCodeName;
-  message: string;
-  nodeId?: string;
-  field?: string;
-  severity?: 'error' | 'warning';
-}
+/** One problem, tied to a node and a field where it has one: the one schema events, the API and the editor use. */
+export const IssueSchema = z.object({
+  code: z.enum(Object.values(ErrorCode) as [ErrorCodeName, ...ErrorCodeName[]]),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  field: z.string().optional(),
+  severity: z.enum(['error', 'warning']).optional(),
+});
+export type GraphIssue = z.infer<typeof IssueSchema>;
 
 /** Whose fault an error is: the user's input, the environment, or a bug. */
-export type ErrorLevel = 'user' | 'operational' | 'unexpected';
+export const ErrorLevelSchema = z.enum(['user', 'operational', 'unexpected']);
+export type ErrorLevel = z.infer<typeof ErrorLevelSchema>;
 
 /** An error a node throws when the user's input is wrong (bad file, bad size): shown without a stack. */
 export class UserError extends Error {

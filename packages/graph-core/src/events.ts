@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ErrorLevelSchema, IssueSchema } from './errors.js';
+import { UiOutputSchema } from './node-definition.js';
 
 /**
  * The engine's event stream for one run. One schema per event; the runtime forwards these (adding
@@ -20,20 +22,6 @@ export const EventType = {
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
 
 const Base = { runId: z.string(), time: z.number() };
-const IssueShape = z.object({
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.string().optional(),
-  field: z.string().optional(),
-});
-const UiOutputShape = z.object({
-  kind: z.string(),
-  filename: z.string().optional(),
-  folder: z.enum(['output', 'temp', 'input']).optional(),
-  mime: z.string().optional(),
-  text: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
 
 export const RunStartedEvent = z.object({
   type: z.literal(EventType.runStarted),
@@ -51,7 +39,7 @@ export const NodeCachedEvent = z.object({
   nodeType: z.string(),
   /** Which tier answered: memory or a secondary (disk) tier. */
   tier: z.enum(['memory', 'disk']),
-  ui: z.array(UiOutputShape).default([]),
+  ui: z.array(UiOutputSchema).default([]),
 });
 export const ProgressEvent = z.object({
   type: z.literal(EventType.progress),
@@ -87,14 +75,14 @@ export const NodeFinishedEvent = z.object({
   cached: z.boolean(),
   /** One short description per output ("IMAGE 1280x720"). */
   outputs: z.record(z.string(), z.string()),
-  ui: z.array(UiOutputShape).default([]),
+  ui: z.array(UiOutputSchema).default([]),
 });
 export const NodeFailedEvent = z.object({
   type: z.literal(EventType.nodeFailed),
   ...Base,
   nodeId: z.string(),
   nodeType: z.string(),
-  error: IssueShape.extend({ level: z.enum(['user', 'operational', 'unexpected']) }),
+  error: IssueSchema.extend({ level: ErrorLevelSchema }),
 });
 export const RunFinishedEvent = z.object({
   type: z.literal(EventType.runFinished),
@@ -103,7 +91,7 @@ export const RunFinishedEvent = z.object({
   executed: z.array(z.string()),
   cached: z.array(z.string()),
 });
-export const RunFailedEvent = z.object({ type: z.literal(EventType.runFailed), ...Base, durationMs: z.number(), error: IssueShape });
+export const RunFailedEvent = z.object({ type: z.literal(EventType.runFailed), ...Base, durationMs: z.number(), error: IssueSchema });
 export const RunInterruptedEvent = z.object({ type: z.literal(EventType.runInterrupted), ...Base, durationMs: z.number(), nodeId: z.string().optional() });
 
 export const EngineEventSchema = z.discriminatedUnion('type', [

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SocketDef, SocketTypeName } from './socket-types.js';
 import type { Workflow } from './workflow-schema.js';
 
@@ -77,16 +77,17 @@ export interface Services {
 }
 
 /** A file or other result an output node shows to the user (kept in history, shown in the editor). */
-export interface UiOutput {
+export const UiOutputSchema = z.object({
   /** Free-form kind the editor understands: 'video' | 'image' | 'audio' | 'text' | ... */
-  kind: string;
+  kind: z.string(),
   /** For files: the name inside the host's output/temp folder. */
-  filename?: string;
-  folder?: 'output' | 'temp' | 'input';
-  mime?: string;
-  text?: string;
-  data?: Record<string, unknown>;
-}
+  filename: z.string().optional(),
+  folder: z.enum(['output', 'temp', 'input']).optional(),
+  mime: z.string().optional(),
+  text: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type UiOutput = z.infer<typeof UiOutputSchema>;
 
 export interface NodeContext {
   readonly runId: string;

@@ -23,7 +23,11 @@ export const WorkflowNodeSchema = z.looseObject({
 });
 export type WorkflowNode = z.infer<typeof WorkflowNodeSchema>;
 
-const NodeUiSchema = z.looseObject({
+/** What a seed parameter does after a run in the editor. */
+export const SeedModeSchema = z.enum(['fixed', 'increment', 'randomize']);
+export type SeedMode = z.infer<typeof SeedModeSchema>;
+
+export const NodeUiSchema = z.looseObject({
   x: z.number(),
   y: z.number(),
   width: z.number().optional(),
@@ -31,14 +35,19 @@ const NodeUiSchema = z.looseObject({
   title: z.string().optional(),
   color: z.string().optional(),
   collapsed: z.boolean().optional(),
+  /** Params shown as input sockets (a linked param is a socket anyway). */
+  sockets: z.array(z.string()).optional(),
+  /** Seed behaviour after a run, per seed param. */
+  seedMode: z.record(z.string(), SeedModeSchema).optional(),
 });
+export type NodeUi = z.infer<typeof NodeUiSchema>;
 
 export const WorkflowUiSchema = z.looseObject({
   nodes: z.record(z.string(), NodeUiSchema).default({}),
   groups: z
     .array(z.looseObject({ id: z.string(), title: z.string(), x: z.number(), y: z.number(), width: z.number(), height: z.number(), color: z.string().optional() }))
     .default([]),
-  notes: z.array(z.looseObject({ id: z.string(), text: z.string(), x: z.number(), y: z.number() })).default([]),
+  notes: z.array(z.looseObject({ id: z.string(), text: z.string(), x: z.number(), y: z.number(), width: z.number().optional(), height: z.number().optional() })).default([]),
   viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number() }).optional(),
 });
 export type WorkflowUi = z.infer<typeof WorkflowUiSchema>;

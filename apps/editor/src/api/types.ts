@@ -3,50 +3,20 @@
  * Where the runtime's protocol (`@kinegraph/runtime/protocol`) has the shape, it is used as is; the document
  * types below are the editor's view of graph-core's workflow (ui always present, editor-only ui fields named).
  */
-import type { UiOutput as CoreUiOutput } from '@kinegraph/graph-core';
+import type { UiOutput as CoreUiOutput, Workflow as CoreWorkflow, WorkflowUi } from '@kinegraph/graph-core';
 
 /** Node types as GET /api/nodes describes them, and their widget hints: graph-core's and the runtime's own types. */
 export type { ParamHint } from '@kinegraph/graph-core';
 export type { NodeSchemaJson as NodeSchema, ModelInfoJson as ModelInfo, UploadResponse as UploadResult, Issue as GraphIssue, CacheStats } from '@kinegraph/runtime/protocol';
 
-export type Link = [string, string];
-
-export interface WorkflowNode {
-  type: string;
-  version?: number;
-  params: Record<string, unknown>;
-  inputs: Record<string, Link>;
-  [k: string]: unknown;
-}
-
-export interface NodeUi {
-  x: number;
-  y: number;
-  width?: number;
-  height?: number;
-  title?: string;
-  color?: string;
-  collapsed?: boolean;
-  /** Params shown as input sockets (editor-only; a linked param is a socket anyway). */
-  sockets?: string[];
-  /** Seed behaviour after a run, per seed param. */
-  seedMode?: Record<string, SeedMode>;
-  [k: string]: unknown;
-}
-export type SeedMode = 'fixed' | 'increment' | 'randomize';
-
-export interface Group { id: string; title: string; x: number; y: number; width: number; height: number; color?: string }
-export interface Note { id: string; text: string; x: number; y: number; width?: number; height?: number }
-
-export interface Workflow {
-  format: 'kinegraph.workflow';
-  version: 1;
-  nodes: Record<string, WorkflowNode>;
-  ui: { nodes: Record<string, NodeUi>; groups: Group[]; notes: Note[]; viewport?: { x: number; y: number; zoom: number } };
-  meta?: { name?: string; description?: string; [k: string]: unknown };
-  [k: string]: unknown;
-}
-
+/**
+ * The workflow document: graph-core's schema is the one source. The editor's documents always carry `ui`
+ * (its defaults fill in when a document is read), so the editor's view makes it required.
+ */
+export type { Link, WorkflowNode, NodeUi, SeedMode } from '@kinegraph/graph-core';
+export type Workflow = CoreWorkflow & { ui: WorkflowUi };
+export type Group = WorkflowUi['groups'][number];
+export type Note = WorkflowUi['notes'][number];
 
 /** What an output node shows, as the server sends it: with the file's URL. */
 export type UiOutput = CoreUiOutput & { url?: string };

@@ -1,31 +1,14 @@
 import { z } from 'zod';
-import { ParamHintSchema } from '@kinegraph/graph-core';
+import { NodeDescriptionSchema } from '@kinegraph/graph-core';
+import { ModelInfoSchema } from '@kinegraph/nodes/model-info';
 
-/** One node type as the editor sees it (graph-core's describeNode output). */
-export const NodeSchemaJsonSchema = z.looseObject({
-  type: z.string(),
-  category: z.string(),
-  title: z.string(),
-  description: z.string(),
-  version: z.number(),
-  isOutput: z.boolean(),
-  inputs: z.array(z.looseObject({ name: z.string(), type: z.string(), optional: z.boolean(), description: z.string().optional() })),
-  outputs: z.array(z.looseObject({ name: z.string(), type: z.string(), description: z.string().optional() })),
-  params: z.array(z.looseObject({ name: z.string(), hint: ParamHintSchema.loose(), schema: z.unknown(), default: z.unknown() })),
-});
+/** One node type as the editor sees it: graph-core's describeNode output, with its one schema. */
+export const NodeSchemaJsonSchema = NodeDescriptionSchema;
 export type NodeSchemaJson = z.infer<typeof NodeSchemaJsonSchema>;
 export const NodesResponseSchema = z.object({ nodes: z.array(NodeSchemaJsonSchema) });
 
-export const ModelInfoSchema = z.looseObject({
-  id: z.string(),
-  kind: z.string(),
-  family: z.string(),
-  title: z.string(),
-  description: z.string().optional(),
-  hash: z.string(),
-  samplers: z.array(z.string()),
-  schedulers: z.array(z.string()),
-});
+/** One model as GET /api/models lists it: the node library's own schema. */
+export { ModelInfoSchema };
 export type ModelInfoJson = z.infer<typeof ModelInfoSchema>;
 export const ModelsResponseSchema = z.object({ models: z.array(ModelInfoSchema) });
 

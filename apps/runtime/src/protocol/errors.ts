@@ -1,15 +1,13 @@
 import { z } from 'zod';
+import { ErrorLevelSchema, IssueSchema as GraphIssueSchema } from '@kinegraph/graph-core';
 import { LimitInfoSchema } from './limits.js';
 
-/** One problem, tied to a node and field where it has one (graph-core's GraphIssue, as JSON). */
-export const IssueSchema = z.looseObject({
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.string().optional(),
-  field: z.string().optional(),
-  severity: z.enum(['error', 'warning']).optional(),
-  level: z.enum(['user', 'operational', 'unexpected']).optional(),
-});
+/**
+ * One problem, tied to a node and field where it has one: graph-core's issue schema as the API sends it
+ * (with the error level where a node failed). The code stays an open string here, so an editor older than
+ * the server still reads a code it does not know.
+ */
+export const IssueSchema = GraphIssueSchema.extend({ code: z.string(), level: ErrorLevelSchema.optional() }).loose();
 export type Issue = z.infer<typeof IssueSchema>;
 
 /** Every error code the HTTP API answers with (besides graph-core's issue codes inside `issues`). */

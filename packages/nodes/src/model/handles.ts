@@ -11,18 +11,8 @@ import type { VideoValue } from '../values/video.js';
  * DecodeVideo, SaveVideo) runs either. Handles are small; the cache keys them by LoadModel's content
  * key, never by their weights.
  */
-export interface ModelInfo {
-  /** 'builtin/parallax-v2', 'video/<folder name>' */
-  id: string;
-  kind: 'video' | 'upscale';
-  family: string;
-  title: string;
-  description?: string;
-  /** Content hash of the model's manifest and files (for cache keys and history). */
-  hash: string;
-  samplers: string[];
-  schedulers: string[];
-}
+export { ModelInfoSchema, type ModelInfo } from './model-info.js';
+import type { ModelInfo } from './model-info.js';
 
 export type ResizeMode = 'crop' | 'fit' | 'pad';
 
