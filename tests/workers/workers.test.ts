@@ -26,7 +26,7 @@ async function tinyWorkflow(overrides: { duration?: number; fps?: number } = {})
   return wf;
 }
 
-describe.skipIf(!redisBin)('workers on Redis (BullMQ)', () => {
+describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, () => {
   let dataDir: string;
   let redis: { url: string; child: Child };
   let server: { url: string; child: Child };

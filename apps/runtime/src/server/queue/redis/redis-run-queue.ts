@@ -108,7 +108,8 @@ export class RedisRunQueue implements RunQueue {
     } finally {
       this.reserved -= records.length;
     }
-    const summaries = records.map(summarize).filter((s) => !this.pending.some((p) => p.runId === s.runId) && !this.running.has(s.runId));
+    // BullMQ's events for these jobs may have come first (a fast worker may even have finished one).
+    const summaries = records.map(summarize).filter((s) => !this.pending.some((p) => p.runId === s.runId) && !this.running.has(s.runId) && !this.ended(s.runId));
     if (front) this.pending.unshift(...summaries);
     else this.pending.push(...summaries);
     const positions = records.map((r) => {
@@ -194,7 +195,7 @@ export class RedisRunQueue implements RunQueue {
     this.pending = this.pending.filter((p) => p.runId !== jobId);
     if (!summary) summary = jobSummary(await this.q.getJob(jobId), 'running');
     // A fast run's end can be recorded before its start is seen: history has it then.
-    if (!summary || this.settling.has(jobId) || this.deps.store.hasFinished(jobId)) return;
+    if (!summary || this.ended(jobId)) return;
     this.running.set(jobId, { ...summary, status: 'running', startedAt: Date.now() });
     this.deps.onQueueChange();
   }
@@ -213,10 +214,15 @@ export class RedisRunQueue implements RunQueue {
     }
     if (this.pending.some((p) => p.runId === jobId)) return;
     const s = jobSummary(await this.q.getJob(jobId), 'queued');
-    if (s && !this.pending.some((p) => p.runId === jobId)) {
+    if (s && !this.pending.some((p) => p.runId === jobId) && !this.running.has(jobId) && !this.ended(jobId)) {
       this.pending.push(s);
       this.deps.onQueueChange();
     }
+  }
+
+  /** Being recorded or already in history: no longer the queue's. */
+  private ended(jobId: string): boolean {
+    return this.settling.has(jobId) || this.deps.store.hasFinished(jobId);
   }
 
   private forget(jobId: string): void {
