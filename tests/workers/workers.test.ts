@@ -116,6 +116,10 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     // Exactly one finished file per variant; each is a whole, playable video (96 frames).
     const added = (await outputs()).filter((f) => !before.has(f) && !f.startsWith('.'));
     expect(added).toEqual(['photo-to-video_seed-101_00001.mp4', 'photo-to-video_seed-102_00001.mp4', 'photo-to-video_seed-103_00001.mp4', 'photo-to-video_seed-104_00001.mp4']);
+    // At most the killed attempt's hidden partial file is left (when the kill came during its save); the retry left none.
+    const hidden = (await outputs()).filter((f) => !before.has(f) && f.startsWith('.'));
+    expect(hidden.length).toBeLessThanOrEqual(1);
+    for (const f of hidden) expect(f).toMatch(/^\.[0-9a-f]{12}\.partial\.mp4$/);
     for (const f of added) {
       const video = (await probe(path.join(dataDir, 'output', f))).streams.find((s) => s.codec_type === 'video');
       expect(Number(video?.nb_frames), f).toBe(96);

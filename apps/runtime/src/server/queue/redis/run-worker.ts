@@ -11,8 +11,11 @@ import { checkWorkflow } from '../../run/check-workflow.js';
 import { executeRun } from '../../run/execute-run.js';
 import { CONTROL_CHANNEL, ControlMessageSchema, encodeEvent, EVENTS_CHANNEL, KEY_PREFIX, QUEUE_NAME, type JobResult } from './channels.js';
 import { parseRedisUrl, redactRedisUrl } from './connection.js';
+import { removeStalePartials } from './stale-partials.js';
 
 const MB = 1024 * 1024;
+/** A partial output file untouched this long was left by a worker that died while saving. */
+const STALE_PARTIAL_MS = 60 * 60_000;
 
 export interface RunWorkerOptions {
   /** redis://host:port[/db], the same the server was given. */
@@ -70,6 +73,8 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
     modelCacheDir: path.join(dataDir, 'cache', 'models'),
     keyFolders: [{ dir: path.join(dataDir, 'keys'), label: 'keys/minimax.key in the data folder (--data)' }],
   });
+  const stale = await removeStalePartials(dirs.output, STALE_PARTIAL_MS);
+  if (stale.length) log(`removed ${stale.length} partial output file(s) a stopped worker left in ${dirs.output}`);
   const registry = createNodeRegistry();
   let disk: DiskCache | undefined;
   if (o.diskCacheDir) disk = await DiskCache.open({ dir: path.resolve(o.diskCacheDir), maxBytes: (o.diskCacheMb ?? 8192) * MB });
@@ -95,8 +100,10 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
   });
   await control.subscribe(CONTROL_CHANNEL);
 
+  // The last event sent: a job returns only after its events are out, so none arrives after the run's end.
+  let published: Promise<unknown> = Promise.resolve();
   const publish = (e: EngineEvent) => {
-    void pub.publish(EVENTS_CHANNEL, encodeEvent(name, e)).catch((err: Error) => log(`could not publish an event: ${err.message}`));
+    published = pub.publish(EVENTS_CHANNEL, encodeEvent(name, e)).catch((err: Error) => log(`could not publish an event: ${err.message}`));
   };
 
   const processJob = async (job: Job): Promise<JobResult> => {
@@ -117,6 +124,7 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
     aborts.set(rec.runId, abort);
     try {
       const { done, terminal } = await executeRun(engine, rec, { signal: abort.signal, onEvent: publish, onNodes: () => {}, log });
+      await published;
       log(`${done.status} ${rec.runId} in ${done.durationMs ?? 0} ms${done.outputs.length ? `: ${done.outputs.map((f) => f.filename).join(', ')}` : ''}`);
       return { record: done, ...(terminal ? { terminal: terminal as unknown as Record<string, unknown> } : {}) };
     } finally {
