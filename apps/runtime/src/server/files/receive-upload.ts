@@ -109,6 +109,9 @@ function streamInto(req: IncomingMessage, meter: Transform, file: string): Promi
       if (settled) return;
       settled = true;
       req.unpipe(meter);
+      // Unpiped, the request is left paused, and Node only drains a body nobody reads: without this, the rest
+      // of a refused body sat unread on a kept-alive connection and the client's next request on it was reset.
+      req.resume();
       meter.destroy();
       // Resolve only once the file is closed, so the caller's rm does not race the last write.
       out.destroy();
