@@ -8,6 +8,8 @@ export class LiveState {
   nodeStates: Record<string, NodeLiveStatus> = {};
 
   apply(e: EngineEvent): void {
+    // Several workers (a Redis queue) run runs side by side: the state follows the run that started last.
+    if (e.type !== 'run_started' && this.runId !== null && e.runId !== this.runId) return;
     switch (e.type) {
       case 'run_started':
         this.runId = e.runId;
