@@ -115,14 +115,15 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
     if (attempt > 1) rec.requeuedAfterCrash = true;
     log(`running ${rec.runId}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
 
-    const refused = await refusal(rec);
-    if (refused) {
-      log(`refused ${rec.runId}: ${refused}`);
-      return failed(rec, refused);
-    }
+    // Registered first: an interrupt that comes during the check stops the run as soon as it starts.
     const abort = new AbortController();
     aborts.set(rec.runId, abort);
     try {
+      const refused = await refusal(rec);
+      if (refused) {
+        log(`refused ${rec.runId}: ${refused}`);
+        return failed(rec, refused);
+      }
       const { done, terminal } = await executeRun(engine, rec, { signal: abort.signal, onEvent: publish, onNodes: () => {}, log });
       await published;
       log(`${done.status} ${rec.runId} in ${done.durationMs ?? 0} ms${done.outputs.length ? `: ${done.outputs.map((f) => f.filename).join(', ')}` : ''}`);
