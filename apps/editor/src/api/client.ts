@@ -1,5 +1,6 @@
-import { signingKey, signUrl } from '@kinegraph/runtime/protocol';
-import type { GraphIssue, ModelInfo, NodeSchema, QueueState, RunRecord, RunSummary, SystemInfo, UploadResult, Workflow } from './types.js';
+import type { z } from 'zod';
+import { ApiErrorSchema, routePath, routes, signingKey, signUrl, type RouteDef, type SubmitRunBody, type UploadKind } from '@kinegraph/runtime/protocol';
+import type { GraphIssue, Workflow } from './types.js';
 
 /** An API error with the server's code and per-node issues (400 validation_failed). */
 export class ApiError extends Error {
@@ -46,7 +47,30 @@ export function wsUrl(): string {
   return withToken(`${proto}//${location.host}/ws`);
 }
 
-async function request<T>(method: string, url: string, body?: unknown, contentType?: string): Promise<T> {
+type Query = Record<string, string | number | boolean | undefined>;
+interface CallOptions {
+  params?: Record<string, string>;
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+}
+
+/**
+ * Calls one route of the protocol's table and parses the answer with its response schema (the server's
+ * own), so a wrong answer fails here, by name, instead of deep inside the editor.
+ */
+async function call<R extends RouteDef>(route: R, o: CallOptions = {}): Promise<z.output<R['response']>> {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) search.set(k, String(v));
+  const url = routePath(route, o.params) + (search.size ? `?${search}` : '');
+  const json = await send(route.method, url, o.body, o.contentType);
+  const parsed = route.response.safeParse(json);
+  if (!parsed.success) throw new ApiError(200, 'bad_response', `Unexpected answer from ${route.method} ${route.path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  // The data the route's own schema just produced (TypeScript can not follow a generic schema's output).
+  return parsed.data as z.output<R['response']>;
+}
+
+async function send(method: string, url: string, body?: unknown, contentType?: string): Promise<unknown> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload: BodyInit | undefined;
@@ -60,7 +84,7 @@ async function request<T>(method: string, url: string, body?: unknown, contentTy
   const res = await fetch(url, { method, headers, body: payload });
   const date = Date.parse(res.headers.get('date') ?? '');
   if (Number.isFinite(date)) clockSkewMs = date - Date.now();
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const text = await res.text();
   let json: unknown;
   try {
@@ -69,30 +93,29 @@ async function request<T>(method: string, url: string, body?: unknown, contentTy
     json = undefined;
   }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string; issues?: GraphIssue[] } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? (text.slice(0, 200) || res.statusText), err?.issues ?? []);
+    const err = ApiErrorSchema.safeParse(json);
+    const e = err.success ? err.data.error : undefined;
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? (text.slice(0, 200) || res.statusText), e?.issues ?? []);
   }
-  return json as T;
+  return json;
 }
 
 export const api = {
-  nodes: () => request<{ nodes: NodeSchema[] }>('GET', '/api/nodes').then((r) => r.nodes),
-  models: () => request<{ models: ModelInfo[] }>('GET', '/api/models').then((r) => r.models),
-  system: () => request<SystemInfo>('GET', '/api/system'),
-  workflows: () => request<{ workflows: { name: string; title: string }[] }>('GET', '/api/workflows').then((r) => r.workflows),
-  workflow: (name: string) => request<Workflow>('GET', `/api/workflows/${encodeURIComponent(name)}`),
-  submit: (workflow: Workflow, opts: { batch?: number; clientId?: string; targets?: string[]; force?: string[]; front?: boolean } = {}) =>
-    request<{ runs: { runId: string; position: number }[] }>('POST', '/api/runs', { workflow, ...opts }),
-  queue: () => request<QueueState>('GET', '/api/queue'),
-  cancel: (runId: string) => request<void>('DELETE', `/api/queue/${encodeURIComponent(runId)}`),
-  pause: () => request<{ paused: boolean }>('POST', '/api/queue/pause'),
-  resume: () => request<{ paused: boolean }>('POST', '/api/queue/resume'),
-  interrupt: (runId?: string) => request<{ interrupted: string | null }>('POST', '/api/interrupt', runId ? { runId } : {}),
-  history: (offset = 0, limit = 50) => request<{ total: number; items: RunSummary[] }>('GET', `/api/history?offset=${offset}&limit=${limit}`),
-  run: (runId: string) => request<RunRecord>('GET', `/api/history/${encodeURIComponent(runId)}`),
-  deleteRun: (runId: string) => request<void>('DELETE', `/api/history/${encodeURIComponent(runId)}`),
-  upload: (file: Blob, kind: 'image' | 'audio' | 'workflow', filename: string) =>
-    request<UploadResult>('POST', `/api/uploads?kind=${kind}&filename=${encodeURIComponent(filename)}`, file),
-  workflowFromFile: (file: Blob) => request<{ workflow: Workflow }>('POST', '/api/workflow-from-file', file).then((r) => r.workflow),
-  freeCache: () => request<unknown>('POST', '/api/cache/free'),
+  nodes: () => call(routes.nodes).then((r) => r.nodes),
+  models: () => call(routes.models).then((r) => r.models),
+  system: () => call(routes.system),
+  workflows: () => call(routes.workflows).then((r) => r.workflows),
+  workflow: (name: string) => call(routes.workflow, { params: { name } }),
+  submit: (workflow: Workflow, opts: Omit<SubmitRunBody, 'workflow' | 'batch'> & { batch?: number } = {}) => call(routes.submitRun, { body: { workflow, ...opts } }),
+  queue: () => call(routes.queue),
+  cancel: (runId: string) => call(routes.cancel, { params: { runId } }),
+  pause: () => call(routes.pause),
+  resume: () => call(routes.resume),
+  interrupt: (runId?: string) => call(routes.interrupt, { body: runId ? { runId } : {} }),
+  history: (offset = 0, limit = 50) => call(routes.history, { query: { offset, limit } }),
+  run: (runId: string) => call(routes.run, { params: { runId } }),
+  deleteRun: (runId: string) => call(routes.deleteRun, { params: { runId } }),
+  upload: (file: Blob, kind: UploadKind, filename: string) => call(routes.upload, { query: { kind, filename }, body: file }),
+  workflowFromFile: (file: Blob) => call(routes.workflowFromFile, { body: file }).then((r) => r.workflow),
+  freeCache: () => call(routes.freeCache),
 };

@@ -12,3 +12,4 @@ export * from './system.js';
 export * from './catalog.js';
 export * from './ws-messages.js';
 export * from './preview-frame.js';
+export * from './routes.js';

@@ -11,8 +11,10 @@ import { runRoutes } from './routes/run-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import type { GuardOptions } from './security/request-guard.js';
 import { HttpError } from './http-error.js';
+import { binaryBodyPaths } from '../protocol/index.js';
 
-const RAW_BODY_ROUTES = new Set(['/uploads', '/workflow-from-file']);
+/** Routes whose body is a raw file, as the '/api' mount sees them: the JSON parser leaves them alone. */
+const RAW_BODY_ROUTES = new Set(binaryBodyPaths.map((p) => p.replace(/^\/api/, '')));
 
 /** The express app: guard first, then the API, the files, the editor; errors as JSON. */
 export function createApp(ctx: ServerContext, guard: GuardOptions, editor: EditorAssets): express.Express {

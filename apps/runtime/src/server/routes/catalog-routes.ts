@@ -3,12 +3,11 @@ import path from 'node:path';
 import { Router } from 'express';
 import { describeNode, migrateWorkflow, WorkflowSchema } from '@kinegraph/graph-core';
 import { readEmbeddedWorkflow } from '@kinegraph/nodes';
-import { WorkflowNameSchema, type WorkflowFromFileResponseSchema } from '../../protocol/index.js';
-import type { z } from 'zod';
+import { routes, WorkflowNameSchema } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { receiveUpload } from '../files/receive-upload.js';
 import { HttpError } from '../http-error.js';
-import { parseOr400 } from '../validate.js';
+import { ANSWERED, onRoute } from '../http/on-route.js';
 
 /** What the editor builds itself from: node types, models, example workflows; and reading a workflow out of a file. */
 export function catalogRoutes(ctx: ServerContext): Router {
@@ -16,15 +15,11 @@ export function catalogRoutes(ctx: ServerContext): Router {
   // Node types never change while the server runs: describe them once.
   const nodes = ctx.registry.list().map(describeNode);
 
-  r.get('/api/nodes', (_req, res) => {
-    res.json({ nodes });
-  });
+  onRoute(r, routes.nodes, () => ({ nodes }));
 
-  r.get('/api/models', async (_req, res) => {
-    res.json({ models: await ctx.services.models.list() });
-  });
+  onRoute(r, routes.models, async () => ({ models: await ctx.services.models.list() }));
 
-  r.get('/api/workflows', async (_req, res) => {
+  onRoute(r, routes.workflows, async () => {
     let files: string[] = [];
     try {
       files = (await readdir(ctx.dirs.workflows)).filter((f) => f.endsWith('.json')).sort();
@@ -44,21 +39,22 @@ export function catalogRoutes(ctx: ServerContext): Router {
       }
       workflows.push({ name, title });
     }
-    res.json({ workflows });
+    return { workflows };
   });
 
-  r.get('/api/workflows/:name', async (req, res) => {
-    const name = parseOr400(WorkflowNameSchema, req.params.name, 'workflow name');
+  onRoute(r, routes.workflow, async ({ params: { name }, res }) => {
     let text: string;
     try {
       text = await readFile(path.join(ctx.dirs.workflows, `${name}.json`), 'utf8');
     } catch {
       throw new HttpError(404, 'not_found', `No workflow "${name}"`);
     }
+    // Sent as stored, byte for byte.
     res.type('application/json').send(text);
+    return ANSWERED;
   });
 
-  r.post('/api/workflow-from-file', async (req, res) => {
+  onRoute(r, routes.workflowFromFile, async ({ req }) => {
     // Streamed to a private temp file, never buffered whole (a 500 MB video is read from disk by ffprobe).
     const up = await receiveUpload(req, { dir: ctx.dirs.temp, maxBytes: ctx.limits.maxUploadBytes });
     let doc: unknown;
@@ -79,8 +75,7 @@ export function catalogRoutes(ctx: ServerContext): Router {
     const migrated = migrateWorkflow(doc);
     const ok = WorkflowSchema.safeParse(migrated);
     if (!ok.success) throw new HttpError(422, 'no_workflow', 'The file carries something that is not a Kinegraph workflow');
-    const out: z.infer<typeof WorkflowFromFileResponseSchema> = { workflow: migrated as Record<string, unknown> };
-    res.json(out);
+    return { workflow: migrated as Record<string, unknown> };
   });
 
   return r;

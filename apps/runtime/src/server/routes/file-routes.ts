@@ -1,11 +1,12 @@
 import { Router } from 'express';
-import { FileFolderSchema, UploadQuerySchema } from '../../protocol/index.js';
+import { FileFolderSchema, routes } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { receiveUpload, removeStaleUploads } from '../files/receive-upload.js';
 import { resolveInFolder } from '../files/safe-path.js';
 import { UploadGate } from '../files/upload-gate.js';
 import { checkUploadHead, storeUpload } from '../files/uploads.js';
 import { HttpError } from '../http-error.js';
+import { onRoute } from '../http/on-route.js';
 import { parseOr400 } from '../validate.js';
 
 /** Uploads into the input folder and downloads from the input, output and temp folders (with HTTP ranges). */
@@ -15,8 +16,7 @@ export function fileRoutes(ctx: ServerContext, gate = new UploadGate()): Router 
   // Uploads a crash cut short left their temp files: nothing refers to them.
   void removeStaleUploads(ctx.dirs.input).catch(() => undefined);
 
-  r.post('/api/uploads', async (req, res) => {
-    const q = parseOr400(UploadQuerySchema, req.query, 'upload query');
+  onRoute(r, routes.upload, async ({ query: q, req }) => {
     // A browser form or `curl -F` wraps the file in multipart; the sniffer would only see "unknown data".
     if (req.is('multipart/form-data')) {
       throw new HttpError(415, 'unsupported_type', 'Send the file itself as the request body (curl --data-binary @photo.jpg), not as multipart/form-data');
@@ -34,7 +34,7 @@ export function fileRoutes(ctx: ServerContext, gate = new UploadGate()): Router 
         // Before answering: once the client has its answer, no temp file of this upload is left.
         await up.discard();
       }
-      res.status(201).json({ ...stored, url: ctx.urls.sign(stored.url) });
+      return { ...stored, url: ctx.urls.sign(stored.url) };
     } finally {
       leave();
     }

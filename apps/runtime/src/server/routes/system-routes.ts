@@ -1,32 +1,28 @@
 import { Router } from 'express';
-import { CacheFreeQuerySchema, type ServerLimitsJson } from '../../protocol/index.js';
+import { routes } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
+import { onRoute } from '../http/on-route.js';
 import { cacheStats } from '../system/cache-stats.js';
 import { systemInfo } from '../system/system-info.js';
-import { parseOr400 } from '../validate.js';
 
 /** System information, the limits requests must keep to, and freeing the caches. */
 export function systemRoutes(ctx: ServerContext): Router {
   const r = Router();
 
-  r.get('/api/system', async (_req, res) => {
-    res.json(await systemInfo(ctx));
-  });
+  onRoute(r, routes.system, () => systemInfo(ctx));
 
-  r.get('/api/limits', (_req, res) => {
+  onRoute(r, routes.limits, () => {
     const { maxImagePixels: _pixels, ...json } = ctx.limits;
-    const limits: ServerLimitsJson = json;
-    res.json(limits);
+    return json;
   });
 
-  r.post('/api/cache/free', async (req, res) => {
-    const q = parseOr400(CacheFreeQuerySchema, req.query, 'cache query');
+  onRoute(r, routes.freeCache, async ({ query: q }) => {
     if (q.tier === 'memory' || q.tier === 'all') {
       await ctx.engine.cache.clear();
       await ctx.services.models.unloadAll();
     }
     if (q.tier === 'disk' || q.tier === 'all') await ctx.diskCache.clear();
-    res.json(cacheStats(ctx));
+    return cacheStats(ctx);
   });
 
   return r;
