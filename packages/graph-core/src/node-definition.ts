@@ -6,7 +6,10 @@ import type { Workflow } from './workflow-schema.js';
 export const CachePolicy = {
   /** Type, version, params and input keys. */
   pure: 'pure',
-  /** Like pure; randomness comes only from the `seed` parameter (resolved before the run). */
+  /**
+   * Like pure, and the node's randomness comes only from its seed-role parameters (p.seed), which the
+   * registry checks it has: a batch offsets them, so each run of a batch differs and each is reproducible.
+   */
   seeded: 'seeded',
   /** Like pure, plus the content hash of every file named by `fileRefs(params)`. */
   file: 'file',

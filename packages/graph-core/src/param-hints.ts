@@ -18,7 +18,16 @@ export const WidgetKind = {
 } as const;
 export type WidgetKindName = (typeof WidgetKind)[keyof typeof WidgetKind];
 
+/**
+ * What a parameter means to the host, declared by its builder (never read from the widget): a seed (a batch
+ * offsets it, the editor's after-run modes change it), a file in the input folder (checked before a run), a
+ * model id (checked against the model registry).
+ */
+export const ParamRole = { seed: 'seed', file: 'file', model: 'model' } as const;
+export type ParamRoleName = (typeof ParamRole)[keyof typeof ParamRole];
+
 export const ParamHintSchema = z.object({
+  role: z.enum(['seed', 'file', 'model']).optional(),
   widget: z.enum(Object.values(WidgetKind) as [WidgetKindName, ...WidgetKindName[]]),
   label: z.string().optional(),
   description: z.string().optional(),
@@ -49,6 +58,11 @@ export function withHint<S extends z.ZodType>(schema: S, hint: ParamHint): S {
 
 export function hintOf(schema: z.ZodType): ParamHint | undefined {
   return paramHints.get(schema);
+}
+
+/** The names of a node's parameters with one role, in declaration order. */
+export function paramsWithRole(params: Record<string, z.ZodType>, role: ParamRoleName): string[] {
+  return Object.keys(params).filter((name) => paramHints.get(params[name]!)?.role === role);
 }
 
 interface Common {
@@ -94,6 +108,7 @@ export const p = {
     const def = o.default ?? 0;
     // zod's int() already stops at the largest safe integer (a second max() would repeat its message).
     return withHint(z.number().int().min(0).default(def), {
+      role: ParamRole.seed,
       widget: WidgetKind.seed,
       ...pick(o),
       default: def,
@@ -136,6 +151,7 @@ export const p = {
     const widget =
       o.accept === 'image' ? WidgetKind.imageUpload : o.accept === 'audio' ? WidgetKind.audioUpload : WidgetKind.fileUpload;
     return withHint(z.string().max(4096).default(o.default ?? ''), {
+      role: ParamRole.file,
       widget,
       ...pick(o),
       default: o.default ?? '',
@@ -145,6 +161,7 @@ export const p = {
   },
   model(o: Common & { kind: string; default: string }) {
     return withHint(z.string().min(1).max(512).default(o.default), {
+      role: ParamRole.model,
       widget: WidgetKind.model,
       ...pick(o),
       default: o.default,

@@ -1,10 +1,10 @@
 import {
   ErrorCode,
-  hintOf,
   migrateWorkflow,
+  ParamRole,
+  paramsWithRole,
   UserError,
   validateWorkflow,
-  WidgetKind,
   type GraphIssue,
   type NodeDefinition,
   type NodeRegistry,
@@ -78,8 +78,8 @@ async function checkInputs(wf: Workflow, o: CheckOptions, found: CheckedInputs):
         }
       }
     }
-    for (const [name, schema] of Object.entries(def.params)) {
-      if (hintOf(schema)?.widget !== 'model' || name in node.inputs) continue;
+    for (const name of paramsWithRole(def.params, ParamRole.model)) {
+      if (name in node.inputs) continue;
       const id = node.params[name];
       if (typeof id !== 'string' || !modelRegistry || id in found.models) continue;
       try {
@@ -117,13 +117,9 @@ function whatWouldRun(doc: unknown, registry: NodeRegistry, targets: string[] | 
   return issues;
 }
 
-const FILE_WIDGETS: ReadonlySet<string> = new Set([WidgetKind.imageUpload, WidgetKind.audioUpload, WidgetKind.fileUpload]);
-
 /** The file parameter left empty and not fed by a link (a linked one gets its name at run time). */
 function emptyFileParam(def: NodeDefinition, node: Workflow['nodes'][string]): string | undefined {
-  return Object.entries(def.params).find(
-    ([name, schema]) => FILE_WIDGETS.has(hintOf(schema)?.widget ?? '') && node.params[name] === '' && !(name in (node.inputs ?? {})),
-  )?.[0];
+  return paramsWithRole(def.params, ParamRole.file).find((name) => node.params[name] === '' && !(name in (node.inputs ?? {})));
 }
 
 function shortError(e: unknown): string {

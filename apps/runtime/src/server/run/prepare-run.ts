@@ -1,4 +1,4 @@
-import { hintOf, type GraphIssue, type NodeRegistry, type Services, type Workflow } from '@kinegraph/graph-core';
+import { paramsWithRole, ParamRole, type GraphIssue, type NodeRegistry, type Services, type Workflow } from '@kinegraph/graph-core';
 import { PathsToken } from '@kinegraph/nodes';
 import { withInputFolders } from '../files/input-folders.js';
 import { checkWorkflow } from './check-workflow.js';
@@ -44,9 +44,9 @@ function offsetSeeds(wf: Workflow, registry: NodeRegistry, i: number): Workflow 
   for (const node of Object.values(out.nodes)) {
     const def = registry.get(node.type);
     if (!def) continue;
-    for (const [name, schema] of Object.entries(def.params)) {
+    for (const name of paramsWithRole(def.params, ParamRole.seed)) {
       const v = node.params[name];
-      if (hintOf(schema)?.widget === 'seed' && typeof v === 'number') node.params[name] = (v + i) % SEED_SPACE;
+      if (typeof v === 'number') node.params[name] = (v + i) % SEED_SPACE;
     }
   }
   return out;
