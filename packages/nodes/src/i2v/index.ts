@@ -19,3 +19,4 @@ export const i2vNodes: NodeDefinition<any>[] = [LoadModel, EncodeImage, EncodePr
 export function builtinModelProviders(): ModelProvider[] {
   return [parallaxProvider];
 }
+export { prepareMotionPreview, type MotionPreview, type MotionPreviewInputs } from './preview/motion-preview.js';

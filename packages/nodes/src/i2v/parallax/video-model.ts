@@ -115,7 +115,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
  * calibration) or the prompt's moves, then framed (v1: inside the synthesized margin; v2: inside the photo
  * unless the run asks for content beyond it).
  */
-async function cameraPoses(
+export async function cameraPoses(
   profile: ParallaxProfile,
   ctx: NodeContext,
   r: DenoiseRequest,

@@ -1,0 +1,117 @@
+import { UserError, type NodeContext } from '@kinegraph/graph-core';
+import sharp from 'sharp';
+import { z } from 'zod';
+import type { DenoiseRequest } from '../../model/handles.js';
+import { CameraValue } from '../../values/camera.js';
+import { ConditioningValue } from '../../values/conditioning.js';
+import { LatentValue } from '../../values/latent.js';
+import { ambientFrom, guide, toVector } from '../parallax/motion/guidance.js';
+import { previewSize } from '../parallax/preview.js';
+import { PARALLAX_PROFILES } from '../parallax/profiles.js';
+import { PreviewScene } from '../parallax/render/preview-scene.js';
+import { ParallaxRenderer } from '../parallax/render/renderer.js';
+import { latentToScene, SCENE_FAMILY } from '../parallax/scene.js';
+import { parsedFrom } from '../parallax/text-encoder.js';
+import { cameraPoses } from '../parallax/video-model.js';
+import { Denoise, MOTION_LEVELS } from '../sampling/Denoise.js';
+
+/** What a Denoise node receives (its links' values), as the runtime found them in its cache. */
+export interface MotionPreviewInputs {
+  model: unknown;
+  latent: unknown;
+  positive: unknown;
+  negative?: unknown;
+  camera?: unknown;
+}
+
+export interface MotionPreview {
+  width: number;
+  height: number;
+  /** Frames and frame rate of the clip the run would make. */
+  frames: number;
+  fps: number;
+  /** What the run would warn about (a move the photo has no room for, ...). */
+  warnings: string[];
+  /** The frame at index `frame` (0..frames-1) as RGB bytes (width×height×3); a few ms at preview size. */
+  render(frame: number): Uint8Array;
+  /** The same frame as a JPEG. */
+  jpeg(frame: number, quality?: number): Promise<Uint8Array>;
+}
+
+const DenoiseParams = z.object(Denoise.params);
+
+/**
+ * The live motion preview: the scene a Denoise node would animate, at preview size, moving as the run would
+ * move it (the same prompt parsing, guidance, camera path and framing as `denoise`), from the cached encode.
+ * The one thing left out is the steps' detail refinement of synthesized background (a run's seconds of
+ * work): previews show the encode's own completed background there.
+ * `pause` is awaited between long stretches so a server keeps answering.
+ */
+export async function prepareMotionPreview(
+  inputs: MotionPreviewInputs,
+  denoiseParams: Record<string, unknown>,
+  opts: { width?: number; pause?: () => Promise<void> } = {},
+): Promise<MotionPreview> {
+  const pause = opts.pause ?? (async () => {});
+  const model = inputs.model as { info?: { id?: string } } | undefined;
+  const profile = PARALLAX_PROFILES.find((p) => p.info.id === model?.info?.id);
+  if (!profile) throw new UserError(`The live preview draws the built-in parallax models only (this Denoise uses ${model?.info?.id ?? 'no model'})`, 'model');
+  if (!(inputs.latent instanceof LatentValue) || inputs.latent.family !== SCENE_FAMILY) throw new UserError('The live preview needs the image LATENT of Encode Image', 'latent');
+  if (!(inputs.positive instanceof ConditioningValue)) throw new UserError('The positive CONDITIONING is missing', 'positive');
+  const params = DenoiseParams.parse(denoiseParams);
+  const frames = params.frames > 0 ? params.frames : Math.max(1, Math.round(params.duration * params.fps));
+  const motion = params.motion === 'custom' ? params.motion_amount : MOTION_LEVELS[params.motion];
+  const negativeCond = inputs.negative instanceof ConditioningValue ? inputs.negative : undefined;
+  const camera = inputs.camera instanceof CameraValue ? inputs.camera : undefined;
+
+  const scene = latentToScene(inputs.latent);
+  const positive = parsedFrom(inputs.positive, profile.prompt)!;
+  const negative = parsedFrom(negativeCond, profile.prompt);
+  const scale = motion / 0.5;
+  const guided = guide(toVector(positive), toVector(negative), params.cfg, profile.guidance);
+  const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: frames / params.fps };
+  const warnings: string[] = [];
+  // cameraPoses reports through a node context's warn only.
+  const ctx = { warn: (m: string) => void warnings.push(m) } as unknown as NodeContext;
+  const request: DenoiseRequest = {
+    image: inputs.latent,
+    positive: inputs.positive,
+    ...(negativeCond ? { negative: negativeCond } : {}),
+    ...(camera ? { camera } : {}),
+    frames,
+    fps: params.fps,
+    steps: params.steps,
+    cfg: params.cfg,
+    seed: params.seed,
+    sampler: 'default',
+    scheduler: 'default',
+    motion,
+    framing: params.framing,
+  };
+  const { poses, render } = await cameraPoses(profile, ctx, request, scene, positive, guided, scale, ambient, pause);
+  await pause();
+  const size = previewSize(scene.width, scene.height);
+  const width = Math.min(opts.width ?? size.width, scene.width) & ~1;
+  const height = Math.max(2, Math.round((width * scene.height) / scene.width / 2) * 2);
+  // No refinement: the preview background is the encode's own (see above).
+  const small = PreviewScene.create(scene, width, height, { previewer: (_xs, _ys, base) => ({ draw: () => base, pixels: new Int32Array(0) }) });
+  await pause();
+  const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, params.seed, width, height, render ?? {});
+  const out = new Uint8Array(width * height * 3);
+  const draw = (frame: number) => {
+    const k = Math.max(0, Math.min(frames - 1, Math.round(frame)));
+    return renderer.render(poses[k]!, k / params.fps, out);
+  };
+  return {
+    width,
+    height,
+    frames,
+    fps: params.fps,
+    warnings,
+    render: draw,
+    async jpeg(frame, quality = 75) {
+      const rgb = draw(frame);
+      return new Uint8Array(await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer());
+    },
+  };
+}
