@@ -81,7 +81,9 @@ export const videoCodec: ValueCodec<VideoValue> = {
   id: 'video',
   async encode(v, store, name) {
     const frameBytes = v.width * v.height * 3;
-    if (v.byteSize() < frameBytes * v.frameCount) return undefined;
+    // A clip read from its file (a short one reports as many bytes as its frames) would be decoded whole here,
+    // hundreds of MB for a few 8K frames, only to store what the file already holds.
+    if (v.source.decodesFromFile || v.byteSize() < frameBytes * v.frameCount) return undefined;
     const frames = new Uint8Array(frameBytes * v.frameCount);
     for (let i = 0; i < v.frameCount; i++) frames.set(await v.frameAt(i), i * frameBytes);
     const tensor = { dtype: 'uint8' as const, shape: [v.frameCount, v.height, v.width, 3], data: frames };

@@ -83,6 +83,7 @@ export function videoFileSource(info: VideoFileInfo): VideoSource {
     // The most it ever holds, not what it holds this instant: the cache measures a result once, when it is
     // stored, so an upper bound keeps its budget true however the frames are read later.
     byteSize: () => (1 + MAX_READERS) * frameBytes,
+    decodesFromFile: true,
   };
 }
 

@@ -19,6 +19,8 @@ export interface VideoSource {
   i420At?(index: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Bytes held by this source (not counting frames rendered on demand). */
   byteSize(): number;
+  /** True when frames are decoded from a file as they are asked for (LoadVideo): nothing worth caching is held. */
+  readonly decodesFromFile?: boolean;
 }
 
 export class VideoValue implements Sized, Summarizable {
