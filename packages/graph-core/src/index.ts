@@ -18,3 +18,4 @@ export * from './plan.js';
 export * from './engine.js';
 export { createNodeContext, silentLogger } from './node-context.js';
 export * from './variants.js';
+export * from './node-status.js';

@@ -1,6 +1,9 @@
+import { applyNodeEvent, settleNodeStates, type NodeState, type NodeStatus } from '@kinegraph/graph-core';
 import type { EngineEvent, GraphIssue, PreviewFrame, QueueState, UiOutput } from '../api/types.js';
 
+/** graph-core's node status as a badge shows it: a node not run (skipped, interrupted, or no run yet) is idle. */
 export type NodeRunStatus = 'idle' | 'pending' | 'running' | 'executed' | 'cached' | 'failed';
+const shown = (s: NodeStatus | undefined): NodeRunStatus => (s === undefined || s === 'skipped' || s === 'interrupted' ? 'idle' : s);
 
 export interface NodeRunState {
   status: NodeRunStatus;
@@ -75,6 +78,8 @@ export class RunStore {
   private owned = new Set<string>();
   /** Events of runs not (yet) known to be ours: a run can start before its submit answers. */
   private foreign = new Map<string, EngineEvent[]>();
+  /** Node states of this tab's runs, kept by graph-core's node-status reducer. */
+  private runStates = new Map<string, Record<string, NodeState>>();
 
   node = (id: string): NodeRunState => this.nodes.get(id) ?? IDLE;
 
@@ -178,6 +183,10 @@ export class RunStore {
       if (this.foreign.size > 8) this.foreign.delete(this.foreign.keys().next().value!);
       return;
     }
+    let states = this.runStates.get(e.runId);
+    if (!states) this.runStates.set(e.runId, (states = {}));
+    applyNodeEvent(states, e);
+    const status = (id: string) => shown(states[id]?.status);
     switch (e.type) {
       case 'run_started':
         this.setGlobal({ activeRunId: e.runId, message: null, progress: { runId: e.runId, total: e.toExecute.length, done: 0, current: 0, startedAt: Date.now() } });
@@ -185,18 +194,18 @@ export class RunStore {
         for (const [id, st] of this.nodes) {
           if (st.errors || (st.runId !== e.runId && st.status !== 'idle')) this.patchNode(id, { errors: undefined, status: 'idle', progress: undefined });
         }
-        for (const id of e.toExecute) this.patchNode(id, { status: 'pending', runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
-        for (const id of e.cached) this.patchNode(id, { status: 'cached', runId: e.runId, progress: undefined, errors: undefined });
+        for (const id of e.toExecute) this.patchNode(id, { status: status(id), runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
+        for (const id of e.cached) this.patchNode(id, { status: status(id), runId: e.runId, progress: undefined, errors: undefined });
         break;
       case 'node_started':
-        this.patchNode(e.nodeId, { status: 'running', runId: e.runId, progress: undefined, errors: undefined });
+        this.patchNode(e.nodeId, { status: status(e.nodeId), runId: e.runId, progress: undefined, errors: undefined });
         break;
       case 'progress':
-        this.patchNode(e.nodeId, { status: 'running', progress: { value: e.value, max: e.max } });
+        this.patchNode(e.nodeId, { status: status(e.nodeId), progress: states[e.nodeId]!.progress });
         this.advance(e.runId, 0, e.max > 0 ? Math.min(1, e.value / e.max) : 0);
         break;
       case 'node_cached':
-        this.patchNode(e.nodeId, { status: 'cached', runId: e.runId, progress: undefined, ...(e.ui && e.ui.length ? { outputs: e.ui } : {}) });
+        this.patchNode(e.nodeId, { status: status(e.nodeId), runId: e.runId, progress: undefined, ...(e.ui && e.ui.length ? { outputs: e.ui } : {}) });
         break;
       case 'node_warning':
         this.patchNode(e.nodeId, { warnings: [...(this.node(e.nodeId).warnings ?? []), e.message] });
@@ -204,7 +213,7 @@ export class RunStore {
       case 'node_finished':
         this.advance(e.runId, 1, 0);
         this.patchNode(e.nodeId, {
-          status: e.cached ? 'cached' : 'executed',
+          status: status(e.nodeId),
           durationMs: e.durationMs,
           progress: undefined,
           ...(e.ui && e.ui.length ? { outputs: e.ui } : {}),
@@ -212,7 +221,7 @@ export class RunStore {
         break;
       case 'node_failed':
         this.advance(e.runId, 1, 0);
-        this.patchNode(e.nodeId, { status: 'failed', progress: undefined, errors: [{ ...e.error, nodeId: e.nodeId }] });
+        this.patchNode(e.nodeId, { status: status(e.nodeId), progress: undefined, errors: [{ ...e.error, nodeId: e.nodeId }] });
         break;
       case 'run_finished':
         this.settle(e.runId);
@@ -240,21 +249,22 @@ export class RunStore {
     this.setGlobal({ progress: { ...p, done: Math.min(p.total, p.done + nodes), current: nodes ? 0 : current } });
   }
 
-  /** Nodes still pending/running when a run ends go back to idle. */
+  /** Nodes still pending/running when a run ends go back to idle (skipped or interrupted, as the reducer settles them). */
   private settle(runId: string): void {
-    for (const [id, s] of this.nodes) {
-      if (s.runId === runId && (s.status === 'pending' || s.status === 'running')) this.patchNode(id, { status: 'idle', progress: undefined });
+    const states = this.runStates.get(runId) ?? {};
+    this.runStates.delete(runId);
+    for (const id of settleNodeStates(states)) {
+      if (this.node(id).runId === runId) this.patchNode(id, { status: shown(states[id]!.status), progress: undefined });
     }
   }
 
   /** Resumes from a socket snapshot (after a reconnect). */
-  snapshot(queue: QueueState, progress: { runId: string; nodeId: string; value: number; max: number } | null, nodeStates: Record<string, string>): void {
+  snapshot(queue: QueueState, progress: { runId: string; nodeId: string; value: number; max: number } | null, nodeStates: Record<string, NodeStatus>): void {
     this.setGlobal({ queue, activeRunId: queue.running?.runId ?? null });
     if (!this.isOwn(queue.running?.runId)) return;
-    for (const [id, st] of Object.entries(nodeStates)) {
-      const status: NodeRunStatus = st === 'running' ? 'running' : st === 'cached' ? 'cached' : st === 'executed' || st === 'finished' ? 'executed' : st === 'failed' ? 'failed' : st === 'pending' || st === 'queued' ? 'pending' : 'idle';
-      this.patchNode(id, { status, runId: queue.running?.runId });
-    }
+    // The reducer goes on from the server's states, so the run's end settles them as if this tab had seen it all.
+    this.runStates.set(queue.running!.runId, Object.fromEntries(Object.entries(nodeStates).map(([id, status]) => [id, { status }])));
+    for (const [id, st] of Object.entries(nodeStates)) this.patchNode(id, { status: shown(st), runId: queue.running?.runId });
     if (progress) this.patchNode(progress.nodeId, { status: 'running', progress: { value: progress.value, max: progress.max } });
   }
 }

@@ -1,5 +1,5 @@
 import cliProgress, { type SingleBar } from 'cli-progress';
-import type { EngineEvent } from '@kinegraph/graph-core';
+import { applyNodeEvent, type EngineEvent, type NodeState } from '@kinegraph/graph-core';
 import { formatIssue } from './format-issues.js';
 
 export interface Printer {
@@ -18,8 +18,8 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
   const live = Boolean(stream.isTTY);
   let bar: SingleBar | undefined;
   let barNode: string | undefined;
-  let last = { value: 0, max: 1 };
-  const types = new Map<string, string>();
+  // graph-core's node-status reducer: each node's type and last progress, for the bar.
+  const states: Record<string, NodeState> = {};
 
   const stopBar = () => {
     bar?.stop();
@@ -31,7 +31,8 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
     const wasLive = Boolean(bar);
     stopBar();
     stream.write(text + '\n');
-    if (wasLive && node) startBar(node, last.value, last.max);
+    const p = node ? (states[node]?.progress ?? { value: 0, max: 1 }) : undefined;
+    if (wasLive && node && p) startBar(node, p.value, p.max);
   };
   const startBar = (nodeId: string, value: number, max: number) => {
     if (!live) return;
@@ -46,13 +47,13 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(max, value, { node: `${nodeId} (${types.get(nodeId) ?? '?'})` });
-    last = { value, max };
+    bar.start(max, value, { node: `${nodeId} (${states[nodeId]?.nodeType ?? '?'})` });
     barNode = nodeId;
   };
 
   return {
     onEvent(e) {
+      applyNodeEvent(states, e);
       switch (e.type) {
         case 'run_started':
           stream.write(`Running ${e.toExecute.length} node${e.toExecute.length === 1 ? '' : 's'}${e.cached.length ? `, ${e.cached.length} from cache` : ''}\n`);
@@ -61,7 +62,6 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
           line(`  cached    ${e.nodeId} (${e.nodeType})`);
           break;
         case 'node_started':
-          types.set(e.nodeId, e.nodeType);
           if (live && !bar) startBar(e.nodeId, 0, 1);
           break;
         case 'progress':
@@ -72,7 +72,6 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
           } else {
             bar?.setTotal(e.max);
             bar?.update(e.value);
-            last = { value: e.value, max: e.max };
           }
           break;
         case 'node_warning':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NodeStatusSchema } from '@kinegraph/graph-core';
 import { IssueSchema } from './errors.js';
 
 export const RunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled']);
@@ -46,10 +47,11 @@ export const RunSummarySchema = z.object({
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
 /**
- * skipped: not needed or never reached (after a failure); interrupted: running when the run was interrupted (or
- * the server stopped); running: executing now (the record is written as nodes start and end).
+ * graph-core's node status. skipped: not needed or never reached (after a failure); interrupted: running when the
+ * run was interrupted (or the server stopped); running: executing now and pending: still to run (the record is
+ * written as nodes start and end).
  */
-export const NodeRunStatusSchema = z.enum(['executed', 'cached', 'failed', 'interrupted', 'skipped', 'running']);
+export const NodeRunStatusSchema = NodeStatusSchema;
 export const NodeRunInfoSchema = z.object({
   status: NodeRunStatusSchema,
   durationMs: z.number().optional(),

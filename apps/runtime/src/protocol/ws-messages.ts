@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NodeStatusSchema } from '@kinegraph/graph-core';
 import {
   NodeCachedEvent,
   NodeFailedEvent,
@@ -31,7 +32,8 @@ export const WsEngineEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WsEngineEvent = z.infer<typeof WsEngineEventSchema>;
 
-export const NodeLiveStatusSchema = z.enum(['pending', 'running', 'cached', 'finished', 'failed']);
+/** graph-core's node status (a finished node is `executed`). */
+export const NodeLiveStatusSchema = NodeStatusSchema;
 export type NodeLiveStatus = z.infer<typeof NodeLiveStatusSchema>;
 
 export const LiveProgressSchema = z.object({ runId: z.string(), nodeId: z.string(), value: z.number(), max: z.number() });

@@ -1,4 +1,4 @@
-import { formatIssue, type Engine, type EngineEvent, type GraphIssue, type RunResult } from '@kinegraph/graph-core';
+import { applyNodeEvent, formatIssue, type Engine, type EngineEvent, type GraphIssue, type NodeState, type RunResult } from '@kinegraph/graph-core';
 import { fileUrl, type NodeRunInfo, type RunOutput, type RunRecord } from '../../protocol/index.js';
 import { closeNodes, STOPPED_DURING_RUN } from '../store/run-store.js';
 
@@ -21,33 +21,19 @@ export interface ExecuteRunOptions {
  * An unexpected engine error becomes a failed run, never a thrown one.
  */
 export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOptions): Promise<{ done: RunRecord; terminal?: EngineEvent }> {
-  const nodes: Record<string, NodeRunInfo> = {};
-  for (const id of Object.keys((rec.workflow as { nodes?: object }).nodes ?? {})) nodes[id] = { status: 'skipped' };
+  // graph-core's node-status reducer; nodes outside the plan stay skipped.
+  const states: Record<string, NodeState> = {};
+  for (const id of Object.keys((rec.workflow as { nodes?: object }).nodes ?? {})) states[id] = { status: 'skipped' };
+  let nodes = recordedNodes(states);
   o.onNodes(nodes);
   let terminal: EngineEvent | undefined;
   const onEvent = (e: EngineEvent) => {
-    let changed = true;
-    switch (e.type) {
-      case 'node_started':
-        nodes[e.nodeId] = { status: 'running' };
-        break;
-      case 'node_cached':
-        nodes[e.nodeId] = { status: 'cached', tier: e.tier };
-        break;
-      case 'node_finished':
-        if (!e.cached) nodes[e.nodeId] = { status: 'executed', durationMs: e.durationMs };
-        else if (nodes[e.nodeId]?.status !== 'cached') nodes[e.nodeId] = { status: 'cached' };
-        break;
-      case 'node_failed':
-        nodes[e.nodeId] = { status: 'failed' };
-        break;
-      case 'run_interrupted':
-        if (e.nodeId) nodes[e.nodeId] = { status: 'interrupted' };
-        break;
-      default:
-        changed = false;
+    const before = applyNodeEvent(states, e).length ? nodes : undefined;
+    if (before) {
+      nodes = recordedNodes(states);
+      // Progress changes no record: the file is rewritten only when a node's status does.
+      if (Object.keys(nodes).some((id) => nodes[id]!.status !== before[id]?.status || nodes[id]!.tier !== before[id]?.tier)) o.onNodes(nodes);
     }
-    if (changed) o.onNodes(nodes);
     if (TERMINAL.has(e.type)) terminal = e;
     else o.onEvent(e);
   };
@@ -84,4 +70,13 @@ export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOp
   const issues = (result as { issues?: GraphIssue[] }).issues;
   if (issues?.length && done.error) done.error.message += issues.map((i) => `\n${formatIssue(i)}`).join('');
   return { done, terminal };
+}
+
+/** A run record keeps each node's status, time and cache tier (not its live progress). */
+function recordedNodes(states: Record<string, NodeState>): Record<string, NodeRunInfo> {
+  const out: Record<string, NodeRunInfo> = {};
+  for (const [id, s] of Object.entries(states)) {
+    out[id] = { status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.tier ? { tier: s.tier } : {}) };
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { settleNodeStates } from '@kinegraph/graph-core';
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { RunRecordSchema, type NodeRunInfo, type QueueState, type RunRecord, type RunSummary } from '../../protocol/index.js';
@@ -343,9 +344,9 @@ export class RunStore {
   }
 }
 
-/** A crash or a stop found these nodes running: they were interrupted. */
+/** The run ended (or a crash or a stop cut it short): running nodes were interrupted, pending ones never reached. */
 export function closeNodes(nodes: Record<string, NodeRunInfo>): Record<string, NodeRunInfo> {
-  const out: Record<string, NodeRunInfo> = {};
-  for (const [id, n] of Object.entries(nodes)) out[id] = n.status === 'running' ? { status: 'interrupted' } : n;
+  const out: Record<string, NodeRunInfo> = { ...nodes };
+  settleNodeStates(out);
   return out;
 }
