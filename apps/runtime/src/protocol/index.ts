@@ -13,3 +13,4 @@ export * from './catalog.js';
 export * from './ws-messages.js';
 export * from './preview-frame.js';
 export * from './routes.js';
+export * from './preview-session.js';

@@ -21,6 +21,8 @@ export const PreviewHeaderSchema = z.object({
   nodeId: z.string(),
   width: z.number().optional(),
   height: z.number().optional(),
+  /** Live motion preview frames (preview-session.ts): the session, its edit and the frame index. */
+  preview: z.object({ session: z.string(), generation: z.number().int(), frame: z.number().int() }).optional(),
 });
 export type PreviewHeader = z.infer<typeof PreviewHeaderSchema>;
 

@@ -21,6 +21,7 @@ import { RunStore } from './store/run-store.js';
 import { relieveMemoryPressure } from './system/memory-pressure.js';
 import { availableProviders } from './system/providers.js';
 import { DEFAULT_CHANNEL_OPTIONS, WsHub } from './ws/hub.js';
+import { PreviewService } from './preview/preview-service.js';
 import { LiveState } from './ws/live-state.js';
 import { attachWebSocket } from './ws/ws-server.js';
 import type { ChannelOptions } from './ws/client-channel.js';
@@ -140,9 +141,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const store = await RunStore.open(dirs.runs, { log, crashRetries: opts.crashRetries });
 
   const live = new LiveState();
+  // Live previews run on an engine of their own (no run events, its own validation memo) over the same cache.
+  const previews = new PreviewService({
+    engine: new Engine({ registry, services, cache, hashFile: (ref) => services.hashFile(ref), log: logger }),
+    registry,
+    services,
+    hashFile: (ref) => services.hashFile(ref),
+    log,
+  });
   const hub = new WsHub(
     () => ({ queue: queue.queueState(), progress: live.progress, nodeStates: { ...live.nodeStates } }),
     { ...DEFAULT_CHANNEL_OPTIONS, ...opts.wsChannel },
+    (channel, text) => previews.message(channel, text),
   );
   const queueListener = {
     onEvent: (e: EngineEvent) => {

@@ -20,6 +20,8 @@ export class WsHub {
   constructor(
     private readonly snapshot: () => Omit<SnapshotMessage, 'v' | 'type'>,
     private readonly channelOptions: ChannelOptions = DEFAULT_CHANNEL_OPTIONS,
+    /** What a tab sends (text frames: the live preview's messages); binary frames are not part of the protocol. */
+    private readonly onClientMessage?: (channel: ClientChannel, text: string) => void,
   ) {}
 
   get size(): number {
@@ -31,8 +33,9 @@ export class WsHub {
     this.clients.add(ch);
     ws.on('close', () => this.clients.delete(ch));
     ws.on('error', () => this.clients.delete(ch));
-    // Incoming messages are not part of the protocol; ignore them (and never buffer them).
-    ws.on('message', () => {});
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary && this.onClientMessage) this.onClientMessage(ch, String(data));
+    });
     const snap: SnapshotMessage = { v: WS_PROTOCOL_VERSION, type: 'snapshot', ...this.snapshot() };
     ch.sendText(JSON.stringify(snap));
     return ch;

@@ -4,14 +4,16 @@ import { checkRequest, type GuardOptions } from '../security/request-guard.js';
 import type { WsHub } from './hub.js';
 
 const HEARTBEAT_MS = 30_000;
+/** A preview message carries the tab's workflow: room for a large one, not for a flood. */
+const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /**
  * `/ws` on the HTTP server: the handshake passes the same Host, Origin and token checks as HTTP (a page on
  * another site can not open the socket), then the hub sends the snapshot and every message after it.
  */
 export function attachWebSocket(server: Server, hub: WsHub, guard: GuardOptions): WebSocketServer {
-  // Clients send nothing we read: a tiny payload limit keeps them from buffering megabytes here.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  // Clients send only preview messages (a workflow and a few fields): a payload limit keeps them from buffering more.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const verdict = pathname === '/ws' ? checkRequest(req, guard, true) : { ok: false as const, status: 404, message: 'Not found' };

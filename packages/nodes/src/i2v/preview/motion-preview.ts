@@ -64,7 +64,8 @@ export async function prepareMotionPreview(
   const negativeCond = inputs.negative instanceof ConditioningValue ? inputs.negative : undefined;
   const camera = inputs.camera instanceof CameraValue ? inputs.camera : undefined;
 
-  const scene = latentToScene(inputs.latent);
+  const small = previewScene(inputs.latent, opts.width);
+  const { width, height } = small.scene;
   const positive = parsedFrom(inputs.positive, profile.prompt)!;
   const negative = parsedFrom(negativeCond, profile.prompt);
   const scale = motion / 0.5;
@@ -88,13 +89,9 @@ export async function prepareMotionPreview(
     motion,
     framing: params.framing,
   };
-  const { poses, render } = await cameraPoses(profile, ctx, request, scene, positive, guided, scale, ambient, pause);
-  await pause();
-  const size = previewSize(scene.width, scene.height);
-  const width = Math.min(opts.width ?? size.width, scene.width) & ~1;
-  const height = Math.max(2, Math.round((width * scene.height) / scene.width / 2) * 2);
-  // No refinement: the preview background is the encode's own (see above).
-  const small = PreviewScene.create(scene, width, height, { previewer: (_xs, _ys, base) => ({ draw: () => base, pixels: new Int32Array(0) }) });
+  // Framed on the small scene: the same geometry (sizes scale together), a fraction of the work, so an edit
+  // shows within a frame or two.
+  const { poses, render } = await cameraPoses(profile, ctx, request, small.scene, positive, guided, scale, ambient, pause);
   await pause();
   const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, params.seed, width, height, render ?? {});
   const out = new Uint8Array(width * height * 3);
@@ -114,4 +111,22 @@ export async function prepareMotionPreview(
       return new Uint8Array(await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer());
     },
   };
+}
+
+/** The scene at preview size, made once per encode and width (edits to the prompt or camera reuse it). */
+const scenes = new WeakMap<LatentValue, Map<number, PreviewScene>>();
+
+function previewScene(latent: LatentValue, wanted: number | undefined): PreviewScene {
+  let byWidth = scenes.get(latent);
+  if (!byWidth) scenes.set(latent, (byWidth = new Map()));
+  const scene = latentToScene(latent);
+  const width = Math.min(wanted ?? previewSize(scene.width, scene.height).width, scene.width) & ~1;
+  let small = byWidth.get(width);
+  if (!small) {
+    const height = Math.max(2, Math.round((width * scene.height) / scene.width / 2) * 2);
+    // No refinement: the preview background is the encode's own (see above).
+    small = PreviewScene.create(scene, width, height, { previewer: (_xs, _ys, base) => ({ draw: () => base, pixels: new Int32Array(0) }) });
+    byWidth.set(width, small);
+  }
+  return small;
 }
