@@ -58,8 +58,10 @@ export async function checkMediaFile(file: string, name: string, want: 'audio' |
     out.height = track.height;
   }
   const limit = want === 'audio' ? ['-map', '0:a:0', '-t', String(o.maxSeconds ?? DEFAULT_MAX_SECONDS)] : ['-map', '0:v:0', '-frames:v', String(VIDEO_CHECK_FRAMES)];
-  const args = ['-v', 'error', '-nostdin', '-xerror', ...mediaInputArgs(file, media), ...limit, '-f', 'null', '-'];
+  // Warnings too: a FLAC of garbage frames decodes to nothing without an error, and only a warning says so.
+  const args = ['-v', 'warning', '-nostdin', '-xerror', ...mediaInputArgs(file, media), ...limit, '-f', 'null', '-'];
   const { code, stderr } = await run(args, o.signal);
+  if (code === 0 && /Output file is empty, nothing was encoded/.test(stderr)) throw new UserError(`"${name}" holds no decodable ${want}: not one frame of it decodes`, want);
   if (code !== 0) {
     const why = reason(stderr, file) || `exit code ${code}`;
     const cut = /corrupt|truncat|end of file|invalid residual|decode_frame\(\) failed|Invalid data/i.test(stderr);
