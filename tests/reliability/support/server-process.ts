@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ServerOptions } from '../../../apps/runtime/src/server/start.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const main = path.join(here, 'server-main.ts');
+// tsx by absolute URL: the child runs in its data folder, where no node_modules is found.
+const tsxLoader = pathToFileURL(path.join(here, '../../../node_modules/tsx/dist/loader.mjs')).href;
+
+/** A server process (see server-main.ts): its own pid, so its memory is measured alone and a kill -9 is real. */
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  logs: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resident memory now and its peak since start (VmRSS, VmHWM), in MB. */
+  memory(): { rssMb: number; peakMb: number };
+  /** SIGTERM and wait (clean stop). */
+  stop(): Promise<void>;
+}
+
+export type ServerProcessOptions = Partial<Omit<ServerOptions, 'log' | 'extraNodes' | 'registry'>> & {
+  dataDir: string;
+  /** KINEGRAPH_FAULT (see apps/runtime/src/server/store/fault-injection.ts). */
+  fault?: string;
+};
+
+export async function startServerProcess(o: ServerProcessOptions): Promise<ServerProcess> {
+  const { fault, ...opts } = o;
+  const { KINEGRAPH_TOKEN: _t, KINEGRAPH_FAULT: _f, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', tsxLoader, main], {
+    cwd: o.dataDir,
+    env: { ...env, FORCE_COLOR: '0', KG_SERVER_OPTIONS: JSON.stringify(opts), ...(fault ? { KINEGRAPH_FAULT: fault } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((e) => reject(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${out}`)));
+  });
+  const pid = child.pid!;
+  return {
+    child,
+    pid,
+    url,
+    logs: () => out,
+    exited,
+    memory: () => procMemory(pid),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** VmRSS and VmHWM of a Linux process, in MB (0 where /proc is not there). */
+export function procMemory(pid: number): { rssMb: number; peakMb: number } {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: 0, peakMb: 0 };
+  }
+}
