@@ -143,7 +143,6 @@ function scaled(poses: CameraPose[], a: number): CameraPose[] {
  * frame's need), eased in over the first r frames from the first frame's own need.
  */
 function smoothZoom(z: number[], r: number): number[] {
-  const n = z.length;
   if (z.every((v) => v === 1)) return z;
   const widened = z.map((_, i) => Math.max(...z.slice(Math.max(0, i - r), i + r + 1)));
   return widened.map((_, i) => {
