@@ -118,4 +118,6 @@ export const api = {
   upload: (file: Blob, kind: UploadKind, filename: string) => call(routes.upload, { query: { kind, filename }, body: file }),
   workflowFromFile: (file: Blob) => call(routes.workflowFromFile, { body: file }).then((r) => r.workflow),
   freeCache: () => call(routes.freeCache),
+  /** A contact grid of a sweep's finished runs (in sweep order): the grid picture, and a grid video for clips. */
+  grid: (runIds: string[]) => call(routes.grid, { body: { runIds } }).then((r) => r.outputs),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModelsResponseSchema, NodesResponseSchema, WorkflowFromFileResponseSchema, WorkflowListSchema, WorkflowNameSchema } from './catalog.js';
 import { UploadQuerySchema, UploadResponseSchema } from './files.js';
+import { GridBodySchema, GridResponseSchema } from './grid.js';
 import { ServerLimitsSchema } from './limits.js';
 import { CancelResponseSchema, HistoryPageSchema, HistoryQuerySchema, PausedResponseSchema, QueueStateSchema } from './queue.js';
 import { InterruptBodySchema, InterruptResponseSchema, RunIdSchema, RunRecordSchema, SubmitRunBodySchema, SubmitRunResponseSchema } from './runs.js';
@@ -49,6 +50,7 @@ export const routes = {
   upload: route({ method: 'POST', path: '/api/uploads', what: 'upload query', query: UploadQuerySchema, body: 'binary', response: UploadResponseSchema, status: 201 }),
   system: route({ method: 'GET', path: '/api/system', what: 'system', response: SystemInfoSchema }),
   limits: route({ method: 'GET', path: '/api/limits', what: 'limits', response: ServerLimitsSchema }),
+  grid: route({ method: 'POST', path: '/api/grids', what: 'grid request', body: GridBodySchema, response: GridResponseSchema, status: 201 }),
   freeCache: route({ method: 'POST', path: '/api/cache/free', what: 'cache query', query: CacheFreeQuerySchema, response: CacheFreeResponseSchema }),
 } as const;
 export type Routes = typeof routes;

@@ -10,6 +10,13 @@ export const RunIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a run 
 
 const NodeIds = z.array(z.string().min(1).max(128)).max(10_000);
 
+/** A sweep axis given as its values ("node.param" and one value a run), as an editor sends a list of prompts. */
+export const SweepAxisSchema = z.object({
+  param: z.string().min(3).max(300),
+  values: z.array(z.union([z.string().max(100_000), z.number()])).min(1).max(1000),
+});
+export type SweepAxis = z.infer<typeof SweepAxisSchema>;
+
 /** POST /api/runs */
 export const SubmitRunBodySchema = z.object({
   /** A workflow document; validated against the node registry by the server. */
@@ -21,8 +28,11 @@ export const SubmitRunBodySchema = z.object({
   clientId: z.string().max(128).optional(),
   /** Put the runs at the front of the queue (next after the running one), not at the end. */
   front: z.boolean().optional(),
-  /** One run per value, as `kinegraph run --sweep`: "node.param=1..8", "node.param=a,b,c" (no @files here). */
-  sweep: z.array(z.string().min(1).max(8192)).max(16).optional(),
+  /**
+   * One run per value, as `kinegraph run --sweep`: "node.param=1..8", "node.param=a,b,c" (no @files here), or
+   * the values themselves, `{ "param": "prompt.text", "values": [...] }`, for text that holds commas.
+   */
+  sweep: z.array(z.union([z.string().min(1).max(8192), SweepAxisSchema])).max(16).optional(),
   /** One run per file of the input folder matching the pattern, as `--each`: "image.image=photos/*.jpg". */
   each: z.array(z.string().min(1).max(1024)).max(4).optional(),
   /** Pair the sweep/each values position by position instead of every combination. */

@@ -7,6 +7,7 @@ import { guardMiddleware } from './http/guard-middleware.js';
 import { jsonBody } from './http/json-body.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
+import { gridRoutes } from './routes/grid-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import type { GuardOptions } from './security/request-guard.js';
@@ -27,6 +28,7 @@ export function createApp(ctx: ServerContext, guard: GuardOptions, editor: Edito
   const json = jsonBody(ctx.limits);
   app.use('/api', (req, res, next) => (RAW_BODY_ROUTES.has(req.path) ? next() : json(req, res, next)));
   app.use(runRoutes(ctx));
+  app.use(gridRoutes(ctx));
   app.use(catalogRoutes(ctx));
   app.use(fileRoutes(ctx));
   app.use(systemRoutes(ctx));

@@ -14,9 +14,12 @@ import {
 import { expandGlob } from '../../cli/glob.js';
 import type { PreparedRun, PrepareResult } from './prepare-run.js';
 
+/** A sweep as text (`node.param=1..8`) or as its values (`{ param: "node.param", values }`). */
+export type SweepRequest = string | { param: string; values: Array<string | number> };
+
 export interface VariantRequest {
   workflow: unknown;
-  sweep?: string[];
+  sweep?: SweepRequest[];
   each?: string[];
   zip?: boolean;
 }
@@ -27,10 +30,17 @@ export type VariantPrepared =
 
 const requestIssue = (field: string, message: string): GraphIssue => ({ code: ErrorCode.invalidDocument, field, message });
 
+/** A sweep's axis: parsed as `--sweep` parses it, or its values taken as given (the key split as `--sweep` does). */
+function sweepAxis(s: SweepRequest): VariantAxis {
+  if (typeof s === 'string') return parseSweep(s);
+  const { nodeId, param } = parseSweep(`${s.param}=x`);
+  return { nodeId, param, kind: 'sweep', values: s.values };
+}
+
 /** How many variants the sweeps alone make (for the body's size check before any file is listed); 1 on bad syntax. */
-export function sweepCount(body: { sweep?: string[]; zip?: boolean }): number {
+export function sweepCount(body: { sweep?: SweepRequest[]; zip?: boolean }): number {
   try {
-    return expandVariants((body.sweep ?? []).map((s) => parseSweep(s)), { zip: body.zip }).length;
+    return expandVariants((body.sweep ?? []).map(sweepAxis), { zip: body.zip }).length;
   } catch {
     return 1;
   }
@@ -53,7 +63,7 @@ export async function prepareVariantRuns(body: VariantRequest, registry: NodeReg
       if (!files.length) return { ok: false, issues: [requestIssue('each', `each "${text}": no file of the input folder matches ${e.pattern}`)] };
       axes.push({ nodeId: e.nodeId, param: e.param, kind: 'each', values: files });
     }
-    for (const text of body.sweep ?? []) axes.push(parseSweep(text));
+    for (const s of body.sweep ?? []) axes.push(sweepAxis(s));
   } catch (err) {
     if (err instanceof VariantSyntaxError) return { ok: false, issues: [requestIssue('sweep', err.message.replace(/^--/, ''))] };
     throw err;
