@@ -27,7 +27,12 @@ export function describeNode(def: NodeDefinition): NodeDescription {
     description: def.description,
     version: def.version,
     isOutput: def.isOutput ?? false,
-    inputs: Object.entries(def.inputs).map(([name, s]) => ({ name, type: s.type, optional: s.optional ?? false, description: s.description })),
+    inputs: Object.entries(def.inputs).map(([name, s]) => ({
+      name,
+      type: s.type,
+      optional: s.optional ?? false,
+      description: s.description,
+    })),
     outputs: Object.entries(def.outputs).map(([name, s]) => ({ name, type: s.type, description: s.description })),
     params: Object.entries(def.params).map(([name, schema]) => {
       const hint = hintOf(schema) ?? { widget: 'json' as const };

@@ -37,10 +37,16 @@ export function findLimitBreach(doc: unknown, limits: DocumentLimits = DOCUMENT_
   const nodes = isObject(doc) ? (doc as { nodes?: unknown }).nodes : undefined;
   if (isObject(nodes) && !Array.isArray(nodes)) {
     const n = Object.keys(nodes).length;
-    if (n > limits.maxNodes) return breach('maxNodes', limits.maxNodes, 'nodes', `The workflow has ${n} nodes; the limit is ${limits.maxNodes}`);
+    if (n > limits.maxNodes)
+      return breach('maxNodes', limits.maxNodes, 'nodes', `The workflow has ${n} nodes; the limit is ${limits.maxNodes}`);
   }
   if (typeof doc === 'string' && doc.length > limits.maxStringLength) {
-    return breach('maxStringLength', limits.maxStringLength, '', `A text of ${doc.length} characters; the limit is ${limits.maxStringLength}`);
+    return breach(
+      'maxStringLength',
+      limits.maxStringLength,
+      '',
+      `A text of ${doc.length} characters; the limit is ${limits.maxStringLength}`,
+    );
   }
   if (!isObject(doc)) return undefined;
   // Every container seen, in order: `seen*` keep what a path needs; `todo` holds indexes still to walk.
@@ -64,22 +70,42 @@ export function findLimitBreach(doc: unknown, limits: DocumentLimits = DOCUMENT_
     const n = isArray ? (v as unknown[]).length : keys!.length;
     if (n > limits.maxEntries) {
       const where = pathOf(seenParent[at]!, seenKey[at]!);
-      return breach('maxEntries', limits.maxEntries, where, `${where ? `"${where}"` : 'The document'} has ${n} entries; the limit is ${limits.maxEntries} per object or array`);
+      return breach(
+        'maxEntries',
+        limits.maxEntries,
+        where,
+        `${where ? `"${where}"` : 'The document'} has ${n} entries; the limit is ${limits.maxEntries} per object or array`,
+      );
     }
     values += n;
     if (values > limits.maxValues) {
-      return breach('maxValues', limits.maxValues, pathOf(seenParent[at]!, seenKey[at]!), `The document holds more than ${limits.maxValues} values; the limit is ${limits.maxValues}`);
+      return breach(
+        'maxValues',
+        limits.maxValues,
+        pathOf(seenParent[at]!, seenKey[at]!),
+        `The document holds more than ${limits.maxValues} values; the limit is ${limits.maxValues}`,
+      );
     }
     for (let i = 0; i < n; i++) {
       const child = isArray ? (v as unknown[])[i] : (v as Record<string, unknown>)[keys![i]!];
       if (typeof child === 'string') {
         if (child.length > limits.maxStringLength) {
-          return breach('maxStringLength', limits.maxStringLength, pathOf(at, isArray ? String(i) : keys![i]!), `A text of ${child.length} characters; the limit is ${limits.maxStringLength}`);
+          return breach(
+            'maxStringLength',
+            limits.maxStringLength,
+            pathOf(at, isArray ? String(i) : keys![i]!),
+            `A text of ${child.length} characters; the limit is ${limits.maxStringLength}`,
+          );
         }
       } else if (typeof child === 'object' && child !== null) {
         const key = isArray ? String(i) : keys![i]!;
         if (depth > limits.maxDepth) {
-          return breach('maxDepth', limits.maxDepth, pathOf(at, key), `The document nests deeper than ${limits.maxDepth} levels here; the limit is ${limits.maxDepth}`);
+          return breach(
+            'maxDepth',
+            limits.maxDepth,
+            pathOf(at, key),
+            `The document nests deeper than ${limits.maxDepth} levels here; the limit is ${limits.maxDepth}`,
+          );
         }
         todo.push(seenValue.length);
         seenValue.push(child);

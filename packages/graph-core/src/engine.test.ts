@@ -161,7 +161,12 @@ describe('Engine', () => {
       });
     const failed = await run(d(1));
     expect(failed.result.status).toBe('failed');
-    expect(failed.result.error).toMatchObject({ code: 'node_failed', nodeId: 'st', field: 'failAt', message: 'Steps (st) failed: step 1 failed on purpose' });
+    expect(failed.result.error).toMatchObject({
+      code: 'node_failed',
+      nodeId: 'st',
+      field: 'failAt',
+      message: 'Steps (st) failed: step 1 failed on purpose',
+    });
     expect(failed.events.find((e) => e.type === 'node_failed')).toMatchObject({ error: { level: 'user' } });
     expect(failed.started).not.toContain('s');
     const hitsBefore = engine.cache.stats().entries;

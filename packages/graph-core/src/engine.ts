@@ -104,11 +104,22 @@ export class Engine {
     if (!Array.isArray(targets)) return refuse(targets.issues);
     const unknownForced = (o.force ?? []).filter((id) => !Object.hasOwn(workflow.nodes, id));
     if (unknownForced.length) {
-      return refuse(unknownForced.map((id) => ({ code: ErrorCode.unknownTarget, nodeId: id, message: `Node "${id}" to re-execute is not in the workflow` })));
+      return refuse(
+        unknownForced.map((id) => ({
+          code: ErrorCode.unknownTarget,
+          nodeId: id,
+          message: `Node "${id}" to re-execute is not in the workflow`,
+        })),
+      );
     }
 
     const { nodes: plan, index } = await this.planner.plan(workflow, targets);
-    const forced = o.force?.length ? withDescendants(plan, o.force.filter((id) => index.has(id))) : undefined;
+    const forced = o.force?.length
+      ? withDescendants(
+          plan,
+          o.force.filter((id) => index.has(id)),
+        )
+      : undefined;
     const results = new Map<string, CachedResult>();
     const cachedHits: Array<{ p: PlannedNode; tier: 'memory' | 'disk' }> = [];
     const toRun: number[] = [];
@@ -135,7 +146,10 @@ export class Engine {
     }
     const inPlanOrder = (a: number, b: number) => a - b;
     const order = toRun.sort(inPlanOrder).map((at) => plan[at]!);
-    const cachedIds = cachedHits.map(({ p }) => index.get(p.id)!).sort(inPlanOrder).map((at) => plan[at]!.id);
+    const cachedIds = cachedHits
+      .map(({ p }) => index.get(p.id)!)
+      .sort(inPlanOrder)
+      .map((at) => plan[at]!.id);
 
     emit({ type: 'run_started', runId, time: Date.now(), toExecute: order.map((p) => p.id), cached: cachedIds });
     for (const { p, tier } of cachedHits) {
@@ -184,7 +198,13 @@ export class Engine {
     if (requested?.length) {
       const missing = requested.filter((id) => !(id in workflow.nodes));
       if (missing.length) {
-        return { issues: missing.map((id) => ({ code: ErrorCode.unknownTarget, nodeId: id, message: `Target node "${id}" is not in the workflow` })) };
+        return {
+          issues: missing.map((id) => ({
+            code: ErrorCode.unknownTarget,
+            nodeId: id,
+            message: `Target node "${id}" is not in the workflow`,
+          })),
+        };
       }
       return [...new Set(requested)];
     }
@@ -195,7 +215,12 @@ export class Engine {
       for (const id of Object.keys(workflow.nodes)) if (this.registry.get(workflow.nodes[id]!.type)?.isOutput) outputs.push(id);
       this.outputIds = { structure, ids: outputs };
     }
-    if (!outputs.length) return { issues: [{ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' }] };
+    if (!outputs.length)
+      return {
+        issues: [
+          { code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' },
+        ],
+      };
     return outputs;
   }
 
@@ -273,7 +298,16 @@ export class Engine {
     try {
       if (run.signal.aborted) throw new AbortError();
       const { inputs, params } = gatherInputs(p, results);
-      const ctx = createNodeContext({ runId, nodeId: p.id, signal: run.signal, log: this.log, services: this.services, workflow: run.workflow, emit, ui });
+      const ctx = createNodeContext({
+        runId,
+        nodeId: p.id,
+        signal: run.signal,
+        log: this.log,
+        services: this.services,
+        workflow: run.workflow,
+        emit,
+        ui,
+      });
       checkInputs(p.def, p.id, inputs);
       const outputs = await p.def.execute(ctx, inputs, params as never);
       for (const name of Object.keys(p.def.outputs)) {
@@ -317,7 +351,10 @@ export class Engine {
 type Failure = { kind: 'interrupted'; nodeId?: string } | { kind: 'failed'; error: GraphIssue };
 
 /** Input values from upstream results; a parameter fed by a link is checked against its own schema. */
-function gatherInputs(p: PlannedNode, results: Map<string, CachedResult>): { inputs: Record<string, unknown>; params: Record<string, unknown> } {
+function gatherInputs(
+  p: PlannedNode,
+  results: Map<string, CachedResult>,
+): { inputs: Record<string, unknown>; params: Record<string, unknown> } {
   const inputs: Record<string, unknown> = {};
   const params: Record<string, unknown> = { ...p.node.params };
   for (const [name, [source, output]] of Object.entries(p.node.inputs)) {
@@ -329,7 +366,9 @@ function gatherInputs(p: PlannedNode, results: Map<string, CachedResult>): { inp
     }
     const r = paramSchema.safeParse(value);
     if (!r.success) {
-      const err = new Error(`Parameter "${name}" received an invalid value from "${source}".${output}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+      const err = new Error(
+        `Parameter "${name}" received an invalid value from "${source}".${output}: ${r.error.issues.map((i) => i.message).join('; ')}`,
+      );
       Object.assign(err, { level: 'user', field: name });
       throw err;
     }

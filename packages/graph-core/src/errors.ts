@@ -41,7 +41,11 @@ export type ErrorLevel = z.infer<typeof ErrorLevelSchema>;
 /** An error a node throws when the user's input is wrong (bad file, bad size): shown without a stack. */
 export class UserError extends Error {
   readonly level: ErrorLevel = 'user';
-  constructor(message: string, readonly field?: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'UserError';
   }

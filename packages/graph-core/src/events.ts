@@ -54,7 +54,7 @@ export const PreviewEvent = z.object({
   nodeId: z.string(),
   image: z.object({
     mime: z.enum(['image/jpeg', 'image/webp', 'image/png']),
-    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected bytes"),
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes'),
     width: z.number().optional(),
     height: z.number().optional(),
   }),
@@ -92,7 +92,12 @@ export const RunFinishedEvent = z.object({
   cached: z.array(z.string()),
 });
 export const RunFailedEvent = z.object({ type: z.literal(EventType.runFailed), ...Base, durationMs: z.number(), error: IssueSchema });
-export const RunInterruptedEvent = z.object({ type: z.literal(EventType.runInterrupted), ...Base, durationMs: z.number(), nodeId: z.string().optional() });
+export const RunInterruptedEvent = z.object({
+  type: z.literal(EventType.runInterrupted),
+  ...Base,
+  durationMs: z.number(),
+  nodeId: z.string().optional(),
+});
 
 export const EngineEventSchema = z.discriminatedUnion('type', [
   RunStartedEvent,

@@ -14,7 +14,13 @@ export function inputSocketType(def: NodeDefinition, name: string): string | und
 }
 
 /** A node's links: each to an existing node's existing output of a compatible type; every required input connected. */
-export function checkLinks(id: string, node: WorkflowNode, nodes: ReadonlyMap<string, WorkflowNode>, registry: NodeRegistry, issues: GraphIssue[]): void {
+export function checkLinks(
+  id: string,
+  node: WorkflowNode,
+  nodes: ReadonlyMap<string, WorkflowNode>,
+  registry: NodeRegistry,
+  issues: GraphIssue[],
+): void {
   const def = registry.get(node.type);
   for (const [name, [sourceId, output]] of Object.entries(node.inputs)) {
     const expected = def ? inputSocketType(def, name) : undefined;
@@ -24,7 +30,12 @@ export function checkLinks(id: string, node: WorkflowNode, nodes: ReadonlyMap<st
     }
     const source = nodes.get(sourceId);
     if (!source) {
-      issues.push({ code: ErrorCode.linkToMissingNode, nodeId: id, field: name, message: `Input "${name}" is linked to node "${sourceId}", which does not exist` });
+      issues.push({
+        code: ErrorCode.linkToMissingNode,
+        nodeId: id,
+        field: name,
+        message: `Input "${name}" is linked to node "${sourceId}", which does not exist`,
+      });
       continue;
     }
     const sourceDef = registry.get(source.type);
@@ -52,7 +63,12 @@ export function checkLinks(id: string, node: WorkflowNode, nodes: ReadonlyMap<st
   if (!def) return;
   for (const [name, spec] of Object.entries(def.inputs)) {
     if (!spec.optional && !(name in node.inputs)) {
-      issues.push({ code: ErrorCode.missingInput, nodeId: id, field: name, message: `Required input "${name}" (${spec.type}) is not connected` });
+      issues.push({
+        code: ErrorCode.missingInput,
+        nodeId: id,
+        field: name,
+        message: `Required input "${name}" (${spec.type}) is not connected`,
+      });
     }
   }
 }

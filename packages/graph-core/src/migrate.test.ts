@@ -36,6 +36,7 @@ describe('migrateWorkflow', () => {
   it('leaves current and unknown documents alone, and never throws', () => {
     const current = { format: 'kinegraph.workflow', version: 1, nodes: {} };
     expect(migrateWorkflow(current)).toBe(current);
-    for (const v of [null, 3, 'x', [], { format: 'kinegraph.workflow', version: 0, nodes: 'broken' }]) expect(() => migrateWorkflow(v)).not.toThrow();
+    for (const v of [null, 3, 'x', [], { format: 'kinegraph.workflow', version: 0, nodes: 'broken' }])
+      expect(() => migrateWorkflow(v)).not.toThrow();
   });
 });

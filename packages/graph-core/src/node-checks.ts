@@ -18,7 +18,8 @@ export function checkNode(id: string, raw: unknown, registry: NodeRegistry): Che
   const issues: GraphIssue[] = [];
   const parsed = WorkflowNodeSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.push({ code: ErrorCode.invalidDocument, nodeId: id, field: pathText(i.path), message: i.message });
+    for (const i of parsed.error.issues)
+      issues.push({ code: ErrorCode.invalidDocument, nodeId: id, field: pathText(i.path), message: i.message });
     return { def: undefined, issues };
   }
   const node = parsed.data;
@@ -52,7 +53,8 @@ function checkParams(id: string, node: WorkflowNode, def: NodeDefinition, issues
 
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(params)) {
-    if (!Object.hasOwn(def.params, name)) issues.push({ code: ErrorCode.unknownParam, nodeId: id, field: name, message: `${def.type} has no parameter "${name}"` });
+    if (!Object.hasOwn(def.params, name))
+      issues.push({ code: ErrorCode.unknownParam, nodeId: id, field: name, message: `${def.type} has no parameter "${name}"` });
   }
   let allValid = true;
   for (const [name, schema] of Object.entries(def.params)) {
@@ -65,7 +67,8 @@ function checkParams(id: string, node: WorkflowNode, def: NodeDefinition, issues
     }
   }
   if (allValid && def.checkParams && Object.keys(def.params).every((n) => n in out)) {
-    for (const [field, message] of def.checkParams(out as never, new Set(Object.keys(node.inputs)))) issues.push({ code: ErrorCode.invalidParam, nodeId: id, field, message });
+    for (const [field, message] of def.checkParams(out as never, new Set(Object.keys(node.inputs))))
+      issues.push({ code: ErrorCode.invalidParam, nodeId: id, field, message });
   }
   return out;
 }

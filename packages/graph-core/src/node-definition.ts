@@ -153,11 +153,7 @@ export interface NodeDefinition<P extends ParamShape = ParamShape, I extends Inp
    * node as a whole.
    */
   checkHost?(params: ParamsOf<P>, services: Services): Array<[field: string | undefined, message: string]>;
-  execute(
-    ctx: NodeContext,
-    inputs: InputsOf<I>,
-    params: ParamsOf<P>,
-  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+  execute(ctx: NodeContext, inputs: InputsOf<I>, params: ParamsOf<P>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Identity helper that keeps the params' and inputs' inferred types for `execute`. */

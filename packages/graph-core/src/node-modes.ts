@@ -51,7 +51,10 @@ export function applyNodeModes(doc: unknown, registry: NodeRegistry): { doc: unk
     if (!def) return null; // an unknown type is reported on the node itself
     const type = Object.hasOwn(def.outputs, output) ? def.outputs[output]!.type : undefined;
     const names = [...new Set([...Object.keys(def.inputs), ...Object.keys(node.inputs ?? {})])];
-    const matching = type === undefined ? [] : names.filter((n) => inputSocketType(def, n) === type).sort((a, b) => Number(b === output) - Number(a === output));
+    const matching =
+      type === undefined
+        ? []
+        : names.filter((n) => inputSocketType(def, n) === type).sort((a, b) => Number(b === output) - Number(a === output));
     if (matching.length === 0) {
       if (!reported.has(from + '\0' + output)) {
         reported.add(from + '\0' + output);
@@ -70,7 +73,7 @@ export function applyNodeModes(doc: unknown, registry: NodeRegistry): { doc: unk
   const nodes: Record<string, RawNode> = {};
   for (const [id, n] of Object.entries(src)) if (!gone.has(id)) nodes[id] = n;
   // Muting spreads to what needs a muted node: repeat until nothing more is taken out.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [id, n] of Object.entries(nodes)) {
       if (!n.inputs || typeof n.inputs !== 'object') continue;

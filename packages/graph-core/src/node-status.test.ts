@@ -29,7 +29,18 @@ describe('the node-status reducer', () => {
 
   it('keeps the tier of a cached answer when its node_finished follows', () => {
     const states: Record<string, NodeState> = { k: { status: 'cached', tier: 'memory' } };
-    expect(applyNodeEvent(states, { type: 'node_finished', ...base, nodeId: 'k', nodeType: 'K', durationMs: 0, cached: true, outputs: {}, ui: [] })).toEqual([]);
+    expect(
+      applyNodeEvent(states, {
+        type: 'node_finished',
+        ...base,
+        nodeId: 'k',
+        nodeType: 'K',
+        durationMs: 0,
+        cached: true,
+        outputs: {},
+        ui: [],
+      }),
+    ).toEqual([]);
     expect(states.k).toEqual({ status: 'cached', tier: 'memory' });
   });
 });

@@ -29,7 +29,9 @@ function documentIssues(doc: unknown, error: z.ZodError): GraphIssue[] {
   }
   const d = doc as Record<string, unknown>;
   if (d.format !== WORKFLOW_FORMAT) {
-    return [{ code: ErrorCode.invalidDocument, field: 'format', message: `Not a Kinegraph workflow: "format" must be "${WORKFLOW_FORMAT}"` }];
+    return [
+      { code: ErrorCode.invalidDocument, field: 'format', message: `Not a Kinegraph workflow: "format" must be "${WORKFLOW_FORMAT}"` },
+    ];
   }
   if (typeof d.version === 'number' && d.version > WORKFLOW_VERSION) {
     return [
@@ -42,7 +44,6 @@ function documentIssues(doc: unknown, error: z.ZodError): GraphIssue[] {
   }
   return error.issues.map((i) => ({ code: ErrorCode.invalidDocument, field: pathText(i.path), message: i.message }));
 }
-
 
 /**
  * An empty record in V8's dictionary mode. A record of a thousand nodes built key by key from `{}` can

@@ -137,27 +137,38 @@ export const p = {
   },
   string(o: Common & { default?: string; multiline?: boolean; placeholder?: string; maxLength?: number } = {}) {
     const def = o.default ?? '';
-    return withHint(z.string().max(o.maxLength ?? 100_000).default(def), {
-      widget: o.multiline ? WidgetKind.multiline : WidgetKind.text,
-      ...pick(o),
-      default: def,
-      multiline: o.multiline,
-      placeholder: o.placeholder,
-      socket: o.socket === false ? undefined : 'STRING',
-    });
+    return withHint(
+      z
+        .string()
+        .max(o.maxLength ?? 100_000)
+        .default(def),
+      {
+        widget: o.multiline ? WidgetKind.multiline : WidgetKind.text,
+        ...pick(o),
+        default: def,
+        multiline: o.multiline,
+        placeholder: o.placeholder,
+        socket: o.socket === false ? undefined : 'STRING',
+      },
+    );
   },
   /** A reference to an uploaded or local file (a name inside the input folder). */
   file(o: Common & { accept: 'image' | 'audio' | 'workflow' | 'any'; default?: string }) {
-    const widget =
-      o.accept === 'image' ? WidgetKind.imageUpload : o.accept === 'audio' ? WidgetKind.audioUpload : WidgetKind.fileUpload;
-    return withHint(z.string().max(4096).default(o.default ?? ''), {
-      role: ParamRole.file,
-      widget,
-      ...pick(o),
-      default: o.default ?? '',
-      accept: o.accept,
-      socket: o.socket === false ? undefined : 'STRING',
-    });
+    const widget = o.accept === 'image' ? WidgetKind.imageUpload : o.accept === 'audio' ? WidgetKind.audioUpload : WidgetKind.fileUpload;
+    return withHint(
+      z
+        .string()
+        .max(4096)
+        .default(o.default ?? ''),
+      {
+        role: ParamRole.file,
+        widget,
+        ...pick(o),
+        default: o.default ?? '',
+        accept: o.accept,
+        socket: o.socket === false ? undefined : 'STRING',
+      },
+    );
   },
   model(o: Common & { kind: string; default: string }) {
     return withHint(z.string().min(1).max(512).default(o.default), {

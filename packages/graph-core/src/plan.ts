@@ -47,7 +47,8 @@ export class Planner {
 
   async plan(workflow: Workflow, targets: string[]): Promise<Plan> {
     const last = this.last;
-    const plan = (last && sameTargets(last.targets, targets) && (await this.replan(last, workflow))) || (await this.planAfresh(workflow, targets));
+    const plan =
+      (last && sameTargets(last.targets, targets) && (await this.replan(last, workflow))) || (await this.planAfresh(workflow, targets));
     this.last = { ...plan, targets: [...targets] };
     return { nodes: plan.nodes, index: plan.index };
   }
@@ -65,7 +66,8 @@ export class Planner {
     for (let i = 0; i < n; i++) {
       const prev = last.nodes[i]!;
       const node = workflow.nodes[prev.id];
-      if (node !== prev.node && (!node || !Object.hasOwn(workflow.nodes, prev.id) || !sameLinks(node.inputs, prev.node.inputs))) return undefined;
+      if (node !== prev.node && (!node || !Object.hasOwn(workflow.nodes, prev.id) || !sameLinks(node.inputs, prev.node.inputs)))
+        return undefined;
       // The same frozen node has the same type, and a registry never replaces a type's definition.
       const same = node === prev.node && Object.isFrozen(node);
       const def = same ? prev.def : this.registry.get(node!.type)!;
@@ -115,7 +117,11 @@ export class Planner {
   }
 
   /** Awaits only for nodes that read files: a microtask per node would be most of a rerun's cost. */
-  private keyOf(node: WorkflowNode, def: NodeDefinition, keyOfSource: (id: string) => string | null): string | null | Promise<string | null> {
+  private keyOf(
+    node: WorkflowNode,
+    def: NodeDefinition,
+    keyOfSource: (id: string) => string | null,
+  ): string | null | Promise<string | null> {
     if (def.cache !== CachePolicy.file) return contentKey(node, def, keyOfSource, undefined);
     return fileHashes(node, def, this.hashFile).then((files) => contentKey(node, def, keyOfSource, files));
   }
@@ -150,7 +156,12 @@ async function fileHashes(node: WorkflowNode, def: NodeDefinition, hashFile: Has
   return files;
 }
 
-function contentKey(node: WorkflowNode, def: NodeDefinition, keyOf: (id: string) => string | null, files: Record<string, string> | null | undefined): string | null {
+function contentKey(
+  node: WorkflowNode,
+  def: NodeDefinition,
+  keyOf: (id: string) => string | null,
+  files: Record<string, string> | null | undefined,
+): string | null {
   if (def.cache === CachePolicy.never || files === null) return null;
   const inputs: Record<string, [string, string]> = {};
   for (const [name, [source, output]] of Object.entries(node.inputs)) {

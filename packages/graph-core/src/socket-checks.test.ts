@@ -12,7 +12,13 @@ class Box {
   readonly kind = 'box' as const;
   constructor(readonly size: number) {}
 }
-const BOX = defineSocket<Box>({ name: 'TEST_BOX', summary: 'A box', is: (v): v is Box => v instanceof Box, describe: (b) => `BOX ${b.size}`, hint: 'connect it to Make Box' });
+const BOX = defineSocket<Box>({
+  name: 'TEST_BOX',
+  summary: 'A box',
+  is: (v): v is Box => v instanceof Box,
+  describe: (b) => `BOX ${b.size}`,
+  hint: 'connect it to Make Box',
+});
 
 const MakeBox = defineNode({
   type: 'MakeBox',
@@ -63,9 +69,15 @@ describe('socket types at node boundaries', () => {
   it('makes the engine report a wrong_type issue on the node that broke its declaration', async () => {
     const engine = new Engine({ registry: new NodeRegistry([MakeBox, Measure]), services: createServices([]) });
     const events: EngineEvent[] = [];
-    const result = await engine.run(doc({ make: { type: 'MakeBox' }, measure: { type: 'Measure', inputs: { box: ['make', 'box'] } } }), { onEvent: (e) => events.push(e) });
+    const result = await engine.run(doc({ make: { type: 'MakeBox' }, measure: { type: 'Measure', inputs: { box: ['make', 'box'] } } }), {
+      onEvent: (e) => events.push(e),
+    });
     expect(result.status).toBe('failed');
-    expect(result.error).toMatchObject({ code: 'wrong_type', nodeId: 'make', message: 'Make Box (make) failed: The box output is not a TEST_BOX' });
+    expect(result.error).toMatchObject({
+      code: 'wrong_type',
+      nodeId: 'make',
+      message: 'Make Box (make) failed: The box output is not a TEST_BOX',
+    });
     expect(events.find((e) => e.type === 'node_failed')).toMatchObject({ nodeId: 'make', error: { level: 'user' } });
   });
 });

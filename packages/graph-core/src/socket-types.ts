@@ -59,7 +59,11 @@ export function declaredSockets(): SocketDef[] {
 export const INT = defineSocket<number>({ name: 'INT', summary: 'A whole number', is: (v): v is number => typeof v === 'number' });
 export const FLOAT = defineSocket<number>({ name: 'FLOAT', summary: 'A number', is: (v): v is number => typeof v === 'number' });
 export const STRING = defineSocket<string>({ name: 'STRING', summary: 'Text', is: (v): v is string => typeof v === 'string' });
-export const BOOLEAN = defineSocket<boolean>({ name: 'BOOLEAN', summary: 'True or false', is: (v): v is boolean => typeof v === 'boolean' });
+export const BOOLEAN = defineSocket<boolean>({
+  name: 'BOOLEAN',
+  summary: 'True or false',
+  is: (v): v is boolean => typeof v === 'boolean',
+});
 export const ANY = defineSocket<unknown>({ name: 'ANY', summary: 'A value of any type', is: (_v): _v is unknown => true });
 
 /**

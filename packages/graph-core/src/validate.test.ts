@@ -56,7 +56,9 @@ describe('validateWorkflow', () => {
   });
 
   it('runs cross-field checks', () => {
-    expect(codes(doc({ c: { type: 'Const' }, s: { type: 'Sink', params: { label: 'bad' }, inputs: { value: ['c', 'value'] } } }))).toEqual(['invalid_param@s.label']);
+    expect(codes(doc({ c: { type: 'Const' }, s: { type: 'Sink', params: { label: 'bad' }, inputs: { value: ['c', 'value'] } } }))).toEqual([
+      'invalid_param@s.label',
+    ]);
   });
 
   it('finds cycles and names every node on them', () => {
@@ -103,7 +105,10 @@ describe('validateWorkflow', () => {
 
   it('keeps a missing node type with its parameters, links and unknown fields when saved again', () => {
     const d = {
-      ...doc({ c: { type: 'Const', params: {}, inputs: {} }, x: { type: 'FancyPlugin', version: 3, params: { strength: 0.7 }, inputs: { v: ['c', 'value'] } } }),
+      ...doc({
+        c: { type: 'Const', params: {}, inputs: {} },
+        x: { type: 'FancyPlugin', version: 3, params: { strength: 0.7 }, inputs: { v: ['c', 'value'] } },
+      }),
       ui: { nodes: { x: { x: 10, y: 20, pluginColour: 'teal' } }, groups: [], notes: [] },
       extension: { by: 'someone' },
     };
@@ -124,7 +129,13 @@ describe('validateWorkflow', () => {
       }),
       { numRuns: 400 },
     );
-    const mutation = fc.record({ path: fc.array(fc.constantFrom('nodes', 'c', 'a', 's', 'params', 'inputs', 'value', 'a', '0', 'type', 'bias', 'ui'), { minLength: 1, maxLength: 4 }), value: anyJson });
+    const mutation = fc.record({
+      path: fc.array(fc.constantFrom('nodes', 'c', 'a', 's', 'params', 'inputs', 'value', 'a', '0', 'type', 'bias', 'ui'), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      value: anyJson,
+    });
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 5 }), (mutations) => {
         const d: any = good();
@@ -166,7 +177,11 @@ describe('validateWorkflow', () => {
     const d = { ...good(), ui: { notes: new Array(2_000_000).fill(1) } };
     const r = validateWorkflow(d, registry);
     expect(r.issues).toEqual([
-      { code: 'limit_exceeded', field: 'ui.notes', message: `"ui.notes" has 2000000 entries; the limit is ${DOCUMENT_LIMITS.maxEntries} per object or array (maxEntries)` },
+      {
+        code: 'limit_exceeded',
+        field: 'ui.notes',
+        message: `"ui.notes" has 2000000 entries; the limit is ${DOCUMENT_LIMITS.maxEntries} per object or array (maxEntries)`,
+      },
     ]);
     expect(JSON.stringify(r).length).toBeLessThan(1000);
   });
@@ -195,9 +210,13 @@ describe('validateWorkflow', () => {
   it('refuses an overlong text and too many nodes, naming the limit', () => {
     const long: any = good();
     long.meta = { description: 'x'.repeat(DOCUMENT_LIMITS.maxStringLength + 1) };
-    expect(validateWorkflow(long, registry).issues).toMatchObject([{ code: 'limit_exceeded', field: 'meta.description', message: expect.stringContaining('maxStringLength') }]);
+    expect(validateWorkflow(long, registry).issues).toMatchObject([
+      { code: 'limit_exceeded', field: 'meta.description', message: expect.stringContaining('maxStringLength') },
+    ]);
     const nodes: Record<string, { type: string }> = {};
     for (let i = 0; i <= DOCUMENT_LIMITS.maxNodes; i++) nodes[`n${i}`] = { type: 'Const' };
-    expect(validateWorkflow(doc(nodes), registry).issues).toMatchObject([{ code: 'limit_exceeded', field: 'nodes', message: expect.stringContaining('maxNodes') }]);
+    expect(validateWorkflow(doc(nodes), registry).issues).toMatchObject([
+      { code: 'limit_exceeded', field: 'nodes', message: expect.stringContaining('maxNodes') },
+    ]);
   });
 });

@@ -30,7 +30,12 @@ export function validateWorkflow(doc: unknown, registry: NodeRegistry, memo?: Va
     const breach = findLimitBreach(doc);
     if (breach) {
       memo?.forget();
-      return { ok: false, issues: [{ code: ErrorCode.limitExceeded, message: `${breach.message} (${breach.limit})`, ...(breach.path ? { field: breach.path } : {}) }] };
+      return {
+        ok: false,
+        issues: [
+          { code: ErrorCode.limitExceeded, message: `${breach.message} (${breach.limit})`, ...(breach.path ? { field: breach.path } : {}) },
+        ],
+      };
     }
     // Bypassed, muted and reroute nodes are resolved first: what runs is checked, not what is switched off.
     const moded = applyNodeModes(migrateWorkflow(doc), registry);
@@ -70,7 +75,10 @@ export function capIssues<R extends { issues: GraphIssue[]; omittedIssues?: numb
   const { issues } = result;
   if (issues.length <= max) return result;
   const errors = issues.filter((i) => i.severity !== 'warning');
-  const kept = errors.length >= max ? errors.slice(0, max) : [...errors, ...issues.filter((i) => i.severity === 'warning').slice(0, max - errors.length)];
+  const kept =
+    errors.length >= max
+      ? errors.slice(0, max)
+      : [...errors, ...issues.filter((i) => i.severity === 'warning').slice(0, max - errors.length)];
   return { ...result, issues: kept, omittedIssues: (result.omittedIssues ?? 0) + issues.length - kept.length };
 }
 

@@ -50,8 +50,18 @@ type Edit =
 
 /** Edits that keep a small graph runnable, so content keys get compared often. */
 const validParam = fc.oneof(
-  fc.record({ kind: fc.constant('param' as const), id: fc.constant('a'), name: fc.constant('value'), value: fc.integer({ min: -5, max: 5 }) }),
-  fc.record({ kind: fc.constant('param' as const), id: fc.constantFrom('b', 'c'), name: fc.constant('bias'), value: fc.integer({ min: -5, max: 5 }) }),
+  fc.record({
+    kind: fc.constant('param' as const),
+    id: fc.constant('a'),
+    name: fc.constant('value'),
+    value: fc.integer({ min: -5, max: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('param' as const),
+    id: fc.constantFrom('b', 'c'),
+    name: fc.constant('bias'),
+    value: fc.integer({ min: -5, max: 5 }),
+  }),
 );
 const validLink = fc.record({
   kind: fc.constant('link' as const),
@@ -65,7 +75,12 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'reset' as const }), weight: 2 },
   { arbitrary: validParam, weight: 6 },
   { arbitrary: validLink, weight: 2 },
-  fc.record({ kind: fc.constant('node' as const), id: fc.constantFrom(...ids), type: fc.constantFrom(...types), params: fc.dictionary(fc.constantFrom(...names), anyValue, { maxKeys: 2 }) }),
+  fc.record({
+    kind: fc.constant('node' as const),
+    id: fc.constantFrom(...ids),
+    type: fc.constantFrom(...types),
+    params: fc.dictionary(fc.constantFrom(...names), anyValue, { maxKeys: 2 }),
+  }),
   fc.record({ kind: fc.constant('param' as const), id: fc.constantFrom(...ids), name: fc.constantFrom(...names), value: anyValue }),
   fc.record({
     kind: fc.constant('link' as const),
@@ -77,9 +92,21 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('unlink' as const), id: fc.constantFrom(...ids), name: fc.constantFrom(...names) }),
   fc.record({ kind: fc.constant('type' as const), id: fc.constantFrom(...ids), type: fc.constantFrom(...types) }),
   fc.record({ kind: fc.constant('remove' as const), id: fc.constantFrom(...ids) }),
-  fc.record({ kind: fc.constant('corrupt' as const), id: fc.constantFrom(...ids), value: fc.oneof(anyValue, fc.constant({ type: 5 }), fc.constant({ type: 'Add', inputs: { a: ['x'] } })) }),
+  fc.record({
+    kind: fc.constant('corrupt' as const),
+    id: fc.constantFrom(...ids),
+    value: fc.oneof(anyValue, fc.constant({ type: 5 }), fc.constant({ type: 'Add', inputs: { a: ['x'] } })),
+  }),
   fc.constant({ kind: 'reorder' as const }),
-  fc.record({ kind: fc.constant('ui' as const), value: fc.oneof(fc.constant(undefined), fc.constant({ nodes: { a: { x: 1, y: 2 } } }), fc.constant({ nodes: { a: { x: 'no' } } }), anyValue) }),
+  fc.record({
+    kind: fc.constant('ui' as const),
+    value: fc.oneof(
+      fc.constant(undefined),
+      fc.constant({ nodes: { a: { x: 1, y: 2 } } }),
+      fc.constant({ nodes: { a: { x: 'no' } } }),
+      anyValue,
+    ),
+  }),
   fc.constant({ kind: 'install' as const }),
 );
 
@@ -185,7 +212,11 @@ describe('ValidationMemo and Planner (incremental reruns)', () => {
   it('sees a parameter edited in place in a document it has already validated', () => {
     const { registry } = testNodes();
     const memo = new ValidationMemo();
-    const d: Doc = { format: 'kinegraph.workflow', version: 1, nodes: { c: { type: 'Const', params: { value: 1 } }, s: { type: 'Sink', inputs: { value: ['c', 'value'] } } } };
+    const d: Doc = {
+      format: 'kinegraph.workflow',
+      version: 1,
+      nodes: { c: { type: 'Const', params: { value: 1 } }, s: { type: 'Sink', inputs: { value: ['c', 'value'] } } },
+    };
     expect(validateWorkflow(d, registry, memo).ok).toBe(true);
     d.nodes.c.params.value = 5000;
     const r = validateWorkflow(d, registry, memo);

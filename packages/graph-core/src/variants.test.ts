@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineNode } from './node-definition.js';
 import { NodeRegistry } from './registry.js';
-import { applyVariant, expandVariants, parseEach, parseSweep, variantLabel, variantParams, variantSuffix, VariantSyntaxError } from './variants.js';
+import {
+  applyVariant,
+  expandVariants,
+  parseEach,
+  parseSweep,
+  variantLabel,
+  variantParams,
+  variantSuffix,
+  VariantSyntaxError,
+} from './variants.js';
 
 describe('parseSweep', () => {
   it('reads ranges (both directions, with a step), lists and @files', () => {
@@ -34,8 +43,12 @@ describe('parseSweep', () => {
     expect(msg(() => parseSweep('p.text=@x.txt', { readList: () => '\n# only\n' }))).toMatch(/x\.txt holds no values/);
     expect(msg(() => parseEach('image.image='))).toMatch(/give a file pattern/);
     expect(msg(() => expandVariants([parseSweep('d.seed=1..2'), parseSweep('d.seed=5,6')]))).toMatch(/d\.seed is swept twice/);
-    expect(msg(() => expandVariants([parseSweep('d.seed=1..2'), parseSweep('d.m=a,b,c')], { zip: true }))).toMatch(/same number of values on every axis \(d\.seed: 2, d\.m: 3\)/);
-    expect(msg(() => expandVariants([parseSweep('a.x=1..100'), parseSweep('a.y=1..100')]))).toMatch(/100 x 100 = 10000 variants; at most 1000/);
+    expect(msg(() => expandVariants([parseSweep('d.seed=1..2'), parseSweep('d.m=a,b,c')], { zip: true }))).toMatch(
+      /same number of values on every axis \(d\.seed: 2, d\.m: 3\)/,
+    );
+    expect(msg(() => expandVariants([parseSweep('a.x=1..100'), parseSweep('a.y=1..100')]))).toMatch(
+      /100 x 100 = 10000 variants; at most 1000/,
+    );
   });
 });
 
@@ -92,7 +105,12 @@ describe('applyVariant', () => {
       execute: () => ({}),
     }),
   );
-  const doc = { format: 'kinegraph.workflow', version: 1, meta: { name: 'W' }, nodes: { gen: { type: 'Gen', params: { seed: 0 } }, out: { type: 'Out', params: {}, inputs: { n: ['gen', 'n'] } } } };
+  const doc = {
+    format: 'kinegraph.workflow',
+    version: 1,
+    meta: { name: 'W' },
+    nodes: { gen: { type: 'Gen', params: { seed: 0 } }, out: { type: 'Out', params: {}, inputs: { n: ['gen', 'n'] } } },
+  };
 
   it('sets values, suffixes output prefixes, records meta.variant and leaves the input alone', () => {
     const [v] = expandVariants([parseSweep('gen.seed=7..7'), parseSweep('gen.text=42')]);

@@ -66,7 +66,8 @@ export function parseSweep(text: string, o: ParseSweepOptions = {}): VariantAxis
     const name = rest.slice(1);
     if (!name) throw new VariantSyntaxError(`${where}: name the list file after @`);
     if (!o.readList) throw new VariantSyntaxError(`${where}: @file lists are read by the command line only; send the values themselves`);
-    values = o.readList(name)
+    values = o
+      .readList(name)
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
@@ -86,7 +87,9 @@ export function parseSweep(text: string, o: ParseSweepOptions = {}): VariantAxis
   } else {
     values = rest.split(',').map((v) => v.trim());
     if (values.some((v) => v === '')) {
-      throw new VariantSyntaxError(`${where}: an empty value in the list (use a,b,c; for text holding commas put one value a line in a file and use @file)`);
+      throw new VariantSyntaxError(
+        `${where}: an empty value in the list (use a,b,c; for text holding commas put one value a line in a file and use @file)`,
+      );
     }
   }
   return { nodeId, param, kind: 'sweep', values };
@@ -155,7 +158,11 @@ export function variantLabel(v: Variant): string {
 
 /** `seed-1_motion-low`: a file-name-safe suffix; each value cut to 24 characters. */
 export function variantSuffix(v: Variant): string {
-  const safe = (t: string) => t.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24) || 'x';
+  const safe = (t: string) =>
+    t
+      .replace(/[^A-Za-z0-9.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 24) || 'x';
   return v.settings.map((s) => `${safe(s.param)}-${safe(s.kind === 'each' ? baseName(String(s.value)) : String(s.value))}`).join('_');
 }
 
@@ -201,14 +208,23 @@ export function applyVariant(doc: unknown, v: Variant, registry: NodeRegistry): 
     const node = nodes && Object.hasOwn(nodes, s.nodeId) ? nodes[s.nodeId] : undefined;
     if (!node || typeof node !== 'object') {
       const ids = nodes ? Object.keys(nodes).join(', ') : '';
-      problems.push({ code: ErrorCode.unknownTarget, nodeId: s.nodeId, message: `--${s.kind}: no node "${s.nodeId}" in the workflow${ids ? ` (nodes: ${ids})` : ''}` });
+      problems.push({
+        code: ErrorCode.unknownTarget,
+        nodeId: s.nodeId,
+        message: `--${s.kind}: no node "${s.nodeId}" in the workflow${ids ? ` (nodes: ${ids})` : ''}`,
+      });
       continue;
     }
     const def = typeof node.type === 'string' ? registry.get(node.type) : undefined;
     const schema = def?.params[s.param];
     if (def && !schema) {
       const known = Object.keys(def.params).join(', ');
-      problems.push({ code: ErrorCode.unknownParam, nodeId: s.nodeId, field: s.param, message: `--${s.kind}: ${def.type} has no parameter "${s.param}"${known ? ` (parameters: ${known})` : ''}` });
+      problems.push({
+        code: ErrorCode.unknownParam,
+        nodeId: s.nodeId,
+        field: s.param,
+        message: `--${s.kind}: ${def.type} has no parameter "${s.param}"${known ? ` (parameters: ${known})` : ''}`,
+      });
       continue;
     }
     const params = node.params && typeof node.params === 'object' ? node.params : {};

@@ -45,9 +45,30 @@ export type NodeUi = z.infer<typeof NodeUiSchema>;
 export const WorkflowUiSchema = z.looseObject({
   nodes: z.record(z.string(), NodeUiSchema).default({}),
   groups: z
-    .array(z.looseObject({ id: z.string(), title: z.string(), x: z.number(), y: z.number(), width: z.number(), height: z.number(), color: z.string().optional() }))
+    .array(
+      z.looseObject({
+        id: z.string(),
+        title: z.string(),
+        x: z.number(),
+        y: z.number(),
+        width: z.number(),
+        height: z.number(),
+        color: z.string().optional(),
+      }),
+    )
     .default([]),
-  notes: z.array(z.looseObject({ id: z.string(), text: z.string(), x: z.number(), y: z.number(), width: z.number().optional(), height: z.number().optional() })).default([]),
+  notes: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        text: z.string(),
+        x: z.number(),
+        y: z.number(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+      }),
+    )
+    .default([]),
   viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number() }).optional(),
 });
 export type WorkflowUi = z.infer<typeof WorkflowUiSchema>;

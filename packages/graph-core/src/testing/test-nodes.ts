@@ -153,6 +153,8 @@ export function testNodes(calls: string[] = []) {
 }
 
 /** A workflow document from a compact node list. */
-export function doc(nodes: Record<string, { type: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]>; version?: number }>) {
+export function doc(
+  nodes: Record<string, { type: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]>; version?: number }>,
+) {
   return { format: 'kinegraph.workflow', version: 1, nodes };
 }
