@@ -44,7 +44,7 @@ export function encodeSafetensors(tensors: Record<string, TensorData>, metadata:
     chunks.push(bytes);
     offset += bytes.length;
   }
-  let json = JSON.stringify(header);
+  const json = JSON.stringify(header);
   const enc = new TextEncoder();
   let jsonBytes = enc.encode(json);
   const pad = (8 - (jsonBytes.length % 8)) % 8;
