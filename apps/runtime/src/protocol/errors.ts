@@ -10,18 +10,22 @@ import { LimitInfoSchema } from './limits.js';
 export const IssueSchema = GraphIssueSchema.extend({ code: z.string(), level: ErrorLevelSchema.optional() }).loose();
 export type Issue = z.infer<typeof IssueSchema>;
 
-/** Every error code the HTTP API answers with (besides graph-core's issue codes inside `issues`). */
+/** Every error code the HTTP API answers with (besides graph-core's issue codes inside `issues`); HttpError takes only these. */
 export const ApiErrorCode = {
   badRequest: 'bad_request',
   validationFailed: 'validation_failed',
   notFound: 'not_found',
   unauthorized: 'unauthorized',
   forbiddenOrigin: 'forbidden_origin',
+  /** The Host header names no address this server answers on (DNS rebinding). */
+  forbiddenHost: 'forbidden_host',
   payloadTooLarge: 'payload_too_large',
   unsupportedType: 'unsupported_type',
   imageTooLarge: 'image_too_large',
   badPath: 'bad_path',
-  conflict: 'conflict',
+  /** The file carries no Kinegraph workflow. */
+  noWorkflow: 'no_workflow',
+  tooManyUploads: 'too_many_uploads',
   limitExceeded: 'limit_exceeded',
   queueFull: 'queue_full',
   shuttingDown: 'shutting_down',

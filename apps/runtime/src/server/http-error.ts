@@ -1,4 +1,4 @@
-import type { Issue, LimitInfo } from '../protocol/index.js';
+import type { ApiErrorCodeName, Issue, LimitInfo } from '../protocol/index.js';
 
 /** What an error answer may carry besides its code and message. */
 export interface HttpErrorExtra {
@@ -12,7 +12,7 @@ export interface HttpErrorExtra {
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCodeName,
     message: string,
     readonly issues?: Issue[],
     readonly extra: HttpErrorExtra = {},

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { ApiErrorCodeName } from '../../protocol/index.js';
 import type { IncomingMessage } from 'node:http';
 import { hostnameOf, isLoopbackHost } from './network.js';
 import { UrlSigner } from './signed-urls.js';
@@ -12,7 +13,7 @@ export interface GuardOptions {
   allowedOrigins: string[];
 }
 
-export type GuardResult = { ok: true } | { ok: false; status: 401 | 403 | 421; code: string; message: string };
+export type GuardResult = { ok: true } | { ok: false; status: 401 | 403 | 421; code: ApiErrorCodeName; message: string };
 
 const OK: GuardResult = { ok: true };
 
