@@ -1,14 +1,20 @@
 import { memo, useState } from 'react';
-import { JsonWidget } from './basic-widgets.js';
+import { createPortal } from 'react-dom';
+import { CameraEditor } from '../camera/camera-editor.js';
+import { KEY_COLORS } from '../camera/path-model.js';
 import { pathPoints, readMoves } from './camera-path.js';
 import type { WidgetProps } from './widget-props.js';
 
+const stop = (e: React.SyntheticEvent) => e.stopPropagation();
 const W = 240;
 const H = 120;
-const START_COLOR = '#81c784';
-const END_COLOR = '#ff8a80';
+const START_COLOR = KEY_COLORS.start;
+const END_COLOR = KEY_COLORS.end;
 
-/** The camera path seen from above (sideways →, forward ↑, dot size = height) and its moves on a timeline. */
+/**
+ * The camera path seen from above (sideways →, forward ↑, dot size = height) and its moves on a timeline;
+ * "Direct camera" opens the camera editor (framing over the photo, moves, live preview).
+ */
 export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProps) {
   const [editing, setEditing] = useState(false);
   const pts = pathPoints(props.value);
@@ -62,10 +68,18 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
           ))}
         </div>
       )}
-      <button className="kg-link kg-camera-edit" onClick={() => setEditing((e) => !e)}>
-        {editing ? 'hide JSON' : 'edit JSON'}
+      <button className="kg-btn kg-camera-edit" data-testid="open-camera-editor" onClick={() => setEditing(true)}>
+        🎥 Direct camera…
       </button>
-      {editing && <JsonWidget {...props} />}
+      {/* On the page, not in the node: the canvas's zoom must not scale the editor. */}
+      {editing &&
+        createPortal(
+          // React passes a portal's events up to the node; they stop here, so the canvas never sees a click in the editor.
+          <div onClick={stop} onDoubleClick={stop} onPointerDown={stop} onMouseDown={stop} onKeyDown={stop} onContextMenu={stop} onWheel={stop}>
+            <CameraEditor nodeId={props.nodeId} param={props.name} onClose={() => setEditing(false)} />
+          </div>,
+          document.body,
+        )}
     </div>
   );
 });

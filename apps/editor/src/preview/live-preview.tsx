@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import type { PreviewState } from '@kinegraph/runtime/protocol';
+import { useEditor } from '../app-context.js';
+import { graphOnly } from '../camera/graph-lookup.js';
+import { PreviewClient, type PreviewPicture } from './preview-client.js';
+import './preview.css';
+
+const WIDTH = 384;
+
+/**
+ * The scene of one Denoise node as it will move, rendered by the runtime from the cached encode and
+ * streamed over the socket while the workflow is edited (camera, prompt, motion settings): frames play at
+ * the clip's rate; the scrubber holds any frame. Frames are drawn on a canvas as they come (no image URLs
+ * to create and revoke 24 times a second).
+ */
+export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspect?: (aspect: number) => void }) {
+  const graph = useEditor((s) => s.doc.nodes);
+  const doc = useEditor((s) => s.doc);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const client = useRef<PreviewClient | null>(null);
+  const [state, setState] = useState<PreviewState | null>(null);
+  const [playing, setPlaying] = useState(true);
+  const [frame, setFrame] = useState(0);
+  const [fps, setFps] = useState(0);
+  const play = useRef({ playing: true, frame: 0 });
+  const arrivals = useRef<number[]>([]);
+  const drawn = useRef(0);
+  const aspectCb = useRef(onAspect);
+  aspectCb.current = onAspect;
+
+  useEffect(() => {
+    const draw = async (p: PreviewPicture) => {
+      const c = canvas.current;
+      if (!c) return;
+      const bmp = await createImageBitmap(p.blob);
+      if (c.width !== bmp.width || c.height !== bmp.height) {
+        c.width = bmp.width;
+        c.height = bmp.height;
+      }
+      c.getContext('2d')!.drawImage(bmp, 0, 0);
+      bmp.close();
+      drawn.current++;
+      // What tests and the bench read: which edit and frame is on screen, and how many were drawn.
+      c.dataset.generation = String(p.generation);
+      c.dataset.frame = String(p.frame);
+      c.dataset.drawn = String(drawn.current);
+      c.dataset.drawnAt = String(performance.now());
+      const now = performance.now();
+      arrivals.current = [...arrivals.current.filter((t) => now - t < 1000), now];
+      if (play.current.playing) setFrame(p.frame);
+    };
+    const c = new PreviewClient(
+      (s) => {
+        setState(s);
+        if (s.width && s.height) aspectCb.current?.(s.width / s.height);
+      },
+      (p) => void draw(p),
+    );
+    client.current = c;
+    const t = setInterval(() => setFps(arrivals.current.filter((x) => performance.now() - x < 1000).length), 500);
+    return () => {
+      clearInterval(t);
+      c.close();
+    };
+  }, []);
+
+  // Every change to the graph (not the layout) is an edit the preview follows.
+  useEffect(() => {
+    client.current?.open(graphOnly(doc), denoiseId, WIDTH, play.current.frame, play.current.playing);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [graph, denoiseId]);
+
+  const frames = state?.frames ?? 0;
+  const fpsClip = state?.fps ?? 24;
+  const seek = (f: number, p: boolean) => {
+    play.current = { frame: f, playing: p };
+    setFrame(f);
+    setPlaying(p);
+    client.current?.seek(f, p);
+  };
+  return (
+    <div className="kg-live" data-testid="live-preview" data-status={state?.status ?? 'connecting'}>
+      <div className="kg-live-screen" style={{ aspectRatio: state?.width && state.height ? `${state.width} / ${state.height}` : '16 / 9' }}>
+        <canvas ref={canvas} className="kg-live-canvas" data-testid="live-preview-canvas" width={WIDTH} height={216} />
+        {state?.status === 'preparing' && drawn.current === 0 && <div className="kg-live-note">preparing the scene…</div>}
+        {state?.status === 'failed' && (
+          <div className="kg-live-note error" data-testid="live-preview-error">
+            {state.message}
+          </div>
+        )}
+      </div>
+      <div className="kg-live-bar">
+        <button className="kg-btn kg-live-play" aria-label={playing ? 'Pause' : 'Play'} onClick={() => seek(frame, !playing)} disabled={!frames}>
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <input
+          className="kg-live-scrub"
+          type="range"
+          aria-label="Preview time"
+          data-testid="live-preview-scrub"
+          min={0}
+          max={Math.max(0, frames - 1)}
+          step={1}
+          value={Math.min(frame, Math.max(0, frames - 1))}
+          disabled={!frames}
+          onChange={(e) => seek(Number(e.target.value), false)}
+        />
+        <span className="kg-live-time">
+          {(frame / fpsClip).toFixed(2)} / {(frames / fpsClip).toFixed(1)} s
+        </span>
+      </div>
+      <div className="kg-live-info">
+        <span data-testid="live-preview-fps">{playing ? `${fps} fps` : 'held'}</span>
+        {state?.prepareMs !== undefined && <span>updated in {state.prepareMs} ms</span>}
+        <span className="kg-live-hint">preview: no detail refinement, {state?.width ?? WIDTH} px</span>
+      </div>
+      {state?.warnings?.map((w) => (
+        <div key={w} className="kg-live-warning">
+          {w}
+        </div>
+      ))}
+    </div>
+  );
+}
