@@ -11,6 +11,8 @@ import { emptyWorkflow, normalizeWorkflow } from './store/empty-workflow.js';
 import type { RunStore } from './store/run-store.js';
 import { rememberOwnRuns } from './store/own-runs.js';
 import { downloadWorkflow, isWorkflowFile, readJsonFile } from './files/workflow-files.js';
+import { planFor } from './sweep/sweep-plan.js';
+import { sweepStore } from './sweep/sweep-store.js';
 
 export type Toast = (text: string, kind?: 'error' | 'info') => void;
 
@@ -51,9 +53,16 @@ export function createActions(deps: ActionDeps) {
     async run(batch = 1, front = false) {
       const doc = store.doc;
       runs.clearIssues();
+      // Sweeps and for-each set in the editor: one run per variant, expanded by the server (POST /api/runs).
+      const plan = planFor(doc, schemas, sweepStore.getState());
+      if (!plan.ok) {
+        toast(`Not queued: sweep ${plan.message}`, 'error');
+        return [];
+      }
       try {
-        const res = await api.submit(doc, { batch, clientId: deps.clientId, ...(front ? { front } : {}) });
+        const res = await api.submit(doc, { batch, clientId: deps.clientId, ...(front ? { front } : {}), ...plan.body });
         rememberOwnRuns(runs, res.runs.map((r) => r.runId));
+        if (plan.count > 1) sweepStore.submitted(res.runs.map((r) => r.runId), sweepStore.getState().grid);
         const where = front ? ' ahead of the queue' : '';
         toast(res.runs.length > 1 ? `Queued ${res.runs.length} runs${where}` : `Queued run ${res.runs[0]?.runId ?? ''}${where}`, 'info');
         applySeedModes(store, schemas, batch);
@@ -146,7 +155,10 @@ export function createActions(deps: ActionDeps) {
     },
 
     async uploadFile(file: File, kind: 'image' | 'audio') {
-      return (await api.upload(file, kind, file.name)).name;
+      const { name } = await api.upload(file, kind, file.name);
+      // Offered again when the user picks files for a for-each.
+      sweepStore.rememberUpload(name);
+      return name;
     },
 
     /** Inserts a node from the search box, wiring it to the dragged link when there is one. */

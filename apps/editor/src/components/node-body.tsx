@@ -3,6 +3,7 @@ import { memo, useState } from 'react';
 import type { NodeSchema, SeedMode, WorkflowNode } from '../api/types.js';
 import { socketColor } from '../graph/socket-colors.js';
 import { widgetFor } from '../widgets/widget-for.js';
+import { SweepEditor, SweepToggle } from '../sweep/sweep-param.js';
 
 export interface BodyProps {
   id: string;
@@ -88,6 +89,7 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
           <div key={p.name} className={'kg-param' + (err ? ' invalid' : '')} data-param-row={p.name} title={p.hint.description}>
             <div className="kg-param-head">
               <span className="kg-param-label">{label}</span>
+              <SweepToggle nodeId={id} name={p.name} hint={p.hint} value={node.params[p.name]} />
               {p.hint.socket && (
                 <button className="kg-icon-btn nodrag kg-to-socket" title={`Convert to an input (${p.hint.socket})`} onClick={() => toggleSocket(p.name, true)}>
                   ⇆
@@ -104,6 +106,7 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
               seedMode={seedMode?.[p.name]}
               onSeedMode={(m) => setUi('Seed mode', (u) => void (u.seedMode = { ...((u.seedMode as object) ?? {}), [p.name]: m }))}
             />
+            <SweepEditor nodeId={id} name={p.name} hint={p.hint} value={node.params[p.name]} />
             {err && <div className="kg-field-error" data-field={p.name}>{err}</div>}
           </div>
         );

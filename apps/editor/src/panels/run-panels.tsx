@@ -6,12 +6,13 @@ import type { Actions } from '../app-actions.js';
 import { useApp, useRunGlobal } from '../app-context.js';
 import { fmtMs } from '../components/node-status.js';
 import { RunRowInfo } from './run-row-info.js';
+import { SweepGallery } from '../sweep/sweep-gallery.js';
 
 /** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
 export function RunPanels({ actions, refreshKey, onProblem }: { actions: Actions; refreshKey: number; onProblem: (nodeId: string, field?: string) => void }) {
   const [tab, setTab] = useState<'queue' | 'history' | null>('queue');
   const { queue } = useRunGlobal();
-  const count = (queue.running ? 1 : 0) + queue.pending.length;
+  const count = (queue.running ? 1 : 0) + (queue.alsoRunning?.length ?? 0) + queue.pending.length;
   return (
     <aside className={'kg-side' + (tab ? '' : ' closed')}>
       <div className="kg-tabs">
@@ -82,6 +83,17 @@ function QueuePanel({ actions }: { actions: Actions }) {
       ) : (
         <div className="kg-muted kg-pad">Nothing running{queue.paused ? ' (queue paused)' : ''}.</div>
       )}
+      {/* Runs that other workers run at the same time (a Redis queue): running too, each can be stopped. */}
+      {(queue.alsoRunning ?? []).map((r) => (
+        <div key={r.runId} className="kg-run-row running" data-run-id={r.runId}>
+          <span className="kg-run-status running">running</span>
+          <span className="kg-run-id">{r.title ?? r.runId}</span>
+          <button className="kg-btn small danger" disabled={stopping[r.runId]} onClick={() => stop(r.runId, 'cancel')}>
+            {stopping[r.runId] ? 'Stopping…' : 'Interrupt'}
+          </button>
+          <RunRowInfo run={r} />
+        </div>
+      ))}
       {queue.pending.map((r) => (
         <div key={r.runId} className="kg-run-row pending">
           <span className="kg-run-status pending">pending</span>
@@ -99,6 +111,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
           {g.lastRun.error ? `: ${g.lastRun.error.message}` : ''}
         </div>
       )}
+      <SweepGallery />
     </div>
   );
 }

@@ -27,6 +27,13 @@ export function runTraits(workflow: Record<string, unknown>): { seed?: number; p
   return { seed, prompt };
 }
 
+/** A sweep run's own values, `seed = 3 · motion = low` (the parameter names, without their node ids). */
+export function variantText(variant: Record<string, unknown>): string {
+  return Object.entries(variant)
+    .map(([key, v]) => `${key.slice(key.lastIndexOf('.') + 1)} = ${typeof v === 'string' && v.length > 40 ? v.slice(0, 40) + '…' : String(v)}`)
+    .join(' · ');
+}
+
 /** The full date and time of a run, its length, and from its record a thumbnail, the seed and a prompt excerpt. */
 export function RunRowInfo({ run }: { run: RunSummary }) {
   const [rec, setRec] = useState<RunRecord | null>(null);
@@ -56,6 +63,11 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
           {when.toLocaleDateString()} {when.toLocaleTimeString()}
           {run.durationMs !== undefined ? ` · ${fmtMs(run.durationMs)}` : ''}
         </div>
+        {rec?.variant && (
+          <div className="kg-run-variant" data-testid="run-variant" title={variantText(rec.variant)}>
+            {variantText(rec.variant)}
+          </div>
+        )}
         {traits.seed !== undefined && <div className="kg-run-seed">seed {traits.seed}</div>}
         {traits.prompt && (
           <div className="kg-run-prompt" title={traits.prompt}>
