@@ -18,6 +18,7 @@ import { Toolbar } from './panels/toolbar.js';
 import { ContextMenu } from './panels/context-menu.js';
 import { contextItems, type MenuTarget } from './panels/context-items.js';
 import { ShortcutSheet } from './panels/shortcut-sheet.js';
+import { PreviewDock } from './preview/preview-dock.js';
 import { TemplatesBrowser } from './panels/templates.js';
 import { unwrapWorkflow } from './boot.js';
 import { startAutosave } from './store/autosave.js';
@@ -125,6 +126,7 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
             <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at, onNode) => void actions.dropFiles(files, at, onNode)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} onContextMenu={(target, x, y) => setMenu({ target, x, y })} />
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
+            <PreviewDock />
           </div>
           <RunPanels actions={actions} refreshKey={historyTick} onProblem={(nodeId, field) => canvas.current?.focusNode(nodeId, field)} />
         </div>

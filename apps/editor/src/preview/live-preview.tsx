@@ -112,7 +112,9 @@ export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspe
       <div className="kg-live-info">
         <span data-testid="live-preview-fps">{playing ? `${fps} fps` : 'held'}</span>
         {state?.prepareMs !== undefined && <span>updated in {state.prepareMs} ms</span>}
-        <span className="kg-live-hint">preview: no detail refinement, {state?.width ?? WIDTH} px</span>
+        <span className="kg-live-hint" title="Rendered by the runtime from the cached encode, without the steps' detail refinement">
+          draft · {state?.width ?? WIDTH} px
+        </span>
       </div>
       {state?.warnings?.map((w) => (
         <div key={w} className="kg-live-warning">

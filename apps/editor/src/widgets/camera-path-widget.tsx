@@ -69,7 +69,7 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
         </div>
       )}
       <button className="kg-btn kg-camera-edit" data-testid="open-camera-editor" onClick={() => setEditing(true)}>
-        🎥 Direct camera…
+        Direct camera…
       </button>
       {/* On the page, not in the node: the canvas's zoom must not scale the editor. */}
       {editing &&
