@@ -6,16 +6,20 @@
  *  2. panning: frame times while the canvas is dragged one step per frame (vsync off, so a frame takes what
  *     it costs), with the whole graph in view and at zoom 1;
  *  3. search: Ctrl+K key press → the search box showing results, and a typed letter → updated results.
- * Targets (issue 6): load < 1500 ms, panning ≤ 16 ms per frame, search < 50 ms.
+ *  4. live motion preview (the default workflow, camera editor open): frames drawn per second while it plays,
+ *     and the time from a camera edit (a typed intensity) to the first frame of the new path on screen.
+ * Targets (issue 6): load < 1500 ms, panning ≤ 16 ms per frame, search < 50 ms; (issue 15) preview ≥ 15 fps,
+ * edit → updated frame < 150 ms.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext as PwContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startServer } from '../../apps/runtime/src/server/start.js';
 
+type BrowserContext = PwContext & { baseUrl: string };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NODES = Number(process.env.KG_BENCH_NODES ?? 300);
 const REPEAT = 7;
@@ -53,6 +57,57 @@ function generateGraph(types: NodeType[], count: number) {
     made.push({ id, t });
   }
   return { format: 'kinegraph.workflow', version: 1, nodes, ui: { nodes: ui, groups: [], notes: [] }, meta: { name: `bench-${count}` } };
+}
+
+/** The default workflow in a fresh tab, the camera editor open on its Camera Path: preview fps and edit latency. */
+async function livePreview(context: BrowserContext): Promise<{ fps: number[]; latency: number[]; firstFrame: number }> {
+  const page = await context.newPage();
+  await page.goto(context.baseUrl);
+  const camera = page.locator('.react-flow__node[data-id="camera"]');
+  await camera.waitFor();
+  // Drag the canvas until the Camera Path node is in view, then open its editor.
+  const box = (await camera.boundingBox())!;
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(pane.x + 8, pane.y + pane.height - 8);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + 8 + (300 - box.x), pane.y + pane.height - 8 + (150 - box.y), { steps: 8 });
+  await page.mouse.up();
+  const t0 = Date.now();
+  await camera.getByTestId('open-camera-editor').click();
+  const canvas = page.getByTestId('camera-editor').getByTestId('live-preview-canvas');
+  const drawn = () => canvas.evaluate((c: HTMLCanvasElement) => Number(c.dataset.drawn ?? 0));
+  while ((await drawn()) < 3) await page.waitForTimeout(50);
+  const firstFrame = Date.now() - t0;
+  const fps: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const a = await drawn();
+    await page.waitForTimeout(2000);
+    fps.push(((await drawn()) - a) / 2);
+  }
+  const intensity = page.getByTestId('camera-editor').getByTestId('camera-move').first().getByTestId('move-intensity');
+  const latency: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    // Typed edit → the canvas showing a frame of the new edit (both on the page's clock).
+    const waiting = canvas.evaluate(
+      (c: HTMLCanvasElement) =>
+        new Promise<number>((resolve) => {
+          const g0 = c.dataset.generation;
+          let typedAt = 0;
+          document.addEventListener('input', (e) => (typedAt = e.timeStamp), { capture: true, once: true });
+          const check = () => {
+            if (typedAt && c.dataset.generation !== g0 && Number(c.dataset.drawnAt) >= typedAt) resolve(Number(c.dataset.drawnAt) - typedAt);
+            else requestAnimationFrame(check);
+          };
+          check();
+        }),
+    );
+    await page.waitForTimeout(50);
+    await intensity.fill(String(0.3 + 0.1 * (i % 6)));
+    latency.push(await waiting);
+    await page.waitForTimeout(300);
+  }
+  await page.close();
+  return { fps, latency, firstFrame };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -242,6 +297,12 @@ async function main() {
     }
 
     const row = (name: string, v: number, target: string, ok: boolean) => console.log(`${name.padEnd(46)} ${ms(v).padStart(10)}   target ${target} ${ok ? 'ok' : 'MISSED'}`);
+    // 4. live motion preview, in a fresh context (first visit: the default workflow).
+    const fresh = Object.assign(await browser.newContext({ viewport: { width: 1366, height: 768 } }), { baseUrl: server.url });
+    await fresh.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    const live = await livePreview(fresh);
+    await fresh.close();
+
     console.log(`\nresults (median of ${REPEAT}; panning: median and p95 of 240 frames)`);
     row(`load + render ${NODES} nodes (page load)`, median(loads), '< 1500 ms', median(loads) < 1500);
     row(`open ${NODES}-node file into the editor`, median(opens), '< 1500 ms', median(opens) < 1500);
@@ -251,6 +312,11 @@ async function main() {
     row(`pan frame, zoom ${zoom ?? '?'} (p95)`, pct(close, 0.95), '(info)', true);
     row('Ctrl+K -> search results shown', median(opensK), '< 50 ms', median(opensK) < 50);
     row('typed letter -> search results updated', median(typed), '< 50 ms', median(typed) < 50);
+    console.log(`${'live preview, frames drawn per second'.padEnd(46)} ${`${median(live.fps).toFixed(1)} fps`.padStart(10)}   target >= 15 fps ${median(live.fps) >= 15 ? 'ok' : 'MISSED'}`);
+    row('camera edit -> first updated preview frame', median(live.latency), '< 150 ms', median(live.latency) < 150);
+    row('camera edit -> updated frame (p95 of 7)', pct(live.latency, 0.95), '(info)', true);
+    row('open camera editor -> first preview frame', live.firstFrame, '(info: includes the encode)', true);
+    console.log(`\nraw: preview fps ${live.fps.join(' ')} | edit latency ${live.latency.map((v) => v.toFixed(0)).join(' ')}`);
     console.log(`\nraw: loads ${loads.map((v) => v.toFixed(0)).join(' ')} | opens ${opens.map((v) => v.toFixed(0)).join(' ')} | ctrl+k ${opensK.map((v) => v.toFixed(1)).join(' ')}`);
   } finally {
     await browser.close();
