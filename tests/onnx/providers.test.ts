@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OperationalError } from '@kinegraph/graph-core';
 import type { OnnxModel } from '../../packages/nodes/src/onnx/onnx-model.js';
 import { OnnxFolderProvider } from '../../packages/nodes/src/onnx/provider.js';
 import { buildModels, ctx, encodeFor, request, type ModelsFixture } from './helpers.js';
 
-let fx: ModelsFixture;
-beforeAll(async () => {
-  fx = await buildModels();
-});
+// Built before the tests are collected: whether this machine has a WebGPU adapter decides which tests run.
+const fx: ModelsFixture = await buildModels();
 afterAll(() => fx.cleanup());
 afterEach(() => {
   delete process.env.KINEGRAPH_ONNX_PROVIDER;
@@ -22,6 +20,7 @@ async function gpuPresent(): Promise<boolean> {
   await probe.unloadAll();
   return providers.includes('webgpu');
 }
+const hasGpu = await gpuPresent();
 
 describe('execution providers', () => {
   it('auto uses WebGPU where an adapter exists, else the CPU, and says which in the log', async () => {
@@ -35,8 +34,8 @@ describe('execution providers', () => {
     await provider.unloadAll();
   });
 
-  it("'webgpu' without an adapter is an operational error, not a broken model", async () => {
-    if (await gpuPresent()) return; // on a GPU machine the explicit choice simply works
+  // On a GPU machine the explicit choice simply works (the WebGPU-against-CPU tests below cover it).
+  it.skipIf(hasGpu)("'webgpu' without an adapter is an operational error, not a broken model", async () => {
     const provider = new OnnxFolderProvider({ modelsDir: fx.root, executionProvider: 'webgpu', idleMs: 0 });
     const error = await provider.load('video/tiny-edm').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
@@ -75,8 +74,8 @@ describe('classifier-free guidance batching', () => {
 });
 
 describe('WebGPU against the CPU (runs only where a WebGPU adapter exists)', () => {
-  it.for(['tiny-edm', 'tiny-flow'])('%s: the same request gives the same latent within 1e-3 (relative L2)', async (name, t) => {
-    if (!(await gpuPresent())) t.skip();
+  // Skipped, not passed, on a machine without a WebGPU adapter: there is no second provider to compare with.
+  it.skipIf(!hasGpu).for(['tiny-edm', 'tiny-flow'])('%s: the same request gives the same latent within 1e-3 (relative L2)', async (name) => {
     const latentOn = async (executionProvider: 'cpu' | 'webgpu') => {
       const provider = new OnnxFolderProvider({ modelsDir: fx.root, executionProvider, idleMs: 0 });
       const bundle = (await provider.load(`video/${name}`))!;

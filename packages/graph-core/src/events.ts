@@ -6,34 +6,19 @@ import { UiOutputSchema } from './node-definition.js';
  * The engine's event stream for one run. One schema per event; the runtime forwards these (adding
  * nothing but transport), the CLI prints them. Binary preview bytes travel in `preview.image.data`.
  */
-export const EventType = {
-  runStarted: 'run_started',
-  nodeStarted: 'node_started',
-  nodeCached: 'node_cached',
-  progress: 'progress',
-  preview: 'preview',
-  nodeWarning: 'node_warning',
-  nodeFinished: 'node_finished',
-  nodeFailed: 'node_failed',
-  runFinished: 'run_finished',
-  runFailed: 'run_failed',
-  runInterrupted: 'run_interrupted',
-} as const;
-export type EventTypeName = (typeof EventType)[keyof typeof EventType];
-
 const Base = { runId: z.string(), time: z.number() };
 
 export const RunStartedEvent = z.object({
-  type: z.literal(EventType.runStarted),
+  type: z.literal('run_started'),
   ...Base,
   /** Nodes that will execute, in order. */
   toExecute: z.array(z.string()),
   /** Nodes whose results come from the cache. */
   cached: z.array(z.string()),
 });
-export const NodeStartedEvent = z.object({ type: z.literal(EventType.nodeStarted), ...Base, nodeId: z.string(), nodeType: z.string() });
+export const NodeStartedEvent = z.object({ type: z.literal('node_started'), ...Base, nodeId: z.string(), nodeType: z.string() });
 export const NodeCachedEvent = z.object({
-  type: z.literal(EventType.nodeCached),
+  type: z.literal('node_cached'),
   ...Base,
   nodeId: z.string(),
   nodeType: z.string(),
@@ -42,14 +27,14 @@ export const NodeCachedEvent = z.object({
   ui: z.array(UiOutputSchema).default([]),
 });
 export const ProgressEvent = z.object({
-  type: z.literal(EventType.progress),
+  type: z.literal('progress'),
   ...Base,
   nodeId: z.string(),
   value: z.number(),
   max: z.number(),
 });
 export const PreviewEvent = z.object({
-  type: z.literal(EventType.preview),
+  type: z.literal('preview'),
   ...Base,
   nodeId: z.string(),
   image: z.object({
@@ -60,14 +45,14 @@ export const PreviewEvent = z.object({
   }),
 });
 export const NodeWarningEvent = z.object({
-  type: z.literal(EventType.nodeWarning),
+  type: z.literal('node_warning'),
   ...Base,
   nodeId: z.string(),
   message: z.string(),
   field: z.string().optional(),
 });
 export const NodeFinishedEvent = z.object({
-  type: z.literal(EventType.nodeFinished),
+  type: z.literal('node_finished'),
   ...Base,
   nodeId: z.string(),
   nodeType: z.string(),
@@ -78,22 +63,22 @@ export const NodeFinishedEvent = z.object({
   ui: z.array(UiOutputSchema).default([]),
 });
 export const NodeFailedEvent = z.object({
-  type: z.literal(EventType.nodeFailed),
+  type: z.literal('node_failed'),
   ...Base,
   nodeId: z.string(),
   nodeType: z.string(),
   error: IssueSchema.extend({ level: ErrorLevelSchema }),
 });
 export const RunFinishedEvent = z.object({
-  type: z.literal(EventType.runFinished),
+  type: z.literal('run_finished'),
   ...Base,
   durationMs: z.number(),
   executed: z.array(z.string()),
   cached: z.array(z.string()),
 });
-export const RunFailedEvent = z.object({ type: z.literal(EventType.runFailed), ...Base, durationMs: z.number(), error: IssueSchema });
+export const RunFailedEvent = z.object({ type: z.literal('run_failed'), ...Base, durationMs: z.number(), error: IssueSchema });
 export const RunInterruptedEvent = z.object({
-  type: z.literal(EventType.runInterrupted),
+  type: z.literal('run_interrupted'),
   ...Base,
   durationMs: z.number(),
   nodeId: z.string().optional(),
@@ -113,4 +98,5 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   RunInterruptedEvent,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
+export type EventTypeName = EngineEvent['type'];
 export type EngineEventOf<T extends EventTypeName> = Extract<EngineEvent, { type: T }>;

@@ -212,7 +212,3 @@ export function withDescendants(plan: PlannedNode[], ids: Iterable<string>): Set
   for (const p of plan) if (p.deps.some((d) => out.has(d))) out.add(p.id);
   return out;
 }
-
-export function isOutputDef(def: NodeDefinition | undefined): boolean {
-  return def?.isOutput === true;
-}

@@ -11,7 +11,6 @@ import { LoadVideo } from './video/load-video.js';
 import { PreviewVideo } from './video/preview-video.js';
 import { SaveVideo } from './video/save-video.js';
 import { i2vNodes } from './i2v/index.js';
-import { onnxNodes } from './onnx/index.js';
 import { Boolean_ } from './primitive/boolean.js';
 import { Float } from './primitive/float.js';
 import { Int } from './primitive/int.js';
@@ -102,7 +101,7 @@ export { Voiceover, MixAudio, NormalizeLoudness };
 /** MiniMax's hosted video models (optional: they need the user's MiniMax API key). */
 export { minimaxNodes, MiniMaxImageToVideo, MiniMaxTextToVideo, KeyFoldersToken, userKeyFolder, MiniMaxSettingsToken, type KeyFolder, type MiniMaxSettings } from './minimax/index.js';
 
-export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...onnxNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes, ...minimaxNodes];
+export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes, ...minimaxNodes];
 
 export function createNodeRegistry(): NodeRegistry {
   return new NodeRegistry(allNodes);

@@ -1,4 +1,4 @@
-import type { Logger, NodeDefinition } from '@kinegraph/graph-core';
+import type { Logger } from '@kinegraph/graph-core';
 import type { ModelProvider } from '../model/handles.js';
 import { OnnxFolderProvider } from './provider.js';
 
@@ -23,9 +23,6 @@ export function onnxModelProviders(options: OnnxProviderOptions): ModelProvider[
     }),
   ];
 }
-
-/** Extra nodes the ONNX integration adds: none, the i2v nodes (LoadModel, Denoise, ...) drive ONNX models. */
-export const onnxNodes: NodeDefinition<any>[] = [];
 
 export { OnnxFolderProvider } from './provider.js';
 export { ManifestSchema, type Manifest } from './manifest.js';
