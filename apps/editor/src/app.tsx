@@ -19,6 +19,7 @@ import { ContextMenu } from './panels/context-menu.js';
 import { contextItems, type MenuTarget } from './panels/context-items.js';
 import { ShortcutSheet } from './panels/shortcut-sheet.js';
 import { PreviewDock } from './preview/preview-dock.js';
+import { SweepRunOptions } from './sweep/sweep-run-options.js';
 import { TemplatesBrowser } from './panels/templates.js';
 import { unwrapWorkflow } from './boot.js';
 import { startAutosave } from './store/autosave.js';
@@ -127,6 +128,7 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
             <PreviewDock />
+            <SweepRunOptions />
           </div>
           <RunPanels actions={actions} refreshKey={historyTick} onProblem={(nodeId, field) => canvas.current?.focusNode(nodeId, field)} />
         </div>

@@ -68,7 +68,7 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
             {variantText(rec.variant)}
           </div>
         )}
-        {traits.seed !== undefined && <div className="kg-run-seed">seed {traits.seed}</div>}
+        {traits.seed !== undefined && !Object.keys(rec?.variant ?? {}).some((k) => k.endsWith('.seed')) && <div className="kg-run-seed">seed {traits.seed}</div>}
         {traits.prompt && (
           <div className="kg-run-prompt" title={traits.prompt}>
             “{traits.prompt.length > 70 ? traits.prompt.slice(0, 70) + '…' : traits.prompt}”

@@ -3,7 +3,7 @@ import { useEditor, useApp } from '../app-context.js';
 import { pickFile } from '../files/workflow-files.js';
 import { useState } from 'react';
 import { RunProgress } from './run-progress.js';
-import { RunLabel, SweepRunOptions } from '../sweep/sweep-run-options.js';
+import { RunLabel } from '../sweep/sweep-run-options.js';
 
 interface ToolbarProps {
   actions: Actions;
@@ -52,7 +52,6 @@ export function Toolbar({ actions, run, batch, setBatch, snap, setSnap, fitView,
       </div>
       <div className="kg-spacer" />
       <RunProgress />
-      <SweepRunOptions />
       <label className="kg-batch" title="How many runs to queue (each adds its index to the seeds)">
         Batch
         <input type="number" min={1} max={100} value={batch} aria-label="Batch count" onChange={(e) => setBatch(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />

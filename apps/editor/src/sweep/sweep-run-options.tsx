@@ -20,6 +20,7 @@ export function SweepRunOptions() {
       <span className={'kg-sweep-count' + (plan.ok ? '' : ' bad')} title={plan.ok ? plan.labels.join(', ') : plan.message}>
         {plan.ok ? `${plan.count} variant${plan.count === 1 ? '' : 's'}` : 'sweep: ' + plan.message}
       </span>
+      {plan.ok && <span className="kg-sweep-axes">{plan.labels.join(zip ? ' + ' : ' × ')}</span>}
       {axes > 1 && (
         <label className="kg-check" title="Off: every combination of the values. On: the first values together, then the second, and so on">
           <input type="checkbox" checked={zip} onChange={(e) => sweepStore.setZip(e.target.checked)} /> zip

@@ -117,6 +117,6 @@ export function planSweep(drafts: SweepDraft[], hintOf: (d: SweepDraft) => Param
     ok: true,
     count,
     body: { ...(sweep.length ? { sweep } : {}), ...(each.length ? { each } : {}), ...(zip && axes.length > 1 ? { zip } : {}) },
-    labels: ordered.map((a) => `${a.param} × ${a.values.length}`),
+    labels: ordered.map((a) => `${a.param} (${a.values.length})`),
   };
 }
