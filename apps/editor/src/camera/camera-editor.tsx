@@ -144,7 +144,7 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
             </div>
           </div>
           <div className="kg-cam-right">
-            {denoise ? <LivePreview denoiseId={denoise} onAspect={setAspect} /> : <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>}
+            {denoise ? <LivePreview denoiseId={denoise} onAspect={setAspect} width={512} /> : <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>}
           </div>
         </div>
         <MoveTimeline

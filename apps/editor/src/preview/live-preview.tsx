@@ -13,7 +13,7 @@ const WIDTH = 384;
  * the clip's rate; the scrubber holds any frame. Frames are drawn on a canvas as they come (no image URLs
  * to create and revoke 24 times a second).
  */
-export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspect?: (aspect: number) => void }) {
+export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId: string; onAspect?: (aspect: number) => void; width?: number }) {
   const graph = useEditor((s) => s.doc.nodes);
   const doc = useEditor((s) => s.doc);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -66,9 +66,9 @@ export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspe
 
   // Every change to the graph (not the layout) is an edit the preview follows.
   useEffect(() => {
-    client.current?.open(graphOnly(doc), denoiseId, WIDTH, play.current.frame, play.current.playing);
+    client.current?.open(graphOnly(doc), denoiseId, width, play.current.frame, play.current.playing);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [graph, denoiseId]);
+  }, [graph, denoiseId, width]);
 
   const frames = state?.frames ?? 0;
   const fpsClip = state?.fps ?? 24;
@@ -81,7 +81,7 @@ export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspe
   return (
     <div className="kg-live" data-testid="live-preview" data-status={state?.status ?? 'connecting'}>
       <div className="kg-live-screen" style={{ aspectRatio: state?.width && state.height ? `${state.width} / ${state.height}` : '16 / 9' }}>
-        <canvas ref={canvas} className="kg-live-canvas" data-testid="live-preview-canvas" width={WIDTH} height={216} />
+        <canvas ref={canvas} className="kg-live-canvas" data-testid="live-preview-canvas" width={width} height={Math.round((width * 9) / 16)} />
         {state?.status === 'preparing' && drawn.current === 0 && <div className="kg-live-note">preparing the scene…</div>}
         {state?.status === 'failed' && (
           <div className="kg-live-note error" data-testid="live-preview-error">
@@ -113,7 +113,7 @@ export function LivePreview({ denoiseId, onAspect }: { denoiseId: string; onAspe
         <span data-testid="live-preview-fps">{playing ? `${fps} fps` : 'held'}</span>
         {state?.prepareMs !== undefined && <span>updated in {state.prepareMs} ms</span>}
         <span className="kg-live-hint" title="Rendered by the runtime from the cached encode, without the steps' detail refinement">
-          draft · {state?.width ?? WIDTH} px
+          draft · {state?.width ?? width} px
         </span>
       </div>
       {state?.warnings?.map((w) => (
