@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { faultPoint } from './fault-injection.js';
 import { StoreError } from './store-error.js';
 
 /**
@@ -14,11 +15,13 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   } catch (e) {
     throw new StoreError('too_large', `Could not serialise ${file}: ${(e as Error).message}`, { cause: e });
   }
+  faultPoint('before', file);
   try {
     await writeFileAtomic(file, text, { encoding: 'utf8', fsync: true });
   } catch (e) {
     throw new StoreError('io', `Could not write ${file}: ${(e as Error).message}`, { cause: e });
   }
+  faultPoint('after', file);
 }
 
 /** Reads and validates a JSON file; undefined when it does not exist. Throws with the file name when it is invalid. */
