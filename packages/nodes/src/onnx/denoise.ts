@@ -4,12 +4,12 @@ import type { DenoiseRequest, ModelInfo } from '../model/handles.js';
 import { LatentValue } from '../values/latent.js';
 import { float32Tensor } from '../values/tensor.js';
 import { conditioningFeeds } from './conditioning.js';
-import { dimsOf, latentFrames, layoutOf, pixelFrames, readFrame, shapeFromDims, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
+import { familyStrategies } from './family-strategy.js';
+import { dimsOf, latentFrames, layoutOf, pixelFrames, planeOffset, readFrame, shapeFromDims, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
 import { firstFrameReplacer, warpAlongPath } from './latent-start.js';
 import type { OnnxModel } from './onnx-model.js';
 import { latentPreview } from './preview.js';
 import { familySamplers } from './sampling/families.js';
-import { edmSampling, flowSampling, type ModelSampling } from './sampling/model-sampling.js';
 import { gaussian, NoiseStream } from './sampling/noise.js';
 import { preconditioning } from './sampling/preconditioning.js';
 import { samplers } from './sampling/samplers.js';
@@ -28,7 +28,7 @@ const PREVIEW_INTERVAL_MS = 250;
  */
 export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncoder: OnnxTextEncoder, ctx: NodeContext, req: DenoiseRequest): Promise<LatentValue> {
   const m = model.manifest;
-  const edm = m.family === 'edm-video';
+  const family = familyStrategies[m.family];
   const image = req.image.tensors.samples;
   if (req.image.family !== m.family || !image || image.shape.length !== 4) {
     throw new UserError(`This image LATENT was encoded by a ${req.image.family} model; encode it with ${info.title}'s VAE`, 'image');
@@ -37,7 +37,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     ctx.warn(`The image was encoded with ${req.image.meta.model}'s VAE; ${info.id} may not understand its latent`, 'image');
   }
   const samplerName = req.sampler === 'default' || !req.sampler ? (m.defaults.sampler ?? familySamplers(m.family)[0]) : req.sampler;
-  const schedulerName = req.scheduler === 'default' || !req.scheduler ? (m.defaults.scheduler ?? (edm ? 'karras' : 'flow_shift')) : req.scheduler;
+  const schedulerName = req.scheduler === 'default' || !req.scheduler ? (m.defaults.scheduler ?? family.defaultScheduler) : req.scheduler;
   if (!familySamplers(m.family).includes(samplerName)) {
     throw new UserError(`Unknown sampler "${samplerName}" for ${m.family}; choose one of ${familySamplers(m.family).join(', ')}`, 'sampler');
   }
@@ -64,7 +64,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   if (given.channels !== C) throw new UserError(`The image LATENT has ${given.channels} channels; ${info.title} works with ${C}`, 'image');
   readFrame(given, imageData, 0, condFrame);
 
-  const sampling: ModelSampling = edm ? edmSampling(m.sigma.min, m.sigma.max) : flowSampling(m.flow.shift, m.flow.timestepMultiplier);
+  const sampling = family.sampling(m);
   let sigmas = schedule(req.steps, sampling, { shift: m.flow.shift });
 
   // Starting point: noise, or (camera path on a model without camera input) the warped image and noise.
@@ -81,38 +81,25 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   const alpha0 = sampling.alpha(sigmas[0]);
   for (let k = 0; k < n; k++) x[k] = alpha0 * base[k] + sigmas[0] * noise[k];
 
-  // Guidance per latent frame: edm-video grows linearly from minGuidance to cfg across the frames.
-  const guidance = Float32Array.from({ length: lf }, (_, f) => (edm && lf > 1 ? m.conditioning.minGuidance + ((req.cfg - m.conditioning.minGuidance) * f) / (lf - 1) : req.cfg));
+  const guidance = family.guidance(m, req.cfg, lf);
   const useUncond = guidance.some((g) => g !== 1);
   const batched = useUncond && model.batchCfg && (await model.batchable('denoiser'));
   const floatType = await model.floatType('denoiser');
 
   const call = await conditioningFeeds(model, textEncoder, req, shape, condFrame, useUncond);
   const spec = m.components.denoiser;
-  const inputChannels = edm ? 2 * C : C;
+  const inputChannels = family.inputChannels(C);
   const itemIn = lf * inputChannels * plane;
   const sampleIn = new Float32Array((batched ? 2 : 1) * itemIn);
   const working = new Float32Array(n);
   const guided = new Float32Array(n);
   const prediction = m.prediction;
-  // First-frame conditioning for flow-video: latent frame 0 is the image, re-noised to the current sigma.
-  const replaceFirst = !edm;
+  // First-frame conditioning: latent frame 0 is the image, re-noised to the current sigma.
+  const replaceFirst = family.firstFrameIsImage;
   const renoiseFirstFrame = firstFrameReplacer(shape, condFrame, noise);
 
-  const fillSample = (item: number, src: Float32Array, cIn: number, cond: boolean) => {
-    const offset = item * itemIn;
-    if (!edm) {
-      for (let k = 0; k < n; k++) sampleIn[offset + k] = cIn * src[k];
-      return;
-    }
-    // [F, 2C, h, w]: the scaled noisy frame, then the (unscaled) image latent, zero for uncond.
-    for (let f = 0; f < lf; f++) {
-      const dst = offset + f * 2 * frameSize;
-      for (let k = 0; k < frameSize; k++) sampleIn[dst + k] = cIn * src[f * frameSize + k];
-      if (cond) sampleIn.set(call.concat!, dst + frameSize);
-      else sampleIn.fill(0, dst + frameSize, dst + 2 * frameSize);
-    }
-  };
+  const fillSample = (item: number, src: Float32Array, cIn: number, cond: boolean) =>
+    family.fillSample(sampleIn, item * itemIn, src, cIn, cond ? call.concat : undefined, shape);
 
   // Feeds are built once per batch composition and refilled in place: no per-step allocation.
   const timestepIn = new Float32Array(2);
@@ -122,7 +109,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     let set = feedSets.get(key);
     if (!set) {
       const B = items.length;
-      const sample = reusableTensor(floatType, sampleIn.subarray(0, B * itemIn), [B, ...(edm ? [lf, inputChannels, h, w] : [C, lf, h, w])]);
+      const sample = reusableTensor(floatType, sampleIn.subarray(0, B * itemIn), [B, ...dimsOf({ ...shape, channels: inputChannels })]);
       const timestep = reusableTensor(floatType, timestepIn.subarray(0, B), [B]);
       const feeds: Record<string, ort.Tensor> = { [spec.inputs.sample]: sample.tensor, [spec.inputs.timestep]: timestep.tensor };
       for (const [name, perItem] of Object.entries(call.perItem)) {
@@ -133,7 +120,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
         feeds[name] = floatTensor(floatType, data, [B, ...parts[0].dims]);
       }
       // The prediction lands in a buffer made once (half floats are widened into another one).
-      const outDims = [B, ...(edm ? [lf, C, h, w] : [C, lf, h, w])];
+      const outDims = [B, ...dimsOf(shape)];
       const prediction = new Float32Array(B * n);
       const half = floatType === 'float16' ? new Uint16Array(B * n) : undefined;
       const output = half ? new ort.Tensor('float16', half, outDims) : new ort.Tensor('float32', prediction, outDims);
@@ -177,7 +164,7 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
       for (let f = 0; f < lf; f++) {
         const g = guidance[f];
         for (let c = 0; c < C; c++) {
-          const o = edm ? (f * C + c) * plane : (c * lf + f) * plane;
+          const o = planeOffset(shape, f, c);
           for (let k = o; k < o + plane; k++) guided[k] = uncond[k] + g * (cond[k] - uncond[k]);
         }
       }
