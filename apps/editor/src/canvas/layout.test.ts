@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeColumns, COLUMN_GAP, findOverlaps, fitGroup, GROUP_PAD, overlaps, pushApart, ROW_GAP, type Box } from './layout.js';
+import { findOverlaps, fitGroup, GROUP_PAD, overlaps, pushApart, ROW_GAP, type Box } from './layout.js';
 
 const box = (id: string, x: number, y: number, width = 280, height = 100): Box => ({ id, x, y, width, height });
 const place = (boxes: Box[], moved: Map<string, { x: number; y: number }>) => boxes.map((b) => ({ ...b, ...moved.get(b.id) }));
@@ -51,51 +51,6 @@ describe('pushApart', () => {
     const a = pushApart(pile);
     expect(findOverlaps(place(pile, a))).toEqual([]);
     expect(pushApart([...pile].reverse())).toEqual(a);
-  });
-});
-
-describe('arrangeColumns', () => {
-  // The default workflow's shape.
-  const nodes = [
-    box('image', 40, 60, 280, 314),
-    box('model', 40, 360, 280, 155),
-    box('encode', 380, 60, 280, 323),
-    box('prompt', 380, 330, 280, 151),
-    box('negative', 380, 560, 280, 151),
-    box('camera', 380, 790, 280, 271),
-    box('denoise', 760, 200, 280, 575),
-    box('decode', 1100, 200, 280, 86),
-    box('save', 1400, 200, 280, 228),
-  ];
-  const links = [
-    ['model', 'encode'], ['image', 'encode'], ['model', 'prompt'], ['model', 'negative'], ['model', 'denoise'], ['encode', 'denoise'],
-    ['prompt', 'denoise'], ['negative', 'denoise'], ['camera', 'denoise'], ['model', 'decode'], ['denoise', 'decode'], ['decode', 'save'],
-  ].map(([source, target]) => ({ source, target }));
-  const note = box('note:tip', 760, 20, 220, 97);
-
-  it('puts nodes in columns by depth, a source beside its first consumer, stacked in their order with gaps', () => {
-    const at = arrangeColumns(nodes, links, [note]);
-    const col = (x: number) => Math.round((x - 40) / (280 + COLUMN_GAP));
-    expect(Object.fromEntries([...at].map(([id, p]) => [id, col(p.x)]))).toEqual({
-      image: 0, model: 0, encode: 1, prompt: 1, negative: 1, camera: 1, 'note:tip': 2, denoise: 2, decode: 3, save: 4,
-    });
-    expect(at.get('image')).toEqual({ x: 40, y: 20 });
-    expect(at.get('model')).toEqual({ x: 40, y: 20 + 314 + ROW_GAP });
-    expect(at.get('denoise')).toEqual({ x: 40 + 2 * (280 + COLUMN_GAP), y: 20 + 97 + ROW_GAP });
-    // A chain reads as a straight line: each node level with the top of its nearest inputs.
-    expect(at.get('decode')!.y).toBe(at.get('denoise')!.y);
-    expect(at.get('save')!.y).toBe(at.get('denoise')!.y);
-    const placed = [...nodes, note].map((b) => ({ ...b, ...at.get(b.id) }));
-    expect(findOverlaps(placed)).toEqual([]);
-    // Arranging an arranged graph changes nothing.
-    const again = arrangeColumns(placed.filter((b) => b.id !== note.id), links, placed.filter((b) => b.id === note.id));
-    expect(again).toEqual(at);
-  });
-
-  it('survives a cycle and lone nodes', () => {
-    const at = arrangeColumns([box('a', 0, 0), box('b', 0, 200), box('lone', 500, 0)], [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }]);
-    expect(at.size).toBe(3);
-    expect(findOverlaps([box('a', 0, 0), box('b', 0, 200), box('lone', 500, 0)].map((b) => ({ ...b, ...at.get(b.id) })))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Node layout from real (measured) sizes: an overlap check, a small push that makes room when nodes grow or land
- * on each other, a column layout by graph depth (Arrange), and group boxes fitted to what they hold.
+ * on each other, and group boxes fitted to what they hold (Arrange itself: arrange-layered.ts, by dagre).
  * Pure functions of boxes and links, so the same graph and sizes always give the same positions.
  */
 
@@ -67,81 +67,6 @@ export function pushApart(boxes: readonly Box[], last: ReadonlySet<string> = new
 export interface Link {
   source: string;
   target: string;
-}
-
-/**
- * Columns by graph depth: a node sits one column right of its deepest input; a node with no inputs sits just left
- * of its first consumer (a Camera Path beside the sampler it steers, not with the loaders). Within a column items
- * keep their current top-to-bottom order and stack with ROW_GAP, the first node level with its nearest inputs;
- * columns are as wide as their widest item.
- * `free` items (notes) join the column their centre lies over. The result starts at the current top-left.
- */
-export function arrangeColumns(nodes: readonly Box[], links: readonly Link[], free: readonly Box[] = []): Map<string, Point> {
-  const out = new Map<string, Point>();
-  if (nodes.length === 0 && free.length === 0) return out;
-  const ids = new Set(nodes.map((n) => n.id));
-  const inputs = new Map<string, string[]>();
-  const consumers = new Map<string, string[]>();
-  for (const l of links) {
-    if (!ids.has(l.source) || !ids.has(l.target) || l.source === l.target) continue;
-    (inputs.get(l.target) ?? inputs.set(l.target, []).get(l.target)!).push(l.source);
-    (consumers.get(l.source) ?? consumers.set(l.source, []).get(l.source)!).push(l.target);
-  }
-  const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0; // a cycle (the editor allows drawing one; the engine refuses it): cut it here
-    visiting.add(id);
-    const d = Math.max(-1, ...(inputs.get(id) ?? []).map(depthOf)) + 1;
-    visiting.delete(id);
-    depth.set(id, d);
-    return d;
-  };
-  const column = new Map<string, number>();
-  for (const n of nodes) column.set(n.id, depthOf(n.id));
-  for (const n of nodes) {
-    const uses = consumers.get(n.id);
-    if (!inputs.has(n.id) && uses?.length) column.set(n.id, Math.max(0, Math.min(...uses.map((u) => depthOf(u))) - 1));
-  }
-
-  const all = [...nodes, ...free];
-  const left = Math.min(...all.map((b) => b.x));
-  const top = Math.min(...all.map((b) => b.y));
-  const count = Math.max(0, ...column.values()) + 1;
-  const columns: Box[][] = Array.from({ length: count }, () => []);
-  for (const n of nodes) columns[column.get(n.id)!].push(n);
-
-  // Each note joins the column it was written beside: the rightmost whose nodes start left of its centre.
-  const width = (c: Box[]) => Math.max(0, ...c.map((b) => b.width));
-  const oldStarts = columns.map((c) => (c.length ? Math.min(...c.map((b) => b.x)) : Infinity));
-  for (const f of free) {
-    const centre = f.x + f.width / 2;
-    let best = 0;
-    let bestStart = -Infinity;
-    for (let c = 0; c < count; c++) {
-      if (oldStarts[c] <= centre && oldStarts[c] > bestStart) [best, bestStart] = [c, oldStarts[c]];
-    }
-    columns[best].push(f);
-  }
-
-  for (let c = 0, x = left; c < count; c++) {
-    const items = columns[c].sort((a, b) => a.y - b.y || a.x - b.x || cmp(a.id, b.id));
-    // The column's first node lines up with the top of its nearest inputs, so a chain reads as a straight line.
-    const first = items.findIndex((b) => column.has(b.id));
-    const feeds = first < 0 ? [] : (inputs.get(items[first].id) ?? []);
-    const nearest = Math.max(-1, ...feeds.map((id) => column.get(id)!));
-    const aligned = Math.min(...feeds.filter((id) => column.get(id) === nearest).map((id) => out.get(id)?.y ?? Infinity));
-    const above = items.slice(0, Math.max(0, first)).reduce((h, b) => h + b.height + ROW_GAP, 0);
-    let y = Number.isFinite(aligned) ? Math.max(top, aligned - above) : top;
-    for (const b of items) {
-      out.set(b.id, { x: Math.round(x), y: Math.round(y) });
-      y += b.height + ROW_GAP;
-    }
-    x += width(items) + COLUMN_GAP;
-  }
-  return out;
 }
 
 export interface GroupBox extends Box {

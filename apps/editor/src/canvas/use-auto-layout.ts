@@ -3,7 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeSchema } from '../api/types.js';
 import { moveItem } from '../graph/node-ops.js';
 import type { EditorStore } from '../store/editor-store.js';
-import { arrangeColumns, findOverlaps, fitGroup, pushApart, type Box, type Point } from './layout.js';
+import { arrangeLayered } from './arrange-layered.js';
+import { findOverlaps, fitGroup, pushApart, type Box, type Point } from './layout.js';
 import { canvasBoxes, docLinks } from './measured-boxes.js';
 
 interface AutoLayoutDeps {
@@ -25,7 +26,7 @@ export interface AutoLayout {
   fitted(): void;
   /** The user moved the view: a pending refit is dropped. */
   userMoved(): void;
-  /** Columns by graph depth from measured sizes, one undo step. */
+  /** A layered layout (dagre) from measured sizes, one undo step. */
   arrange(): void;
   /** An item's real box in flow coordinates. */
   boxOf(id: string): Box | undefined;
@@ -94,7 +95,7 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
     const { nodes: flowNodes, schemaOf: schemas, refit: fit } = latest.current;
     const doc = store.doc;
     const boxes = canvasBoxes(flowNodes, doc, schemas);
-    const at = arrangeColumns(boxes.nodes, docLinks(doc), boxes.notes);
+    const at = arrangeLayered(boxes.nodes, docLinks(doc), boxes.notes);
     const placed = new Map([...boxes.nodes, ...boxes.notes].map((b) => [b.id, { ...b, ...at.get(b.id) }]));
     store.edit('Arrange', (d) => {
       for (const [id, p] of at) moveItem(d, id, p.x, p.y);

@@ -11,6 +11,8 @@ describe('normalizeWorkflow', () => {
     expect(doc.nodes.a).toEqual({ type: 'Gone', params: { strength: 3 }, inputs: { x: ['b', 'out'] } });
     expect(doc.nodes.b.inputs).toEqual({});
     expect(Object.keys(doc.ui.nodes)).toEqual(['a', 'b']);
+    // Laid out as Arrange does (dagre): b feeds a, so it sits left of it.
+    expect(doc.ui.nodes.b.x).toBeLessThan(doc.ui.nodes.a.x);
     expect(doc.ui.groups).toEqual([]);
   });
 

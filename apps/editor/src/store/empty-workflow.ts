@@ -1,3 +1,4 @@
+import { arrangeLayered } from '../canvas/arrange-layered.js';
 import { migrateWorkflow, WORKFLOW_FORMAT, WORKFLOW_VERSION } from '@kinegraph/graph-core';
 import type { Workflow } from '../api/types.js';
 
@@ -20,11 +21,16 @@ export function normalizeWorkflow(input: unknown): Workflow {
   }
   const ui = (doc.ui ?? {}) as Partial<Workflow['ui']>;
   const uiNodes: Workflow['ui']['nodes'] = { ...(ui.nodes ?? {}) };
-  // Nodes without a position get a simple grid layout.
-  let i = 0;
-  for (const id of Object.keys(nodes)) {
-    if (!uiNodes[id]) uiNodes[id] = { x: 80 + (i % 5) * 320, y: 80 + Math.floor(i / 5) * 260 };
-    i++;
+  // A graph without any positions (written by hand, by a script, from the API) is laid out like Arrange
+  // does, from sizes guessed by its params (the canvas makes room once it has measured the real ones);
+  // a few nodes without a position among placed ones get a grid beside them.
+  const unplaced = Object.keys(nodes).filter((id) => !uiNodes[id]);
+  if (unplaced.length && unplaced.length === Object.keys(nodes).length) {
+    const boxes = unplaced.map((id, k) => ({ id, x: 80, y: 80 + k, width: 300, height: 90 + 42 * Object.keys(nodes[id]!.params).length }));
+    const links = unplaced.flatMap((id) => Object.values(nodes[id]!.inputs).map(([source]) => ({ source, target: id })));
+    for (const [id, p] of arrangeLayered(boxes, links)) uiNodes[id] = { x: p.x, y: p.y };
+  } else {
+    unplaced.forEach((id, i) => (uiNodes[id] = { x: 80 + (i % 5) * 320, y: 80 + Math.floor(i / 5) * 260 }));
   }
   for (const id of Object.keys(uiNodes)) if (!nodes[id]) delete uiNodes[id];
   return {
