@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { api } from '../api/client.js';
 import { useRunGlobal } from '../app-context.js';
-import { NodeOutputs } from '../components/node-outputs.js';
+import { NodeOutputs, outputUrl } from '../components/node-outputs.js';
 import { sweepStore, useSweep, type SubmittedSweep } from './sweep-store.js';
 import './sweep.css';
 
@@ -57,7 +57,19 @@ export function SweepGallery() {
         {last.phase === 'running' && last.grid ? ' · a contact grid follows' : ''}
       </div>
       {last.message && <div className="kg-field-error">{last.message}</div>}
-      {last.gridOutputs && <NodeOutputs outputs={last.gridOutputs} />}
+      {last.gridOutputs && (
+        <>
+          <NodeOutputs outputs={last.gridOutputs} />
+          {/* A side panel is too narrow to read the labels: the grid at full size in a tab of its own. */}
+          <div className="kg-sweep-open">
+            {last.gridOutputs.map((o) => (
+              <a key={o.filename} className="kg-link" href={outputUrl(o)} target="_blank" rel="noreferrer">
+                open the grid {o.kind === 'video' ? 'video' : 'picture'} full size
+              </a>
+            ))}
+          </div>
+        </>
+      )}
     </section>
   );
 }
