@@ -24,6 +24,15 @@ describe('RunStore', () => {
     expect(runs.node('2').progress).toBeUndefined();
   });
 
+  it('an interrupted run leaves no node running or pending: the one cut short and those never reached are idle', () => {
+    const runs = mine();
+    runs.apply({ type: 'run_started', runId: 'r', time: t, toExecute: ['2', '3'], cached: [] });
+    runs.apply({ type: 'node_started', runId: 'r', time: t, nodeId: '2', nodeType: 'X' });
+    runs.apply({ type: 'progress', runId: 'r', time: t, nodeId: '2', value: 1, max: 9 });
+    runs.apply({ type: 'run_interrupted', runId: 'r', time: t, durationMs: 5, nodeId: '2' });
+    expect([runs.node('2').status, runs.node('2').progress, runs.node('3').status]).toEqual(['idle', undefined, 'idle']);
+  });
+
   it('follows a run: pending, running with progress, finished with outputs, cached', () => {
     const runs = mine();
     runs.apply({ type: 'run_started', runId: 'r1', time: t, toExecute: ['2', '3'], cached: ['1'] });

@@ -253,8 +253,9 @@ export class RunStore {
   private settle(runId: string): void {
     const states = this.runStates.get(runId) ?? {};
     this.runStates.delete(runId);
-    for (const id of settleNodeStates(states)) {
-      if (this.node(id).runId === runId) this.patchNode(id, { status: shown(states[id]!.status), progress: undefined });
+    settleNodeStates(states);
+    for (const [id, s] of this.nodes) {
+      if (s.runId === runId && (s.status === 'pending' || s.status === 'running')) this.patchNode(id, { status: shown(states[id]?.status), progress: undefined });
     }
   }
 
