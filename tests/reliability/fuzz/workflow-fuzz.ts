@@ -247,6 +247,11 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
 
 /** The report as a Markdown table (printed by `npm run test:reliability`, kept in docs/reliability.md). */
 export function reportTable(r: FuzzReport): string {
+  return ['| measure | value |', '| --- | --- |', ...fuzzRows(r).map(([k, val]) => `| ${k} | ${val} |`)].join('\n');
+}
+
+/** The fuzz pass's figures as table rows (measure, value). */
+export function fuzzRows(r: FuzzReport): Array<[string, string]> {
   const statuses = Object.entries(r.http.byStatus)
     .sort()
     .map(([s, c]) => `${s}: ${c}`)
@@ -268,5 +273,5 @@ export function reportTable(r: FuzzReport): string {
     ['wall time (making documents / validator / HTTP)', `${r.wallS.toFixed(1)} s (${r.phasesS.generate.toFixed(1)} / ${r.phasesS.validator.toFixed(1)} / ${r.phasesS.http.toFixed(1)} s)`],
     ['failures', String(r.failures.length)],
   ];
-  return ['| measure | value |', '| --- | --- |', ...rows.map(([k, val]) => `| ${k} | ${val} |`)].join('\n');
+  return rows;
 }
