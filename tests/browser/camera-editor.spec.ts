@@ -75,6 +75,28 @@ test('the camera editor frames start and end by dragging over the photo, and ref
   await expect.poll(async () => (await storedPath(page)).keyframes.find((k) => k.t === 1)!.fov!).toBeLessThan(dragged.fov! - 1);
   await shot(page, info, 'camera-end-framed');
 
+  // A keyframe in between, framed halfway; dragging its marker on the time line retimes it.
+  await editor.getByRole('button', { name: '+ keyframe' }).click();
+  await expect(editor.getByTestId('framing-between')).toBeVisible();
+  await expect.poll(async () => (await storedPath(page)).keyframes.length).toBe(3);
+  const track = (await editor.getByTestId('keyframe-track').boundingBox())!;
+  const marker = (await editor.getByTestId('keyframe-marker').nth(2).boundingBox())!;
+  await page.mouse.move(marker.x + marker.width / 2, marker.y + marker.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(track.x + track.width * 0.25, marker.y + marker.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await storedPath(page)).keyframes[2]!.t).toBeCloseTo(0.25, 1);
+
+  // A move's timing: drag the end of its bar to the left.
+  const grip = (await editor.getByTestId('camera-move').first().getByTestId('move-end-grip').boundingBox())!;
+  const bar = (await editor.getByTestId('camera-move').first().getByTestId('move-bar').boundingBox())!;
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip.x - bar.width * 0.4, grip.y + grip.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await storedPath(page)).moves[0] as unknown as { end: number }).toMatchObject({ end: expect.closeTo(0.6, 1) });
+  await shot(page, info, 'camera-keyframe-and-timing');
+
   // Add a Director move from the palette, then type an intensity past the schema's maximum.
   await editor.getByTestId('move-palette').locator('button[data-move="orbit_left"]').click();
   const rows = editor.getByTestId('camera-move');

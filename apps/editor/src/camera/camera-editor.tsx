@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp, useEditor } from '../app-context.js';
 import { LivePreview } from '../preview/live-preview.js';
 import { inputFileUrl } from '../widgets/upload-widgets.js';
@@ -107,7 +107,14 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
                 </button>
               ) : (
                 <>
-                  <KeyTrack path={path} selected={sel} onSelect={setSelected} />
+                  <KeyTrack
+                    path={path}
+                    selected={sel}
+                    onSelect={setSelected}
+                    onDragStart={() => store.begin('Keyframe time')}
+                    onRetime={(i, t) => void write(withKey(i, { t }), 'Keyframe time')}
+                    onDragEnd={() => store.commit()}
+                  />
                   {key && (
                     <div className="kg-cam-keyfields" data-testid="keyframe-fields">
                       <NumField label="t" value={key.t} width={44} check={(v) => checkAt(withKey(sel, { t: v }), `keyframes.${sel}.t`)} onValue={(v) => void write(withKey(sel, { t: v }), 'Keyframe time')} />
@@ -165,17 +172,33 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
   );
 }
 
-/** Keyframes on the clip's time line (0..1), coloured by role; click to select. */
-function KeyTrack({ path, selected, onSelect }: { path: PathValue; selected: number; onSelect: (i: number) => void }) {
+/** Keyframes on the clip's time line (0..1), coloured by role: click to select, drag to retime (one undo step). */
+function KeyTrack(props: { path: PathValue; selected: number; onSelect: (i: number) => void; onDragStart: () => void; onRetime: (i: number, t: number) => void; onDragEnd: () => void }) {
+  const track = useRef<HTMLDivElement>(null);
+  const drag = (e: React.PointerEvent, i: number) => {
+    e.preventDefault();
+    props.onSelect(i);
+    const box = track.current!.getBoundingClientRect();
+    props.onDragStart();
+    const move = (ev: PointerEvent) => props.onRetime(i, Math.round(Math.min(1, Math.max(0, (ev.clientX - box.left) / box.width)) * 100) / 100);
+    const up = () => {
+      removeEventListener('pointermove', move);
+      removeEventListener('pointerup', up);
+      props.onDragEnd();
+    };
+    addEventListener('pointermove', move);
+    addEventListener('pointerup', up);
+  };
   return (
-    <div className="kg-cam-keytrack" aria-label="Keyframes in time">
-      {path.keyframes.map((k, i) => (
+    <div className="kg-cam-keytrack" ref={track} aria-label="Keyframes in time" data-testid="keyframe-track">
+      {props.path.keyframes.map((k, i) => (
         <button
           key={i}
-          className={'kg-cam-key' + (i === selected ? ' selected' : '')}
-          style={{ left: `${Math.min(1, Math.max(0, k.t)) * 100}%`, background: KEY_COLORS[keyRole(path, i)] }}
-          title={`keyframe at t ${k.t}`}
-          onClick={() => onSelect(i)}
+          className={'kg-cam-key' + (i === props.selected ? ' selected' : '')}
+          style={{ left: `${Math.min(1, Math.max(0, k.t)) * 100}%`, background: KEY_COLORS[keyRole(props.path, i)] }}
+          title={`keyframe at t ${k.t} (drag to retime)`}
+          data-testid="keyframe-marker"
+          onPointerDown={(e) => drag(e, i)}
         />
       ))}
     </div>
