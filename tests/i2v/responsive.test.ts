@@ -3,6 +3,8 @@ import { AbortError, createServices } from '@kinegraph/graph-core';
 import { parallaxV2Bundle } from '../../packages/nodes/src/i2v/parallax/provider.js';
 import { sceneToLatent } from '../../packages/nodes/src/i2v/parallax/scene.js';
 import { createTestCtx } from '../../packages/nodes/src/test-support/ctx.js';
+import { parallaxBundle } from '../../packages/nodes/src/i2v/parallax/provider.js';
+import { generatedPhoto } from './helpers/photos.js';
 import { syntheticScene } from './helpers/synthetic-scene.js';
 
 /**
@@ -68,5 +70,34 @@ describe('builtin/parallax-v2 keeps the event loop turning', () => {
     // Asked for back to back, as an encoder in a burst of worker messages does: each still waits for a turn.
     for (let i = 0; i < video.frameCount; i++) await video.source.i420At!(i);
     expect(turns.stop()).toBeGreaterThanOrEqual(video.frameCount);
+  });
+});
+
+describe('the photo analysis runs off the event loop', () => {
+  it('the loop keeps turning while a 720p photo is analysed, and the latent is byte for byte the in-thread one', async () => {
+    const photo = await generatedPhoto(1280, 720);
+    const o = { width: 1280, height: 720, resizeMode: 'crop' as const };
+    const ctx = createTestCtx(createServices([]));
+    await parallaxBundle.vae.encode(ctx, photo, o); // the worker's start-up and first compile
+    const turns = loopTurns();
+    const off = await parallaxBundle.vae.encode(ctx, photo, o);
+    // In-thread, the analysis stages pause 6 times; on the worker the loop turns freely (hundreds of turns).
+    expect(turns.stop()).toBeGreaterThan(50);
+    process.env.KINEGRAPH_ANALYSIS_WORKER = '0';
+    try {
+      const here = await parallaxBundle.vae.encode(ctx, photo, o);
+      for (const name of Object.keys(here.tensors)) expect(Buffer.from(off.tensors[name].data.buffer).equals(Buffer.from(here.tensors[name].data.buffer)), name).toBe(true);
+      expect({ ...off.meta, timings: 0 }).toEqual({ ...here.meta, timings: 0 });
+    } finally {
+      delete process.env.KINEGRAPH_ANALYSIS_WORKER;
+    }
+  });
+
+  it('an interrupt during the analysis lands at once', async () => {
+    const photo = await generatedPhoto(1280, 720);
+    const ctx = createTestCtx(createServices([]));
+    const run = parallaxBundle.vae.encode(ctx, photo, { width: 1280, height: 720, resizeMode: 'crop' });
+    setTimeout(() => ctx.controller.abort(), 20);
+    await expect(run).rejects.toBeInstanceOf(AbortError);
   });
 });

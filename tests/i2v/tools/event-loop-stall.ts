@@ -32,6 +32,7 @@ let last = performance.now();
 let longest = 0;
 const tick = setInterval(() => {
   const now = performance.now();
+  if (process.env.STALL_LOG && now - last - 10 > 100) console.log(`  stall ${(now - last - 10).toFixed(0)} ms at ${(now / 1000).toFixed(2)} s`);
   longest = Math.max(longest, now - last - 10);
   last = now;
 }, 10);

@@ -5,7 +5,8 @@ import type { EncodeImageOptions, VaeHandle } from '../../model/handles.js';
 import type { ImageValue } from '../../values/image.js';
 import type { LatentValue } from '../../values/latent.js';
 import { VideoValue } from '../../values/video.js';
-import { analyzePhoto, Q } from './analysis/analyze.js';
+import { Q } from './analysis/analyze.js';
+import { analyzeOffThread } from './analysis/analyze-off-thread.js';
 import { PARALLAX_V1, type ParallaxProfile } from './profiles.js';
 import { MAX_SIZE, MIN_SIZE } from './resolution.js';
 import { resizeImage } from './resize.js';
@@ -41,11 +42,9 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
       const perception = profile.analysis.perception ? await perceiveOrWarn(ctx, rgb, o.width, o.height) : undefined;
       if (perception) timings.perception = Math.round(performance.now() - t);
       ctx.throwIfAborted();
-      const scene = await analyzePhoto(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), {
-        mirrorMargin: profile.analysis.mirrorMargin,
-        pause,
-        ...(perception ? { perception } : {}),
-      });
+      // On a worker thread: the analysis is the longest synchronous work of a run.
+      const options = { mirrorMargin: profile.analysis.mirrorMargin, ...(perception ? { perception } : {}) };
+      const scene = await analyzeOffThread(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), options, ctx.signal, pause);
       return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
     },
     async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {

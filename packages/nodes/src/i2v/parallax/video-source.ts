@@ -61,10 +61,7 @@ export function videoSource(latent: LatentValue): VideoSource {
         // The renderer's set-up (fields, then the I420 layers) is the longest step of all: a turn in between.
         renderer = new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, scene.width, scene.height, plan.render);
         await yieldToLoop();
-        if (format === 'i420' && even) {
-          renderer.prepareI420();
-          await yieldToLoop();
-        }
+        if (format === 'i420' && even) await renderer.prepareI420InTurns(yieldToLoop);
       }
       const out = local(i, format, into);
       // The clip is done: the renderer's layers (tens of MB) need not live on with the cached VIDEO value.

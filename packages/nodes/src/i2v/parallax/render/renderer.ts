@@ -154,20 +154,36 @@ export class ParallaxRenderer {
     this.yuvLayers();
   }
 
+  /** Builds the I420 layers a step at a time, awaiting `turn` between steps (each tens of ms at 720p). */
+  async prepareI420InTurns(turn: () => Promise<void>): Promise<void> {
+    if (this.yuv) return;
+    for (const _ of this.buildYuv()) await turn();
+  }
+
   private yuvLayers(): YuvLayers {
-    if (this.yuv) return this.yuv;
+    if (!this.yuv) for (const _ of this.buildYuv());
+    return this.yuv!;
+  }
+
+  /** The I420 layers, built in steps (a pause may come at each yield); sets this.yuv at the end. */
+  private *buildYuv(): Generator<void> {
     const s = this.s;
     const pw = s.width + 2 * s.pad;
     const ph = s.height + 2 * s.pad;
     const { u, v, cw } = chromaBytes(this.background, pw, ph);
+    yield;
     const bg = { luma: lumaPlane(this.background, pw, ph), pw, u, v, cs: cw + 1 };
+    yield;
     let fg: SubjectPlanes | undefined;
     if (this.hasSubject) {
       const rgb = s.foreground ?? s.rgb;
       const { u, v, cw: scw } = cutoutChroma(rgb, s.width, s.height, s.matte);
+      yield;
       fg = { luma: lumaPlane(rgb, s.width, s.height), alpha: s.matte, sw: s.width, u, v, halfAlpha: halfAlpha(s.matte, s.width, s.height), cs: scw + 1 };
+      yield;
     }
-    return (this.yuv = { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height) });
+    // (Built by an earlier caller while this one was paused: keep that one.)
+    this.yuv ??= { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height) };
   }
 
   /**
