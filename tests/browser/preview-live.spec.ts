@@ -62,12 +62,13 @@ test('the live preview plays the scene and follows camera and prompt edits with 
   expect(moved.picture).not.toBe(held.picture);
   await shot(page, info, 'preview-after-camera-edit');
 
-  // A prompt edit (committed when the field is left) is followed too.
+  // A prompt is followed as it is typed, before the field commits it (on leaving it).
   await bringIntoView(page, 'prompt');
   const text = flowNode(page, 'prompt').locator('textarea[data-param="text"]');
   await text.fill('heavy rain falls, slow push in');
-  await text.blur();
   await expect.poll(async () => (await screen(canvas)).generation).toBeGreaterThan(moved.generation);
   await expect.poll(async () => (await screen(canvas)).picture).not.toBe(moved.picture);
-  await shot(page, info, 'preview-after-prompt-edit');
+  await shot(page, info, 'preview-while-typing-prompt');
+  await text.blur();
+  await expect(dock.getByTestId('live-preview-error')).toBeHidden();
 });

@@ -65,10 +65,33 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
   }, []);
 
   // Every change to the graph (not the layout) is an edit the preview follows.
+  const draft = useRef<{ nodeId: string; param: string; text: string } | null>(null);
+  const send = useRef(() => {});
+  send.current = () => {
+    const g = graphOnly(doc) as { nodes: Record<string, { params: Record<string, unknown> }> };
+    const d = draft.current;
+    const node = d ? g.nodes[d.nodeId] : undefined;
+    const nodes = d && node ? { ...g.nodes, [d.nodeId]: { ...node, params: { ...node.params, [d.param]: d.text } } } : g.nodes;
+    client.current?.open({ ...g, nodes }, denoiseId, width, play.current.frame, play.current.playing);
+  };
   useEffect(() => {
-    client.current?.open(graphOnly(doc), denoiseId, width, play.current.frame, play.current.playing);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    draft.current = null; // committed: the document has it now
+    send.current();
   }, [graph, denoiseId, width]);
+  // A prompt is previewed as it is typed: its text field commits only when left (one undo step per edit), so
+  // the words in the field are sent as a draft of that parameter meanwhile.
+  useEffect(() => {
+    const onInput = (e: Event) => {
+      const t = e.target as HTMLElement;
+      if (!(t instanceof HTMLTextAreaElement) || t.classList.contains('kg-mono') || !t.dataset.param) return;
+      const nodeId = t.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+      if (!nodeId) return;
+      draft.current = { nodeId, param: t.dataset.param, text: t.value };
+      send.current();
+    };
+    document.addEventListener('input', onInput, true);
+    return () => document.removeEventListener('input', onInput, true);
+  }, []);
 
   const frames = state?.frames ?? 0;
   const fpsClip = state?.fps ?? 24;
