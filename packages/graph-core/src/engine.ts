@@ -6,6 +6,7 @@ import type { Logger, NodeDefinition, Services, UiOutput } from './node-definiti
 import { Planner, withDescendants, type PlannedNode } from './plan.js';
 import type { NodeRegistry } from './registry.js';
 import { checkInputs, checkOutputs, SocketTypeError } from './socket-checks.js';
+import { unknownNodeIssues } from './target-checks.js';
 import { ValidationMemo, validateWorkflow } from './validate.js';
 import type { Workflow } from './workflow-schema.js';
 
@@ -100,18 +101,10 @@ export class Engine {
     const checked = validateWorkflow(doc, this.registry, this.validationMemo);
     if (!checked.ok) return refuse(checked.issues);
     const workflow = checked.workflow;
+    const unknownNodes = unknownNodeIssues(Object.keys(workflow.nodes), o);
+    if (unknownNodes.length) return refuse(unknownNodes);
     const targets = this.chooseTargets(workflow, o.targets);
     if (!Array.isArray(targets)) return refuse(targets.issues);
-    const unknownForced = (o.force ?? []).filter((id) => !Object.hasOwn(workflow.nodes, id));
-    if (unknownForced.length) {
-      return refuse(
-        unknownForced.map((id) => ({
-          code: ErrorCode.unknownTarget,
-          nodeId: id,
-          message: `Node "${id}" to re-execute is not in the workflow`,
-        })),
-      );
-    }
 
     const { nodes: plan, index } = await this.planner.plan(workflow, targets);
     const forced = o.force?.length
@@ -195,19 +188,8 @@ export class Engine {
   }
 
   private chooseTargets(workflow: Workflow, requested: string[] | undefined): string[] | { issues: GraphIssue[] } {
-    if (requested?.length) {
-      const missing = requested.filter((id) => !(id in workflow.nodes));
-      if (missing.length) {
-        return {
-          issues: missing.map((id) => ({
-            code: ErrorCode.unknownTarget,
-            nodeId: id,
-            message: `Target node "${id}" is not in the workflow`,
-          })),
-        };
-      }
-      return [...new Set(requested)];
-    }
+    // Every requested target is a node of the workflow (unknownNodeIssues has said so otherwise).
+    if (requested?.length) return [...new Set(requested)];
     const structure = this.validationMemo.structureVersion;
     let outputs = this.outputIds?.structure === structure ? this.outputIds.ids : undefined;
     if (!outputs) {

@@ -19,3 +19,4 @@ export * from './engine.js';
 export { createNodeContext, silentLogger } from './node-context.js';
 export * from './variants.js';
 export * from './node-status.js';
+export * from './target-checks.js';

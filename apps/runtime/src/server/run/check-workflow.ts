@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   migrateWorkflow,
+  unknownNodeIssues,
   ParamRole,
   paramsWithRole,
   UserError,
@@ -104,14 +105,8 @@ function whatWouldRun(doc: unknown, registry: NodeRegistry, targets: string[] | 
   const raw = (doc as { nodes?: unknown } | null)?.nodes;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return []; // the document check already said so
   const nodes = raw as Record<string, { type?: unknown } | null>;
-  const ids = Object.keys(nodes);
-  const unknown = (list: string[] | undefined, what: string) =>
-    (list ?? [])
-      .filter((t) => !Object.hasOwn(nodes, t))
-      .map((t) => ({ code: ErrorCode.unknownTarget, nodeId: t, message: `${what} "${t}" is not a node of the workflow (nodes: ${ids.join(', ') || 'none'})` }));
-  // A forced id that is no node would silently force nothing.
-  const issues: GraphIssue[] = unknown(force, 'Forced node');
-  if (targets?.length) return [...issues, ...unknown(targets, 'Target')];
+  const issues = unknownNodeIssues(Object.keys(nodes), { targets, force });
+  if (targets?.length) return issues;
   const hasOutput = Object.values(nodes).some((n) => typeof n?.type === 'string' && registry.get(n.type)?.isOutput);
   if (!hasOutput) issues.push({ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' });
   return issues;
