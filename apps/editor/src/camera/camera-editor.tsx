@@ -28,6 +28,9 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
   const [aspect, setAspect] = useState(16 / 9);
   const [selected, setSelected] = useState(0);
   const [jsonOpen, setJsonOpen] = useState(false);
+  // The preview's time on every time line, moved on the page directly (24 times a second, no re-render).
+  const root = useRef<HTMLDivElement>(null);
+  const showTime = (t: number) => root.current?.querySelectorAll<HTMLElement>('.kg-cam-playhead').forEach((el) => (el.style.left = `${t * 100}%`));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && (e.preventDefault(), onClose());
@@ -73,7 +76,7 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
 
   return (
     <div className="kg-modal-backdrop kg-cam-backdrop" onPointerDown={onClose}>
-      <div className="kg-cam" role="dialog" aria-label="Camera editor" data-testid="camera-editor" onPointerDown={(e) => e.stopPropagation()}>
+      <div className="kg-cam" ref={root} role="dialog" aria-label="Camera editor" data-testid="camera-editor" onPointerDown={(e) => e.stopPropagation()}>
         <div className="kg-cam-head">
           <span className="kg-cam-title">Camera · {String(doc.ui.nodes[nodeId]?.title ?? schema?.title ?? 'Camera Path')}</span>
           <span className="kg-cam-sub">drag a frame to aim, its corner to zoom · moves add on top of the keyframes</span>
@@ -151,7 +154,7 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
             </div>
           </div>
           <div className="kg-cam-right">
-            {denoise ? <LivePreview denoiseId={denoise} onAspect={setAspect} width={512} /> : <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>}
+            {denoise ? <LivePreview denoiseId={denoise} onAspect={setAspect} onTime={showTime} width={512} /> : <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>}
           </div>
         </div>
         <MoveTimeline
@@ -191,6 +194,7 @@ function KeyTrack(props: { path: PathValue; selected: number; onSelect: (i: numb
   };
   return (
     <div className="kg-cam-keytrack" ref={track} aria-label="Keyframes in time" data-testid="keyframe-track">
+      <span className="kg-cam-playhead" />
       {props.path.keyframes.map((k, i) => (
         <button
           key={i}

@@ -74,6 +74,7 @@ export function MoveTimeline(props: {
             ))}
           </select>
           <div className="kg-cam-track" ref={(el) => void (tracks.current[i] = el)}>
+            <span className="kg-cam-playhead" />
             <div className="kg-cam-bar" style={{ left: `${m.start * 100}%`, width: `${Math.max(0, m.end - m.start) * 100}%`, opacity: 0.45 + 0.55 * Math.min(1, m.intensity) }} onPointerDown={(e) => drag(e, i, 'bar')} data-testid="move-bar">
               <span className="kg-cam-grip start" onPointerDown={(e) => (e.stopPropagation(), drag(e, i, 'start'))} />
               <span className="kg-cam-grip end" onPointerDown={(e) => (e.stopPropagation(), drag(e, i, 'end'))} data-testid="move-end-grip" />

@@ -13,7 +13,18 @@ const WIDTH = 384;
  * the clip's rate; the scrubber holds any frame. Frames are drawn on a canvas as they come (no image URLs
  * to create and revoke 24 times a second).
  */
-export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId: string; onAspect?: (aspect: number) => void; width?: number }) {
+export function LivePreview({
+  denoiseId,
+  onAspect,
+  onTime,
+  width = WIDTH,
+}: {
+  denoiseId: string;
+  onAspect?: (aspect: number) => void;
+  /** The shown frame's place in the clip, 0..1 (a time line's playhead). */
+  onTime?: (t: number) => void;
+  width?: number;
+}) {
   const graph = useEditor((s) => s.doc.nodes);
   const doc = useEditor((s) => s.doc);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -27,6 +38,9 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
   const drawn = useRef(0);
   const aspectCb = useRef(onAspect);
   aspectCb.current = onAspect;
+  const timeCb = useRef(onTime);
+  timeCb.current = onTime;
+  const frames = useRef(0);
 
   useEffect(() => {
     const draw = async (p: PreviewPicture) => {
@@ -48,10 +62,12 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
       const now = performance.now();
       arrivals.current = [...arrivals.current.filter((t) => now - t < 1000), now];
       if (play.current.playing) setFrame(p.frame);
+      if (frames.current > 1) timeCb.current?.(p.frame / (frames.current - 1));
     };
     const c = new PreviewClient(
       (s) => {
         setState(s);
+        if (s.frames) frames.current = s.frames;
         if (s.width && s.height) aspectCb.current?.(s.width / s.height);
       },
       (p) => void draw(p),
@@ -93,7 +109,7 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
     return () => document.removeEventListener('input', onInput, true);
   }, []);
 
-  const frames = state?.frames ?? 0;
+  const clipFrames = state?.frames ?? 0;
   const fpsClip = state?.fps ?? 24;
   const seek = (f: number, p: boolean) => {
     play.current = { frame: f, playing: p };
@@ -113,7 +129,7 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
         )}
       </div>
       <div className="kg-live-bar">
-        <button className="kg-btn kg-live-play" aria-label={playing ? 'Pause' : 'Play'} onClick={() => seek(frame, !playing)} disabled={!frames}>
+        <button className="kg-btn kg-live-play" aria-label={playing ? 'Pause' : 'Play'} onClick={() => seek(frame, !playing)} disabled={!clipFrames}>
           {playing ? '❚❚' : '▶'}
         </button>
         <input
@@ -122,14 +138,14 @@ export function LivePreview({ denoiseId, onAspect, width = WIDTH }: { denoiseId:
           aria-label="Preview time"
           data-testid="live-preview-scrub"
           min={0}
-          max={Math.max(0, frames - 1)}
+          max={Math.max(0, clipFrames - 1)}
           step={1}
-          value={Math.min(frame, Math.max(0, frames - 1))}
-          disabled={!frames}
+          value={Math.min(frame, Math.max(0, clipFrames - 1))}
+          disabled={!clipFrames}
           onChange={(e) => seek(Number(e.target.value), false)}
         />
         <span className="kg-live-time">
-          {(frame / fpsClip).toFixed(2)} / {(frames / fpsClip).toFixed(1)} s
+          {(frame / fpsClip).toFixed(2)} / {(clipFrames / fpsClip).toFixed(1)} s
         </span>
       </div>
       <div className="kg-live-info">

@@ -18,6 +18,22 @@ export function PreviewDock() {
   const ids = previewable(nodes);
   const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<string | undefined>();
+  // Where the dock sits (from the canvas's top-right corner); its title bar drags it out of the way.
+  const [at, setAt] = useState({ right: 12, top: 12 });
+  const drag = (e: React.PointerEvent) => {
+    if ((e.target as HTMLElement).closest('button, select')) return;
+    e.preventDefault();
+    const x0 = e.clientX;
+    const y0 = e.clientY;
+    const start = at;
+    const move = (ev: PointerEvent) => setAt({ right: Math.max(0, start.right - (ev.clientX - x0)), top: Math.max(0, start.top + (ev.clientY - y0)) });
+    const up = () => {
+      removeEventListener('pointermove', move);
+      removeEventListener('pointerup', up);
+    };
+    addEventListener('pointermove', move);
+    addEventListener('pointerup', up);
+  };
   const id = chosen && ids.includes(chosen) ? chosen : ids[0];
   if (!id) return null;
   if (!open) {
@@ -28,8 +44,8 @@ export function PreviewDock() {
     );
   }
   return (
-    <div className="kg-dock" data-testid="preview-dock">
-      <div className="kg-dock-head">
+    <div className="kg-dock" data-testid="preview-dock" style={at}>
+      <div className="kg-dock-head" onPointerDown={drag} title="Drag to move">
         <span className="kg-dock-title">Live preview</span>
         {ids.length > 1 && (
           <select aria-label="Node to preview" value={id} onChange={(e) => setChosen(e.target.value)}>
