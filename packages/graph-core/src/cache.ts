@@ -70,7 +70,7 @@ export class ResultCache {
         found = undefined; // a broken disk entry is a miss, never a failed run
       }
       if (found) {
-        this.remember(key, found);
+        this.remember(key, found, def);
         this.hits++;
         return { result: found, tier: 'disk' };
       }
@@ -81,7 +81,7 @@ export class ResultCache {
 
   /** Stores a fresh result in memory and hands it to the secondary tier (which may decline it). */
   store(key: string, def: NodeDefinition, result: CachedResult): void {
-    this.remember(key, result);
+    this.remember(key, result, def);
     if (this.secondary) void this.secondary.set(key, def, result).catch(() => undefined);
   }
 
@@ -108,8 +108,8 @@ export class ResultCache {
     if (options.all && this.secondary) await this.secondary.clear();
   }
 
-  private remember(key: string, result: CachedResult): void {
-    const bytes = resultBytes(result);
+  private remember(key: string, result: CachedResult, def?: NodeDefinition): void {
+    const bytes = resultBytes(result, def);
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
@@ -133,9 +133,13 @@ export class ResultCache {
 }
 
 /** Approximate bytes a result holds. Heavy values report their own size (Sized) so nothing walks megabytes. */
-export function resultBytes(result: CachedResult): number {
+/** Bytes a result holds: each output sized by its declared socket type, else by walking the value. */
+export function resultBytes(result: CachedResult, def?: NodeDefinition): number {
   let n = 64;
-  for (const v of Object.values(result.outputs)) n += valueBytes(v, 0);
+  for (const [name, v] of Object.entries(result.outputs)) {
+    const socket = def?.outputs[name]?.socket;
+    n += socket && socket.is(v) ? socket.byteSize(v) : valueBytes(v, 0);
+  }
   return n;
 }
 
