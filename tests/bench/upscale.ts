@@ -12,7 +12,10 @@
  *   npm run bench:upscale -- --frames 6            frames per model for slim and medium (default 3)
  *   npm run bench:upscale -- --models slim-x2      only these models (comma-separated)
  *   npm run bench:upscale -- --psnr                also PSNR of every 2x model vs Lanczos on the test photos
- *   npm run bench:upscale -- --psnr-only           only that
+ *   npm run bench:upscale -- --psnr-only           only that (of the --models chosen)
+ *   npm run bench:upscale -- --tile 640            tile size for the node runs (default 384, the node's default)
+ *   npm run bench:upscale -- --calibrate slim-x2-int8   calibrate that int8 model's activation ranges on its
+ *                                                   photos and print the table for upscale/quantized-models.ts
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,7 +26,12 @@ import { createServices } from '@kinegraph/graph-core';
 import { modelCacheDir } from '../../packages/nodes/src/perception/converter/model-cache.js';
 import { LANDSCAPES, photoPath, PORTRAITS } from '../../packages/nodes/src/perception/detect-faces.photos.js';
 import { createTestCtx, runNode } from '../../packages/nodes/src/test-support/ctx.js';
+import { readFile } from 'node:fs/promises';
+import { calibrateRanges } from '../../packages/nodes/src/perception/converter/calibrate.js';
+import { convertedModelFile } from '../../packages/nodes/src/perception/converter/converted-model.js';
+import { builtinModelJson, builtinUpscaleSpec } from '../../packages/nodes/src/upscale/builtin-models.js';
 import { openUpscaleModel } from '../../packages/nodes/src/upscale/open-model.js';
+import { quantizedUpscaleSpec } from '../../packages/nodes/src/upscale/quantized-models.js';
 import { overlapForContext, extractTile, planAxis } from '../../packages/nodes/src/upscale/tiling.js';
 import { Upscale } from '../../packages/nodes/src/upscale/upscale.js';
 import { tilesPerFrame } from '../../packages/nodes/src/upscale/upscale-frame.js';
@@ -35,7 +43,8 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const childCase = arg('--child');
 const providerArg = (arg('--provider') ?? 'auto') as 'auto' | 'cpu' | 'webgpu';
 const framesArg = Number(arg('--frames') ?? 3);
-const MODELS = ['slim-x2', 'medium-x2', 'thick-x2', 'gans-x4'];
+const tileArg = Number(arg('--tile') ?? 384);
+const MODELS = ['slim-x2-int8', 'slim-x2', 'medium-x2', 'thick-x2', 'gans-x4'];
 const W = 1280;
 const H = 720;
 const CLIP = 144;
@@ -64,7 +73,7 @@ async function child(id: string): Promise<void> {
   const model = await openUpscaleModel(id, { cacheDir: modelCacheDir(services), provider: providerArg });
   const loadMs = performance.now() - t0;
   const overlap = overlapForContext(model.info.context);
-  const tile = 384;
+  const tile = tileArg;
   const slow = id.startsWith('thick') || id.startsWith('gans');
   const rss: number[] = [];
   let wallPerFrame: number;
@@ -124,7 +133,7 @@ function psnr(a: Uint8Array, b: Uint8Array, w: number, h: number, border = 4): n
 }
 
 /** Each test photo scaled to 512 wide, its centre 256x256 downscaled 2x (bicubic) and brought back 2x. */
-async function psnrReport(): Promise<void> {
+async function psnrReport(models: string[]): Promise<void> {
   const photos = [...LANDSCAPES, ...Object.values(PORTRAITS), 'people/baboon.jpg'].filter((p) => existsSync(photoPath(p)));
   if (photos.length === 0) return console.log('psnr: no test photos (bash ../shared/testdata/fetch-photos.sh .testdata/photos)');
   const services = createServices([]);
@@ -141,7 +150,14 @@ async function psnrReport(): Promise<void> {
     const small = new Uint8Array(await sharp(orig, { raw: { width: 2 * S, height: 2 * S, channels: 3 } }).resize(S, S, { kernel: 'cubic' }).raw().toBuffer());
     const lr = new ImageValue(S, S, small);
     rows.lanczos.push(psnr(await run(undefined, lr), orig, 2 * S, 2 * S));
-    for (const id of MODELS) (rows[id] ??= []).push(psnr(await run(id, lr), orig, 2 * S, 2 * S));
+    const outs = new Map<string, Uint8Array>();
+    for (const id of models) outs.set(id, await run(id, lr));
+    for (const id of models) (rows[id] ??= []).push(psnr(outs.get(id)!, orig, 2 * S, 2 * S));
+    // An int8 model against its fp32 original: how much the rounding changed.
+    for (const id of models) {
+      const base = quantizedUpscaleSpec(id)?.base;
+      if (base && outs.has(base)) (rows[`${id} vs ${base}`] ??= []).push(psnr(outs.get(id)!, outs.get(base)!, 2 * S, 2 * S));
+    }
     console.log(`${photo.padEnd(26)} ${Object.entries(rows).map(([k, v]) => `${k} ${v.at(-1)!.toFixed(2)}`).join('  ')}`);
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -152,9 +168,11 @@ async function main(): Promise<void> {
   console.log(`upscale bench: ${W}x${H} -> ${2 * W}x${2 * H}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; provider ${providerArg}`);
   const env = { ...process.env, ...(providerArg === 'auto' ? {} : { KINEGRAPH_ONNX_PROVIDER: providerArg }) };
   const chosen = arg('--models')?.split(',') ?? MODELS;
+  const calibrate = arg('--calibrate');
+  if (calibrate) return calibrationReport(calibrate);
   for (const id of args.includes('--psnr-only') ? [] : chosen) {
     const r = await new Promise<CaseResult>((resolve, reject) => {
-      const p = fork(fileURLToPath(import.meta.url), ['--child', id, '--frames', String(framesArg), '--provider', providerArg], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const p = fork(fileURLToPath(import.meta.url), ['--child', id, '--frames', String(framesArg), '--provider', providerArg, '--tile', String(tileArg)], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       let got: CaseResult | undefined;
       p.on('message', (m) => (got = m as CaseResult));
       p.on('exit', (code) => (got ? resolve(got) : reject(new Error(`${id}: child exited with ${code}`))));
@@ -166,7 +184,25 @@ async function main(): Promise<void> {
         `  peak RSS ${r.peakMb.toFixed(0)} MB (after each frame/tile: ${r.rssPerFrameMb.map((m) => m.toFixed(0)).join(', ')})  [${r.how}]`,
     );
   }
-  if (args.includes('--psnr') || args.includes('--psnr-only')) await psnrReport();
+  if (args.includes('--psnr') || args.includes('--psnr-only')) await psnrReport(chosen);
+}
+
+/** Ranges of an int8 model's activations over its calibration photos, printed as the table quantized-models.ts keeps. */
+async function calibrationReport(id: string): Promise<void> {
+  const q = quantizedUpscaleSpec(id);
+  if (!q) throw new Error(`${id} is not an int8 built-in model`);
+  const spec = builtinUpscaleSpec(q.base)!;
+  const fp32 = await convertedModelFile(builtinModelJson(spec), spec.id, modelCacheDir(createServices([])), spec.sha256);
+  const pictures = await Promise.all(
+    q.calibration.map(async (name) => {
+      const { data, info } = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb').resize(200).raw().toBuffer({ resolveWithObject: true });
+      return { data: Float32Array.from(data, (v) => (v * spec.range) / 255), width: info.width, height: info.height };
+    }),
+  );
+  const ranges = await calibrateRanges(await readFile(fp32.file), pictures, q.options);
+  const f = (v: number) => Number(v.toPrecision(6));
+  console.log(`ranges for ${id} (calibrated on ${q.calibration.join(', ')} at 200 px wide):`);
+  console.log(`{ ${Object.entries(ranges).map(([k, [lo, hi]]) => `'${k}': [${f(lo)}, ${f(hi)}]`).join(', ')} }`);
 }
 
 if (childCase) await child(childCase);

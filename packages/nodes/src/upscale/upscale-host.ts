@@ -3,7 +3,8 @@ import path from 'node:path';
 import { serviceToken } from '@kinegraph/graph-core';
 import type { ModelInfo, ModelProvider } from '../model/handles.js';
 import type { ProviderChoice } from '../onnx/execution-provider.js';
-import { BUILTIN_UPSCALE_MODELS } from './builtin-models.js';
+import { BUILTIN_UPSCALE_MODELS, builtinUpscaleSpec } from './builtin-models.js';
+import { QUANTIZED_UPSCALE_MODELS } from './quantized-models.js';
 
 /** What the host tells the upscale nodes: its models folder (for models/upscale/*.onnx) and the execution provider. */
 export interface UpscaleHostService {
@@ -42,6 +43,10 @@ export function upscaleModelProvider(o: { modelsDir?: string }): ModelProvider {
         samplers: [],
         schedulers: [],
       }));
+      const quantized = QUANTIZED_UPSCALE_MODELS.map((q) => {
+        const base = builtinUpscaleSpec(q.base)!;
+        return { ...builtins.find((b) => b.id === q.base)!, id: q.id, title: `${base.family} ${base.scale}x int8`, description: `${base.packageName}@${base.version}, built in, int8 (about 2x faster on a CPU)` };
+      });
       const files = (await userUpscaleFiles(o.modelsDir)).map((name) => ({
         id: `upscale/${name}`,
         kind: 'upscale' as const,
@@ -52,7 +57,7 @@ export function upscaleModelProvider(o: { modelsDir?: string }): ModelProvider {
         samplers: [],
         schedulers: [],
       }));
-      return [...builtins, ...files];
+      return [...builtins, ...quantized, ...files];
     },
     async load() {
       return undefined;
