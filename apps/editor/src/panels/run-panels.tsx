@@ -72,7 +72,7 @@ function QueuePanel({ actions }: { actions: Actions }) {
         </button>
       </div>
       {queue.running ? (
-        <div className="kg-run-row running">
+        <div className="kg-run-row running" data-run-id={queue.running.runId}>
           <span className="kg-run-status running">running</span>
           <span className="kg-run-id">{queue.running.title ?? queue.running.runId}</span>
           <button className="kg-btn small danger" disabled={stopping[queue.running.runId]} onClick={() => stop(queue.running!.runId, 'interrupt')}>

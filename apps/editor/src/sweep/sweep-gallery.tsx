@@ -40,19 +40,23 @@ async function followUp(last: SubmittedSweep): Promise<void> {
 export function SweepGallery() {
   const last = useSweep((s) => s.last);
   const { queue, lastRun } = useRunGlobal();
+  // Which runs are queued or running: it changes when one starts or ends (not with every progress message).
+  const moment = [queue.running?.runId, ...(queue.alsoRunning ?? []).map((r) => r.runId), ...queue.pending.map((r) => r.runId), lastRun?.runId].join(' ');
   useEffect(() => {
     if (last?.phase === 'running') void followUp(last);
-    // Every queue message (a run started or ended) is a moment to look again.
-  }, [last, queue, lastRun]);
+  }, [last, moment]);
   if (!last) return null;
   const ended = Object.keys(last.ended).length;
   const n = last.runIds.length;
-  const failed = Object.values(last.ended).filter((s) => s !== 'succeeded').length;
+  // "2 interrupted, 1 failed": the runs that did not succeed, by how they ended.
+  const notOk = new Map<string, number>();
+  for (const s of Object.values(last.ended)) if (s !== 'succeeded') notOk.set(s, (notOk.get(s) ?? 0) + 1);
+  const failed = [...notOk].map(([s, k]) => `${k} ${s}`).join(', ');
   return (
     <section className="kg-sweep-gallery" data-testid="sweep-gallery" data-phase={last.phase} aria-label="Sweep results">
       <div className="kg-sweep-gallery-head">
         <b>Sweep</b> · {n} runs · {ended === n ? 'all ended' : `${ended} of ${n} ended`}
-        {failed ? ` · ${failed} not succeeded` : ''}
+        {failed ? ` · ${failed}` : ''}
         {last.phase === 'grid' ? ' · making the contact grid…' : ''}
         {last.phase === 'running' && last.grid ? ' · a contact grid follows' : ''}
       </div>
