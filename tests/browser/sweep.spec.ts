@@ -43,6 +43,16 @@ test.describe('sweeps and for-each in the editor', () => {
     await expect(seedRow.locator('.kg-sweep-note')).toHaveText(/3 values: 7 · 8 · 9/);
     await expect(page.getByTestId('run')).toHaveText('▶ Run 3');
     await expect(page.getByTestId('sweep-options')).toContainText('3 variants');
+    // A second sweep, on the prompt (one text a line, commas kept): every combination, or zipped.
+    const promptRow = flowNode(page, 'prompt').locator('[data-param-row="text"]');
+    await promptRow.getByRole('button', { name: 'Sweep: Prompt' }).click();
+    await promptRow.getByLabel('Sweep values of text').fill('slow push in, the waves roll in\npan left, clouds drift\n\nstatic shot');
+    await expect(promptRow.locator('.kg-sweep-note')).toHaveText(/^3 values: /);
+    await expect(page.getByTestId('run')).toHaveText('▶ Run 9');
+    await page.getByTestId('sweep-options').getByLabel('zip').check();
+    await expect(page.getByTestId('sweep-options')).toContainText('3 variants');
+    await shot(page, info, 'two-sweeps-zipped');
+    await promptRow.getByRole('button', { name: 'Remove sweep' }).click();
     await page.getByTestId('sweep-options').getByLabel('make a contact grid').check();
     await shot(page, info, 'seed-sweep-set');
 

@@ -58,7 +58,7 @@ function ValuesEditor({ draft, hint }: { draft: Extract<SweepDraft, { kind: 'swe
   return (
     <div className="kg-sweep nodrag" data-sweep={draft.param}>
       {lines ? (
-        <textarea className="kg-textarea nowheel" rows={3} value={text} placeholder={placeholder} aria-label={`Sweep values of ${draft.param}`} onChange={(e) => update(e.target.value)} />
+        <textarea className="kg-textarea nowheel" rows={Math.min(8, Math.max(3, text.split('\n').length + 1))} value={text} placeholder={placeholder} aria-label={`Sweep values of ${draft.param}`} onChange={(e) => update(e.target.value)} />
       ) : (
         <input className="kg-input" value={text} placeholder={placeholder} aria-label={`Sweep values of ${draft.param}`} onChange={(e) => update(e.target.value)} />
       )}
