@@ -83,6 +83,9 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
           ctx.throwIfAborted();
           ctx.progress(k + 1, r.steps, preview);
         });
+        // Marked as handled now: an interrupt can reject it while the next pause waits for the event loop,
+        // and the rejection still reaches the `await reported` below.
+        reported.catch(() => {});
       }
       await reported;
       // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
