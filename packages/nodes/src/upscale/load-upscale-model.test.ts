@@ -41,6 +41,23 @@ describe('LoadUpscaleModel: built-in models', () => {
     expect(await load('slim-x2')).toBe(m);
   });
 
+  it('makes slim-x2-int8 from the converted slim-x2 once, keeps it in the cache and runs it like slim-x2', async () => {
+    const m = await load('slim-x2-int8');
+    expect(m.info).toMatchObject({ id: 'slim-x2-int8', scale: 2, layout: 'nhwc', range: 255, context: 10 });
+    expect(m.info.title).toContain('int8');
+    const files = await readdir(cacheDir);
+    expect(files.filter((f) => f.startsWith('slim-x2-int8-') && f.endsWith('.onnx'))).toHaveLength(1);
+    expect(await load('slim-x2-int8')).toBe(m);
+    // The same random-ish tile through both: close (int8 rounding), never equal.
+    const tile = Float32Array.from({ length: 48 * 40 * 3 }, (_, i) => (i * 7919) % 256);
+    const [a, b] = [await m.run(tile, 48, 40), await (await load('slim-x2')).run(tile, 48, 40)];
+    let e = 0;
+    for (let i = 0; i < a.length; i++) e += (a[i] - b[i]) ** 2;
+    const rms = Math.sqrt(e / a.length);
+    expect(rms).toBeGreaterThan(0);
+    expect(rms).toBeLessThan(3);
+  });
+
   it('runs a tile at its scale', async () => {
     const m = await load('slim-x2');
     const out = await m.run(new Float32Array(40 * 32 * 3).fill(128), 40, 32);

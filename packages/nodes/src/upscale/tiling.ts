@@ -98,16 +98,19 @@ export function accumulateTile(
   wx: Float32Array,
   wy: Float32Array,
 ): void {
+  // The columns inside the frame whose weight is not 0, found once for every row.
+  let x0 = Math.max(0, -ox);
+  let x1 = Math.min(tw, accWidth - ox);
+  while (x0 < x1 && wx[x0] === 0) x0++;
+  while (x1 > x0 && wx[x1 - 1] === 0) x1--;
   for (let y = 0; y < th; y++) {
     const ay = oy + y;
-    if (ay < 0 || ay >= accHeight || wy[y] === 0) continue;
-    for (let x = 0; x < tw; x++) {
-      const ax = ox + x;
-      if (ax < 0 || ax >= accWidth) continue;
-      const wgt = wx[x] * wy[y];
-      if (wgt === 0) continue;
-      const s = (y * tw + x) * 3;
-      const d = (ay * accWidth + ax) * 3;
+    const wgtY = wy[y];
+    if (ay < 0 || ay >= accHeight || wgtY === 0) continue;
+    let s = (y * tw + x0) * 3;
+    let d = (ay * accWidth + ox + x0) * 3;
+    for (let x = x0; x < x1; x++, s += 3, d += 3) {
+      const wgt = wx[x] * wgtY;
       acc[d] += tile[s] * wgt;
       acc[d + 1] += tile[s + 1] * wgt;
       acc[d + 2] += tile[s + 2] * wgt;
@@ -115,12 +118,12 @@ export function accumulateTile(
   }
 }
 
-/** Floats (0-255) to bytes: rounded to nearest, clamped. */
+/**
+ * Floats (0-255) to bytes, clamped and rounded to nearest (ties to even): a Uint8ClampedArray converts
+ * that way natively, several times faster than a loop over 11 million values of a 1440p frame.
+ */
 export function toBytes(acc: Float32Array): Uint8Array {
-  const out = new Uint8Array(acc.length);
-  for (let i = 0; i < acc.length; i++) {
-    const v = acc[i];
-    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-  }
-  return out;
+  const clamped = new Uint8ClampedArray(acc.length);
+  clamped.set(acc);
+  return new Uint8Array(clamped.buffer, clamped.byteOffset, clamped.byteLength);
 }

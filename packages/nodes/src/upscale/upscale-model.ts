@@ -43,15 +43,21 @@ export class UpscaleModel {
     const { layout, range, scale } = this.info;
     const k = range / 255;
     const n = width * height;
-    const input = new Float32Array(n * 3);
-    if (layout === 'nhwc') for (let i = 0; i < input.length; i++) input[i] = tile[i] * k;
-    else for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) input[c * n + i] = tile[i * 3 + c] * k;
+    // An NHWC 0-255 network (every built-in slim/medium) takes the tile as it is and gives back its own buffer.
+    const same = layout === 'nhwc' && k === 1;
+    let input = tile.subarray(0, n * 3);
+    if (!same) {
+      input = new Float32Array(n * 3);
+      if (layout === 'nhwc') for (let i = 0; i < input.length; i++) input[i] = tile[i] * k;
+      else for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) input[c * n + i] = tile[i * 3 + c] * k;
+    }
     const dims = layout === 'nhwc' ? [1, height, width, 3] : [1, 3, height, width];
     const feeds = { [this.session.inputNames[0]]: new this.ort.Tensor('float32', input, dims) };
     const result = (await this.session.run(feeds))[this.session.outputNames[0]];
     const data = result.data as Float32Array;
     const on = width * scale * height * scale;
     if (data.length !== on * 3) throw new Error(`${this.info.id}: a ${width}x${height} tile gave [${result.dims}], expected ${width * scale}x${height * scale}x3`);
+    if (same) return data;
     const out = new Float32Array(on * 3);
     if (layout === 'nhwc') for (let i = 0; i < out.length; i++) out[i] = data[i] / k;
     else for (let i = 0; i < on; i++) for (let c = 0; c < 3; c++) out[i * 3 + c] = data[c * on + i] / k;
