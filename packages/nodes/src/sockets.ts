@@ -9,6 +9,7 @@ import { FacesValue } from './values/faces.js';
 import { ImageValue } from './values/image.js';
 import { LatentValue } from './values/latent.js';
 import { MaskValue } from './values/mask.js';
+import { MotionRegionValue } from './values/motion-region.js';
 import { VideoValue } from './values/video.js';
 
 /**
@@ -18,6 +19,12 @@ import { VideoValue } from './values/video.js';
  */
 export const IMAGE = defineSocket<ImageValue>({ name: 'IMAGE', summary: 'One RGB picture, 8 bits per channel', is: (v): v is ImageValue => v instanceof ImageValue });
 export const MASK = defineSocket<MaskValue>({ name: 'MASK', summary: 'One float per pixel, 0 outside to 1 inside', is: (v): v is MaskValue => v instanceof MaskValue });
+export const MOTION_REGION = defineSocket<MotionRegionValue>({
+  name: 'MOTION_REGION',
+  summary: 'Painted regions, each with a motion (kind, direction, strength)',
+  is: (v): v is MotionRegionValue => v instanceof MotionRegionValue,
+  hint: 'connect it to Motion Brush',
+});
 export const DEPTH = defineSocket<DepthValue>({ name: 'DEPTH', summary: 'Relative inverse depth per pixel, near = 1', is: (v): v is DepthValue => v instanceof DepthValue });
 export const FACES = defineSocket<FacesValue>({ name: 'FACES', summary: 'Face boxes and landmarks in one picture', is: (v): v is FacesValue => v instanceof FacesValue });
 export const LATENT = defineSocket<LatentValue>({ name: 'LATENT', summary: "A model's working tensors and their description", is: (v): v is LatentValue => v instanceof LatentValue });

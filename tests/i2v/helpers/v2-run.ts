@@ -4,6 +4,7 @@ import { sceneToLatent, type ParallaxScene } from '../../../packages/nodes/src/i
 import type { VideoPlan } from '../../../packages/nodes/src/i2v/parallax/video-source.js';
 import { createTestCtx } from '../../../packages/nodes/src/test-support/ctx.js';
 import type { LatentValue } from '../../../packages/nodes/src/values/latent.js';
+import type { BrushStroke } from '../../../packages/nodes/src/values/motion-region.js';
 
 export interface V2Options {
   negative?: string;
@@ -14,6 +15,7 @@ export interface V2Options {
   steps?: number;
   motion?: number;
   framing?: 'auto' | 'inside' | 'beyond';
+  brushes?: BrushStroke[];
 }
 
 /** builtin/parallax-v2's Denoise on a scene or an image latent; the video latent, its plan and the node context (warnings). */
@@ -34,6 +36,7 @@ export async function denoiseV2(image: ParallaxScene | LatentValue, positive: st
     scheduler: 'default',
     motion: o.motion ?? 0.5,
     framing: o.framing,
+    ...(o.brushes ? { brushes: o.brushes } : {}),
   });
   return { video, plan: video.meta.video as VideoPlan, ctx, meta: video.meta as Record<string, any> };
 }

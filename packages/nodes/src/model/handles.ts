@@ -3,6 +3,7 @@ import type { CameraValue } from '../values/camera.js';
 import type { ConditioningValue } from '../values/conditioning.js';
 import type { ImageValue } from '../values/image.js';
 import type { LatentValue } from '../values/latent.js';
+import type { BrushStroke } from '../values/motion-region.js';
 import type { VideoValue } from '../values/video.js';
 
 /**
@@ -54,6 +55,8 @@ export interface DenoiseRequest {
    * absent or 'auto': the model's own default.
    */
   framing?: 'auto' | 'inside' | 'beyond';
+  /** Motion painted by hand (Motion Brush): each region moves its own way, nothing outside it does. */
+  brushes?: readonly BrushStroke[];
 }
 
 export interface VideoModelHandle {

@@ -41,6 +41,8 @@ export interface ParallaxScene {
   person?: boolean;
   /** v2: where ambient motion holds still (1 on people, easing to 0 around them), quarter resolution like `depth`. */
   still?: Float32Array;
+  /** Motion Brush weights (0..1), one quarter-resolution plane like `depth` per brush of the plan's `ambient.brushes`. */
+  brush?: Float32Array;
   /** Row where the sky ends (fraction of height). */
   horizon: number;
   /** What the analysis found, in words and numbers, for the UI and tests. */
@@ -64,6 +66,7 @@ export function sceneToLatent(s: ParallaxScene, family = SCENE_FAMILY, extraMeta
       masks: f32([REGION_NAMES.length, s.qh, s.qw], s.masks),
       detail: f32([s.qh, s.qw], s.detail),
       ...(s.still ? { still: f32([s.qh, s.qw], s.still) } : {}),
+      ...(s.brush ? { brush: f32([s.brush.length / (s.qw * s.qh), s.qh, s.qw], s.brush) } : {}),
     },
     {
       width: s.width,
@@ -104,6 +107,7 @@ export function latentToScene(l: LatentValue): ParallaxScene {
     masks: t.masks.data as Float32Array,
     detail: t.detail.data as Float32Array,
     ...(t.still ? { still: t.still.data as Float32Array } : {}),
+    ...(t.brush ? { brush: t.brush.data as Float32Array } : {}),
     subjectDepth: m.subjectDepth,
     subjectBox: m.subjectBox,
     ...(m.faces ? { faces: m.faces } : {}),

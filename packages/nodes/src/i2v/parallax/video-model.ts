@@ -21,6 +21,8 @@ import { ParallaxRenderer } from './render/renderer.js';
 import { latentToScene, SCENE_FAMILY, VIDEO_FAMILY, type ParallaxScene } from './scene.js';
 import { parsedFrom } from './text-encoder.js';
 import type { VideoPlan } from './video-source.js';
+import type { ResizeMode } from '../../model/handles.js';
+import { brushFields } from './motion/brush-fields.js';
 
 /** Motion intensity 0.5 ("medium") is the scale the presets and ambient amplitudes are tuned for. */
 const MEDIUM = 0.5;
@@ -52,6 +54,14 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
     if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
     const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
     if (profile !== PARALLAX_V1) warnSubjectMotion(ctx, scene, ambient);
+    if (r.brushes?.length) {
+      // Motion Brush: the painted masks carried onto the scene as Encode Image fitted the photo (a latent
+      // that does not say, e.g. one built by hand, is taken to be the photo as is).
+      const meta = r.image.meta as { source?: [number, number]; resizeMode?: ResizeMode };
+      const { fields, motions } = brushFields(r.brushes, scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
+      scene.brush = fields;
+      ambient.brushes = motions;
+    }
     // Long synchronous stretches (framing a long clip, the refiner's tables) are split by turns of the event
     // loop, so the server keeps answering and an interrupt lands between them.
     const pause = async () => {
@@ -102,6 +112,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
         ...r.image.tensors,
         background: { dtype: 'uint8', shape: r.image.tensors.background.shape, data: background },
         foreground: { dtype: 'uint8', shape: r.image.tensors.rgb.shape, data: foreground },
+        ...(scene.brush ? { brush: { dtype: 'float32' as const, shape: [scene.brush.length / (scene.qw * scene.qh), scene.qh, scene.qw], data: scene.brush } } : {}),
       },
       {
         ...r.image.meta,

@@ -1,5 +1,5 @@
 import { defineNode, input, output, p, UserError } from '@kinegraph/graph-core';
-import { CAMERA, CONDITIONING, LATENT, MODEL } from '../../sockets.js';
+import { CAMERA, CONDITIONING, LATENT, MODEL, MOTION_REGION } from '../../sockets.js';
 
 export const MOTION_LEVELS = { low: 0.25, medium: 0.5, high: 0.85 } as const;
 
@@ -17,6 +17,7 @@ export const Denoise = defineNode({
     positive: input(CONDITIONING),
     negative: input(CONDITIONING, { optional: true }),
     camera: input(CAMERA, { optional: true, description: 'Overrides the camera words of the prompt' }),
+    motion_regions: input(MOTION_REGION, { optional: true, description: 'From Motion Brush: painted regions that move their own way' }),
   },
   outputs: { latent: output(LATENT, { description: 'The video latent (for Decode Video)' }) },
   params: {
@@ -61,6 +62,7 @@ export const Denoise = defineNode({
       scheduler: pick('scheduler', params.scheduler, model.info.schedulers),
       motion: params.motion === 'custom' ? params.motion_amount : MOTION_LEVELS[params.motion],
       framing: params.framing,
+      ...(inputs.motion_regions ? { brushes: inputs.motion_regions.strokes } : {}),
     });
     return { latent };
   },

@@ -1,4 +1,5 @@
 import type { Direction, EnvironmentKind, SubjectKind } from '../prompt/lexicon.js';
+import type { BrushMotion } from './brush-fields.js';
 
 /** Everything the renderer animates besides the camera, for one clip (compact JSON in the video latent). */
 export interface AmbientParams {
@@ -9,6 +10,8 @@ export interface AmbientParams {
   subject: Record<SubjectKind, number>;
   /** Clip length in seconds: drifts (clouds, mist) slow down on long clips so they stay within the scene margin. */
   duration?: number;
+  /** Motion Brush regions (their weight fields are the scene's `brush` planes, in this order). */
+  brushes?: BrushMotion[];
 }
 
 export function directionVector(d: Direction | undefined, fallback: [number, number]): [number, number] {

@@ -3,6 +3,7 @@ import { REGION_NAMES, type ParallaxScene } from '../scene.js';
 import { gaussBlur } from '../filters.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 import { createRng } from '../rng.js';
+import type { BrushMotion } from '../motion/brush-fields.js';
 
 const SKY = REGION_NAMES.indexOf('sky');
 const WATER = REGION_NAMES.indexOf('water');
@@ -42,6 +43,8 @@ export class AmbientField {
   private readonly waterMotion: Float32Array;
   /** Photo row where the sky meets the land (0: no sky found). */
   private readonly horizonY: number;
+  /** Motion Brush regions with their weight planes (none when the plan or the scene has none). */
+  private readonly brushes: Array<BrushMotion & { w: Float32Array }>;
 
   constructor(
     private readonly s: ParallaxScene,
@@ -76,12 +79,95 @@ export class AmbientField {
     this.waterMotion =
       e.waves + e.ripples + e.flow > 0 ? gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q))) : new Float32Array(0);
     this.horizonY = (s.horizon ?? 0) * s.height;
+    const N2 = s.qw * s.qh;
+    const planes = amb.brushes ?? [];
+    this.brushes = s.brush && s.brush.length === planes.length * N2 ? planes.map((b, k) => ({ ...b, w: s.brush!.subarray(k * N2, (k + 1) * N2) })) : [];
+  }
+
+  /** Any Motion Brush region at all. */
+  get hasBrushes(): boolean {
+    return this.brushes.length > 0;
+  }
+
+  /**
+   * Adds the brushes' displacement at scene point (sx, sy) to out[0], out[1] (content at p comes from p + out).
+   * Zero wherever the brush weights are (outside the painted regions and a band inside their edge).
+   */
+  brushAt(sx: number, sy: number, t: number, out: Float64Array): void {
+    if (!this.brushes.length) return;
+    const s = this.s;
+    let qx = (sx + s.pad - (s.q - 1) / 2) / s.q;
+    let qy = (sy + s.pad - (s.q - 1) / 2) / s.q;
+    qx = qx < 0 ? 0 : qx > s.qw - 1.001 ? s.qw - 1.001 : qx;
+    qy = qy < 0 ? 0 : qy > s.qh - 1.001 ? s.qh - 1.001 : qy;
+    const x0 = qx | 0;
+    const y0 = qy | 0;
+    const fx = qx - x0;
+    const fy = qy - y0;
+    const i = y0 * s.qw + x0;
+    const qw = s.qw;
+    const S = s.height / 720;
+    const ramp = smoothstep(0, 0.6, t);
+    for (const b of this.brushes) {
+      const f = b.w;
+      const w = f[i] * (1 - fx) * (1 - fy) + f[i + 1] * fx * (1 - fy) + f[i + qw] * (1 - fx) * fy + f[i + qw + 1] * fx * fy;
+      if (w <= 0) continue;
+      const [dx, dy] = b.dir;
+      const st = 2 * b.strength;
+      let ox = 0;
+      let oy = 0;
+      switch (b.kind) {
+        case 'drift':
+        case 'flow': {
+          // A steady glide along the direction (flow: slower, with turbulence), kept clear of the photo's edge.
+          const speed = Math.min((b.kind === 'drift' ? 14 : 9) * S * st, this.maxDrift / (this.amb.duration ?? 6));
+          ox -= this.insidePhoto(sx, s.width, w * dx * speed * t);
+          oy -= this.insidePhoto(sy, s.height, w * dy * speed * t);
+          if (b.kind === 'flow') {
+            const amp = w * 2.5 * S * st * ramp;
+            const u = sx / (60 * S) - dx * t * 0.5;
+            const v = sy / (30 * S) - dy * t * 0.5;
+            ox += amp * 2 * (this.n2.at(u, v) - 0.5);
+            oy += amp * 2 * (this.n3.at(u, v) - 0.5);
+          }
+          break;
+        }
+        case 'ripple': {
+          const amp = w * 3 * S * st * ramp;
+          const u = sx / (50 * S) - dx * t * 0.15;
+          const v = sy / (18 * S) - dy * t * 0.15;
+          ox += amp * 2 * (this.n1.at(u + t * 0.1, v) - 0.5);
+          oy += amp * 2 * (this.n2.at(u, v + t * 0.08) - 0.5);
+          break;
+        }
+        case 'sway': {
+          // Back and forth along the direction, its phase drifting slowly across the region.
+          const a = w * 7 * S * st * ramp * Math.sin((2 * Math.PI * (t + this.gustShift)) / 3.2 + 3 * this.n1.at(sx / (500 * S), sy / (500 * S)));
+          ox += dx * a;
+          oy += dy * a;
+          break;
+        }
+        case 'hair': {
+          // Lifted the way the wind blows, in gusts, fluttering across it.
+          const amp = w * 6 * S * st * ramp;
+          const gust = this.n3.at((t + this.gustShift) * 0.3, sy / (300 * S));
+          const flutter = this.n1.at(sx / (40 * S) - dx * t * 0.8, sy / (40 * S) - dy * t * 0.8) - 0.5;
+          const along = amp * (0.8 * gust + 0.5 * flutter);
+          const across = amp * 0.4 * (this.n2.at(sx / (40 * S) + t * 0.5, sy / (40 * S)) - 0.5);
+          ox += -dx * along - dy * across;
+          oy += -dy * along + dx * across;
+          break;
+        }
+      }
+      out[0] += ox;
+      out[1] += oy;
+    }
   }
 
   /** Any displacement at all (else the renderer skips the lookups). */
   get active(): boolean {
     const e = this.amb.env;
-    return e.clouds + e.waves + e.ripples + e.flow + e.wind + e.mist > 0;
+    return e.clouds + e.waves + e.ripples + e.flow + e.wind + e.mist > 0 || this.brushes.length > 0;
   }
 
   /**
@@ -192,6 +278,8 @@ export class AmbientField {
     }
     out[0] = ox;
     out[1] = oy;
+    // Painted motion is what the user asked for where they asked: not held off people.
+    this.brushAt(sx, sy, t, out);
     // The shimmer gain is read where the content came from.
     sx += ox;
     sy += oy;
@@ -246,5 +334,8 @@ export function ambientReach(s: ParallaxScene, amb: AmbientParams, t: number): n
     x += 4 * S * e.mist;
     y += 2 * S * e.mist;
   }
-  return Math.max(x, y);
+  // Motion Brush: the bound of each kind's swing (steady glides never fetch from beyond the photo's edge).
+  let brushes = 0;
+  for (const b of amb.brushes ?? []) brushes += { drift: 0, flow: 2.5, ripple: 3, sway: 7, hair: 7.5 }[b.kind] * 2 * b.strength * (s.height / 720);
+  return Math.max(x, y) + brushes;
 }

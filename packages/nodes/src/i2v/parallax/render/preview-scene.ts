@@ -68,6 +68,7 @@ export class PreviewScene {
       masks,
       detail: blockMean(s.detail, s.qw, s.qh, m),
       ...(s.still ? { still: blockMean(s.still, s.qw, s.qh, m) } : {}),
+      ...(s.brush ? { brush: planesMean(s.brush, s.qw, s.qh, m, qw * qh) } : {}),
       subjectBox: [Math.floor(x0 * sx), Math.floor(y0 * f), Math.min(width, Math.ceil(x1 * sx)), Math.min(height, Math.ceil(y1 * f))],
       ...(s.faces ? { faces: s.faces.map(([a, b, c, d]) => [a * sx, b * f, c * sx, d * f] as [number, number, number, number]) } : {}),
     };
@@ -122,5 +123,13 @@ function blockMean(src: Float32Array, w: number, h: number, m: number): Float32A
     }
     for (let bx = 0; bx < bw; bx++) out[by * bw + bx] = sums[bx] / ((y1 - y0) * (Math.min(w, bx * m + m) - bx * m));
   }
+  return out;
+}
+
+/** blockMean over each plane of a stack of fields. */
+function planesMean(src: Float32Array, w: number, h: number, m: number, n: number): Float32Array {
+  const planes = src.length / (w * h);
+  const out = new Float32Array(planes * n);
+  for (let k = 0; k < planes; k++) out.set(blockMean(src.subarray(k * w * h, (k + 1) * w * h), w, h, m), k * n);
   return out;
 }

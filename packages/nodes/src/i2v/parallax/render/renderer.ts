@@ -57,6 +57,7 @@ export class ParallaxRenderer {
   /** v2, when the subject layer is a person: breathing, sway, head and hair with rigid faces (else v1's subject motion). */
   private readonly person: PersonMotion | undefined;
   private readonly pOut = new Float64Array(2);
+  private readonly bOut = new Float64Array(2);
   private readonly personCard: boolean;
   private readonly maxX: number;
   /** The last grid before clamping (for sourceExtent). */
@@ -352,6 +353,7 @@ export class ParallaxRenderer {
     // v2, a person: the layer is a card facing the camera (an affine map, the plane's own at the person's
     // centre), so under an orbit the body is never foreshortened unevenly; it moves as one piece.
     const card = this.personCard ? this.cardMap(m, c, f, scx, scy) : undefined;
+    const brushFg = field.hasBrushes;
     for (let gy = 0; gy < this.gh; gy++) {
       const y = Math.min(gy * G, H - 1 + G);
       const ry = (-(y + 0.5 - half) / half) * invF;
@@ -404,6 +406,7 @@ export class ParallaxRenderer {
             person.displace(fx, fy, pOut);
             fgX[gi] = pOut[0];
             fgY[gi] = pOut[1];
+            if (brushFg) this.brushSubject(gi, t);
             continue;
           }
           if (breath > 0) {
@@ -415,10 +418,21 @@ export class ParallaxRenderer {
           if (hair > 0 && above > 0.6) fx -= ((above - 0.6) / 0.4) * hair * this.hairNoise.at(fx / (60 * S) - t * 0.3, fy / (60 * S));
           fgX[gi] = fx;
           fgY[gi] = fy;
+          if (brushFg) this.brushSubject(gi, t);
         }
       }
     }
     return useGain;
+  }
+
+  /** Motion Brush on the subject layer (hair painted over a person): its displacement at the layer point. */
+  private brushSubject(gi: number, t: number): void {
+    const b = this.bOut;
+    b[0] = 0;
+    b[1] = 0;
+    this.field.brushAt(this.fgX[gi], this.fgY[gi], t, b);
+    this.fgX[gi] += b[0];
+    this.fgY[gi] += b[1];
   }
 
   /**
