@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { UserError } from '@kinegraph/graph-core';
-import { ImageValue } from '../values/image.js';
+import type { ImageValue } from '../values/image.js';
 
 /** MiniMax's limits on a frame image (API reference): short side, aspect ratio between 2:5 and 5:2, under 20 MB. */
 export const MIN_SHORT_SIDE = 300;
@@ -10,12 +10,8 @@ const MAX_BYTES = 20 * 1024 * 1024;
 /** Larger pictures are scaled down before sending: MiniMax renders at most 1080P, more pixels only cost upload time. */
 const MAX_LONG_SIDE = 2048;
 
-/** The IMAGE input, or a UserError saying why MiniMax would refuse it. */
-export function frameImage(value: unknown, field: string, label: string): ImageValue {
-  if (!(value instanceof ImageValue)) {
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    throw new UserError(`The ${label} input is not an IMAGE${typeof kind === 'string' ? ` (got ${kind.toUpperCase()})` : ''}`, field);
-  }
+/** The IMAGE input (the engine has checked its type), or a UserError saying why MiniMax would refuse it. */
+export function frameImage(value: ImageValue, field: string, label: string): ImageValue {
   const { width, height } = value;
   if (Math.min(width, height) < MIN_SHORT_SIDE) {
     throw new UserError(`The ${label} is ${width}x${height}; MiniMax needs its short side at least ${MIN_SHORT_SIDE} px (resize it up first)`, field);
