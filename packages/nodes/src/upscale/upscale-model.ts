@@ -75,7 +75,3 @@ export class UpscaleModel {
     return 1024;
   }
 }
-
-export function isUpscaleModel(v: unknown): v is UpscaleModel {
-  return v instanceof UpscaleModel;
-}

@@ -37,7 +37,3 @@ export class DepthValue implements Sized, Summarizable {
     return `DEPTH ${this.width}x${this.height} (${this.model}, relative inverse depth, near = 1, mean ${(sum / this.data.length).toFixed(2)})`;
   }
 }
-
-export function isDepth(v: unknown): v is DepthValue {
-  return v instanceof DepthValue;
-}

@@ -69,7 +69,3 @@ export class FacesValue implements Sized, Summarizable {
     return new FacesValue(v.width, v.height, v.faces, v.model);
   }
 }
-
-export function isFaces(v: unknown): v is FacesValue {
-  return v instanceof FacesValue;
-}

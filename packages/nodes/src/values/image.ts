@@ -18,7 +18,3 @@ export class ImageValue implements Sized, Summarizable {
     return `IMAGE ${this.width}x${this.height}`;
   }
 }
-
-export function isImage(v: unknown): v is ImageValue {
-  return v instanceof ImageValue;
-}

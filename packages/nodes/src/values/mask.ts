@@ -56,10 +56,6 @@ export class MaskValue implements Sized, Summarizable {
   }
 }
 
-export function isMask(v: unknown): v is MaskValue {
-  return v instanceof MaskValue;
-}
-
 export function clamp01(v: number): number {
   return v > 0 ? (v < 1 ? v : 1) : 0; // NaN fails both tests and becomes 0
 }
