@@ -29,9 +29,9 @@ describe('workflows/photo-to-video-upscaled.json', () => {
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it('upscales the clip 2x with slim-x2, and a new encoding setting reuses the upscaled frames', { timeout: 300_000 }, async () => {
+  it('upscales the clip 2x with slim-x2-int8, and a new encoding setting reuses the upscaled frames', { timeout: 300_000 }, async () => {
     const doc = JSON.parse(readFileSync(path.join(WORKFLOWS, 'photo-to-video-upscaled.json'), 'utf8'));
-    expect(doc.nodes.upscale_model.params.model).toBe('slim-x2');
+    expect(doc.nodes.upscale_model.params.model).toBe('slim-x2-int8');
     expect(doc.nodes.encode.params.resolution).toBe('720p');
     Object.assign(doc.nodes.encode.params, { resolution: 'custom', width: 192, height: 128 });
     Object.assign(doc.nodes.denoise.params, { frames: 9 });
