@@ -10,7 +10,7 @@ export const LoadUpscaleModel = defineNode({
   category: 'upscale',
   title: 'Load Upscale Model',
   description:
-    'A super-resolution network for Upscale. Built in (weights from npm, converted to ONNX once and kept in the data folder): slim (fastest), medium, thick (sharpest RDN/RRDN, slow) at 2x/3x/4x, gans-x4 (GAN-trained RRDN). Any ONNX image-to-image upscaler dropped into models/upscale/ appears as upscale/<file>.onnx; its scale, layout and value range are measured when it is first loaded.',
+    'A super-resolution network for Upscale. Built in (weights from npm, converted to ONNX once and kept in the data folder): slim-x2-int8 (fastest on a CPU: slim-x2 in int8), slim, medium, thick (sharpest RDN/RRDN, slow) at 2x/3x/4x, gans-x4 (GAN-trained RRDN). Any ONNX image-to-image upscaler dropped into models/upscale/ appears as upscale/<file>.onnx; its scale, layout and value range are measured when it is first loaded.',
   version: 1,
   inputs: {},
   outputs: { upscale_model: output(UPSCALE_MODEL) },
