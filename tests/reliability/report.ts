@@ -35,6 +35,7 @@ export function loadRows(r: LoadReport): Row[] {
   const p = 'load';
   return [
     [p, `run time, median: alone / with ${r.clients} WebSocket clients (one never reads)`, `${r.runMsAlone.toFixed(0)} / ${r.runMsWithClients.toFixed(0)} ms (${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%)`],
+    [p, 'server CPU per timed run, median: alone / with the clients', `${r.serverCpuMsAlone.toFixed(0)} / ${r.serverCpuMsWithClients.toFixed(0)} ms`],
     [p, 'messages read by the other clients', String(r.messagesRead)],
     [p, 'the client that never reads', r.stalledClient],
     [p, 'server RSS growth while flooding it with 150 previews of 512 px', `${r.floodGrowthMb.toFixed(0)} MB`],

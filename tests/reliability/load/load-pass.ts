@@ -10,6 +10,9 @@ export interface LoadReport {
   runMsAlone: number;
   runMsWithClients: number;
   ratio: number;
+  /** The server process's CPU time over each timed run (polling included), median, ms. */
+  serverCpuMsAlone: number;
+  serverCpuMsWithClients: number;
   /** Messages the reading clients got (all of them, summed) during the timed runs. */
   messagesRead: number;
   /** The never-reading client: what the server did about it once its buffers were full. */
@@ -41,7 +44,7 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
   const limit = o.queueLimit ?? 1000;
   const server = await startServerProcess({ dataDir, maxQueuedRuns: limit });
   const r: LoadReport = {
-    clients, runMsAlone: 0, runMsWithClients: 0, ratio: 0, messagesRead: 0, stalledClient: '', floodGrowthMb: 0,
+    clients, runMsAlone: 0, runMsWithClients: 0, ratio: 0, serverCpuMsAlone: 0, serverCpuMsWithClients: 0, messagesRead: 0, stalledClient: '', floodGrowthMb: 0,
     rapid: { submitted: 0, accepted: 0, p50Ms: 0, p99Ms: 0, answers500: 0 },
     queued: { limit: 0, accepted: 0, refused429: 0, refusalMessage: '', postMsEmpty: 0, postMsFull: 0, answers500: 0 },
     peakRssMb: 0, failures: [], ms: 0,
@@ -52,17 +55,19 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
     // Run time: alone, then with the clients, alternating, medians compared (the machine's noise hits both).
     const alone: number[] = [];
     const withClients: number[] = [];
+    const cpuAlone: number[] = [];
+    const cpuWith: number[] = [];
     let seed = 1000;
     const steps = o.steps ?? 60;
     await runTimed(server, timed(seed++, steps)); // warm-up
     for (let i = 0; i < (o.repeats ?? 3); i++) {
-      alone.push(await runTimed(server, timed(seed++, steps)));
+      alone.push(await runTimed(server, timed(seed++, steps), cpuAlone));
       if (!readers.length) {
         stalled = await stallingClient(server.url);
         for (let c = 0; c < clients - 1; c++) readers.push(await openReader(server.url));
       }
       for (const ws of readers) (ws as any).count = 0;
-      withClients.push(await runTimed(server, timed(seed++, steps)));
+      withClients.push(await runTimed(server, timed(seed++, steps), cpuWith));
       r.messagesRead += readers.reduce((n, ws) => n + (ws as any).count, 0);
       // Clients off for the next "alone" run: closed and opened again (the stalled one stays, never read).
       for (const ws of readers.splice(0)) ws.close();
@@ -70,7 +75,9 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
     r.runMsAlone = median(alone);
     r.runMsWithClients = median(withClients);
     r.ratio = r.runMsWithClients / r.runMsAlone;
-    log(`run time alone ${alone.map((x) => x.toFixed(0)).join('/')} ms, with ${clients} clients ${withClients.map((x) => x.toFixed(0)).join('/')} ms`);
+    r.serverCpuMsAlone = median(cpuAlone);
+    r.serverCpuMsWithClients = median(cpuWith);
+    log(`run time alone ${alone.map((x) => x.toFixed(0)).join('/')} ms, with ${clients} clients ${withClients.map((x) => x.toFixed(0)).join('/')} ms; server CPU ${cpuAlone.join('/')} vs ${cpuWith.join('/')} ms`);
     if (o.maxRatio && r.ratio > o.maxRatio) r.failures.push(`runs took ${((r.ratio - 1) * 100).toFixed(0)}% longer with ${clients} clients (limit ${((o.maxRatio - 1) * 100).toFixed(0)}%)`);
 
     // Flood: big previews every step, to readers and to the stalled client; the server must not buffer them all.
@@ -127,12 +134,16 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
   return r;
 }
 
-async function runTimed(server: ServerProcess, body: unknown): Promise<number> {
+async function runTimed(server: ServerProcess, body: unknown, cpu?: number[]): Promise<number> {
+  const cpu0 = server.cpuMs();
   const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const runId = ((await res.json()) as any).runs[0].runId as string;
   for (;;) {
     const rec = (await (await fetch(`${server.url}/api/history/${runId}`)).json()) as any;
-    if (rec.status === 'succeeded') return rec.durationMs as number;
+    if (rec.status === 'succeeded') {
+      cpu?.push(server.cpuMs() - cpu0);
+      return rec.durationMs as number;
+    }
     if (rec.status !== 'queued' && rec.status !== 'running') throw new Error(`timed run ${rec.status}: ${rec.error?.message}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -18,6 +18,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resident memory now and its peak since start (VmRSS, VmHWM), in MB. */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time the process has used (user + system), ms. */
+  cpuMs(): number;
   /** SIGTERM and wait (clean stop). */
   stop(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     logs: () => out,
     exited,
     memory: () => procMemory(pid),
+    cpuMs: () => procCpuMs(pid),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -70,5 +73,16 @@ export function procMemory(pid: number): { rssMb: number; peakMb: number } {
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
   } catch {
     return { rssMb: 0, peakMb: 0 };
+  }
+}
+
+/** utime + stime of a Linux process, in ms (0 where /proc is not there). */
+export function procCpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
   }
 }
