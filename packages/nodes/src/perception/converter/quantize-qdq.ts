@@ -8,7 +8,8 @@ import type { onnx as O } from 'onnx-proto';
  * DequantizeLinear. onnxruntime's CPU provider fuses each DQ -> Conv -> Q group into one QLinearConv
  * (and DQ -> Add -> Q into QLinearAdd), integer kernels that run several times faster than fp32 convs.
  * A Relu right after a Conv is folded into the Q that follows it (zero point 0 clamps at 0 exactly).
- * The last Conv (the picture itself) keeps a float output, so the result is not rounded to 8 bits.
+ * The last Conv (the picture itself) keeps a float output, so the result is not rounded to 8 bits; convs
+ * named in `keepFloat` stay fp32 altogether (they read the dequantized activation).
  */
 
 const { onnx } = onnxProto;
@@ -16,14 +17,15 @@ const DT = onnx.TensorProto.DataType;
 
 /** Bumped whenever the quantizer's output for the same model and ranges changes (cache names use it). */
 export const QUANTIZER_VERSION = 1;
+
 export interface QuantizeOptions {
-  /** Convs with fewer output channels than this keep float weights and outputs. */
+  /** Convs with fewer output channels than this stay float (default 1: none; measured no faster for slim's 4-filter convs). */
   minFilters?: number;
   /** Convs (by node name) that stay float: the ones whose rounding shows most in the picture. */
   keepFloat?: string[];
 }
 
-/** Observed [min, max] of each activation, by tensor name (what `calibrationTargets` lists). */
+/** Observed [min, max] of each activation, by tensor name (what `calibrationModel` lists). */
 export type ActivationRanges = Record<string, [number, number]>;
 
 interface Plan {
@@ -44,8 +46,6 @@ function plan(bytes: Uint8Array, o: QuantizeOptions): Plan {
   for (const n of g.node ?? []) for (const i of n.input ?? []) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
   const outputs = new Set((g.output ?? []).map((o) => o.name!));
   const weights = new Map((g.initializer ?? []).map((t) => [t.name!, t]));
-  // Convs with few filters (the dense blocks' 4-channel growth convs, the 3-channel picture conv) stay
-  // float: they are a few percent of the work, and integer kernels run them slower than float ones.
   const floatConvs = new Set(o.keepFloat ?? []);
   const convs = (g.node ?? []).filter((n) => n.opType === 'Conv' && !floatConvs.has(n.name!) && Number(weights.get(n.input![1])?.dims?.[0] ?? 0) >= (o.minFilters ?? 1));
   const folded = new Map<string, string>();
@@ -65,7 +65,6 @@ function plan(bytes: Uint8Array, o: QuantizeOptions): Plan {
   // output is quantized as well.
   const quantizedIn = (n: O.INodeProto) => (n.input ?? []).every((i) => targets.has(i) || folded.has(i));
   for (const n of g.node ?? []) if ((n.opType === 'Add' || n.opType === 'Concat') && quantizedIn(n)) targets.add(n.output![0]);
-  // A conv input that is a folded Relu's output is already listed under that name.
   return { model, targets: [...targets], folded, convs: new Set(convs) };
 }
 
