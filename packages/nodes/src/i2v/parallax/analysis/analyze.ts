@@ -54,7 +54,8 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
   const pad = Math.ceil((Math.min(w, h) * PAD_SHARE) / 16) * 16;
   const cues = computeCues(rgb, w, h, Q);
   await lap('cues');
-  const regions = findRegions(cues);
+  // v2: the sky never reaches far below the skyline (a lake's reflection is water, not sky).
+  const regions = findRegions(cues, o.perception ? { maxDip: 0.06 } : {});
   await lap('regions');
   const seen = o.perception;
   let still: Float32Array | undefined;

@@ -15,7 +15,17 @@ export interface Regions {
   texture: Float32Array;
 }
 
-export function findRegions(c: Cues): Regions {
+export interface RegionOptions {
+  /**
+   * v2: how far (share of the height) a column's sky may reach below the median skyline when the column walk
+   * found nothing but sky down to the bottom edge. A calm lake mirrors the sky, and a walk that finds no
+   * shoreline carried the sky down through the reflection: those cells got the sky's depth (infinitely far),
+   * and a push in tore them open (dark arches in the water).
+   */
+  maxDip?: number;
+}
+
+export function findRegions(c: Cues, o: RegionOptions = {}): Regions {
   const { qw, qh } = c;
   const n = qw * qh;
   const texture = normalizeRobust(c.fine, 0.01);
@@ -33,6 +43,12 @@ export function findRegions(c: Cues): Regions {
   }
   const sorted = Float32Array.from(runs).sort();
   const medianRun = sorted[qw >> 1] / qh;
+  if (o.maxDip !== undefined && medianRun > 0.06) {
+    const deepest = (medianRun + o.maxDip) * qh;
+    // Only columns that walked all the way down (nothing but sky-like cells: a reflection); a column that
+    // stopped on something (a pier, a valley's floor) keeps its own skyline.
+    for (let x = 0; x < qw; x++) if (runs[x] >= qh) runs[x] = Math.min(runs[x], deepest);
+  }
   // A skyline is smooth across columns and must stay above every obstacle near it (a tree top, a peak):
   // the lowest run in a window, then averaged (never below any column's own window minimum).
   const win = Math.max(3, Math.round(qw / 40));
