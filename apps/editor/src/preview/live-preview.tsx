@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PreviewState } from '@kinegraph/runtime/protocol';
-import { useEditor } from '../app-context.js';
+import { useApp } from '../app-context.js';
 import { graphOnly } from '../camera/graph-lookup.js';
 import { PreviewClient, type PreviewPicture } from './preview-client.js';
 import './preview.css';
@@ -25,8 +25,7 @@ export function LivePreview({
   onTime?: (t: number) => void;
   width?: number;
 }) {
-  const graph = useEditor((s) => s.doc.nodes);
-  const doc = useEditor((s) => s.doc);
+  const { store } = useApp();
   const canvas = useRef<HTMLCanvasElement>(null);
   const client = useRef<PreviewClient | null>(null);
   const [state, setState] = useState<PreviewState | null>(null);
@@ -84,16 +83,23 @@ export function LivePreview({
   const draft = useRef<{ nodeId: string; param: string; text: string } | null>(null);
   const send = useRef(() => {});
   send.current = () => {
-    const g = graphOnly(doc) as { nodes: Record<string, { params: Record<string, unknown> }> };
+    const g = graphOnly(store.doc) as { nodes: Record<string, { params: Record<string, unknown> }> };
     const d = draft.current;
     const node = d ? g.nodes[d.nodeId] : undefined;
     const nodes = d && node ? { ...g.nodes, [d.nodeId]: { ...node, params: { ...node.params, [d.param]: d.text } } } : g.nodes;
     client.current?.open({ ...g, nodes }, denoiseId, width, play.current.frame, play.current.playing);
   };
+  // Straight from the store, not after React has drawn the edit: the frame of the new path comes sooner.
   useEffect(() => {
-    draft.current = null; // committed: the document has it now
+    let nodes = store.doc.nodes;
     send.current();
-  }, [graph, denoiseId, width]);
+    return store.subscribe(() => {
+      if (store.doc.nodes === nodes) return; // a layout change (a moved node) does not change the scene
+      nodes = store.doc.nodes;
+      draft.current = null; // committed: the document has it now
+      send.current();
+    });
+  }, [store, denoiseId, width]);
   // A prompt is previewed as it is typed: its text field commits only when left (one undo step per edit), so
   // the words in the field are sent as a draft of that parameter meanwhile.
   useEffect(() => {
