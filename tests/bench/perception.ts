@@ -2,11 +2,12 @@
  * Perception bench (`npm run bench:perception`): per model at 720p input (1280x720), each in a fresh
  * process so loads are cold and memory is its own: load time, first call, warm call (median of 8), and
  * peak resident memory (the OS high-water mark) over the process's start. Then the default path
- * (person matte + faces + depth cue) warm, end to end. Warm calls also report their CPU time (all threads,
+ * (person matte + faces + depth cue) warm, end to end; the salient matte (U²-Net-p) beside the person one. Warm calls also report their CPU time (all threads,
  * median): on a shared machine wall time mostly measures the other processes.
  *
  *   npm run bench:perception                       CPU here; WebGPU where a GPU is present (auto)
  *   npm run bench:perception -- --provider cpu     force a provider (auto | cpu | webgpu)
+ *   npm run bench:perception -- --only salient-matte,u2netp-inference   only these cases
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -82,6 +83,16 @@ async function runner(id: string): Promise<Runner> {
       provider: () => `inference ${last.inferenceMs.toFixed(1)} ms, upsample ${last.upsampleMs.toFixed(1)} ms (last run)`,
     };
   }
+  if (id === 'u2netp-inference' || id === 'salient-matte') {
+    const { u2netpModel } = await import('../../packages/nodes/src/perception/salient/u2netp-model.js');
+    if (id === 'salient-matte') {
+      const { SegmentSubject } = await import('../../packages/nodes/src/perception/segment-subject.js');
+      return { load: async () => u2netpModel.get(), run: (image) => runNode(SegmentSubject, ctx(), { image }, { model: 'salient' }) };
+    }
+    // The 320² squeeze, normalisation and the network, without the full-resolution refinement.
+    const { salientProbabilities } = await import('../../packages/nodes/src/perception/salient/salient-matte.js');
+    return { load: async () => u2netpModel.get(), run: (image) => salientProbabilities(image) };
+  }
   if (id === 'person-matte' || id === 'default-path') {
     const { SegmentSubject } = await import('../../packages/nodes/src/perception/segment-subject.js');
     if (id === 'person-matte') return { run: (image) => runNode(SegmentSubject, ctx(), { image }) };
@@ -145,7 +156,9 @@ async function child(id: string): Promise<void> {
 async function main(): Promise<void> {
   const cases = ['blazeface-short', 'blazeface-full', 'detect-faces-node', 'fastdepth-inference', 'fastdepth', 'fastdepth-mirror'];
   const hasMatte = existsSync(fileURLToPath(new URL('../../packages/nodes/src/perception/segment-subject.ts', import.meta.url)));
-  if (hasMatte) cases.push('person-matte', 'default-path');
+  if (hasMatte) cases.push('person-matte', 'u2netp-inference', 'salient-matte', 'default-path');
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
+  if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c)));
   const { source } = await input720p();
   console.log(`perception bench: input ${source}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; provider ${providerArg}`);
   const env = { ...process.env, ...(providerArg === 'auto' ? {} : { KINEGRAPH_ONNX_PROVIDER: providerArg }) };
