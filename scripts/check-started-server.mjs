@@ -18,9 +18,12 @@ const workflow = await (await expectOk('/api/workflows/photo-to-video')).json();
 const load = Object.values(workflow.nodes).find((n) => n.type === 'LoadImage');
 if (!load?.params?.image) throw new Error('the default workflow has no Load Image photo');
 const photo = await expectOk(`/files/input/${encodeURIComponent(load.params.image)}`);
-if (!photo.headers.get('content-type')?.startsWith('image/')) throw new Error(`the photo is served as ${photo.headers.get('content-type')}`);
+if (!photo.headers.get('content-type')?.startsWith('image/'))
+  throw new Error(`the photo is served as ${photo.headers.get('content-type')}`);
 
-const submitted = await (await expectOk('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow }) }, 201)).json();
+const submitted = await (
+  await expectOk('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow }) }, 201)
+).json();
 const runId = submitted.runs[0].runId;
 let record;
 for (let i = 0; i < 600; i++) {

@@ -11,7 +11,11 @@ if (!file) {
 }
 const require = createRequire(import.meta.url);
 const ffprobe = process.env.FFPROBE_PATH || require('@ffprobe-installer/ffprobe').path;
-const json = execFileSync(ffprobe, ['-v', 'error', '-protocol_whitelist', 'file', '-f', 'mov', '-count_frames', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' });
+const json = execFileSync(
+  ffprobe,
+  ['-v', 'error', '-protocol_whitelist', 'file', '-f', 'mov', '-count_frames', '-show_streams', '-show_format', '-of', 'json', file],
+  { encoding: 'utf8' },
+);
 const info = JSON.parse(json);
 const video = info.streams.find((s) => s.codec_type === 'video');
 const problems = [];

@@ -47,11 +47,15 @@ for (const seconds of [6, 60]) {
     if (seconds === 6) worst6 = Math.max(worst6, r.wall);
     if (seconds === 60 && mood === 'uplifting') music60 = r.value.samples;
     const c = r.value.composition;
-    console.log(`music ${String(seconds).padStart(2)} s ${mood.padEnd(12)} wall ${ms(r.wall)}  cpu ${ms(r.cpu)}  (${c.key}, ${c.arrangement.bpm.toFixed(1)} BPM, ${c.events.length} notes, ${c.preset})`);
+    console.log(
+      `music ${String(seconds).padStart(2)} s ${mood.padEnd(12)} wall ${ms(r.wall)}  cpu ${ms(r.cpu)}  (${c.key}, ${c.arrangement.bpm.toFixed(1)} BPM, ${c.events.length} notes, ${c.preset})`,
+    );
   }
 }
 const norm = await best(async () => normalizeLoudness(music60!, { targetLufs: -14, truePeakDb: -2, sampleRate: SR, channels: 2 }));
-console.log(`normalise 60 s to -14 LUFS     wall ${ms(norm.wall)}  cpu ${ms(norm.cpu)}  (${norm.value.report.inputLufs.toFixed(1)} -> ${norm.value.report.outputLufs.toFixed(1)} LUFS, peak ${norm.value.report.outputPeakDb.toFixed(1)} dBTP)`);
+console.log(
+  `normalise 60 s to -14 LUFS     wall ${ms(norm.wall)}  cpu ${ms(norm.cpu)}  (${norm.value.report.inputLufs.toFixed(1)} -> ${norm.value.report.outputLufs.toFixed(1)} LUFS, peak ${norm.value.report.outputPeakDb.toFixed(1)} dBTP)`,
+);
 
 const words = 'The evening light fades slowly over the quiet bay while small boats drift home and the first lamps glow softly.';
 const tempDir = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-'));

@@ -102,7 +102,8 @@ async function livePreview(context: BrowserContext): Promise<{ fps: number[]; la
             const { g0, typedAt } = (window as unknown as { __kgLat: { g0?: string; typedAt: number } }).__kgLat;
             const until = performance.now() + 5000;
             const check = () => {
-              if (typedAt && c.dataset.generation !== g0 && Number(c.dataset.drawnAt) >= typedAt) resolve(Number(c.dataset.drawnAt) - typedAt);
+              if (typedAt && c.dataset.generation !== g0 && Number(c.dataset.drawnAt) >= typedAt)
+                resolve(Number(c.dataset.drawnAt) - typedAt);
               else if (performance.now() > until) resolve(NaN);
               else requestAnimationFrame(check);
             };
@@ -150,7 +151,15 @@ async function panFrames(page: Page, frames: number): Promise<number[]> {
     const r = pane.getBoundingClientRect();
     let x = r.left + r.width / 2;
     let y = r.top + r.height / 2;
-    const opts = (cx: number, cy: number) => ({ bubbles: true, cancelable: true, clientX: cx, clientY: cy, button: 0, buttons: 1, view: window });
+    const opts = (cx: number, cy: number) => ({
+      bubbles: true,
+      cancelable: true,
+      clientX: cx,
+      clientY: cy,
+      button: 0,
+      buttons: 1,
+      view: window,
+    });
     pane.dispatchEvent(new MouseEvent('mousedown', opts(x, y)));
     const times: number[] = [];
     await new Promise<void>((done) => {
@@ -248,7 +257,8 @@ async function main() {
         dt.items.add(new File([doc], 'bench.json', { type: 'application/json' }));
         const pane = document.querySelector('.react-flow__pane')!;
         const t = performance.now();
-        for (const type of ['dragenter', 'dragover', 'drop']) pane.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt, clientX: 500, clientY: 400 }));
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          pane.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt, clientX: 500, clientY: 400 }));
         return t;
       }, JSON.stringify(graph));
       opens.push((await renderedAt(page, NODES)) - t0);
@@ -258,7 +268,13 @@ async function main() {
     await page.mouse.move(800, 500);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+    const metrics = async () =>
+      Object.fromEntries(
+        ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [
+          m.name,
+          m.value,
+        ]),
+      );
     const m0 = await metrics();
     if (process.env.KG_BENCH_DEBUG) {
       await cdp.send('Profiler.enable');
@@ -267,7 +283,13 @@ async function main() {
     const fitted = await panFrames(page, 240);
     const m1 = await metrics();
     if (process.env.KG_BENCH_DEBUG) {
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
+      const { profile } = (await cdp.send('Profiler.stop')) as {
+        profile: {
+          nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+          samples: number[];
+          timeDeltas: number[];
+        };
+      };
       const self = new Map<string, number>();
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       profile.samples.forEach((id, i) => {
@@ -278,19 +300,23 @@ async function main() {
       for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(v.toFixed(0).padStart(6), 'ms', k);
     }
     if (process.env.KG_BENCH_DEBUG) {
-      for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount']) console.log(k, ((m1[k] ?? 0) - (m0[k] ?? 0)).toFixed(3));
+      for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount'])
+        console.log(k, ((m1[k] ?? 0) - (m0[k] ?? 0)).toFixed(3));
     }
     // Zoom in to about 1 around the centre with the wheel (the user's way).
     await page.evaluate(async () => {
       const pane = document.querySelector('.react-flow__pane')!;
-      const scale = () => Number(/scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform)?.[1] ?? 1);
+      const scale = () =>
+        Number(/scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform)?.[1] ?? 1);
       for (let i = 0; i < 200 && scale() < 0.95; i++) {
         pane.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: -20, clientX: 800, clientY: 500 }));
         await new Promise((r) => requestAnimationFrame(r));
       }
     });
     await page.waitForTimeout(300);
-    const zoom = await page.evaluate(() => /scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform)?.[1]);
+    const zoom = await page.evaluate(
+      () => /scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement).style.transform)?.[1],
+    );
     const close = await panFrames(page, 240);
 
     // 3. search latency.
@@ -302,7 +328,8 @@ async function main() {
       typed.push(r.type);
     }
 
-    const row = (name: string, v: number, target: string, ok: boolean) => console.log(`${name.padEnd(46)} ${ms(v).padStart(10)}   target ${target} ${ok ? 'ok' : 'MISSED'}`);
+    const row = (name: string, v: number, target: string, ok: boolean) =>
+      console.log(`${name.padEnd(46)} ${ms(v).padStart(10)}   target ${target} ${ok ? 'ok' : 'MISSED'}`);
     // 4. live motion preview, in a fresh context (first visit: the default workflow).
     const fresh = Object.assign(await browser.newContext({ viewport: { width: 1366, height: 768 } }), { baseUrl: server.url });
     await fresh.addInitScript({ content: 'globalThis.__name = (f) => f;' });
@@ -318,13 +345,22 @@ async function main() {
     row(`pan frame, zoom ${zoom ?? '?'} (p95)`, pct(close, 0.95), '(info)', true);
     row('Ctrl+K -> search results shown', median(opensK), '< 50 ms', median(opensK) < 50);
     row('typed letter -> search results updated', median(typed), '< 50 ms', median(typed) < 50);
-    console.log(`${'live preview, frames drawn per second'.padEnd(46)} ${`${median(live.fps).toFixed(1)} fps`.padStart(10)}   target >= 15 fps ${median(live.fps) >= 15 ? 'ok' : 'MISSED'}`);
+    console.log(
+      `${'live preview, frames drawn per second'.padEnd(46)} ${`${median(live.fps).toFixed(1)} fps`.padStart(10)}   target >= 15 fps ${median(live.fps) >= 15 ? 'ok' : 'MISSED'}`,
+    );
     const lat = live.latency.filter(Number.isFinite);
     row('camera edit -> first updated preview frame', median(lat), '< 150 ms', median(lat) < 150 && lat.length === live.latency.length);
-    row(`camera edit -> updated frame (p95 of ${lat.length}${lat.length < live.latency.length ? `, ${live.latency.length - lat.length} never came` : ''})`, pct(lat, 0.95), '(info)', true);
+    row(
+      `camera edit -> updated frame (p95 of ${lat.length}${lat.length < live.latency.length ? `, ${live.latency.length - lat.length} never came` : ''})`,
+      pct(lat, 0.95),
+      '(info)',
+      true,
+    );
     row('open camera editor -> first preview frame', live.firstFrame, '(info: includes the encode)', true);
     console.log(`\nraw: preview fps ${live.fps.join(' ')} | edit latency ${live.latency.map((v) => v.toFixed(0)).join(' ')}`);
-    console.log(`\nraw: loads ${loads.map((v) => v.toFixed(0)).join(' ')} | opens ${opens.map((v) => v.toFixed(0)).join(' ')} | ctrl+k ${opensK.map((v) => v.toFixed(1)).join(' ')}`);
+    console.log(
+      `\nraw: loads ${loads.map((v) => v.toFixed(0)).join(' ')} | opens ${opens.map((v) => v.toFixed(0)).join(' ')} | ctrl+k ${opensK.map((v) => v.toFixed(1)).join(' ')}`,
+    );
   } finally {
     await browser.close();
     await server.close();

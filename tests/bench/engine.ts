@@ -124,22 +124,31 @@ for (let r = 0; r < repeat; r++) {
     lastTail = -value;
   }
 }
-const [validateMs, firstMs, afterFirstMs, noChangeMs, rerunMs, sharedMs] = [validateTimes, firstTimes, afterFirstTimes, noChangeTimes, rerunTimes, sharedTimes].map(median) as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const [validateMs, firstMs, afterFirstMs, noChangeMs, rerunMs, sharedMs] = [
+  validateTimes,
+  firstTimes,
+  afterFirstTimes,
+  noChangeTimes,
+  rerunTimes,
+  sharedTimes,
+].map(median) as [number, number, number, number, number, number];
 
 const rows: Array<[string, string]> = [
   ['nodes', `${count} (medians of ${repeat} repetitions; reruns: ${edits} edits each)`],
   ['validation', `${validateMs.toFixed(2)} ms (${((validateMs / count) * 1000).toFixed(1)} µs/node)`],
-  ['first run', `${firstMs.toFixed(2)} ms for ${executed} nodes: ${((firstMs / executed) * 1000).toFixed(1)} µs/node engine overhead (target < 100 µs)`],
-  ['first rerun after first run', `${afterFirstMs.toFixed(2)} ms, nothing changed (${((afterFirstMs / firstMs) * 100).toFixed(1)}%; includes collecting the first run's garbage)`],
+  [
+    'first run',
+    `${firstMs.toFixed(2)} ms for ${executed} nodes: ${((firstMs / executed) * 1000).toFixed(1)} µs/node engine overhead (target < 100 µs)`,
+  ],
+  [
+    'first rerun after first run',
+    `${afterFirstMs.toFixed(2)} ms, nothing changed (${((afterFirstMs / firstMs) * 100).toFixed(1)}%; includes collecting the first run's garbage)`,
+  ],
   ['rerun, nothing changed', `${noChangeMs.toFixed(2)} ms (${((noChangeMs / firstMs) * 100).toFixed(1)}% of first run)`],
-  ['rerun after one leaf change', `${rerunMs.toFixed(2)} ms, ${rerunExecuted} nodes re-executed (${((rerunMs / firstMs) * 100).toFixed(1)}% of first run; target < 2%)`],
+  [
+    'rerun after one leaf change',
+    `${rerunMs.toFixed(2)} ms, ${rerunExecuted} nodes re-executed (${((rerunMs / firstMs) * 100).toFixed(1)}% of first run; target < 2%)`,
+  ],
   ['  same, structurally shared', `${sharedMs.toFixed(2)} ms (${((sharedMs / firstMs) * 100).toFixed(1)}% of first run)`],
 ];
 for (const [k, v] of rows) console.log(`${k.padEnd(28)} ${v}`);

@@ -15,7 +15,15 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createServices, Engine } from '@kinegraph/graph-core';
-import { createHostServices, createNodeRegistry, encodeVideo, ImageValue, VideoValue, parallaxBundle, parallaxV2Bundle } from '@kinegraph/nodes';
+import {
+  createHostServices,
+  createNodeRegistry,
+  encodeVideo,
+  ImageValue,
+  VideoValue,
+  parallaxBundle,
+  parallaxV2Bundle,
+} from '@kinegraph/nodes';
 import { createTestCtx } from '../../packages/nodes/src/test-support/ctx.js';
 import { rgbToI420 } from '../../packages/nodes/src/i2v/parallax/render/yuv.js';
 
@@ -83,12 +91,27 @@ async function stages(resolution: '720p' | '1080p') {
   const keep: Array<{ index: number; frame: Uint8Array }> = [];
   const every = Math.floor((video.frameCount - 1) / 7);
   for (let i = 0; i < video.frameCount && keep.length < 8; i += every) keep.push({ index: i, frame: await video.frameAt(i) });
-  return { w, h, frames: video.frameCount, analysis, denoise, render, fps: (video.frameCount / render) * 1000, keep, timings: latent.meta.timings };
+  return {
+    w,
+    h,
+    frames: video.frameCount,
+    analysis,
+    denoise,
+    render,
+    fps: (video.frameCount / render) * 1000,
+    keep,
+    timings: latent.meta.timings,
+  };
 }
 
 /** The whole workflow through the engine, photo file to MP4 file. */
 async function endToEnd(resolution: '720p' | '1080p', root: string, rep: number): Promise<number> {
-  const dirs = { inputDir: path.join(root, 'in'), outputDir: path.join(root, `out-${resolution}-${rep}`), tempDir: path.join(root, 'tmp'), modelsDir: path.join(root, 'models') };
+  const dirs = {
+    inputDir: path.join(root, 'in'),
+    outputDir: path.join(root, `out-${resolution}-${rep}`),
+    tempDir: path.join(root, 'tmp'),
+    modelsDir: path.join(root, 'models'),
+  };
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
   const services = createHostServices({ ...dirs, searchDirs: [path.dirname(WORKFLOW)] });
   const engine = new Engine({ registry: createNodeRegistry(), services, hashFile: (ref) => services.hashFile(ref) });
@@ -119,7 +142,13 @@ async function encodeOnly(w: number, h: number, frames: number, fps: number, roo
     byteSize: () => still.byteLength,
   });
   const t = performance.now();
-  await encodeVideo({ video, format: 'mp4', quality: doc.nodes.save.params.quality, outFile: path.join(root, `still-${w}.mp4`), tempDir: path.join(root, 'tmp') });
+  await encodeVideo({
+    video,
+    format: 'mp4',
+    quality: doc.nodes.save.params.quality,
+    outFile: path.join(root, `still-${w}.mp4`),
+    tempDir: path.join(root, 'tmp'),
+  });
   return performance.now() - t;
 }
 
@@ -127,7 +156,9 @@ async function contactSheet(frames: Array<{ index: number; frame: Uint8Array }>,
   const tw = 480;
   const th = Math.round((tw * h) / w);
   const label = (i: number) =>
-    Buffer.from(`<svg width="${tw}" height="${th}"><text x="10" y="26" font-family="sans-serif" font-size="20" fill="white" stroke="black" stroke-width="0.8">frame ${i} · ${(i / 24).toFixed(2)} s</text></svg>`);
+    Buffer.from(
+      `<svg width="${tw}" height="${th}"><text x="10" y="26" font-family="sans-serif" font-size="20" fill="white" stroke="black" stroke-width="0.8">frame ${i} · ${(i / 24).toFixed(2)} s</text></svg>`,
+    );
   const tiles = await Promise.all(
     frames.map(({ index, frame }) =>
       sharp(frame, { raw: { width: w, height: h, channels: 3 } })
@@ -149,7 +180,9 @@ if (!only) {
   // Each resolution in a fresh process, so peak memory is that run's alone.
   console.log(`bench:i2v  ${path.relative(ROOT, WORKFLOW)}, photo ${path.relative(ROOT, photoFile)}, 6 s at 24 fps`);
   for (const res of ['720p', '1080p']) {
-    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', res, '--reps', String(reps)], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', res, '--reps', String(reps)], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   clearInterval(sampler);
@@ -183,7 +216,9 @@ try {
       runs.push({ total, totalCpu, enc, encCpu, encI420, encI420Cpu: cpuSeconds() - c });
     }
     const m = (key: keyof (typeof runs)[number]) => median(runs.map((run) => run[key]));
-    const [total, totalCpu, enc, encCpu, encI420, encI420Cpu] = (['total', 'totalCpu', 'enc', 'encCpu', 'encI420', 'encI420Cpu'] as const).map(m);
+    const [total, totalCpu, enc, encCpu, encI420, encI420Cpu] = (
+      ['total', 'totalCpu', 'enc', 'encCpu', 'encI420', 'encI420Cpu'] as const
+    ).map(m);
     // Ratios per run (each against the baseline taken right after it), then their median.
     const ratio = (a: keyof (typeof runs)[number], b: keyof (typeof runs)[number]) => median(runs.map((run) => run[a] / run[b])).toFixed(2);
     const each = runs.map((run) => (run.total / run.enc).toFixed(2)).join(', ');
@@ -192,7 +227,9 @@ try {
         `render ${st!.fps.toFixed(1)} frames/s (${(st!.render / st!.frames).toFixed(1)} ms/frame), total photo→MP4 ${s(total)}, ` +
         `encode-only ${s(enc)}, ratio ${ratio('total', 'enc')}x (runs: ${each}; the first in a fresh process), peak RSS of the workflow run ${mb(peakRun)} (+ ffmpeg)`,
     );
-    console.log(`     CPU time (node + ffmpeg): photo→MP4 ${totalCpu.toFixed(2)} s, encode-only ${encCpu.toFixed(2)} s, ratio ${ratio('totalCpu', 'encCpu')}x`);
+    console.log(
+      `     CPU time (node + ffmpeg): photo→MP4 ${totalCpu.toFixed(2)} s, encode-only ${encCpu.toFixed(2)} s, ratio ${ratio('totalCpu', 'encCpu')}x`,
+    );
     console.log(
       `     encode-only fed I420 (no conversion left to ffmpeg): ${s(encI420)}, ratio ${ratio('total', 'encI420')}x; CPU ${encI420Cpu.toFixed(2)} s, ratio ${ratio('totalCpu', 'encI420Cpu')}x`,
     );

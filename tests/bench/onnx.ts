@@ -72,7 +72,18 @@ async function measure(bundle: ModelBundle, c: Case, batch: boolean) {
   const ctx = createTestCtx(createServices([]));
   const image = await bundle.vae.encode(ctx, photo(c.width + 40, c.height + 30), { width: c.width, height: c.height, resizeMode: 'crop' });
   const positive = await bundle.textEncoder.encode(ctx, 'the camera pans slowly left over the sea');
-  const request = { image, positive, frames: c.frames, fps: 8, steps: c.steps, cfg: c.cfg, seed: 1, sampler: c.sampler, scheduler: 'default', motion: 0.5 };
+  const request = {
+    image,
+    positive,
+    frames: c.frames,
+    fps: 8,
+    steps: c.steps,
+    cfg: c.cfg,
+    seed: 1,
+    sampler: c.sampler,
+    scheduler: 'default',
+    motion: 0.5,
+  };
   // Warm-up: first-run kernel selection and arena growth are not per-step costs.
   await bundle.model.denoise(ctx, { ...request, steps: 1 });
   // The machine is shared: keep the fastest of `repeats` runs (least disturbed by other processes).
@@ -102,7 +113,8 @@ async function measure(bundle: ModelBundle, c: Case, batch: boolean) {
     const span = inner.length > 1 ? inner.at(-1)!.t - inner[0].t : NaN;
     const spanModel = inner.length > 1 ? inner.at(-1)!.modelMs - inner[0].modelMs : NaN;
     const stepOverhead = (span - spanModel) / span;
-    if (run.value < best.wallMs) best = { wallMs: run.value, modelMs: after.ms - before.ms, calls: after.calls - before.calls, stepOverhead };
+    if (run.value < best.wallMs)
+      best = { wallMs: run.value, modelMs: after.ms - before.ms, calls: after.calls - before.calls, stepOverhead };
   }
   const { wallMs, modelMs, calls, stepOverhead } = best;
   const latent = await bundle.model.denoise(ctx, { ...request, steps: 1 });
@@ -110,7 +122,18 @@ async function measure(bundle: ModelBundle, c: Case, batch: boolean) {
   const video = await bundle.vae.decode(ctx, latent);
   for (let i = 0; i < video.frameCount; i++) await video.frameAt(i);
   const decodeMs = performance.now() - decodeStart;
-  return { wallMs, calls, modelMs, stepMs: wallMs / c.steps, callMs: modelMs / calls, overhead: (wallMs - modelMs) / wallMs, stepOverhead, peakMb, decodeMs, providers: await model.providers() };
+  return {
+    wallMs,
+    calls,
+    modelMs,
+    stepMs: wallMs / c.steps,
+    callMs: modelMs / calls,
+    overhead: (wallMs - modelMs) / wallMs,
+    stepOverhead,
+    peakMb,
+    decodeMs,
+    providers: await model.providers(),
+  };
 }
 
 async function bench(modelsDir: string, cases: Case[]) {
@@ -164,7 +187,18 @@ async function decodeLongClip(root: string) {
   const positive = await bundle.textEncoder.encode(ctx, 'waves');
   // Two lengths: streaming decode means the peak does not grow with the clip.
   for (const count of [49, 145]) {
-    const latent = await bundle.model.denoise(ctx, { image, positive, frames: count, fps: 24, steps: 2, cfg: 1, seed: 1, sampler: 'flow_euler', scheduler: 'default', motion: 0.5 });
+    const latent = await bundle.model.denoise(ctx, {
+      image,
+      positive,
+      frames: count,
+      fps: 24,
+      steps: 2,
+      cfg: 1,
+      seed: 1,
+      sampler: 'flow_euler',
+      scheduler: 'default',
+      motion: 0.5,
+    });
     const before = process.memoryUsage().rss / 2 ** 20;
     const t = performance.now();
     const { value: frames, peakMb } = await withPeakRss(async () => {
@@ -186,7 +220,11 @@ const tinyRoot = await mkdtemp(path.join(tmpdir(), 'kinegraph-bench-onnx-'));
 try {
   await writeTestModels(tinyRoot);
   // Other processes on the machine distort every number: print how busy it was.
-  console.log(`onnx bench: provider choice ${provider}; ${new Date().toISOString()}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `onnx bench: provider choice ${provider}; ${new Date().toISOString()}; ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   await bench(tinyRoot, [
     { id: 'video/tiny-edm', width: 256, height: 160, frames: 14, steps: 10, cfg: 2.5, sampler: 'euler', repeats: 5 },
     { id: 'video/tiny-edm-fp16', width: 256, height: 160, frames: 14, steps: 10, cfg: 2.5, sampler: 'euler', repeats: 5 },
@@ -198,7 +236,10 @@ try {
   if (!tinyOnly) {
     // The large model is ~420 MB: built once per machine into the temp folder and reused.
     const largeRoot = path.join(tmpdir(), 'kinegraph-bench-large-models');
-    for (const [name, precision] of [['large-edm', 'fp32'], ['large-edm-fp16', 'fp16']] as const) {
+    for (const [name, precision] of [
+      ['large-edm', 'fp32'],
+      ['large-edm-fp16', 'fp16'],
+    ] as const) {
       const has = await stat(path.join(largeRoot, 'video', name, 'model.json')).catch(() => undefined);
       if (has) continue;
       const t = performance.now();
@@ -210,7 +251,11 @@ try {
       { id: 'video/large-edm-fp16', width: 512, height: 320, frames: 14, steps: 3, cfg: 2.5, sampler: 'euler', repeats: 2 },
     ]);
   }
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const gpu = webgpuStatus();
   console.log(`WebGPU: ${gpu?.ok ? 'used' : `not available (${gpu?.reason ?? 'not tried'})`}`);
 } finally {

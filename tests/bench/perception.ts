@@ -41,14 +41,25 @@ interface CaseResult {
 async function input720p(): Promise<{ image: ImageValue; source: string }> {
   const file = photoPath('people/messi5.jpg');
   if (existsSync(file)) {
-    const { data, info } = await sharp(file).removeAlpha().resize(1280, 720, { fit: 'cover', kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
-    return { image: new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), source: 'people/messi5.jpg scaled to 1280x720' };
+    const { data, info } = await sharp(file)
+      .removeAlpha()
+      .resize(1280, 720, { fit: 'cover', kernel: 'lanczos3' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      image: new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+      source: 'people/messi5.jpg scaled to 1280x720',
+    };
   }
   const { corridorScene } = await import('../../packages/nodes/src/perception/depth/synthetic-scene.js');
   return { image: corridorScene(1280, 720).image, source: 'synthetic corridor 1280x720 (no test photos)' };
 }
 
-type Runner = { load?: () => Promise<{ provider: string; loadMs: number }>; run: (image: ImageValue) => Promise<unknown>; provider?: () => string };
+type Runner = {
+  load?: () => Promise<{ provider: string; loadMs: number }>;
+  run: (image: ImageValue) => Promise<unknown>;
+  provider?: () => string;
+};
 
 async function runner(id: string): Promise<Runner> {
   const ctx = () => createTestCtx(createServices([]));
@@ -160,7 +171,11 @@ async function main(): Promise<void> {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
   if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c)));
   const { source } = await input720p();
-  console.log(`perception bench: input ${source}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; provider ${providerArg}`);
+  console.log(
+    `perception bench: input ${source}; ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; provider ${providerArg}`,
+  );
   const env = { ...process.env, ...(providerArg === 'auto' ? {} : { KINEGRAPH_ONNX_PROVIDER: providerArg }) };
   const rows: CaseResult[] = [];
   for (const id of cases) {

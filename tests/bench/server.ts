@@ -138,7 +138,10 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 function median(xs: number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 }
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
@@ -250,7 +253,9 @@ async function submitLatency(url: string): Promise<void> {
     await runRecord(url, runId);
   }
   lat.sort((a, b) => a - b);
-  console.log(`submit (POST /api/runs) → run_started on the socket, 200 runs: median ${fmt(percentile(lat, 0.5))}, p99 ${fmt(percentile(lat, 0.99))}`);
+  console.log(
+    `submit (POST /api/runs) → run_started on the socket, 200 runs: median ${fmt(percentile(lat, 0.5))}, p99 ${fmt(percentile(lat, 0.99))}`,
+  );
   ws.close();
 }
 
@@ -274,7 +279,8 @@ async function diskTier(dir: string): Promise<void> {
     const hit = await reader.get('bench-key', def);
     times.push(performance.now() - t);
     const back = hit?.outputs.latent as LatentValue | undefined;
-    if (!back || back.tensors.samples!.data.length !== n || (back.tensors.samples!.data as Float32Array)[1024 * 7] !== 1024 * 7) throw new Error('disk tier returned wrong data');
+    if (!back || back.tensors.samples!.data.length !== n || (back.tensors.samples!.data as Float32Array)[1024 * 7] !== 1024 * 7)
+      throw new Error('disk tier returned wrong data');
     await reader.close();
   }
   console.log(
@@ -285,7 +291,15 @@ async function diskTier(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kg-bench-server-'));
-  const server = await startServer({ port: 0, dataDir: dir, modelsDir: path.join(dir, 'models'), editorDir: false, provider: 'cpu', extraNodes: benchNodes, log: () => {} });
+  const server = await startServer({
+    port: 0,
+    dataDir: dir,
+    modelsDir: path.join(dir, 'models'),
+    editorDir: false,
+    provider: 'cpu',
+    extraNodes: benchNodes,
+    log: () => {},
+  });
   console.log(`bench:server on ${os.cpus().length} CPU cores (${os.cpus()[0]?.model.trim()}), node ${process.version}`);
   try {
     await progressLatency(server.url, 1, 2000); // warm-up pass

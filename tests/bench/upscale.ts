@@ -63,7 +63,12 @@ interface CaseResult {
 async function frame720p(shift = 0): Promise<Uint8Array> {
   const file = photoPath('people/messi5.jpg');
   const img = existsSync(file) ? sharp(file) : sharp({ create: { width: 1400, height: 800, channels: 3, background: '#406080' } });
-  const { data } = await img.removeAlpha().resize(W + 16, H, { fit: 'cover', kernel: 'lanczos3' }).extract({ left: shift, top: 0, width: W, height: H }).raw().toBuffer({ resolveWithObject: true });
+  const { data } = await img
+    .removeAlpha()
+    .resize(W + 16, H, { fit: 'cover', kernel: 'lanczos3' })
+    .extract({ left: shift, top: 0, width: W, height: H })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -109,7 +114,11 @@ async function child(id: string): Promise<void> {
     const c0 = process.cpuUsage();
     const w0 = performance.now();
     for (let i = 0; i < k; i++) {
-      await model.run(extractTile(frame, W, H, px.starts[i % px.starts.length], py.starts[0], px.length, py.length, buf), px.length, py.length);
+      await model.run(
+        extractTile(frame, W, H, px.starts[i % px.starts.length], py.starts[0], px.length, py.length, buf),
+        px.length,
+        py.length,
+      );
       rss.push(process.memoryUsage().rss / 2 ** 20);
     }
     const wall = (performance.now() - w0) / 1000;
@@ -118,17 +127,28 @@ async function child(id: string): Promise<void> {
     cpuPerFrame = ((cpu.user + cpu.system) / 1e6 / k) * perFrame;
     how = `${k} of the frame's ${perFrame} tiles of ${px.length}x${py.length} (overlap ${overlap}), extrapolated`;
   }
-  process.send!({ id, provider: model.provider, loadMs, how, wallPerFrame, cpuPerFrame, rssPerFrameMb: rss, peakMb: process.resourceUsage().maxRSS / 1024 } satisfies CaseResult);
+  process.send!({
+    id,
+    provider: model.provider,
+    loadMs,
+    how,
+    wallPerFrame,
+    cpuPerFrame,
+    rssPerFrameMb: rss,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+  } satisfies CaseResult);
 }
 
 function psnr(a: Uint8Array, b: Uint8Array, w: number, h: number, border = 4): number {
   let e = 0;
   let n = 0;
-  for (let y = border; y < h - border; y++) for (let x = border; x < w - border; x++) for (let c = 0; c < 3; c++) {
-    const d = a[(y * w + x) * 3 + c] - b[(y * w + x) * 3 + c];
-    e += d * d;
-    n++;
-  }
+  for (let y = border; y < h - border; y++)
+    for (let x = border; x < w - border; x++)
+      for (let c = 0; c < 3; c++) {
+        const d = a[(y * w + x) * 3 + c] - b[(y * w + x) * 3 + c];
+        e += d * d;
+        n++;
+      }
   return 10 * Math.log10((255 * 255) / (e / n));
 }
 
@@ -140,14 +160,31 @@ async function psnrReport(models: string[]): Promise<void> {
   const S = 128;
   const rows: Record<string, number[]> = { lanczos: [] };
   const run = async (model: string | undefined, image: ImageValue) => {
-    const inputs = model ? { image, upscale_model: await openUpscaleModel(model, { cacheDir: modelCacheDir(services), provider: providerArg }) } : { image };
-    return ((await runNode(Upscale, createTestCtx(services), inputs, { method: model ? 'model' : 'lanczos', factor: '2' })).image as ImageValue).data;
+    const inputs = model
+      ? { image, upscale_model: await openUpscaleModel(model, { cacheDir: modelCacheDir(services), provider: providerArg }) }
+      : { image };
+    return (
+      (await runNode(Upscale, createTestCtx(services), inputs, { method: model ? 'model' : 'lanczos', factor: '2' })).image as ImageValue
+    ).data;
   };
   for (const photo of photos) {
     const meta = await sharp(photoPath(photo)).resize(512).toBuffer({ resolveWithObject: true });
     const h = meta.info.height;
-    const orig = new Uint8Array(await sharp(photoPath(photo)).removeAlpha().toColourspace('srgb').resize(512).extract({ left: 128, top: Math.max(0, Math.floor(h / 2) - S), width: 2 * S, height: 2 * S }).raw().toBuffer());
-    const small = new Uint8Array(await sharp(orig, { raw: { width: 2 * S, height: 2 * S, channels: 3 } }).resize(S, S, { kernel: 'cubic' }).raw().toBuffer());
+    const orig = new Uint8Array(
+      await sharp(photoPath(photo))
+        .removeAlpha()
+        .toColourspace('srgb')
+        .resize(512)
+        .extract({ left: 128, top: Math.max(0, Math.floor(h / 2) - S), width: 2 * S, height: 2 * S })
+        .raw()
+        .toBuffer(),
+    );
+    const small = new Uint8Array(
+      await sharp(orig, { raw: { width: 2 * S, height: 2 * S, channels: 3 } })
+        .resize(S, S, { kernel: 'cubic' })
+        .raw()
+        .toBuffer(),
+    );
     const lr = new ImageValue(S, S, small);
     rows.lanczos.push(psnr(await run(undefined, lr), orig, 2 * S, 2 * S));
     const outs = new Map<string, Uint8Array>();
@@ -158,21 +195,37 @@ async function psnrReport(models: string[]): Promise<void> {
       const base = quantizedUpscaleSpec(id)?.base;
       if (base && outs.has(base)) (rows[`${id} vs ${base}`] ??= []).push(psnr(outs.get(id)!, outs.get(base)!, 2 * S, 2 * S));
     }
-    console.log(`${photo.padEnd(26)} ${Object.entries(rows).map(([k, v]) => `${k} ${v.at(-1)!.toFixed(2)}`).join('  ')}`);
+    console.log(
+      `${photo.padEnd(26)} ${Object.entries(rows)
+        .map(([k, v]) => `${k} ${v.at(-1)!.toFixed(2)}`)
+        .join('  ')}`,
+    );
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  console.log(`${'mean'.padEnd(26)} ${Object.entries(rows).map(([k, v]) => `${k} ${mean(v).toFixed(2)}`).join('  ')}   (dB, RGB, 4 px border left out; ${photos.length} photos)`);
+  console.log(
+    `${'mean'.padEnd(26)} ${Object.entries(rows)
+      .map(([k, v]) => `${k} ${mean(v).toFixed(2)}`)
+      .join('  ')}   (dB, RGB, 4 px border left out; ${photos.length} photos)`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`upscale bench: ${W}x${H} -> ${2 * W}x${2 * H}; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; provider ${providerArg}`);
+  console.log(
+    `upscale bench: ${W}x${H} -> ${2 * W}x${2 * H}; ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; provider ${providerArg}`,
+  );
   const env = { ...process.env, ...(providerArg === 'auto' ? {} : { KINEGRAPH_ONNX_PROVIDER: providerArg }) };
   const chosen = arg('--models')?.split(',') ?? MODELS;
   const calibrate = arg('--calibrate');
   if (calibrate) return calibrationReport(calibrate);
   for (const id of args.includes('--psnr-only') ? [] : chosen) {
     const r = await new Promise<CaseResult>((resolve, reject) => {
-      const p = fork(fileURLToPath(import.meta.url), ['--child', id, '--frames', String(framesArg), '--provider', providerArg, '--tile', String(tileArg)], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const p = fork(
+        fileURLToPath(import.meta.url),
+        ['--child', id, '--frames', String(framesArg), '--provider', providerArg, '--tile', String(tileArg)],
+        { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+      );
       let got: CaseResult | undefined;
       p.on('message', (m) => (got = m as CaseResult));
       p.on('exit', (code) => (got ? resolve(got) : reject(new Error(`${id}: child exited with ${code}`))));
@@ -195,14 +248,23 @@ async function calibrationReport(id: string): Promise<void> {
   const fp32 = await convertedModelFile(builtinModelJson(spec), spec.id, modelCacheDir(createServices([])), spec.sha256);
   const pictures = await Promise.all(
     q.calibration.map(async (name) => {
-      const { data, info } = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb').resize(200).raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(photoPath(name))
+        .removeAlpha()
+        .toColourspace('srgb')
+        .resize(200)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       return { data: Float32Array.from(data, (v) => (v * spec.range) / 255), width: info.width, height: info.height };
     }),
   );
   const ranges = await calibrateRanges(await readFile(fp32.file), pictures, q.options);
   const f = (v: number) => Number(v.toPrecision(6));
   console.log(`ranges for ${id} (calibrated on ${q.calibration.join(', ')} at 200 px wide):`);
-  console.log(`{ ${Object.entries(ranges).map(([k, [lo, hi]]) => `'${k}': [${f(lo)}, ${f(hi)}]`).join(', ')} }`);
+  console.log(
+    `{ ${Object.entries(ranges)
+      .map(([k, [lo, hi]]) => `'${k}': [${f(lo)}, ${f(hi)}]`)
+      .join(', ')} }`,
+  );
 }
 
 if (childCase) await child(childCase);

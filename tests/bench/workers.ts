@@ -29,7 +29,11 @@ async function tinyWorkflow() {
 
 async function sweep(url: string): Promise<{ wallMs: number; submitMs: number; recs: Rec[] }> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow: await tinyWorkflow(), sweep: [`denoise.seed=1..${variants}`] }) });
+  const res = await fetch(`${url}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workflow: await tinyWorkflow(), sweep: [`denoise.seed=1..${variants}`] }),
+  });
   if (res.status !== 201) throw new Error(`submit: ${res.status} ${await res.text()}`);
   const ids = ((await res.json()) as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
   // Checking and resolving the 24 variants is the server's work before anything is queued, the same for every setup.
@@ -119,7 +123,9 @@ if (!redisBin) {
   process.exit(1);
 }
 
-console.log(`bench:workers: ${variants} variants of the default workflow at 256x144, 1 s at 12 fps; ${cpus().length} CPU cores (${cpus()[0]?.model.trim()})`);
+console.log(
+  `bench:workers: ${variants} variants of the default workflow at 256x144, 1 s at 12 fps; ${cpus().length} CPU cores (${cpus()[0]?.model.trim()})`,
+);
 const rows: Row[] = [];
 rows.push(
   await measure('in-process queue (no --queue)', async (dataDir) => {
@@ -147,7 +153,9 @@ for (const n of workerCounts) {
 }
 
 console.log('');
-console.log('| setup | wall (s) | submit (s) | engine time, all runs (s) | first run on a worker (s) | later runs, median (ms) | overhead per job (ms) | median gap between jobs (ms) | runs per worker |');
+console.log(
+  '| setup | wall (s) | submit (s) | engine time, all runs (s) | first run on a worker (s) | later runs, median (ms) | overhead per job (ms) | median gap between jobs (ms) | runs per worker |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   console.log(
@@ -157,5 +165,8 @@ for (const r of rows) {
 const one = rows.find((r) => r.setup.startsWith('Redis, 1 '));
 const two = rows.find((r) => r.setup.startsWith('Redis, 2 '));
 if (one && two) console.log(`\nspeed-up with 2 workers: ${(one.wallS / two.wallS).toFixed(2)}x`);
-if (one) console.log(`queue overhead per job (1 worker, wall - submit - engine): ${one.perJobOverheadMs.toFixed(1)} ms (target < 20 ms); median gap ${one.medianGapMs.toFixed(1)} ms`);
+if (one)
+  console.log(
+    `queue overhead per job (1 worker, wall - submit - engine): ${one.perJobOverheadMs.toFixed(1)} ms (target < 20 ms); median gap ${one.medianGapMs.toFixed(1)} ms`,
+  );
 process.exit(0);

@@ -21,7 +21,9 @@ async function openCameraEditor(page: Page): Promise<void> {
 }
 
 /** The Camera Path node's value as this tab autosaved it (its slot in localStorage, written a moment after an edit). */
-async function storedPath(page: Page): Promise<{ moves: { type: string; intensity: number }[]; keyframes: { t: number; rotation?: number[]; fov?: number }[] }> {
+async function storedPath(
+  page: Page,
+): Promise<{ moves: { type: string; intensity: number }[]; keyframes: { t: number; rotation?: number[]; fov?: number }[] }> {
   return page.evaluate(() => {
     const slot = sessionStorage.getItem('kinegraph.slot');
     const rec = JSON.parse(localStorage.getItem(`kinegraph.workspace.${slot}`) ?? 'null');
@@ -42,12 +44,17 @@ async function storedPath(page: Page): Promise<{ moves: { type: string; intensit
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-test('the camera editor frames start and end by dragging over the photo, and refuses an invalid value as it is typed', async ({ page }, info) => {
+test('the camera editor frames start and end by dragging over the photo, and refuses an invalid value as it is typed', async ({
+  page,
+}, info) => {
   await openCameraEditor(page);
   const editor = page.getByTestId('camera-editor');
   // The palette is the node's own list of moves (from the server's schema).
-  const nodes = (await (await page.request.get('/api/nodes')).json()) as { nodes: { type: string; params: { name: string; schema: any }[] }[] };
-  const offered = nodes.nodes.find((n) => n.type === 'CameraPath')!.params[0]!.schema.properties.moves.items.properties.type.enum as string[];
+  const nodes = (await (await page.request.get('/api/nodes')).json()) as {
+    nodes: { type: string; params: { name: string; schema: any }[] }[];
+  };
+  const offered = nodes.nodes.find((n) => n.type === 'CameraPath')!.params[0]!.schema.properties.moves.items.properties.type
+    .enum as string[];
   await expect(editor.getByTestId('move-palette').locator('button')).toHaveCount(offered.length);
   await shot(page, info, 'camera-editor-open');
 
@@ -94,7 +101,9 @@ test('the camera editor frames start and end by dragging over the photo, and ref
   await page.mouse.down();
   await page.mouse.move(grip.x - bar.width * 0.4, grip.y + grip.height / 2, { steps: 6 });
   await page.mouse.up();
-  await expect.poll(async () => (await storedPath(page)).moves[0] as unknown as { end: number }).toMatchObject({ end: expect.closeTo(0.6, 1) });
+  await expect
+    .poll(async () => (await storedPath(page)).moves[0] as unknown as { end: number })
+    .toMatchObject({ end: expect.closeTo(0.6, 1) });
   await shot(page, info, 'camera-keyframe-and-timing');
 
   // Add a Director move from the palette, then type an intensity past the schema's maximum.

@@ -26,7 +26,9 @@ async function defaultWorkflow(page: Page): Promise<SavedWorkflow> {
 }
 
 function links(doc: SavedWorkflow): string[] {
-  return Object.entries(doc.nodes).flatMap(([id, n]) => Object.entries(n.inputs ?? {}).map(([input, [src, out]]) => `${src}.${out}->${id}.${input}`));
+  return Object.entries(doc.nodes).flatMap(([id, n]) =>
+    Object.entries(n.inputs ?? {}).map(([input, [src, out]]) => `${src}.${out}->${id}.${input}`),
+  );
 }
 
 test('the default workflow loads on a first visit, and can be built again from an empty canvas', async ({ page }, info) => {
@@ -64,12 +66,16 @@ test('the default workflow loads on a first visit, and can be built again from a
   await shot(page, info, 'links-dragged');
 
   const { doc } = await saveWorkflow(page, info);
-  const renamed = links(wanted).map((l) => l.replace(/^([^.]+)\.(.+)->([^.]+)\.(.+)$/, (_m, s, o, t, i) => `${newId.get(s)}.${o}->${newId.get(t)}.${i}`));
+  const renamed = links(wanted).map((l) =>
+    l.replace(/^([^.]+)\.(.+)->([^.]+)\.(.+)$/, (_m, s, o, t, i) => `${newId.get(s)}.${o}->${newId.get(t)}.${i}`),
+  );
   expect(links(doc).sort()).toEqual(renamed.sort());
   for (const id of ids) expect(doc.nodes[newId.get(id)!].type).toBe(wanted.nodes[id].type);
 });
 
-test('run the default workflow on an uploaded photo: progress, preview, a playing video; a new seed reuses the cache', async ({ page }, info) => {
+test('run the default workflow on an uploaded photo: progress, preview, a playing video; a new seed reuses the cache', async ({
+  page,
+}, info) => {
   test.setTimeout(150_000);
   const wanted = await defaultWorkflow(page);
   await openEditor(page);
@@ -114,7 +120,10 @@ test('run the default workflow on an uploaded photo: progress, preview, a playin
   await seed.locator('.kg-number-value').click();
   await seed.locator('input').fill(String(Number(denoise.params.seed) + 1));
   await seed.locator('input').press('Enter');
-  const [submitted] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'), page.keyboard.press('Control+Enter')]);
+  const [submitted] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'),
+    page.keyboard.press('Control+Enter'),
+  ]);
   const runId = ((await submitted.json()) as { runs: { runId: string }[] }).runs[0]!.runId;
   await expect(page.getByTestId('last-run')).toHaveAttribute('data-run-id', runId, { timeout: 90_000 });
   await expect(page.getByTestId('last-run')).toContainText('succeeded');
@@ -123,9 +132,12 @@ test('run the default workflow on an uploaded photo: progress, preview, a playin
   // consulted, so they stay idle).
   const feeders = new Set(Object.values(wanted.nodes[seedId].inputs).map(([src]) => src));
   for (const id of feeders) expect(statuses[id], `node ${id}`).toBe('cached');
-  const upstream = Object.entries(wanted.nodes).filter(([, n]) => ['LoadImage', 'LoadModel', 'EncodeImage', 'EncodePrompt'].includes(n.type));
+  const upstream = Object.entries(wanted.nodes).filter(([, n]) =>
+    ['LoadImage', 'LoadModel', 'EncodeImage', 'EncodePrompt'].includes(n.type),
+  );
   for (const [id] of upstream) expect(['cached', 'idle'], `node ${id}: ${statuses[id]}`).toContain(statuses[id]);
-  for (const [id, n] of Object.entries(wanted.nodes)) if (['DecodeVideo', 'SaveVideo'].includes(n.type)) expect(statuses[id]).toBe('executed');
+  for (const [id, n] of Object.entries(wanted.nodes))
+    if (['DecodeVideo', 'SaveVideo'].includes(n.type)) expect(statuses[id]).toBe('executed');
   await expect(page.locator('.kg-badge.cached').first()).toBeVisible();
   await shot(page, info, 'rerun-cached');
 

@@ -1,6 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { addNodeViaSearch, dragLink, dropOnCanvas, flowNode, handle, newCanvas, openEditor, saveWorkflow, shot, testPhoto } from './helpers.js';
+import {
+  addNodeViaSearch,
+  dragLink,
+  dropOnCanvas,
+  flowNode,
+  handle,
+  newCanvas,
+  openEditor,
+  saveWorkflow,
+  shot,
+  testPhoto,
+} from './helpers.js';
 
 /** Three nodes from the search box at known points: LoadImage(1) -> ResizeImage(2) -> SaveImage(3). */
 async function buildChain(page: import('@playwright/test').Page) {
@@ -83,7 +94,9 @@ test('undo and redo every edit; a multi-node move, a paste and a delete are one 
 
   // Select two nodes and move them together (one step).
   await flowNode(page, '1').locator('.kg-node-title').click();
-  await flowNode(page, '2').locator('.kg-node-title').click({ modifiers: ['Shift'] });
+  await flowNode(page, '2')
+    .locator('.kg-node-title')
+    .click({ modifiers: ['Shift'] });
   const before1 = (await flowNode(page, '1').boundingBox())!;
   const before2 = (await flowNode(page, '2').boundingBox())!;
   const title = (await flowNode(page, '2').locator('.kg-node-title').boundingBox())!;
@@ -166,7 +179,9 @@ test('a group carries its nodes when moved (one undo step); notes; a dropped pho
   await addNodeViaSearch(page, 'load image', 'LoadImage', { x: 420, y: 220 });
   await addNodeViaSearch(page, 'resize', 'ResizeImage', { x: 780, y: 220 });
   await flowNode(page, '1').locator('.kg-node-title').click();
-  await flowNode(page, '2').locator('.kg-node-title').click({ modifiers: ['Shift'] });
+  await flowNode(page, '2')
+    .locator('.kg-node-title')
+    .click({ modifiers: ['Shift'] });
   await page.getByRole('button', { name: 'Group', exact: true }).click();
   const group = page.locator('.react-flow__node-kgGroup');
   await expect(group).toHaveCount(1);
@@ -193,7 +208,14 @@ test('a group carries its nodes when moved (one undo step); notes; a dropped pho
   await dropOnCanvas(page, { name: 'photo.jpg', mime: 'image/jpeg', bytes: await readFile(await testPhoto()) }, { x: 300, y: 500 });
   const loader = page.locator('.kg-node[data-node-type="LoadImage"]');
   await expect(loader).toHaveCount(2);
-  await expect.poll(() => loader.nth(1).locator('img.kg-thumb').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() =>
+      loader
+        .nth(1)
+        .locator('img.kg-thumb')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
   await shot(page, info, 'photo-dropped');
 
   // A sound file becomes the node type that loads sounds, with a player for the upload.

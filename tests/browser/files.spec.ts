@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { addNodeViaSearch, dragLink, dropOnCanvas, flowNode, handle, newCanvas, openEditor, openWorkflowFile, saveWorkflow, shot } from './helpers.js';
+import {
+  addNodeViaSearch,
+  dragLink,
+  dropOnCanvas,
+  flowNode,
+  handle,
+  newCanvas,
+  openEditor,
+  openWorkflowFile,
+  saveWorkflow,
+  shot,
+} from './helpers.js';
 
 test('save, reload (the workspace autosaves), and open the saved file again', async ({ page }, info) => {
   await openEditor(page);

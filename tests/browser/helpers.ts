@@ -79,7 +79,11 @@ export async function openWorkflowFile(page: Page, file: string): Promise<void> 
 }
 
 /** Drops a file on the canvas the way a file manager does (a real DragEvent with a DataTransfer). */
-export async function dropOnCanvas(page: Page, file: { name: string; mime: string; bytes?: Buffer; url?: string }, at = { x: 400, y: 300 }): Promise<void> {
+export async function dropOnCanvas(
+  page: Page,
+  file: { name: string; mime: string; bytes?: Buffer; url?: string },
+  at = { x: 400, y: 300 },
+): Promise<void> {
   await page.evaluate(
     async ({ name, mime, b64, url, at }) => {
       const bytes = url ? new Uint8Array(await (await fetch(url)).arrayBuffer()) : Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0));
@@ -98,7 +102,9 @@ export async function dropOnCanvas(page: Page, file: { name: string; mime: strin
 export async function testPhoto(): Promise<string> {
   const dir = path.resolve('.testdata/photos');
   if (existsSync(dir)) {
-    const jpg = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort()[0];
+    const jpg = readdirSync(dir)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()[0];
     if (jpg) return path.join(dir, jpg);
   }
   const sharp = (await import('sharp')).default;
@@ -115,13 +121,20 @@ export async function testPhoto(): Promise<string> {
     }
   }
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+  await writeFile(
+    out,
+    await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+  );
   return out;
 }
 
 /** Statuses of every workflow node on the canvas, by id. */
 export async function nodeStatuses(page: Page): Promise<Record<string, string>> {
-  return page.locator('.kg-node').evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.nodeId!, (e as HTMLElement).dataset.status!])));
+  return page
+    .locator('.kg-node')
+    .evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.nodeId!, (e as HTMLElement).dataset.status!])));
 }
 
 export interface ItemBox {
@@ -171,7 +184,9 @@ export async function outputsLoaded(page: Page): Promise<void> {
   await expect
     .poll(() =>
       media.evaluateAll((els) =>
-        els.every((e) => (e instanceof HTMLVideoElement ? e.readyState >= 2 : e instanceof HTMLImageElement ? e.complete && e.naturalWidth > 0 : true)),
+        els.every((e) =>
+          e instanceof HTMLVideoElement ? e.readyState >= 2 : e instanceof HTMLImageElement ? e.complete && e.naturalWidth > 0 : true,
+        ),
       ),
     )
     .toBe(true);

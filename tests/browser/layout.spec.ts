@@ -2,7 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { itemBoxes, nodeStatuses, openEditor, openWorkflowFile, outputsLoaded, overlappingPairs, setNumber, shot, type ItemBox, type SavedWorkflow } from './helpers.js';
+import {
+  itemBoxes,
+  nodeStatuses,
+  openEditor,
+  openWorkflowFile,
+  outputsLoaded,
+  overlappingPairs,
+  setNumber,
+  shot,
+  type ItemBox,
+  type SavedWorkflow,
+} from './helpers.js';
 
 /**
  * Every shipped workflow, as a user first sees it and after it ran (previews, summaries and outputs make nodes
@@ -10,7 +21,9 @@ import { itemBoxes, nodeStatuses, openEditor, openWorkflowFile, outputsLoaded, o
  * large enough that every node is drawn in full (below the level-of-detail zoom nodes are sketches that keep their
  * last full size, so they would not show what a run added); screenshots are taken at 1366×768.
  */
-const WORKFLOWS = readdirSync(path.resolve('workflows')).filter((f) => f.endsWith('.json')).sort();
+const WORKFLOWS = readdirSync(path.resolve('workflows'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const SMALL = { width: 1366, height: 768 };
 const LARGE = { width: 2560, height: 1440 };
 
@@ -64,7 +77,8 @@ function flowHeights(page: Page): Promise<Record<string, number>> {
     const vp = document.querySelector('.react-flow__viewport') as HTMLElement;
     const zoom = new DOMMatrixReadOnly(getComputedStyle(vp).transform).a;
     const out: Record<string, number> = {};
-    for (const e of document.querySelectorAll<HTMLElement>('.react-flow__node')) out[e.dataset.id ?? ''] = e.getBoundingClientRect().height / zoom;
+    for (const e of document.querySelectorAll<HTMLElement>('.react-flow__node'))
+      out[e.dataset.id ?? ''] = e.getBoundingClientRect().height / zoom;
     return out;
   });
 }
@@ -96,7 +110,10 @@ for (const file of WORKFLOWS) {
     // A short clip keeps the suite quick on two cores; the layout question is the same at any length.
     for (const [id, n] of Object.entries(doc.nodes)) if (n.type === 'Denoise') await setNumber(page, id, 'duration', 2);
     // Every node runs (none from an earlier test's cache), so each shows all a run adds.
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/cache/free') && r.ok()), page.getByRole('button', { name: 'free cache' }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/cache/free') && r.ok()),
+      page.getByRole('button', { name: 'free cache' }).click(),
+    ]);
     const [submitted] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'),
       page.getByTestId('run').click(),
@@ -117,12 +134,17 @@ for (const file of WORKFLOWS) {
   });
 }
 
-test('a group fits the real boxes of what it holds, and grows with them; a node that grows pushes the one below', async ({ page }, info) => {
+test('a group fits the real boxes of what it holds, and grows with them; a node that grows pushes the one below', async ({
+  page,
+}, info) => {
   await openEditor(page);
   await fitIn(page, LARGE, true);
   const box = async (id: string) => (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
   const inside = (inner: { x: number; y: number; width: number; height: number }, outer: typeof inner) =>
-    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height;
 
   // Encode Prompt and the negative one below it, grouped.
   await page.locator('.react-flow__node[data-id="prompt"] .kg-node-title').click();

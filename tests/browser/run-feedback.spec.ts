@@ -11,8 +11,14 @@ test('a run shows its overall and per-node progress, the title follows, history 
   test.setTimeout(150_000);
   await openEditor(page);
   await setNumber(page, 'denoise', 'duration', 2);
-  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/cache/free') && r.ok()), page.getByRole('button', { name: 'free cache' }).click()]);
-  const [submitted] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'), page.getByTestId('run').click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/cache/free') && r.ok()),
+    page.getByRole('button', { name: 'free cache' }).click(),
+  ]);
+  const [submitted] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'),
+    page.getByTestId('run').click(),
+  ]);
   const runId = ((await submitted.json()) as { runs: { runId: string }[] }).runs[0]!.runId;
 
   // While it runs: a percent and node count beside Run, the same percent in the title, a percent on the running node.

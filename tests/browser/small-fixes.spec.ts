@@ -20,7 +20,10 @@ test('TIFF and AVIF upload; a drop on a node replaces its image; batch resets; t
   const loader = flowNode(page, 'load');
   const file = loader.locator('input[type="file"]');
   expect(await file.getAttribute('accept')).toMatch(/image\/tiff.*image\/avif|image\/avif.*image\/tiff/);
-  for (const [fmt, ext, mimeType] of [['tiff', 'tif', 'image/tiff'], ['avif', 'avif', 'image/avif']] as const) {
+  for (const [fmt, ext, mimeType] of [
+    ['tiff', 'tif', 'image/tiff'],
+    ['avif', 'avif', 'image/avif'],
+  ] as const) {
     await file.setInputFiles({ name: `photo.${ext}`, mimeType, buffer: await picture(fmt) });
     await expect(loader.locator('.kg-upload-name')).toContainText(new RegExp(`\\.${ext}$`));
   }
@@ -43,7 +46,10 @@ test('TIFF and AVIF upload; a drop on a node replaces its image; batch resets; t
   // A batch of 2 is queued once; then the count is 1 again.
   const batch = page.getByLabel('Batch count');
   await batch.fill('2');
-  const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'), page.getByTestId('run').click()]);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'),
+    page.getByTestId('run').click(),
+  ]);
   expect(((await res.json()) as { runs: unknown[] }).runs).toHaveLength(2);
   await expect(batch).toHaveValue('1');
 

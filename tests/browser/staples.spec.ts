@@ -145,7 +145,10 @@ test('Ctrl+A, right-click menus, shortcut sheet, templates, queue to front', asy
   // Queue to front: with the queue paused, Ctrl+Shift+Enter puts the run ahead of those already queued.
   await page.request.post('/api/queue/pause');
   const submit = async (keys: string) => {
-    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'), page.keyboard.press(keys)]);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST'),
+      page.keyboard.press(keys),
+    ]);
     return ((await res.json()) as { runs: { runId: string }[] }).runs[0]!.runId;
   };
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });

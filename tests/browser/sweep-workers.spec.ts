@@ -26,11 +26,26 @@ test.describe('the queue panel with two workers', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kg-sweep-workers-'));
     redis = await startRedis(redisBin!);
     // The server with the editor this run of the browser tests built (the harness's own one serves the API only).
-    const proc = spawn(process.execPath, [path.join(repoRoot, 'apps/runtime/bin/kinegraph.mjs'), 'serve', '--port', '0', '--data', dataDir, '--queue', redis.url, '--device', 'cpu'], {
-      cwd: repoRoot,
-      env: { ...process.env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'apps/runtime/bin/kinegraph.mjs'),
+        'serve',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--queue',
+        redis.url,
+        '--device',
+        'cpu',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const child = new Child('server', proc);
     server = { url: (await child.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!, child };
     workers.push(...(await Promise.all([startWorker('w1', dataDir, redis.url), startWorker('w2', dataDir, redis.url)])));

@@ -64,12 +64,17 @@ test.describe('sweeps and for-each in the editor', () => {
     await expect(gallery).toHaveAttribute('data-phase', 'done', { timeout: 200_000 });
     await expect(gallery.locator('img.kg-output-media')).toBeVisible();
     await expect(gallery.locator('video.kg-output-media')).toBeVisible();
-    await expect.poll(() => gallery.locator('img.kg-output-media').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => gallery.locator('img.kg-output-media').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await shot(page, info, 'seed-sweep-grid');
 
     await page.getByRole('button', { name: 'History', exact: true }).click();
     // The sweep's rows (the server is shared with the other browser tests: older runs may be listed below).
-    const rows = page.getByTestId('history').locator('.kg-run-row').filter({ has: page.getByTestId('run-variant').filter({ hasText: /^seed = [789]$/ }) });
+    const rows = page
+      .getByTestId('history')
+      .locator('.kg-run-row')
+      .filter({ has: page.getByTestId('run-variant').filter({ hasText: /^seed = [789]$/ }) });
     await expect(rows).toHaveCount(3);
     for (const s of [7, 8, 9]) await expect(rows.getByTestId('run-variant').filter({ hasText: `seed = ${s}` })).toHaveCount(1);
     await expect(rows.locator('.kg-run-status.succeeded')).toHaveCount(3);

@@ -16,7 +16,10 @@ export interface CliResult {
 }
 
 /** Runs the real `kinegraph` bin in a child process, as a user would. */
-export function kinegraph(args: string[], o: { cwd: string; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void }): Promise<CliResult> {
+export function kinegraph(
+  args: string[],
+  o: { cwd: string; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], { cwd: o.cwd, env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
@@ -45,7 +48,9 @@ export async function scratchWithPhoto(): Promise<string> {
       data[i * 3 + 1] = Math.floor(i / w) % 256;
       data[i * 3 + 2] = 128;
     }
-    await sharp(data, { raw: { width: w, height: h, channels: 3 } }).jpeg().toFile(path.join(dir, 'photo.jpg'));
+    await sharp(data, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg()
+      .toFile(path.join(dir, 'photo.jpg'));
   }
   return dir;
 }

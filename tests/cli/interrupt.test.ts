@@ -10,7 +10,19 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'kinegraph-cli-int-'));
   // Ten seconds of ffmpeg's test pattern: upscaled 4x it takes a while to encode.
-  execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24', '-t', '10', '-pix_fmt', 'yuv420p', path.join(dir, 'clip.mp4')]);
+  execFileSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=24',
+    '-t',
+    '10',
+    '-pix_fmt',
+    'yuv420p',
+    path.join(dir, 'clip.mp4'),
+  ]);
   await writeJson(path.join(dir, 'upscale.json'), {
     format: 'kinegraph.workflow',
     version: 1,
@@ -40,7 +52,10 @@ describe('kinegraph run, interrupted', () => {
     });
     expect(signalled).toBe(true);
     expect(r.code).toBe(130);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.some((e) => e.type === 'run_interrupted')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'cli_result', status: 'interrupted', files: [] });
     expect((await readdir(path.join(dir, 'out'))).filter((f) => !f.startsWith('temp'))).toEqual([]);

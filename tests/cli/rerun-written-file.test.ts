@@ -34,7 +34,10 @@ describe('kinegraph run <a file Kinegraph wrote>', () => {
     const first = await folder('first');
     const firstOut = path.join(first, 'out');
     // One second instead of six: the same graph and inputs, a shorter clip for a two-core machine.
-    const made = await kinegraph(['run', path.join(repoRoot, 'workflows/photo-to-video.json'), '--out', firstOut, '--set', 'denoise.duration=1'], { cwd: first });
+    const made = await kinegraph(
+      ['run', path.join(repoRoot, 'workflows/photo-to-video.json'), '--out', firstOut, '--set', 'denoise.duration=1'],
+      { cwd: first },
+    );
     expect(made.code, made.stderr).toBe(0);
     const video = path.join(firstOut, 'photo-to-video_00001.mp4');
     expect(made.stdout.trim()).toBe(video);
@@ -68,7 +71,10 @@ describe('kinegraph run <a file Kinegraph wrote>', () => {
     const cwd = await folder('cwd-for-png');
     const again = await kinegraph(['run', png, '--out', 'again', '--json'], { cwd });
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({ status: 'succeeded', files: [path.join(cwd, 'again', 'small_00001.png')] });
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      status: 'succeeded',
+      files: [path.join(cwd, 'again', 'small_00001.png')],
+    });
     expect(await samePixels(path.join(cwd, 'again', 'small_00001.png'), png)).toBe(true);
 
     // A copy moved away from what its record points at: validate and run both say where they looked.
@@ -77,19 +83,24 @@ describe('kinegraph run <a file Kinegraph wrote>', () => {
     for (const cmd of ['validate', 'run']) {
       const lost = await kinegraph([cmd, path.join(moved, 'copy.png')], { cwd });
       expect(lost.code, cmd).toBe(1);
-      expect(lost.stderr, cmd).toMatch(/^load\.image: File "pics\/photo\.jpg" not found \(looked in .*moved[\/\\]deeper.*; --input-dir names another folder\)/m);
+      expect(lost.stderr, cmd).toMatch(
+        /^load\.image: File "pics\/photo\.jpg" not found \(looked in .*moved[\/\\]deeper.*; --input-dir names another folder\)/m,
+      );
     }
     const found = await kinegraph(['run', path.join(moved, 'copy.png'), '--input-dir', project, '--out', 'with-dir'], { cwd });
     expect(found.code, found.stderr).toBe(0);
     await rm(project, { recursive: true, force: true });
   });
 
-  it('reruns a file the server wrote from an uploaded photo (the record points at the server\'s input folder)', async () => {
+  it("reruns a file the server wrote from an uploaded photo (the record points at the server's input folder)", async () => {
     const data = await folder('server-data');
     const server = await startTestServer(data);
     let written: string;
     try {
-      const upload = await api(server.url, '/api/uploads?kind=image&filename=holiday.jpg', { method: 'POST', body: await testJpeg(320, 200) });
+      const upload = await api(server.url, '/api/uploads?kind=image&filename=holiday.jpg', {
+        method: 'POST',
+        body: await testJpeg(320, 200),
+      });
       expect(upload.status).toBe(201);
       const wf = resizeWorkflow(upload.body.name);
       const submitted = await api(server.url, '/api/runs', { method: 'POST', json: { workflow: workflow(wf.nodes as never) } });

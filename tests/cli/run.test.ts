@@ -32,7 +32,19 @@ describe('kinegraph run', () => {
 
   it('leaves only the files it wrote in --out (no empty temp folder after a video encode)', async () => {
     // A tiny real clip, re-encoded by LoadVideo → SaveVideo (the encoder works in <out>/temp).
-    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=24', '-frames:v', '6', '-pix_fmt', 'yuv420p', path.join(dir, 'clip.mp4')]);
+    const made = spawnSync(ffmpegPath(), [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=64x48:rate=24',
+      '-frames:v',
+      '6',
+      '-pix_fmt',
+      'yuv420p',
+      path.join(dir, 'clip.mp4'),
+    ]);
     expect(made.status).toBe(0);
     await writeJson(path.join(dir, 'reencode.json'), {
       format: 'kinegraph.workflow',
@@ -61,7 +73,21 @@ describe('kinegraph run', () => {
   });
 
   it('applies --set values, validated like JSON values, and writes a new file', async () => {
-    const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out', '--set', 'resize.width=64', '--set', 'resize.mode="pad"', '--set', 'save.filename_prefix=custom'], { cwd: dir });
+    const r = await kinegraph(
+      [
+        'run',
+        'flows/resize.json',
+        '--out',
+        'out',
+        '--set',
+        'resize.width=64',
+        '--set',
+        'resize.mode="pad"',
+        '--set',
+        'save.filename_prefix=custom',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     const file = r.stdout.trim();
     expect(path.basename(file)).toBe('custom_00001.png');
@@ -69,12 +95,28 @@ describe('kinegraph run', () => {
     expect([meta.width, meta.height]).toEqual([64, 88]);
     const embedded = (await readEmbeddedWorkflow(file)) as { nodes: Record<string, { params: Record<string, unknown> }> };
     expect(embedded.nodes.resize.params).toMatchObject({ width: 64, mode: 'pad' });
-    expect((await readdir(path.join(dir, 'out'))).filter((f) => f.endsWith('.png')).sort()).toEqual(['custom_00001.png', 'small_00001.png']);
+    expect((await readdir(path.join(dir, 'out'))).filter((f) => f.endsWith('.png')).sort()).toEqual([
+      'custom_00001.png',
+      'small_00001.png',
+    ]);
   });
 
   it('refuses an invalid workflow with exit 1 and one nodeId.field line per problem', async () => {
     const r = await kinegraph(
-      ['run', 'flows/resize.json', '--out', 'out', '--set', 'resize.width=-3', '--set', 'resize.mode=sideways', '--set', 'resize.colour=1', '--set', 'ghost.x=1'],
+      [
+        'run',
+        'flows/resize.json',
+        '--out',
+        'out',
+        '--set',
+        'resize.width=-3',
+        '--set',
+        'resize.mode=sideways',
+        '--set',
+        'resize.colour=1',
+        '--set',
+        'ghost.x=1',
+      ],
       { cwd: dir },
     );
     expect(r.code).toBe(1);
@@ -90,13 +132,20 @@ describe('kinegraph run', () => {
   it('prints engine events as JSON lines with --json', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out-json', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('run_started');
     expect(types.filter((t) => t === 'node_started')).toHaveLength(3);
     expect(types.filter((t) => t === 'node_finished')).toHaveLength(3);
     expect(types.at(-2)).toBe('run_finished');
-    expect(events.at(-1)).toMatchObject({ type: 'cli_result', status: 'succeeded', files: [path.join(dir, 'out-json', 'small_00001.png')] });
+    expect(events.at(-1)).toMatchObject({
+      type: 'cli_result',
+      status: 'succeeded',
+      files: [path.join(dir, 'out-json', 'small_00001.png')],
+    });
     const resized = events.find((e) => e.type === 'node_finished' && e.nodeId === 'resize');
     expect(resized.outputs.image).toBe('IMAGE 160x88');
   });
@@ -107,7 +156,10 @@ describe('kinegraph run', () => {
     expect(first.code).toBe(0);
     const second = await kinegraph([...args, '--set', 'resize.height=48'], { cwd: dir });
     expect(second.code).toBe(0);
-    const events = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'node_cached').map((e) => e.nodeId)).toEqual(['load']);
     expect(events.find((e) => e.type === 'run_finished').executed).toEqual(['resize', 'save']);
     expect(events.at(-1).files).toEqual([path.join(dir, 'out-cache', 'small_00002.png')]);
@@ -116,7 +168,10 @@ describe('kinegraph run', () => {
   it('--target runs only what the chosen node needs', async () => {
     const r = await kinegraph(['run', 'flows/resize.json', '--out', 'out-target', '--target', 'resize', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.find((e) => e.type === 'run_finished').executed).toEqual(['load', 'resize']);
     expect(events.at(-1).files).toEqual([]);
   });
@@ -146,7 +201,10 @@ describe('kinegraph run', () => {
   it('with --json, an unreadable workflow file still answers with a validation_failed line', async () => {
     const r = await kinegraph(['run', 'flows/none.json', '--out', 'out', '--json'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ type: 'validation_failed', issues: [{ code: 'invalid_document', message: expect.stringMatching(/No workflow file at/) }] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      type: 'validation_failed',
+      issues: [{ code: 'invalid_document', message: expect.stringMatching(/No workflow file at/) }],
+    });
   });
 
   it('refuses a missing input file before running (exit 1, as validate reports it), naming the folders searched', async () => {

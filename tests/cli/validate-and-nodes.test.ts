@@ -38,14 +38,20 @@ describe('kinegraph validate', () => {
 
   // validate and run share one check: what run refuses before running, validate reports, with the same issues.
   it('reports a workflow with no output node, as run refuses it', async () => {
-    await writeJson(path.join(dir, 'no-output.json'), { format: 'kinegraph.workflow', version: 1, nodes: { load: { type: 'LoadImage', params: { image: 'photo.jpg' } } } });
+    await writeJson(path.join(dir, 'no-output.json'), {
+      format: 'kinegraph.workflow',
+      version: 1,
+      nodes: { load: { type: 'LoadImage', params: { image: 'photo.jpg' } } },
+    });
     const v = await kinegraph(['validate', 'no-output.json', '--json'], { cwd: dir });
     const r = await kinegraph(['run', 'no-output.json', '--out', 'never', '--json'], { cwd: dir });
     expect([v.code, r.code]).toEqual([1, 1]);
     const validated = JSON.parse(v.stdout);
     expect(validated).toMatchObject({ ok: false, issues: [{ code: 'no_outputs', message: expect.stringMatching(/no output node/) }] });
     expect(JSON.parse(r.stdout)).toEqual({ type: 'validation_failed', issues: validated.issues });
-    expect((await kinegraph(['validate', 'no-output.json'], { cwd: dir })).stderr).toMatch(/is not valid \(1 problem\):\nThe workflow has no output node/);
+    expect((await kinegraph(['validate', 'no-output.json'], { cwd: dir })).stderr).toMatch(
+      /is not valid \(1 problem\):\nThe workflow has no output node/,
+    );
   });
 
   it('reports a missing input file, as run refuses it, naming the folders searched', async () => {
@@ -56,7 +62,12 @@ describe('kinegraph validate', () => {
     const validated = JSON.parse(v.stdout);
     expect(validated.ok).toBe(false);
     expect(validated.issues).toEqual([
-      { code: 'invalid_param', nodeId: 'load', field: 'image', message: expect.stringMatching(/^File "holiday\/beach\.jpg" not found \(looked in .*kinegraph-cli-/) },
+      {
+        code: 'invalid_param',
+        nodeId: 'load',
+        field: 'image',
+        message: expect.stringMatching(/^File "holiday\/beach\.jpg" not found \(looked in .*kinegraph-cli-/),
+      },
     ]);
     expect(JSON.parse(r.stdout)).toEqual({ type: 'validation_failed', issues: validated.issues });
     // --input-dir works for validate as for run.
@@ -73,12 +84,22 @@ describe('kinegraph validate', () => {
     const wf = {
       format: 'kinegraph.workflow',
       version: 1,
-      nodes: { model: { type: 'LoadModel', params: { model: 'builtin/no-such-model' } }, load: { type: 'LoadImage', params: { image: 'photo.jpg' } }, save: { type: 'SaveImage', inputs: { image: ['load', 'image'] } } },
+      nodes: {
+        model: { type: 'LoadModel', params: { model: 'builtin/no-such-model' } },
+        load: { type: 'LoadImage', params: { image: 'photo.jpg' } },
+        save: { type: 'SaveImage', inputs: { image: ['load', 'image'] } },
+      },
     };
     await writeJson(path.join(dir, 'bad-model.json'), wf);
     const v = await kinegraph(['validate', 'bad-model.json', '--json'], { cwd: dir });
     expect(v.code).toBe(1);
-    expect(JSON.parse(v.stdout).issues).toEqual([expect.objectContaining({ nodeId: 'model', field: 'model', message: expect.stringMatching(/Unknown model "builtin\/no-such-model"/) })]);
+    expect(JSON.parse(v.stdout).issues).toEqual([
+      expect.objectContaining({
+        nodeId: 'model',
+        field: 'model',
+        message: expect.stringMatching(/Unknown model "builtin\/no-such-model"/),
+      }),
+    ]);
   });
 
   it('says so when the file is not JSON', async () => {
@@ -88,7 +109,10 @@ describe('kinegraph validate', () => {
     // --json answers on stdout too, so a script never gets an empty stdout.
     const json = await kinegraph(['validate', 'broken.json', '--json'], { cwd: dir });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, issues: [{ code: 'invalid_document', message: expect.stringMatching(/not valid JSON/) }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      issues: [{ code: 'invalid_document', message: expect.stringMatching(/not valid JSON/) }],
+    });
   });
 });
 
@@ -96,7 +120,10 @@ describe('kinegraph nodes', () => {
   it('describes every node type with parameter schemas and UI hints', async () => {
     const r = await kinegraph(['nodes', '--json'], { cwd: repoRoot });
     expect(r.code).toBe(0);
-    const nodes = JSON.parse(r.stdout) as Array<{ type: string; params: Array<{ name: string; hint: { widget: string }; schema: unknown }> }>;
+    const nodes = JSON.parse(r.stdout) as Array<{
+      type: string;
+      params: Array<{ name: string; hint: { widget: string }; schema: unknown }>;
+    }>;
     const resize = nodes.find((n) => n.type === 'ResizeImage')!;
     expect(resize.params.find((p) => p.name === 'mode')!.hint.widget).toBe('choice');
     expect(nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['LoadImage', 'SaveImage', 'SaveVideo', 'Seed']));

@@ -12,7 +12,17 @@ function skyScene(width: number, height: number, skyUntilX = Infinity): Parallax
   const masks = new Float32Array(REGION_NAMES.length * qw * qh);
   const sky = REGION_NAMES.indexOf('sky') * qw * qh;
   for (let y = 0; y < qh; y++) for (let x = 0; x < qw; x++) masks[sky + y * qw + x] = x * q - pad < skyUntilX ? 1 : 0;
-  return { width, height, pad, q, qw, qh, masks, depth: new Float32Array(qw * qh).fill(3), detail: new Float32Array(qw * qh) } as unknown as ParallaxScene;
+  return {
+    width,
+    height,
+    pad,
+    q,
+    qw,
+    qh,
+    masks,
+    depth: new Float32Array(qw * qh).fill(3),
+    detail: new Float32Array(qw * qh),
+  } as unknown as ParallaxScene;
 }
 
 /** Strong clouds drifting along x, over a 6 s clip. */
@@ -96,7 +106,18 @@ describe('waves', () => {
     const qh = Math.ceil((height + 2 * pad) / q);
     const masks = new Float32Array(REGION_NAMES.length * qw * qh);
     masks.fill(1, REGION_NAMES.indexOf('water') * qw * qh, (REGION_NAMES.indexOf('water') + 1) * qw * qh);
-    const scene = { width, height, pad, q, qw, qh, masks, horizon: 0, depth: new Float32Array(qw * qh).fill(3), detail: new Float32Array(qw * qh) } as unknown as ParallaxScene;
+    const scene = {
+      width,
+      height,
+      pad,
+      q,
+      qw,
+      qh,
+      masks,
+      horizon: 0,
+      depth: new Float32Array(qw * qh).fill(3),
+      detail: new Float32Array(qw * qh),
+    } as unknown as ParallaxScene;
     const amb = stillAmbient();
     amb.env.waves = 1.5;
     const out = new Float64Array(3);

@@ -8,7 +8,7 @@ import { generatedPhoto } from './helpers/photos.js';
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -41,7 +41,12 @@ function plainGuidedFilter(I: Float32Array, p: Float32Array, w: number, h: numbe
 describe('analysis kernels (fast paths give the same numbers as the plain definitions)', () => {
   it('guidedFilter streamed through row rings equals whole-plane box blurs', () => {
     const rand = rng(7);
-    for (const [w, h, r] of [[97, 61, 4], [40, 9, 4], [13, 30, 6], [200, 120, 8]]) {
+    for (const [w, h, r] of [
+      [97, 61, 4],
+      [40, 9, 4],
+      [13, 30, 6],
+      [200, 120, 8],
+    ]) {
       const I = Float32Array.from({ length: w * h }, () => rand());
       const p = Float32Array.from({ length: w * h }, (_, i) => (i % w > w / 3 && i % w < (2 * w) / 3 ? 1 : 0) * rand());
       same(guidedFilter(I, p, w, h, r, 2e-3), plainGuidedFilter(I, p, w, h, r, 2e-3));
@@ -50,16 +55,24 @@ describe('analysis kernels (fast paths give the same numbers as the plain defini
 
   it('growMask marks exactly where boxBlur of the mask is above 0, float residue below the mask included', () => {
     const rand = rng(11);
-    for (const [w, h, r] of [[120, 80, 6], [64, 64, 2], [33, 90, 9]]) {
+    for (const [w, h, r] of [
+      [120, 80, 6],
+      [64, 64, 2],
+      [33, 90, 9],
+    ]) {
       const values = new Float32Array(w * h);
       // A blob with a ragged edge somewhere inside (sometimes touching the frame).
       const cx = rand() * w;
       const cy = rand() * h;
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) values[y * w + x] = Math.hypot(x - cx, (y - cy) * 1.3) < w / 4 + rand() * 5 ? rand() : 0;
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) values[y * w + x] = Math.hypot(x - cx, (y - cy) * 1.3) < w / 4 + rand() * 5 ? rand() : 0;
       const subject = thresholdMask(values, w, h, 0.02, [0, 0, w, h]);
       const grown = growMask(subject, w, h, r);
       const plain = boxBlur(Float32Array.from(subject.mask), w, h, r);
-      same(grown.mask, Array.from(plain, (v) => (v > 0 ? 1 : 0)));
+      same(
+        grown.mask,
+        Array.from(plain, (v) => (v > 0 ? 1 : 0)),
+      );
       let [x0, y0, x1, y1] = [w, h, 0, 0];
       plain.forEach((v, i) => {
         if (v <= 0) return;
@@ -83,7 +96,10 @@ describe('analysis kernels (fast paths give the same numbers as the plain defini
           const lo = sorted[Math.floor(p * (sorted.length - 1))];
           const hi = sorted[Math.floor((1 - p) * (sorted.length - 1))];
           const span = hi - lo > 1e-9 ? hi - lo : 1;
-          same(normalizeRobust(src, p), Float32Array.from(src, (v) => Math.min(1, Math.max(0, (v - lo) / span))));
+          same(
+            normalizeRobust(src, p),
+            Float32Array.from(src, (v) => Math.min(1, Math.max(0, (v - lo) / span))),
+          );
         }
       }
     }
@@ -100,7 +116,10 @@ describe('analysis kernels (fast paths give the same numbers as the plain defini
     const src = Float32Array.from({ length: 31 * 17 }, () => rand());
     const full = resizePlane(src, 31, 17, 124, 68);
     const win = resizeWindow(src, 31, 17, 124, 68, [10, 5, 70, 40]);
-    same(win, Array.from({ length: 60 * 35 }, (_, i) => full[(5 + Math.floor(i / 60)) * 124 + 10 + (i % 60)]));
+    same(
+      win,
+      Array.from({ length: 60 * 35 }, (_, i) => full[(5 + Math.floor(i / 60)) * 124 + 10 + (i % 60)]),
+    );
   });
 
   it('analyzePhoto gives the same bytes for the same photo', async () => {

@@ -163,7 +163,12 @@ describe('no holes', () => {
   });
 
   it('every pixel of a frame is written (no unfilled pixel)', () => {
-    const s = CameraPathSchema.parse({ moves: [{ type: 'orbit_left', intensity: 1 }, { type: 'crane_up', intensity: 1 }] });
+    const s = CameraPathSchema.parse({
+      moves: [
+        { type: 'orbit_left', intensity: 1 },
+        { type: 'crane_up', intensity: 1 },
+      ],
+    });
     const out = new Uint8Array(W * H * 3);
     for (let i = 0; i < out.length; i += 3) out.set([255, 0, 255], i); // magenta: the scene has none
     renderer.render(samplePath(s, 1), 1, out);

@@ -26,7 +26,11 @@ async function photo(name: string): Promise<ImageValue> {
   return p ? loadImage(p) : generatedPhoto();
 }
 
-async function render(latent: LatentValue, positive: string, o: { negative?: string; cfg?: number; seed?: number; frames?: number; steps?: number } = {}) {
+async function render(
+  latent: LatentValue,
+  positive: string,
+  o: { negative?: string; cfg?: number; seed?: number; frames?: number; steps?: number } = {},
+) {
   const c = ctx();
   const video = await model.denoise(c, {
     image: latent,
@@ -56,7 +60,7 @@ describe('photo analysis', () => {
     expect((x1 - x0) * (y1 - y0)).toBeLessThan(W * H * 0.5);
     let inside = 0;
     let n = 0;
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) (inside += s.matte[y * W + x]), n++;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) ((inside += s.matte[y * W + x]), n++);
     expect(inside / n / 255).toBeGreaterThan(0.35);
     expect(s.matte[0]).toBe(0);
     expect(s.matte[W * H - 1]).toBe(0);
@@ -134,7 +138,8 @@ describe('rendering', () => {
       const pooled = await vae.decode(ctx(), v);
       for (let i = 0; i < 30; i++) expect(Buffer.from(await pooled.frameAt(i)).equals(Buffer.from(await direct.frameAt(i)))).toBe(true);
       // I420 frames too (what SaveVideo asks for), drawn by WebAssembly in each thread.
-      for (let i = 0; i < 30; i += 3) expect(Buffer.from(await pooled.source.i420At!(i)).equals(Buffer.from(await direct.source.i420At!(i)))).toBe(true);
+      for (let i = 0; i < 30; i += 3)
+        expect(Buffer.from(await pooled.source.i420At!(i)).equals(Buffer.from(await direct.source.i420At!(i)))).toBe(true);
     } finally {
       if (before === undefined) delete process.env.KINEGRAPH_RENDER_WORKERS;
       else process.env.KINEGRAPH_RENDER_WORKERS = before;
@@ -200,7 +205,8 @@ describe('Denoise inputs', () => {
 
   it('motion intensity scales the prompt camera move', async () => {
     const positive = await textEncoder.encode(ctx(), 'truck right');
-    const x = async (motion: string) => poses((await runNode(Denoise, ctx(), { model, latent, positive }, { frames: 12, steps: 1, motion })).latent)[11].position[0];
+    const x = async (motion: string) =>
+      poses((await runNode(Denoise, ctx(), { model, latent, positive }, { frames: 12, steps: 1, motion })).latent)[11].position[0];
     const low = await x('low');
     const medium = await x('medium');
     const high = await x('high');

@@ -42,13 +42,33 @@ describe('v2 prompt parser', () => {
   });
 
   it('"then" and bracket order make a sequence; a bracket\'s moves play together', () => {
-    expect(shots('[Push in] then [Pull out]')).toEqual([['push_in', 0], ['pull_out', 1]]);
-    expect(shots('[Push in][Pull out]')).toEqual([['push_in', 0], ['pull_out', 1]]);
-    expect(shots('[Truck left, Pan right, Zoom in]')).toEqual([['truck_left', 0], ['pan_right', 0], ['zoom_in', 0]]);
-    expect(shots('[Pan left, Pan right]')).toEqual([['pan_left', 0], ['pan_right', 1]]);
-    expect(shots('pan left then tilt up, and finally zoom in')).toEqual([['pan_left', 0], ['tilt_up', 1], ['zoom_in', 2]]);
+    expect(shots('[Push in] then [Pull out]')).toEqual([
+      ['push_in', 0],
+      ['pull_out', 1],
+    ]);
+    expect(shots('[Push in][Pull out]')).toEqual([
+      ['push_in', 0],
+      ['pull_out', 1],
+    ]);
+    expect(shots('[Truck left, Pan right, Zoom in]')).toEqual([
+      ['truck_left', 0],
+      ['pan_right', 0],
+      ['zoom_in', 0],
+    ]);
+    expect(shots('[Pan left, Pan right]')).toEqual([
+      ['pan_left', 0],
+      ['pan_right', 1],
+    ]);
+    expect(shots('pan left then tilt up, and finally zoom in')).toEqual([
+      ['pan_left', 0],
+      ['tilt_up', 1],
+      ['zoom_in', 2],
+    ]);
     expect(shots('clouds drift, then slow push in')).toEqual([['push_in', 0]]);
-    expect(shots('A man picks up a book [Pedestal up], then begins reading it [Static shot]')).toEqual([['pedestal_up', 0], ['static', 1]]);
+    expect(shots('A man picks up a book [Pedestal up], then begins reading it [Static shot]')).toEqual([
+      ['pedestal_up', 0],
+      ['static', 1],
+    ]);
     expect(v2('[Push in] then [Pull out]').conflicts).toBeUndefined();
     expect(v2('zoom in, zoom out').conflicts).toEqual(['zoom in / zoom out']);
   });
@@ -73,7 +93,10 @@ describe('v2 prompt parser', () => {
   });
 
   it('v1 parsing is unchanged: no sequences, the old phrases only', () => {
-    expect(parsePrompt('[Push in] then [Pull out]').camera.map((c) => [c.command, c.segment])).toEqual([['push_in', undefined], ['pull_out', undefined]]);
+    expect(parsePrompt('[Push in] then [Pull out]').camera.map((c) => [c.command, c.segment])).toEqual([
+      ['push_in', undefined],
+      ['pull_out', undefined],
+    ]);
     expect(parsePrompt('[Push in] then [Pull out]').conflicts).toEqual(['push in / pull out']);
     expect(parsePrompt("don't zoom").camera.map((c) => c.command)).toEqual(['zoom_in']);
     expect(parsePrompt('the camera moves straight up').camera).toEqual([]);

@@ -140,7 +140,12 @@ describe('guidance', () => {
 describe('EncodePrompt node', () => {
   it('shows what it understood and warns about ignored words', async () => {
     const ctx = createTestCtx(createServices([]));
-    const out = await runNode(EncodePrompt, ctx, { text_encoder: parallaxTextEncoder }, { text: 'slow push in, a purple elephant, clouds drift left' });
+    const out = await runNode(
+      EncodePrompt,
+      ctx,
+      { text_encoder: parallaxTextEncoder },
+      { text: 'slow push in, a purple elephant, clouds drift left' },
+    );
     expect(out.conditioning.family).toBe('parallax');
     expect(ctx.warnings.map((w) => w.message)).toEqual(['Ignored words: purple, elephant']);
     expect(ctx.uis[0].kind).toBe('text');

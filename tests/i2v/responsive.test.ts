@@ -86,7 +86,8 @@ describe('the photo analysis runs off the event loop', () => {
     process.env.KINEGRAPH_ANALYSIS_WORKER = '0';
     try {
       const here = await parallaxBundle.vae.encode(ctx, photo, o);
-      for (const name of Object.keys(here.tensors)) expect(Buffer.from(off.tensors[name].data.buffer).equals(Buffer.from(here.tensors[name].data.buffer)), name).toBe(true);
+      for (const name of Object.keys(here.tensors))
+        expect(Buffer.from(off.tensors[name].data.buffer).equals(Buffer.from(here.tensors[name].data.buffer)), name).toBe(true);
       expect({ ...off.meta, timings: 0 }).toEqual({ ...here.meta, timings: 0 });
     } finally {
       delete process.env.KINEGRAPH_ANALYSIS_WORKER;

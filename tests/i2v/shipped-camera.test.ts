@@ -20,7 +20,12 @@ describe.each(['photo-to-video.json', 'photo-to-video-soundtrack.json'])('%s: Ca
   let engine: Engine;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'kinegraph-camera-'));
-    const dirs = { inputDir: path.join(root, 'input'), outputDir: path.join(root, 'output'), tempDir: path.join(root, 'temp'), modelsDir: path.join(root, 'models') };
+    const dirs = {
+      inputDir: path.join(root, 'input'),
+      outputDir: path.join(root, 'output'),
+      tempDir: path.join(root, 'temp'),
+      modelsDir: path.join(root, 'models'),
+    };
     await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
     outputDir = dirs.outputDir;
     const services = createHostServices({ ...dirs, searchDirs: [WORKFLOWS] });
@@ -35,7 +40,9 @@ describe.each(['photo-to-video.json', 'photo-to-video-soundtrack.json'])('%s: Ca
     const result = await engine.run(doc);
     expect(result.error).toBeUndefined();
     const mp4 = (await readdir(outputDir)).find((f) => f.startsWith(prefix) && f.endsWith('.mp4'))!;
-    return execFileSync(ffmpegPath(), ['-v', 'error', '-i', path.join(outputDir, mp4), '-map', '0:v', '-f', 'md5', '-'], { encoding: 'utf8' }).trim();
+    return execFileSync(ffmpegPath(), ['-v', 'error', '-i', path.join(outputDir, mp4), '-map', '0:v', '-f', 'md5', '-'], {
+      encoding: 'utf8',
+    }).trim();
   }
 
   it('the Camera Path is connected, and the prompt alone moves the camera the same way', { timeout: 240_000 }, async () => {
@@ -50,9 +57,26 @@ describe.each(['photo-to-video.json', 'photo-to-video-soundtrack.json'])('%s: Ca
     delete promptOnly.ui.nodes[camera!];
     expect(await frames(promptOnly, 'prompt-only')).toBe(withPath);
     // And the camera does move (a still clip would agree trivially): the first and last frames differ.
-    const mp4 = path.join(outputDir, (await readdir(outputDir)).find((f) => f.startsWith('with-path'))!);
+    const mp4 = path.join(
+      outputDir,
+      (await readdir(outputDir)).find((f) => f.startsWith('with-path'))!,
+    );
     const frame = (n: number) =>
-      execFileSync(ffmpegPath(), ['-v', 'error', '-i', mp4, '-vf', `select=eq(n\\,${n})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
+      execFileSync(ffmpegPath(), [
+        '-v',
+        'error',
+        '-i',
+        mp4,
+        '-vf',
+        `select=eq(n\\,${n})`,
+        '-frames:v',
+        '1',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'gray',
+        '-',
+      ]);
     const [a, b] = [frame(0), frame(23)];
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff += Math.abs(a[i] - b[i]);

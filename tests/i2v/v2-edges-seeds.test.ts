@@ -47,10 +47,26 @@ const red = (f: Uint8Array, i: number) => f[i * 3] - (f[i * 3 + 1] + f[i * 3 + 2
  * green). The flipped marker is an arm pointing away from the edge: red 12..36 px beyond the edge in the
  * arm's rows, and not in the rows below it (a smooth fill of the edge's red colours both alike).
  */
-async function showsFlippedMarker(bundle: typeof parallaxV2Bundle, prompt: string, framing?: 'beyond'): Promise<{ flipped: boolean; marker: boolean; seen: number }> {
+async function showsFlippedMarker(
+  bundle: typeof parallaxV2Bundle,
+  prompt: string,
+  framing?: 'beyond',
+): Promise<{ flipped: boolean; marker: boolean; seen: number }> {
   const c = ctx();
   const latent = await bundle.vae.encode(c, markerPhoto(), { width: MW, height: MH, resizeMode: 'crop' });
-  const video = await bundle.model.denoise(c, { image: latent, positive: await bundle.textEncoder.encode(c, prompt), frames: 24, fps: 24, steps: 1, cfg: 1, seed: 3, sampler: 'default', scheduler: 'default', motion: 1, framing });
+  const video = await bundle.model.denoise(c, {
+    image: latent,
+    positive: await bundle.textEncoder.encode(c, prompt),
+    frames: 24,
+    fps: 24,
+    steps: 1,
+    cfg: 1,
+    seed: 3,
+    sampler: 'default',
+    scheduler: 'default',
+    motion: 1,
+    framing,
+  });
   const plan = video.meta.video as VideoPlan;
   const scene = latentToScene(video);
   const last = plan.frames - 1;
@@ -71,8 +87,8 @@ async function showsFlippedMarker(bundle: typeof parallaxV2Bundle, prompt: strin
     const row = where[i * 3 + 1] * 4 - scene.pad;
     if (beyond < -2 && row >= MARK.y0 && row < MARK.y1 && red(frame, i) > 100) marker++;
     if (beyond < 12 || beyond > 36) continue;
-    if (row >= MARK.y0 + 2 && row < MARK.y0 + MARK.armH - 2) (arm += red(frame, i)), armN++;
-    if (row >= MARK.y0 + MARK.armH + 8 && row < MARK.y1 - 4) (below += red(frame, i)), belowN++;
+    if (row >= MARK.y0 + 2 && row < MARK.y0 + MARK.armH - 2) ((arm += red(frame, i)), armN++);
+    if (row >= MARK.y0 + MARK.armH + 8 && row < MARK.y1 - 4) ((below += red(frame, i)), belowN++);
   }
   const seen = Math.min(armN, belowN);
   // The layer any frame shows beyond the edge (the refined background's margin): the same test there.
@@ -80,11 +96,16 @@ async function showsFlippedMarker(bundle: typeof parallaxV2Bundle, prompt: strin
   const canvasRed = (r0: number, r1: number) => {
     let sum = 0;
     let n = 0;
-    for (let y = r0 + scene.pad; y < r1 + scene.pad; y++) for (let x = scene.pad - 36; x < scene.pad - 12; x++) (sum += red(bg, y * pw + x)), n++;
+    for (let y = r0 + scene.pad; y < r1 + scene.pad; y++)
+      for (let x = scene.pad - 36; x < scene.pad - 12; x++) ((sum += red(bg, y * pw + x)), n++);
     return sum / n;
   };
   const canvasFlipped = canvasRed(MARK.y0 + 2, MARK.y0 + MARK.armH - 2) - canvasRed(MARK.y0 + MARK.armH + 8, MARK.y1 - 4) > 40;
-  return { flipped: (seen > 20 && arm / armN - below / belowN > 40) || canvasFlipped, marker: marker > 50, seen: beyondPixels(where, scene.pad) };
+  return {
+    flipped: (seen > 20 && arm / armN - below / belowN > 40) || canvasFlipped,
+    marker: marker > 50,
+    seen: beyondPixels(where, scene.pad),
+  };
 }
 
 /** Frame pixels that show the canvas more than a pixel beyond the photo's left edge. */
@@ -131,7 +152,8 @@ describe('seeds that matter', () => {
 
   it('another seed gives visibly different ambient motion at frame 72 (PSNR <= 35 dB), the camera the same', async () => {
     const runs = await Promise.all([1, 2, 3, 4, 5, 6].map((seed) => denoiseV2(scene, prompt, { seed, frames: 73 })));
-    const frame = (plan: VideoPlan) => new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, 640, 360, plan.render).render(plan.poses[72], 72 / plan.fps);
+    const frame = (plan: VideoPlan) =>
+      new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, 640, 360, plan.render).render(plan.poses[72], 72 / plan.fps);
     const first = frame(runs[0].plan);
     for (const run of runs.slice(1)) {
       expect(run.plan.poses).toEqual(runs[0].plan.poses);
@@ -144,8 +166,14 @@ describe('seeds that matter', () => {
   it('without ambient motion, seeds change nothing', async () => {
     const still: AmbientParams = { ...(await denoiseV2(scene, 'static camera')).plan.ambient };
     for (const k of Object.keys(still.env) as (keyof AmbientParams['env'])[]) still.env[k] = 0;
-    const a = new ParallaxRenderer(scene, scene.background, still, 1, 640, 360, { variety: true }).render({ position: [0, 0, 0.1], rotation: [0, 0, 0], fov: 45 }, 3);
-    const b = new ParallaxRenderer(scene, scene.background, still, 2, 640, 360, { variety: true }).render({ position: [0, 0, 0.1], rotation: [0, 0, 0], fov: 45 }, 3);
+    const a = new ParallaxRenderer(scene, scene.background, still, 1, 640, 360, { variety: true }).render(
+      { position: [0, 0, 0.1], rotation: [0, 0, 0], fov: 45 },
+      3,
+    );
+    const b = new ParallaxRenderer(scene, scene.background, still, 2, 640, 360, { variety: true }).render(
+      { position: [0, 0, 0.1], rotation: [0, 0, 0], fov: 45 },
+      3,
+    );
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
@@ -157,7 +185,12 @@ describe('honest framing on a real photo', () => {
     const c = ctx();
     const latent = await parallaxV2Bundle.vae.encode(c, img, { width: 512, height: 288, resizeMode: 'crop' });
     const scene = latentToScene(latent);
-    for (const prompt of ['the waves roll in softly, clouds drift to the left, slow push in, slow truck left', 'orbit right around the subject', 'pan left', 'tilt up, handheld']) {
+    for (const prompt of [
+      'the waves roll in softly, clouds drift to the left, slow push in, slow truck left',
+      'orbit right around the subject',
+      'pan left',
+      'tilt up, handheld',
+    ]) {
       const { plan, video } = await denoiseV2(latent, prompt, { frames: 48 });
       const r = new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed, 512, 288, plan.render);
       for (let i = 0; i < plan.frames; i += 3) {

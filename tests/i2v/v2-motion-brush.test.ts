@@ -41,7 +41,12 @@ function changedOutside(a: Uint8Array, b: Uint8Array, mask: MaskValue): number {
 describe('Motion Brush', () => {
   const region: Rect = [8, 16, 112, 176];
   const mask = rectMask(region);
-  const inner: Rect = [region[0] + BRUSH_INSET + BRUSH_FEATHER, region[1] + BRUSH_INSET + BRUSH_FEATHER, region[2] - BRUSH_INSET - BRUSH_FEATHER, region[3] - BRUSH_INSET - BRUSH_FEATHER];
+  const inner: Rect = [
+    region[0] + BRUSH_INSET + BRUSH_FEATHER,
+    region[1] + BRUSH_INSET + BRUSH_FEATHER,
+    region[2] - BRUSH_INSET - BRUSH_FEATHER,
+    region[3] - BRUSH_INSET - BRUSH_FEATHER,
+  ];
 
   it('a drift to the right moves the inside of the mask right, and no pixel outside it', async () => {
     const stroke: BrushStroke = { mask, kind: 'drift', direction: [1, 0], strength: 1 };

@@ -48,20 +48,26 @@ describe('builtin/parallax-v2: motion that reads (medium intensity, 6 s)', () =>
     expect(endScale(plan, 10) - 1).toBeLessThan((endScale(plan, 1.5) - 1) * 0.5);
   });
 
-  it.each(['truck left', 'truck right', 'pedestal up', 'pedestal down'])('%s moves the near layer at least 5% and the far one less', async (prompt) => {
-    const { plan } = await denoiseV2(scene, prompt);
-    const axis = prompt.startsWith('truck') ? 'x' : 'y';
-    const near = Math.abs(travel(plan, 1.5)[axis]);
-    expect(near).toBeGreaterThanOrEqual(0.05);
-    expect(Math.abs(travel(plan, 10)[axis])).toBeLessThan(near * 0.5);
-  });
+  it.each(['truck left', 'truck right', 'pedestal up', 'pedestal down'])(
+    '%s moves the near layer at least 5% and the far one less',
+    async (prompt) => {
+      const { plan } = await denoiseV2(scene, prompt);
+      const axis = prompt.startsWith('truck') ? 'x' : 'y';
+      const near = Math.abs(travel(plan, 1.5)[axis]);
+      expect(near).toBeGreaterThanOrEqual(0.05);
+      expect(Math.abs(travel(plan, 10)[axis])).toBeLessThan(near * 0.5);
+    },
+  );
 
-  it.each(['pan left', 'tilt up', 'push in', 'truck right', 'pedestal up'])('%s: high is at least 1.8x medium, "slowly" at least 0.6x', async (prompt) => {
-    const medium = await size(prompt, LEVELS.medium);
-    expect(await size(prompt, LEVELS.high)).toBeGreaterThanOrEqual(1.8 * medium);
-    expect(await size(`slowly ${prompt}`)).toBeGreaterThanOrEqual(0.6 * medium);
-    expect(await size(prompt, LEVELS.low)).toBeLessThan(medium);
-  });
+  it.each(['pan left', 'tilt up', 'push in', 'truck right', 'pedestal up'])(
+    '%s: high is at least 1.8x medium, "slowly" at least 0.6x',
+    async (prompt) => {
+      const medium = await size(prompt, LEVELS.medium);
+      expect(await size(prompt, LEVELS.high)).toBeGreaterThanOrEqual(1.8 * medium);
+      expect(await size(`slowly ${prompt}`)).toBeGreaterThanOrEqual(0.6 * medium);
+      expect(await size(prompt, LEVELS.low)).toBeLessThan(medium);
+    },
+  );
 
   it('the poses agree with the rendered frames (pan: the content really travels that far)', async () => {
     const { plan } = await denoiseV2(scene, 'pan left', { frames: 48 });
@@ -80,7 +86,8 @@ function framesOutside(s: ParallaxScene, plan: VideoPlan, every = 1): number[] {
   for (let i = 0; i < plan.frames; i += every) {
     const e = r.sourceExtent(plan.poses[i], i / plan.fps);
     const eps = 1e-3;
-    if (e.minX < s.pad - eps || e.minY < s.pad - eps || e.maxX > s.pad + s.width - 1 + eps || e.maxY > s.pad + s.height - 1 + eps) bad.push(i);
+    if (e.minX < s.pad - eps || e.minY < s.pad - eps || e.maxX > s.pad + s.width - 1 + eps || e.maxY > s.pad + s.height - 1 + eps)
+      bad.push(i);
   }
   return bad;
 }
@@ -90,7 +97,10 @@ describe('builtin/parallax-v2: honest framing', () => {
 
   it.each(moving)('%s at default settings: 0% of any frame from outside the photo', async (command) => {
     for (const motion of [LEVELS.low, LEVELS.medium]) {
-      const { plan } = await denoiseV2(scene, `[${commandLabel(command)}] clouds drift, waves roll in, wind in the grass`, { motion, frames: 72 });
+      const { plan } = await denoiseV2(scene, `[${commandLabel(command)}] clouds drift, waves roll in, wind in the grass`, {
+        motion,
+        frames: 72,
+      });
       expect(framesOutside(scene, plan)).toEqual([]);
     }
   });
@@ -105,9 +115,28 @@ describe('builtin/parallax-v2: honest framing', () => {
   it('a Camera Path is sized by the v2 calibration and framed inside the photo', async () => {
     const { model, textEncoder } = parallaxV2Bundle;
     const ctx = createTestCtx(createServices([]));
-    const camera = cameraFromSpec(CameraPathSchema.parse({ moves: [{ type: 'pan_right', intensity: 0.5 }, { type: 'pull_out', intensity: 0.5 }] }));
+    const camera = cameraFromSpec(
+      CameraPathSchema.parse({
+        moves: [
+          { type: 'pan_right', intensity: 0.5 },
+          { type: 'pull_out', intensity: 0.5 },
+        ],
+      }),
+    );
     const { sceneToLatent } = await import('../../packages/nodes/src/i2v/parallax/scene.js');
-    const video = await model.denoise(ctx, { image: sceneToLatent(scene), positive: await textEncoder.encode(ctx, ''), camera, frames: 48, fps: 24, steps: 1, cfg: 1, seed: 1, sampler: 'default', scheduler: 'default', motion: 0.5 });
+    const video = await model.denoise(ctx, {
+      image: sceneToLatent(scene),
+      positive: await textEncoder.encode(ctx, ''),
+      camera,
+      frames: 48,
+      fps: 24,
+      steps: 1,
+      cfg: 1,
+      seed: 1,
+      sampler: 'default',
+      scheduler: 'default',
+      motion: 0.5,
+    });
     const plan = video.meta.video as VideoPlan;
     expect(framesOutside(scene, plan)).toEqual([]);
     expect(Math.abs(travel(plan, 10).x)).toBeGreaterThan(0.06);

@@ -24,11 +24,23 @@ const CAMERA = ['push in', 'orbit left around her', 'pan right'];
 async function encode(file: string): Promise<{ latent: LatentValue; scene: ParallaxScene }> {
   const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const ctx = createTestCtx(createServices([]));
-  const latent = await parallaxV2Bundle.vae.encode(ctx, new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), { width: 1280, height: 720, resizeMode: 'crop' });
+  const latent = await parallaxV2Bundle.vae.encode(
+    ctx,
+    new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+    { width: 1280, height: 720, resizeMode: 'crop' },
+  );
   return { latent, scene: latentToScene(latent) };
 }
 
-type Internals = { computeGrid(pose: unknown, t: number): boolean; fgX: Float32Array; fgY: Float32Array; gw: number; gh: number; G: number; field: { displace(x: number, y: number, d: number, t: number, gain: boolean, out: Float64Array): void } };
+type Internals = {
+  computeGrid(pose: unknown, t: number): boolean;
+  fgX: Float32Array;
+  fgY: Float32Array;
+  gw: number;
+  gh: number;
+  G: number;
+  field: { displace(x: number, y: number, d: number, t: number, gain: boolean, out: Float64Array): void };
+};
 
 /** The subject layer's sampling grid of one frame: output pixel (x, y) -> layer (photo) coordinates. */
 function layerGrid(s: ParallaxScene, plan: VideoPlan, frame: number) {
@@ -98,7 +110,8 @@ function framesOutside(s: ParallaxScene, plan: VideoPlan): number[] {
   const bad: number[] = [];
   for (let i = 0; i < plan.frames; i++) {
     const e = r.sourceExtent(plan.poses[i], i / plan.fps);
-    if (e.minX < s.pad - 1e-3 || e.minY < s.pad - 1e-3 || e.maxX > s.pad + s.width - 1 + 1e-3 || e.maxY > s.pad + s.height - 1 + 1e-3) bad.push(i);
+    if (e.minX < s.pad - 1e-3 || e.minY < s.pad - 1e-3 || e.maxX > s.pad + s.width - 1 + 1e-3 || e.maxY > s.pad + s.height - 1 + 1e-3)
+      bad.push(i);
   }
   return bad;
 }
@@ -134,7 +147,9 @@ describe.skipIf(!PORTRAIT || !PLAYER || !LANDSCAPE)('builtin/parallax-v2: people
 
   it('asked to breathe, turn the head and lift the hair, the person moves, the face stays rigid', async () => {
     const { latent, scene } = await encode(PORTRAIT!);
-    const { plan, ctx } = await denoiseV2(latent, 'she breathes softly, she turns her head, her hair lifting in the breeze', { frames: 96 });
+    const { plan, ctx } = await denoiseV2(latent, 'she breathes softly, she turns her head, her hair lifting in the breeze', {
+      frames: 96,
+    });
     expect(ctx.warnings).toEqual([]);
     const [x0, y0, x1, y1] = scene.faces![0];
     const cx = (x0 + x1) / 2;
@@ -155,7 +170,11 @@ describe.skipIf(!PORTRAIT || !PLAYER || !LANDSCAPE)('builtin/parallax-v2: people
 
   it('ambient motion never ripples a person: no displacement inside the person matte', async () => {
     const { latent, scene } = await encode(PLAYER!);
-    const { plan } = await denoiseV2(latent, 'the crowd cheers, wind in the grass, waves roll, clouds drift left, shimmering light, mist rising', { frames: 48 });
+    const { plan } = await denoiseV2(
+      latent,
+      'the crowd cheers, wind in the grass, waves roll, clouds drift left, shimmering light, mist rising',
+      { frames: 48 },
+    );
     const r = new ParallaxRenderer(scene, scene.background, plan.ambient, plan.seed) as unknown as Internals;
     const off = new Float64Array(3);
     let checked = 0;

@@ -16,7 +16,12 @@ describe('workflows/photo-to-video.json', () => {
   let engine: Engine;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'kinegraph-i2v-'));
-    const dirs = { inputDir: path.join(root, 'input'), outputDir: path.join(root, 'output'), tempDir: path.join(root, 'temp'), modelsDir: path.join(root, 'models') };
+    const dirs = {
+      inputDir: path.join(root, 'input'),
+      outputDir: path.join(root, 'output'),
+      tempDir: path.join(root, 'temp'),
+      modelsDir: path.join(root, 'models'),
+    };
     await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
     outputDir = dirs.outputDir;
     inputDir = dirs.inputDir;
@@ -59,17 +64,21 @@ describe('workflows/photo-to-video.json', () => {
     expect(result.error?.message).toMatch(/image|decode|read|format/i);
   });
 
-  it('photo-to-video-motion-brush.json: the painted lake mask reaches Denoise through Motion Brush (a 1 s cut)', { timeout: 240_000 }, async () => {
-    const doc = JSON.parse(readFileSync(path.join(WORKFLOWS, 'photo-to-video-motion-brush.json'), 'utf8'));
-    expect(doc.nodes.denoise.inputs.motion_regions).toEqual(['brush', 'regions']);
-    doc.nodes.denoise.params.duration = 1;
-    doc.nodes.save.params.filename_prefix = 'brush-cut';
-    const result = await engine.run(doc);
-    expect(result.error).toBeUndefined();
-    expect(result.status).toBe('succeeded');
-    const files = (await readdir(outputDir)).filter((f) => f.startsWith('brush-cut') && f.endsWith('.mp4'));
-    expect(files).toHaveLength(1);
-    const video = (await probe(path.join(outputDir, files[0]))).streams.find((s) => s.codec_type === 'video')!;
-    expect(Number(video.nb_frames)).toBe(24);
-  });
+  it(
+    'photo-to-video-motion-brush.json: the painted lake mask reaches Denoise through Motion Brush (a 1 s cut)',
+    { timeout: 240_000 },
+    async () => {
+      const doc = JSON.parse(readFileSync(path.join(WORKFLOWS, 'photo-to-video-motion-brush.json'), 'utf8'));
+      expect(doc.nodes.denoise.inputs.motion_regions).toEqual(['brush', 'regions']);
+      doc.nodes.denoise.params.duration = 1;
+      doc.nodes.save.params.filename_prefix = 'brush-cut';
+      const result = await engine.run(doc);
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe('succeeded');
+      const files = (await readdir(outputDir)).filter((f) => f.startsWith('brush-cut') && f.endsWith('.mp4'));
+      expect(files).toHaveLength(1);
+      const video = (await probe(path.join(outputDir, files[0]))).streams.find((s) => s.codec_type === 'video')!;
+      expect(Number(video.nb_frames)).toBe(24);
+    },
+  );
 });

@@ -44,7 +44,10 @@ beforeEach(() => {
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MINIMAX_')));
-    const child = spawn(process.execPath, [binPath, ...args], { cwd: root, env: { ...base, FORCE_COLOR: '0', XDG_CONFIG_HOME: path.join(root, 'config'), ...env } });
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: root,
+      env: { ...base, FORCE_COLOR: '0', XDG_CONFIG_HOME: path.join(root, 'config'), ...env },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -57,7 +60,9 @@ describe('workflows/minimax-director.json', () => {
   it('without a key is refused at validation, saying where the key goes', async () => {
     const r = await cli(['validate', shipped], {});
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^minimax: No MiniMax API key: set MINIMAX_API_KEY in the environment of the server or CLI, or put the key alone in \$XDG_CONFIG_HOME\/kinegraph\/minimax\.key/m);
+    expect(r.out).toMatch(
+      /^minimax: No MiniMax API key: set MINIMAX_API_KEY in the environment of the server or CLI, or put the key alone in \$XDG_CONFIG_HOME\/kinegraph\/minimax\.key/m,
+    );
     // That is the only problem: the document itself is valid.
     expect(r.out.match(/^\S+: /gm)).toEqual(['minimax: ']);
   });
@@ -76,7 +81,13 @@ describe('workflows/minimax-director.json', () => {
     const o = { registry: createNodeRegistry(), services: host, hashFile: (ref: string) => host.hashFile(ref) };
     const refused = await checkWorkflow(doc, o);
     expect(refused.ok).toBe(false);
-    expect(refused.issues).toEqual([{ code: 'invalid_param', nodeId: 'minimax', message: expect.stringContaining('put the key alone in keys/minimax.key in the data folder') }]);
+    expect(refused.issues).toEqual([
+      {
+        code: 'invalid_param',
+        nodeId: 'minimax',
+        message: expect.stringContaining('put the key alone in keys/minimax.key in the data folder'),
+      },
+    ]);
     await import('node:fs/promises').then((fs) => fs.mkdir(dataKeys, { recursive: true }));
     await writeFile(path.join(dataKeys, 'minimax.key'), KEY);
     const accepted = await checkWorkflow(doc, o);
@@ -135,7 +146,9 @@ describe('MiniMax through the engine', () => {
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
     expect(first.executed).toEqual(['image', 'minimax', 'save']);
     expect(submits()).toBe(1);
-    expect(first.ui.minimax!.map((u) => u.text).join('\n')).toMatch(/^MiniMax task \d+: MiniMax-Hailuo-2\.3, 6 s at 768P, 320x180, 24 frames; about \$0\.28/);
+    expect(first.ui.minimax!.map((u) => u.text).join('\n')).toMatch(
+      /^MiniMax task \d+: MiniMax-Hailuo-2\.3, 6 s at 768P, 320x180, 24 frames; about \$0\.28/,
+    );
 
     // Only the output changes: MiniMax's clip comes from the cache.
     const second = await run((d) => (d.nodes.save.params.quality = 70));

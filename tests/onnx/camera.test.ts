@@ -15,7 +15,11 @@ function at(map: Float32Array, x: number, y: number) {
 describe('camera warp through the photo plane', () => {
   it('is the identity for an unchanged camera', () => {
     const map = warpMap(still, still, W, H);
-    for (const [x, y] of [[0, 0], [13, 7], [39, 29]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [13, 7],
+      [39, 29],
+    ]) {
       const [u, v] = at(map, x, y);
       expect(u).toBeCloseTo(x, 4);
       expect(v).toBeCloseTo(y, 4);

@@ -43,9 +43,28 @@ describe('CLI', () => {
   ])('runs the default workflow on %s with progress and previews; same seed, same bytes', async (model, steps) => {
     const files: Buffer[] = [];
     for (const out of ['out-a', 'out-b']) {
-      const r = await kinegraph(['run', defaultWorkflow, '--json', '--provider', 'cpu', '--models', 'models', '--out', out, '--input-dir', dir, ...tinySettings(model)], { cwd: dir });
+      const r = await kinegraph(
+        [
+          'run',
+          defaultWorkflow,
+          '--json',
+          '--provider',
+          'cpu',
+          '--models',
+          'models',
+          '--out',
+          out,
+          '--input-dir',
+          dir,
+          ...tinySettings(model),
+        ],
+        { cwd: dir },
+      );
       expect(r.code, r.stderr).toBe(0);
-      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines.filter((l) => l.type === 'progress' && l.nodeId === id('Denoise')).map((l) => l.value)).toEqual(steps);
       expect(lines.some((l) => l.type === 'preview' && l.nodeId === id('Denoise') && l.image.bytes > 100)).toBe(true);
       const result = lines.find((l) => l.type === 'cli_result');
@@ -61,7 +80,22 @@ describe('CLI', () => {
     const original = await readFile(file);
     await writeFile(file, 'not a model');
     try {
-      const r = await kinegraph(['run', defaultWorkflow, '--provider', 'cpu', '--models', 'models', '--out', 'out-c', '--input-dir', dir, ...tinySettings('video/tiny-flow-fp16')], { cwd: dir });
+      const r = await kinegraph(
+        [
+          'run',
+          defaultWorkflow,
+          '--provider',
+          'cpu',
+          '--models',
+          'models',
+          '--out',
+          'out-c',
+          '--input-dir',
+          dir,
+          ...tinySettings('video/tiny-flow-fp16'),
+        ],
+        { cwd: dir },
+      );
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain('"transformer.onnx" (model.json components.denoiser) is not a valid ONNX model');
     } finally {

@@ -9,7 +9,10 @@ let fx: ModelsFixture;
 beforeAll(async () => {
   fx = await buildModels();
   // Twins of the tiny models that decode in small overlapping tiles and short overlapping time chunks.
-  for (const [write, name] of [[writeEdmTestModel, 'tiled-edm'], [writeFlowTestModel, 'tiled-flow']] as const) {
+  for (const [write, name] of [
+    [writeEdmTestModel, 'tiled-edm'],
+    [writeFlowTestModel, 'tiled-flow'],
+  ] as const) {
     const built = await write(fx.root, name);
     const file = path.join(built.dir, 'model.json');
     const m = JSON.parse(await readFile(file, 'utf8'));
@@ -22,12 +25,24 @@ afterAll(() => fx.cleanup());
 describe('tiles', () => {
   it('cover the extent with the given overlap, the last tile flush with the end', () => {
     expect(tiles(6, 8, 2)).toEqual([[0, 6]]);
-    expect(tiles(10, 4, 1)).toEqual([[0, 4], [3, 4], [6, 4]]);
-    expect(tiles(11, 4, 1)).toEqual([[0, 4], [3, 4], [6, 4], [7, 4]]);
+    expect(tiles(10, 4, 1)).toEqual([
+      [0, 4],
+      [3, 4],
+      [6, 4],
+    ]);
+    expect(tiles(11, 4, 1)).toEqual([
+      [0, 4],
+      [3, 4],
+      [6, 4],
+      [7, 4],
+    ]);
   });
 });
 
-describe.each([['tiny-edm', 'tiled-edm', 6], ['tiny-flow', 'tiled-flow', 9]] as const)('%s decoded in tiles and time chunks', (whole, tiled, frames) => {
+describe.each([
+  ['tiny-edm', 'tiled-edm', 6],
+  ['tiny-flow', 'tiled-flow', 9],
+] as const)('%s decoded in tiles and time chunks', (whole, tiled, frames) => {
   it('gives the same frames as one decode (the test decoder has no cross-pixel mixing)', async () => {
     const a = (await fx.provider.load(`video/${whole}`))!;
     const b = (await fx.provider.load(`video/${tiled}`))!;

@@ -21,7 +21,13 @@ function samples(l: LatentValue): Float32Array {
 describe('listing', () => {
   it('lists every test model folder with its family and samplers', async () => {
     const infos = await fx.provider.list();
-    expect(infos.map((i) => i.id)).toEqual(['video/tiny-edm', 'video/tiny-edm-camera', 'video/tiny-edm-fp16', 'video/tiny-flow', 'video/tiny-flow-fp16']);
+    expect(infos.map((i) => i.id)).toEqual([
+      'video/tiny-edm',
+      'video/tiny-edm-camera',
+      'video/tiny-edm-fp16',
+      'video/tiny-flow',
+      'video/tiny-flow-fp16',
+    ]);
     const flow = infos.find((i) => i.id === 'video/tiny-flow')!;
     expect(flow.family).toBe('flow-video');
     expect(flow.samplers[0]).toBe('flow_euler');
@@ -49,7 +55,8 @@ describe.each(['tiny-edm', 'tiny-flow'])('%s end to end on the CPU provider', (n
       const img = image.tensors.samples.data as Float32Array;
       const out = samples(latent);
       const plane = 48;
-      for (let ch = 0; ch < 4; ch++) expect([...out.subarray(ch * 3 * plane, ch * 3 * plane + plane)]).toEqual([...img.subarray(ch * plane, (ch + 1) * plane)]);
+      for (let ch = 0; ch < 4; ch++)
+        expect([...out.subarray(ch * 3 * plane, ch * 3 * plane + plane)]).toEqual([...img.subarray(ch * plane, (ch + 1) * plane)]);
     }
     const video = await bundle.vae.decode(c, latent);
     expect([video.width, video.height, video.frameCount, video.fps]).toEqual([64, 48, frames, 7]);
@@ -64,7 +71,8 @@ describe.each(['tiny-edm', 'tiny-flow'])('%s end to end on the CPU provider', (n
     const bundle = (await fx.provider.load(`video/${name}`))!;
     const { image, positive } = await encodeFor(bundle);
     const frames = name === 'tiny-edm' ? 4 : 5;
-    const run = async (seed: number, sampler: string) => samples(await bundle.model.denoise(ctx(), request({ image, positive }, { frames, seed, sampler })));
+    const run = async (seed: number, sampler: string) =>
+      samples(await bundle.model.denoise(ctx(), request({ image, positive }, { frames, seed, sampler })));
     for (const sampler of ['euler_ancestral', 'dpmpp_2m_sde']) {
       const a = await run(7, sampler);
       const b = await run(7, sampler);

@@ -61,8 +61,11 @@ function engineFor(): Engine {
 async function run(engine: Engine, doc: unknown) {
   const events: EngineEvent[] = [];
   const result = await engine.run(doc, { onEvent: (e) => events.push(e) });
-  if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${JSON.stringify(result.error)} ${JSON.stringify(result.issues)}`);
-  const files = Object.values(result.ui).flat().filter((u) => u.filename);
+  if (result.status !== 'succeeded')
+    throw new Error(`run ${result.status}: ${JSON.stringify(result.error)} ${JSON.stringify(result.issues)}`);
+  const files = Object.values(result.ui)
+    .flat()
+    .filter((u) => u.filename);
   return { result, events, files };
 }
 

@@ -39,7 +39,15 @@ describe('model.json validation', () => {
   });
 
   it('rejects family rules: an edm-video model without image encoder, a flow model predicting eps', () => {
-    const bad = { format: 'kinegraph-video-model', version: 1, title: 't', family: 'edm-video', prediction: 'flow', latent: { channels: 4, spatialCompression: 8 }, components: { vaeEncoder: { file: 'a.onnx' }, vaeDecoder: { file: 'b.onnx' }, denoiser: { file: 'c.onnx' } } };
+    const bad = {
+      format: 'kinegraph-video-model',
+      version: 1,
+      title: 't',
+      family: 'edm-video',
+      prediction: 'flow',
+      latent: { channels: 4, spatialCompression: 8 },
+      components: { vaeEncoder: { file: 'a.onnx' }, vaeDecoder: { file: 'b.onnx' }, denoiser: { file: 'c.onnx' } },
+    };
     const r = ManifestSchema.safeParse(bad);
     expect(r.success).toBe(false);
     const paths = r.error!.issues.map((i) => i.path.join('.'));
@@ -47,7 +55,20 @@ describe('model.json validation', () => {
   });
 
   it('rejects file names that leave the model folder', () => {
-    const parsed = ManifestSchema.safeParse({ format: 'kinegraph-video-model', version: 1, title: 't', family: 'flow-video', prediction: 'flow', latent: { channels: 4, spatialCompression: 8 }, components: { vaeEncoder: { file: '../../etc/passwd' }, vaeDecoder: { file: 'b.onnx' }, denoiser: { file: 'c.onnx' }, textEncoder: { file: 't.onnx' } } });
+    const parsed = ManifestSchema.safeParse({
+      format: 'kinegraph-video-model',
+      version: 1,
+      title: 't',
+      family: 'flow-video',
+      prediction: 'flow',
+      latent: { channels: 4, spatialCompression: 8 },
+      components: {
+        vaeEncoder: { file: '../../etc/passwd' },
+        vaeDecoder: { file: 'b.onnx' },
+        denoiser: { file: 'c.onnx' },
+        textEncoder: { file: 't.onnx' },
+      },
+    });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0].path.join('.')).toBe('components.vaeEncoder.file');
   });
@@ -78,14 +99,18 @@ describe('loading a broken model folder gives a clear error', () => {
       delete m.components.denoiser.inputs.cameraIntrinsics;
     });
     const e = await loadError('broken-camera');
-    expect(e.message).toContain('unet.onnx needs inputs "camera_extrinsics", "camera_intrinsics" that model.json components.denoiser.inputs does not name');
+    expect(e.message).toContain(
+      'unet.onnx needs inputs "camera_extrinsics", "camera_intrinsics" that model.json components.denoiser.inputs does not name',
+    );
   });
 
   it('names a precision mismatch', async () => {
     const built = await writeEdmTestModel(fx.root, 'broken-precision', { precision: 'fp16' });
     await editManifest(built.dir, (m) => (m.precision = 'fp32'));
     const e = await loadError('broken-precision');
-    expect(e.message).toMatch(/input "pixel_values" is float16, model.json \(precision\) says float32|is float16, model.json \(precision\) says float32/);
+    expect(e.message).toMatch(
+      /input "pixel_values" is float16, model.json \(precision\) says float32|is float16, model.json \(precision\) says float32/,
+    );
   });
 
   it('names a file that is not ONNX', async () => {
@@ -105,7 +130,7 @@ describe('loading a broken model folder gives a clear error', () => {
     expect(ids).toContain('video/broken-missing'); // a valid manifest is listed; its files are checked on load
   });
 
-  it('is not this provider\'s model: returns undefined for other ids', async () => {
+  it("is not this provider's model: returns undefined for other ids", async () => {
     expect(await fx.provider.load('builtin/parallax-v1')).toBeUndefined();
     expect(await fx.provider.load('video/../secrets')).toBeUndefined();
     expect(await fx.provider.load('video/none-such')).toBeUndefined();

@@ -4,9 +4,21 @@ import { gaussian, gaussianNoise, philox4x32 } from '../../packages/nodes/src/on
 describe('Philox4x32-10', () => {
   // Known-answer vectors published with Random123 (kat_vectors, philox4x32_10).
   it.each([
-    [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-    [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-    [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+    [
+      [0, 0, 0, 0],
+      [0, 0],
+      [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+    ],
+    [
+      [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+      [0xffffffff, 0xffffffff],
+      [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+    ],
+    [
+      [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+      [0xa4093822, 0x299f31d0],
+      [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+    ],
   ])('matches the Random123 known answers for counter %j key %j', (c, k, want) => {
     const out = new Uint32Array(4);
     philox4x32(c[0], c[1], c[2], c[3], k[0], k[1], out);
@@ -17,7 +29,9 @@ describe('Philox4x32-10', () => {
 describe('gaussian noise', () => {
   it('gives the documented golden values (seed 42, stream 0)', () => {
     // If these change, every saved seed in every user's workflow changes its video: never update them.
-    const golden = [0.8864974975585938, 0.4393560588359833, -0.15660962462425232, -0.013718678615987301, -0.49410051107406616, -0.37216684222221375];
+    const golden = [
+      0.8864974975585938, 0.4393560588359833, -0.15660962462425232, -0.013718678615987301, -0.49410051107406616, -0.37216684222221375,
+    ];
     expect([...gaussian(42, 0, 6)]).toEqual(golden);
   });
 

@@ -10,7 +10,7 @@ describe('preconditioning', () => {
         // Input x = y + sigma n with var(y) = sd^2 -> c_in^2 (sd^2 + sigma^2) = 1.
         expect(p.cIn ** 2 * (sd ** 2 + sigma ** 2)).toBeCloseTo(1, 12);
         // Effective target (y - c_skip x) / c_out has unit variance: ((1-c_skip)^2 sd^2 + c_skip^2 sigma^2) / c_out^2 = 1.
-        expect((((1 - p.cSkip) ** 2) * sd ** 2 + p.cSkip ** 2 * sigma ** 2) / p.cOut ** 2).toBeCloseTo(1, 9);
+        expect(((1 - p.cSkip) ** 2 * sd ** 2 + p.cSkip ** 2 * sigma ** 2) / p.cOut ** 2).toBeCloseTo(1, 9);
         expect(preconditioning('v', sigma, sd).cOut).toBeCloseTo(-p.cOut, 12);
         expect(p.cNoise).toBeCloseTo(Math.log(sigma) / 4, 12);
       }

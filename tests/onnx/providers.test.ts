@@ -75,21 +75,25 @@ describe('classifier-free guidance batching', () => {
 
 describe('WebGPU against the CPU (runs only where a WebGPU adapter exists)', () => {
   // Skipped, not passed, on a machine without a WebGPU adapter: there is no second provider to compare with.
-  it.skipIf(!hasGpu).for(['tiny-edm', 'tiny-flow'])('%s: the same request gives the same latent within 1e-3 (relative L2)', async (name) => {
-    const latentOn = async (executionProvider: 'cpu' | 'webgpu') => {
-      const provider = new OnnxFolderProvider({ modelsDir: fx.root, executionProvider, idleMs: 0 });
-      const bundle = (await provider.load(`video/${name}`))!;
-      expect(await modelOf(bundle).providers()).toEqual([executionProvider]);
-      const { image, positive } = await encodeFor(bundle);
-      const out = (await bundle.model.denoise(ctx(), request({ image, positive }, { frames: name === 'tiny-edm' ? 4 : 5 }))).tensors.samples.data as Float32Array;
-      await provider.unloadAll();
-      return out;
-    };
-    const cpu = await latentOn('cpu');
-    const gpu = await latentOn('webgpu');
-    let diff = 0;
-    let norm = 0;
-    for (let k = 0; k < cpu.length; k++) ((diff += (cpu[k] - gpu[k]) ** 2), (norm += cpu[k] ** 2));
-    expect(Math.sqrt(diff / norm)).toBeLessThan(1e-3);
-  });
+  it.skipIf(!hasGpu).for(['tiny-edm', 'tiny-flow'])(
+    '%s: the same request gives the same latent within 1e-3 (relative L2)',
+    async (name) => {
+      const latentOn = async (executionProvider: 'cpu' | 'webgpu') => {
+        const provider = new OnnxFolderProvider({ modelsDir: fx.root, executionProvider, idleMs: 0 });
+        const bundle = (await provider.load(`video/${name}`))!;
+        expect(await modelOf(bundle).providers()).toEqual([executionProvider]);
+        const { image, positive } = await encodeFor(bundle);
+        const out = (await bundle.model.denoise(ctx(), request({ image, positive }, { frames: name === 'tiny-edm' ? 4 : 5 }))).tensors
+          .samples.data as Float32Array;
+        await provider.unloadAll();
+        return out;
+      };
+      const cpu = await latentOn('cpu');
+      const gpu = await latentOn('webgpu');
+      let diff = 0;
+      let norm = 0;
+      for (let k = 0; k < cpu.length; k++) ((diff += (cpu[k] - gpu[k]) ** 2), (norm += cpu[k] ** 2));
+      expect(Math.sqrt(diff / norm)).toBeLessThan(1e-3);
+    },
+  );
 });

@@ -28,7 +28,10 @@ describe('the execution provider on a machine without a GPU', () => {
       const b = await p.load('video/tiny-flow');
       console.log(JSON.stringify({ providers: await b.model.model.providers(), lines }));
       await p.unloadAll();`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, KINEGRAPH_ONNX_PROVIDER: '' } });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, KINEGRAPH_ONNX_PROVIDER: '' },
+    });
     expect(child.status, child.stderr).toBe(0);
     const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { providers: string[]; lines: string[] };
     const absent = gpuAbsenceReason();

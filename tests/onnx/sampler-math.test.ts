@@ -76,10 +76,22 @@ const STEPS_FOR_DISTRIBUTION: Record<string, number> = {
 const ve = edmSampling(0.002, 700);
 const rf = flowSampling(3);
 const families = [
-  { label: 'edm (VE, karras 0.002..700)', sampling: ve, schedule: (n: number) => karras(n, ve), orderSteps: [8, 16, 32], multistepOrder: 2 },
+  {
+    label: 'edm (VE, karras 0.002..700)',
+    sampling: ve,
+    schedule: (n: number) => karras(n, ve),
+    orderSteps: [8, 16, 32],
+    multistepOrder: 2,
+  },
   // The flow schedule starts at sigma = 1 where log-SNR is -infinity: DPM-Solver++ steps there do not shrink
   // in log-SNR as steps grow, so its order only approaches 2 slowly (measured 1.5..1.7 at 32..256 steps).
-  { label: 'flow (RF, shift 3)', sampling: rf, schedule: (n: number) => flowShift(n, rf, { shift: 3 }), orderSteps: [64, 128, 256], multistepOrder: 1.6 },
+  {
+    label: 'flow (RF, shift 3)',
+    sampling: rf,
+    schedule: (n: number) => flowShift(n, rf, { shift: 3 }),
+    orderSteps: [64, 128, 256],
+    multistepOrder: 1.6,
+  },
 ];
 
 describe.each(families)('distribution of samples, $label', ({ sampling, schedule }) => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { edmSampling, flowSampling, shiftSigma } from '../../packages/nodes/src/onnx/sampling/model-sampling.js';
-import { exponential, flowShift, karras, normal, schedulers, sgmUniform, simple } from '../../packages/nodes/src/onnx/sampling/schedulers.js';
+import {
+  exponential,
+  flowShift,
+  karras,
+  normal,
+  schedulers,
+  sgmUniform,
+  simple,
+} from '../../packages/nodes/src/onnx/sampling/schedulers.js';
 
 const edm = edmSampling(0.002, 700);
 const flow = flowSampling(3);

@@ -14,16 +14,22 @@ export interface ChildServer {
 }
 
 export async function startChildServer(dataDir: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, [binPath, 'serve', '--port', '0', '--data', dataDir, '--models', path.join(dataDir, 'models'), '--device', 'cpu'], {
-    cwd: dataDir,
-    // API only: a child must not start a background editor build in the shared checkout.
-    env: { ...withoutToken(process.env), FORCE_COLOR: '0', KINEGRAPH_NO_EDITOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [binPath, 'serve', '--port', '0', '--data', dataDir, '--models', path.join(dataDir, 'models'), '--device', 'cpu'],
+    {
+      cwd: dataDir,
+      // API only: a child must not start a background editor build in the shared checkout.
+      env: { ...withoutToken(process.env), FORCE_COLOR: '0', KINEGRAPH_NO_EDITOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (c: Buffer) => {
       err += c.toString();
@@ -41,7 +47,20 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
  */
 export async function longVideoWorkflow(dataDir: string, seconds = 6): Promise<Record<string, unknown>> {
   await mkdir(path.join(dataDir, 'input'), { recursive: true });
-  execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24', '-t', String(seconds), '-pix_fmt', 'yuv420p', path.join(dataDir, 'input', 'clip.mp4')]);
+  execFileSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=24',
+    '-t',
+    String(seconds),
+    '-pix_fmt',
+    'yuv420p',
+    path.join(dataDir, 'input', 'clip.mp4'),
+  ]);
   return {
     format: 'kinegraph.workflow',
     version: 1,

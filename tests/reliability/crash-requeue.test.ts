@@ -55,9 +55,7 @@ describe('a run interrupted by a crash (kill -9)', () => {
     try {
       const rec = await waitForRun(b.url, runId, 120_000);
       expect(rec).toMatchObject({ status: 'succeeded', attempt: 2, requeuedAfterCrash: true });
-      expect(rec.previousAttempts).toEqual([
-        { attempt: 1, startedAt: left.startedAt, nodes: interrupted(left.nodes) },
-      ]);
+      expect(rec.previousAttempts).toEqual([{ attempt: 1, startedAt: left.startedAt, nodes: interrupted(left.nodes) }]);
       expect(rec.nodes.save.status).toBe('executed');
       expect(rec.outputs).toHaveLength(1);
       expect(b.logs.join('\n')).toMatch(new RegExp(`run ${runId} was cut short by a crash; running it again \\(attempt 2\\)`));
@@ -80,7 +78,12 @@ describe('a run interrupted by a crash (kill -9)', () => {
     const c = await startTestServer(dir);
     try {
       const rec = (await api(c.url, `/api/history/${runId}`)).body;
-      expect(rec).toMatchObject({ status: 'failed', attempt: 2, requeuedAfterCrash: true, error: { message: 'server stopped during the run' } });
+      expect(rec).toMatchObject({
+        status: 'failed',
+        attempt: 2,
+        requeuedAfterCrash: true,
+        error: { message: 'server stopped during the run' },
+      });
       expect(rec.nodes).toEqual(interrupted(second.nodes));
       expect(rec.nodes.save).toEqual({ status: 'interrupted' });
       expect(rec.previousAttempts).toEqual([{ attempt: 1, startedAt: first.startedAt, nodes: interrupted(first.nodes) }]);

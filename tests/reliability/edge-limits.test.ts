@@ -74,7 +74,11 @@ describe('limits at the HTTP edge', () => {
 
   it('lists the first 100 problems of many and counts the rest', async () => {
     const wf = { ...ok(), ui: { notes: new Array(5000).fill(1) } };
-    const res = await fetch(url + '/api/runs', { method: 'POST', body: JSON.stringify({ workflow: wf }), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(url + '/api/runs', {
+      method: 'POST',
+      body: JSON.stringify({ workflow: wf }),
+      headers: { 'content-type': 'application/json' },
+    });
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(text.length).toBeLessThan(64 * 1024);
@@ -93,7 +97,9 @@ describe('limits at the HTTP edge', () => {
       const over = await post({ workflow: ok(), batch: 3 });
       expect(over.status).toBe(429);
       expect(over.body.error.code).toBe('queue_full');
-      expect(over.body.error.message).toBe('The queue holds 4 runs and takes at most 6; 3 more would not fit. Wait for runs to finish or cancel some.');
+      expect(over.body.error.message).toBe(
+        'The queue holds 4 runs and takes at most 6; 3 more would not fit. Wait for runs to finish or cancel some.',
+      );
       expect((await post({ workflow: ok(), batch: 2 })).status).toBe(201);
       expect((await post({ workflow: ok() })).status).toBe(429);
       expect((await api(url, '/api/queue')).body.pending).toHaveLength(6);

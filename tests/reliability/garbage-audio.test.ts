@@ -26,6 +26,8 @@ describe('an audio upload of which nothing decodes', () => {
     const bad = path.join(dir, 'garbage.flac');
     await writeFile(bad, bytes);
     await expect(checkMediaFile(good, 'tone.flac', 'audio')).resolves.toMatchObject({ ext: 'flac', channels: 1 });
-    await expect(checkMediaFile(bad, 'garbage.flac', 'audio')).rejects.toThrow('"garbage.flac" holds no decodable audio: not one frame of it decodes');
+    await expect(checkMediaFile(bad, 'garbage.flac', 'audio')).rejects.toThrow(
+      '"garbage.flac" holds no decodable audio: not one frame of it decodes',
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('history', () => {
     });
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const r = await api(s.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 2, delay_ms: 0, seed: i } } }) } });
+      const r = await api(s.url, '/api/runs', {
+        method: 'POST',
+        json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 2, delay_ms: 0, seed: i } } }) },
+      });
       ids.push(r.body.runs[0].runId);
     }
     for (const id of ids) await waitForRun(s.url, id);
@@ -52,7 +55,10 @@ describe('history', () => {
     const first = await start();
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await api(first.s.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, delay_ms: 0, seed: i } } }) } });
+      const r = await api(first.s.url, '/api/runs', {
+        method: 'POST',
+        json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, delay_ms: 0, seed: i } } }) },
+      });
       ids.push(r.body.runs[0].runId);
       await waitForRun(first.s.url, ids.at(-1)!);
     }

@@ -40,7 +40,10 @@ if (parts.has('fuzz')) {
   const r = await runWorkflowFuzz({ count: Number(arg('--count', '10000')), seed: Number(arg('--seed', '12')), log });
   rows.push(...fuzzRows(r).map(([m, v]) => ['fuzzed documents', m, v] as [string, string, string]));
   console.error('slowest fuzzed requests:');
-  for (const s of r.slowest) console.error(`  ${s.ms.toFixed(0)} ms (validator ${s.validatorMs.toFixed(0)} ms), ${(s.bytes / 1e6).toFixed(1)} MB, ${s.status}: ${s.kinds}`);
+  for (const s of r.slowest)
+    console.error(
+      `  ${s.ms.toFixed(0)} ms (validator ${s.validatorMs.toFixed(0)} ms), ${(s.bytes / 1e6).toFixed(1)} MB, ${s.status}: ${s.kinds}`,
+    );
   failures.push(...r.failures.map((f) => `fuzz: ${f}`));
 }
 if (durability) {

@@ -26,7 +26,11 @@ describe('an upload refused before its body ended', () => {
     const text = Buffer.from('plain text, not a picture');
     const statuses: Array<number | string> = [];
     for (const body of [wav, text, wav, wav, text, wav, text]) {
-      const status = await fetch(`${server.url}/api/uploads?kind=image&filename=a.jpg`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body })
+      const status = await fetch(`${server.url}/api/uploads?kind=image&filename=a.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body,
+      })
         .then(async (r) => (await r.arrayBuffer(), r.status))
         .catch((e: Error) => `no answer: ${(e.cause as Error | undefined)?.message ?? e.message}`);
       statuses.push(status);

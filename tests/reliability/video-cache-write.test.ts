@@ -18,7 +18,20 @@ describe('the disk tier and a clip LoadVideo reads from its file', () => {
   beforeAll(async () => {
     host = await createTestHost();
     dir = await tempDir('kg-video-cache-');
-    execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=2', '-frames:v', '2', '-pix_fmt', 'yuv420p', path.join(host.inputDir, 'two.mp4')]);
+    execFileSync(ffmpegPath(), [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x480:rate=2',
+      '-frames:v',
+      '2',
+      '-pix_fmt',
+      'yuv420p',
+      path.join(host.inputDir, 'two.mp4'),
+    ]);
   });
   afterAll(async () => {
     await host.cleanup();

@@ -16,7 +16,10 @@ beforeAll(async () => {
   await writeFile(path.join(editor, 'assets', 'app.js'), 'console.log("editor")');
   const wfs = path.join(dir, 'workflows');
   await mkdir(wfs);
-  await writeFile(path.join(wfs, 'default.json'), JSON.stringify({ ...workflow({ i: { type: 'Int' } }), meta: { name: 'Photo to video' } }));
+  await writeFile(
+    path.join(wfs, 'default.json'),
+    JSON.stringify({ ...workflow({ i: { type: 'Int' } }), meta: { name: 'Photo to video' } }),
+  );
   await writeFile(path.join(wfs, 'notes.txt'), 'not a workflow');
   server = await startTestServer(dir, { editorDir: editor, workflowsDir: wfs });
   base = server.url;

@@ -70,7 +70,10 @@ describe('uploads', () => {
   });
 
   it('reports an EXIF-rotated photo with its size as shown (portrait), as LoadImage sees it', async () => {
-    const rotated = await sharp(await testJpeg(320, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const rotated = await sharp(await testJpeg(320, 200))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     const r = await api(base, '/api/uploads?kind=image&filename=phone.jpg', { method: 'POST', body: rotated });
     expect(r.status).toBe(201);
     expect([r.body.width, r.body.height]).toEqual([200, 320]);
@@ -78,7 +81,10 @@ describe('uploads', () => {
 
   it('refuses a truncated image when it is dropped, not when a run reaches LoadImage', async () => {
     const jpeg = await testJpeg(320, 200);
-    const cut = await api(base, '/api/uploads?kind=image&filename=cut.jpg', { method: 'POST', body: jpeg.subarray(0, Math.floor(jpeg.length / 2)) });
+    const cut = await api(base, '/api/uploads?kind=image&filename=cut.jpg', {
+      method: 'POST',
+      body: jpeg.subarray(0, Math.floor(jpeg.length / 2)),
+    });
     expect(cut.status).toBe(400);
     expect(cut.body.error).toMatchObject({ code: 'unsupported_type', message: expect.stringMatching(/^The image is truncated/) });
   });
@@ -167,8 +173,18 @@ describe('request guard', () => {
   it('will not listen beyond loopback without a token, and checks the token when one is set', async () => {
     const d = await tempDir();
     try {
-      await expect(startServer({ host: '0.0.0.0', port: 0, dataDir: d, modelsDir: d, editorDir: false, log: () => {} })).rejects.toThrow(/token/);
-      const s = await startServer({ host: '127.0.0.1', port: 0, dataDir: d, modelsDir: d, editorDir: false, token: 'sesame', log: () => {} });
+      await expect(startServer({ host: '0.0.0.0', port: 0, dataDir: d, modelsDir: d, editorDir: false, log: () => {} })).rejects.toThrow(
+        /token/,
+      );
+      const s = await startServer({
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: d,
+        modelsDir: d,
+        editorDir: false,
+        token: 'sesame',
+        log: () => {},
+      });
       try {
         expect((await api(s.url, '/api/queue')).status).toBe(401);
         expect((await api(s.url, '/api/queue', { headers: { authorization: 'Bearer sesame' } })).status).toBe(200);

@@ -53,7 +53,10 @@ describe('sweeps given as values, and POST /api/grids', () => {
     expect(missing.status).toBe(404);
     const empty = await api(base, '/api/grids', { method: 'POST', json: { runIds: [] } });
     expect(empty.status).toBe(400);
-    const bad = await api(base, '/api/runs', { method: 'POST', json: { workflow: resize('x.jpg'), sweep: [{ param: 'width', values: [1] }] } });
+    const bad = await api(base, '/api/runs', {
+      method: 'POST',
+      json: { workflow: resize('x.jpg'), sweep: [{ param: 'width', values: [1] }] },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error)).toMatch(/<nodeId>\.<param>/);
   });

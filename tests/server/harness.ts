@@ -48,7 +48,9 @@ export async function startTestServer(dataDir: string, opts: Partial<ServerOptio
   return Object.assign(s, { logs });
 }
 
-export function workflow(nodes: Record<string, { type: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]> }>) {
+export function workflow(
+  nodes: Record<string, { type: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]> }>,
+) {
   return { format: WORKFLOW_FORMAT, version: 1, nodes };
 }
 
@@ -60,7 +62,10 @@ export async function api<T = any>(
   const { json, body: raw, ...rest } = init;
   const res = await fetch(base + route, {
     ...rest,
-    headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(rest.headers as Record<string, string> | undefined),
+    },
     body: json !== undefined ? JSON.stringify(json) : (raw as BodyInit | undefined),
   });
   const text = await res.text();
@@ -76,7 +81,13 @@ export async function api<T = any>(
 /** A real JPEG file made by sharp (two coloured rectangles). */
 export async function testJpeg(width = 320, height = 200): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: '#884422' } })
-    .composite([{ input: { create: { width: Math.floor(width / 2), height: Math.floor(height / 2), channels: 3, background: '#22aa66' } }, left: 10, top: 10 }])
+    .composite([
+      {
+        input: { create: { width: Math.floor(width / 2), height: Math.floor(height / 2), channels: 3, background: '#22aa66' } },
+        left: 10,
+        top: 10,
+      },
+    ])
     .jpeg({ quality: 90 })
     .toBuffer();
 }
@@ -133,7 +144,9 @@ export class WsProbe {
   }
 
   runEnded(runId: string): boolean {
-    return this.events.some((e) => e.runId === runId && (e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_interrupted'));
+    return this.events.some(
+      (e) => e.runId === runId && (e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_interrupted'),
+    );
   }
 
   close(): void {

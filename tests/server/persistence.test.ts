@@ -30,7 +30,10 @@ async function serverMidRun() {
   const dir = await fresh();
   const a = await start(dir);
   const ws = await WsProbe.open(a.url);
-  const r = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 100_000, delay_ms: 2 } } }) } });
+  const r = await api(a.url, '/api/runs', {
+    method: 'POST',
+    json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 100_000, delay_ms: 2 } } }) },
+  });
   const runId: string = r.body.runs[0].runId;
   await ws.until((p) => p.events.some((e) => e.type === 'progress' && e.runId === runId));
   return { dir, a, ws, runId };
@@ -40,11 +43,17 @@ describe('restart persistence', () => {
   it('keeps queued runs queued (and the queue paused) and history across a restart', async () => {
     const dir = await fresh();
     const a = await start(dir);
-    const done = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, seed: 1 } } }) } });
+    const done = await api(a.url, '/api/runs', {
+      method: 'POST',
+      json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, seed: 1 } } }) },
+    });
     const doneId = done.body.runs[0].runId;
     await waitForRun(a.url, doneId);
     await api(a.url, '/api/queue/pause', { method: 'POST' });
-    const queued = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, seed: 2 } } }) } });
+    const queued = await api(a.url, '/api/runs', {
+      method: 'POST',
+      json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1, seed: 2 } } }) },
+    });
     const queuedId = queued.body.runs[0].runId;
     await stop(a);
 
@@ -73,7 +82,11 @@ describe('restart persistence', () => {
 
     const b = await start(dir);
     const again = (await api(b.url, `/api/history/${runId}`)).body;
-    expect(again).toMatchObject({ attempt: 2, requeuedAfterCrash: true, previousAttempts: [{ attempt: 1, nodes: { s: { status: 'interrupted' } } }] });
+    expect(again).toMatchObject({
+      attempt: 2,
+      requeuedAfterCrash: true,
+      previousAttempts: [{ attempt: 1, nodes: { s: { status: 'interrupted' } } }],
+    });
     expect(['queued', 'running']).toContain(again.status);
     await stop(b);
 
@@ -82,7 +95,12 @@ describe('restart persistence', () => {
     await rm(path.join(dir, 'runs', 'history', `${runId}.json`), { force: true });
     const c = await start(dir);
     const rec = (await api(c.url, `/api/history/${runId}`)).body;
-    expect(rec).toMatchObject({ status: 'failed', attempt: 2, error: { message: 'server stopped during the run' }, nodes: { s: { status: 'interrupted' } } });
+    expect(rec).toMatchObject({
+      status: 'failed',
+      attempt: 2,
+      error: { message: 'server stopped during the run' },
+      nodes: { s: { status: 'interrupted' } },
+    });
     expect((await api(c.url, '/api/queue')).body).toMatchObject({ running: null, pending: [] });
   });
 
@@ -125,7 +143,10 @@ describe('restart persistence', () => {
 
     // The same pixels as the first run's output.
     const sharp = (await import('sharp')).default;
-    const px = async (url: string) => sharp(Buffer.from(await (await fetch(b.url + url)).arrayBuffer())).raw().toBuffer();
+    const px = async (url: string) =>
+      sharp(Buffer.from(await (await fetch(b.url + url)).arrayBuffer()))
+        .raw()
+        .toBuffer();
     expect((await px(rec.outputs[0].url)).equals(await px(firstRec.outputs[0].url))).toBe(true);
 
     const sys = await api(b.url, '/api/system');
@@ -140,7 +161,10 @@ describe('restart persistence', () => {
   it('survives a corrupt history entry and a torn queue write', async () => {
     const dir = await fresh();
     const a = await start(dir);
-    const r = await api(a.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1 } } }) } });
+    const r = await api(a.url, '/api/runs', {
+      method: 'POST',
+      json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 1 } } }) },
+    });
     await waitForRun(a.url, r.body.runs[0].runId);
     await stop(a);
     await writeFile(path.join(dir, 'runs', 'history', 'rbroken.json'), '{"runId": "rbroken", "sta');

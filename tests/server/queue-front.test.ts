@@ -10,7 +10,8 @@ describe('queue to front', () => {
   it('a run submitted with front: true goes ahead of the queued ones and runs first', async () => {
     await api(base, '/api/queue/pause', { method: 'POST' });
     const back: string[] = [];
-    for (const seed of [1, 2]) back.push((await api(base, '/api/runs', { method: 'POST', json: { workflow: steps(seed) } })).body.runs[0].runId);
+    for (const seed of [1, 2])
+      back.push((await api(base, '/api/runs', { method: 'POST', json: { workflow: steps(seed) } })).body.runs[0].runId);
     const front = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps(3), front: true } });
     expect(front.status).toBe(201);
     expect(front.body.runs[0].position).toBe(0);

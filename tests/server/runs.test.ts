@@ -105,7 +105,9 @@ describe('runs over HTTP and WebSocket', () => {
     });
     const u = await api(base, '/api/runs', { method: 'POST', json: { workflow: unchosen } });
     expect(u.status).toBe(400);
-    expect(u.body.error.issues).toEqual([expect.objectContaining({ code: 'invalid_param', nodeId: 'load', field: 'image', message: 'No file chosen' })]);
+    expect(u.body.error.issues).toEqual([
+      expect.objectContaining({ code: 'invalid_param', nodeId: 'load', field: 'image', message: 'No file chosen' }),
+    ]);
 
     const bad = await api(base, '/api/runs', { method: 'POST', json: { workflow: {}, batch: 0 } });
     expect(bad.status).toBe(400);
@@ -113,7 +115,10 @@ describe('runs over HTTP and WebSocket', () => {
     const notJson = await api(base, '/api/runs', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     // Nothing would run: refused at submit rather than queued to fail.
-    const noOutput = await api(base, '/api/runs', { method: 'POST', json: { workflow: workflow({ n: { type: 'Int', params: { value: 1 } } }) } });
+    const noOutput = await api(base, '/api/runs', {
+      method: 'POST',
+      json: { workflow: workflow({ n: { type: 'Int', params: { value: 1 } } }) },
+    });
     expect(noOutput.status).toBe(400);
     expect(noOutput.body.error.issues).toEqual([expect.objectContaining({ code: 'no_outputs' })]);
     const badTarget = await api(base, '/api/runs', { method: 'POST', json: { workflow: missing, targets: ['nope'] } });
@@ -137,7 +142,10 @@ describe('runs over HTTP and WebSocket', () => {
     expect((await api(base, '/api/queue/pause', { method: 'POST' })).body).toEqual({ paused: true });
     const ids: string[] = [];
     for (const seed of [1, 2, 3]) {
-      const r = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps('s', { steps: 2, seed, delay_ms: 1, preview: false }) } });
+      const r = await api(base, '/api/runs', {
+        method: 'POST',
+        json: { workflow: steps('s', { steps: 2, seed, delay_ms: 1, preview: false }) },
+      });
       ids.push(r.body.runs[0].runId);
       expect(r.body.runs[0].position).toBe(ids.length - 1);
     }
@@ -160,7 +168,10 @@ describe('runs over HTTP and WebSocket', () => {
   });
 
   it('a batch offsets every seed so each run differs', async () => {
-    const r = await api(base, '/api/runs', { method: 'POST', json: { workflow: steps('s', { steps: 1, seed: 100, delay_ms: 0 }), batch: 3 } });
+    const r = await api(base, '/api/runs', {
+      method: 'POST',
+      json: { workflow: steps('s', { steps: 1, seed: 100, delay_ms: 0 }), batch: 3 },
+    });
     expect(r.body.runs).toHaveLength(3);
     const seeds = [];
     for (const { runId } of r.body.runs) seeds.push((await waitForRun(base, runId)).workflow.nodes.s.params.seed);
@@ -191,7 +202,11 @@ describe('runs over HTTP and WebSocket', () => {
     await ws.until((p) => p.events.some((e) => e.runId === id && e.type === 'progress'));
     expect((await api(base, `/api/queue/${id}`, { method: 'DELETE' })).body).toEqual({ runId: id, result: 'interrupting' });
     const rec = await waitForRun(base, id);
-    expect(rec).toMatchObject({ status: 'interrupted', error: { code: 'interrupted', nodeId: 's' }, nodes: { s: { status: 'interrupted' } } });
+    expect(rec).toMatchObject({
+      status: 'interrupted',
+      error: { code: 'interrupted', nodeId: 's' },
+      nodes: { s: { status: 'interrupted' } },
+    });
     ws.close();
   });
 
@@ -201,7 +216,9 @@ describe('runs over HTTP and WebSocket', () => {
     const created = all.body.items.map((r: { createdAt: number }) => r.createdAt);
     expect([...created].sort((a, b) => b - a)).toEqual(created);
     const page = await api(base, '/api/history?offset=2&limit=3');
-    expect(page.body.items.map((r: { runId: string }) => r.runId)).toEqual(all.body.items.slice(2, 5).map((r: { runId: string }) => r.runId));
+    expect(page.body.items.map((r: { runId: string }) => r.runId)).toEqual(
+      all.body.items.slice(2, 5).map((r: { runId: string }) => r.runId),
+    );
     expect((await api(base, '/api/history?limit=0')).status).toBe(400);
     expect((await api(base, '/api/history/rzzzz-unknown')).status).toBe(404);
     expect((await api(base, '/api/history/..%2Fqueue')).status).toBe(400);

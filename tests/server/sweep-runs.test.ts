@@ -15,7 +15,10 @@ const resize = (image: string) =>
 
 describe('POST /api/runs with sweep and each', () => {
   it('queues one run per variant (each file x each value), recording each variant in its history entry', async () => {
-    for (const [file, w] of [['sweep-a.jpg', 320], ['sweep-b.jpg', 240]] as const) {
+    for (const [file, w] of [
+      ['sweep-a.jpg', 320],
+      ['sweep-b.jpg', 240],
+    ] as const) {
       const up = await api(base, `/api/uploads?kind=image&filename=${file}`, { method: 'POST', body: await testJpeg(w, 200) });
       expect(up.status).toBe(201);
       names.push(up.body.name);
@@ -45,7 +48,10 @@ describe('POST /api/runs with sweep and each', () => {
   });
 
   it('zips, and refuses bad requests with a clear 400 before queuing anything', async () => {
-    const zipped = await api(base, '/api/runs', { method: 'POST', json: { workflow: resize(names[0]), sweep: ['resize.width=32,40', 'resize.height=24,32'], zip: true } });
+    const zipped = await api(base, '/api/runs', {
+      method: 'POST',
+      json: { workflow: resize(names[0]), sweep: ['resize.width=32,40', 'resize.height=24,32'], zip: true },
+    });
     expect(zipped.status, JSON.stringify(zipped.body)).toBe(201);
     const recs = [];
     for (const { runId } of zipped.body.runs) recs.push(await waitForRun(base, runId));

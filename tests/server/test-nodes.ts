@@ -7,7 +7,9 @@ const previews = new Map<number, Promise<Uint8Array>>();
 export function testPreviewPng(size = 16): Promise<Uint8Array> {
   let png = previews.get(size);
   if (!png) {
-    png = sharp({ create: { width: size, height: size / 2, channels: 3, background: '#3366cc', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    png = sharp({
+      create: { width: size, height: size / 2, channels: 3, background: '#3366cc', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    })
       .png({ compressionLevel: 1 })
       .toBuffer()
       .then((b) => new Uint8Array(b));

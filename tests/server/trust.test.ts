@@ -111,7 +111,10 @@ describe('with a token: the header, or a signed URL for files and the socket', (
     const plain = await fetch(new URL(url.pathname, server.url));
     expect(plain.status).toBe(401);
     const tampered = new URL(url);
-    tampered.searchParams.set('sig', url.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')));
+    tampered.searchParams.set(
+      'sig',
+      url.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+    );
     expect((await fetch(tampered)).status).toBe(401);
     const later = new URL(url);
     later.searchParams.set('exp', String(exp + 300));
@@ -128,7 +131,11 @@ describe('with a token: the header, or a signed URL for files and the socket', (
 
   it('refuses an expired URL and one that claims to last for days', async () => {
     const signer = new UrlSigner('sesame');
-    const up = await api(server.url, '/api/uploads?kind=image&filename=e.jpg', { method: 'POST', body: await testJpeg(42, 30), headers: auth });
+    const up = await api(server.url, '/api/uploads?kind=image&filename=e.jpg', {
+      method: 'POST',
+      body: await testJpeg(42, 30),
+      headers: auth,
+    });
     const path = `/files/input/${up.body.name}`;
     expect((await fetch(server.url + signer.sign(path))).status).toBe(200);
     expect((await fetch(server.url + signer.sign(path, Date.now() - 3 * 60 * 60 * 1000))).status).toBe(401);
@@ -146,7 +153,11 @@ describe('with a token: the header, or a signed URL for files and the socket', (
   });
 
   it('signs the output URLs of a run record', async () => {
-    const up = await api(server.url, '/api/uploads?kind=image&filename=r.jpg', { method: 'POST', body: await testJpeg(44, 30), headers: auth });
+    const up = await api(server.url, '/api/uploads?kind=image&filename=r.jpg', {
+      method: 'POST',
+      body: await testJpeg(44, 30),
+      headers: auth,
+    });
     const wf = workflow({
       load: { type: 'LoadImage', params: { image: up.body.name } },
       save: { type: 'SaveImage', params: { filename_prefix: 'signed' }, inputs: { image: ['load', 'image'] } },

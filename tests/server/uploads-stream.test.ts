@@ -68,12 +68,26 @@ async function leftovers(): Promise<string[]> {
   return (await readdir(input())).filter((n) => n.startsWith('.upload-'));
 }
 
-const upload = (kind: string, name: string, body: Buffer | string) => api(base, `/api/uploads?kind=${kind}&filename=${encodeURIComponent(name)}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
+const upload = (kind: string, name: string, body: Buffer | string) =>
+  api(base, `/api/uploads?kind=${kind}&filename=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
 
 /** An upload whose body is sent in parts, by hand: the test decides when (and whether) it ends. */
-function openUpload(query: string, headers: Record<string, string> = {}): { req: ClientRequest; response: Promise<{ status: number; body: any }> } {
+function openUpload(
+  query: string,
+  headers: Record<string, string> = {},
+): { req: ClientRequest; response: Promise<{ status: number; body: any }> } {
   const u = new URL(base);
-  const req = request({ host: u.hostname, port: u.port, method: 'POST', path: `/api/uploads?${query}`, agent: false, headers: headers['content-length'] ? headers : { 'transfer-encoding': 'chunked', ...headers } });
+  const req = request({
+    host: u.hostname,
+    port: u.port,
+    method: 'POST',
+    path: `/api/uploads?${query}`,
+    agent: false,
+    headers: headers['content-length'] ? headers : { 'transfer-encoding': 'chunked', ...headers },
+  });
   const response = new Promise<{ status: number; body: any }>((resolve, reject) => {
     req.on('response', (res: IncomingMessage) => {
       let text = '';
@@ -100,8 +114,16 @@ describe('sound uploads are probed and decoded before they are kept', () => {
     ['the largest data size there is', () => patched(AT.dataSize, (b) => b.writeUInt32LE(0xffffffff, 0)), /truncated or damaged/],
     ['a file cut in half', () => wav().subarray(0, 4000), /truncated or damaged/],
     ['zero channels', () => patched(AT.channels, (b) => b.writeUInt16LE(0, 0)), /no audio channels|not a readable audio file/],
-    ['65535 channels', () => patched(AT.channels, (b) => b.writeUInt16LE(65535, 0)), /no audio channels|not a readable audio file|not decodable/],
-    ['garbage after RIFF', () => Buffer.concat([wav().subarray(0, 12), Buffer.alloc(4000, 0x5a)]), /not a readable audio file|Not an accepted audio file/],
+    [
+      '65535 channels',
+      () => patched(AT.channels, (b) => b.writeUInt16LE(65535, 0)),
+      /no audio channels|not a readable audio file|not decodable/,
+    ],
+    [
+      'garbage after RIFF',
+      () => Buffer.concat([wav().subarray(0, 12), Buffer.alloc(4000, 0x5a)]),
+      /not a readable audio file|Not an accepted audio file/,
+    ],
     ['a sample rate of zero', () => patched(AT.rate, (b) => b.writeUInt32LE(0, 0)), /not a readable audio file|no sample rate/],
     ['an unknown sample format', () => patched(AT.format, (b) => b.writeUInt16LE(0x1234, 0)), /codec that can not be decoded/],
     ['zero bits per sample', () => patched(AT.bits, (b) => b.writeUInt16LE(0, 0)), /codec that can not be decoded|not decodable/],
@@ -119,7 +141,23 @@ describe('sound uploads are probed and decoded before they are kept', () => {
   });
 
   it('probes a video upload: a real clip is kept with its size, junk under a video name is not', async () => {
-    const clip = execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=10', '-t', '1', '-pix_fmt', 'yuv420p', '-movflags', '+frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1']);
+    const clip = execFileSync(ffmpegPath(), [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=96x64:rate=10',
+      '-t',
+      '1',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+frag_keyframe+empty_moov',
+      '-f',
+      'mp4',
+      'pipe:1',
+    ]);
     const ok = await upload('video', 'clip.mp4', clip);
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 96, height: 64 });
@@ -176,7 +214,10 @@ describe('uploads are streamed, bounded and cleaned up', () => {
     }
     const refused = await upload('audio', 'one-more.wav', wav(0.2));
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'too_many_uploads', limit: { name: 'maxConcurrentUploads', max: DEFAULT_MAX_CONCURRENT_UPLOADS } });
+    expect(refused.body.error).toMatchObject({
+      code: 'too_many_uploads',
+      limit: { name: 'maxConcurrentUploads', max: DEFAULT_MAX_CONCURRENT_UPLOADS },
+    });
     for (const o of open) o.req.end(whole.subarray(5000));
     const done = await Promise.all(open.map((o) => o.response));
     expect(done.map((d) => d.status)).toEqual(open.map(() => 201));

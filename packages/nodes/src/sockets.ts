@@ -17,33 +17,75 @@ import { VideoValue } from './values/video.js';
  * runs at node boundaries, and how a value describes and sizes itself. How the disk tier stores them is
  * registered in codecs/.
  */
-export const IMAGE = defineSocket<ImageValue>({ name: 'IMAGE', summary: 'One RGB picture, 8 bits per channel', is: (v): v is ImageValue => v instanceof ImageValue });
-export const MASK = defineSocket<MaskValue>({ name: 'MASK', summary: 'One float per pixel, 0 outside to 1 inside', is: (v): v is MaskValue => v instanceof MaskValue });
+export const IMAGE = defineSocket<ImageValue>({
+  name: 'IMAGE',
+  summary: 'One RGB picture, 8 bits per channel',
+  is: (v): v is ImageValue => v instanceof ImageValue,
+});
+export const MASK = defineSocket<MaskValue>({
+  name: 'MASK',
+  summary: 'One float per pixel, 0 outside to 1 inside',
+  is: (v): v is MaskValue => v instanceof MaskValue,
+});
 export const MOTION_REGION = defineSocket<MotionRegionValue>({
   name: 'MOTION_REGION',
   summary: 'Painted regions, each with a motion (kind, direction, strength)',
   is: (v): v is MotionRegionValue => v instanceof MotionRegionValue,
   hint: 'connect it to Motion Brush',
 });
-export const DEPTH = defineSocket<DepthValue>({ name: 'DEPTH', summary: 'Relative inverse depth per pixel, near = 1', is: (v): v is DepthValue => v instanceof DepthValue });
-export const FACES = defineSocket<FacesValue>({ name: 'FACES', summary: 'Face boxes and landmarks in one picture', is: (v): v is FacesValue => v instanceof FacesValue });
-export const LATENT = defineSocket<LatentValue>({ name: 'LATENT', summary: "A model's working tensors and their description", is: (v): v is LatentValue => v instanceof LatentValue });
+export const DEPTH = defineSocket<DepthValue>({
+  name: 'DEPTH',
+  summary: 'Relative inverse depth per pixel, near = 1',
+  is: (v): v is DepthValue => v instanceof DepthValue,
+});
+export const FACES = defineSocket<FacesValue>({
+  name: 'FACES',
+  summary: 'Face boxes and landmarks in one picture',
+  is: (v): v is FacesValue => v instanceof FacesValue,
+});
+export const LATENT = defineSocket<LatentValue>({
+  name: 'LATENT',
+  summary: "A model's working tensors and their description",
+  is: (v): v is LatentValue => v instanceof LatentValue,
+});
 export const CONDITIONING = defineSocket<ConditioningValue>({
   name: 'CONDITIONING',
   summary: 'What a text encoder made of a prompt: a report and the model’s own payload',
   is: (v): v is ConditioningValue => v instanceof ConditioningValue,
 });
-export const CAMERA = defineSocket<CameraValue>({ name: 'CAMERA', summary: 'A camera path over the clip', is: (v): v is CameraValue => v instanceof CameraValue });
-export const VIDEO = defineSocket<VideoValue>({ name: 'VIDEO', summary: 'Frames and a frame rate, streamed where long', is: (v): v is VideoValue => v instanceof VideoValue });
-export const AUDIO = defineSocket<AudioValue>({ name: 'AUDIO', summary: 'PCM samples with a rate and channel count', is: (v): v is AudioValue => v instanceof AudioValue });
+export const CAMERA = defineSocket<CameraValue>({
+  name: 'CAMERA',
+  summary: 'A camera path over the clip',
+  is: (v): v is CameraValue => v instanceof CameraValue,
+});
+export const VIDEO = defineSocket<VideoValue>({
+  name: 'VIDEO',
+  summary: 'Frames and a frame rate, streamed where long',
+  is: (v): v is VideoValue => v instanceof VideoValue,
+});
+export const AUDIO = defineSocket<AudioValue>({
+  name: 'AUDIO',
+  summary: 'PCM samples with a rate and channel count',
+  is: (v): v is AudioValue => v instanceof AudioValue,
+});
 
 const handle =
   <T extends { kind: string }>(kind: T['kind']) =>
   (v: unknown): v is T =>
     typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
 const fromLoadModel = 'connect it to Load Model';
-export const MODEL = defineSocket<VideoModelHandle>({ name: 'MODEL', summary: 'A motion model handle', is: handle<VideoModelHandle>('model'), hint: fromLoadModel, });
-export const VAE = defineSocket<VaeHandle>({ name: 'VAE', summary: "A model's image codec handle", is: handle<VaeHandle>('vae'), hint: fromLoadModel, });
+export const MODEL = defineSocket<VideoModelHandle>({
+  name: 'MODEL',
+  summary: 'A motion model handle',
+  is: handle<VideoModelHandle>('model'),
+  hint: fromLoadModel,
+});
+export const VAE = defineSocket<VaeHandle>({
+  name: 'VAE',
+  summary: "A model's image codec handle",
+  is: handle<VaeHandle>('vae'),
+  hint: fromLoadModel,
+});
 export const TEXT_ENCODER = defineSocket<TextEncoderHandle>({
   name: 'TEXT_ENCODER',
   summary: "A model's prompt encoder handle",

@@ -13,7 +13,11 @@ export function photoPath(name: string): string | undefined {
 }
 
 export async function loadImage(file: string, maxWidth = 1280): Promise<ImageValue> {
-  const { data, info } = await sharp(file).resize({ width: maxWidth, withoutEnlargement: true }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .resize({ width: maxWidth, withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }
 
@@ -39,7 +43,10 @@ export async function generatedPhoto(w = 960, h = 540): Promise<ImageValue> {
     }
   }
   // Defocus everything but the disc: blur the whole picture, then paint a sharp textured disc.
-  const blurred = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).blur(6).raw().toBuffer();
+  const blurred = await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .blur(6)
+    .raw()
+    .toBuffer();
   const cx = w * 0.5;
   const cy = h * 0.62;
   const r = h * 0.2;

@@ -26,26 +26,53 @@ for (const file of photos) {
   const img = new ImageValue(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   const own = process.env.CONTACT_ASPECT === 'photo';
   const long = (a: number, b: number) => (own ? Math.round((720 * a) / b / 16) * 16 : 1280);
-  const size = info.width >= info.height ? { width: long(info.width, info.height), height: 720 } : { width: 720, height: long(info.height, info.width) };
+  const size =
+    info.width >= info.height
+      ? { width: long(info.width, info.height), height: 720 }
+      : { width: 720, height: long(info.height, info.width) };
   const latent = await vae.encode(ctx, img, { ...size, resizeMode: 'crop' });
   console.log(`${path.basename(file)}: ${latent.meta.stats && (latent.meta.stats as Record<string, unknown>).subjectReason}`);
   for (const prompt of prompts) {
     const t0 = performance.now();
-    const video = await model.denoise(ctx, { image: latent, positive: await textEncoder.encode(ctx, prompt), frames: 144, fps: 24, steps: 2, cfg: 1, seed: 42, sampler: 'default', scheduler: 'default', motion: 0.5 });
+    const video = await model.denoise(ctx, {
+      image: latent,
+      positive: await textEncoder.encode(ctx, prompt),
+      frames: 144,
+      fps: 24,
+      steps: 2,
+      cfg: 1,
+      seed: 42,
+      sampler: 'default',
+      scheduler: 'default',
+      motion: 0.5,
+    });
     const ms = performance.now() - t0;
     const source = (await vae.decode(ctx, video)).source;
     const w = source.width;
     const h = source.height;
     const tiles = await Promise.all(
       [0, 72, 143].map(async (i) => ({
-        input: await sharp(await source.frameAt(i), { raw: { width: w, height: h, channels: 3 } }).resize(w / 2, h / 2).png().toBuffer(),
+        input: await sharp(await source.frameAt(i), { raw: { width: w, height: h, channels: 3 } })
+          .resize(w / 2, h / 2)
+          .png()
+          .toBuffer(),
         left: (i === 0 ? 0 : i === 72 ? 1 : 2) * (w / 2 + 8),
         top: 0,
       })),
     );
     const name = `${path.basename(file, path.extname(file))}-${prompt.replace(/\W+/g, '-')}.png`;
-    await sharp({ create: { width: 3 * (w / 2) + 16, height: h / 2, channels: 3, background: '#ffffff' } }).composite(tiles).png().toFile(path.join(out, name));
+    await sharp({ create: { width: 3 * (w / 2) + 16, height: h / 2, channels: 3, background: '#ffffff' } })
+      .composite(tiles)
+      .png()
+      .toFile(path.join(out, name));
     const f = video.meta.framing as Record<string, number> | undefined;
-    console.log(`${name}: denoise ${ms.toFixed(0)} ms, framing zoom up to ${f?.maxZoom}, move kept ${f?.budget}; warnings: ${ctx.warnings.splice(0).map((x) => x.message).join(' | ') || 'none'}`);
+    console.log(
+      `${name}: denoise ${ms.toFixed(0)} ms, framing zoom up to ${f?.maxZoom}, move kept ${f?.budget}; warnings: ${
+        ctx.warnings
+          .splice(0)
+          .map((x) => x.message)
+          .join(' | ') || 'none'
+      }`,
+    );
   }
 }

@@ -19,12 +19,17 @@ const seconds = Number(arg('--seconds', '60'));
 const photoFile = arg('--photo', path.resolve(import.meta.dirname, '../../../workflows/assets/evening-glow.jpg'));
 const bundle = arg('--model', 'v2') === 'v1' ? parallaxBundle : parallaxV2Bundle;
 /** --camera workflow: the default workflow's Camera Path (push in + truck left at 0.35), as the editor runs it. */
-const camera = arg('--camera', 'workflow') === 'workflow'
-  ? cameraFromSpec({ moves: [
-      { type: 'push_in', intensity: 0.35, easing: 'ease_in_out', start: 0, end: 1 },
-      { type: 'truck_left', intensity: 0.35, easing: 'ease_in_out', start: 0, end: 1 },
-    ], keyframes: [], shakeSeed: 1 })
-  : undefined;
+const camera =
+  arg('--camera', 'workflow') === 'workflow'
+    ? cameraFromSpec({
+        moves: [
+          { type: 'push_in', intensity: 0.35, easing: 'ease_in_out', start: 0, end: 1 },
+          { type: 'truck_left', intensity: 0.35, easing: 'ease_in_out', start: 0, end: 1 },
+        ],
+        keyframes: [],
+        shakeSeed: 1,
+      })
+    : undefined;
 const prompt = arg('--prompt', 'the waves roll in softly, clouds drift to the left, slow push in, slow truck left');
 
 /** The longest gap between 10 ms ticks, per phase (more direct than the histogram for one long stall). */
@@ -32,7 +37,8 @@ let last = performance.now();
 let longest = 0;
 const tick = setInterval(() => {
   const now = performance.now();
-  if (process.env.STALL_LOG && now - last - 10 > 100) console.log(`  stall ${(now - last - 10).toFixed(0)} ms at ${(now / 1000).toFixed(2)} s`);
+  if (process.env.STALL_LOG && now - last - 10 > 100)
+    console.log(`  stall ${(now - last - 10).toFixed(0)} ms at ${(now / 1000).toFixed(2)} s`);
   longest = Math.max(longest, now - last - 10);
   last = now;
 }, 10);
@@ -45,7 +51,9 @@ const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
   const t = performance.now();
   const out = await f();
   await new Promise((r) => setTimeout(r, 30));
-  console.log(`${name}: ${(performance.now() - t).toFixed(0)} ms, longest stall ${longest.toFixed(0)} ms (histogram max ${(hist.max / 1e6).toFixed(0)} ms, p99 ${(hist.percentile(99) / 1e6).toFixed(0)} ms)`);
+  console.log(
+    `${name}: ${(performance.now() - t).toFixed(0)} ms, longest stall ${longest.toFixed(0)} ms (histogram max ${(hist.max / 1e6).toFixed(0)} ms, p99 ${(hist.percentile(99) / 1e6).toFixed(0)} ms)`,
+  );
   return out;
 };
 
@@ -58,12 +66,27 @@ await phase('encode (first in this process)', () => vae.encode(ctx, img, { width
 const latent = await phase('encode', () => vae.encode(ctx, img, { width: 1280, height: 720, resizeMode: 'crop' }));
 const positive = await textEncoder.encode(ctx, prompt);
 const negative = await textEncoder.encode(ctx, 'shaky camera, fast zoom, flicker, distortion');
-const request = { image: latent, positive, negative, frames: Math.round(seconds * 24), fps: 24, steps: 6, cfg: 1, seed: 42, sampler: 'default', scheduler: 'default', motion: 0.5, ...(camera ? { camera } : {}) };
+const request = {
+  image: latent,
+  positive,
+  negative,
+  frames: Math.round(seconds * 24),
+  fps: 24,
+  steps: 6,
+  cfg: 1,
+  seed: 42,
+  sampler: 'default',
+  scheduler: 'default',
+  motion: 0.5,
+  ...(camera ? { camera } : {}),
+};
 const videoLatent = await phase(`denoise ${seconds} s`, () => model.denoise(ctx, request));
 // What SaveVideo does with it: every frame rendered and streamed into ffmpeg (H.264 MP4).
 const video = await vae.decode(ctx, videoLatent);
 const dir = await mkdtemp(path.join(tmpdir(), 'kg-stall-'));
-await phase(`save ${seconds} s (render + ffmpeg)`, () => encodeVideo({ video, format: 'mp4', quality: 80, outFile: path.join(dir, 'out.mp4'), tempDir: dir }));
+await phase(`save ${seconds} s (render + ffmpeg)`, () =>
+  encodeVideo({ video, format: 'mp4', quality: 80, outFile: path.join(dir, 'out.mp4'), tempDir: dir }),
+);
 await rm(dir, { recursive: true, force: true });
 // An interrupt asked for 100 ms into a run: how long until denoise gives up (a stall delays the ask itself too).
 const ctx2 = createTestCtx(createServices([]));

@@ -18,8 +18,16 @@ const seconds = Number(arg('--seconds', '10'));
 const top = Number(arg('--top', '8'));
 const photoFile = arg('--photo', path.resolve(import.meta.dirname, '../../../workflows/assets/evening-glow.jpg'));
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 const session = new Session();
 session.connect();
@@ -34,7 +42,18 @@ await vae.encode(ctx, img, { width: 1280, height: 720, resizeMode: 'crop' });
 await session.post('Profiler.start');
 const latent = await vae.encode(ctx, img, { width: 1280, height: 720, resizeMode: 'crop' });
 const positive = await textEncoder.encode(ctx, 'the waves roll in softly, clouds drift to the left, slow push in, slow truck left');
-const request = { image: latent, positive, frames: Math.round(seconds * 24), fps: 24, steps: 6, cfg: 1, seed: 42, sampler: 'default', scheduler: 'default', motion: 0.5 };
+const request = {
+  image: latent,
+  positive,
+  frames: Math.round(seconds * 24),
+  fps: 24,
+  steps: 6,
+  cfg: 1,
+  seed: 42,
+  sampler: 'default',
+  scheduler: 'default',
+  motion: 0.5,
+};
 const video = await vae.decode(ctx, await model.denoise(ctx, request));
 const dir = await mkdtemp(path.join(tmpdir(), 'kg-prof-'));
 await encodeVideo({ video, format: 'mp4', quality: 80, outFile: path.join(dir, 'out.mp4'), tempDir: dir });
@@ -44,11 +63,14 @@ const { profile } = (await session.post('Profiler.stop')) as unknown as { profil
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const idle = (id: number) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName) && byId.get(id)!.callFrame.functionName === '(idle)';
+const idle = (id: number) =>
+  ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(id)!.callFrame.functionName) &&
+  byId.get(id)!.callFrame.functionName === '(idle)';
 const ours = (id: number | undefined): string => {
   for (let k = id; k !== undefined; k = parent.get(k)) {
     const f = byId.get(k)!.callFrame;
-    if (f.url.includes('/packages/') && !f.url.includes('node_modules')) return `${f.functionName || '(anon)'} ${f.url.slice(f.url.indexOf('/packages/') + 10)}:${f.lineNumber + 1}`;
+    if (f.url.includes('/packages/') && !f.url.includes('node_modules'))
+      return `${f.functionName || '(anon)'} ${f.url.slice(f.url.indexOf('/packages/') + 10)}:${f.lineNumber + 1}`;
   }
   return '(not ours)';
 };

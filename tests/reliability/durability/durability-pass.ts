@@ -34,7 +34,11 @@ const wf = (i: number) => ({
   version: 1,
   nodes: {
     load: { type: 'LoadImage', params: { image: 'photo.png' } },
-    size: { type: 'ResizeImage', params: { width: WIDTHS[i % WIDTHS.length], height: 0, mode: 'stretch' }, inputs: { image: ['load', 'image'] } },
+    size: {
+      type: 'ResizeImage',
+      params: { width: WIDTHS[i % WIDTHS.length], height: 0, mode: 'stretch' },
+      inputs: { image: ['load', 'image'] },
+    },
     save: { type: 'SaveImage', params: { filename_prefix: `w${WIDTHS[i % WIDTHS.length]}` }, inputs: { image: ['size', 'image'] } },
     // Steps with progress: node states are saved while the run runs (the mid-run crash point counts those writes).
     steps: { type: 'TestSteps', params: { steps: 6, delay_ms: 15, seed: i % WIDTHS.length, preview: false } },
@@ -46,17 +50,25 @@ const wf = (i: number) => ({
  * requeued once and run), history and cache are consistent, and each run's picture is the same pixels as the
  * same workflow run on a server that never crashed.
  */
-export async function runDurabilityPass(o: { scenarios?: Scenario[]; log?: (m: string) => void } = {}): Promise<{ results: ScenarioResult[]; reference: Map<number, string>; ms: number }> {
+export async function runDurabilityPass(
+  o: { scenarios?: Scenario[]; log?: (m: string) => void } = {},
+): Promise<{ results: ScenarioResult[]; reference: Map<number, string>; ms: number }> {
   const t0 = performance.now();
   const log = o.log ?? (() => {});
   const root = await tempDir('kg-durability-');
   try {
-    const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#446688', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).png().toBuffer();
+    const photo = await sharp({
+      create: { width: 320, height: 200, channels: 3, background: '#446688', noise: { type: 'gaussian', mean: 128, sigma: 50 } },
+    })
+      .png()
+      .toBuffer();
     const reference = await referenceHashes(path.join(root, 'reference'), photo);
     const results: ScenarioResult[] = [];
     for (const [i, s] of (o.scenarios ?? SCENARIOS).entries()) {
       const r = await runScenario(path.join(root, `s${i}`), s, photo, reference);
-      log(`${s.name}: accepted ${r.accepted}, lost ${r.lost}, requeued ${r.requeued}${r.failures.length ? `, ${r.failures.length} failures` : ''}`);
+      log(
+        `${s.name}: accepted ${r.accepted}, lost ${r.lost}, requeued ${r.requeued}${r.failures.length ? `, ${r.failures.length} failures` : ''}`,
+      );
       results.push(r);
     }
     return { results, reference, ms: performance.now() - t0 };
@@ -91,8 +103,21 @@ async function runScenario(dataDir: string, s: Scenario, photo: Buffer, referenc
   const t0 = performance.now();
   await prepare(dataDir, photo);
   const r: ScenarioResult = {
-    name: s.name, fault: s.fault, leaves: s.leaves, submitted: s.runs, accepted: 0, unansweredKept: 0, lost: 0, ranTwice: 0, requeued: 0,
-    killedBySignal: false, historyConsistent: false, cacheConsistent: false, rerunsIdentical: false, failures: [], ms: 0,
+    name: s.name,
+    fault: s.fault,
+    leaves: s.leaves,
+    submitted: s.runs,
+    accepted: 0,
+    unansweredKept: 0,
+    lost: 0,
+    ranTwice: 0,
+    requeued: 0,
+    killedBySignal: false,
+    historyConsistent: false,
+    cacheConsistent: false,
+    rerunsIdentical: false,
+    failures: [],
+    ms: 0,
   };
   const accepted = new Map<string, number>();
   const a = await startServerProcess({ dataDir, fault: s.fault });
@@ -174,7 +199,11 @@ async function sequential(server: ServerProcess, n: number): Promise<Array<reado
 /** The run id when the server answered 201; undefined when it answered otherwise or not at all. */
 async function submit(url: string, i: number): Promise<string | undefined> {
   try {
-    const res = await fetch(`${url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow: wf(i) }) });
+    const res = await fetch(`${url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflow: wf(i) }),
+    });
     const body = (await res.json()) as any;
     return res.status === 201 ? body.runs[0].runId : undefined;
   } catch {
@@ -241,7 +270,9 @@ async function checkCache(dataDir: string, r: ScenarioResult): Promise<boolean> 
     else {
       const entry = JSON.parse(await readFile(path.join(entries, n, 'entry.json'), 'utf8').catch(() => 'null'));
       if (!entry) r.failures.push(`cache entry ${n} has no entry.json`);
-      else for (const f of await readdir(path.join(entries, n))) if (f !== 'entry.json' && !JSON.stringify(entry.outputs).includes(f)) r.failures.push(`cache entry ${n} holds a stray ${f}`);
+      else
+        for (const f of await readdir(path.join(entries, n)))
+          if (f !== 'entry.json' && !JSON.stringify(entry.outputs).includes(f)) r.failures.push(`cache entry ${n} holds a stray ${f}`);
     }
   }
   const index = JSON.parse(await readFile(path.join(dataDir, 'cache', 'index.json'), 'utf8')) as { entries: Record<string, unknown> };
@@ -253,6 +284,8 @@ async function checkCache(dataDir: string, r: ScenarioResult): Promise<boolean> 
 async function outputHash(dataDir: string, rec: any): Promise<string> {
   const out = (rec.outputs as Array<{ filename: string; folder: string }>).find((o) => o.filename.endsWith('.png'));
   if (!out) return 'no output';
-  const { data, info } = await sharp(path.join(dataDir, out.folder, out.filename)).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path.join(dataDir, out.folder, out.filename))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return createHash('sha256').update(`${info.width}x${info.height}x${info.channels}`).update(data).digest('hex');
 }

@@ -32,7 +32,18 @@ export interface FuzzDocument {
   kinds: MutationKind[];
 }
 
-const NUMBER_TOKENS = ['1e400', '-1e400', '1e308', '-0', '9007199254740993', '123456789012345678901234567890', '4.9e-325', '-2147483649', '0.1e1', '1E+2'];
+const NUMBER_TOKENS = [
+  '1e400',
+  '-1e400',
+  '1e308',
+  '-0',
+  '9007199254740993',
+  '123456789012345678901234567890',
+  '4.9e-325',
+  '-2147483649',
+  '0.1e1',
+  '1E+2',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'];
 const NUM = '\u0000num:';
 const DEEP = '\u0000deep:';
@@ -79,12 +90,10 @@ export function buildDocument(plan: Plan, shipped: readonly unknown[]): FuzzDocu
 
 /** Writes what JSON.stringify can not: raw number tokens and nesting thousands deep. */
 function expandPlaceholders(json: string): string {
-  return json
-    .replace(/"\\u0000num:([^"]+)"/g, '$1')
-    .replace(/"\\u0000deep:(\d+):(array|object)"/g, (_m, depth: string, kind: string) => {
-      const n = Number(depth);
-      return kind === 'array' ? '['.repeat(n) + '1' + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n);
-    });
+  return json.replace(/"\\u0000num:([^"]+)"/g, '$1').replace(/"\\u0000deep:(\d+):(array|object)"/g, (_m, depth: string, kind: string) => {
+    const n = Number(depth);
+    return kind === 'array' ? '['.repeat(n) + '1' + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  });
 }
 
 function apply(root: unknown, m: Mutation): unknown {
@@ -136,7 +145,10 @@ function apply(root: unknown, m: Mutation): unknown {
       if (!ids.length) return root;
       // At most about 24 MB of nodes (past the server's 20 MB body limit, not past the test's memory).
       const each = textSize(nodes) / ids.length;
-      const copies = Math.min(pick([10_001, 3000, 1000, ...SMALL.map((n) => 2 + (n % 200))], m.size), Math.max(ids.length, Math.floor(24e6 / each)));
+      const copies = Math.min(
+        pick([10_001, 3000, 1000, ...SMALL.map((n) => 2 + (n % 200))], m.size),
+        Math.max(ids.length, Math.floor(24e6 / each)),
+      );
       const grown: Record<string, unknown> = {};
       let made = 0;
       for (let i = 0; made < copies; i++) {
@@ -145,7 +157,8 @@ function apply(root: unknown, m: Mutation): unknown {
           const copy = structuredClone(nodes[id]) as Record<string, unknown>;
           const inputs = copy?.inputs;
           if (inputs && typeof inputs === 'object') {
-            for (const [name, l] of Object.entries(inputs)) if (Array.isArray(l)) (inputs as Record<string, unknown>)[name] = [`${l[0]}_${i}`, l[1]];
+            for (const [name, l] of Object.entries(inputs))
+              if (Array.isArray(l)) (inputs as Record<string, unknown>)[name] = [`${l[0]}_${i}`, l[1]];
           }
           grown[`${id}_${i}`] = copy;
         }
@@ -173,14 +186,17 @@ function apply(root: unknown, m: Mutation): unknown {
       const ids = Object.keys(nodes);
       if (!ids.length) return root;
       const n = nodes[ids[m.at % ids.length]!] as Record<string, unknown>;
-      if (n && typeof n === 'object') n.inputs = { [String(m.value).slice(0, 20)]: [m.other % 2 ? 'ghost' : ids[m.other % ids.length], m.value] };
+      if (n && typeof n === 'object')
+        n.inputs = { [String(m.value).slice(0, 20)]: [m.other % 2 ? 'ghost' : ids[m.other % ids.length], m.value] };
       return root;
     }
   }
 }
 
 /** Everyday sizes. Listed with them, the giants (which test the limits) come up in about one in fifteen picks. */
-const SMALL = [1, 3, 10, 30, 100, 300, 1000, 3000, 10, 20, 50, 200, 500, 2, 5, 64, 128, 256, 700, 1500, 4, 8, 16, 40, 80, 160, 320, 640, 33, 77];
+const SMALL = [
+  1, 3, 10, 30, 100, 300, 1000, 3000, 10, 20, 50, 200, 500, 2, 5, 64, 128, 256, 700, 1500, 4, 8, 16, 40, 80, 160, 320, 640, 33, 77,
+];
 
 function pick(sizes: number[], n: number): number {
   return sizes[n % sizes.length]!;

@@ -90,7 +90,9 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
   const dir = await tempDir('kg-fuzz-');
   let server = await startTestServer(dir);
   const failures: string[] = [];
-  const kinds = Object.fromEntries(['type', 'number', 'deep', 'proto', 'string', 'cycle', 'graph', 'delete', 'entries', 'link'].map((k) => [k, 0])) as Record<MutationKind, number>;
+  const kinds = Object.fromEntries(
+    ['type', 'number', 'deep', 'proto', 'string', 'cycle', 'graph', 'delete', 'entries', 'link'].map((k) => [k, 0]),
+  ) as Record<MutationKind, number>;
   const v = { valid: 0, invalid: 0, threw: 0, maxIssues: 0, unserialisable: 0 };
   const vMs: number[] = [];
   const hMs: number[] = [];
@@ -112,10 +114,11 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
   const reconcile = async () => {
     const q = await api(server.url, '/api/queue');
     const ids = new Set<string>((q.body.pending as Array<{ runId: string }>).map((r) => r.runId));
-    for (const id of waiting) if (!ids.has(id)) {
-      lost++;
-      if (failures.length < 50) failures.push(`accepted run ${id} is not in the queue`);
-    }
+    for (const id of waiting)
+      if (!ids.has(id)) {
+        lost++;
+        if (failures.length < 50) failures.push(`accepted run ${id} is not in the queue`);
+      }
     for (const id of waiting) {
       const c = await api(server.url, `/api/queue/${id}`, { method: 'DELETE' });
       if (c.status !== 200) failures.push(`cancelling accepted run ${id} answered ${c.status}`);
@@ -212,8 +215,12 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
     // Healthy after: answers, and runs a real workflow to the end.
     await api(server.url, '/api/queue/resume', { method: 'POST' });
     const sys = await api(server.url, '/api/system');
-    const run = await api(server.url, '/api/runs', { method: 'POST', json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 3, delay_ms: 0 } } }) } });
-    const healthyAfter = sys.status === 200 && run.status === 201 && (await waitForRun(server.url, run.body.runs[0].runId)).status === 'succeeded';
+    const run = await api(server.url, '/api/runs', {
+      method: 'POST',
+      json: { workflow: workflow({ s: { type: 'TestSteps', params: { steps: 3, delay_ms: 0 } } }) },
+    });
+    const healthyAfter =
+      sys.status === 200 && run.status === 201 && (await waitForRun(server.url, run.body.runs[0].runId)).status === 'succeeded';
     if (!healthyAfter) failures.push('the server was not healthy after the fuzz pass');
     return {
       documents: n,
@@ -221,7 +228,9 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
       validator: { ...v, maxMs: Math.max(0, ...vMs), p99Ms: quantile(vMs, 0.99) },
       http: {
         byStatus,
-        answers500: Object.entries(byStatus).filter(([s]) => Number(s) >= 500).reduce((a, [, c]) => a + c, 0),
+        answers500: Object.entries(byStatus)
+          .filter(([s]) => Number(s) >= 500)
+          .reduce((a, [, c]) => a + c, 0),
         maxMs: Math.max(0, ...hMs),
         p99Ms: quantile(hMs, 0.99),
         maxAnswerBytes,
@@ -235,7 +244,11 @@ export async function runWorkflowFuzz(o: { count: number; seed?: number; log?: (
       kinds,
       peakRssMb: peakRss / 2 ** 20,
       wallS: (performance.now() - started) / 1000,
-      phasesS: { generate: generateMs / 1000, validator: vMs.reduce((a, b) => a + b, 0) / 1000, http: hMs.reduce((a, b) => a + b, 0) / 1000 },
+      phasesS: {
+        generate: generateMs / 1000,
+        validator: vMs.reduce((a, b) => a + b, 0) / 1000,
+        http: hMs.reduce((a, b) => a + b, 0) / 1000,
+      },
       slowest,
       failures,
     };
@@ -258,7 +271,12 @@ export function fuzzRows(r: FuzzReport): Array<[string, string]> {
     .join(', ');
   const rows: Array<[string, string]> = [
     ['fuzzed documents (seed)', `${r.documents} (${r.seed})`],
-    ['mutations', Object.entries(r.kinds).map(([k, c]) => `${k} ${c}`).join(', ')],
+    [
+      'mutations',
+      Object.entries(r.kinds)
+        .map(([k, c]) => `${k} ${c}`)
+        .join(', '),
+    ],
     ['validator: valid / invalid / threw', `${r.validator.valid} / ${r.validator.invalid} / ${r.validator.threw}`],
     ['validator: most issues listed, unserialisable results', `${r.validator.maxIssues}, ${r.validator.unserialisable}`],
     ['validator: p99 / max ms', `${r.validator.p99Ms.toFixed(1)} / ${r.validator.maxMs.toFixed(1)}`],
@@ -270,7 +288,10 @@ export function fuzzRows(r: FuzzReport): Array<[string, string]> {
     ['restarts mid-pass', String(r.http.restarts)],
     ['queue.json parseable, server healthy after', `${r.http.queueFileParseable ? 'yes' : 'NO'}, ${r.http.healthyAfter ? 'yes' : 'NO'}`],
     ['peak RSS (test process + server)', `${r.peakRssMb.toFixed(0)} MB`],
-    ['wall time (making documents / validator / HTTP)', `${r.wallS.toFixed(1)} s (${r.phasesS.generate.toFixed(1)} / ${r.phasesS.validator.toFixed(1)} / ${r.phasesS.http.toFixed(1)} s)`],
+    [
+      'wall time (making documents / validator / HTTP)',
+      `${r.wallS.toFixed(1)} s (${r.phasesS.generate.toFixed(1)} / ${r.phasesS.validator.toFixed(1)} / ${r.phasesS.http.toFixed(1)} s)`,
+    ],
     ['failures', String(r.failures.length)],
   ];
   return rows;

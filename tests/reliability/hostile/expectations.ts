@@ -10,13 +10,16 @@ export type Expectation = RegExp | 'loads' | 'partial';
 type Via = MediaKind | 'upload';
 
 /** Words no refusal may be: they say nothing about the file. */
-export const GENERIC = /internal (server )?error|something went wrong|unexpected error|^error$|\[object |\bundefined\b|\bat \S+ \(.*:\d+:\d+\)|Maximum call stack/i;
+export const GENERIC =
+  /internal (server )?error|something went wrong|unexpected error|^error$|\[object |\bundefined\b|\bat \S+ \(.*:\d+:\d+\)|Maximum call stack/i;
 
 const NOT_OF_KIND = /^Not an accepted (image|video|audio) file \(found [^;]+; accepted: [a-z0-9, ]+\)$/;
 const UPLOAD: Record<Category, RegExp> = {
   empty: /^The upload is empty$/,
-  truncated: /truncated|damaged|can not be read: .*(premature end|corrupt header)|is not a readable (video|audio) file: (Invalid data|End of file)|has no video track|found unknown data/,
-  corrupt: /corrupt header|truncated or damaged|is not a readable (video|audio) file|has no video track|holds no decodable|found unknown data/,
+  truncated:
+    /truncated|damaged|can not be read: .*(premature end|corrupt header)|is not a readable (video|audio) file: (Invalid data|End of file)|has no video track|found unknown data/,
+  corrupt:
+    /corrupt header|truncated or damaged|is not a readable (video|audio) file|has no video track|holds no decodable|found unknown data/,
   'decompression bomb': /^The image is \d+x\d+ \([\d.]+ MP\); the limit is 64\.0 MP$|corrupt header|found image\/gif/,
   'wrong type': NOT_OF_KIND,
   'svg entities': /^Not an accepted image file \(found (application\/xml|unknown data);/,
@@ -29,8 +32,10 @@ const UPLOAD: Record<Category, RegExp> = {
 
 /** How each loader words a file of the wrong kind, or one it can not read. */
 const LOADER: Record<MediaKind, RegExp> = {
-  image: /Image "[^"]*" is (empty \(0 bytes\)|truncated|corrupt|\d+x\d+ \([\d.]+ MP\), over the 64\.0 MP limit)|"[^"]*" is not an image \(expected JPEG, PNG, WebP, AVIF, TIFF or GIF\)/,
-  video: /Video file "[^"]*" is empty \(0 bytes\)|"[^"]*" (is not a video: its bytes are|has no video track|is not a readable video file|could not be decoded, the file looks truncated or damaged|has more than 100000 frames)/,
+  image:
+    /Image "[^"]*" is (empty \(0 bytes\)|truncated|corrupt|\d+x\d+ \([\d.]+ MP\), over the 64\.0 MP limit)|"[^"]*" is not an image \(expected JPEG, PNG, WebP, AVIF, TIFF or GIF\)/,
+  video:
+    /Video file "[^"]*" is empty \(0 bytes\)|"[^"]*" (is not a video: its bytes are|has no video track|is not a readable video file|could not be decoded, the file looks truncated or damaged|has more than 100000 frames)/,
   audio: /Audio file "[^"]*" is empty \(0 bytes\)|"[^"]*" (has no audio track|is not a readable audio file|holds no audio samples)/,
 };
 const PLAYLIST = /playlists and concat scripts are refused because they make ffmpeg read other files/;
@@ -98,7 +103,8 @@ export function expectationFor(f: HostileFile, via: Via): Expectation {
     return special;
   }
   if (via === 'upload') return UPLOAD[f.category];
-  if (f.category === 'symlink' && f.param !== 'link-inside.png') return f.param === 'link-dangling.png' ? /File "link-dangling\.png" not found$/ : /"[^"]+" links outside the input folder$/;
+  if (f.category === 'symlink' && f.param !== 'link-inside.png')
+    return f.param === 'link-dangling.png' ? /File "link-dangling\.png" not found$/ : /"[^"]+" links outside the input folder$/;
   if (f.category === 'odd name') for (const [name, refusal] of NAME_REFUSAL) if (name.test(f.param)) return refusal;
   if (f.category === 'polyglot' && via !== 'image' && /^(hls|concat|id3-hls)/.test(f.param) && !f.param.startsWith('id3')) return PLAYLIST;
   return LOADER[via];

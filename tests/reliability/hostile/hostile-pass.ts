@@ -31,7 +31,12 @@ export interface HostileReport {
  * few files whose bytes are fine, a load), never a 500 or a generic error; the server's peak RSS is reported.
  * `every`: take every n-th file of each category only (the short version).
  */
-export async function runHostilePass(o: { every?: number; only?: Category[]; maxPeakRssMb: number; log?: (m: string) => void }): Promise<HostileReport> {
+export async function runHostilePass(o: {
+  every?: number;
+  only?: Category[];
+  maxPeakRssMb: number;
+  log?: (m: string) => void;
+}): Promise<HostileReport> {
   const t0 = performance.now();
   const root = await tempDir('kg-hostile-');
   const dataDir = path.join(root, 'data');
@@ -75,14 +80,23 @@ export async function runHostilePass(o: { every?: number; only?: Category[]; max
       if (outcome.ok) r.uploads.accepted++;
       else r.uploads.refused++;
       judge(r, f, 'upload', outcome);
-      if (outcome.status === 0 && server.child.exitCode !== null) throw new Error(`the server died on the upload of ${f.param}:\n${server.logs().slice(-3000)}`);
+      if (outcome.status === 0 && server.child.exitCode !== null)
+        throw new Error(`the server died on the upload of ${f.param}:\n${server.logs().slice(-3000)}`);
     }
     // All loader runs queued at once (they run one after another), then read back from history.
     const runs: Array<{ f: HostileFile; kind: MediaKind; runId?: string; refusal?: Outcome }> = [];
     for (const f of files) {
       for (const kind of Object.keys(LOADERS) as MediaKind[]) {
-        const wf = { format: 'kinegraph.workflow', version: 1, nodes: { load: { type: LOADERS[kind], params: { [PARAM[kind]]: f.param } } } };
-        const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow: wf, targets: ['load'] }) });
+        const wf = {
+          format: 'kinegraph.workflow',
+          version: 1,
+          nodes: { load: { type: LOADERS[kind], params: { [PARAM[kind]]: f.param } } },
+        };
+        const res = await fetch(`${server.url}/api/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ workflow: wf, targets: ['load'] }),
+        });
         const body = (await res.json()) as any;
         if (res.status === 201) runs.push({ f, kind, runId: body.runs[0].runId });
         else runs.push({ f, kind, refusal: { ok: false, status: res.status, message: errorText(body) } });
@@ -92,7 +106,8 @@ export async function runHostilePass(o: { every?: number; only?: Category[]; max
     for (const run of runs) {
       const outcome = run.refusal ?? (await runOutcome(server.url, run.runId!));
       const peak = server.memory().peakMb;
-      if (peak > lastPeak + 50) log(`peak RSS ${lastPeak.toFixed(0)} -> ${peak.toFixed(0)} MB by ${run.f.param} through ${LOADERS[run.kind]}`);
+      if (peak > lastPeak + 50)
+        log(`peak RSS ${lastPeak.toFixed(0)} -> ${peak.toFixed(0)} MB by ${run.f.param} through ${LOADERS[run.kind]}`);
       lastPeak = peak;
       r.loads.tried++;
       if (outcome.ok) r.loads.loaded++;
@@ -103,9 +118,12 @@ export async function runHostilePass(o: { every?: number; only?: Category[]; max
     const outputs = await readdir(path.join(dataDir, 'output')).catch(() => [] as string[]);
     const leak = /KINEGRAPH-SECRET|root:x:0:0/;
     r.secretLeaked = leak.test(r.outcomes.join('\n')) || leak.test(server.logs());
-    for (const name of outputs) if (leak.test(await readFile(path.join(dataDir, 'output', name), 'latin1').catch(() => ''))) r.secretLeaked = true;
+    for (const name of outputs)
+      if (leak.test(await readFile(path.join(dataDir, 'output', name), 'latin1').catch(() => ''))) r.secretLeaked = true;
     if (r.secretLeaked) r.failures.push('a file outside the input folder was read: its contents showed in an answer, a log or an output');
-    const health = await fetch(`${server.url}/api/system`).then((x) => x.status).catch(() => 0);
+    const health = await fetch(`${server.url}/api/system`)
+      .then((x) => x.status)
+      .catch(() => 0);
     if (health !== 200) r.failures.push(`server unhealthy after the pass (GET /api/system: ${health})`);
     const mem = server.memory();
     r.peakRssMb = mem.peakMb;
@@ -124,12 +142,18 @@ async function upload(url: string, f: HostileFile): Promise<Outcome> {
   const q = new URLSearchParams({ kind: u.kind, filename: u.filename });
   let res: Response;
   try {
-    res = await fetch(`${url}/api/uploads?${q}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(u.bytes) });
+    res = await fetch(`${url}/api/uploads?${q}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(u.bytes),
+    });
   } catch (e) {
     return { ok: false, status: 0, message: `no answer: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}` };
   }
   const body = (await res.json().catch(() => ({}))) as any;
-  return res.status === 201 ? { ok: true, status: 201, message: '', storedName: body.name } : { ok: false, status: res.status, message: errorText(body) };
+  return res.status === 201
+    ? { ok: true, status: 201, message: '', storedName: body.name }
+    : { ok: false, status: res.status, message: errorText(body) };
 }
 
 async function runOutcome(url: string, runId: string): Promise<Outcome> {
@@ -137,7 +161,9 @@ async function runOutcome(url: string, runId: string): Promise<Outcome> {
     const res = await fetch(`${url}/api/history/${runId}`);
     const rec = (await res.json()) as any;
     if (res.status === 200 && rec.status !== 'queued' && rec.status !== 'running') {
-      return rec.status === 'succeeded' ? { ok: true, status: 200, message: '' } : { ok: false, status: 200, message: rec.error?.message ?? `run ${rec.status} without an error` };
+      return rec.status === 'succeeded'
+        ? { ok: true, status: 200, message: '' }
+        : { ok: false, status: 200, message: rec.error?.message ?? `run ${rec.status} without an error` };
     }
     if (i > 6000) return { ok: false, status: 0, message: `run ${runId} did not end` };
     await new Promise((r) => setTimeout(r, 20));
@@ -160,12 +186,14 @@ function judge(r: HostileReport, f: HostileFile, via: MediaKind | 'upload', got:
     if (got.ok) {
       if (via === 'upload') r.partial.upload++;
       else r.partial.loaders++;
-    } else if (!/truncat|damaged|not a readable|no (audio|video) track|holds no/.test(got.message)) r.failures.push(`${where}: "${got.message}" does not say it is cut short`);
+    } else if (!/truncat|damaged|not a readable|no (audio|video) track|holds no/.test(got.message))
+      r.failures.push(`${where}: "${got.message}" does not say it is cut short`);
     return;
   }
   if (want === 'loads') {
     if (!got.ok) r.failures.push(`${where}: should load, got ${got.status} "${got.message}"`);
-    else if (via === 'upload' && got.storedName && !/^[A-Za-z0-9_-]+-[0-9a-f]{12}\.[a-z0-9]+$/.test(got.storedName)) r.failures.push(`${where}: stored under an unsafe name "${got.storedName}"`);
+    else if (via === 'upload' && got.storedName && !/^[A-Za-z0-9_-]+-[0-9a-f]{12}\.[a-z0-9]+$/.test(got.storedName))
+      r.failures.push(`${where}: stored under an unsafe name "${got.storedName}"`);
     return;
   }
   if (got.ok) return void r.failures.push(`${where}: accepted, expected a refusal matching ${want}`);

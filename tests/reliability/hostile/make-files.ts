@@ -29,7 +29,8 @@ export interface HostileFile {
   upload?: { kind: MediaKind; filename: string; bytes: Buffer };
 }
 
-const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', ...args], { maxBuffer: 256 * 1024 * 1024 });
+const ffmpeg = (...args: string[]) =>
+  execFileSync(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', ...args], { maxBuffer: 256 * 1024 * 1024 });
 
 /**
  * Writes the hostile files into `inputDir` (symlinks point into `outsideDir`, which holds a "secret" and a real
@@ -46,8 +47,16 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
   };
 
   // Good sources, cut and patched below.
-  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#336699', noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
-  const png = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#993366', noise: { type: 'gaussian', mean: 100, sigma: 30 } } }).png().toBuffer();
+  const jpeg = await sharp({
+    create: { width: 640, height: 480, channels: 3, background: '#336699', noise: { type: 'gaussian', mean: 120, sigma: 40 } },
+  })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const png = await sharp({
+    create: { width: 320, height: 240, channels: 3, background: '#993366', noise: { type: 'gaussian', mean: 100, sigma: 30 } },
+  })
+    .png()
+    .toBuffer();
   const webp = await sharp(png).webp().toBuffer();
   const tiff = await sharp(png).tiff().toBuffer();
   const gif = await sharp(png).gif().toBuffer();
@@ -62,13 +71,22 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
   ffmpeg(...picture, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', w('clip.mp4'));
   ffmpeg(...picture, '-c:v', 'libvpx-vp9', '-deadline', 'realtime', w('clip.webm'));
   ffmpeg(...picture, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', w('clip.mkv'));
-  const [wav, mp3, flac, ogg, m4a, mp4fast, mp4, webm, mkv] = await Promise.all(
-    ['tone.wav', 'tone.mp3', 'tone.flac', 'tone.ogg', 'tone.m4a', 'clip-faststart.mp4', 'clip.mp4', 'clip.webm', 'clip.mkv'].map((n) => readFile(w(n))),
-  ) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+  const [wav, mp3, flac, ogg, m4a, mp4fast, mp4, webm, mkv] = (await Promise.all(
+    ['tone.wav', 'tone.mp3', 'tone.flac', 'tone.ogg', 'tone.m4a', 'clip-faststart.mp4', 'clip.mp4', 'clip.webm', 'clip.mkv'].map((n) =>
+      readFile(w(n)),
+    ),
+  )) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
   const cut = (b: Buffer, f: number) => b.subarray(0, Math.max(1, Math.floor(b.length * f)));
 
   // Empty files under every kind's names.
-  for (const [n, k] of [['empty.jpg', 'image'], ['empty.png', 'image'], ['empty.mp4', 'video'], ['empty.webm', 'video'], ['empty.wav', 'audio'], ['empty.mp3', 'audio']] as const) {
+  for (const [n, k] of [
+    ['empty.jpg', 'image'],
+    ['empty.png', 'image'],
+    ['empty.mp4', 'video'],
+    ['empty.webm', 'video'],
+    ['empty.wav', 'audio'],
+    ['empty.mp3', 'audio'],
+  ] as const) {
     await add(n, 'empty', '0 bytes', Buffer.alloc(0), k);
   }
 
@@ -122,10 +140,36 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
   gifBomb.writeUInt16LE(65535, 6);
   gifBomb.writeUInt16LE(65535, 8);
   await add('bomb.gif', 'decompression bomb', 'GIF screen descriptor says 65535x65535', gifBomb, 'video');
-  ffmpeg('-f', 'lavfi', '-i', 'color=black:size=8192x8192:rate=1', '-frames:v', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', w('huge.mp4'));
-  await add('huge-8192.mp4', 'decompression bomb', 'real 8192x8192 H.264, 2 frames (200 MB a frame decoded)', await readFile(w('huge.mp4')), 'video');
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    'color=black:size=8192x8192:rate=1',
+    '-frames:v',
+    '2',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    w('huge.mp4'),
+  );
+  await add(
+    'huge-8192.mp4',
+    'decompression bomb',
+    'real 8192x8192 H.264, 2 frames (200 MB a frame decoded)',
+    await readFile(w('huge.mp4')),
+    'video',
+  );
   ffmpeg('-f', 'lavfi', '-i', 'color=black:size=64x64:rate=1000', '-t', '101', '-c:v', 'libx264', '-preset', 'ultrafast', w('many.mp4'));
-  await add('frames-101k.mp4', 'decompression bomb', 'real 64x64 clip of 101,000 frames (1000 fps x 101 s)', await readFile(w('many.mp4')), 'video');
+  await add(
+    'frames-101k.mp4',
+    'decompression bomb',
+    'real 64x64 clip of 101,000 frames (1000 fps x 101 s)',
+    await readFile(w('many.mp4')),
+    'video',
+  );
 
   // Wrong type: bytes of one kind under the name (and upload kind) of another.
   const text = Buffer.from('hello, this is text and not a picture\n'.repeat(20));
@@ -151,7 +195,8 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
     ['mp4-noaudio-as.mp3', mp4fast, 'audio', 'an MP4 without sound named .mp3'],
     ['text-as.flac', text, 'audio', 'text named .flac'],
     ['exe-as.ogg', exe, 'audio', 'an executable named .ogg'],
-  ] as const) await add(n, 'wrong type', what, b, k);
+  ] as const)
+    await add(n, 'wrong type', what, b, k);
 
   // SVG with entities: never handed to an SVG renderer (LoadImage does not read SVG).
   const laughs = ['<?xml version="1.0"?>', '<!DOCTYPE svg [', '<!ENTITY lol "lol">'];
@@ -168,7 +213,8 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
     ['xxe-as.jpg', xxe, 'external entity, named .jpg'],
     ['href.svg', href, 'an <image> linking a file outside the folder'],
     ['plain.svg', plain, 'a plain SVG (not an accepted image type)'],
-  ] as const) await add(n, 'svg entities', what, Buffer.from(s), 'image');
+  ] as const)
+    await add(n, 'svg entities', what, Buffer.from(s), 'image');
 
   // Polyglots: text ffmpeg would follow to other files, under media names; archives behind images.
   const playlist = (entry: string) => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\n${entry}\n#EXT-X-ENDLIST\n`;
@@ -183,11 +229,27 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
     ['concat.mp4', Buffer.from(`ffconcat version 1.0\nfile '${outsideWav}'\n`), 'video', 'an ffmpeg concat script named .mp4'],
     ['concat.mp3', Buffer.from(`file '${outsideWav}'\n`), 'audio', 'a bare concat list named .mp3'],
     ['hls-as.png', Buffer.from(playlist(outsideWav)), 'image', 'an HLS playlist named .png'],
-    ['png-hls.png', Buffer.concat([png, Buffer.from(playlist(outsideWav))]), 'image', 'a real PNG with a playlist appended (loads as the PNG)'],
+    [
+      'png-hls.png',
+      Buffer.concat([png, Buffer.from(playlist(outsideWav))]),
+      'image',
+      'a real PNG with a playlist appended (loads as the PNG)',
+    ],
     ['jpeg-zip.jpg', Buffer.concat([jpeg, zip]), 'image', 'a real JPEG with a ZIP appended (loads as the JPEG)'],
-    ['gif-js.gif', Buffer.concat([Buffer.from('GIF89a/*'), Buffer.alloc(8), Buffer.from('*/=alert(1);')]), 'image', 'a GIF header that is also JavaScript'],
-    ['wav-html.wav', Buffer.concat([wav.subarray(0, 44), Buffer.from('<html><script>alert(1)</script></html>')]), 'audio', 'a WAV header over an HTML page'],
-  ] as const) await add(n, 'polyglot', what, b, k);
+    [
+      'gif-js.gif',
+      Buffer.concat([Buffer.from('GIF89a/*'), Buffer.alloc(8), Buffer.from('*/=alert(1);')]),
+      'image',
+      'a GIF header that is also JavaScript',
+    ],
+    [
+      'wav-html.wav',
+      Buffer.concat([wav.subarray(0, 44), Buffer.from('<html><script>alert(1)</script></html>')]),
+      'audio',
+      'a WAV header over an HTML page',
+    ],
+  ] as const)
+    await add(n, 'polyglot', what, b, k);
 
   // Absurd numbers in headers.
   await add('wav-0ch.wav', 'absurd header', 'WAV fmt says 0 channels', patchWav(wav, { channels: 0 }), 'audio');
@@ -199,18 +261,48 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
   await add('wav-4gb.wav', 'absurd header', 'WAV data chunk says 4 GB, holds 2 s', patchWav(wav, { dataSize: 0xffffffff }), 'audio');
   await add('mp4-dur.mp4', 'absurd header', 'MP4 whose mvhd/mdhd durations say 2^32-1', patchAtomDurations(mp4fast), 'video');
   await add('mp4-dims.mp4', 'absurd header', 'MP4 whose tkhd says 65535x65535', patchTkhdSize(mp4fast, 65535, 65535), 'video');
-  await add('y4m-huge.y4m', 'absurd header', 'Y4M header says 65535x65535, one short frame', Buffer.from('YUV4MPEG2 W65535 H65535 F25:1 Ip A1:1 C420jpeg\nFRAME\n' + '\0'.repeat(100)), 'video');
-  await add('png-huge-chunk.png', 'absurd header', 'PNG chunk length 0x7fffffff', Buffer.concat([PNG_SIGNATURE, Buffer.from([0x7f, 0xff, 0xff, 0xff]), Buffer.from('IHDR'), Buffer.alloc(13)]), 'image');
+  await add(
+    'y4m-huge.y4m',
+    'absurd header',
+    'Y4M header says 65535x65535, one short frame',
+    Buffer.from('YUV4MPEG2 W65535 H65535 F25:1 Ip A1:1 C420jpeg\nFRAME\n' + '\0'.repeat(100)),
+    'video',
+  );
+  await add(
+    'png-huge-chunk.png',
+    'absurd header',
+    'PNG chunk length 0x7fffffff',
+    Buffer.concat([PNG_SIGNATURE, Buffer.from([0x7f, 0xff, 0xff, 0xff]), Buffer.from('IHDR'), Buffer.alloc(13)]),
+    'image',
+  );
 
   // Broken audio: headers without sound, frames without headers.
   await add('wav-header-only.wav', 'broken audio', 'a WAV header and no samples', wav.subarray(0, 44), 'audio');
-  await add('wav-no-fmt.wav', 'broken audio', 'RIFF/WAVE with the fmt chunk removed', Buffer.concat([wav.subarray(0, 12), wav.subarray(36)]), 'audio');
-  await add('wav-odd-bytes.wav', 'broken audio', 'WAV data of 3 bytes (half a stereo sample)', Buffer.concat([patchWav(wav.subarray(0, 44), { dataSize: 3 }), Buffer.from([1, 2, 3])]), 'audio');
+  await add(
+    'wav-no-fmt.wav',
+    'broken audio',
+    'RIFF/WAVE with the fmt chunk removed',
+    Buffer.concat([wav.subarray(0, 12), wav.subarray(36)]),
+    'audio',
+  );
+  await add(
+    'wav-odd-bytes.wav',
+    'broken audio',
+    'WAV data of 3 bytes (half a stereo sample)',
+    Buffer.concat([patchWav(wav.subarray(0, 44), { dataSize: 3 }), Buffer.from([1, 2, 3])]),
+    'audio',
+  );
   await add('mp3-junk-frames.mp3', 'broken audio', 'MP3 frame sync words around random bytes', mp3Junk(), 'audio');
   await add('flac-header-only.flac', 'broken audio', 'FLAC STREAMINFO and no frames', flac.subarray(0, 42), 'audio');
   await add('ogg-page-only.ogg', 'broken audio', 'the first Ogg page only', ogg.subarray(0, 80), 'audio');
   await add('m4a-no-mdat.m4a', 'broken audio', 'M4A with its sample data zeroed', zeroMdat(m4a), 'audio');
-  await add('aiff.aiff', 'broken audio', 'an AIFF header (not an accepted type)', Buffer.concat([Buffer.from('FORM'), Buffer.alloc(4), Buffer.from('AIFFCOMM'), Buffer.alloc(22)]), 'audio');
+  await add(
+    'aiff.aiff',
+    'broken audio',
+    'an AIFF header (not an accepted type)',
+    Buffer.concat([Buffer.from('FORM'), Buffer.alloc(4), Buffer.from('AIFFCOMM'), Buffer.alloc(22)]),
+    'audio',
+  );
 
   // Symlinks out of the folder (and one inside, which is fine).
   await writeFile(secret, 'KINEGRAPH-SECRET do not read\n');
@@ -248,28 +340,31 @@ export async function makeHostileFiles(inputDir: string, outsideDir: string, wor
     ['   ', 'blanks only'],
     ['missing.png', 'a file that is not there'],
     ['.', 'the folder itself'],
-  ] as const) files.push({ param, category: 'odd name', note: what });
+  ] as const)
+    files.push({ param, category: 'odd name', note: what });
   await mkdir(path.join(inputDir, 'a-folder.png'));
   files.push({ param: 'a-folder.png', category: 'odd name', note: 'a folder named like a picture' });
   for (const [param, filename, what] of [
     ['фото-🎞.png', 'фото-🎞.png', 'Cyrillic and an emoji (a valid picture)'],
     ['CON.png', 'CON.png', 'a Windows device name (a valid picture)'],
     ['.hidden.png', '.hidden.png', 'a dot name (a valid picture)'],
-  ] as const) await add(param, 'odd name', what, png, 'image', filename);
+  ] as const)
+    await add(param, 'odd name', what, png, 'image', filename);
   for (const [filename, what] of [
     ['../../../etc/evil.png', "upload name with '..'"],
     ['/abs/evil.png', 'upload name that is an absolute path'],
     ['x\u0000y\r\n.png', 'upload name with NUL and CRLF'],
     ['a'.repeat(254) + '.png', 'upload name of 258 characters (over the 255 limit)'],
     ['%2e%2e%2fevil.png', 'upload name percent-encoded twice'],
-  ] as const) files.push({ param: 'inside.png', category: 'odd name', note: what, upload: { kind: 'image', filename, bytes: png } });
+  ] as const)
+    files.push({ param: 'inside.png', category: 'odd name', note: what, upload: { kind: 'image', filename, bytes: png } });
   return files;
 }
 
 /** Replaces the size in a JPEG's first SOFn marker. */
 function patchJpegSize(jpeg: Buffer, width: number, height: number): Buffer {
   const out = Buffer.from(jpeg);
-  for (let i = 2; i < out.length - 9; ) {
+  for (let i = 2; i < out.length - 9;) {
     if (out[i] !== 0xff) break;
     const marker = out[i + 1]!;
     const len = out.readUInt16BE(i + 2);

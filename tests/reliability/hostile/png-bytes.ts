@@ -28,10 +28,20 @@ export function ihdr(width: number, height: number, bitDepth = 8, colourType = 2
 export function bombPng(width: number, height: number): Buffer {
   const row = Buffer.alloc(1 + Math.ceil(width / 8)); // filter byte 0, then zeros
   const raw = Buffer.alloc(row.length * height);
-  return Buffer.concat([PNG_SIGNATURE, ihdr(width, height, 1, 0), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr(width, height, 1, 0),
+    pngChunk('IDAT', deflateSync(raw, { level: 9 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A header that claims `width`×`height` RGB with a tiny IDAT behind it (the size is a lie). */
 export function liarPng(width: number, height: number): Buffer {
-  return Buffer.concat([PNG_SIGNATURE, ihdr(width, height), pngChunk('IDAT', deflateSync(Buffer.alloc(64))), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr(width, height),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(64))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }

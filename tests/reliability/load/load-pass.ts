@@ -20,15 +20,35 @@ export interface LoadReport {
   /** Server RSS growth while a flood of previews went out to a client that never reads, MB. */
   floodGrowthMb: number;
   rapid: { submitted: number; accepted: number; p50Ms: number; p99Ms: number; answers500: number };
-  queued: { limit: number; accepted: number; refused429: number; refusalMessage: string; postMsEmpty: number; postMsFull: number; answers500: number };
+  queued: {
+    limit: number;
+    accepted: number;
+    refused429: number;
+    refusalMessage: string;
+    postMsEmpty: number;
+    postMsFull: number;
+    answers500: number;
+  };
   peakRssMb: number;
   failures: string[];
   ms: number;
 }
 
-const quick = (seed: number) => ({ workflow: { format: 'kinegraph.workflow', version: 1, nodes: { s: { type: 'TestSteps', params: { steps: 1, delay_ms: 0, seed, preview: false } } } } });
+const quick = (seed: number) => ({
+  workflow: {
+    format: 'kinegraph.workflow',
+    version: 1,
+    nodes: { s: { type: 'TestSteps', params: { steps: 1, delay_ms: 0, seed, preview: false } } },
+  },
+});
 /** A run with progress and a preview every step; steps of 20 ms (a sampler's take hundreds). */
-const timed = (seed: number, steps: number) => ({ workflow: { format: 'kinegraph.workflow', version: 1, nodes: { s: { type: 'TestSteps', params: { steps, delay_ms: 20, seed, preview_size: 32 } } } } });
+const timed = (seed: number, steps: number) => ({
+  workflow: {
+    format: 'kinegraph.workflow',
+    version: 1,
+    nodes: { s: { type: 'TestSteps', params: { steps, delay_ms: 20, seed, preview_size: 32 } } },
+  },
+});
 
 /**
  * The load pass, on a server process: `clients` WebSocket clients, one of which never reads (its socket and then
@@ -36,7 +56,15 @@ const timed = (seed: number, steps: number) => ({ workflow: { format: 'kinegraph
  * against without them, the server's memory while the stalled client is flooded, 200 submissions at once,
  * then the queue filled to its limit of 1,000 and refused cleanly past it.
  */
-export async function runLoadPass(o: { clients?: number; repeats?: number; steps?: number; maxRatio?: number; queueLimit?: number; maxPeakRssMb: number; log?: (m: string) => void }): Promise<LoadReport> {
+export async function runLoadPass(o: {
+  clients?: number;
+  repeats?: number;
+  steps?: number;
+  maxRatio?: number;
+  queueLimit?: number;
+  maxPeakRssMb: number;
+  log?: (m: string) => void;
+}): Promise<LoadReport> {
   const t0 = performance.now();
   const log = o.log ?? (() => {});
   const clients = o.clients ?? 20;
@@ -44,10 +72,20 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
   const limit = o.queueLimit ?? 1000;
   const server = await startServerProcess({ dataDir, maxQueuedRuns: limit });
   const r: LoadReport = {
-    clients, runMsAlone: 0, runMsWithClients: 0, ratio: 0, serverCpuMsAlone: 0, serverCpuMsWithClients: 0, messagesRead: 0, stalledClient: '', floodGrowthMb: 0,
+    clients,
+    runMsAlone: 0,
+    runMsWithClients: 0,
+    ratio: 0,
+    serverCpuMsAlone: 0,
+    serverCpuMsWithClients: 0,
+    messagesRead: 0,
+    stalledClient: '',
+    floodGrowthMb: 0,
     rapid: { submitted: 0, accepted: 0, p50Ms: 0, p99Ms: 0, answers500: 0 },
     queued: { limit: 0, accepted: 0, refused429: 0, refusalMessage: '', postMsEmpty: 0, postMsFull: 0, answers500: 0 },
-    peakRssMb: 0, failures: [], ms: 0,
+    peakRssMb: 0,
+    failures: [],
+    ms: 0,
   };
   const readers: WebSocket[] = [];
   let stalled: net.Socket | undefined;
@@ -77,13 +115,24 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
     r.ratio = r.runMsWithClients / r.runMsAlone;
     r.serverCpuMsAlone = median(cpuAlone);
     r.serverCpuMsWithClients = median(cpuWith);
-    log(`run time alone ${alone.map((x) => x.toFixed(0)).join('/')} ms, with ${clients} clients ${withClients.map((x) => x.toFixed(0)).join('/')} ms; server CPU ${cpuAlone.join('/')} vs ${cpuWith.join('/')} ms`);
-    if (o.maxRatio && r.ratio > o.maxRatio) r.failures.push(`runs took ${((r.ratio - 1) * 100).toFixed(0)}% longer with ${clients} clients (limit ${((o.maxRatio - 1) * 100).toFixed(0)}%)`);
+    log(
+      `run time alone ${alone.map((x) => x.toFixed(0)).join('/')} ms, with ${clients} clients ${withClients.map((x) => x.toFixed(0)).join('/')} ms; server CPU ${cpuAlone.join('/')} vs ${cpuWith.join('/')} ms`,
+    );
+    if (o.maxRatio && r.ratio > o.maxRatio)
+      r.failures.push(
+        `runs took ${((r.ratio - 1) * 100).toFixed(0)}% longer with ${clients} clients (limit ${((o.maxRatio - 1) * 100).toFixed(0)}%)`,
+      );
 
     // Flood: big previews every step, to readers and to the stalled client; the server must not buffer them all.
     for (let c = 0; c < 3; c++) readers.push(await openReader(server.url));
     const before = server.memory().rssMb;
-    await runTimed(server, { workflow: { format: 'kinegraph.workflow', version: 1, nodes: { s: { type: 'TestSteps', params: { steps: 150, delay_ms: 1, seed: 7, preview_size: 512 } } } } });
+    await runTimed(server, {
+      workflow: {
+        format: 'kinegraph.workflow',
+        version: 1,
+        nodes: { s: { type: 'TestSteps', params: { steps: 150, delay_ms: 1, seed: 7, preview_size: 512 } } },
+      },
+    });
     r.floodGrowthMb = Math.max(0, server.memory().rssMb - before);
     for (const ws of readers.splice(0)) ws.close();
     r.stalledClient = await stalledFate(stalled!);
@@ -92,8 +141,21 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
     // 200 submissions at once (queue paused, so they all wait).
     await fetch(`${server.url}/api/queue/pause`, { method: 'POST' });
     const rapid = await Promise.all(Array.from({ length: 200 }, (_, i) => timedPost(server.url, quick(i))));
-    r.rapid = { submitted: 200, accepted: rapid.filter((x) => x.status === 201).length, p50Ms: quantile(rapid.map((x) => x.ms), 0.5), p99Ms: quantile(rapid.map((x) => x.ms), 0.99), answers500: rapid.filter((x) => x.status >= 500).length };
-    if (r.rapid.accepted !== 200) r.failures.push(`only ${r.rapid.accepted} of 200 rapid submissions accepted: ${[...new Set(rapid.map((x) => x.status))].join(', ')}`);
+    r.rapid = {
+      submitted: 200,
+      accepted: rapid.filter((x) => x.status === 201).length,
+      p50Ms: quantile(
+        rapid.map((x) => x.ms),
+        0.5,
+      ),
+      p99Ms: quantile(
+        rapid.map((x) => x.ms),
+        0.99,
+      ),
+      answers500: rapid.filter((x) => x.status >= 500).length,
+    };
+    if (r.rapid.accepted !== 200)
+      r.failures.push(`only ${r.rapid.accepted} of 200 rapid submissions accepted: ${[...new Set(rapid.map((x) => x.status))].join(', ')}`);
 
     // Up to the queue's limit (1,000 by default), then past it: a clean 429 that says why.
     r.queued.limit = limit;
@@ -117,10 +179,13 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
     r.queued.postMsEmpty = median(empty);
     r.queued.postMsFull = median(full);
     if (r.queued.accepted !== limit) r.failures.push(`${r.queued.accepted} runs queued, expected ${limit}`);
-    if (!new RegExp(`queue holds ${limit} runs and takes at most ${limit}`).test(r.queued.refusalMessage)) r.failures.push(`the 429 does not say the queue is full at ${limit}: "${r.queued.refusalMessage}"`);
+    if (!new RegExp(`queue holds ${limit} runs and takes at most ${limit}`).test(r.queued.refusalMessage))
+      r.failures.push(`the 429 does not say the queue is full at ${limit}: "${r.queued.refusalMessage}"`);
     const q = (await (await fetch(`${server.url}/api/queue`)).json()) as any;
     if (q.pending.length !== limit) r.failures.push(`the queue holds ${q.pending.length} runs, expected ${limit}`);
-    const health = await fetch(`${server.url}/api/system`).then((x) => x.status).catch(() => 0);
+    const health = await fetch(`${server.url}/api/system`)
+      .then((x) => x.status)
+      .catch(() => 0);
     if (health !== 200) r.failures.push(`server unhealthy after the load (GET /api/system: ${health})`);
     r.peakRssMb = server.memory().peakMb;
     if (r.peakRssMb > o.maxPeakRssMb) r.failures.push(`server peak RSS ${r.peakRssMb.toFixed(0)} MB is over ${o.maxPeakRssMb} MB`);
@@ -136,7 +201,11 @@ export async function runLoadPass(o: { clients?: number; repeats?: number; steps
 
 async function runTimed(server: ServerProcess, body: unknown, cpu?: number[]): Promise<number> {
   const cpu0 = server.cpuMs();
-  const res = await fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const runId = ((await res.json()) as any).runs[0].runId as string;
   for (;;) {
     const rec = (await (await fetch(`${server.url}/api/history/${runId}`)).json()) as any;
@@ -151,7 +220,11 @@ async function runTimed(server: ServerProcess, body: unknown, cpu?: number[]): P
 
 async function timedPost(url: string, body: unknown): Promise<{ status: number; ms: number; message: string }> {
   const t = performance.now();
-  const res = await fetch(`${url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json().catch(() => ({}))) as any;
   return { status: res.status, ms: performance.now() - t, message: json?.error?.message ?? '' };
 }
@@ -176,7 +249,9 @@ async function stallingClient(url: string): Promise<net.Socket> {
     socket.once('error', reject);
   });
   socket.setNoDelay(true);
-  socket.write(`GET /ws HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  socket.write(
+    `GET /ws HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
   socket.pause();
   socket.on('error', () => {});
   return socket;
@@ -200,14 +275,19 @@ async function stalledFate(socket: net.Socket): Promise<string> {
     const opcode = all[at]! & 0x0f;
     let len = all[at + 1]! & 0x7f;
     let head = 2;
-    if (len === 126) (len = all.readUInt16BE(at + 2)), (head = 4);
-    else if (len === 127) (len = Number(all.readBigUInt64BE(at + 2))), (head = 10);
+    if (len === 126) ((len = all.readUInt16BE(at + 2)), (head = 4));
+    else if (len === 127) ((len = Number(all.readBigUInt64BE(at + 2))), (head = 10));
     if (at + head + len > all.length) break;
     frames++;
     if (opcode === 8) close = len >= 2 ? all.readUInt16BE(at + head) : 1005;
     at += head + len;
   }
-  const fate = close !== undefined ? `closed by the server (code ${close})` : ended ? 'dropped by the server (no close frame)' : 'kept open, its backlog coalesced';
+  const fate =
+    close !== undefined
+      ? `closed by the server (code ${close})`
+      : ended
+        ? 'dropped by the server (no close frame)'
+        : 'kept open, its backlog coalesced';
   return `${fate} after ${frames} messages, ${(all.length / 1e6).toFixed(1)} MB`;
 }
 

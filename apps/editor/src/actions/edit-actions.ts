@@ -45,18 +45,24 @@ export function editActions({ store, schemas, canvas }: ActionDeps) {
         const old = d.nodes[nodeId];
         if (!old) return;
         const params: Record<string, unknown> = {};
-        for (const p of schema.params) params[p.name] = p.name in old.params ? old.params[p.name] : structuredClone(p.default ?? p.hint.default);
+        for (const p of schema.params)
+          params[p.name] = p.name in old.params ? old.params[p.name] : structuredClone(p.default ?? p.hint.default);
         d.nodes[nodeId] = { type: schema.type, version: schema.version, params, inputs: old.inputs };
       });
       // Links that no longer fit go; the rest stay.
       store.edit('prune links', (d) => {
         const node = d.nodes[nodeId];
         for (const [input, [src, out]] of Object.entries(node?.inputs ?? {})) {
-          if (!checkConnection(schemas, store.doc, { source: src, sourceHandle: out, target: nodeId, targetHandle: input }).ok) delete node.inputs[input];
+          if (!checkConnection(schemas, store.doc, { source: src, sourceHandle: out, target: nodeId, targetHandle: input }).ok)
+            delete node.inputs[input];
         }
         for (const [tid, n] of Object.entries(d.nodes)) {
           for (const [input, [src, out]] of Object.entries(n.inputs)) {
-            if (src === nodeId && !checkConnection(schemas, store.doc, { source: src, sourceHandle: out, target: tid, targetHandle: input }).ok) delete n.inputs[input];
+            if (
+              src === nodeId &&
+              !checkConnection(schemas, store.doc, { source: src, sourceHandle: out, target: tid, targetHandle: input }).ok
+            )
+              delete n.inputs[input];
           }
         }
       });
@@ -113,10 +119,12 @@ export function editActions({ store, schemas, canvas }: ActionDeps) {
       const ids = (canvas.current?.selectedIds() ?? []).filter((id) => store.doc.ui.nodes[id] || id.startsWith('note:'));
       const at = canvas.current?.centerFlowPosition() ?? { x: 0, y: 0 };
       let box = { x: Math.round(at.x - 200), y: Math.round(at.y - 120), width: 400, height: 240 };
-      const boxes = new Map(ids.flatMap((id) => {
-        const b = canvas.current?.boxOf(id);
-        return b ? [[id, { id, ...b }] as const] : [];
-      }));
+      const boxes = new Map(
+        ids.flatMap((id) => {
+          const b = canvas.current?.boxOf(id);
+          return b ? [[id, { id, ...b }] as const] : [];
+        }),
+      );
       if (boxes.size) {
         const { x, y, width, height } = fitGroup({ id: '', ...box, members: [...boxes.keys()] }, boxes, false);
         box = { x, y, width, height };

@@ -78,7 +78,9 @@ export function fileActions({ store, schemas, canvas, toast }: ActionDeps, docum
 /** The node type that loads a kind of file: the one with an upload param for it and the fewest inputs. */
 export function loaderFor(schemas: SchemaMap, kind: 'image' | 'audio'): NodeSchema | undefined {
   const widget = kind === 'image' ? 'image-upload' : 'audio-upload';
-  return [...schemas.values()].filter((s) => s.params.some((p) => p.hint.widget === widget)).sort((a, b) => a.inputs.length - b.inputs.length)[0];
+  return [...schemas.values()]
+    .filter((s) => s.params.some((p) => p.hint.widget === widget))
+    .sort((a, b) => a.inputs.length - b.inputs.length)[0];
 }
 
 /** The workflow a PNG written by the project carries, if any (asks the runtime, which reads the file's metadata). */

@@ -22,8 +22,15 @@ export function runActions(deps: ActionDeps) {
       }
       try {
         const res = await api.submit(doc, { batch, clientId: deps.clientId, ...(front ? { front } : {}), ...plan.body });
-        rememberOwnRuns(runs, res.runs.map((r) => r.runId));
-        if (plan.count > 1) sweepStore.submitted(res.runs.map((r) => r.runId), sweepStore.getState().grid);
+        rememberOwnRuns(
+          runs,
+          res.runs.map((r) => r.runId),
+        );
+        if (plan.count > 1)
+          sweepStore.submitted(
+            res.runs.map((r) => r.runId),
+            sweepStore.getState().grid,
+          );
         const where = front ? ' ahead of the queue' : '';
         toast(res.runs.length > 1 ? `Queued ${res.runs.length} runs${where}` : `Queued run ${res.runs[0]?.runId ?? ''}${where}`, 'info');
         applySeedModes(store, schemas, batch);
@@ -40,7 +47,10 @@ export function runActions(deps: ActionDeps) {
     async rerun(workflow: unknown) {
       try {
         const res = await api.submit(normalizeWorkflow(workflow), { clientId: deps.clientId });
-        rememberOwnRuns(runs, res.runs.map((r) => r.runId));
+        rememberOwnRuns(
+          runs,
+          res.runs.map((r) => r.runId),
+        );
         toast('Queued again', 'info');
       } catch (e) {
         toast(`Rerun failed: ${(e as Error).message}`, 'error');

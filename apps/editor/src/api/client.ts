@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { ApiErrorSchema, routePath, routes, signingKey, signUrl, type RouteDef, type SubmitRunBody, type UploadKind } from '@kinegraph/runtime/protocol';
+import {
+  ApiErrorSchema,
+  routePath,
+  routes,
+  signingKey,
+  signUrl,
+  type RouteDef,
+  type SubmitRunBody,
+  type UploadKind,
+} from '@kinegraph/runtime/protocol';
 import type { GraphIssue, Workflow } from './types.js';
 
 /** An API error with the server's code and per-node issues (400 validation_failed). */
@@ -65,7 +74,12 @@ async function call<R extends RouteDef>(route: R, o: CallOptions = {}): Promise<
   const url = routePath(route, o.params) + (search.size ? `?${search}` : '');
   const json = await send(route.method, url, o.body, o.contentType);
   const parsed = route.response.safeParse(json);
-  if (!parsed.success) throw new ApiError(200, 'bad_response', `Unexpected answer from ${route.method} ${route.path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ApiError(
+      200,
+      'bad_response',
+      `Unexpected answer from ${route.method} ${route.path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   // The data the route's own schema just produced (TypeScript can not follow a generic schema's output).
   return parsed.data as z.output<R['response']>;
 }
@@ -106,7 +120,8 @@ export const api = {
   system: () => call(routes.system),
   workflows: () => call(routes.workflows).then((r) => r.workflows),
   workflow: (name: string) => call(routes.workflow, { params: { name } }),
-  submit: (workflow: Workflow, opts: Omit<SubmitRunBody, 'workflow' | 'batch'> & { batch?: number } = {}) => call(routes.submitRun, { body: { workflow, ...opts } }),
+  submit: (workflow: Workflow, opts: Omit<SubmitRunBody, 'workflow' | 'batch'> & { batch?: number } = {}) =>
+    call(routes.submitRun, { body: { workflow, ...opts } }),
   queue: () => call(routes.queue),
   cancel: (runId: string) => call(routes.cancel, { params: { runId } }),
   pause: () => call(routes.pause),

@@ -7,7 +7,13 @@ import type { UiOutput as CoreUiOutput, Workflow as CoreWorkflow, WorkflowUi } f
 
 /** Node types as GET /api/nodes describes them, and their widget hints: graph-core's and the runtime's own types. */
 export type { ParamHint } from '@kinegraph/graph-core';
-export type { NodeSchemaJson as NodeSchema, ModelInfoJson as ModelInfo, UploadResponse as UploadResult, Issue as GraphIssue, CacheStats } from '@kinegraph/runtime/protocol';
+export type {
+  NodeSchemaJson as NodeSchema,
+  ModelInfoJson as ModelInfo,
+  UploadResponse as UploadResult,
+  Issue as GraphIssue,
+  CacheStats,
+} from '@kinegraph/runtime/protocol';
 
 /**
  * The workflow document: graph-core's schema is the one source. The editor's documents always carry `ui`

@@ -30,7 +30,8 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
   const [jsonOpen, setJsonOpen] = useState(false);
   // The preview's time on every time line, moved on the page directly (24 times a second, no re-render).
   const root = useRef<HTMLDivElement>(null);
-  const showTime = (t: number) => root.current?.querySelectorAll<HTMLElement>('.kg-cam-playhead').forEach((el) => (el.style.left = `${t * 100}%`));
+  const showTime = (t: number) =>
+    root.current?.querySelectorAll<HTMLElement>('.kg-cam-playhead').forEach((el) => (el.style.left = `${t * 100}%`));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && (e.preventDefault(), onClose());
@@ -51,11 +52,26 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
     if (verdict.ok) return undefined;
     return (verdict.issues.find((i) => i.path === at) ?? verdict.issues[0])!.message;
   };
-  const withMove = (i: number, patch: Partial<Move>): PathValue => ({ ...path, moves: path.moves.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
-  const withKey = (i: number, patch: Partial<Keyframe>): PathValue => ({ ...path, keyframes: path.keyframes.map((k, j) => (j === i ? { ...k, ...patch } : k)) });
+  const withMove = (i: number, patch: Partial<Move>): PathValue => ({
+    ...path,
+    moves: path.moves.map((m, j) => (j === i ? { ...m, ...patch } : m)),
+  });
+  const withKey = (i: number, patch: Partial<Keyframe>): PathValue => ({
+    ...path,
+    keyframes: path.keyframes.map((k, j) => (j === i ? { ...k, ...patch } : k)),
+  });
 
   const addHandFraming = () => {
-    write({ ...path, keyframes: [{ t: 0, rotation: [0, 0, 0], fov: 45 }, { t: 1, rotation: [0, 0, 0], fov: 34 }] }, 'Frame start and end');
+    write(
+      {
+        ...path,
+        keyframes: [
+          { t: 0, rotation: [0, 0, 0], fov: 45 },
+          { t: 1, rotation: [0, 0, 0], fov: 34 },
+        ],
+      },
+      'Frame start and end',
+    );
     setSelected(1);
   };
   const addKeyframe = () => {
@@ -68,7 +84,11 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
     const mix = (x = 0, y = 0) => Math.round(((x + y) / 2) * 100) / 100;
     const ra = a.rotation ?? [0, 0, 0];
     const rb = b.rotation ?? [0, 0, 0];
-    const k: Keyframe = { t: mix(a.t, b.t), rotation: [mix(ra[0], rb[0]), mix(ra[1], rb[1]), mix(ra[2], rb[2])], fov: mix(a.fov ?? 45, b.fov ?? 45) };
+    const k: Keyframe = {
+      t: mix(a.t, b.t),
+      rotation: [mix(ra[0], rb[0]), mix(ra[1], rb[1]), mix(ra[2], rb[2])],
+      fov: mix(a.fov ?? 45, b.fov ?? 45),
+    };
     if (!write({ ...path, keyframes: [...path.keyframes, k] }, 'Add keyframe')) setSelected(path.keyframes.length);
   };
   const sel = Math.min(selected, path.keyframes.length - 1);
@@ -76,7 +96,14 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
 
   return (
     <div className="kg-modal-backdrop kg-cam-backdrop" onPointerDown={onClose}>
-      <div className="kg-cam" ref={root} role="dialog" aria-label="Camera editor" data-testid="camera-editor" onPointerDown={(e) => e.stopPropagation()}>
+      <div
+        className="kg-cam"
+        ref={root}
+        role="dialog"
+        aria-label="Camera editor"
+        data-testid="camera-editor"
+        onPointerDown={(e) => e.stopPropagation()}
+      >
         <div className="kg-cam-head">
           <span className="kg-cam-title">Camera · {String(doc.ui.nodes[nodeId]?.title ?? schema?.title ?? 'Camera Path')}</span>
           <span className="kg-cam-sub">drag a frame to aim, its corner to zoom · moves add on top of the keyframes</span>
@@ -102,7 +129,8 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
             />
             <div className="kg-cam-keys">
               <span className="kg-cam-legend">
-                <span style={{ color: KEY_COLORS.start }}>■ start</span> <span style={{ color: KEY_COLORS.between }}>■ between</span> <span style={{ color: KEY_COLORS.end }}>■ end</span>
+                <span style={{ color: KEY_COLORS.start }}>■ start</span> <span style={{ color: KEY_COLORS.between }}>■ between</span>{' '}
+                <span style={{ color: KEY_COLORS.end }}>■ end</span>
               </span>
               {path.keyframes.length === 0 ? (
                 <button className="kg-btn" data-testid="frame-by-hand" onClick={addHandFraming}>
@@ -120,8 +148,22 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
                   />
                   {key && (
                     <div className="kg-cam-keyfields" data-testid="keyframe-fields">
-                      <NumField label="t" value={key.t} width={44} check={(v) => checkAt(withKey(sel, { t: v }), `keyframes.${sel}.t`)} onValue={(v) => void write(withKey(sel, { t: v }), 'Keyframe time')} />
-                      <NumField label="fov°" value={key.fov ?? 45} step={1} width={48} testId="keyframe-fov" check={(v) => checkAt(withKey(sel, { fov: v }), `keyframes.${sel}.fov`)} onValue={(v) => void write(withKey(sel, { fov: v }), 'Keyframe field of view')} />
+                      <NumField
+                        label="t"
+                        value={key.t}
+                        width={44}
+                        check={(v) => checkAt(withKey(sel, { t: v }), `keyframes.${sel}.t`)}
+                        onValue={(v) => void write(withKey(sel, { t: v }), 'Keyframe time')}
+                      />
+                      <NumField
+                        label="fov°"
+                        value={key.fov ?? 45}
+                        step={1}
+                        width={48}
+                        testId="keyframe-fov"
+                        check={(v) => checkAt(withKey(sel, { fov: v }), `keyframes.${sel}.fov`)}
+                        onValue={(v) => void write(withKey(sel, { fov: v }), 'Keyframe field of view')}
+                      />
                       {(['yaw', 'pitch', 'roll'] as const).map((n, j) => (
                         <NumField
                           key={n}
@@ -144,7 +186,10 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
                       <button className="kg-btn" onClick={addKeyframe} disabled={path.keyframes.length >= rules.maxKeyframes}>
                         + keyframe
                       </button>
-                      <button className="kg-btn" onClick={() => write({ ...path, keyframes: path.keyframes.filter((_, j) => j !== sel) }, 'Remove keyframe')}>
+                      <button
+                        className="kg-btn"
+                        onClick={() => write({ ...path, keyframes: path.keyframes.filter((_, j) => j !== sel) }, 'Remove keyframe')}
+                      >
                         Remove
                       </button>
                     </div>
@@ -154,7 +199,11 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
             </div>
           </div>
           <div className="kg-cam-right">
-            {denoise ? <LivePreview denoiseId={denoise} onAspect={setAspect} onTime={showTime} width={512} /> : <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>}
+            {denoise ? (
+              <LivePreview denoiseId={denoise} onAspect={setAspect} onTime={showTime} width={512} />
+            ) : (
+              <div className="kg-cam-empty">Connect this camera to a Denoise node to see it move.</div>
+            )}
           </div>
         </div>
         <MoveTimeline
@@ -164,26 +213,57 @@ export function CameraEditor({ nodeId, param, onClose }: { nodeId: string; param
           maxMoves={rules.maxMoves}
           check={(i, field, v) => checkAt(withMove(i, { [field]: v }), `moves.${i}.${field}`)}
           onChange={(i, patch, label) => void write(withMove(i, patch), label)}
-          onAdd={(type) => write({ ...path, moves: [...path.moves, { type, intensity: 0.5, easing: rules.easings.includes('ease_in_out') ? 'ease_in_out' : (rules.easings[0] ?? 'linear'), start: 0, end: 1 }] }, `Add ${type}`)}
+          onAdd={(type) =>
+            write(
+              {
+                ...path,
+                moves: [
+                  ...path.moves,
+                  {
+                    type,
+                    intensity: 0.5,
+                    easing: rules.easings.includes('ease_in_out') ? 'ease_in_out' : (rules.easings[0] ?? 'linear'),
+                    start: 0,
+                    end: 1,
+                  },
+                ],
+              },
+              `Add ${type}`,
+            )
+          }
           onRemove={(i) => write({ ...path, moves: path.moves.filter((_, j) => j !== i) }, 'Remove move')}
           onDragStart={() => store.begin('Move timing')}
           onDragEnd={() => store.commit()}
         />
-        {jsonOpen && <JsonEditor value={node?.params[param]} validate={rules.validate} onValue={(v) => store.edit('Edit camera JSON', (d) => void (d.nodes[nodeId]!.params[param] = v))} />}
+        {jsonOpen && (
+          <JsonEditor
+            value={node?.params[param]}
+            validate={rules.validate}
+            onValue={(v) => store.edit('Edit camera JSON', (d) => void (d.nodes[nodeId]!.params[param] = v))}
+          />
+        )}
       </div>
     </div>
   );
 }
 
 /** Keyframes on the clip's time line (0..1), coloured by role: click to select, drag to retime (one undo step). */
-function KeyTrack(props: { path: PathValue; selected: number; onSelect: (i: number) => void; onDragStart: () => void; onRetime: (i: number, t: number) => void; onDragEnd: () => void }) {
+function KeyTrack(props: {
+  path: PathValue;
+  selected: number;
+  onSelect: (i: number) => void;
+  onDragStart: () => void;
+  onRetime: (i: number, t: number) => void;
+  onDragEnd: () => void;
+}) {
   const track = useRef<HTMLDivElement>(null);
   const drag = (e: React.PointerEvent, i: number) => {
     e.preventDefault();
     props.onSelect(i);
     const box = track.current!.getBoundingClientRect();
     props.onDragStart();
-    const move = (ev: PointerEvent) => props.onRetime(i, Math.round(Math.min(1, Math.max(0, (ev.clientX - box.left) / box.width)) * 100) / 100);
+    const move = (ev: PointerEvent) =>
+      props.onRetime(i, Math.round(Math.min(1, Math.max(0, (ev.clientX - box.left) / box.width)) * 100) / 100);
     const up = () => {
       removeEventListener('pointermove', move);
       removeEventListener('pointerup', up);
@@ -210,7 +290,15 @@ function KeyTrack(props: { path: PathValue; selected: number; onSelect: (i: numb
 }
 
 /** The path as JSON for power users, refused as typed when the schema says no. */
-function JsonEditor({ value, validate, onValue }: { value: unknown; validate: (v: unknown) => { ok: boolean; issues?: { path: string; message: string }[] }; onValue: (v: unknown) => void }) {
+function JsonEditor({
+  value,
+  validate,
+  onValue,
+}: {
+  value: unknown;
+  validate: (v: unknown) => { ok: boolean; issues?: { path: string; message: string }[] };
+  onValue: (v: unknown) => void;
+}) {
   const stored = JSON.stringify(value ?? null, null, 1);
   const [text, setText] = useState(stored);
   const [error, setError] = useState<string | undefined>();

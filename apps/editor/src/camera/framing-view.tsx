@@ -60,8 +60,16 @@ export function FramingView(props: {
   // Selected last, so it is on top and its handles can be grabbed.
   const order = path.keyframes.map((_, i) => i).sort((a, b) => (a === props.selected ? 1 : b === props.selected ? -1 : 0));
   return (
-    <div className="kg-cam-photo" style={{ aspectRatio: String(aspect), width: `${(42 * aspect).toFixed(1)}vh`, maxWidth: '100%' }} data-testid="camera-framing">
-      {props.photoUrl ? <img src={props.photoUrl} alt="the photo" draggable={false} /> : <div className="kg-cam-nophoto">no photo upstream</div>}
+    <div
+      className="kg-cam-photo"
+      style={{ aspectRatio: String(aspect), width: `${(42 * aspect).toFixed(1)}vh`, maxWidth: '100%' }}
+      data-testid="camera-framing"
+    >
+      {props.photoUrl ? (
+        <img src={props.photoUrl} alt="the photo" draggable={false} />
+      ) : (
+        <div className="kg-cam-nophoto">no photo upstream</div>
+      )}
       <svg ref={svg} viewBox={`0 0 ${VIEW_W} ${H}`} preserveAspectRatio="none">
         {/* The photo's own frame, for reference. */}
         <rect x={0} y={0} width={VIEW_W} height={H} fill="none" stroke="#fff4" strokeDasharray="8 8" />

@@ -4,7 +4,9 @@ type Schemas = ReadonlyMap<string, NodeSchema>;
 
 /** The Denoise-like node a camera feeds: the first node with this one linked into its `camera` input. */
 export function cameraConsumer(doc: Workflow, cameraId: string): string | undefined {
-  return Object.entries(doc.nodes).find(([, n]) => Object.entries(n.inputs).some(([name, [src]]) => src === cameraId && name === 'camera'))?.[0];
+  return Object.entries(doc.nodes).find(([, n]) =>
+    Object.entries(n.inputs).some(([name, [src]]) => src === cameraId && name === 'camera'),
+  )?.[0];
 }
 
 /** The photo a node's frames come from: the first image upload found walking up its links (breadth first). */

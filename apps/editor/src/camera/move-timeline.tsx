@@ -50,12 +50,21 @@ export function MoveTimeline(props: {
     <div className="kg-cam-moves">
       <div className="kg-cam-palette" role="toolbar" aria-label="Director moves" data-testid="move-palette">
         {props.palette.map((t) => (
-          <button key={t} className="kg-cam-chip" data-move={t} disabled={props.moves.length >= props.maxMoves} onClick={() => props.onAdd(t)} title={`Add ${label(t)}`}>
+          <button
+            key={t}
+            className="kg-cam-chip"
+            data-move={t}
+            disabled={props.moves.length >= props.maxMoves}
+            onClick={() => props.onAdd(t)}
+            title={`Add ${label(t)}`}
+          >
             + {label(t)}
           </button>
         ))}
       </div>
-      {props.moves.length === 0 && <div className="kg-cam-empty">No moves: the keyframes alone drive the camera (or it holds still). Pick a move above.</div>}
+      {props.moves.length === 0 && (
+        <div className="kg-cam-empty">No moves: the keyframes alone drive the camera (or it holds still). Pick a move above.</div>
+      )}
       {props.moves.map((m, i) => (
         <div key={i} className="kg-cam-move" data-testid="camera-move" data-index={i}>
           <select aria-label="Move" value={m.type} onChange={(e) => props.onChange(i, { type: e.target.value }, 'Move type')}>
@@ -65,7 +74,15 @@ export function MoveTimeline(props: {
               </option>
             ))}
           </select>
-          <NumField label="intensity" value={m.intensity} step={0.05} width={52} testId="move-intensity" check={(v) => props.check(i, 'intensity', v)} onValue={(v) => props.onChange(i, { intensity: v }, 'Move intensity')} />
+          <NumField
+            label="intensity"
+            value={m.intensity}
+            step={0.05}
+            width={52}
+            testId="move-intensity"
+            check={(v) => props.check(i, 'intensity', v)}
+            onValue={(v) => props.onChange(i, { intensity: v }, 'Move intensity')}
+          />
           <select aria-label="Easing" value={m.easing} onChange={(e) => props.onChange(i, { easing: e.target.value }, 'Move easing')}>
             {props.easings.map((t) => (
               <option key={t} value={t}>
@@ -75,13 +92,38 @@ export function MoveTimeline(props: {
           </select>
           <div className="kg-cam-track" ref={(el) => void (tracks.current[i] = el)}>
             <span className="kg-cam-playhead" />
-            <div className="kg-cam-bar" style={{ left: `${m.start * 100}%`, width: `${Math.max(0, m.end - m.start) * 100}%`, opacity: 0.45 + 0.55 * Math.min(1, m.intensity) }} onPointerDown={(e) => drag(e, i, 'bar')} data-testid="move-bar">
+            <div
+              className="kg-cam-bar"
+              style={{
+                left: `${m.start * 100}%`,
+                width: `${Math.max(0, m.end - m.start) * 100}%`,
+                opacity: 0.45 + 0.55 * Math.min(1, m.intensity),
+              }}
+              onPointerDown={(e) => drag(e, i, 'bar')}
+              data-testid="move-bar"
+            >
               <span className="kg-cam-grip start" onPointerDown={(e) => (e.stopPropagation(), drag(e, i, 'start'))} />
-              <span className="kg-cam-grip end" onPointerDown={(e) => (e.stopPropagation(), drag(e, i, 'end'))} data-testid="move-end-grip" />
+              <span
+                className="kg-cam-grip end"
+                onPointerDown={(e) => (e.stopPropagation(), drag(e, i, 'end'))}
+                data-testid="move-end-grip"
+              />
             </div>
           </div>
-          <NumField label="start" value={m.start} width={44} check={(v) => props.check(i, 'start', v)} onValue={(v) => props.onChange(i, { start: v }, 'Move start')} />
-          <NumField label="end" value={m.end} width={44} check={(v) => props.check(i, 'end', v)} onValue={(v) => props.onChange(i, { end: v }, 'Move end')} />
+          <NumField
+            label="start"
+            value={m.start}
+            width={44}
+            check={(v) => props.check(i, 'start', v)}
+            onValue={(v) => props.onChange(i, { start: v }, 'Move start')}
+          />
+          <NumField
+            label="end"
+            value={m.end}
+            width={44}
+            check={(v) => props.check(i, 'end', v)}
+            onValue={(v) => props.onChange(i, { end: v }, 'Move end')}
+          />
           <button className="kg-icon-btn" aria-label={`Remove ${label(m.type)}`} onClick={() => props.onRemove(i)}>
             ✕
           </button>

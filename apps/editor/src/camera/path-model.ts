@@ -31,7 +31,9 @@ export function readPath(v: unknown): PathValue {
     start: num(m.start, 0),
     end: num(m.end, 1),
   }));
-  const keyframes = (Array.isArray(r.keyframes) ? r.keyframes : []).filter(isRec).map((k) => ({ ...(k as unknown as Keyframe), t: num(k.t, 0) }));
+  const keyframes = (Array.isArray(r.keyframes) ? r.keyframes : [])
+    .filter(isRec)
+    .map((k) => ({ ...(k as unknown as Keyframe), t: num(k.t, 0) }));
   return { moves, keyframes, shakeSeed: num(r.shakeSeed, 1) };
 }
 

@@ -18,8 +18,18 @@ describe('arrangeLayered (dagre)', () => {
     box('save', 1400, 200, 280, 228),
   ];
   const links = [
-    ['model', 'encode'], ['image', 'encode'], ['model', 'prompt'], ['model', 'negative'], ['model', 'denoise'], ['encode', 'denoise'],
-    ['prompt', 'denoise'], ['negative', 'denoise'], ['camera', 'denoise'], ['model', 'decode'], ['denoise', 'decode'], ['decode', 'save'],
+    ['model', 'encode'],
+    ['image', 'encode'],
+    ['model', 'prompt'],
+    ['model', 'negative'],
+    ['model', 'denoise'],
+    ['encode', 'denoise'],
+    ['prompt', 'denoise'],
+    ['negative', 'denoise'],
+    ['camera', 'denoise'],
+    ['model', 'decode'],
+    ['denoise', 'decode'],
+    ['decode', 'save'],
   ].map(([source, target]) => ({ source, target }));
   const note = box('note:tip', 760, 20, 220, 97);
 
@@ -42,7 +52,10 @@ describe('arrangeLayered (dagre)', () => {
 
   it('survives a cycle and lone nodes', () => {
     const items = [box('a', 0, 0), box('b', 0, 200), box('lone', 500, 0)];
-    const at = arrangeLayered(items, [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }]);
+    const at = arrangeLayered(items, [
+      { source: 'a', target: 'b' },
+      { source: 'b', target: 'a' },
+    ]);
     expect(at.size).toBe(3);
     expect(findOverlaps(items.map((b) => ({ ...b, ...at.get(b.id) })))).toEqual([]);
   });

@@ -67,7 +67,12 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
     () =>
       doc.ui.viewport ??
       (initialFit
-        ? estimatedFit(doc, (t) => schemas.get(t), { width: Math.max(400, innerWidth - 500), height: Math.max(300, innerHeight - 80) }, (b, w, h) => readableFit(b, w, h))
+        ? estimatedFit(
+            doc,
+            (t) => schemas.get(t),
+            { width: Math.max(400, innerWidth - 500), height: Math.max(300, innerHeight - 80) },
+            (b, w, h) => readableFit(b, w, h),
+          )
         : undefined) ?? { x: 0, y: 0, zoom: 0.8 },
   );
   const wrapper = useRef<HTMLDivElement>(null);
@@ -148,16 +153,25 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
       // Removal goes through the store (one undo step); React Flow only keeps positions while dragging, sizes, selection.
-      setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+      setNodes((ns) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== 'remove'),
+          ns,
+        ),
+      );
       // New sizes (a node drawn for the first time, or grown by a run's outputs): make room if they now overlap.
       if (changes.some((c) => c.type === 'dimensions' && c.dimensions)) sizesChanged();
     },
     [sizesChanged],
   );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es));
+    setEdges((es) =>
+      applyEdgeChanges(
+        changes.filter((c) => c.type !== 'remove'),
+        es,
+      ),
+    );
   }, []);
-
 
   const onNodeDragStart: OnNodeDrag = useCallback(
     (_e, node, dragged) => {
@@ -184,7 +198,9 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
     if (!gd || gd.items.size === 0) return;
     const dx = node.position.x - gd.start.x;
     const dy = node.position.y - gd.start.y;
-    setNodes((ns) => ns.map((n) => (gd.items.has(n.id) ? { ...n, position: { x: gd.items.get(n.id)!.x + dx, y: gd.items.get(n.id)!.y + dy } } : n)));
+    setNodes((ns) =>
+      ns.map((n) => (gd.items.has(n.id) ? { ...n, position: { x: gd.items.get(n.id)!.x + dx, y: gd.items.get(n.id)!.y + dy } } : n)),
+    );
   }, []);
 
   const onNodeDragStop: OnNodeDrag = useCallback(
@@ -207,7 +223,12 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
 
   const isValidConnection = useCallback(
     (c: Edge | Connection) =>
-      checkConnection(schemas, store.doc, { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' }).ok,
+      checkConnection(schemas, store.doc, {
+        source: c.source,
+        sourceHandle: c.sourceHandle ?? '',
+        target: c.target,
+        targetHandle: c.targetHandle ?? '',
+      }).ok,
     [schemas, store],
   );
 
@@ -229,7 +250,12 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       if (st.toHandle && st.isValid === false) {
         const src = from.type === 'source' ? { n: from.nodeId, h: from.id } : { n: st.toHandle.nodeId, h: st.toHandle.id };
         const dst = from.type === 'source' ? { n: st.toHandle.nodeId, h: st.toHandle.id } : { n: from.nodeId, h: from.id };
-        const check = checkConnection(schemas, store.doc, { source: src.n, sourceHandle: src.h ?? '', target: dst.n, targetHandle: dst.h ?? '' });
+        const check = checkConnection(schemas, store.doc, {
+          source: src.n,
+          sourceHandle: src.h ?? '',
+          target: dst.n,
+          targetHandle: dst.h ?? '',
+        });
         toast(check.ok ? 'That link is not allowed' : check.reason, 'error');
         return;
       }
@@ -239,7 +265,8 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       const point = 'changedTouches' in event ? event.changedTouches[0] : event;
       const at = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
       const handle = from.id ?? '';
-      const type = from.type === 'source' ? outputType(schemas, store.doc, from.nodeId, handle) : inputType(schemas, store.doc, from.nodeId, handle);
+      const type =
+        from.type === 'source' ? outputType(schemas, store.doc, from.nodeId, handle) : inputType(schemas, store.doc, from.nodeId, handle);
       if (!type) return;
       openSearch({ at, from: { nodeId: from.nodeId, handle, handleType: from.type, type } });
     },
@@ -292,63 +319,78 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
       }}
     >
       <LowDetailContext.Provider value={farOut}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDrag={onNodeDrag}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onReconnect={onReconnect}
-        onNodeContextMenu={(e, n) => {
-          e.preventDefault();
-          if (n.id.startsWith('group:') || n.id.startsWith('note:')) return;
-          // A right-click on an unselected node acts on that node alone.
-          if (!n.selected) setNodes((ns) => ns.map((x) => (x.selected !== (x.id === n.id) ? { ...x, selected: x.id === n.id } : x)));
-          onContextMenu({ kind: 'node', id: n.id }, e.clientX, e.clientY);
-        }}
-        onEdgeContextMenu={(e, edge) => {
-          e.preventDefault();
-          onContextMenu({ kind: 'edge', target: edge.target, input: edge.targetHandle ?? '', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }, e.clientX, e.clientY);
-        }}
-        onPaneContextMenu={(e) => {
-          e.preventDefault();
-          onContextMenu({ kind: 'pane', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }, e.clientX, e.clientY);
-        }}
-        isValidConnection={isValidConnection}
-        connectionLineComponent={ConnectionLine}
-        connectionRadius={24}
-        deleteKeyCode={null}
-        zoomOnDoubleClick={false}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        snapToGrid={snap}
-        snapGrid={[20, 20]}
-        minZoom={MIN_ZOOM}
-        maxZoom={2.5}
-        defaultViewport={initialViewport}
-        // Virtualise only big graphs: a small one keeps every node in the DOM (measured, findable, no pop-in).
-        onlyRenderVisibleElements={nodes.length > 150}
-        onMoveStart={(e) => e && layout.userMoved()}
-        onMoveEnd={(_e, viewport) => onViewport(viewport)}
-        colorMode="dark"
-        proOptions={{ hideAttribution: true }}
-      >
-        {!farOut && <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />}
-        <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeStrokeWidth={2} nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')} />
-        <Controls showInteractive={false} showFitView={false}>
-          {/* React Flow's own fit would zoom below the readable zoom: this one scrolls instead. */}
-          <ControlButton onClick={() => (layout.fitted(), fitReadable())} title="Fit view (readable)" aria-label="fit view">
-            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
-              <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" />
-            </svg>
-          </ControlButton>
-        </Controls>
-      </ReactFlow>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onReconnect={onReconnect}
+          onNodeContextMenu={(e, n) => {
+            e.preventDefault();
+            if (n.id.startsWith('group:') || n.id.startsWith('note:')) return;
+            // A right-click on an unselected node acts on that node alone.
+            if (!n.selected) setNodes((ns) => ns.map((x) => (x.selected !== (x.id === n.id) ? { ...x, selected: x.id === n.id } : x)));
+            onContextMenu({ kind: 'node', id: n.id }, e.clientX, e.clientY);
+          }}
+          onEdgeContextMenu={(e, edge) => {
+            e.preventDefault();
+            onContextMenu(
+              {
+                kind: 'edge',
+                target: edge.target,
+                input: edge.targetHandle ?? '',
+                at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+              },
+              e.clientX,
+              e.clientY,
+            );
+          }}
+          onPaneContextMenu={(e) => {
+            e.preventDefault();
+            onContextMenu({ kind: 'pane', at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }, e.clientX, e.clientY);
+          }}
+          isValidConnection={isValidConnection}
+          connectionLineComponent={ConnectionLine}
+          connectionRadius={24}
+          deleteKeyCode={null}
+          zoomOnDoubleClick={false}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          selectionKeyCode="Shift"
+          snapToGrid={snap}
+          snapGrid={[20, 20]}
+          minZoom={MIN_ZOOM}
+          maxZoom={2.5}
+          defaultViewport={initialViewport}
+          // Virtualise only big graphs: a small one keeps every node in the DOM (measured, findable, no pop-in).
+          onlyRenderVisibleElements={nodes.length > 150}
+          onMoveStart={(e) => e && layout.userMoved()}
+          onMoveEnd={(_e, viewport) => onViewport(viewport)}
+          colorMode="dark"
+          proOptions={{ hideAttribution: true }}
+        >
+          {!farOut && <Background variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} gap={20} />}
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 150, height: 100 }}
+            nodeStrokeWidth={2}
+            nodeColor={(n) => (n.id.startsWith('group:') ? '#2a2f3a' : n.id.startsWith('note:') ? '#6b6b3b' : '#55607a')}
+          />
+          <Controls showInteractive={false} showFitView={false}>
+            {/* React Flow's own fit would zoom below the readable zoom: this one scrolls instead. */}
+            <ControlButton onClick={() => (layout.fitted(), fitReadable())} title="Fit view (readable)" aria-label="fit view">
+              <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" />
+              </svg>
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
       </LowDetailContext.Provider>
     </div>
   );

@@ -13,7 +13,13 @@ describe('React Flow elements from the document', () => {
     expect(nodes[0].zIndex).toBe(-1);
     const edges = buildFlowEdges(doc, schemaMap, []);
     expect(edges.map((e) => e.id)).toEqual(['2:image', '3:image']);
-    expect(edges[0]).toMatchObject({ source: '1', sourceHandle: 'image', target: '2', targetHandle: 'image', style: { stroke: '#64b5f6' } });
+    expect(edges[0]).toMatchObject({
+      source: '1',
+      sourceHandle: 'image',
+      target: '2',
+      targetHandle: 'image',
+      style: { stroke: '#64b5f6' },
+    });
   });
 
   it('reuses unchanged node objects (keeps measured sizes and selection) and rebuilds moved ones', () => {

@@ -56,11 +56,25 @@ export function buildFlowEdges(doc: Workflow, schemas: SchemaMap, prev: readonly
       const id = `${target}:${input}`;
       const stroke = socketColor(outputType(schemas, doc, source, output));
       const old = before.get(id);
-      if (old && old.source === source && old.sourceHandle === output && (old.style as { stroke?: string } | undefined)?.stroke === stroke) {
+      if (
+        old &&
+        old.source === source &&
+        old.sourceHandle === output &&
+        (old.style as { stroke?: string } | undefined)?.stroke === stroke
+      ) {
         out.push(old);
         continue;
       }
-      out.push({ id, source, sourceHandle: output, target, targetHandle: input, style: { stroke }, selected: old?.selected ?? false, data: { type: outputType(schemas, doc, source, output) } });
+      out.push({
+        id,
+        source,
+        sourceHandle: output,
+        target,
+        targetHandle: input,
+        style: { stroke },
+        selected: old?.selected ?? false,
+        data: { type: outputType(schemas, doc, source, output) },
+      });
     }
   }
   return out;

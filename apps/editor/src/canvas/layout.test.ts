@@ -55,13 +55,26 @@ describe('pushApart', () => {
 });
 
 describe('fitGroup', () => {
-  const boxes = new Map([['a', box('a', 100, 100, 280, 300)], ['b', box('b', 450, 100, 280, 500)]]);
+  const boxes = new Map([
+    ['a', box('a', 100, 100, 280, 300)],
+    ['b', box('b', 450, 100, 280, 500)],
+  ]);
   it('fits the real boxes of what it holds', () => {
     expect(fitGroup({ ...box('g', 0, 0, 10, 10), members: ['a', 'b'] }, boxes, false)).toEqual({
-      id: 'g', x: 100 - GROUP_PAD.side, y: 100 - GROUP_PAD.top, width: 630 + 2 * GROUP_PAD.side, height: 500 + GROUP_PAD.top + GROUP_PAD.bottom,
+      id: 'g',
+      x: 100 - GROUP_PAD.side,
+      y: 100 - GROUP_PAD.top,
+      width: 630 + 2 * GROUP_PAD.side,
+      height: 500 + GROUP_PAD.top + GROUP_PAD.bottom,
     });
   });
   it('only grows a box the user sized', () => {
-    expect(fitGroup({ ...box('g', 0, 0, 2000, 300), members: ['a'] }, boxes, true)).toEqual({ id: 'g', x: 0, y: 0, width: 2000, height: 100 + 300 + GROUP_PAD.bottom });
+    expect(fitGroup({ ...box('g', 0, 0, 2000, 300), members: ['a'] }, boxes, true)).toEqual({
+      id: 'g',
+      x: 0,
+      y: 0,
+      width: 2000,
+      height: 100 + 300 + GROUP_PAD.bottom,
+    });
   });
 });

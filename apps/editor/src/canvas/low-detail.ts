@@ -34,7 +34,10 @@ export function estimatedFit(
   size: { width: number; height: number },
   fit: (bounds: { x: number; y: number; width: number; height: number }, w: number, h: number) => { x: number; y: number; zoom: number },
 ): { x: number; y: number; zoom: number } | undefined {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [id, u] of Object.entries(doc.ui.nodes)) {
     const schema = doc.nodes[id] ? schemaOf(doc.nodes[id].type) : undefined;
     x0 = Math.min(x0, u.x);

@@ -31,7 +31,8 @@ export function canvasBoxes(flowNodes: readonly Node[], doc: Workflow, schemaOf:
     const height = measured?.height ?? (isNote ? 100 : (fullHeights.get(n.id) ?? (schema ? estimateHeight(schema) : 120)));
     (isNote ? out.notes : out.nodes).push({ id: n.id, x: n.position.x, y: n.position.y, width, height });
   }
-  for (const g of doc.ui.groups) out.groups.push({ id: 'group:' + g.id, x: g.x, y: g.y, width: g.width, height: g.height, members: nodesInGroup(doc, g.id) });
+  for (const g of doc.ui.groups)
+    out.groups.push({ id: 'group:' + g.id, x: g.x, y: g.y, width: g.width, height: g.height, members: nodesInGroup(doc, g.id) });
   return out;
 }
 

@@ -115,7 +115,10 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
     },
     [store],
   );
-  return useMemo(() => ({ sizesChanged, setDragging, fitted, userMoved, arrange, boxOf }), [sizesChanged, setDragging, fitted, userMoved, arrange, boxOf]);
+  return useMemo(
+    () => ({ sizesChanged, setDragging, fitted, userMoved, arrange, boxOf }),
+    [sizesChanged, setDragging, fitted, userMoved, arrange, boxOf],
+  );
 }
 
 function sameBox(a: Box, b: Box): boolean {

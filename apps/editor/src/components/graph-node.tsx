@@ -51,22 +51,46 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
   const errors = run.errors ?? [];
   const fieldErrors = new Map(errors.filter((e) => e.field).map((e) => [e.field!.split('.')[0], e.message]));
   const nodeErrors = errors.filter((e) => !e.field || !fieldNames(schema, node).has(e.field.split('.')[0]));
-  const pct = run.progress && run.progress.max > 0 ? Math.min(100, (run.progress.value / run.progress.max) * 100) : run.status === 'running' ? 100 : 0;
+  const pct =
+    run.progress && run.progress.max > 0
+      ? Math.min(100, (run.progress.value / run.progress.max) * 100)
+      : run.status === 'running'
+        ? 100
+        : 0;
 
   const mode = node.mode === 'bypass' || node.mode === 'mute' ? node.mode : undefined;
-  const cls = ['kg-node', mode ? `mode-${mode}` : '', `status-${run.status}`, selected ? 'selected' : '', schema ? '' : 'placeholder', collapsed ? 'collapsed' : ''].join(' ');
+  const cls = [
+    'kg-node',
+    mode ? `mode-${mode}` : '',
+    `status-${run.status}`,
+    selected ? 'selected' : '',
+    schema ? '' : 'placeholder',
+    collapsed ? 'collapsed' : '',
+  ].join(' ');
   const style: React.CSSProperties = ui.color ? ({ '--node-color': ui.color } as React.CSSProperties) : {};
   if (lowDetail && !collapsed) style.minHeight = fullHeights.get(id) ?? (schema ? estimateHeight(schema) : undefined);
 
   return (
-    <div ref={root} className={cls} style={style} data-node-id={id} data-node-type={node.type} data-status={run.status} data-mode={mode ?? 'normal'}>
+    <div
+      ref={root}
+      className={cls}
+      style={style}
+      data-node-id={id}
+      data-node-type={node.type}
+      data-status={run.status}
+      data-mode={mode ?? 'normal'}
+    >
       {run.status === 'running' && (
         <div className="kg-progress" role="progressbar" aria-valuenow={run.progress?.value} aria-valuemax={run.progress?.max}>
           <div className={'kg-progress-bar' + (run.progress ? '' : ' indeterminate')} style={{ width: pct + '%' }} />
         </div>
       )}
       <div className="kg-node-header">
-        <button className="kg-collapse nodrag" title={collapsed ? 'Expand' : 'Collapse'} onClick={() => setUi(collapsed ? 'Expand' : 'Collapse', (u) => void (u.collapsed = !collapsed))}>
+        <button
+          className="kg-collapse nodrag"
+          title={collapsed ? 'Expand' : 'Collapse'}
+          onClick={() => setUi(collapsed ? 'Expand' : 'Collapse', (u) => void (u.collapsed = !collapsed))}
+        >
           {collapsed ? '▸' : '▾'}
         </button>
         {renaming ? (
@@ -82,12 +106,23 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
             onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && (e.target as HTMLInputElement).blur()}
           />
         ) : (
-          <span className="kg-node-title" onDoubleClick={() => setRenaming(true)} title={`${node.type} #${id}${schema?.description ? '\n' + schema.description : ''}`}>
+          <span
+            className="kg-node-title"
+            onDoubleClick={() => setRenaming(true)}
+            title={`${node.type} #${id}${schema?.description ? '\n' + schema.description : ''}`}
+          >
             {title}
           </span>
         )}
         {mode && (
-          <span className={'kg-badge mode ' + mode} title={mode === 'bypass' ? 'Bypassed: passes its input through, does not run (Ctrl+B)' : 'Muted: it and what needs it do not run (Ctrl+M)'}>
+          <span
+            className={'kg-badge mode ' + mode}
+            title={
+              mode === 'bypass'
+                ? 'Bypassed: passes its input through, does not run (Ctrl+B)'
+                : 'Muted: it and what needs it do not run (Ctrl+M)'
+            }
+          >
             {mode === 'bypass' ? 'bypassed' : 'muted'}
           </span>
         )}
@@ -98,30 +133,38 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
         )}
         <StatusBadge status={run.status} durationMs={run.durationMs} />
         <span ref={menuRef} className="kg-node-menu-anchor">
-        <button className="kg-icon-btn nodrag" title="Node menu" aria-label="Node menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
-          ⋯
-        </button>
-        {menu && (
-          <div className="kg-node-menu nodrag" role="menu">
-            <button onClick={() => (setMenu(false), setRenaming(true))}>Rename</button>
-            <button onClick={() => (setMenu(false), toggleMode('bypass', [id]))}>{mode === 'bypass' ? 'Un-bypass' : 'Bypass'} <kbd>Ctrl+B</kbd></button>
-            <button onClick={() => (setMenu(false), toggleMode('mute', [id]))}>{mode === 'mute' ? 'Unmute' : 'Mute'} <kbd>Ctrl+M</kbd></button>
-            <div className="kg-swatches">
-              {NODE_COLORS.map((c) => (
-                <button
-                  key={c || 'none'}
-                  className="kg-swatch"
-                  style={{ background: c || 'var(--node-bg)' }}
-                  title={c || 'default'}
-                  onClick={() => setUi('Colour', (u) => void (c ? (u.color = c) : delete u.color))}
-                />
-              ))}
+          <button
+            className="kg-icon-btn nodrag"
+            title="Node menu"
+            aria-label="Node menu"
+            aria-expanded={menu}
+            onClick={() => setMenu((m) => !m)}
+          >
+            ⋯
+          </button>
+          {menu && (
+            <div className="kg-node-menu nodrag" role="menu">
+              <button onClick={() => (setMenu(false), setRenaming(true))}>Rename</button>
+              <button onClick={() => (setMenu(false), toggleMode('bypass', [id]))}>
+                {mode === 'bypass' ? 'Un-bypass' : 'Bypass'} <kbd>Ctrl+B</kbd>
+              </button>
+              <button onClick={() => (setMenu(false), toggleMode('mute', [id]))}>
+                {mode === 'mute' ? 'Unmute' : 'Mute'} <kbd>Ctrl+M</kbd>
+              </button>
+              <div className="kg-swatches">
+                {NODE_COLORS.map((c) => (
+                  <button
+                    key={c || 'none'}
+                    className="kg-swatch"
+                    style={{ background: c || 'var(--node-bg)' }}
+                    title={c || 'default'}
+                    onClick={() => setUi('Colour', (u) => void (c ? (u.color = c) : delete u.color))}
+                  />
+                ))}
+              </div>
+              {!schema && <button onClick={() => (setMenu(false), openSearch({ replace: id }))}>Replace with…</button>}
             </div>
-            {!schema && (
-              <button onClick={() => (setMenu(false), openSearch({ replace: id }))}>Replace with…</button>
-            )}
-          </div>
-        )}
+          )}
         </span>
       </div>
       {collapsed ? (
@@ -129,7 +172,16 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
       ) : lowDetail ? (
         <CollapsedHandles node={node} schema={schema} />
       ) : schema ? (
-        <NodeBody id={id} node={node} schema={schema} sockets={ui.sockets} seedMode={ui.seedMode} fieldErrors={fieldErrors} setParam={setParam} setUi={setUi} />
+        <NodeBody
+          id={id}
+          node={node}
+          schema={schema}
+          sockets={ui.sockets}
+          seedMode={ui.seedMode}
+          fieldErrors={fieldErrors}
+          setParam={setParam}
+          setUi={setUi}
+        />
       ) : (
         <PlaceholderBody node={node} />
       )}
@@ -159,7 +211,12 @@ export const GraphNode = memo(function GraphNode({ id, selected }: NodeProps) {
 /** A reroute: a dot with one input and one output, no title or widgets (it vanishes when the workflow runs). */
 function RerouteDot({ id, selected }: { id: string; selected: boolean }) {
   return (
-    <div className={'kg-reroute' + (selected ? ' selected' : '')} data-node-id={id} data-node-type="Reroute" title="Reroute (passed through when the workflow runs)">
+    <div
+      className={'kg-reroute' + (selected ? ' selected' : '')}
+      data-node-id={id}
+      data-node-type="Reroute"
+      title="Reroute (passed through when the workflow runs)"
+    >
       <Handle type="target" position={Position.Left} id="input" className="kg-handle" />
       <Handle type="source" position={Position.Right} id="output" className="kg-handle" />
     </div>

@@ -10,7 +10,10 @@ export const GroupNode = memo(function GroupNode({ id, selected }: NodeProps) {
   const [editing, setEditing] = useState(false);
   if (!group) return null;
   return (
-    <div className={'kg-group' + (selected ? ' selected' : '')} style={group.color ? { borderColor: group.color, background: group.color + '22' } : undefined}>
+    <div
+      className={'kg-group' + (selected ? ' selected' : '')}
+      style={group.color ? { borderColor: group.color, background: group.color + '22' } : undefined}
+    >
       <NodeResizer
         isVisible={selected}
         minWidth={160}

@@ -39,10 +39,21 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
               <div
                 key={i.name}
                 data-input={i.name}
-                className={'kg-socket-row in' + (fieldErrors.has(i.name) ? ' invalid' : '') + (!i.optional && !node.inputs[i.name] ? ' unlinked' : '')}
+                className={
+                  'kg-socket-row in' +
+                  (fieldErrors.has(i.name) ? ' invalid' : '') +
+                  (!i.optional && !node.inputs[i.name] ? ' unlinked' : '')
+                }
                 title={`${i.type}${i.description ? ': ' + i.description : ''}${!i.optional && !node.inputs[i.name] ? ' (required: connect one)' : ''}`}
               >
-                <Handle type="target" position={Position.Left} id={i.name} className="kg-handle" style={{ background: socketColor(i.type) }} data-type={i.type} />
+                <Handle
+                  type="target"
+                  position={Position.Left}
+                  id={i.name}
+                  className="kg-handle"
+                  style={{ background: socketColor(i.type) }}
+                  data-type={i.type}
+                />
                 <span className="kg-socket-label">
                   {i.name}
                   {i.optional ? <em> opt</em> : null}
@@ -55,32 +66,52 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
               <div key={o.name} className="kg-socket-row out" title={`${o.type}${o.description ? ': ' + o.description : ''}`}>
                 <span className="kg-socket-label">{o.name}</span>
                 <span className="kg-socket-type">{o.type}</span>
-                <Handle type="source" position={Position.Right} id={o.name} className="kg-handle" style={{ background: socketColor(o.type) }} data-type={o.type} />
+                <Handle
+                  type="source"
+                  position={Position.Right}
+                  id={o.name}
+                  className="kg-handle"
+                  style={{ background: socketColor(o.type) }}
+                  data-type={o.type}
+                />
               </div>
             ))}
           </div>
         </div>
       )}
       {fieldErrors.size > 0 &&
-        [...fieldErrors].filter(([f]) => schema.inputs.some((i) => i.name === f)).map(([f, m]) => (
-          <div key={f} className="kg-field-error" data-field={f}>
-            {f}: {m}
-          </div>
-        ))}
+        [...fieldErrors]
+          .filter(([f]) => schema.inputs.some((i) => i.name === f))
+          .map(([f, m]) => (
+            <div key={f} className="kg-field-error" data-field={f}>
+              {f}: {m}
+            </div>
+          ))}
       {visibleParams.map((p) => {
         const label = p.hint.label ?? p.name;
         const err = fieldErrors.get(p.name);
         if (asSocket(p.name)) {
           return (
             <div key={p.name} className={'kg-param socket' + (err ? ' invalid' : '')} data-param-row={p.name}>
-              <Handle type="target" position={Position.Left} id={p.name} className="kg-handle" style={{ background: socketColor(p.hint.socket) }} data-type={p.hint.socket} />
+              <Handle
+                type="target"
+                position={Position.Left}
+                id={p.name}
+                className="kg-handle"
+                style={{ background: socketColor(p.hint.socket) }}
+                data-type={p.hint.socket}
+              />
               <span className="kg-param-label">{label}</span>
               {!node.inputs[p.name] && (
                 <button className="kg-icon-btn nodrag" title="Back to a widget" onClick={() => toggleSocket(p.name, false)}>
                   ⇆
                 </button>
               )}
-              {err && <div className="kg-field-error" data-field={p.name}>{err}</div>}
+              {err && (
+                <div className="kg-field-error" data-field={p.name}>
+                  {err}
+                </div>
+              )}
             </div>
           );
         }
@@ -91,7 +122,11 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
               <span className="kg-param-label">{label}</span>
               <SweepToggle nodeId={id} name={p.name} hint={p.hint} value={node.params[p.name]} />
               {p.hint.socket && (
-                <button className="kg-icon-btn nodrag kg-to-socket" title={`Convert to an input (${p.hint.socket})`} onClick={() => toggleSocket(p.name, true)}>
+                <button
+                  className="kg-icon-btn nodrag kg-to-socket"
+                  title={`Convert to an input (${p.hint.socket})`}
+                  onClick={() => toggleSocket(p.name, true)}
+                >
                   ⇆
                 </button>
               )}
@@ -107,7 +142,11 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
               onSeedMode={(m) => setUi('Seed mode', (u) => void (u.seedMode = { ...((u.seedMode as object) ?? {}), [p.name]: m }))}
             />
             <SweepEditor nodeId={id} name={p.name} hint={p.hint} value={node.params[p.name]} />
-            {err && <div className="kg-field-error" data-field={p.name}>{err}</div>}
+            {err && (
+              <div className="kg-field-error" data-field={p.name}>
+                {err}
+              </div>
+            )}
           </div>
         );
       })}
@@ -119,4 +158,3 @@ export const NodeBody = memo(function NodeBody({ id, node, schema, sockets, seed
     </div>
   );
 });
-

@@ -25,7 +25,12 @@ export const NodeOutputs = memo(function NodeOutputs({ outputs, negative = false
       {outputs.map((o, i) => {
         const url = outputUrl(o);
         const k = kindOf(o);
-        if (k === 'text') return <pre key={i} className="kg-output-text nowheel">{negative && o.text ? asNegativeSummary(o.text) : o.text}</pre>;
+        if (k === 'text')
+          return (
+            <pre key={i} className="kg-output-text nowheel">
+              {negative && o.text ? asNegativeSummary(o.text) : o.text}
+            </pre>
+          );
         if (!url) return null;
         return (
           <div key={i} className="kg-output">
@@ -33,7 +38,9 @@ export const NodeOutputs = memo(function NodeOutputs({ outputs, negative = false
             {k === 'video' && <video src={url} className="kg-output-media" controls loop autoPlay muted playsInline />}
             {k === 'audio' && <audio src={url} controls className="kg-audio" />}
             <div className="kg-output-bar">
-              <span className="kg-output-name" title={o.filename}>{o.filename}</span>
+              <span className="kg-output-name" title={o.filename}>
+                {o.filename}
+              </span>
               <a className="kg-link" href={url} download={o.filename?.split('/').pop()}>
                 Download
               </a>

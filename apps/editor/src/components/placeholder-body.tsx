@@ -22,16 +22,18 @@ export function PlaceholderBody({ node }: { node: WorkflowNode }) {
           ))}
         </div>
         <div className="kg-io-col right">
-          {outs.split('\n').filter(Boolean).map((o) => (
-            <div key={o} className="kg-socket-row out">
-              <span className="kg-socket-label">{o}</span>
-              <Handle type="source" position={Position.Right} id={o} className="kg-handle" />
-            </div>
-          ))}
+          {outs
+            .split('\n')
+            .filter(Boolean)
+            .map((o) => (
+              <div key={o} className="kg-socket-row out">
+                <span className="kg-socket-label">{o}</span>
+                <Handle type="source" position={Position.Right} id={o} className="kg-handle" />
+              </div>
+            ))}
         </div>
       </div>
       <pre className="kg-output-text nowheel">{JSON.stringify(node.params, null, 1)}</pre>
     </div>
   );
 }
-

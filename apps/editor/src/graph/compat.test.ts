@@ -35,7 +35,11 @@ describe('connection checks', () => {
   });
 
   it('lists the types a dragged link can reach', () => {
-    expect(typesAccepting(schemaMap, 'IMAGE').map((x) => x.schema.type).sort()).toEqual(['ResizeImage', 'SaveImage']);
+    expect(
+      typesAccepting(schemaMap, 'IMAGE')
+        .map((x) => x.schema.type)
+        .sort(),
+    ).toEqual(['ResizeImage', 'SaveImage']);
     expect(typesAccepting(schemaMap, 'INT').map((x) => `${x.schema.type}.${x.input}`)).toContain('ResizeImage.width');
     expect(typesProducing(schemaMap, 'LATENT').map((x) => x.schema.type)).toEqual(['Denoise']);
   });

@@ -44,7 +44,8 @@ export function checkConnection(
   if (!from) return { ok: false, reason: `Output "${c.sourceHandle}" does not exist` };
   const to = inputType(schemas, doc, c.target, c.targetHandle);
   if (!to) return { ok: false, reason: `Input "${c.targetHandle}" cannot take a link` };
-  if (!socketsCompatible(from, to)) return { ok: false, reason: `Type mismatch: ${from} cannot connect to ${to} input "${c.targetHandle}"` };
+  if (!socketsCompatible(from, to))
+    return { ok: false, reason: `Type mismatch: ${from} cannot connect to ${to} input "${c.targetHandle}"` };
   if (createsCycle(doc, c.source, c.target)) return { ok: false, reason: 'That link would make a cycle' };
   return { ok: true, from, to };
 }
@@ -67,7 +68,9 @@ export function createsCycle(doc: Workflow, source: string, target: string): boo
 export function typesAccepting(schemas: SchemaMap, type: string): { schema: NodeSchema; input: string }[] {
   const out: { schema: NodeSchema; input: string }[] = [];
   for (const s of schemas.values()) {
-    const i = s.inputs.find((x) => socketsCompatible(type, x.type)) ?? s.params.find((x) => x.hint.socket && socketsCompatible(type, x.hint.socket));
+    const i =
+      s.inputs.find((x) => socketsCompatible(type, x.type)) ??
+      s.params.find((x) => x.hint.socket && socketsCompatible(type, x.hint.socket));
     if (i) out.push({ schema: s, input: i.name });
   }
   return out;

@@ -128,7 +128,9 @@ export function nodesInGroup(doc: Workflow, groupId: string): string[] {
   if (!g) return [];
   const inside = (x: number, y: number) => x >= g.x && y >= g.y && x <= g.x + g.width && y <= g.y + g.height;
   return [
-    ...Object.entries(doc.ui.nodes).filter(([, u]) => inside(u.x, u.y)).map(([id]) => id),
+    ...Object.entries(doc.ui.nodes)
+      .filter(([, u]) => inside(u.x, u.y))
+      .map(([id]) => id),
     ...doc.ui.notes.filter((n) => inside(n.x, n.y)).map((n) => 'note:' + n.id),
   ];
 }

@@ -17,7 +17,9 @@ describe('node search', () => {
   });
 
   it('answers a query on 300 types within the 50 ms budget (median, on a busy machine)', () => {
-    const many = Array.from({ length: 300 }, (_, i) => ({ schema: { ...testSchemas[i % testSchemas.length], type: `T${i}`, title: `Node ${i} ${testSchemas[i % 5].title}` } }));
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      schema: { ...testSchemas[i % testSchemas.length], type: `T${i}`, title: `Node ${i} ${testSchemas[i % 5].title}` },
+    }));
     const idx = buildSearchIndex(many);
     const times: number[] = [];
     for (let i = 0; i < 21; i++) {

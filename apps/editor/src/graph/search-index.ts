@@ -25,6 +25,9 @@ export function buildSearchIndex(entries: SearchEntry[]): Fuse<SearchEntry> {
 /** Results for a query; an empty query lists everything by category then title. */
 export function searchNodes(index: Fuse<SearchEntry>, entries: SearchEntry[], query: string, limit = 50): SearchEntry[] {
   const q = query.trim();
-  if (!q) return [...entries].sort((a, b) => a.schema.category.localeCompare(b.schema.category) || a.schema.title.localeCompare(b.schema.title)).slice(0, limit);
+  if (!q)
+    return [...entries]
+      .sort((a, b) => a.schema.category.localeCompare(b.schema.category) || a.schema.title.localeCompare(b.schema.title))
+      .slice(0, limit);
   return index.search(q, { limit }).map((r) => r.item);
 }

@@ -24,8 +24,18 @@ export function contextItems(t: MenuTarget, { store, actions, openSearch, select
     const nodes = ids.filter((id) => store.doc.nodes[id]);
     const all = (mode: string) => nodes.length > 0 && nodes.every((id) => store.doc.nodes[id]!.mode === mode);
     return [
-      { label: all('bypass') ? 'Un-bypass' : 'Bypass', shortcut: 'Ctrl+B', onClick: () => actions.toggleMode('bypass', nodes), disabled: nodes.length === 0 },
-      { label: all('mute') ? 'Unmute' : 'Mute', shortcut: 'Ctrl+M', onClick: () => actions.toggleMode('mute', nodes), disabled: nodes.length === 0 },
+      {
+        label: all('bypass') ? 'Un-bypass' : 'Bypass',
+        shortcut: 'Ctrl+B',
+        onClick: () => actions.toggleMode('bypass', nodes),
+        disabled: nodes.length === 0,
+      },
+      {
+        label: all('mute') ? 'Unmute' : 'Mute',
+        shortcut: 'Ctrl+M',
+        onClick: () => actions.toggleMode('mute', nodes),
+        disabled: nodes.length === 0,
+      },
       { label: 'Copy', shortcut: 'Ctrl+C', onClick: () => void actions.copy() },
       { label: 'Duplicate', shortcut: 'Ctrl+D', onClick: () => actions.duplicate() },
       { label: 'Group', onClick: () => actions.addGroup() },

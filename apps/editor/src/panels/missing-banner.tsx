@@ -7,12 +7,17 @@ export function MissingBanner({ onReplace }: { onReplace: (nodeId: string) => vo
   const { schemas, models } = useApp();
   const nodes = useEditor((s) => s.doc.nodes);
   const [hidden, setHidden] = useState<string | null>(null);
-  const report = useMemo(() => findMissing({ format: 'kinegraph.workflow', version: 1, nodes, ui: { nodes: {}, groups: [], notes: [] } }, schemas, models), [nodes, schemas, models]);
+  const report = useMemo(
+    () => findMissing({ format: 'kinegraph.workflow', version: 1, nodes, ui: { nodes: {}, groups: [], notes: [] } }, schemas, models),
+    [nodes, schemas, models],
+  );
   const key = JSON.stringify(report);
   if (isEmptyReport(report) || hidden === key) return null;
   return (
     <div className="kg-missing" role="alert" data-testid="missing">
-      <button className="kg-icon-btn kg-missing-close" onClick={() => setHidden(key)} aria-label="Hide">×</button>
+      <button className="kg-icon-btn kg-missing-close" onClick={() => setHidden(key)} aria-label="Hide">
+        ×
+      </button>
       {Object.keys(report.nodeTypes).length > 0 && (
         <div className="kg-missing-row">
           Missing node types, kept as placeholders with their parameters and links (click one to replace it):{' '}

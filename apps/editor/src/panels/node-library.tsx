@@ -12,12 +12,16 @@ export function NodeLibrary({ onInsert }: { onInsert: (schema: NodeSchema) => vo
   const byCategory = useMemo(() => {
     const m = new Map<string, NodeSchema[]>();
     for (const s of schemaList) m.set(s.category, [...(m.get(s.category) ?? []), s]);
-    return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, list]) => [c, list.sort((a, b) => a.title.localeCompare(b.title))] as const);
+    return [...m.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([c, list]) => [c, list.sort((a, b) => a.title.localeCompare(b.title))] as const);
   }, [schemaList]);
   if (!open) {
     return (
       <aside className="kg-library closed">
-        <button className="kg-btn small" onClick={() => setOpen(true)} title="Show the node library">»</button>
+        <button className="kg-btn small" onClick={() => setOpen(true)} title="Show the node library">
+          »
+        </button>
       </aside>
     );
   }
@@ -25,7 +29,9 @@ export function NodeLibrary({ onInsert }: { onInsert: (schema: NodeSchema) => vo
     <aside className="kg-library" data-testid="library">
       <div className="kg-panel-head">
         Nodes
-        <button className="kg-icon-btn" onClick={() => setOpen(false)} title="Hide">«</button>
+        <button className="kg-icon-btn" onClick={() => setOpen(false)} title="Hide">
+          «
+        </button>
       </div>
       <div className="kg-library-list">
         {byCategory.map(([cat, list]) => (

@@ -43,7 +43,11 @@ export function NodeSearch({ request, onPick, onClose }: NodeSearchProps) {
     e.preventDefault();
   };
 
-  const title = request.replace ? `Replace node #${request.replace} with…` : from ? `Nodes that ${from.handleType === 'source' ? 'take' : 'give'} ${from.type}` : 'Add a node';
+  const title = request.replace
+    ? `Replace node #${request.replace} with…`
+    : from
+      ? `Nodes that ${from.handleType === 'source' ? 'take' : 'give'} ${from.type}`
+      : 'Add a node';
   return (
     <div className="kg-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="kg-search" role="dialog" aria-label="Node search" data-testid="node-search">

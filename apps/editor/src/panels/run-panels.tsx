@@ -9,7 +9,15 @@ import { RunRowInfo } from './run-row-info.js';
 import { SweepGallery } from '../sweep/sweep-gallery.js';
 
 /** Right-hand panels: the queue (running, pending, cancel, interrupt, pause) and the run history. */
-export function RunPanels({ actions, refreshKey, onProblem }: { actions: Actions; refreshKey: number; onProblem: (nodeId: string, field?: string) => void }) {
+export function RunPanels({
+  actions,
+  refreshKey,
+  onProblem,
+}: {
+  actions: Actions;
+  refreshKey: number;
+  onProblem: (nodeId: string, field?: string) => void;
+}) {
   const [tab, setTab] = useState<'queue' | 'history' | null>('queue');
   const { queue } = useRunGlobal();
   const count = (queue.running ? 1 : 0) + (queue.alsoRunning?.length ?? 0) + queue.pending.length;
@@ -40,9 +48,17 @@ function Problems({ onPick }: { onPick: (nodeId: string, field?: string) => void
       <div className="kg-problems-head">{problems.length === 1 ? '1 problem' : `${problems.length} problems`}</div>
       {problems.map((p, i) => {
         const node = p.nodeId ? store.doc.nodes[p.nodeId] : undefined;
-        const title = (p.nodeId && store.doc.ui.nodes[p.nodeId]?.title) || (node && schemas.get(node.type)?.title) || node?.type || p.nodeId;
+        const title =
+          (p.nodeId && store.doc.ui.nodes[p.nodeId]?.title) || (node && schemas.get(node.type)?.title) || node?.type || p.nodeId;
         return (
-          <button key={i} role="listitem" className="kg-problem" data-node-id={p.nodeId} data-field={p.field} onClick={() => p.nodeId && onPick(p.nodeId, p.field)}>
+          <button
+            key={i}
+            role="listitem"
+            className="kg-problem"
+            data-node-id={p.nodeId}
+            data-field={p.field}
+            onClick={() => p.nodeId && onPick(p.nodeId, p.field)}
+          >
             <b>{title}</b>
             {p.field ? ` · ${p.field}` : ''}: {p.message}
           </button>
@@ -67,7 +83,12 @@ function QueuePanel({ actions }: { actions: Actions }) {
   return (
     <div className="kg-panel" data-testid="queue">
       <div className="kg-panel-actions">
-        <button className="kg-btn small" onClick={() => void (queue.paused ? api.resume() : api.pause()).then((r) => runs.setGlobal({ queue: { ...queue, paused: r.paused } }))}>
+        <button
+          className="kg-btn small"
+          onClick={() =>
+            void (queue.paused ? api.resume() : api.pause()).then((r) => runs.setGlobal({ queue: { ...queue, paused: r.paused } }))
+          }
+        >
           {queue.paused ? 'Resume queue' : 'Pause queue'}
         </button>
       </div>
@@ -75,7 +96,11 @@ function QueuePanel({ actions }: { actions: Actions }) {
         <div className="kg-run-row running" data-run-id={queue.running.runId}>
           <span className="kg-run-status running">running</span>
           <span className="kg-run-id">{queue.running.title ?? queue.running.runId}</span>
-          <button className="kg-btn small danger" disabled={stopping[queue.running.runId]} onClick={() => stop(queue.running!.runId, 'interrupt')}>
+          <button
+            className="kg-btn small danger"
+            disabled={stopping[queue.running.runId]}
+            onClick={() => stop(queue.running!.runId, 'interrupt')}
+          >
             {stopping[queue.running.runId] ? 'Stopping…' : 'Interrupt'}
           </button>
           <RunRowInfo run={queue.running} />
@@ -152,15 +177,24 @@ function HistoryPanel({ actions, refreshKey }: { actions: Actions; refreshKey: n
       {items.map((r) => (
         <div key={r.runId}>
           <div className={'kg-run-row ' + r.status} data-run-id={r.runId}>
-            <button className="kg-icon-btn" onClick={() => setOpen(open === r.runId ? null : r.runId)} title="Outputs and details" aria-label="Details">
+            <button
+              className="kg-icon-btn"
+              onClick={() => setOpen(open === r.runId ? null : r.runId)}
+              title="Outputs and details"
+              aria-label="Details"
+            >
               {open === r.runId ? '▾' : '▸'}
             </button>
             <span className={'kg-run-status ' + r.status}>{r.status}</span>
             <span className="kg-run-id" title={r.runId}>
               {r.title ?? r.runId}
             </span>
-            <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">Load</button>
-            <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">Rerun</button>
+            <button className="kg-btn small" onClick={() => void load(r.runId, false)} title="Load this run's workflow and outputs">
+              Load
+            </button>
+            <button className="kg-btn small" onClick={() => void load(r.runId, true)} title="Queue this exact workflow again">
+              Rerun
+            </button>
             <RunRowInfo run={r} />
           </div>
           {open === r.runId && <RunDetails runId={r.runId} />}

@@ -14,7 +14,15 @@ export function RunProgress() {
   }, [pct, name]);
   if (!progress || pct === null) return null;
   return (
-    <div className="kg-run-progress" data-testid="run-progress" role="progressbar" aria-label="Run progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+    <div
+      className="kg-run-progress"
+      data-testid="run-progress"
+      role="progressbar"
+      aria-label="Run progress"
+      aria-valuenow={pct}
+      aria-valuemin={0}
+      aria-valuemax={100}
+    >
       <div className="kg-run-progress-bar" style={{ width: pct + '%' }} />
       <span className="kg-run-progress-text" title={`${progress.done} of ${progress.total} nodes done`}>
         {pct}%{left !== undefined ? ` · ${fmtLeft(left)} left` : ''}

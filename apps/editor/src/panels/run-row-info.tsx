@@ -22,15 +22,19 @@ export function runTraits(workflow: Record<string, unknown>): { seed?: number; p
   const list = Object.entries(nodes).sort(([a], [b]) => a.localeCompare(b));
   const seed = list.map(([, n]) => n.params?.seed).find((v): v is number => typeof v === 'number');
   const positive = list.map(([, n]) => n.inputs?.positive?.[0]).find((id) => id !== undefined);
-  const texts = (id: string | undefined) => (id ? nodes[id]?.params?.text ?? nodes[id]?.params?.prompt : undefined);
-  const prompt = [texts(positive), ...list.map(([, n]) => n.params?.text ?? n.params?.prompt)].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const texts = (id: string | undefined) => (id ? (nodes[id]?.params?.text ?? nodes[id]?.params?.prompt) : undefined);
+  const prompt = [texts(positive), ...list.map(([, n]) => n.params?.text ?? n.params?.prompt)].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   return { seed, prompt };
 }
 
 /** A sweep run's own values, `seed = 3 · motion = low` (the parameter names, without their node ids). */
 export function variantText(variant: Record<string, unknown>): string {
   return Object.entries(variant)
-    .map(([key, v]) => `${key.slice(key.lastIndexOf('.') + 1)} = ${typeof v === 'string' && v.length > 40 ? v.slice(0, 40) + '…' : String(v)}`)
+    .map(
+      ([key, v]) => `${key.slice(key.lastIndexOf('.') + 1)} = ${typeof v === 'string' && v.length > 40 ? v.slice(0, 40) + '…' : String(v)}`,
+    )
     .join(' · ');
 }
 
@@ -39,7 +43,10 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
   const [rec, setRec] = useState<RunRecord | null>(null);
   useEffect(() => {
     let live = true;
-    record(run).then((r) => live && setRec(r), () => undefined);
+    record(run).then(
+      (r) => live && setRec(r),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -51,7 +58,14 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
     <div className="kg-run-info">
       {media ? (
         media.mime!.startsWith('video/') ? (
-          <video className="kg-run-thumb" src={withToken(media.url) + '#t=0.1'} preload="metadata" muted playsInline data-testid="run-thumb" />
+          <video
+            className="kg-run-thumb"
+            src={withToken(media.url) + '#t=0.1'}
+            preload="metadata"
+            muted
+            playsInline
+            data-testid="run-thumb"
+          />
         ) : (
           <img className="kg-run-thumb" src={withToken(media.url)} alt="" loading="lazy" data-testid="run-thumb" />
         )
@@ -68,7 +82,9 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
             {variantText(rec.variant)}
           </div>
         )}
-        {traits.seed !== undefined && !Object.keys(rec?.variant ?? {}).some((k) => k.endsWith('.seed')) && <div className="kg-run-seed">seed {traits.seed}</div>}
+        {traits.seed !== undefined && !Object.keys(rec?.variant ?? {}).some((k) => k.endsWith('.seed')) && (
+          <div className="kg-run-seed">seed {traits.seed}</div>
+        )}
         {traits.prompt && (
           <div className="kg-run-prompt" title={traits.prompt}>
             “{traits.prompt.length > 70 ? traits.prompt.slice(0, 70) + '…' : traits.prompt}”

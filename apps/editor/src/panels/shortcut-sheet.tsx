@@ -25,7 +25,13 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
   }, [onClose]);
   return (
     <div className="kg-modal-backdrop" onClick={onClose}>
-      <div className="kg-sheet" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-sheet" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="kg-sheet"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        data-testid="shortcut-sheet"
+        onClick={(e) => e.stopPropagation()}
+      >
         <div className="kg-sheet-title">Keyboard shortcuts</div>
         <table>
           <tbody>

@@ -7,7 +7,7 @@ export function fmtBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '–';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;
-  while (n >= 1024 && i < units.length - 1) (n /= 1024), i++;
+  while (n >= 1024 && i < units.length - 1) ((n /= 1024), i++);
   return `${n < 10 && i > 0 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
 }
 
@@ -24,7 +24,11 @@ export function StatusBar() {
   const [sys, setSys] = useState<SystemInfo | null>(null);
   useEffect(() => {
     let live = true;
-    const poll = () => api.system().then((s) => live && setSys(s), () => undefined);
+    const poll = () =>
+      api.system().then(
+        (s) => live && setSys(s),
+        () => undefined,
+      );
     void poll();
     const t = setInterval(poll, 5000);
     return () => {
@@ -48,7 +52,11 @@ export function StatusBar() {
           <span>
             cache RAM {cacheText(sys.cache.memory)} · disk {cacheText(sys.cache.disk)}
           </span>
-          <button className="kg-link" onClick={() => void api.freeCache().then(() => api.system().then(setSys))} title="Free the result cache">
+          <button
+            className="kg-link"
+            onClick={() => void api.freeCache().then(() => api.system().then(setSys))}
+            title="Free the result cache"
+          >
             free cache
           </button>
         </>

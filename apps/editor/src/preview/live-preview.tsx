@@ -126,7 +126,13 @@ export function LivePreview({
   return (
     <div className="kg-live" data-testid="live-preview" data-status={state?.status ?? 'connecting'}>
       <div className="kg-live-screen" style={{ aspectRatio: state?.width && state.height ? `${state.width} / ${state.height}` : '16 / 9' }}>
-        <canvas ref={canvas} className="kg-live-canvas" data-testid="live-preview-canvas" width={width} height={Math.round((width * 9) / 16)} />
+        <canvas
+          ref={canvas}
+          className="kg-live-canvas"
+          data-testid="live-preview-canvas"
+          width={width}
+          height={Math.round((width * 9) / 16)}
+        />
         {state?.status === 'preparing' && drawn.current === 0 && <div className="kg-live-note">preparing the scene…</div>}
         {state?.status === 'failed' && (
           <div className="kg-live-note error" data-testid="live-preview-error">
@@ -135,7 +141,12 @@ export function LivePreview({
         )}
       </div>
       <div className="kg-live-bar">
-        <button className="kg-btn kg-live-play" aria-label={playing ? 'Pause' : 'Play'} onClick={() => seek(frame, !playing)} disabled={!clipFrames}>
+        <button
+          className="kg-btn kg-live-play"
+          aria-label={playing ? 'Pause' : 'Play'}
+          onClick={() => seek(frame, !playing)}
+          disabled={!clipFrames}
+        >
           {playing ? '❚❚' : '▶'}
         </button>
         <input

@@ -1,4 +1,10 @@
-import { decodePreviewFrame, parsePreviewState, WS_PROTOCOL_VERSION, type PreviewState, type WsClientMessage } from '@kinegraph/runtime/protocol';
+import {
+  decodePreviewFrame,
+  parsePreviewState,
+  WS_PROTOCOL_VERSION,
+  type PreviewState,
+  type WsClientMessage,
+} from '@kinegraph/runtime/protocol';
 import { wsUrl } from '../api/client.js';
 
 export interface PreviewPicture {
@@ -37,16 +43,28 @@ export class PreviewClient {
 
   /** A new edit: the workflow as it is now, the Denoise node, and where the playhead is. */
   open(workflow: unknown, nodeId: string, width: number, frame: number, playing: boolean): void {
-    const msg: WsClientMessage = { v: WS_PROTOCOL_VERSION, type: 'preview_open', session: this.session, workflow, nodeId, width, frame, playing };
+    const msg: WsClientMessage = {
+      v: WS_PROTOCOL_VERSION,
+      type: 'preview_open',
+      session: this.session,
+      workflow,
+      nodeId,
+      width,
+      frame,
+      playing,
+    };
     this.lastOpen = msg;
     const wait = THROTTLE_MS - (performance.now() - this.lastSent);
     if (wait <= 0 && !this.timer) this.flush(msg);
     else {
       this.pending = msg;
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        if (this.pending) this.flush(this.pending);
-      }, Math.max(0, wait));
+      this.timer ??= setTimeout(
+        () => {
+          this.timer = undefined;
+          if (this.pending) this.flush(this.pending);
+        },
+        Math.max(0, wait),
+      );
     }
   }
 
@@ -93,7 +111,13 @@ export class PreviewClient {
         }
         const p = f.header.preview;
         if (!p || p.session !== this.session || p.generation < this.generation) return;
-        this.onPicture({ blob: new Blob([f.image as BlobPart], { type: f.mime }), generation: p.generation, frame: p.frame, width: f.header.width ?? 0, height: f.header.height ?? 0 });
+        this.onPicture({
+          blob: new Blob([f.image as BlobPart], { type: f.mime }),
+          generation: p.generation,
+          frame: p.frame,
+          width: f.header.width ?? 0,
+          height: f.header.height ?? 0,
+        });
         return;
       }
       let s: PreviewState | undefined;

@@ -26,7 +26,8 @@ export function PreviewDock() {
     const x0 = e.clientX;
     const y0 = e.clientY;
     const start = at;
-    const move = (ev: PointerEvent) => setAt({ right: Math.max(0, start.right - (ev.clientX - x0)), top: Math.max(0, start.top + (ev.clientY - y0)) });
+    const move = (ev: PointerEvent) =>
+      setAt({ right: Math.max(0, start.right - (ev.clientX - x0)), top: Math.max(0, start.top + (ev.clientY - y0)) });
     const up = () => {
       removeEventListener('pointermove', move);
       removeEventListener('pointerup', up);
@@ -38,7 +39,12 @@ export function PreviewDock() {
   if (!id) return null;
   if (!open) {
     return (
-      <button className="kg-btn kg-dock-toggle" data-testid="open-live-preview" onClick={() => setOpen(true)} title="Play the scene as it will move, while you edit">
+      <button
+        className="kg-btn kg-dock-toggle"
+        data-testid="open-live-preview"
+        onClick={() => setOpen(true)}
+        title="Play the scene as it will move, while you edit"
+      >
         ▶ Live preview
       </button>
     );

@@ -67,7 +67,8 @@ describe('autosave', () => {
     const stopB = startAutosave(sb, b.slot, local, 1000);
     sb.edit('move', (d) => void (d.ui.nodes['1'].x = 222));
     stopB();
-    const saved = (slot: string) => (JSON.parse(local.getItem(SLOT_PREFIX + slot)!) as { doc: ReturnType<typeof sampleWorkflow> }).doc.ui.nodes['1'].x;
+    const saved = (slot: string) =>
+      (JSON.parse(local.getItem(SLOT_PREFIX + slot)!) as { doc: ReturnType<typeof sampleWorkflow> }).doc.ui.nodes['1'].x;
     expect(saved(a.slot)).toBe(111);
     expect(saved(b.slot)).toBe(222);
     expect(listSlots(local)).toHaveLength(2);

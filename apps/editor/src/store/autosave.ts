@@ -83,7 +83,7 @@ export function claimSlot(held: ReadonlySet<string>, { local, session }: Storage
     const slots = listSlots(local);
     const free = slots.find((s) => !held.has(s.slot));
     // A reload of a duplicated tab starts from its twin's work, in a slot of its own.
-    const source = own && held.has(own) ? own : free?.slot ?? slots[0]?.slot;
+    const source = own && held.has(own) ? own : (free?.slot ?? slots[0]?.slot);
     slot = !own && free ? free.slot : newSlotId();
     doc = source ? read(source) : null;
   }
@@ -162,5 +162,10 @@ export async function heldSlots(): Promise<Set<string>> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   if (!locks) return new Set();
   const state = await locks.query();
-  return new Set((state.held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith(SLOT_PREFIX)).map((n) => n.slice(SLOT_PREFIX.length)));
+  return new Set(
+    (state.held ?? [])
+      .map((l) => l.name ?? '')
+      .filter((n) => n.startsWith(SLOT_PREFIX))
+      .map((n) => n.slice(SLOT_PREFIX.length)),
+  );
 }

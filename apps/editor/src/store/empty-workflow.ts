@@ -12,7 +12,9 @@ export function normalizeWorkflow(input: unknown): Workflow {
   const doc = (migrateWorkflow(input) ?? {}) as Partial<Workflow>;
   if (doc.format !== WORKFLOW_FORMAT) throw new Error('Not a Kinegraph workflow (format must be "kinegraph.workflow")');
   if (typeof doc.version === 'number' && doc.version > WORKFLOW_VERSION) {
-    throw new Error(`This workflow was saved by a newer Kinegraph (format version ${doc.version}; this editor reads up to ${WORKFLOW_VERSION})`);
+    throw new Error(
+      `This workflow was saved by a newer Kinegraph (format version ${doc.version}; this editor reads up to ${WORKFLOW_VERSION})`,
+    );
   }
   if (typeof doc.nodes !== 'object' || doc.nodes === null) throw new Error('Workflow has no "nodes" object');
   const nodes: Workflow['nodes'] = {};

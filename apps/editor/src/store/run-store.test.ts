@@ -41,8 +41,28 @@ describe('RunStore', () => {
     runs.apply({ type: 'node_started', runId: 'r1', time: t, nodeId: '2', nodeType: 'X' });
     runs.apply({ type: 'progress', runId: 'r1', time: t, nodeId: '2', value: 3, max: 10 });
     expect(runs.node('2')).toMatchObject({ status: 'running', progress: { value: 3, max: 10 } });
-    runs.apply({ type: 'node_finished', runId: 'r1', time: t, nodeId: '2', nodeType: 'X', durationMs: 12, cached: false, outputs: {}, ui: [] });
-    runs.apply({ type: 'node_finished', runId: 'r1', time: t, nodeId: '3', nodeType: 'Save', durationMs: 5, cached: false, outputs: {}, ui: [{ kind: 'video', filename: 'a.mp4', folder: 'output', mime: 'video/mp4' }] });
+    runs.apply({
+      type: 'node_finished',
+      runId: 'r1',
+      time: t,
+      nodeId: '2',
+      nodeType: 'X',
+      durationMs: 12,
+      cached: false,
+      outputs: {},
+      ui: [],
+    });
+    runs.apply({
+      type: 'node_finished',
+      runId: 'r1',
+      time: t,
+      nodeId: '3',
+      nodeType: 'Save',
+      durationMs: 5,
+      cached: false,
+      outputs: {},
+      ui: [{ kind: 'video', filename: 'a.mp4', folder: 'output', mime: 'video/mp4' }],
+    });
     runs.apply({ type: 'run_finished', runId: 'r1', time: t, durationMs: 40, executed: ['2', '3'], cached: ['1'] });
     expect(runs.node('2')).toMatchObject({ status: 'executed', durationMs: 12, progress: undefined });
     expect(runs.node('3').outputs?.[0]?.filename).toBe('a.mp4');
@@ -52,7 +72,17 @@ describe('RunStore', () => {
   it('keeps outputs but clears stale badges when the next run starts', () => {
     const runs = mine();
     runs.apply({ type: 'run_started', runId: 'r1', time: t, toExecute: ['3'], cached: [] });
-    runs.apply({ type: 'node_finished', runId: 'r1', time: t, nodeId: '3', nodeType: 'Save', durationMs: 5, cached: false, outputs: {}, ui: [{ kind: 'image', filename: 'a.png' }] });
+    runs.apply({
+      type: 'node_finished',
+      runId: 'r1',
+      time: t,
+      nodeId: '3',
+      nodeType: 'Save',
+      durationMs: 5,
+      cached: false,
+      outputs: {},
+      ui: [{ kind: 'image', filename: 'a.png' }],
+    });
     runs.apply({ type: 'run_started', runId: 'r2', time: t, toExecute: ['4'], cached: [] });
     expect(runs.node('3').status).toBe('idle');
     expect(runs.node('3').outputs).toHaveLength(1);
@@ -60,19 +90,39 @@ describe('RunStore', () => {
 
   it('puts validation issues on their nodes and fields, and a run failure on its node', () => {
     const runs = mine();
-    runs.setIssues([{ code: 'missing_input', message: 'not connected', nodeId: '2', field: 'image' }, { code: 'cycle', message: 'loop' }]);
+    runs.setIssues([
+      { code: 'missing_input', message: 'not connected', nodeId: '2', field: 'image' },
+      { code: 'cycle', message: 'loop' },
+    ]);
     expect(runs.node('2').errors?.[0]?.field).toBe('image');
     expect(runs.getGlobal().message?.text).toContain('loop');
     runs.clearIssues();
     expect(runs.node('2').errors).toBeUndefined();
     runs.apply({ type: 'run_started', runId: 'r', time: t, toExecute: ['5'], cached: [] });
-    runs.apply({ type: 'node_failed', runId: 'r', time: t, nodeId: '5', nodeType: 'X', error: { code: 'node_failed', message: 'bad file', field: 'image', level: 'user' } });
+    runs.apply({
+      type: 'node_failed',
+      runId: 'r',
+      time: t,
+      nodeId: '5',
+      nodeType: 'X',
+      error: { code: 'node_failed', message: 'bad file', field: 'image', level: 'user' },
+    });
     expect(runs.node('5')).toMatchObject({ status: 'failed', errors: [{ message: 'bad file', field: 'image' }] });
   });
 
   it('forgets node states when another document opens', () => {
     const runs = mine();
-    runs.apply({ type: 'node_finished', runId: 'r', time: t, nodeId: '1', nodeType: 'X', durationMs: 1, cached: false, outputs: {}, ui: [{ kind: 'image', filename: 'a.png' }] });
+    runs.apply({
+      type: 'node_finished',
+      runId: 'r',
+      time: t,
+      nodeId: '1',
+      nodeType: 'X',
+      durationMs: 1,
+      cached: false,
+      outputs: {},
+      ui: [{ kind: 'image', filename: 'a.png' }],
+    });
     let calls = 0;
     runs.subscribeNode('1', () => calls++);
     runs.resetNodes();
@@ -112,7 +162,17 @@ describe('RunStore', () => {
     const p0 = runs.getGlobal().progress!;
     expect(progressShare(p0)).toBe(0);
     runs.apply({ type: 'node_started', runId: 'r', time: t, nodeId: '1', nodeType: 'X' });
-    runs.apply({ type: 'node_finished', runId: 'r', time: t, nodeId: '1', nodeType: 'X', durationMs: 1, cached: false, outputs: {}, ui: [] });
+    runs.apply({
+      type: 'node_finished',
+      runId: 'r',
+      time: t,
+      nodeId: '1',
+      nodeType: 'X',
+      durationMs: 1,
+      cached: false,
+      outputs: {},
+      ui: [],
+    });
     runs.apply({ type: 'progress', runId: 'r', time: t, nodeId: '2', value: 5, max: 10 });
     const p = runs.getGlobal().progress!;
     expect(progressShare(p)).toBeCloseTo(0.75);

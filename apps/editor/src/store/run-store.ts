@@ -157,10 +157,18 @@ export class RunStore {
     for (const id of new Set([...this.nodes.keys(), ...byNode.keys()])) {
       const list = byNode.get(id);
       if (list) this.patchNode(id, { errors: list, status: 'failed' });
-      else if (this.node(id).errors?.length) this.patchNode(id, { errors: undefined, status: this.node(id).status === 'failed' ? 'idle' : this.node(id).status });
+      else if (this.node(id).errors?.length)
+        this.patchNode(id, { errors: undefined, status: this.node(id).status === 'failed' ? 'idle' : this.node(id).status });
     }
     const loose = issues.filter((i) => !i.nodeId);
-    this.setGlobal({ message: issues.length ? { kind: 'error', text: loose.length ? loose.map((i) => i.message).join('; ') : `${issues.length} problem(s) in the graph: see the marked nodes` } : null });
+    this.setGlobal({
+      message: issues.length
+        ? {
+            kind: 'error',
+            text: loose.length ? loose.map((i) => i.message).join('; ') : `${issues.length} problem(s) in the graph: see the marked nodes`,
+          }
+        : null,
+    });
   }
 
   clearIssues(): void {
@@ -189,12 +197,18 @@ export class RunStore {
     const status = (id: string) => shown(states[id]?.status);
     switch (e.type) {
       case 'run_started':
-        this.setGlobal({ activeRunId: e.runId, message: null, progress: { runId: e.runId, total: e.toExecute.length, done: 0, current: 0, startedAt: Date.now() } });
+        this.setGlobal({
+          activeRunId: e.runId,
+          message: null,
+          progress: { runId: e.runId, total: e.toExecute.length, done: 0, current: 0, startedAt: Date.now() },
+        });
         // Badges from an earlier run would mislead; outputs and previews stay until replaced.
         for (const [id, st] of this.nodes) {
-          if (st.errors || (st.runId !== e.runId && st.status !== 'idle')) this.patchNode(id, { errors: undefined, status: 'idle', progress: undefined });
+          if (st.errors || (st.runId !== e.runId && st.status !== 'idle'))
+            this.patchNode(id, { errors: undefined, status: 'idle', progress: undefined });
         }
-        for (const id of e.toExecute) this.patchNode(id, { status: status(id), runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
+        for (const id of e.toExecute)
+          this.patchNode(id, { status: status(id), runId: e.runId, progress: undefined, errors: undefined, warnings: undefined });
         for (const id of e.cached) this.patchNode(id, { status: status(id), runId: e.runId, progress: undefined, errors: undefined });
         break;
       case 'node_started':
@@ -205,7 +219,12 @@ export class RunStore {
         this.advance(e.runId, 0, e.max > 0 ? Math.min(1, e.value / e.max) : 0);
         break;
       case 'node_cached':
-        this.patchNode(e.nodeId, { status: status(e.nodeId), runId: e.runId, progress: undefined, ...(e.ui && e.ui.length ? { outputs: e.ui } : {}) });
+        this.patchNode(e.nodeId, {
+          status: status(e.nodeId),
+          runId: e.runId,
+          progress: undefined,
+          ...(e.ui && e.ui.length ? { outputs: e.ui } : {}),
+        });
         break;
       case 'node_warning':
         this.patchNode(e.nodeId, { warnings: [...(this.node(e.nodeId).warnings ?? []), e.message] });
@@ -232,12 +251,20 @@ export class RunStore {
         this.settle(e.runId);
         this.setGlobal({ progress: null });
         if (e.error.nodeId) this.patchNode(e.error.nodeId, { status: 'failed', errors: [e.error] });
-        this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'failed', durationMs: e.durationMs, error: e.error }, message: { kind: 'error', text: e.error.message } });
+        this.setGlobal({
+          activeRunId: null,
+          lastRun: { runId: e.runId, status: 'failed', durationMs: e.durationMs, error: e.error },
+          message: { kind: 'error', text: e.error.message },
+        });
         break;
       case 'run_interrupted':
         this.settle(e.runId);
         this.setGlobal({ progress: null });
-        this.setGlobal({ activeRunId: null, lastRun: { runId: e.runId, status: 'interrupted', durationMs: e.durationMs }, message: { kind: 'info', text: 'Run interrupted' } });
+        this.setGlobal({
+          activeRunId: null,
+          lastRun: { runId: e.runId, status: 'interrupted', durationMs: e.durationMs },
+          message: { kind: 'info', text: 'Run interrupted' },
+        });
         break;
     }
   }
@@ -255,12 +282,17 @@ export class RunStore {
     this.runStates.delete(runId);
     settleNodeStates(states);
     for (const [id, s] of this.nodes) {
-      if (s.runId === runId && (s.status === 'pending' || s.status === 'running')) this.patchNode(id, { status: shown(states[id]?.status), progress: undefined });
+      if (s.runId === runId && (s.status === 'pending' || s.status === 'running'))
+        this.patchNode(id, { status: shown(states[id]?.status), progress: undefined });
     }
   }
 
   /** Resumes from a socket snapshot (after a reconnect). */
-  snapshot(queue: QueueState, progress: { runId: string; nodeId: string; value: number; max: number } | null, nodeStates: Record<string, NodeStatus>): void {
+  snapshot(
+    queue: QueueState,
+    progress: { runId: string; nodeId: string; value: number; max: number } | null,
+    nodeStates: Record<string, NodeStatus>,
+  ): void {
     this.setGlobal({ queue, activeRunId: queue.running?.runId ?? null });
     if (!this.isOwn(queue.running?.runId)) return;
     // The reducer goes on from the server's states, so the run's end settles them as if this tab had seen it all.

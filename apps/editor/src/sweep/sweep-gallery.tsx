@@ -41,7 +41,12 @@ export function SweepGallery() {
   const last = useSweep((s) => s.last);
   const { queue, lastRun } = useRunGlobal();
   // Which runs are queued or running: it changes when one starts or ends (not with every progress message).
-  const moment = [queue.running?.runId, ...(queue.alsoRunning ?? []).map((r) => r.runId), ...queue.pending.map((r) => r.runId), lastRun?.runId].join(' ');
+  const moment = [
+    queue.running?.runId,
+    ...(queue.alsoRunning ?? []).map((r) => r.runId),
+    ...queue.pending.map((r) => r.runId),
+    lastRun?.runId,
+  ].join(' ');
   useEffect(() => {
     if (last?.phase === 'running') void followUp(last);
   }, [last, moment]);

@@ -29,7 +29,11 @@ export const SweepToggle = memo(function SweepToggle({ nodeId, name, hint, value
       className={'kg-sweep-toggle nodrag' + (on ? ' on' : '')}
       aria-pressed={on}
       aria-label={`${style === 'each' ? 'For each file' : 'Sweep'}: ${hint.label ?? name}`}
-      title={style === 'each' ? 'Run once for each of several files' : 'Run once for each of several values (a list, a range like 1..8, one text a line)'}
+      title={
+        style === 'each'
+          ? 'Run once for each of several files'
+          : 'Run once for each of several values (a list, a range like 1..8, one text a line)'
+      }
       onClick={start}
     >
       {on ? `✓ ${label}` : label}
@@ -41,7 +45,11 @@ export const SweepToggle = memo(function SweepToggle({ nodeId, name, hint, value
 export const SweepEditor = memo(function SweepEditor({ nodeId, name, hint }: Props) {
   const draft = useSweep((s) => s.drafts[sweepKey(nodeId, name)]);
   if (!draft) return null;
-  return draft.kind === 'each' ? <EachEditor draft={draft} kind={hint.widget === 'audio-upload' ? 'audio' : 'image'} /> : <ValuesEditor draft={draft} hint={hint} />;
+  return draft.kind === 'each' ? (
+    <EachEditor draft={draft} kind={hint.widget === 'audio-upload' ? 'audio' : 'image'} />
+  ) : (
+    <ValuesEditor draft={draft} hint={hint} />
+  );
 });
 
 function ValuesEditor({ draft, hint }: { draft: Extract<SweepDraft, { kind: 'sweep' }>; hint: ParamHint }) {
@@ -58,13 +66,31 @@ function ValuesEditor({ draft, hint }: { draft: Extract<SweepDraft, { kind: 'swe
   return (
     <div className="kg-sweep nodrag" data-sweep={draft.param}>
       {lines ? (
-        <textarea className="kg-textarea nowheel" rows={Math.min(8, Math.max(3, text.split('\n').length + 1))} value={text} placeholder={placeholder} aria-label={`Sweep values of ${draft.param}`} onChange={(e) => update(e.target.value)} />
+        <textarea
+          className="kg-textarea nowheel"
+          rows={Math.min(8, Math.max(3, text.split('\n').length + 1))}
+          value={text}
+          placeholder={placeholder}
+          aria-label={`Sweep values of ${draft.param}`}
+          onChange={(e) => update(e.target.value)}
+        />
       ) : (
-        <input className="kg-input" value={text} placeholder={placeholder} aria-label={`Sweep values of ${draft.param}`} onChange={(e) => update(e.target.value)} />
+        <input
+          className="kg-input"
+          value={text}
+          placeholder={placeholder}
+          aria-label={`Sweep values of ${draft.param}`}
+          onChange={(e) => update(e.target.value)}
+        />
       )}
       <div className={'kg-sweep-note' + (parsed.ok ? '' : ' bad')}>
         {parsed.ok ? `${parsed.axis.values.length} values: ${preview(parsed.axis.values)}` : parsed.message}
-        <button className="kg-icon-btn" title="Stop sweeping this parameter" aria-label="Remove sweep" onClick={() => sweepStore.remove(draft.nodeId, draft.param)}>
+        <button
+          className="kg-icon-btn"
+          title="Stop sweeping this parameter"
+          aria-label="Remove sweep"
+          onClick={() => sweepStore.remove(draft.nodeId, draft.param)}
+        >
           ✕
         </button>
       </div>
@@ -108,7 +134,14 @@ function EachEditor({ draft, kind }: { draft: Extract<SweepDraft, { kind: 'each'
       <ul className="kg-each-files" aria-label={`Files for each run of ${draft.param}`}>
         {draft.files.map((f) => (
           <li key={f} className="kg-each-file" data-file={f}>
-            {kind === 'image' && <img src={inputFileUrl(f)} alt="" draggable={false} onError={(e) => ((e.target as HTMLImageElement).style.visibility = 'hidden')} />}
+            {kind === 'image' && (
+              <img
+                src={inputFileUrl(f)}
+                alt=""
+                draggable={false}
+                onError={(e) => ((e.target as HTMLImageElement).style.visibility = 'hidden')}
+              />
+            )}
             <span title={f}>{f}</span>
             <button className="kg-icon-btn" aria-label={`Remove ${f}`} onClick={() => setFiles(draft.files.filter((x) => x !== f))}>
               ✕
@@ -121,7 +154,12 @@ function EachEditor({ draft, kind }: { draft: Extract<SweepDraft, { kind: 'each'
           {busy ? `uploading ${busy}…` : 'Upload files…'}
         </button>
         {offer.length > 0 && (
-          <select className="kg-select" aria-label="Add an uploaded file" value="" onChange={(e) => e.target.value && setFiles([...draft.files, e.target.value])}>
+          <select
+            className="kg-select"
+            aria-label="Add an uploaded file"
+            value=""
+            onChange={(e) => e.target.value && setFiles([...draft.files, e.target.value])}
+          >
             <option value="">add an uploaded file…</option>
             {offer.map((n) => (
               <option key={n} value={n}>
@@ -131,10 +169,23 @@ function EachEditor({ draft, kind }: { draft: Extract<SweepDraft, { kind: 'each'
           </select>
         )}
       </div>
-      <input ref={input} type="file" multiple accept={`${kind}/*`} hidden data-testid="each-upload" onChange={(e) => void upload(e.target.files).then(() => (e.target.value = ''))} />
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept={`${kind}/*`}
+        hidden
+        data-testid="each-upload"
+        onChange={(e) => void upload(e.target.files).then(() => (e.target.value = ''))}
+      />
       <div className={'kg-sweep-note' + (checked.ok ? '' : ' bad')}>
         {checked.ok ? `one run for each of ${checked.files.length} files` : checked.message}
-        <button className="kg-icon-btn" title="Run on one file again" aria-label="Remove for each" onClick={() => sweepStore.remove(draft.nodeId, draft.param)}>
+        <button
+          className="kg-icon-btn"
+          title="Run on one file again"
+          aria-label="Remove for each"
+          onClick={() => sweepStore.remove(draft.nodeId, draft.param)}
+        >
           ✕
         </button>
       </div>

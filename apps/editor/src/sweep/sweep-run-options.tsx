@@ -26,7 +26,10 @@ export function SweepRunOptions() {
           <input type="checkbox" checked={zip} onChange={(e) => sweepStore.setZip(e.target.checked)} /> zip
         </label>
       )}
-      <label className="kg-check" title="When every run has ended: one picture (first, middle and last frame of each) and one video playing them in sync">
+      <label
+        className="kg-check"
+        title="When every run has ended: one picture (first, middle and last frame of each) and one video playing them in sync"
+      >
         <input type="checkbox" checked={grid} onChange={(e) => sweepStore.setGrid(e.target.checked)} /> make a contact grid
       </label>
       <button className="kg-icon-btn" title="Stop sweeping (run once again)" aria-label="Clear sweeps" onClick={() => sweepStore.clear()}>

@@ -38,7 +38,13 @@ export const sweepKey = (nodeId: string, param: string) => `${nodeId}.${param}`;
 
 /** The tab's sweeps: a small external store (components subscribe to it like to the editor's stores). */
 export class SweepStore {
-  private state: SweepState = { drafts: {}, zip: false, grid: false, last: null, recent: typeof localStorage === 'undefined' ? [] : readRecent() };
+  private state: SweepState = {
+    drafts: {},
+    zip: false,
+    grid: false,
+    last: null,
+    recent: typeof localStorage === 'undefined' ? [] : readRecent(),
+  };
   private listeners = new Set<() => void>();
 
   getState = (): SweepState => this.state;

@@ -6,7 +6,8 @@ import type { ParamHint } from '../api/types.js';
  * What the user entered for one swept parameter (kept apart from the document: a sweep is how to run it, not
  * part of the graph). `sweep`: values as typed; `each`: files of the input folder, one run each.
  */
-export type SweepDraft = { nodeId: string; param: string; kind: 'sweep'; text: string } | { nodeId: string; param: string; kind: 'each'; files: string[] };
+export type SweepDraft =
+  { nodeId: string; param: string; kind: 'sweep'; text: string } | { nodeId: string; param: string; kind: 'each'; files: string[] };
 
 export type SweepStyle = 'number' | 'choice' | 'lines';
 
@@ -22,24 +23,33 @@ export function sweepStyle(hint: ParamHint): SweepStyle | 'each' | undefined {
 /** What a new sweep starts from: a seed and the next two, every choice, the text as it is. */
 export function initialText(hint: ParamHint, value: unknown): string {
   const style = sweepStyle(hint);
-  if (style === 'number') return hint.widget === 'seed' && typeof value === 'number' ? `${value}..${value + 2}` : String(value ?? hint.default ?? '');
+  if (style === 'number')
+    return hint.widget === 'seed' && typeof value === 'number' ? `${value}..${value + 2}` : String(value ?? hint.default ?? '');
   if (style === 'choice') return (hint.choices ?? []).join(', ');
   return String(value ?? '');
 }
 
-export type AxisResult = { ok: true; axis: VariantAxis; request: string | { param: string; values: Array<string | number> } } | { ok: false; message: string };
+export type AxisResult =
+  { ok: true; axis: VariantAxis; request: string | { param: string; values: Array<string | number> } } | { ok: false; message: string };
 
 /** One sweep's values, checked against its parameter (range, list, or one value a line for text). */
 export function sweepAxis(d: Extract<SweepDraft, { kind: 'sweep' }>, hint: ParamHint): AxisResult {
   const key = `${d.nodeId}.${d.param}`;
   const style = sweepStyle(hint);
   if (style === 'lines') {
-    const values = d.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const values = d.text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (!values.length) return { ok: false, message: 'enter one value a line' };
     return { ok: true, axis: { nodeId: d.nodeId, param: d.param, kind: 'sweep', values }, request: { param: key, values } };
   }
   // Numbers and choices hold no commas: the command line's own syntax (a range, or a list).
-  const text = d.text.split(/[\r\n,]+/).map((v) => v.trim()).filter(Boolean).join(',');
+  const text = d.text
+    .split(/[\r\n,]+/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .join(',');
   if (!text) return { ok: false, message: style === 'number' ? 'enter values: 1..8, or 1, 2, 5' : 'enter values: a, b, c' };
   let axis: VariantAxis;
   try {
@@ -51,7 +61,9 @@ export function sweepAxis(d: Extract<SweepDraft, { kind: 'sweep' }>, hint: Param
   if (style === 'number') {
     const bad = axis.values.find((v) => !Number.isFinite(Number(v)));
     if (bad !== undefined) return { ok: false, message: `"${bad}" is not a number` };
-    const out = axis.values.find((v) => (hint.min !== undefined && Number(v) < hint.min) || (hint.max !== undefined && Number(v) > hint.max));
+    const out = axis.values.find(
+      (v) => (hint.min !== undefined && Number(v) < hint.min) || (hint.max !== undefined && Number(v) > hint.max),
+    );
     if (out !== undefined) return { ok: false, message: `${out} is outside ${hint.min ?? '…'}..${hint.max ?? '…'}` };
     axis = { ...axis, values: axis.values.map(Number) };
   } else if (style === 'choice' && hint.choices) {
@@ -65,12 +77,18 @@ export function sweepAxis(d: Extract<SweepDraft, { kind: 'sweep' }>, hint: Param
  * The chosen files as the API's `each` pattern: `folder/{a.jpg,b.jpg}` (the server matches it against its input
  * folder, sorted). One folder only: a glob's alternatives stay inside one path segment.
  */
-export function eachPattern(d: Extract<SweepDraft, { kind: 'each' }>): { ok: true; pattern: string; files: string[] } | { ok: false; message: string } {
+export function eachPattern(
+  d: Extract<SweepDraft, { kind: 'each' }>,
+): { ok: true; pattern: string; files: string[] } | { ok: false; message: string } {
   const files = [...new Set(d.files)].sort();
   if (!files.length) return { ok: false, message: 'pick or upload the files to run on' };
   const dirOf = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
   const dirs = new Set(files.map(dirOf));
-  if (dirs.size > 1) return { ok: false, message: `pick files of one folder (these are in ${[...dirs].map((x) => x || 'the upload folder').join(' and ')})` };
+  if (dirs.size > 1)
+    return {
+      ok: false,
+      message: `pick files of one folder (these are in ${[...dirs].map((x) => x || 'the upload folder').join(' and ')})`,
+    };
   const names = files.map((f) => f.slice(dirOf(f).length ? dirOf(f).length + 1 : 0));
   const odd = names.find((n) => /[,{}]/.test(n));
   if (odd) return { ok: false, message: `${odd}: a name with , { or } can not be picked (rename it)` };

@@ -5,7 +5,12 @@ export const ChoiceWidget = memo(function ChoiceWidget({ hint, value, onChange, 
   const choices = hint.choices ?? [];
   const v = String(value ?? '');
   return (
-    <select className={'kg-select nodrag' + (invalid ? ' invalid' : '')} data-param={name} value={v} onChange={(e) => onChange(e.target.value)}>
+    <select
+      className={'kg-select nodrag' + (invalid ? ' invalid' : '')}
+      data-param={name}
+      value={v}
+      onChange={(e) => onChange(e.target.value)}
+    >
       {!choices.includes(v) && <option value={v}>{v || '—'}</option>}
       {choices.map((c) => (
         <option key={c} value={c}>
@@ -19,7 +24,13 @@ export const ChoiceWidget = memo(function ChoiceWidget({ hint, value, onChange, 
 export const ToggleWidget = memo(function ToggleWidget({ value, onChange, name }: WidgetProps) {
   const on = Boolean(value);
   return (
-    <button className={'kg-toggle nodrag' + (on ? ' on' : '')} data-param={name} role="switch" aria-checked={on} onClick={() => onChange(!on)}>
+    <button
+      className={'kg-toggle nodrag' + (on ? ' on' : '')}
+      data-param={name}
+      role="switch"
+      aria-checked={on}
+      onClick={() => onChange(!on)}
+    >
       <span className="kg-toggle-knob" />
       <span className="kg-toggle-label">{on ? 'on' : 'off'}</span>
     </button>

@@ -47,7 +47,13 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
   }
   return (
     <div className="kg-camera nodrag" data-param={props.name}>
-      <svg className="kg-camera-svg" viewBox={`0 0 ${W} ${H}`} data-points={moving ? pts.length : 0} role="img" aria-label="camera path, seen from above">
+      <svg
+        className="kg-camera-svg"
+        viewBox={`0 0 ${W} ${H}`}
+        data-points={moving ? pts.length : 0}
+        role="img"
+        aria-label="camera path, seen from above"
+      >
         <line x1={W / 2} y1={0} x2={W / 2} y2={H} stroke="#2c313c" />
         <line x1={0} y1={H / 2} x2={W} y2={H / 2} stroke="#2c313c" />
         {body}
@@ -59,10 +65,21 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
       {moves.length > 0 && (
         <div className="kg-camera-moves">
           {moves.map((m, i) => (
-            <div key={i} className="kg-camera-move" title={`${m.label}: intensity ${m.intensity}, ${Math.round(m.start * 100)}%–${Math.round(m.end * 100)}%`}>
+            <div
+              key={i}
+              className="kg-camera-move"
+              title={`${m.label}: intensity ${m.intensity}, ${Math.round(m.start * 100)}%–${Math.round(m.end * 100)}%`}
+            >
               <span className="kg-camera-move-label">{m.label.replace(/_/g, ' ')}</span>
               <span className="kg-camera-move-track">
-                <span className="kg-camera-move-bar" style={{ left: `${m.start * 100}%`, width: `${Math.max(2, (m.end - m.start) * 100)}%`, opacity: 0.35 + 0.65 * Math.min(1, m.intensity) }} />
+                <span
+                  className="kg-camera-move-bar"
+                  style={{
+                    left: `${m.start * 100}%`,
+                    width: `${Math.max(2, (m.end - m.start) * 100)}%`,
+                    opacity: 0.35 + 0.65 * Math.min(1, m.intensity),
+                  }}
+                />
               </span>
             </div>
           ))}
@@ -75,7 +92,15 @@ export const CameraPathWidget = memo(function CameraPathWidget(props: WidgetProp
       {editing &&
         createPortal(
           // React passes a portal's events up to the node; they stop here, so the canvas never sees a click in the editor.
-          <div onClick={stop} onDoubleClick={stop} onPointerDown={stop} onMouseDown={stop} onKeyDown={stop} onContextMenu={stop} onWheel={stop}>
+          <div
+            onClick={stop}
+            onDoubleClick={stop}
+            onPointerDown={stop}
+            onMouseDown={stop}
+            onKeyDown={stop}
+            onContextMenu={stop}
+            onWheel={stop}
+          >
             <CameraEditor nodeId={props.nodeId} param={props.name} onClose={() => setEditing(false)} />
           </div>,
           document.body,

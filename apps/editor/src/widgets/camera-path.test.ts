@@ -27,7 +27,15 @@ describe('camera path sketch', () => {
   });
 
   it('prefers explicit keyframe positions', () => {
-    expect(pathPoints({ moves: [{ type: 'push_in' }], keyframes: [{ t: 0, position: [0, 0, 0] }, { t: 1, position: [1, 0.5, 2] }] })).toEqual([
+    expect(
+      pathPoints({
+        moves: [{ type: 'push_in' }],
+        keyframes: [
+          { t: 0, position: [0, 0, 0] },
+          { t: 1, position: [1, 0.5, 2] },
+        ],
+      }),
+    ).toEqual([
       { x: 0, y: 0, z: 0 },
       { x: 1, y: 0.5, z: 2 },
     ]);

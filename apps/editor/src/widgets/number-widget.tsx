@@ -64,7 +64,9 @@ export const NumberWidget = memo(function NumberWidget({ hint, value, onChange, 
 
   return (
     <div className={'kg-number nodrag' + (invalid ? ' invalid' : '')} data-param={name}>
-      <button className="kg-number-arrow" tabIndex={-1} onClick={() => nudge(-1)} aria-label="decrease">‹</button>
+      <button className="kg-number-arrow" tabIndex={-1} onClick={() => nudge(-1)} aria-label="decrease">
+        ‹
+      </button>
       {editing ? (
         <input
           className="kg-number-input"
@@ -85,11 +87,19 @@ export const NumberWidget = memo(function NumberWidget({ hint, value, onChange, 
           }}
         />
       ) : (
-        <div className="kg-number-value" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} title="Drag to change, click to type">
+        <div
+          className="kg-number-value"
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          title="Drag to change, click to type"
+        >
           {text}
         </div>
       )}
-      <button className="kg-number-arrow" tabIndex={-1} onClick={() => nudge(1)} aria-label="increase">›</button>
+      <button className="kg-number-arrow" tabIndex={-1} onClick={() => nudge(1)} aria-label="increase">
+        ›
+      </button>
     </div>
   );
 });

@@ -25,12 +25,24 @@ function useUpload(kind: 'image' | 'audio', onChange: (v: unknown) => void) {
 }
 
 /** The file's name (or that it is uploading), a Choose… button, and the hidden file input behind it. */
-function ChooseFile({ name, busy, accept, onPick }: { name: string; busy: boolean; accept?: string; onPick: (file: File | undefined) => void }) {
+function ChooseFile({
+  name,
+  busy,
+  accept,
+  onPick,
+}: {
+  name: string;
+  busy: boolean;
+  accept?: string;
+  onPick: (file: File | undefined) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
       <div className="kg-upload-row">
-        <span className="kg-upload-name" title={name}>{busy ? 'uploading…' : name || '—'}</span>
+        <span className="kg-upload-name" title={name}>
+          {busy ? 'uploading…' : name || '—'}
+        </span>
         <button className="kg-btn small" onClick={() => input.current?.click()}>
           Choose…
         </button>
@@ -65,7 +77,9 @@ export const ImageUploadWidget = memo(function ImageUploadWidget({ value, onChan
       {v && !broken ? (
         <img className="kg-thumb" src={inputFileUrl(v)} alt={v} draggable={false} onError={() => setBroken(v)} />
       ) : (
-        <div className="kg-thumb kg-thumb-empty">{!v ? 'no image' : /\.tiff?$/i.test(v) ? 'TIFF: no preview in the browser (it runs)' : 'file not found'}</div>
+        <div className="kg-thumb kg-thumb-empty">
+          {!v ? 'no image' : /\.tiff?$/i.test(v) ? 'TIFF: no preview in the browser (it runs)' : 'file not found'}
+        </div>
       )}
       <ChooseFile name={v} busy={busy} accept={IMAGE_ACCEPT} onPick={(f) => void pick(f)} />
     </div>
@@ -94,7 +108,12 @@ export const ModelWidget = memo(function ModelWidget({ hint, value, onChange, in
   const missing = v !== '' && models.length > 0 && !list.includes(v);
   return (
     <div>
-      <select className={'kg-select nodrag' + (invalid || missing ? ' invalid' : '')} data-param={name} value={v} onChange={(e) => onChange(e.target.value)}>
+      <select
+        className={'kg-select nodrag' + (invalid || missing ? ' invalid' : '')}
+        data-param={name}
+        value={v}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {!list.includes(v) && <option value={v}>{v || '—'}</option>}
         {list.map((m) => (
           <option key={m} value={m}>

@@ -9,7 +9,12 @@ import type { CliHost } from './host-for-cli.js';
  * `validate` and `run` call this one function, so they can not disagree. A missing relative file names
  * every folder that was searched, since that is what the user needs to fix it.
  */
-export function checkForCli(doc: unknown, host: CliHost, registry: NodeRegistry, o: { targets?: string[]; force?: string[] } = {}): Promise<CheckResult> {
+export function checkForCli(
+  doc: unknown,
+  host: CliHost,
+  registry: NodeRegistry,
+  o: { targets?: string[]; force?: string[] } = {},
+): Promise<CheckResult> {
   const hashFile = async (ref: string) => {
     try {
       return await host.hashFile(ref);

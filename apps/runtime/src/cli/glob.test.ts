@@ -8,7 +8,8 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'kg-glob-'));
   await mkdir(path.join(dir, 'photos/deep'), { recursive: true });
-  for (const f of ['photos/b.jpg', 'photos/a.jpg', 'photos/c.png', 'photos/.hidden.jpg', 'photos/deep/d.jpg', 'photos/a b.jpg']) await writeFile(path.join(dir, f), 'x');
+  for (const f of ['photos/b.jpg', 'photos/a.jpg', 'photos/c.png', 'photos/.hidden.jpg', 'photos/deep/d.jpg', 'photos/a b.jpg'])
+    await writeFile(path.join(dir, f), 'x');
   await mkdir(path.join(dir, 'photos/dir.jpg'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

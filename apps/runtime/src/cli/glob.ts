@@ -20,7 +20,11 @@ function segmentRegex(seg: string): RegExp {
       const end = seg.indexOf('}', i + 1);
       if (end < 0) re += '\\{';
       else {
-        re += `(?:${seg.slice(i + 1, end).split(',').map(escape).join('|')})`;
+        re += `(?:${seg
+          .slice(i + 1, end)
+          .split(',')
+          .map(escape)
+          .join('|')})`;
         i = end;
       }
     } else re += escape(c);

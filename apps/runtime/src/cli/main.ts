@@ -17,7 +17,9 @@ const portNumber = (value: string) => {
   return value;
 };
 const providerOption = () =>
-  new Option('--provider <name>', 'where models run: auto (GPU when present), cpu or webgpu').choices(['auto', 'cpu', 'webgpu']).default('auto');
+  new Option('--provider <name>', 'where models run: auto (GPU when present), cpu or webgpu')
+    .choices(['auto', 'cpu', 'webgpu'])
+    .default('auto');
 
 /** Builds the `kinegraph` command line; each action resolves to an exit status. */
 export function buildProgram(done: (code: number) => void): Command {
@@ -38,13 +40,26 @@ export function buildProgram(done: (code: number) => void): Command {
     .option('--target <nodeId>', 'run only what this node needs; repeatable', collect, [])
     .option('--force <nodeId>', 're-execute this node even when cached; repeatable', collect, [])
     .option('--out <dir>', 'folder for the files written', 'out')
-    .option('--input-dir <dir>', 'folder relative file names in the workflow are looked up in first (then the folders a written file recorded, the workflow\'s folder, the current one, the examples\' folder)')
+    .option(
+      '--input-dir <dir>',
+      "folder relative file names in the workflow are looked up in first (then the folders a written file recorded, the workflow's folder, the current one, the examples' folder)",
+    )
     .option('--models <dir>', 'models folder', 'models')
     .addOption(providerOption())
     .option('--cache <dir>', 'keep results in this folder between runs, so a rerun only executes what changed')
     .option('--cache-mb <n>', 'disk budget of --cache in MB (default 8192)', positiveInt)
-    .option('--sweep <nodeId.param=values>', 'run once per value: 1..8, 1..9:2, a,b,c or @list.txt (one a line); several --sweep give every combination; repeatable', collect, [])
-    .option('--each <nodeId.param=glob>', "run once per matching file, e.g. image.image='photos/*.jpg' (expanded here, sorted); repeatable", collect, [])
+    .option(
+      '--sweep <nodeId.param=values>',
+      'run once per value: 1..8, 1..9:2, a,b,c or @list.txt (one a line); several --sweep give every combination; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--each <nodeId.param=glob>',
+      "run once per matching file, e.g. image.image='photos/*.jpg' (expanded here, sorted); repeatable",
+      collect,
+      [],
+    )
     .option('--zip', 'pair the --sweep/--each values position by position instead of every combination')
     .option('--grid <file.png>', 'write a labelled grid of the variants (first, middle, last frame) and a grid video beside it')
     .option('--json', 'print engine events as JSON lines')
@@ -80,7 +95,9 @@ export function buildProgram(done: (code: number) => void): Command {
     .option('--port <port>', 'port (0 picks a free one)', portNumber, '8188')
     .option('--data <dir>', 'data folder (uploads, outputs, history, cache)', '.kinegraph')
     .option('--models <dir>', 'models folder', 'models')
-    .addOption(new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']))
+    .addOption(
+      new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']),
+    )
     .addOption(providerOption().hideHelp())
     .option('--cache-mb <n>', 'memory cache budget in MB', positiveInt)
     .option('--disk-cache-mb <n>', 'disk cache budget in MB', positiveInt)
@@ -91,15 +108,23 @@ export function buildProgram(done: (code: number) => void): Command {
 
   program
     .command('worker')
-    .description('run jobs from a server\'s Redis queue (serve --queue), reading and writing the shared data folder')
+    .description("run jobs from a server's Redis queue (serve --queue), reading and writing the shared data folder")
     .requiredOption('--queue <redis://host:port>', 'the Redis the server keeps its queue in')
     .option('--data <dir>', "the server's data folder, shared (inputs read from input/, outputs written to output/)", '.kinegraph')
     .option('--models <dir>', 'models folder', 'models')
-    .addOption(new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu').choices(['auto', 'cpu', 'gpu']).default('auto'))
-    .option('--name <name>', 'this worker\'s name in run records and logs (default host-pid)')
-    .option('--cache-mb <n>', 'memory cache budget in MB (this worker\'s own)', positiveInt)
-    .option('--disk-cache <dir>', 'a disk cache of this worker\'s own (not shared with another process)')
-    .option('--lock-ms <ms>', 'how long a job stays locked without renewal; a dead worker\'s job is retried after it (default 30000)', positiveInt)
+    .addOption(
+      new Option('--device <kind>', 'where models run: auto (the GPU when there is one), cpu or gpu')
+        .choices(['auto', 'cpu', 'gpu'])
+        .default('auto'),
+    )
+    .option('--name <name>', "this worker's name in run records and logs (default host-pid)")
+    .option('--cache-mb <n>', "memory cache budget in MB (this worker's own)", positiveInt)
+    .option('--disk-cache <dir>', "a disk cache of this worker's own (not shared with another process)")
+    .option(
+      '--lock-ms <ms>',
+      "how long a job stays locked without renewal; a dead worker's job is retried after it (default 30000)",
+      positiveInt,
+    )
     .option('--stall-check-ms <ms>', 'how often to look for jobs whose worker died (default 30000)', positiveInt)
     .action(async (opts) => done(await workerCommand(opts)));
 

@@ -56,7 +56,9 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
       applyNodeEvent(states, e);
       switch (e.type) {
         case 'run_started':
-          stream.write(`Running ${e.toExecute.length} node${e.toExecute.length === 1 ? '' : 's'}${e.cached.length ? `, ${e.cached.length} from cache` : ''}\n`);
+          stream.write(
+            `Running ${e.toExecute.length} node${e.toExecute.length === 1 ? '' : 's'}${e.cached.length ? `, ${e.cached.length} from cache` : ''}\n`,
+          );
           break;
         case 'node_cached':
           line(`  cached    ${e.nodeId} (${e.nodeType})`);
@@ -79,7 +81,9 @@ export function createHumanPrinter(stream: NodeJS.WriteStream = process.stderr):
           break;
         case 'node_finished': {
           if (barNode === e.nodeId) stopBar();
-          const summary = Object.entries(e.outputs).map(([k, v]) => `${k}: ${v}`).join(', ');
+          const summary = Object.entries(e.outputs)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ');
           line(`  done      ${e.nodeId} (${e.nodeType}) ${seconds(e.durationMs)}${summary ? '  ' + summary : ''}`);
           break;
         }

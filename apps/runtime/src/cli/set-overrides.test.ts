@@ -31,7 +31,11 @@ describe('--set parsing', () => {
         r: { type: 'ResizeImage', params: {}, inputs: { width: ['w', 'value'] } },
       },
     };
-    const out = applySetOverrides(doc, [parseSetOption('r.width=32'), parseSetOption('r.bogus=1'), parseSetOption('x.y=1')], createNodeRegistry());
+    const out = applySetOverrides(
+      doc,
+      [parseSetOption('r.width=32'), parseSetOption('r.bogus=1'), parseSetOption('x.y=1')],
+      createNodeRegistry(),
+    );
     expect((out.doc as typeof doc).nodes.r).toEqual({ type: 'ResizeImage', params: { width: 32 }, inputs: {} });
     expect(doc.nodes.r.params).toEqual({});
     expect(out.notes).toHaveLength(1);

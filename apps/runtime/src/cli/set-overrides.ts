@@ -52,7 +52,11 @@ export function applySetOverrides(doc: unknown, overrides: SetOverride[], regist
     const node = nodes && Object.hasOwn(nodes, o.nodeId) ? nodes[o.nodeId] : undefined;
     if (!node || typeof node !== 'object') {
       const ids = nodes ? Object.keys(nodes).join(', ') : '';
-      problems.push({ code: ErrorCode.unknownTarget, nodeId: o.nodeId, message: `--set: no node "${o.nodeId}" in the workflow${ids ? ` (nodes: ${ids})` : ''}` });
+      problems.push({
+        code: ErrorCode.unknownTarget,
+        nodeId: o.nodeId,
+        message: `--set: no node "${o.nodeId}" in the workflow${ids ? ` (nodes: ${ids})` : ''}`,
+      });
       continue;
     }
     const def = typeof node.type === 'string' ? registry.get(node.type) : undefined;

@@ -28,7 +28,8 @@ export async function chooseToken(o: { token?: string; tokenFile?: string }, env
     }
     // One line; the newline an editor or `echo` adds is not part of it.
     const token = text.replace(/\r?\n$/, '');
-    if (!token || /[\r\n]/.test(token)) throw new CliError(`The token file ${o.tokenFile} must hold the token on one line (it is ${token ? 'several lines' : 'empty'})`);
+    if (!token || /[\r\n]/.test(token))
+      throw new CliError(`The token file ${o.tokenFile} must hold the token on one line (it is ${token ? 'several lines' : 'empty'})`);
     const mode = (await stat(o.tokenFile)).mode;
     if (process.platform !== 'win32' && mode & 0o077) {
       warnings.push(`the token file ${o.tokenFile} can be read by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it`);
@@ -37,7 +38,9 @@ export async function chooseToken(o: { token?: string; tokenFile?: string }, env
   }
   if (o.token !== undefined) {
     if (!o.token) throw new CliError('--token is empty');
-    warnings.push('--token shows the token to every user of this machine (ps, /proc) and keeps it in the shell history; use --token-file <file> or KINEGRAPH_TOKEN');
+    warnings.push(
+      '--token shows the token to every user of this machine (ps, /proc) and keeps it in the shell history; use --token-file <file> or KINEGRAPH_TOKEN',
+    );
     return { token: o.token, source: 'command line', warnings };
   }
   if (fromEnv) return { token: fromEnv, source: 'environment', warnings };

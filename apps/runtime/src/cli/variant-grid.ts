@@ -2,7 +2,15 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { variantLabel, type Variant } from '@kinegraph/graph-core';
-import { decodeImageFile, decodeVideoFile, encodeVideo, renderGridImage, renderGridVideo, type GridCell, type GridSheet } from '@kinegraph/nodes';
+import {
+  decodeImageFile,
+  decodeVideoFile,
+  encodeVideo,
+  renderGridImage,
+  renderGridVideo,
+  type GridCell,
+  type GridSheet,
+} from '@kinegraph/nodes';
 import { CliError } from './exit-codes.js';
 
 export interface VariantResult {
@@ -17,7 +25,11 @@ const IMAGE = /\.(png|jpe?g|webp)$/i;
  * Rows and columns from the swept parameters: the last axis across, the others down (an XY plot). When the
  * variants do not fill that table (--zip), one row per variant, labelled with all its values.
  */
-export function arrangeVariants(variants: Variant[]): { rows: string[]; columns: string[]; at: (i: number) => { row: number; col: number } } {
+export function arrangeVariants(variants: Variant[]): {
+  rows: string[];
+  columns: string[];
+  at: (i: number) => { row: number; col: number };
+} {
   const settingText = (s: Variant['settings'][number]) => variantLabel({ index: 0, settings: [s] });
   const rowKey = (v: Variant) => variantLabel({ index: 0, settings: v.settings.slice(0, -1) });
   const colKey = (v: Variant) => (v.settings.length ? settingText(v.settings[v.settings.length - 1]) : '');
@@ -67,12 +79,18 @@ export async function writeVariantGrid(pngFile: string, results: VariantResult[]
     throw new CliError(`--grid: can not create ${path.dirname(pngFile)} (${err.code ?? err.message})`);
   });
   const image = await renderGridImage(sheet);
-  await atomically(pngFile, (partial) => sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toFile(partial));
+  await atomically(pngFile, (partial) =>
+    sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .png()
+      .toFile(partial),
+  );
   const written = [pngFile];
   if (cells.some((c) => c.media.kind === 'video')) {
     const videoFile = pngFile.replace(/\.png$/i, '.mp4');
     const video = await renderGridVideo(sheet);
-    await atomically(videoFile, (partial) => encodeVideo({ video, format: 'mp4', quality: 70, outFile: partial, tempDir: path.dirname(pngFile) }));
+    await atomically(videoFile, (partial) =>
+      encodeVideo({ video, format: 'mp4', quality: 70, outFile: partial, tempDir: path.dirname(pngFile) }),
+    );
     written.push(videoFile);
   }
   return written;

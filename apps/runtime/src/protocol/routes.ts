@@ -1,10 +1,23 @@
 import { z } from 'zod';
-import { ModelsResponseSchema, NodesResponseSchema, WorkflowFromFileResponseSchema, WorkflowListSchema, WorkflowNameSchema } from './catalog.js';
+import {
+  ModelsResponseSchema,
+  NodesResponseSchema,
+  WorkflowFromFileResponseSchema,
+  WorkflowListSchema,
+  WorkflowNameSchema,
+} from './catalog.js';
 import { UploadQuerySchema, UploadResponseSchema } from './files.js';
 import { GridBodySchema, GridResponseSchema } from './grid.js';
 import { ServerLimitsSchema } from './limits.js';
 import { CancelResponseSchema, HistoryPageSchema, HistoryQuerySchema, PausedResponseSchema, QueueStateSchema } from './queue.js';
-import { InterruptBodySchema, InterruptResponseSchema, RunIdSchema, RunRecordSchema, SubmitRunBodySchema, SubmitRunResponseSchema } from './runs.js';
+import {
+  InterruptBodySchema,
+  InterruptResponseSchema,
+  RunIdSchema,
+  RunRecordSchema,
+  SubmitRunBodySchema,
+  SubmitRunResponseSchema,
+} from './runs.js';
 import { CacheFreeQuerySchema, CacheFreeResponseSchema, SystemInfoSchema } from './system.js';
 
 /**
@@ -36,22 +49,80 @@ export const routes = {
   nodes: route({ method: 'GET', path: '/api/nodes', what: 'node list', response: NodesResponseSchema }),
   models: route({ method: 'GET', path: '/api/models', what: 'model list', response: ModelsResponseSchema }),
   workflows: route({ method: 'GET', path: '/api/workflows', what: 'workflow list', response: WorkflowListSchema }),
-  workflow: route({ method: 'GET', path: '/api/workflows/:name', what: 'workflow', params: { name: WorkflowNameSchema }, response: WorkflowFileSchema }),
-  workflowFromFile: route({ method: 'POST', path: '/api/workflow-from-file', what: 'workflow file', body: 'binary', response: WorkflowFromFileResponseSchema }),
-  submitRun: route({ method: 'POST', path: '/api/runs', what: 'run request', body: SubmitRunBodySchema, response: SubmitRunResponseSchema, status: 201 }),
+  workflow: route({
+    method: 'GET',
+    path: '/api/workflows/:name',
+    what: 'workflow',
+    params: { name: WorkflowNameSchema },
+    response: WorkflowFileSchema,
+  }),
+  workflowFromFile: route({
+    method: 'POST',
+    path: '/api/workflow-from-file',
+    what: 'workflow file',
+    body: 'binary',
+    response: WorkflowFromFileResponseSchema,
+  }),
+  submitRun: route({
+    method: 'POST',
+    path: '/api/runs',
+    what: 'run request',
+    body: SubmitRunBodySchema,
+    response: SubmitRunResponseSchema,
+    status: 201,
+  }),
   queue: route({ method: 'GET', path: '/api/queue', what: 'queue', response: QueueStateSchema }),
   pause: route({ method: 'POST', path: '/api/queue/pause', what: 'pause', response: PausedResponseSchema }),
   resume: route({ method: 'POST', path: '/api/queue/resume', what: 'resume', response: PausedResponseSchema }),
-  cancel: route({ method: 'DELETE', path: '/api/queue/:runId', what: 'cancel', params: { runId: RunIdSchema }, response: CancelResponseSchema }),
-  interrupt: route({ method: 'POST', path: '/api/interrupt', what: 'interrupt request', body: InterruptBodySchema, response: InterruptResponseSchema }),
+  cancel: route({
+    method: 'DELETE',
+    path: '/api/queue/:runId',
+    what: 'cancel',
+    params: { runId: RunIdSchema },
+    response: CancelResponseSchema,
+  }),
+  interrupt: route({
+    method: 'POST',
+    path: '/api/interrupt',
+    what: 'interrupt request',
+    body: InterruptBodySchema,
+    response: InterruptResponseSchema,
+  }),
   history: route({ method: 'GET', path: '/api/history', what: 'history query', query: HistoryQuerySchema, response: HistoryPageSchema }),
   run: route({ method: 'GET', path: '/api/history/:runId', what: 'run', params: { runId: RunIdSchema }, response: RunRecordSchema }),
-  deleteRun: route({ method: 'DELETE', path: '/api/history/:runId', what: 'run', params: { runId: RunIdSchema }, response: DeletedResponseSchema }),
-  upload: route({ method: 'POST', path: '/api/uploads', what: 'upload query', query: UploadQuerySchema, body: 'binary', response: UploadResponseSchema, status: 201 }),
+  deleteRun: route({
+    method: 'DELETE',
+    path: '/api/history/:runId',
+    what: 'run',
+    params: { runId: RunIdSchema },
+    response: DeletedResponseSchema,
+  }),
+  upload: route({
+    method: 'POST',
+    path: '/api/uploads',
+    what: 'upload query',
+    query: UploadQuerySchema,
+    body: 'binary',
+    response: UploadResponseSchema,
+    status: 201,
+  }),
   system: route({ method: 'GET', path: '/api/system', what: 'system', response: SystemInfoSchema }),
   limits: route({ method: 'GET', path: '/api/limits', what: 'limits', response: ServerLimitsSchema }),
-  grid: route({ method: 'POST', path: '/api/grids', what: 'grid request', body: GridBodySchema, response: GridResponseSchema, status: 201 }),
-  freeCache: route({ method: 'POST', path: '/api/cache/free', what: 'cache query', query: CacheFreeQuerySchema, response: CacheFreeResponseSchema }),
+  grid: route({
+    method: 'POST',
+    path: '/api/grids',
+    what: 'grid request',
+    body: GridBodySchema,
+    response: GridResponseSchema,
+    status: 201,
+  }),
+  freeCache: route({
+    method: 'POST',
+    path: '/api/cache/free',
+    what: 'cache query',
+    query: CacheFreeQuerySchema,
+    response: CacheFreeResponseSchema,
+  }),
 } as const;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

@@ -13,7 +13,10 @@ const NodeIds = z.array(z.string().min(1).max(128)).max(10_000);
 /** A sweep axis given as its values ("node.param" and one value a run), as an editor sends a list of prompts. */
 export const SweepAxisSchema = z.object({
   param: z.string().min(3).max(300),
-  values: z.array(z.union([z.string().max(100_000), z.number()])).min(1).max(1000),
+  values: z
+    .array(z.union([z.string().max(100_000), z.number()]))
+    .min(1)
+    .max(1000),
 });
 export type SweepAxis = z.infer<typeof SweepAxisSchema>;
 
@@ -32,7 +35,10 @@ export const SubmitRunBodySchema = z.object({
    * One run per value, as `kinegraph run --sweep`: "node.param=1..8", "node.param=a,b,c" (no @files here), or
    * the values themselves, `{ "param": "prompt.text", "values": [...] }`, for text that holds commas.
    */
-  sweep: z.array(z.union([z.string().min(1).max(8192), SweepAxisSchema])).max(16).optional(),
+  sweep: z
+    .array(z.union([z.string().min(1).max(8192), SweepAxisSchema]))
+    .max(16)
+    .optional(),
   /** One run per file of the input folder matching the pattern, as `--each`: "image.image=photos/*.jpg". */
   each: z.array(z.string().min(1).max(1024)).max(4).optional(),
   /** Pair the sweep/each values position by position instead of every combination. */
@@ -104,7 +110,9 @@ export const RunRecordSchema = RunSummarySchema.extend({
   /** True when the run was queued again because a crash interrupted it (a server restart, or a worker that died). */
   requeuedAfterCrash: z.boolean().optional(),
   /** The node states of attempts a crash cut short, oldest first. */
-  previousAttempts: z.array(z.object({ attempt: z.number().int(), startedAt: z.number().optional(), nodes: z.record(z.string(), NodeRunInfoSchema) })).optional(),
+  previousAttempts: z
+    .array(z.object({ attempt: z.number().int(), startedAt: z.number().optional(), nodes: z.record(z.string(), NodeRunInfoSchema) }))
+    .optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

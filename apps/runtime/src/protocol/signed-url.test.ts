@@ -12,7 +12,9 @@ describe('signed URLs (browser-side signing)', () => {
       const data = randomBytes(n);
       expect(Buffer.from(sha256(data)).toString('hex'), `length ${n}`).toBe(createHash('sha256').update(data).digest('hex'));
     }
-    expect(Buffer.from(sha256(new TextEncoder().encode('abc'))).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(Buffer.from(sha256(new TextEncoder().encode('abc'))).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('computes HMAC-SHA256 as node:crypto does, with short and long keys', () => {
@@ -33,7 +35,12 @@ describe('signed URLs (browser-side signing)', () => {
   it('makes the same URL the server makes, and the server accepts it', () => {
     const now = Date.UTC(2026, 0, 2, 3, 4, 5);
     const server = new UrlSigner('s3cret token ü');
-    for (const url of ['/files/output/clip.mp4', '/files/input/a%20b%C3%BC.png', 'ws://127.0.0.1:8188/ws', '/files/output/x.png?download=1']) {
+    for (const url of [
+      '/files/output/clip.mp4',
+      '/files/input/a%20b%C3%BC.png',
+      'ws://127.0.0.1:8188/ws',
+      '/files/output/x.png?download=1',
+    ]) {
       const browser = signUrl(url, signingKey('s3cret token ü'), now);
       expect(browser).toBe(server.sign(url, now));
       expect(server.verify(browser.replace(/^ws:\/\/[^/]+/, ''), now)).toBe(true);

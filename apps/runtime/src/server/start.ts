@@ -2,7 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DOCUMENT_LIMITS, Engine, MAX_REPORTED_ISSUES, ResultCache, type EngineEvent, type Logger, type NodeDefinition, type NodeRegistry } from '@kinegraph/graph-core';
+import {
+  DOCUMENT_LIMITS,
+  Engine,
+  MAX_REPORTED_ISSUES,
+  ResultCache,
+  type EngineEvent,
+  type Logger,
+  type NodeDefinition,
+  type NodeRegistry,
+} from '@kinegraph/graph-core';
 import { createHostServices, createNodeRegistry, describeAutoProvider, MAX_INPUT_PIXELS, userKeyFolder } from '@kinegraph/nodes';
 import { createApp } from './app.js';
 import { DiskCache } from './cache/disk-cache.js';
@@ -130,7 +139,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log: logger,
     modelCacheDir: path.join(dirs.cache, 'models'),
     // API keys (minimax.key): the data folder's keys/, then the user's own config folder.
-    keyFolders: [{ dir: path.join(dataDir, 'keys'), label: 'keys/minimax.key in the data folder (--data, default .kinegraph)' }, userKeyFolder()],
+    keyFolders: [
+      { dir: path.join(dataDir, 'keys'), label: 'keys/minimax.key in the data folder (--data, default .kinegraph)' },
+      userKeyFolder(),
+    ],
   });
   const registry = opts.registry ?? createNodeRegistry();
   for (const def of opts.extraNodes ?? []) registry.register(def);
@@ -184,7 +196,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
   });
 
-  const ctx: ServerContext = { dirs, limits, registry, services, engine, diskCache, store, runs, provider, urls: fileUrls(token), startedAt: Date.now(), log };
+  const ctx: ServerContext = {
+    dirs,
+    limits,
+    registry,
+    services,
+    engine,
+    diskCache,
+    store,
+    runs,
+    provider,
+    urls: fileUrls(token),
+    startedAt: Date.now(),
+    log,
+  };
   const guard: GuardOptions = { token, loopback, allowedOrigins: opts.allowedOrigins ?? [] };
   const editor = await EditorAssets.open(opts.editorDir, log);
   const app = createApp(ctx, guard, editor);

@@ -75,7 +75,10 @@ describe('LoadAudio', () => {
 
   it('gives clear errors for missing, empty, non-audio and picture files', async () => {
     const message = async (name: string) => {
-      const err = await load(name).then(() => undefined, (e: unknown) => e);
+      const err = await load(name).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(UserError);
       return (err as Error).message;
     };

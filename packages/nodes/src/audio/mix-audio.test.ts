@@ -11,7 +11,8 @@ const sr = 48000;
 /** A steady stereo tone (the "music"). */
 function tone(seconds: number, hz: number, level: number, rate = sr, channels = 2): AudioValue {
   const s = new Float32Array(Math.round(seconds * rate) * channels);
-  for (let i = 0; i < s.length / channels; i++) for (let c = 0; c < channels; c++) s[i * channels + c] = level * Math.sin((2 * Math.PI * hz * i) / rate);
+  for (let i = 0; i < s.length / channels; i++)
+    for (let c = 0; c < channels; c++) s[i * channels + c] = level * Math.sin((2 * Math.PI * hz * i) / rate);
   return new AudioValue(rate, channels, s);
 }
 
@@ -25,7 +26,12 @@ function speech(): AudioValue {
 
 describe('MixAudio', () => {
   it('adds the sounds with their gains at the highest rate, stereo, as long as the longest', async () => {
-    const { audio } = await runNode(MixAudio, ctx(), { audio_1: tone(2, 440, 0.2), audio_2: tone(3, 660, 0.2, 16000, 1) }, { gain_1: -6, gain_2: 0 });
+    const { audio } = await runNode(
+      MixAudio,
+      ctx(),
+      { audio_1: tone(2, 440, 0.2), audio_2: tone(3, 660, 0.2, 16000, 1) },
+      { gain_1: -6, gain_2: 0 },
+    );
     expect([audio.sampleRate, audio.channels]).toEqual([48000, 2]);
     expect(audio.durationSeconds).toBeCloseTo(3, 3);
     // After the first ends only the second (0.2 sine: -17 dBFS RMS) is left.
@@ -60,6 +66,8 @@ describe('MixAudio', () => {
   it('refuses fewer than two sounds or ducking under nothing', async () => {
     // The second sound is a required input: the engine's socket check refuses its absence before execute.
     await expect(runNode(MixAudio, ctx(), { audio_1: tone(1, 440, 0.1) }, {})).rejects.toThrow('The audio_2 input is not an AUDIO');
-    await expect(runNode(MixAudio, ctx(), { audio_1: tone(1, 440, 0.1), audio_2: tone(1, 440, 0.1) }, { duck_under: 'audio_3' })).rejects.toThrow(UserError);
+    await expect(
+      runNode(MixAudio, ctx(), { audio_1: tone(1, 440, 0.1), audio_2: tone(1, 440, 0.1) }, { duck_under: 'audio_3' }),
+    ).rejects.toThrow(UserError);
   });
 });

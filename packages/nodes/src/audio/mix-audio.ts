@@ -28,12 +28,32 @@ export const MixAudio = defineNode({
     gain_2: gain(2),
     gain_3: gain(3),
     gain_4: gain(4),
-    duck_under: p.choice(['none', ...INPUTS], { default: 'none', label: 'Duck under', description: 'While this input sounds (speech), the others go down' }),
+    duck_under: p.choice(['none', ...INPUTS], {
+      default: 'none',
+      label: 'Duck under',
+      description: 'While this input sounds (speech), the others go down',
+    }),
     duck_amount: p.float({ default: 12, min: 0, max: 40, step: 0.5, label: 'Duck by (dB)' }),
     attack: p.float({ default: 0.15, min: 0.005, max: 2, step: 0.005, label: 'Attack (s)', advanced: true }),
     release: p.float({ default: 0.6, min: 0.01, max: 5, step: 0.01, label: 'Release (s)', advanced: true }),
-    hold: p.float({ default: 0.35, min: 0, max: 5, step: 0.05, label: 'Hold (s)', description: 'Stays down through the gaps between words', advanced: true }),
-    threshold: p.float({ default: -45, min: -80, max: 0, step: 1, label: 'Threshold (dBFS)', description: 'Level at which the ducking input counts as sounding', advanced: true }),
+    hold: p.float({
+      default: 0.35,
+      min: 0,
+      max: 5,
+      step: 0.05,
+      label: 'Hold (s)',
+      description: 'Stays down through the gaps between words',
+      advanced: true,
+    }),
+    threshold: p.float({
+      default: -45,
+      min: -80,
+      max: 0,
+      step: 1,
+      label: 'Threshold (dBFS)',
+      description: 'Level at which the ducking input counts as sounding',
+      advanced: true,
+    }),
   },
   cache: 'pure',
   concurrencySafe: true,
@@ -47,7 +67,8 @@ export const MixAudio = defineNode({
     });
     if (sources.length < 2) throw new UserError('Connect at least two sounds to mix', sources.length ? 'audio_2' : 'audio_1');
     const duckKey = params.duck_under === 'none' ? undefined : sources.find((s) => s.name === params.duck_under);
-    if (params.duck_under !== 'none' && !duckKey) throw new UserError(`Ducking under ${params.duck_under}, which has nothing connected`, 'duck_under');
+    if (params.duck_under !== 'none' && !duckKey)
+      throw new UserError(`Ducking under ${params.duck_under}, which has nothing connected`, 'duck_under');
 
     const sampleRate = Math.max(...sources.map((s) => s.audio.sampleRate));
     const channels = sources.some((s) => s.audio.channels >= 2) ? 2 : 1;

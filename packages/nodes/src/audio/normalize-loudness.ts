@@ -6,9 +6,25 @@ import { normalizeLoudness } from './dsp/normalize.js';
 
 /** The loudness target and peak ceiling parameters (SaveVideo has them too, as advanced ones). */
 export const loudnessTarget = (advanced = false) =>
-  p.float({ default: -14, min: -40, max: -5, step: 0.5, label: 'Loudness (LUFS)', description: 'EBU R128 integrated loudness to land on (-14: what streaming services play at)', advanced });
+  p.float({
+    default: -14,
+    min: -40,
+    max: -5,
+    step: 0.5,
+    label: 'Loudness (LUFS)',
+    description: 'EBU R128 integrated loudness to land on (-14: what streaming services play at)',
+    advanced,
+  });
 export const truePeakCeiling = (advanced = false) =>
-  p.float({ default: -1, min: -9, max: 0, step: 0.1, label: 'True peak (dBTP)', description: 'Highest peak allowed, between samples included', advanced });
+  p.float({
+    default: -1,
+    min: -9,
+    max: 0,
+    step: 0.1,
+    label: 'True peak (dBTP)',
+    description: 'Highest peak allowed, between samples included',
+    advanced,
+  });
 
 export const NormalizeLoudness = defineNode({
   type: 'NormalizeLoudness',
@@ -26,7 +42,12 @@ export const NormalizeLoudness = defineNode({
   async execute(ctx, inputs, params) {
     const input = inputs.audio;
     if (input.samples.length === 0) throw new UserError('The audio is empty', 'audio');
-    const { samples, report } = normalizeLoudness(input.samples, { targetLufs: params.target, truePeakDb: params.true_peak, sampleRate: input.sampleRate, channels: input.channels });
+    const { samples, report } = normalizeLoudness(input.samples, {
+      targetLufs: params.target,
+      truePeakDb: params.true_peak,
+      sampleRate: input.sampleRate,
+      channels: input.channels,
+    });
     if (report.silent) ctx.warn('The sound is silent (under -70 LUFS throughout): left as it is', 'audio');
     const audio = new AudioValue(input.sampleRate, input.channels, samples);
     const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : null);

@@ -27,9 +27,21 @@ export const SaveAudio = defineNode({
     const embedded = params.format === 'wav' ? undefined : workflowTagValue(ctx.workflow);
     const { outputDir } = ctx.services.get(PathsToken);
     const filename = await writeNewOutputFile(outputDir, params.filename_prefix, AUDIO_EXT[params.format], (partial) =>
-      encodeAudio({ audio, format: params.format, outFile: partial, tags: embedded ? { [WORKFLOW_KEY]: embedded } : undefined, signal: ctx.signal }),
+      encodeAudio({
+        audio,
+        format: params.format,
+        outFile: partial,
+        tags: embedded ? { [WORKFLOW_KEY]: embedded } : undefined,
+        signal: ctx.signal,
+      }),
     );
-    ctx.ui({ kind: 'audio', filename, folder: 'output', mime: AUDIO_MIME[params.format], data: { seconds: audio.durationSeconds, sampleRate: audio.sampleRate, channels: audio.channels } });
+    ctx.ui({
+      kind: 'audio',
+      filename,
+      folder: 'output',
+      mime: AUDIO_MIME[params.format],
+      data: { seconds: audio.durationSeconds, sampleRate: audio.sampleRate, channels: audio.channels },
+    });
     return {};
   },
 });

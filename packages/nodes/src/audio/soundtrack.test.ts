@@ -23,7 +23,11 @@ afterAll(() => host.cleanup());
 
 describe('Soundtrack', () => {
   it('lasts exactly as long as the video (within one frame), 48 kHz stereo, faded in and out', async () => {
-    for (const [frames, fps] of [[72, 24], [125, 30], [49, 25]] as const) {
+    for (const [frames, fps] of [
+      [72, 24],
+      [125, 30],
+      [49, 25],
+    ] as const) {
       const { audio } = await run({ seed: 3 }, { video: movingSquareVideo(16, 16, frames, fps) });
       expect([audio.sampleRate, audio.channels]).toEqual([48000, 2]);
       expect(Math.abs(audio.durationSeconds - frames / fps)).toBeLessThan(1 / fps);
@@ -52,7 +56,16 @@ describe('Soundtrack', () => {
 
   // 20 s pieces on one tonic (C): long enough for the beat and the key to be unmistakable.
   const piece = async (mood: 'calm' | 'playful' | 'melancholic' | 'cinematic') => {
-    const { samples, composition } = await composeMusic({ mood, seconds: 20, seed: 7, key: 'C', sampleRate: 48000, volume: 0.5, fadeIn: 0.5, fadeOut: 1.5 });
+    const { samples, composition } = await composeMusic({
+      mood,
+      seconds: 20,
+      seed: 7,
+      key: 'C',
+      sampleRate: 48000,
+      volume: 0.5,
+      fadeIn: 0.5,
+      fadeOut: 1.5,
+    });
     return { audio: new AudioValue(48000, 2, samples), bpm: composition.arrangement.bpm };
   };
 
@@ -74,8 +87,18 @@ describe('Soundtrack', () => {
 
   it('auto tempo follows the clip: a busier picture gets a quicker tempo within the mood', async () => {
     const frame = await movingSquareVideo(64, 64, 1).frameAt(0);
-    const still = videoFromFrames(64, 64, 24, Array.from({ length: 48 }, () => frame));
-    const flicker = videoFromFrames(64, 64, 24, Array.from({ length: 48 }, (_, i) => (i % 2 ? frame.map((v) => 255 - v) : frame)));
+    const still = videoFromFrames(
+      64,
+      64,
+      24,
+      Array.from({ length: 48 }, () => frame),
+    );
+    const flicker = videoFromFrames(
+      64,
+      64,
+      24,
+      Array.from({ length: 48 }, (_, i) => (i % 2 ? frame.map((v) => 255 - v) : frame)),
+    );
     const moving = movingSquareVideo(64, 64, 48, 24);
     const [a, b, c] = [await videoPace(still), await videoPace(moving), await videoPace(flicker)];
     expect(a).toBe(0);
@@ -92,12 +115,28 @@ describe('Soundtrack', () => {
     expect(quick).toBeGreaterThan(118);
   });
 
-  it('reads the first Soundtrack\'s moods (version 1: warm, dark, bright) as the moods they became', async () => {
+  it("reads the first Soundtrack's moods (version 1: warm, dark, bright) as the moods they became", async () => {
     const registry = new NodeRegistry([Soundtrack]);
-    for (const [old, now] of [['dark', 'cinematic'], ['bright', 'uplifting'], ['warm', 'calm'], ['dreamy', 'dreamy']]) {
+    for (const [old, now] of [
+      ['dark', 'cinematic'],
+      ['bright', 'uplifting'],
+      ['warm', 'calm'],
+      ['dreamy', 'dreamy'],
+    ]) {
       for (const version of [1, undefined]) {
         const result = validateWorkflow(
-          { format: 'kinegraph.workflow', version: 1, nodes: { s: { type: 'Soundtrack', ...(version ? { version } : {}), params: { mood: old, seed: 1, duration: 2, volume: 0.5, fade_in: 1.5, fade_out: 2 }, inputs: {} } } },
+          {
+            format: 'kinegraph.workflow',
+            version: 1,
+            nodes: {
+              s: {
+                type: 'Soundtrack',
+                ...(version ? { version } : {}),
+                params: { mood: old, seed: 1, duration: 2, volume: 0.5, fade_in: 1.5, fade_out: 2 },
+                inputs: {},
+              },
+            },
+          },
           registry,
         );
         expect(result.issues.filter((i) => i.severity !== 'warning')).toEqual([]);

@@ -28,18 +28,39 @@ export const Soundtrack = defineNode({
   category: 'audio',
   title: 'Soundtrack',
   description:
-    'Composes music for the clip: a chord progression in the mood\'s scale, a seeded melody, bass, harmony and soft drums that build over the clip and resolve on the tonic exactly as it ends (the tempo is nudged so whole beats fit). Synthesised here (pads, piano, plucks, mallets, bells, bass, percussion, a stereo room) at 48 kHz stereo. As long as the connected video, or the duration given.',
+    "Composes music for the clip: a chord progression in the mood's scale, a seeded melody, bass, harmony and soft drums that build over the clip and resolve on the tonic exactly as it ends (the tempo is nudged so whole beats fit). Synthesised here (pads, piano, plucks, mallets, bells, bass, percussion, a stereo room) at 48 kHz stereo. As long as the connected video, or the duration given.",
   version: 2,
   inputs: { video: input(VIDEO, { optional: true, description: 'Sets the duration to the video length, and the auto tempo by its pace' }) },
   outputs: { audio: output(AUDIO) },
   params: {
     mood: moodParam,
-    tempo: p.int({ default: 0, min: 0, max: 200, label: 'Tempo (BPM)', description: `0: auto, from the mood's range placed by the clip's pace; else ${MIN_BPM}-200` }),
+    tempo: p.int({
+      default: 0,
+      min: 0,
+      max: 200,
+      label: 'Tempo (BPM)',
+      description: `0: auto, from the mood's range placed by the clip's pace; else ${MIN_BPM}-200`,
+    }),
     key: p.choice(['auto', ...KEY_NAMES], { default: 'auto', label: 'Key', description: 'auto: the seed picks one that suits the mood' }),
     instruments: p.choice(['auto', ...PRESETS], { default: 'auto', label: 'Instruments', description: "auto: the mood's own" }),
     seed: p.seed({ default: 0 }),
-    duration: p.float({ default: 0, min: 0, max: MAX_SECONDS, step: 0.5, label: 'Duration (s)', description: '0: the length of the connected video' }),
-    volume: p.float({ default: 0.5, min: 0, max: 1, step: 0.05, slider: true, label: 'Volume', description: 'Peak level; SaveVideo normalises the loudness anyway' }),
+    duration: p.float({
+      default: 0,
+      min: 0,
+      max: MAX_SECONDS,
+      step: 0.5,
+      label: 'Duration (s)',
+      description: '0: the length of the connected video',
+    }),
+    volume: p.float({
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      slider: true,
+      label: 'Volume',
+      description: 'Peak level; SaveVideo normalises the loudness anyway',
+    }),
     fade_in: p.float({ default: 0.5, min: 0, max: 30, step: 0.1, label: 'Fade in (s)', advanced: true }),
     fade_out: p.float({ default: 1.5, min: 0, max: 30, step: 0.1, label: 'Fade out (s)', advanced: true }),
   },
@@ -52,14 +73,18 @@ export const Soundtrack = defineNode({
     return params;
   },
   checkParams(params) {
-    return params.tempo > 0 && params.tempo < MIN_BPM ? [['tempo', `Tempo ${params.tempo} BPM is too slow: 0 (auto) or ${MIN_BPM}-200`]] : [];
+    return params.tempo > 0 && params.tempo < MIN_BPM
+      ? [['tempo', `Tempo ${params.tempo} BPM is too slow: 0 (auto) or ${MIN_BPM}-200`]]
+      : [];
   },
   async execute(ctx, inputs, params) {
     const video = inputs.video;
     const seconds = params.duration > 0 ? params.duration : video ? video.frameCount / video.fps : 0;
     if (!(seconds > 0)) throw new UserError('Set a duration or connect a video', 'duration');
-    if (seconds > MAX_SECONDS) throw new UserError(`The video is ${seconds.toFixed(0)} s long; soundtracks go up to ${MAX_SECONDS} s`, 'duration');
-    if (params.tempo > 0 && params.tempo < MIN_BPM) throw new UserError(`Tempo ${params.tempo} BPM is too slow: 0 (auto) or ${MIN_BPM}-200`, 'tempo');
+    if (seconds > MAX_SECONDS)
+      throw new UserError(`The video is ${seconds.toFixed(0)} s long; soundtracks go up to ${MAX_SECONDS} s`, 'duration');
+    if (params.tempo > 0 && params.tempo < MIN_BPM)
+      throw new UserError(`Tempo ${params.tempo} BPM is too slow: 0 (auto) or ${MIN_BPM}-200`, 'tempo');
     ctx.throwIfAborted();
     const pace = params.tempo === 0 && video ? await videoPace(video, ctx.signal) : undefined;
     const { samples, composition } = await composeMusic({

@@ -50,7 +50,9 @@ function syllabicModulation(a: AudioValue): number {
 describe('Voiceover', () => {
   it('speaks: energy in the speech band, 48 kHz stereo, longer for longer text', async () => {
     const short = (await speak({ text: 'The evening light.' })).audio;
-    const long = (await speak({ text: 'The evening light fades over the quiet bay, and the town below begins to glow, one window at a time.' })).audio;
+    const long = (
+      await speak({ text: 'The evening light fades over the quiet bay, and the town below begins to glow, one window at a time.' })
+    ).audio;
     expect([short.sampleRate, short.channels]).toEqual([48000, 2]);
     for (const a of [short, long]) {
       // Voice fundamentals and formants: nearly all the energy between 80 Hz and 4 kHz, a real share of it in the formant range.
@@ -80,7 +82,8 @@ describe('Voiceover', () => {
   it('fits the speech to the clip: it ends just before the clip does, padded to its length', async () => {
     const clip = movingSquareVideo(16, 16, 8 * 24, 24);
     const slow = 'The tide turns slowly in the harbour, and the fishing boats come home one by one at dusk.'; // about 5.5 s: slowed down
-    const quick = 'The tide turns slowly in the harbour, the boats come home one by one, their lights swinging as the gulls settle on the old stone wall and the town grows quiet.'; // about 10 s: sped up
+    const quick =
+      'The tide turns slowly in the harbour, the boats come home one by one, their lights swinging as the gulls settle on the old stone wall and the town grows quiet.'; // about 10 s: sped up
     for (const text of [slow, quick]) {
       const { audio, ctx } = await speak({ text, fit_to_clip: true, start: 0.5 }, { video: clip });
       expect(audio.durationSeconds).toBeCloseTo(8, 3);

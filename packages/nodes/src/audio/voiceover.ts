@@ -11,7 +11,13 @@ const MAX_CHARS = 4000;
 /** How far fitting may speed speech up or slow it down before it stops sounding natural. */
 const FIT_RATE = [0.6, 2] as const;
 
-const VOICE_TITLES = { slt: 'slt (US female)', rms: 'rms (US male)', awb: 'awb (Scottish male)', kal16: 'kal16 (US male, diphone)', kal: 'kal (US male, 8 kHz diphone)' };
+const VOICE_TITLES = {
+  slt: 'slt (US female)',
+  rms: 'rms (US male)',
+  awb: 'awb (Scottish male)',
+  kal16: 'kal16 (US male, diphone)',
+  kal: 'kal (US male, 8 kHz diphone)',
+};
 
 export const Voiceover = defineNode({
   type: 'Voiceover',
@@ -24,9 +30,21 @@ export const Voiceover = defineNode({
   params: {
     text: p.string({ default: '', multiline: true, maxLength: MAX_CHARS, label: 'Text', placeholder: 'What the voice says' }),
     voice: p.choice(FLITE_VOICES, { default: 'slt', label: 'Voice' }),
-    rate: p.float({ default: 1, min: 0.5, max: 2, step: 0.05, slider: true, label: 'Rate', description: '1: the voice\'s own pace; 2: twice as fast' }),
+    rate: p.float({
+      default: 1,
+      min: 0.5,
+      max: 2,
+      step: 0.05,
+      slider: true,
+      label: 'Rate',
+      description: "1: the voice's own pace; 2: twice as fast",
+    }),
     pitch: p.float({ default: 0, min: -12, max: 12, step: 0.5, label: 'Pitch (semitones)' }),
-    fit_to_clip: p.bool({ default: false, label: 'Fit to clip', description: 'Set the rate so that the speech, from the start offset, ends just before the clip does' }),
+    fit_to_clip: p.bool({
+      default: false,
+      label: 'Fit to clip',
+      description: 'Set the rate so that the speech, from the start offset, ends just before the clip does',
+    }),
     start: p.float({ default: 0.5, min: 0, max: 600, step: 0.1, label: 'Start (s)', description: 'Silence before the first word' }),
   },
   cache: 'pure',
@@ -55,7 +73,11 @@ export const Voiceover = defineNode({
     if (params.fit_to_clip && clipSeconds !== undefined) {
       // Flite's durations scale almost linearly with the stretch: two corrections land within a few percent.
       const target = clipSeconds - params.start - 0.25;
-      if (target <= 0.5) throw new UserError(`The clip is ${clipSeconds.toFixed(1)} s; with a start of ${params.start} s there is no room to speak`, 'start');
+      if (target <= 0.5)
+        throw new UserError(
+          `The clip is ${clipSeconds.toFixed(1)} s; with a start of ${params.start} s there is no room to speak`,
+          'start',
+        );
       for (let round = 0; round < 2 && Math.abs(spoken.seconds - target) > 0.02 * target; round++) {
         const wanted = Math.min(FIT_RATE[1], Math.max(FIT_RATE[0], (rate * spoken.seconds) / target));
         if (Math.abs(wanted - rate) < 1e-3) break;
@@ -63,8 +85,16 @@ export const Voiceover = defineNode({
         spoken = await speak(rate);
         ctx.progress(2 + round, 4);
       }
-      if (spoken.seconds > target + 0.05) ctx.warn(`The text takes ${spoken.seconds.toFixed(1)} s even at rate ${rate.toFixed(2)}; the clip leaves ${target.toFixed(1)} s: shorten the text`, 'text');
-      else if (spoken.seconds < 0.85 * target) ctx.warn(`The text takes only ${spoken.seconds.toFixed(1)} s even at the slowest rate (${rate.toFixed(2)}) of the ${target.toFixed(1)} s the clip leaves: add words or a later start`, 'text');
+      if (spoken.seconds > target + 0.05)
+        ctx.warn(
+          `The text takes ${spoken.seconds.toFixed(1)} s even at rate ${rate.toFixed(2)}; the clip leaves ${target.toFixed(1)} s: shorten the text`,
+          'text',
+        );
+      else if (spoken.seconds < 0.85 * target)
+        ctx.warn(
+          `The text takes only ${spoken.seconds.toFixed(1)} s even at the slowest rate (${rate.toFixed(2)}) of the ${target.toFixed(1)} s the clip leaves: add words or a later start`,
+          'text',
+        );
     }
     const mono = resample(spoken.raw.samples, 1, spoken.raw.sampleRate, SAMPLE_RATE);
     let peak = 0;
@@ -80,7 +110,11 @@ export const Voiceover = defineNode({
       samples[(offset + i) * 2 + 1] = mono[i];
     }
     const audio = new AudioValue(SAMPLE_RATE, 2, samples);
-    await emitAudioPreview(ctx, audio, 'voiceover', { voice: params.voice, rate: Math.round(rate * 1000) / 1000, speechSeconds: Math.round(spoken.seconds * 1000) / 1000 });
+    await emitAudioPreview(ctx, audio, 'voiceover', {
+      voice: params.voice,
+      rate: Math.round(rate * 1000) / 1000,
+      speechSeconds: Math.round(spoken.seconds * 1000) / 1000,
+    });
     ctx.progress(4, 4);
     return { audio };
   },

@@ -41,6 +41,8 @@ export async function waveformPng(audio: AudioValue, o: WaveformOptions = {}): P
     for (let yy = y(rms); yy <= y(-rms); yy++) pixels.set([40, 110, 210], (yy * width + x) * 3);
     pixels.set([70, 74, 86], (Math.round(mid) * width + x) * 3);
   }
-  const data = await sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer();
+  const data = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
   return { data, width, height };
 }

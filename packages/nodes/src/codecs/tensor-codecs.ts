@@ -8,12 +8,21 @@ import { videoFromFrames, type VideoValue } from '../values/video.js';
 
 /** Values kept as one .safetensors file per output: their tensors as they are, the rest in its metadata. */
 const file = (name: string) => `${name}.safetensors`;
-const stored = async (codec: string, name: string, bytes: Promise<number>): Promise<StoredValue> => ({ codec, file: file(name), bytes: await bytes });
+const stored = async (codec: string, name: string, bytes: Promise<number>): Promise<StoredValue> => ({
+  codec,
+  file: file(name),
+  bytes: await bytes,
+});
 const read = (s: StoredValue, store: CodecStore) => store.readTensors(String(s.file));
 
 export const latentCodec: ValueCodec<LatentValue> = {
   id: 'latent',
-  encode: (v, store, name) => stored('latent', name, store.writeTensors(file(name), v.tensors, { kinegraph: 'latent', family: v.family, meta: JSON.stringify(v.meta) })),
+  encode: (v, store, name) =>
+    stored(
+      'latent',
+      name,
+      store.writeTensors(file(name), v.tensors, { kinegraph: 'latent', family: v.family, meta: JSON.stringify(v.meta) }),
+    ),
   async decode(s, store) {
     const { tensors, metadata } = await read(s, store);
     return new LatentValue(metadata.family ?? 'unknown', tensors, JSON.parse(metadata.meta ?? '{}'));
@@ -26,11 +35,23 @@ export const conditioningCodec: ValueCodec<ConditioningValue> = {
     stored(
       'conditioning',
       name,
-      store.writeTensors(file(name), v.tensors, { kinegraph: 'conditioning', family: v.family, text: v.text, parsed: JSON.stringify(v.payload), report: JSON.stringify(v.report) }),
+      store.writeTensors(file(name), v.tensors, {
+        kinegraph: 'conditioning',
+        family: v.family,
+        text: v.text,
+        parsed: JSON.stringify(v.payload),
+        report: JSON.stringify(v.report),
+      }),
     ),
   async decode(s, store) {
     const { tensors, metadata } = await read(s, store);
-    return new ConditioningValue(metadata.family ?? 'unknown', metadata.text ?? '', reportOrEmpty(JSON.parse(metadata.report ?? '{}')), JSON.parse(metadata.parsed ?? '{}'), tensors);
+    return new ConditioningValue(
+      metadata.family ?? 'unknown',
+      metadata.text ?? '',
+      reportOrEmpty(JSON.parse(metadata.report ?? '{}')),
+      JSON.parse(metadata.parsed ?? '{}'),
+      tensors,
+    );
   },
 };
 
@@ -40,7 +61,11 @@ export const audioCodec: ValueCodec<AudioValue> = {
     stored(
       'audio',
       name,
-      store.writeTensors(file(name), { samples: { dtype: 'float32', shape: [v.samples.length], data: v.samples } }, { kinegraph: 'audio', sample_rate: String(v.sampleRate), channels: String(v.channels) }),
+      store.writeTensors(
+        file(name),
+        { samples: { dtype: 'float32', shape: [v.samples.length], data: v.samples } },
+        { kinegraph: 'audio', sample_rate: String(v.sampleRate), channels: String(v.channels) },
+      ),
     ),
   async decode(s, store) {
     const { tensors, metadata } = await read(s, store);
@@ -53,7 +78,12 @@ export const audioCodec: ValueCodec<AudioValue> = {
 /** float32 as it is: a PNG would round soft edges to 8 bits. */
 export const maskCodec: ValueCodec<MaskValue> = {
   id: 'mask',
-  encode: (v, store, name) => stored('mask', name, store.writeTensors(file(name), { mask: { dtype: 'float32', shape: [v.height, v.width], data: v.data } }, { kinegraph: 'mask' })),
+  encode: (v, store, name) =>
+    stored(
+      'mask',
+      name,
+      store.writeTensors(file(name), { mask: { dtype: 'float32', shape: [v.height, v.width], data: v.data } }, { kinegraph: 'mask' }),
+    ),
   async decode(s, store) {
     const t = (await read(s, store)).tensors.mask;
     if (t?.dtype !== 'float32' || t.shape.length !== 2) throw new Error('cached mask has no float32 [height, width] tensor');
@@ -66,7 +96,15 @@ export const maskCodec: ValueCodec<MaskValue> = {
 export const depthCodec: ValueCodec<DepthValue> = {
   id: 'depth',
   encode: (v, store, name) =>
-    stored('depth', name, store.writeTensors(file(name), { depth: { dtype: 'float32', shape: [v.height, v.width], data: v.data } }, { kinegraph: 'depth', model: v.model })),
+    stored(
+      'depth',
+      name,
+      store.writeTensors(
+        file(name),
+        { depth: { dtype: 'float32', shape: [v.height, v.width], data: v.data } },
+        { kinegraph: 'depth', model: v.model },
+      ),
+    ),
   async decode(s, store) {
     const { tensors, metadata } = await read(s, store);
     const t = tensors.depth;

@@ -12,18 +12,36 @@ const solid = (w: number, h: number, rgb: [number, number, number]) => {
 };
 /** A clip whose frame i is a solid colour: red grows with i, green/blue name the clip. */
 const clip = (frames: number, g: number, b: number): VideoValue =>
-  videoFromFrames(64, 36, 24, Array.from({ length: frames }, (_, i) => solid(64, 36, [i * 20, g, b])));
-const pixel = (img: { width: number; data: Uint8Array }, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
+  videoFromFrames(
+    64,
+    36,
+    24,
+    Array.from({ length: frames }, (_, i) => solid(64, 36, [i * 20, g, b])),
+  );
+const pixel = (img: { width: number; data: Uint8Array }, x: number, y: number) =>
+  Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
 
 describe('contact grid layout', () => {
   it('sizes the grid from its cells and places every label (escaped for SVG)', () => {
-    const l = layoutGrid({ rows: ['seed=1', 'seed=2'], columns: ['motion=<low>', 'motion=high & fast'], frameWidth: 100, frameHeight: 50, framesPerCell: 3 }, (r, c) => `cell ${r}${c}`);
+    const l = layoutGrid(
+      { rows: ['seed=1', 'seed=2'], columns: ['motion=<low>', 'motion=high & fast'], frameWidth: 100, frameHeight: 50, framesPerCell: 3 },
+      (r, c) => `cell ${r}${c}`,
+    );
     const cellW = 3 * 100 + 2 * 4;
     const left = 6 * 10 + PAD;
     expect(l.width).toBe(PAD * 2 + left + 2 * cellW + PAD);
     expect(l.height).toBe(PAD * 2 + 34 + 2 * (50 + 22) + PAD);
     expect(l.frameAt(1, 1, 2)).toEqual({ x: PAD + left + cellW + PAD + 2 * 104, y: PAD + 34 + 72 + PAD });
-    expect(l.labels.map((t) => t.text)).toEqual(['motion=<low>', 'motion=high & fast', 'seed=1', 'seed=2', 'cell 00', 'cell 01', 'cell 10', 'cell 11']);
+    expect(l.labels.map((t) => t.text)).toEqual([
+      'motion=<low>',
+      'motion=high & fast',
+      'seed=1',
+      'seed=2',
+      'cell 00',
+      'cell 01',
+      'cell 10',
+      'cell 11',
+    ]);
     const svg = labelsSvg(l);
     expect(svg).toContain('>motion=&lt;low&gt;</text>');
     expect(svg).toContain('>motion=high &amp; fast</text>');
@@ -91,7 +109,11 @@ describe('contact grid rendering', () => {
   });
 
   it('is a node: labels one a line, cells in reading order', async () => {
-    const out = (await ContactGrid.execute({} as never, { video_1: clip(3, 0, 0), video_3: clip(3, 0, 255) }, { labels: 'first\nsecond', columns: 0, thumb_width: 64 })) as {
+    const out = (await ContactGrid.execute(
+      {} as never,
+      { video_1: clip(3, 0, 0), video_3: clip(3, 0, 255) },
+      { labels: 'first\nsecond', columns: 0, thumb_width: 64 },
+    )) as {
       image: ImageValue;
       video: VideoValue;
     };

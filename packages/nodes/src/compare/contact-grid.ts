@@ -7,7 +7,10 @@ export const CONTACT_GRID_INPUTS = 8;
 const inputNames = Array.from({ length: CONTACT_GRID_INPUTS }, (_, i) => `video_${i + 1}`);
 
 /** Cells in reading order: `columns` a row (0: all in one row). Labels: one a line, in the same order. */
-export function placeCells(count: number, columns: number): { rows: number; cols: number; at: (i: number) => { row: number; col: number } } {
+export function placeCells(
+  count: number,
+  columns: number,
+): { rows: number; cols: number; at: (i: number) => { row: number; col: number } } {
   const cols = columns > 0 ? Math.min(columns, count) : count;
   return { rows: Math.ceil(count / cols), cols, at: (i) => ({ row: Math.floor(i / cols), col: i % cols }) };
 }
@@ -33,7 +36,12 @@ export const ContactGrid = defineNode({
     const labels = params.labels.split(/\r?\n/).map((l) => l.trim());
     const place = placeCells(clips.length, params.columns);
     const cells: GridCell[] = clips.map((media, i) => ({ ...place.at(i), caption: labels[i] || `#${i + 1}`, media }));
-    const sheet = { rows: new Array<string>(place.rows).fill(''), columns: new Array<string>(place.cols).fill(''), cells, thumbWidth: params.thumb_width };
+    const sheet = {
+      rows: new Array<string>(place.rows).fill(''),
+      columns: new Array<string>(place.cols).fill(''),
+      cells,
+      thumbWidth: params.thumb_width,
+    };
     return { image: await renderGridImage(sheet), video: await renderGridVideo(sheet) };
   },
 });

@@ -44,12 +44,25 @@ export function layoutGrid(s: GridSpec, captions: (row: number, col: number) => 
   const cellX = (c: number) => PAD + left + c * (cellW + PAD);
   const cellY = (r: number) => PAD + top + r * (cellH + PAD);
   const labels: GridLayout['labels'] = [];
-  if (hasColLabels) s.columns.forEach((t, c) => labels.push({ x: cellX(c) + cellW / 2, y: PAD + LABEL_SIZE, text: cut(t), size: LABEL_SIZE, anchor: 'middle' }));
-  if (hasRowLabels) s.rows.forEach((t, r) => labels.push({ x: PAD, y: cellY(r) + s.frameHeight / 2 + LABEL_SIZE / 3, text: cut(t, 40), size: LABEL_SIZE, anchor: 'start' }));
+  if (hasColLabels)
+    s.columns.forEach((t, c) =>
+      labels.push({ x: cellX(c) + cellW / 2, y: PAD + LABEL_SIZE, text: cut(t), size: LABEL_SIZE, anchor: 'middle' }),
+    );
+  if (hasRowLabels)
+    s.rows.forEach((t, r) =>
+      labels.push({ x: PAD, y: cellY(r) + s.frameHeight / 2 + LABEL_SIZE / 3, text: cut(t, 40), size: LABEL_SIZE, anchor: 'start' }),
+    );
   for (let r = 0; r < s.rows.length; r++) {
     for (let c = 0; c < s.columns.length; c++) {
       const text = captions(r, c);
-      if (text) labels.push({ x: cellX(c), y: cellY(r) + s.frameHeight + CAPTION_SIZE + 4, text: cut(text, Math.max(8, Math.floor(cellW / 7))), size: CAPTION_SIZE, anchor: 'start' });
+      if (text)
+        labels.push({
+          x: cellX(c),
+          y: cellY(r) + s.frameHeight + CAPTION_SIZE + 4,
+          text: cut(text, Math.max(8, Math.floor(cellW / 7))),
+          size: CAPTION_SIZE,
+          anchor: 'start',
+        });
     }
   }
   return {

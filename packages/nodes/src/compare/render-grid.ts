@@ -32,7 +32,9 @@ function layoutFor(sheet: GridSheet, framesPerCell: number): GridLayout {
   if (!sheet.cells.length) throw new Error('A contact grid needs at least one variant');
   const { w, h } = thumbSize(sheet);
   const captions = new Map(sheet.cells.map((c) => [`${c.row}/${c.col}`, c.caption]));
-  return layoutGrid({ rows: sheet.rows, columns: sheet.columns, frameWidth: w, frameHeight: h, framesPerCell }, (r, c) => captions.get(`${r}/${c}`));
+  return layoutGrid({ rows: sheet.rows, columns: sheet.columns, frameWidth: w, frameHeight: h, framesPerCell }, (r, c) =>
+    captions.get(`${r}/${c}`),
+  );
 }
 
 /** RGB bytes of one picture, fitted into w x h (letterboxed on the background when the aspect differs). */

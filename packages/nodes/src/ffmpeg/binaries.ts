@@ -28,7 +28,8 @@ export function ffprobePath(): string {
     // No build for this platform in the package: the system's ffprobe may still be there.
     return onPath('ffprobe') ?? missing('ffprobe', 'FFPROBE_PATH');
   }
-  if (!executable(found)) throw new OperationalError(`The ffprobe binary at ${found} can not be run: reinstall @ffprobe-installer/ffprobe or set FFPROBE_PATH`);
+  if (!executable(found))
+    throw new OperationalError(`The ffprobe binary at ${found} can not be run: reinstall @ffprobe-installer/ffprobe or set FFPROBE_PATH`);
   return found;
 }
 

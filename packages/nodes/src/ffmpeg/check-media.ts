@@ -33,7 +33,12 @@ const VIDEO_CHECK_FRAMES = 3;
  * whose header promises more data than the file holds, or a cut FLAC, is refused here and not mid-run.
  * `name` is the user's name for the file: messages never show the path (a server's folders stay private).
  */
-export async function checkMediaFile(file: string, name: string, want: 'audio' | 'video', o: CheckMediaOptions = {}): Promise<CheckedMedia> {
+export async function checkMediaFile(
+  file: string,
+  name: string,
+  want: 'audio' | 'video',
+  o: CheckMediaOptions = {},
+): Promise<CheckedMedia> {
   const media = await requireMedia(file, name, want, want);
   let probed: ProbeResult;
   try {
@@ -43,7 +48,8 @@ export async function checkMediaFile(file: string, name: string, want: 'audio' |
   }
   const track = probed.streams.find((s) => s.codec_type === want);
   if (!track) throw new UserError(`"${name}" has no ${want} track`, want);
-  if (!track.codec_name) throw new UserError(`"${name}" uses a ${want} codec that can not be decoded (the header names no known codec)`, want);
+  if (!track.codec_name)
+    throw new UserError(`"${name}" uses a ${want} codec that can not be decoded (the header names no known codec)`, want);
   const out: CheckedMedia = { ext: media.ext, mime: media.mime, duration: Number(probed.format.duration ?? 0) || 0 };
   if (want === 'audio') {
     const channels = Number(track.channels ?? 0);
@@ -57,11 +63,15 @@ export async function checkMediaFile(file: string, name: string, want: 'audio' |
     out.width = track.width;
     out.height = track.height;
   }
-  const limit = want === 'audio' ? ['-map', '0:a:0', '-t', String(o.maxSeconds ?? DEFAULT_MAX_SECONDS)] : ['-map', '0:v:0', '-frames:v', String(VIDEO_CHECK_FRAMES)];
+  const limit =
+    want === 'audio'
+      ? ['-map', '0:a:0', '-t', String(o.maxSeconds ?? DEFAULT_MAX_SECONDS)]
+      : ['-map', '0:v:0', '-frames:v', String(VIDEO_CHECK_FRAMES)];
   // Warnings too: a FLAC of garbage frames decodes to nothing without an error, and only a warning says so.
   const args = ['-v', 'warning', '-nostdin', '-xerror', ...mediaInputArgs(file, media), ...limit, '-f', 'null', '-'];
   const { code, stderr } = await run(args, o.signal);
-  if (code === 0 && /Output file is empty, nothing was encoded/.test(stderr)) throw new UserError(`"${name}" holds no decodable ${want}: not one frame of it decodes`, want);
+  if (code === 0 && /Output file is empty, nothing was encoded/.test(stderr))
+    throw new UserError(`"${name}" holds no decodable ${want}: not one frame of it decodes`, want);
   if (code !== 0) {
     const why = reason(stderr, file) || `exit code ${code}`;
     const cut = /corrupt|truncat|end of file|invalid residual|decode_frame\(\) failed|Invalid data/i.test(stderr);
@@ -84,7 +94,22 @@ function run(args: string[], signal: AbortSignal | undefined): Promise<{ code: n
 
 /** The most telling line of ffmpeg's words, without the file's path and ffmpeg's internal prefixes. */
 function reason(text: string, file: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /corrupt|invalid|error|failed|unsupported|too many|not find/i.test(l) && !/Terminating thread|Task finished/.test(l)) ?? lines.at(-1) ?? '';
-  return line.split(file).join('').replace(/file:(?=:|\s|$)/g, '').replace(/^\[[^\]]*\]\s*/g, '').replace(/^ffprobe could not read\s*:?\s*/, '').replace(/^:\s*/, '').slice(0, 300);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line =
+    lines.find(
+      (l) => /corrupt|invalid|error|failed|unsupported|too many|not find/i.test(l) && !/Terminating thread|Task finished/.test(l),
+    ) ??
+    lines.at(-1) ??
+    '';
+  return line
+    .split(file)
+    .join('')
+    .replace(/file:(?=:|\s|$)/g, '')
+    .replace(/^\[[^\]]*\]\s*/g, '')
+    .replace(/^ffprobe could not read\s*:?\s*/, '')
+    .replace(/^:\s*/, '')
+    .slice(0, 300);
 }

@@ -30,8 +30,27 @@ export async function decodeAudioFile(file: string, name: string, o: DecodeAudio
   // ffmpeg's default upmix lowers a mono source by 3 dB; a mono recording should play at its own level.
   const upmix = track.channels === 1 && o.channels === 2 ? ['-af', 'pan=stereo|c0=c0|c1=c0'] : [];
 
-  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-vn', '-map', '0:a:0', '-t', String(o.maxSeconds), ...upmix,
-    '-f', 'f32le', '-acodec', 'pcm_f32le', '-ac', String(o.channels), '-ar', String(o.sampleRate), 'pipe:1'];
+  const args = [
+    '-v',
+    'error',
+    '-nostdin',
+    ...mediaInputArgs(file, media),
+    '-vn',
+    '-map',
+    '0:a:0',
+    '-t',
+    String(o.maxSeconds),
+    ...upmix,
+    '-f',
+    'f32le',
+    '-acodec',
+    'pcm_f32le',
+    '-ac',
+    String(o.channels),
+    '-ar',
+    String(o.sampleRate),
+    'pipe:1',
+  ];
   const chunks: Buffer[] = [];
   let stderr = '';
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -40,7 +59,9 @@ export async function decodeAudioFile(file: string, name: string, o: DecodeAudio
     proc.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 8000) stderr += c.toString();
     });
-    proc.on('error', (err) => reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })));
+    proc.on('error', (err) =>
+      reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })),
+    );
     proc.on('close', resolve);
   });
   if (code !== 0) {

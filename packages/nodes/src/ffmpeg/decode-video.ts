@@ -51,8 +51,23 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
 
   // The counting pass: the same decode as the frames will get (same track, same frame selection), scaled to
   // a few gray pixels so almost nothing crosses the pipe. One past the limit tells a clip that is too long.
-  const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(file, media), '-map', '0:v:0', '-frames:v', String(limit + (o.maxFrames > 0 ? 0 : 1)),
-    '-vf', `scale=${COUNT_SIDE}:${COUNT_SIDE}:flags=neighbor`, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'];
+  const args = [
+    '-v',
+    'error',
+    '-nostdin',
+    ...mediaInputArgs(file, media),
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    String(limit + (o.maxFrames > 0 ? 0 : 1)),
+    '-vf',
+    `scale=${COUNT_SIDE}:${COUNT_SIDE}:flags=neighbor`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'gray',
+    'pipe:1',
+  ];
   const frameBytes = COUNT_SIDE * COUNT_SIDE;
   let bytes = 0;
   let frames = 0;
@@ -77,7 +92,9 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
     proc.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 8000) stderr += c.toString();
     });
-    proc.on('error', (err) => reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })));
+    proc.on('error', (err) =>
+      reject(o.signal?.aborted ? new AbortError() : new OperationalError(`Could not start ffmpeg: ${err.message}`, { cause: err })),
+    );
     proc.on('close', resolve);
   });
   if (failure) throw failure;
@@ -93,10 +110,13 @@ export async function decodeVideoFile(file: string, name: string, o: DecodeVideo
   // A file cut short (an interrupted download or copy) decodes its first part, with ffmpeg exiting 0 or not
   // depending on where the cut falls: keep what decoded and say so, rather than a silently short clip or a failure.
   if ((expected > 1 && frames < planned - 1) || code !== 0) {
-    const of = expected > 1 ? `should hold ${planned} frames but only ${frames} could be decoded` : `stopped decoding after ${frames} frames`;
+    const of =
+      expected > 1 ? `should hold ${planned} frames but only ${frames} could be decoded` : `stopped decoding after ${frames} frames`;
     o.onWarning?.(`"${name}" ${of}: the file looks truncated or damaged${why ? ` (${why})` : ''}`);
   }
-  return new VideoValue(videoFileSource({ file, name, media, width, height, fps, frameCount: frames, size: info.size, mtimeMs: info.mtimeMs }));
+  return new VideoValue(
+    videoFileSource({ file, name, media, width, height, fps, frameCount: frames, size: info.size, mtimeMs: info.mtimeMs }),
+  );
 }
 
 /** Side of the gray thumbnails the counting pass decodes to. */

@@ -23,7 +23,13 @@ function codecArgs(format: AudioFormat): string[] {
 }
 
 /** Encodes AUDIO into one file; the float samples are piped to ffmpeg's stdin, tags passed as arguments. */
-export async function encodeAudio(o: { audio: AudioValue; format: AudioFormat; outFile: string; tags?: Record<string, string>; signal?: AbortSignal }): Promise<void> {
+export async function encodeAudio(o: {
+  audio: AudioValue;
+  format: AudioFormat;
+  outFile: string;
+  tags?: Record<string, string>;
+  signal?: AbortSignal;
+}): Promise<void> {
   const { audio } = o;
   const bytes = Buffer.from(audio.samples.buffer, audio.samples.byteOffset, audio.samples.byteLength);
   const tagArgs = Object.entries(o.tags ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
@@ -45,8 +51,16 @@ export async function encodeAudio(o: { audio: AudioValue; format: AudioFormat; o
       .on('error', (err: Error, _stdout: string | null, stderr: string | null) => {
         o.signal?.removeEventListener('abort', onAbort);
         if (o.signal?.aborted) return reject(new AbortError());
-        const tail = String(stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-        reject(new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${err.message}${tail ? ` (${tail})` : ''}`, { cause: err }));
+        const tail = String(stderr ?? '')
+          .trim()
+          .split('\n')
+          .slice(-3)
+          .join(' | ');
+        reject(
+          new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${err.message}${tail ? ` (${tail})` : ''}`, {
+            cause: err,
+          }),
+        );
       })
       .run();
   });

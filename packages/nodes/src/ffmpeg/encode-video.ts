@@ -40,8 +40,7 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
   const source = video.source;
   // postMessage copies each frame, so one scratch buffer serves every I420 frame drawn on this thread.
   let reused: Uint8Array | undefined;
-  const i420At =
-    o.format !== 'gif' && source.i420At ? async (i: number) => (reused = await source.i420At!(i, reused)) : undefined;
+  const i420At = o.format !== 'gif' && source.i420At ? async (i: number) => (reused = await source.i420At!(i, reused)) : undefined;
   const input: RawPixelFormat = i420At ? 'yuv420p' : 'rgb24';
   const frameBytes = i420At ? (video.width * video.height * 3) / 2 : video.width * video.height * 3;
   await mkdir(o.tempDir, { recursive: true });
@@ -68,7 +67,10 @@ export async function encodeVideo(o: EncodeVideoOptions): Promise<void> {
       ffmpegPath: ffmpegPath(),
       frameBytes,
       inputOptions: ['-f', 'rawvideo', '-pix_fmt', input, '-s', `${video.width}x${video.height}`, '-r', String(video.fps)],
-      audio: audioFile && o.audio ? { file: audioFile, inputOptions: ['-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels)] } : undefined,
+      audio:
+        audioFile && o.audio
+          ? { file: audioFile, inputOptions: ['-f', 'f32le', '-ar', String(o.audio.sampleRate), '-ac', String(o.audio.channels)] }
+          : undefined,
       outputOptions: ['-y', ...maps, ...args, ...tagArgs],
       outFile: o.outFile,
     });
@@ -120,10 +122,15 @@ async function runEncoder(o: EncodeVideoOptions, frameAt: (i: number) => Promise
       } else if (m.type === 'done') settle({ ok: true });
       else {
         const tail = m.stderr.trim().split('\n').slice(-4).join(' | ');
-        settle({ ok: false, error: new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${m.message}${tail ? ` (${tail})` : ''}`) });
+        settle({
+          ok: false,
+          error: new OperationalError(`ffmpeg failed writing ${o.format.toUpperCase()}: ${m.message}${tail ? ` (${tail})` : ''}`),
+        });
       }
     });
-    worker.on('error', (err: Error) => settle({ ok: false, error: new OperationalError(`The encoder thread failed: ${err.message}`, { cause: err }) }));
+    worker.on('error', (err: Error) =>
+      settle({ ok: false, error: new OperationalError(`The encoder thread failed: ${err.message}`, { cause: err }) }),
+    );
     worker.on('exit', () => settle({ ok: false, error: new OperationalError('The encoder thread stopped early') }));
   });
   const onAbort = () => worker.postMessage({ type: 'abort' });
@@ -135,7 +142,9 @@ async function runEncoder(o: EncodeVideoOptions, frameAt: (i: number) => Promise
       o.onFrame?.(i, video.frameCount);
       const frame = await frameAt(i);
       if (frame.length !== setup.frameBytes) {
-        throw new OperationalError(`Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} frame needs ${setup.frameBytes}`);
+        throw new OperationalError(
+          `Frame ${i} has ${frame.length} bytes, a ${video.width}x${video.height} frame needs ${setup.frameBytes}`,
+        );
       }
       while (credits === 0 && !outcome) await new Promise<void>((r) => (wake = r));
       if (outcome) break;

@@ -12,7 +12,10 @@ const ffmpeg = require('fluent-ffmpeg');
 
 const { ffmpegPath, frameBytes, inputOptions, audio, outputOptions, outFile } = workerData;
 const input = new PassThrough({ highWaterMark: frameBytes * 2 });
-const command = ffmpeg({ stdoutLines: 40 }).setFfmpegPath(ffmpegPath).input(input).inputOptions(...inputOptions);
+const command = ffmpeg({ stdoutLines: 40 })
+  .setFfmpegPath(ffmpegPath)
+  .input(input)
+  .inputOptions(...inputOptions);
 if (audio) command.input(audio.file).inputOptions(...audio.inputOptions);
 command.outputOptions(...outputOptions).output(outFile);
 
@@ -22,7 +25,9 @@ command.on('start', () => {
   if (aborted) command.kill('SIGKILL');
 });
 command.on('end', () => parentPort.postMessage({ type: 'done' }));
-command.on('error', (err, _stdout, stderr) => parentPort.postMessage({ type: 'error', message: err.message, stderr: String(stderr ?? '') }));
+command.on('error', (err, _stdout, stderr) =>
+  parentPort.postMessage({ type: 'error', message: err.message, stderr: String(stderr ?? '') }),
+);
 
 parentPort.on('message', (m) => {
   if (m.type === 'frame') {

@@ -15,14 +15,46 @@ export interface MediaType {
  * concat, image2 patterns) are never named, so a file can never make ffmpeg open another one.
  */
 const DEMUXERS: Readonly<Record<string, string>> = {
-  mp3: 'mp3', mp2: 'mp3', mp1: 'mp3',
-  wav: 'wav', flac: 'flac', aac: 'aac', ac3: 'ac3', aif: 'aiff', amr: 'amr', ape: 'ape', wv: 'wv',
-  ogg: 'ogg', oga: 'ogg', opus: 'ogg', spx: 'ogg', ogv: 'ogg', ogm: 'ogg', ogx: 'ogg',
-  mp4: 'mov', m4a: 'mov', m4v: 'mov', m4b: 'mov', m4p: 'mov', mov: 'mov', '3gp': 'mov', '3g2': 'mov', mj2: 'mov',
-  f4v: 'mov', f4a: 'mov', f4b: 'mov', f4p: 'mov',
-  mkv: 'matroska', webm: 'matroska',
-  avi: 'avi', mpg: 'mpeg', mts: 'mpegts', flv: 'flv', asf: 'asf',
-  gif: 'gif', apng: 'apng',
+  mp3: 'mp3',
+  mp2: 'mp3',
+  mp1: 'mp3',
+  wav: 'wav',
+  flac: 'flac',
+  aac: 'aac',
+  ac3: 'ac3',
+  aif: 'aiff',
+  amr: 'amr',
+  ape: 'ape',
+  wv: 'wv',
+  ogg: 'ogg',
+  oga: 'ogg',
+  opus: 'ogg',
+  spx: 'ogg',
+  ogv: 'ogg',
+  ogm: 'ogg',
+  ogx: 'ogg',
+  mp4: 'mov',
+  m4a: 'mov',
+  m4v: 'mov',
+  m4b: 'mov',
+  m4p: 'mov',
+  mov: 'mov',
+  '3gp': 'mov',
+  '3g2': 'mov',
+  mj2: 'mov',
+  f4v: 'mov',
+  f4a: 'mov',
+  f4b: 'mov',
+  f4p: 'mov',
+  mkv: 'matroska',
+  webm: 'matroska',
+  avi: 'avi',
+  mpg: 'mpeg',
+  mts: 'mpegts',
+  flv: 'flv',
+  asf: 'asf',
+  gif: 'gif',
+  apng: 'apng',
 };
 
 export type Sniffed = { media: MediaType } | { media?: undefined; found: string; image: boolean; fetchesOthers: boolean };
@@ -35,7 +67,10 @@ export async function sniffMedia(file: string): Promise<Sniffed> {
     if (demuxer) return { media: { ext: type.ext, mime: type.mime, demuxer } };
     return { found: `${type.mime} (.${type.ext})`, image: type.mime.startsWith('image/'), fetchesOthers: false };
   }
-  const head = (await readFileHead(file, 512)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const head = (await readFileHead(file, 512))
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
   if (/^#EXTM3U/i.test(head)) return { found: 'an HLS/M3U playlist (text)', image: false, fetchesOthers: true };
   if (/^ffconcat\b|^file\s+'/im.test(head)) return { found: 'an ffmpeg concat script (text)', image: false, fetchesOthers: true };
   const text = head.length > 0 && !/[\x00-\x08\x0e-\x1f]/.test(head);
@@ -51,7 +86,10 @@ export async function requireMedia(file: string, name: string, want: 'audio' | '
   if (sniffed.media) return sniffed.media;
   const is = `its bytes are ${sniffed.found}, not a sound or video file`;
   if (sniffed.image) {
-    throw new UserError(want === 'audio' ? `"${name}" has no audio track: ${is}` : `"${name}" is not a video: ${is} (Load Image reads pictures)`, field);
+    throw new UserError(
+      want === 'audio' ? `"${name}" has no audio track: ${is}` : `"${name}" is not a video: ${is} (Load Image reads pictures)`,
+      field,
+    );
   }
   const why = sniffed.fetchesOthers ? ', and playlists and concat scripts are refused because they make ffmpeg read other files' : '';
   throw new UserError(`"${name}" is not a readable ${want} file: ${is}${why}`, field);

@@ -38,7 +38,15 @@ export async function probe(file: string, media?: MediaType): Promise<ProbeResul
   return new Promise((resolve, reject) => {
     execFile(ffprobePath(), args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) {
-        reject(new OperationalError(`ffprobe could not read ${file}: ${String(stderr || err.message).trim().split('\n').pop()}`, { cause: err }));
+        reject(
+          new OperationalError(
+            `ffprobe could not read ${file}: ${String(stderr || err.message)
+              .trim()
+              .split('\n')
+              .pop()}`,
+            { cause: err },
+          ),
+        );
         return;
       }
       try {

@@ -21,7 +21,8 @@ let secretDir: string;
 let secret: string;
 const marker = `KINEGRAPH-SECRET-${randomUUID()}`;
 
-const ffmpeg = (...args: string[]) => execFileSync(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
+const ffmpeg = (...args: string[]) =>
+  execFileSync(ffmpegPath(), ['-v', 'error', '-nostdin', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
 const input = (name: string) => path.join(host.inputDir, name);
 const playlist = (entry: string) => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\n${entry}\n#EXT-X-ENDLIST\n`;
 /** An empty ID3v2.4 tag: the bytes that make a file "an MP3" to a sniffer, before a playlist. */
@@ -30,7 +31,10 @@ const ID3 = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0]);
 const loadAudio = (name: string) => runNode(LoadAudio, createTestCtx(host.services), {}, { audio: name });
 const loadVideo = (name: string) => runNode(LoadVideo, createTestCtx(host.services), {}, { video: name });
 async function refusal(attempt: Promise<unknown>): Promise<UserError> {
-  const err = await attempt.then(() => undefined, (e: unknown) => e);
+  const err = await attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UserError);
   return err as UserError;
 }
@@ -95,14 +99,17 @@ describe('untrusted media', () => {
     expect(mediaInputArgs('/in/a:b.wav', media)).toEqual(['-protocol_whitelist', 'file,pipe', '-f', 'wav', '-i', 'file:/in/a:b.wav']);
   });
 
-  it.each(['playlist.mp3', 'playlist-url.mp3', 'playlist.m3u8', 'playlist.mp4'])('refuses the HLS playlist %s, naming it and its type', async (name) => {
-    for (const err of [await refusal(loadAudio(name)), await refusal(loadVideo(name))]) {
-      expect(err.message).toContain(`"${name}"`);
-      expect(err.message).toMatch(/its bytes are an HLS\/M3U playlist \(text\).*refused because they make ffmpeg read other files/);
-      expect(err.message).not.toContain(marker);
-    }
-    await expect(probe(input(name))).rejects.toThrow(/is not a sound or video file: its bytes are an HLS\/M3U playlist/);
-  });
+  it.each(['playlist.mp3', 'playlist-url.mp3', 'playlist.m3u8', 'playlist.mp4'])(
+    'refuses the HLS playlist %s, naming it and its type',
+    async (name) => {
+      for (const err of [await refusal(loadAudio(name)), await refusal(loadVideo(name))]) {
+        expect(err.message).toContain(`"${name}"`);
+        expect(err.message).toMatch(/its bytes are an HLS\/M3U playlist \(text\).*refused because they make ffmpeg read other files/);
+        expect(err.message).not.toContain(marker);
+      }
+      await expect(probe(input(name))).rejects.toThrow(/is not a sound or video file: its bytes are an HLS\/M3U playlist/);
+    },
+  );
 
   it.each(['concat.mp3', 'concat.mp4'])('refuses the concat script %s, naming it and its type', async (name) => {
     for (const err of [await refusal(loadAudio(name)), await refusal(loadVideo(name))]) {
@@ -143,8 +150,13 @@ describe('untrusted media', () => {
   });
 
   it('calls a picture what it is', async () => {
-    await writeFile(input('still.mp4'), ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=16x16', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'));
-    expect((await refusal(loadVideo('still.mp4'))).message).toBe('"still.mp4" is not a video: its bytes are image/png (.png), not a sound or video file (Load Image reads pictures)');
+    await writeFile(
+      input('still.mp4'),
+      ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=16x16', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'),
+    );
+    expect((await refusal(loadVideo('still.mp4'))).message).toBe(
+      '"still.mp4" is not a video: its bytes are image/png (.png), not a sound or video file (Load Image reads pictures)',
+    );
     expect((await refusal(loadAudio('still.mp4'))).message).toMatch(/^"still\.mp4" has no audio track: its bytes are image\/png/);
   });
 });

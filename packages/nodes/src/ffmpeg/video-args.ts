@@ -41,7 +41,8 @@ const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color
 export function videoOutputArgs(o: VideoArgOptions): string[] {
   const pad = o.audioSeconds !== undefined ? ['-af', `apad=whole_dur=${o.audioSeconds}`, '-shortest'] : [];
   const filters: string[] = [];
-  if (o.format !== 'gif' && !o.scaleTo && (o.width % 2 || o.height % 2)) filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
+  if (o.format !== 'gif' && !o.scaleTo && (o.width % 2 || o.height % 2))
+    filters.push(`crop=${o.width - (o.width % 2)}:${o.height - (o.height % 2)}:0:0`);
   // RGB frames are converted with the BT.709 matrix (ffmpeg's default is BT.601, which the tags would contradict).
   const toVideo = o.format !== 'gif' && (o.input ?? 'rgb24') === 'rgb24' ? ['out_color_matrix=bt709', 'out_range=tv'] : [];
   const size = o.scaleTo ? [`${o.scaleTo.width}:${o.scaleTo.height}`, 'flags=bicubic'] : [];
@@ -51,18 +52,42 @@ export function videoOutputArgs(o: VideoArgOptions): string[] {
     case 'mp4':
       return [
         ...(filters.length ? ['-vf', filters.join(',')] : []),
-        '-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-crf', String(x264Crf(o.quality)), '-pix_fmt', 'yuv420p', ...BT709_TAGS,
+        '-c:v',
+        'libx264',
+        '-preset',
+        o.preset ?? 'veryfast',
+        '-crf',
+        String(x264Crf(o.quality)),
+        '-pix_fmt',
+        'yuv420p',
+        ...BT709_TAGS,
         ...(pad.length ? ['-c:a', 'aac', '-b:a', '192k', ...pad] : []),
-        '-movflags', '+faststart+use_metadata_tags',
-        '-f', 'mp4',
+        '-movflags',
+        '+faststart+use_metadata_tags',
+        '-f',
+        'mp4',
       ];
     case 'webm':
       return [
         ...(filters.length ? ['-vf', filters.join(',')] : []),
-        '-c:v', 'libvpx-vp9', '-crf', String(vp9Crf(o.quality)), '-b:v', '0', '-pix_fmt', 'yuv420p', ...BT709_TAGS,
-        '-deadline', 'good', '-cpu-used', '4', '-row-mt', '1',
+        '-c:v',
+        'libvpx-vp9',
+        '-crf',
+        String(vp9Crf(o.quality)),
+        '-b:v',
+        '0',
+        '-pix_fmt',
+        'yuv420p',
+        ...BT709_TAGS,
+        '-deadline',
+        'good',
+        '-cpu-used',
+        '4',
+        '-row-mt',
+        '1',
         ...(pad.length ? ['-c:a', 'libopus', '-b:a', '160k', '-ar', '48000', ...pad] : []),
-        '-f', 'webm',
+        '-f',
+        'webm',
       ];
     case 'gif': {
       // One palette for the whole clip, then dithered frames: far better than the fixed 256-colour default.

@@ -19,9 +19,25 @@ let whole: Buffer;
 
 beforeAll(async () => {
   host = await createTestHost();
-  execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=24`, '-frames:v', String(N), '-pix_fmt', 'yuv420p', path.join(host.inputDir, 'clip.mp4')]);
+  execFileSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${W}x${H}:rate=24`,
+    '-frames:v',
+    String(N),
+    '-pix_fmt',
+    'yuv420p',
+    path.join(host.inputDir, 'clip.mp4'),
+  ]);
   // The reference: every frame in one decode.
-  whole = execFileSync(ffmpegPath(), ['-v', 'error', '-i', path.join(host.inputDir, 'clip.mp4'), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1024 ** 3 });
+  whole = execFileSync(
+    ffmpegPath(),
+    ['-v', 'error', '-i', path.join(host.inputDir, 'clip.mp4'), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    { maxBuffer: 1024 ** 3 },
+  );
 });
 afterAll(() => host.cleanup());
 
@@ -64,7 +80,10 @@ describe('LoadVideo decodes from the file as frames are asked for', () => {
     // Read to the end: that decoder is done and gone, only the last frame is held.
     for (let i = 0; i < N; i++) await video.frameAt(i);
     await appendFile(path.join(host.inputDir, 'changing.mp4'), Buffer.alloc(100));
-    const err = await video.frameAt(0).then(() => undefined, (e: unknown) => e);
+    const err = await video.frameAt(0).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/"changing\.mp4" changed after it was loaded; run the workflow again/);
   });

@@ -42,7 +42,10 @@ export function videoFileSource(info: VideoFileInfo): VideoSource {
   const open = async (): Promise<FrameReader> => {
     const now = await stat(info.file).catch(() => undefined);
     if (!now || now.size !== info.size || now.mtimeMs !== info.mtimeMs) {
-      throw new UserError(`"${info.name}" ${now ? 'changed' : 'was removed'} after it was loaded; run the workflow again to load it anew`, 'video');
+      throw new UserError(
+        `"${info.name}" ${now ? 'changed' : 'was removed'} after it was loaded; run the workflow again to load it anew`,
+        'video',
+      );
     }
     if (readers.length >= MAX_READERS) readers.shift()!.close();
     const reader = new FrameReader(info, frameBytes, (r) => {
@@ -105,8 +108,21 @@ class FrameReader {
     private readonly frameBytes: number,
     private readonly onClose: (r: FrameReader) => void,
   ) {
-    const args = ['-v', 'error', '-nostdin', ...mediaInputArgs(info.file, info.media), '-map', '0:v:0', '-frames:v', String(info.frameCount),
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+    const args = [
+      '-v',
+      'error',
+      '-nostdin',
+      ...mediaInputArgs(info.file, info.media),
+      '-map',
+      '0:v:0',
+      '-frames:v',
+      String(info.frameCount),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ];
     this.proc = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (c: Buffer) => {
       if (this.stderr.length < 4000) this.stderr += c.toString();
@@ -186,7 +202,9 @@ class FrameReader {
       return new UserError(`"${this.info.name}" changed after it was loaded; run the workflow again to load it anew`, 'video');
     }
     const why = this.stderr.trim().split('\n').pop()?.replace(`file:${this.info.file}: `, '');
-    return new OperationalError(`"${this.info.name}" stopped decoding at frame ${this.next} of ${this.info.frameCount}${why ? `: ${why}` : ''}`);
+    return new OperationalError(
+      `"${this.info.name}" stopped decoding at frame ${this.next} of ${this.info.frameCount}${why ? `: ${why}` : ''}`,
+    );
   }
 
   private armIdle(): void {

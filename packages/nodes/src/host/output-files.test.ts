@@ -26,7 +26,9 @@ describe('writeNewOutputFile', () => {
   });
 
   it('leaves nothing behind when writing fails', async () => {
-    await expect(writeNewOutputFile(dir, 'broken', 'mp4', async () => Promise.reject(new Error('encoder died')))).rejects.toThrow('encoder died');
+    await expect(writeNewOutputFile(dir, 'broken', 'mp4', async () => Promise.reject(new Error('encoder died')))).rejects.toThrow(
+      'encoder died',
+    );
     expect((await readdir(dir)).filter((f) => f.includes('broken') || f.includes('partial'))).toEqual([]);
   });
 
@@ -52,7 +54,9 @@ describe('save nodes check their filename prefix during validation', () => {
     });
     for (const bad of ['../../evil', 'a/b', 'x.y', '']) {
       const issues = validateWorkflow(doc(bad), registry).issues.filter((i) => i.field === 'filename_prefix');
-      expect(issues, bad).toEqual([expect.objectContaining({ code: ErrorCode.invalidParam, nodeId: 'save', message: expect.stringContaining('may only hold') })]);
+      expect(issues, bad).toEqual([
+        expect.objectContaining({ code: ErrorCode.invalidParam, nodeId: 'save', message: expect.stringContaining('may only hold') }),
+      ]);
     }
     const fine = validateWorkflow(doc('my clip-2'), registry).issues.filter((i) => i.field === 'filename_prefix');
     expect(fine).toEqual([]);

@@ -105,7 +105,9 @@ describe('LoadImage', () => {
 
   it('refuses pictures over the pixel limit before decoding them', async () => {
     const big = inInput('big.png');
-    await sharp({ create: { width: 8200, height: 8000, channels: 3, background: '#336699' } }).png({ compressionLevel: 1 }).toFile(big);
+    await sharp({ create: { width: 8200, height: 8000, channels: 3, background: '#336699' } })
+      .png({ compressionLevel: 1 })
+      .toFile(big);
     const err = await loadError('big.png');
     expect(err.message).toMatch(/8200x8000 \(65\.6 MP\), over the 64\.0 MP limit/);
     await expect(decodeImageFile(inInput('wide.jpg'), 'wide.jpg', 1000)).rejects.toThrow(/over the 0\.0 MP limit/);

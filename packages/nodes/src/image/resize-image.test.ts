@@ -42,7 +42,12 @@ describe('ResizeImage', () => {
   it('fit follows the aspect ratio, stretch ignores it', async () => {
     const fit = await runNode(ResizeImage, ctx(), { image: source(200, 100) }, { width: 64, height: 64, mode: 'fit', multiple_of: 8 });
     expect([fit.width, fit.height]).toEqual([64, 32]);
-    const stretch = await runNode(ResizeImage, ctx(), { image: source(200, 100) }, { width: 30, height: 60, mode: 'stretch', multiple_of: 1 });
+    const stretch = await runNode(
+      ResizeImage,
+      ctx(),
+      { image: source(200, 100) },
+      { width: 30, height: 60, mode: 'stretch', multiple_of: 1 },
+    );
     expect([stretch.width, stretch.height]).toEqual([30, 60]);
   });
 

@@ -64,7 +64,10 @@ describe('SaveImage', () => {
     const doc = {
       format: 'kinegraph.workflow',
       version: 1,
-      nodes: { src: { type: 'TestImage' }, save: { type: 'SaveImage', params: { filename_prefix: 'again' }, inputs: { image: ['src', 'image'] } } },
+      nodes: {
+        src: { type: 'TestImage' },
+        save: { type: 'SaveImage', params: { filename_prefix: 'again' }, inputs: { image: ['src', 'image'] } },
+      },
     };
     const first = await engine.run(doc);
     const file = first.ui.save![0]!.filename!;

@@ -18,7 +18,8 @@ export const CombineMasks = defineNode({
   type: 'CombineMasks',
   category: 'mask',
   title: 'Combine Masks',
-  description: 'Combines two masks of the same size pixel by pixel: add (union, clipped at 1), subtract (a without b), multiply (intersection, soft), max (union), min (intersection).',
+  description:
+    'Combines two masks of the same size pixel by pixel: add (union, clipped at 1), subtract (a without b), multiply (intersection, soft), max (union), min (intersection).',
   version: 1,
   inputs: { a: input(MASK), b: input(MASK) },
   outputs: { mask: output(MASK) },

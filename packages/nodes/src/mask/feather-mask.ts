@@ -8,7 +8,8 @@ export const FeatherMask = defineNode({
   type: 'FeatherMask',
   category: 'mask',
   title: 'Feather Mask',
-  description: 'Softens the mask\'s edges: a Gaussian blur whose standard deviation is half the feather width (a hard edge then ramps from 16 % to 84 % over that many pixels).',
+  description:
+    "Softens the mask's edges: a Gaussian blur whose standard deviation is half the feather width (a hard edge then ramps from 16 % to 84 % over that many pixels).",
   version: 1,
   inputs: { mask: input(MASK) },
   outputs: { mask: output(MASK) },

@@ -31,8 +31,10 @@ function disc(w: number, h: number, cx: number, cy: number, r: number): MaskValu
 }
 const area = (m: MaskValue) => m.data.reduce((s, v) => s + v, 0);
 /** An IMAGE/MASK claiming 70 MP without the memory: size checks come before any pixel is read. */
-const hugeMask = () => Object.assign(Object.create(MaskValue.prototype) as MaskValue, { width: 10000, height: 7000, data: new Float32Array(1) });
-const hugeImage = () => Object.assign(Object.create(ImageValue.prototype) as ImageValue, { width: 10000, height: 7000, data: new Uint8Array(3) });
+const hugeMask = () =>
+  Object.assign(Object.create(MaskValue.prototype) as MaskValue, { width: 10000, height: 7000, data: new Float32Array(1) });
+const hugeImage = () =>
+  Object.assign(Object.create(ImageValue.prototype) as ImageValue, { width: 10000, height: 7000, data: new Uint8Array(3) });
 
 describe('mask nodes', () => {
   it('InvertMask: 1 − v', async () => {
@@ -88,7 +90,9 @@ describe('mask nodes', () => {
       const { mask } = await run(CombineMasks, { a, b }, { operation });
       expect(Array.from(mask.data as Float32Array, (v) => Number(v.toFixed(5)))).toEqual(want);
     }
-    await expect(run(CombineMasks, { a, b: MaskValue.filled(2, 2, 1) })).rejects.toThrow('The masks differ in size (3x1 and 2x2); resize one first');
+    await expect(run(CombineMasks, { a, b: MaskValue.filled(2, 2, 1) })).rejects.toThrow(
+      'The masks differ in size (3x1 and 2x2); resize one first',
+    );
   });
 
   it('ThresholdMask: 1 above the value, 0 at or below', async () => {
@@ -99,7 +103,9 @@ describe('mask nodes', () => {
   it('ImageToMask takes a channel or the luminance; MaskToImage gives it back as grey', async () => {
     const image = new ImageValue(2, 1, Uint8Array.from([255, 0, 51, 0, 255, 0]));
     expect(Array.from((await run(ImageToMask, { image }, { channel: 'red' })).mask.data)).toEqual([1, 0]);
-    expect(Array.from((await run(ImageToMask, { image }, { channel: 'blue' })).mask.data as Float32Array, (v) => Number(v.toFixed(3)))).toEqual([0.2, 0]);
+    expect(
+      Array.from((await run(ImageToMask, { image }, { channel: 'blue' })).mask.data as Float32Array, (v) => Number(v.toFixed(3))),
+    ).toEqual([0.2, 0]);
     const lum = (await run(ImageToMask, { image }, { channel: 'luminance' })).mask;
     expect(lum.data[1]).toBeCloseTo(0.7152, 4);
     const { image: grey } = await run(MaskToImage, { mask: lum });
@@ -131,15 +137,20 @@ describe('mask nodes', () => {
     [PreviewMask, ['mask']],
     [CombineMasks, ['a', 'b']],
   ];
-  it.each(MASK_NODES.map(([def, fields]) => ({ type: def.type, def, fields })))('$type rejects a wrong input, an empty mask and a huge one', async ({ def, fields }) => {
-    const good = Object.fromEntries(fields.map((f) => [f, MaskValue.filled(4, 4, 1)]));
-    const field = fields[0];
-    await expect(run(def, { ...good, [field]: new ImageValue(4, 4, new Uint8Array(48)) })).rejects.toThrow(`The ${field} input is not a MASK (got IMAGE)`);
-    await expect(run(def, { ...good, [field]: undefined })).rejects.toThrow(`The ${field} input is not a MASK`);
-    const empty = Object.assign(Object.create(MaskValue.prototype) as MaskValue, { width: 0, height: 0, data: new Float32Array(0) });
-    await expect(run(def, { ...good, [field]: empty })).rejects.toThrow(`The ${field} is empty (0x0)`);
-    await expect(run(def, { ...good, [field]: hugeMask() })).rejects.toThrow(`The ${field} is 10000x7000, over the 64 MP limit`);
-  });
+  it.each(MASK_NODES.map(([def, fields]) => ({ type: def.type, def, fields })))(
+    '$type rejects a wrong input, an empty mask and a huge one',
+    async ({ def, fields }) => {
+      const good = Object.fromEntries(fields.map((f) => [f, MaskValue.filled(4, 4, 1)]));
+      const field = fields[0];
+      await expect(run(def, { ...good, [field]: new ImageValue(4, 4, new Uint8Array(48)) })).rejects.toThrow(
+        `The ${field} input is not a MASK (got IMAGE)`,
+      );
+      await expect(run(def, { ...good, [field]: undefined })).rejects.toThrow(`The ${field} input is not a MASK`);
+      const empty = Object.assign(Object.create(MaskValue.prototype) as MaskValue, { width: 0, height: 0, data: new Float32Array(0) });
+      await expect(run(def, { ...good, [field]: empty })).rejects.toThrow(`The ${field} is empty (0x0)`);
+      await expect(run(def, { ...good, [field]: hugeMask() })).rejects.toThrow(`The ${field} is 10000x7000, over the 64 MP limit`);
+    },
+  );
 
   it('ImageToMask rejects a wrong input, an empty image and a huge one', async () => {
     await expect(run(ImageToMask, { image: MaskValue.filled(2, 2, 0) })).rejects.toThrow('The image input is not an IMAGE (got MASK)');

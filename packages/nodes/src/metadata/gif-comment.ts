@@ -3,7 +3,10 @@
  * workflow as a comment block right after the header and global colour table.
  */
 export function isGif(bytes: Uint8Array): boolean {
-  return bytes.length >= 6 && (Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'GIF89a' || Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'GIF87a');
+  return (
+    bytes.length >= 6 &&
+    (Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'GIF89a' || Buffer.from(bytes.subarray(0, 6)).toString('latin1') === 'GIF87a')
+  );
 }
 
 function headerEnd(gif: Buffer): number {

@@ -25,13 +25,19 @@ describe('readEmbeddedWorkflow', () => {
   });
 
   it('gives undefined for images and videos without a workflow', async () => {
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     await writeFile(file('plain.png'), png);
     expect(await readEmbeddedWorkflow(file('plain.png'))).toBeUndefined();
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     await writeFile(file('plain.gif'), gif);
     expect(await readEmbeddedWorkflow(file('plain.gif'))).toBeUndefined();
-    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     await writeFile(file('plain.jpg'), jpeg);
     expect(await readEmbeddedWorkflow(file('plain.jpg'))).toBeUndefined();
   });
@@ -45,11 +51,15 @@ describe('readEmbeddedWorkflow', () => {
 
 describe('PNG text and GIF comment blocks', () => {
   it('round-trip and keep the image decodable', async () => {
-    const png = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#f00' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#f00' } })
+      .png()
+      .toBuffer();
     const tagged = addPngText(addPngText(png, 'a', 'one'), 'b', '{"x":1}');
     expect(Object.fromEntries(readPngText(tagged))).toEqual({ a: 'one', b: '{"x":1}' });
     expect((await sharp(tagged).raw().toBuffer()).subarray(0, 3)).toEqual(Buffer.from([255, 0, 0]));
-    const gif = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#f00' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#f00' } })
+      .gif()
+      .toBuffer();
     const text = 'y'.repeat(1000);
     const commented = addGifComment(gif, text);
     expect(readGifComment(commented)).toBe(text);

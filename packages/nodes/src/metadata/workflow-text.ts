@@ -32,7 +32,8 @@ export function workflowTagValue(workflow: unknown): string | undefined {
 export function parseWorkflowText(text: string | undefined): unknown | undefined {
   if (!text) return undefined;
   try {
-    if (text.startsWith(COMPRESSED_PREFIX)) return JSON.parse(gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8'));
+    if (text.startsWith(COMPRESSED_PREFIX))
+      return JSON.parse(gunzipSync(Buffer.from(text.slice(COMPRESSED_PREFIX.length), 'base64')).toString('utf8'));
     return JSON.parse(text);
   } catch {
     return undefined;

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { AbortError, OperationalError, UserError } from '@kinegraph/graph-core';
-import { FileResponseSchema, QueryResponseSchema, SubmitRequestSchema, SubmitResponseSchema, taskState, type FileResponse, type QueryResponse, type SubmitRequest } from './api-schema.js';
+import {
+  FileResponseSchema,
+  QueryResponseSchema,
+  SubmitRequestSchema,
+  SubmitResponseSchema,
+  taskState,
+  type FileResponse,
+  type QueryResponse,
+  type SubmitRequest,
+} from './api-schema.js';
 import { parseRetryAfter, retryDelay, sleep } from './backoff.js';
 import { networkCode, NOT_SENT_CODES, readBounded } from './read-bounded.js';
 import { redact } from './redact.js';
@@ -49,7 +58,14 @@ export class MiniMaxClient {
   async submit(request: SubmitRequest): Promise<string> {
     // Only the documented fields leave this machine.
     const body = SubmitRequestSchema.parse(request);
-    const r = await this.call({ method: 'POST', path: '/v1/video_generation', body, idempotent: false, what: 'Submitting the video task', schema: SubmitResponseSchema });
+    const r = await this.call({
+      method: 'POST',
+      path: '/v1/video_generation',
+      body,
+      idempotent: false,
+      what: 'Submitting the video task',
+      schema: SubmitResponseSchema,
+    });
     if (!r.task_id) throw new OperationalError('MiniMax accepted the video task but sent no task id');
     return r.task_id;
   }
@@ -67,7 +83,14 @@ export class MiniMaxClient {
   }
 
   retrieve(fileId: string): Promise<FileResponse> {
-    return this.call({ method: 'GET', path: '/v1/files/retrieve', query: { file_id: fileId }, idempotent: true, what: `Looking up file ${fileId}`, schema: FileResponseSchema });
+    return this.call({
+      method: 'GET',
+      path: '/v1/files/retrieve',
+      query: { file_id: fileId },
+      idempotent: true,
+      what: `Looking up file ${fileId}`,
+      schema: FileResponseSchema,
+    });
   }
 
   private async call<S extends z.ZodType>(c: Call<S>): Promise<z.output<S>> {
@@ -110,39 +133,72 @@ export class MiniMaxClient {
     } catch (e) {
       if (signal.aborted) throw new AbortError();
       if (timeout.aborted) {
-        return { ok: false, retry: c.idempotent, error: new OperationalError(`${c.what}: MiniMax did not answer within ${Math.round(s.requestTimeoutMs / 1000)} s`) };
+        return {
+          ok: false,
+          retry: c.idempotent,
+          error: new OperationalError(`${c.what}: MiniMax did not answer within ${Math.round(s.requestTimeoutMs / 1000)} s`),
+        };
       }
       const code = networkCode(e);
       const why = code || clean((e as Error).message);
-      return { ok: false, retry: c.idempotent || NOT_SENT_CODES.has(code), error: new OperationalError(`${c.what}: could not reach MiniMax at ${url.origin} (${why})`) };
+      return {
+        ok: false,
+        retry: c.idempotent || NOT_SENT_CODES.has(code),
+        error: new OperationalError(`${c.what}: could not reach MiniMax at ${url.origin} (${why})`),
+      };
     }
 
     const said = clean(messageIn(text));
     const tail = said ? `: ${said}` : '';
     if (status === 401 || status === 403) {
-      return { ok: false, retry: false, error: new UserError(`MiniMax refused the API key from ${this.o.keySource} (HTTP ${status}${tail}); check it at platform.minimax.io`) };
+      return {
+        ok: false,
+        retry: false,
+        error: new UserError(
+          `MiniMax refused the API key from ${this.o.keySource} (HTTP ${status}${tail}); check it at platform.minimax.io`,
+        ),
+      };
     }
     if (status === 429) {
-      return { ok: false, retry: true, retryAfterMs: parseRetryAfter(retryAfter), error: new OperationalError(`${c.what}: MiniMax's rate limit was reached (HTTP 429${tail})`) };
+      return {
+        ok: false,
+        retry: true,
+        retryAfterMs: parseRetryAfter(retryAfter),
+        error: new OperationalError(`${c.what}: MiniMax's rate limit was reached (HTTP 429${tail})`),
+      };
     }
     if (status >= 500) {
       // 503: the service turned the request away before taking it.
-      return { ok: false, retry: c.idempotent || status === 503, retryAfterMs: parseRetryAfter(retryAfter), error: new OperationalError(`${c.what}: MiniMax answered HTTP ${status}${tail}`) };
+      return {
+        ok: false,
+        retry: c.idempotent || status === 503,
+        retryAfterMs: parseRetryAfter(retryAfter),
+        error: new OperationalError(`${c.what}: MiniMax answered HTTP ${status}${tail}`),
+      };
     }
-    if (status < 200 || status >= 300) return { ok: false, retry: false, error: new OperationalError(`${c.what}: MiniMax answered HTTP ${status}${tail}`) };
+    if (status < 200 || status >= 300)
+      return { ok: false, retry: false, error: new OperationalError(`${c.what}: MiniMax answered HTTP ${status}${tail}`) };
 
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       // A proxy's error page rather than MiniMax: may pass.
-      return { ok: false, retry: c.idempotent, error: new OperationalError(`${c.what}: MiniMax's answer is not JSON (${clean(text.slice(0, 80)) || 'empty'})`) };
+      return {
+        ok: false,
+        retry: c.idempotent,
+        error: new OperationalError(`${c.what}: MiniMax's answer is not JSON (${clean(text.slice(0, 80)) || 'empty'})`),
+      };
     }
     const parsed = c.schema.safeParse(json);
     if (!parsed.success) {
       const base = (json as { base_resp?: unknown } | null)?.base_resp;
       const fields = parsed.error.issues.map((i) => i.path.join('.') || 'answer').join(', ');
-      return { ok: false, retry: false, error: new OperationalError(`${c.what}: MiniMax's answer is not as documented (${base === undefined ? 'no base_resp' : fields})`) };
+      return {
+        ok: false,
+        retry: false,
+        error: new OperationalError(`${c.what}: MiniMax's answer is not as documented (${base === undefined ? 'no base_resp' : fields})`),
+      };
     }
     const value = parsed.data as z.output<S> & { base_resp: { status_code: number; status_msg: string } };
     const code = value.base_resp.status_code;
@@ -152,7 +208,8 @@ export class MiniMaxClient {
     const detail = `${info.text} (status ${code}${msg && msg !== info.text ? `: ${msg}` : ''})`;
     // MiniMax answered with an error: no task was made, so even a submit may be sent again.
     if (info.kind === 'retry') return { ok: false, retry: true, error: new OperationalError(`${c.what}: ${detail}`) };
-    if (info.kind === 'auth') return { ok: false, retry: false, error: new UserError(`MiniMax refused the API key from ${this.o.keySource}: ${detail}`) };
+    if (info.kind === 'auth')
+      return { ok: false, retry: false, error: new UserError(`MiniMax refused the API key from ${this.o.keySource}: ${detail}`) };
     if (info.kind === 'user') return { ok: false, retry: false, error: new UserError(`MiniMax refused the request: ${detail}`) };
     return { ok: false, retry: false, error: new OperationalError(`${c.what}: ${detail}`) };
   }
@@ -163,7 +220,10 @@ function messageIn(text: string): string {
   if (!text) return '';
   try {
     const j = JSON.parse(text) as { base_resp?: { status_msg?: unknown }; message?: unknown; error?: unknown };
-    const m = j?.base_resp?.status_msg ?? j?.message ?? (typeof j?.error === 'string' ? j.error : (j?.error as { message?: unknown } | undefined)?.message);
+    const m =
+      j?.base_resp?.status_msg ??
+      j?.message ??
+      (typeof j?.error === 'string' ? j.error : (j?.error as { message?: unknown } | undefined)?.message);
     return typeof m === 'string' ? m.slice(0, 300) : '';
   } catch {
     return /^[^<]{1,200}$/.test(text.trim()) ? text.trim() : '';

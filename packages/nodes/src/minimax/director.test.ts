@@ -13,7 +13,9 @@ describe('Director bracket commands', () => {
   it('warns when a model does not take brackets, never about plain prompts', () => {
     expect(bracketWarnings('waves roll in, slow push in', 'I2V-01', false)).toEqual([]);
     expect(bracketWarnings('[Pan left] over the bay', 'I2V-01-Director', true)).toEqual([]);
-    expect(bracketWarnings('[Pan left] over the bay', 'I2V-01', false)).toEqual([expect.stringContaining('I2V-01 does not take [bracket] camera commands')]);
+    expect(bracketWarnings('[Pan left] over the bay', 'I2V-01', false)).toEqual([
+      expect.stringContaining('I2V-01 does not take [bracket] camera commands'),
+    ]);
     expect(bracketWarnings('[Dolly zoom]', 'MiniMax-Hailuo-2.3', true)[0]).toContain("Not among MiniMax's camera commands: [Dolly zoom]");
   });
 

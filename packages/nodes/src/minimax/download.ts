@@ -61,10 +61,15 @@ async function fetchOnce(url: string, file: string, o: DownloadOptions): Promise
       res = await fetch(url, { signal, redirect: 'follow' });
     } catch (e) {
       if (o.signal.aborted) throw new AbortError();
-      throw new Error(timeout.aborted ? `no answer within ${Math.round(o.timeoutMs / 1000)} s` : `could not reach ${safeOrigin(url)} (${networkCode(e) || (e as Error).message})`);
+      throw new Error(
+        timeout.aborted
+          ? `no answer within ${Math.round(o.timeoutMs / 1000)} s`
+          : `could not reach ${safeOrigin(url)} (${networkCode(e) || (e as Error).message})`,
+      );
     }
     if (!isWebUrl(res.url || url)) throw new DownloadRefused('the download was redirected away from http(s)');
-    if (res.status === 404 || res.status === 410 || res.status === 403) throw new DownloadRefused(`${safeOrigin(url)} answered HTTP ${res.status} (the link may have expired)`);
+    if (res.status === 404 || res.status === 410 || res.status === 403)
+      throw new DownloadRefused(`${safeOrigin(url)} answered HTTP ${res.status} (the link may have expired)`);
     if (!res.ok || !res.body) throw new Error(`${safeOrigin(url)} answered HTTP ${res.status}`);
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > o.maxBytes) throw new DownloadRefused(`the video is ${declared} bytes, over the ${o.maxBytes}-byte limit`);
@@ -83,7 +88,11 @@ async function fetchOnce(url: string, file: string, o: DownloadOptions): Promise
     } catch (e) {
       if (o.signal.aborted) throw new AbortError();
       if (e instanceof DownloadRefused) throw e;
-      throw new Error(timeout.aborted ? `not finished within ${Math.round(o.timeoutMs / 1000)} s` : `the transfer broke off after ${received} bytes (${networkCode(e) || (e as Error).message})`);
+      throw new Error(
+        timeout.aborted
+          ? `not finished within ${Math.round(o.timeoutMs / 1000)} s`
+          : `the transfer broke off after ${received} bytes (${networkCode(e) || (e as Error).message})`,
+      );
     }
     if (o.expectedBytes !== undefined && o.expectedBytes > 0 && received !== o.expectedBytes) {
       throw new Error(`got ${received} bytes of the ${o.expectedBytes} MiniMax stated: the download was cut short`);

@@ -14,11 +14,17 @@ const MAX_LONG_SIDE = 2048;
 export function frameImage(value: ImageValue, field: string, label: string): ImageValue {
   const { width, height } = value;
   if (Math.min(width, height) < MIN_SHORT_SIDE) {
-    throw new UserError(`The ${label} is ${width}x${height}; MiniMax needs its short side at least ${MIN_SHORT_SIDE} px (resize it up first)`, field);
+    throw new UserError(
+      `The ${label} is ${width}x${height}; MiniMax needs its short side at least ${MIN_SHORT_SIDE} px (resize it up first)`,
+      field,
+    );
   }
   const aspect = width / height;
   if (aspect < MIN_ASPECT || aspect > MAX_ASPECT) {
-    throw new UserError(`The ${label} is ${width}x${height} (aspect ${aspect.toFixed(2)}); MiniMax takes aspect ratios from 2:5 to 5:2 only (crop it first)`, field);
+    throw new UserError(
+      `The ${label} is ${width}x${height} (aspect ${aspect.toFixed(2)}); MiniMax takes aspect ratios from 2:5 to 5:2 only (crop it first)`,
+      field,
+    );
   }
   return value;
 }
@@ -30,8 +36,10 @@ export function frameImage(value: ImageValue, field: string, label: string): Ima
 export async function frameDataUrl(image: ImageValue, label: string): Promise<string> {
   const scale = Math.min(1, MAX_LONG_SIDE / Math.max(image.width, image.height));
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  if (scale < 1) pipeline = pipeline.resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill', kernel: 'lanczos3' });
+  if (scale < 1)
+    pipeline = pipeline.resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill', kernel: 'lanczos3' });
   const jpeg = await pipeline.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer();
-  if (jpeg.length > MAX_BYTES) throw new UserError(`The ${label} is ${(jpeg.length / 1024 ** 2).toFixed(1)} MB as JPEG, over MiniMax's 20 MB limit`);
+  if (jpeg.length > MAX_BYTES)
+    throw new UserError(`The ${label} is ${(jpeg.length / 1024 ** 2).toFixed(1)} MB as JPEG, over MiniMax's 20 MB limit`);
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }

@@ -60,12 +60,25 @@ export async function generate(ctx: NodeContext, g: GenerateInput): Promise<{ vi
   const result = await runVideoTask(ctx, { request, model: g.model, key: found.key, keySource: found.source, settings });
 
   const price = listPriceUsd(g.model, g.resolution, g.seconds);
-  const cost = price === undefined ? 'no list price known' : `about $${price.toFixed(2)} at MiniMax's list price (the API does not report the charge)`;
+  const cost =
+    price === undefined ? 'no list price known' : `about $${price.toFixed(2)} at MiniMax's list price (the API does not report the charge)`;
   ctx.ui({
     kind: 'text',
     text: `MiniMax task ${result.taskId}: ${g.model.id}, ${g.seconds} s at ${g.resolution}, ${result.video.width}x${result.video.height}, ${result.video.frameCount} frames; ${cost}`,
-    data: { taskId: result.taskId, fileId: result.fileId, model: g.model.id, duration: g.seconds, resolution: g.resolution, listPriceUsd: price ?? null },
+    data: {
+      taskId: result.taskId,
+      fileId: result.fileId,
+      model: g.model.id,
+      duration: g.seconds,
+      resolution: g.resolution,
+      listPriceUsd: price ?? null,
+    },
   });
-  if (reading) ctx.ui({ kind: 'text', text: reading.text, data: { parser: 'builtin/parallax-v2', understood: reading.understood, ignored: reading.ignored } });
+  if (reading)
+    ctx.ui({
+      kind: 'text',
+      text: reading.text,
+      data: { parser: 'builtin/parallax-v2', understood: reading.understood, ignored: reading.ignored },
+    });
   return { video: result.video, task_id: result.taskId };
 }

@@ -58,7 +58,10 @@ describe('MiniMax key lookup', () => {
   });
 
   it('without a host folder list looks in the XDG config folder or ~/.config/kinegraph', () => {
-    expect(userKeyFolder({ XDG_CONFIG_HOME: '/cfg' })).toEqual({ dir: path.join('/cfg', 'kinegraph'), label: '$XDG_CONFIG_HOME/kinegraph/minimax.key' });
+    expect(userKeyFolder({ XDG_CONFIG_HOME: '/cfg' })).toEqual({
+      dir: path.join('/cfg', 'kinegraph'),
+      label: '$XDG_CONFIG_HOME/kinegraph/minimax.key',
+    });
     expect(userKeyFolder({}).label).toBe('~/.config/kinegraph/minimax.key');
   });
 });
@@ -68,7 +71,9 @@ describe('redaction and the API base', () => {
     const key = 'sk-secret-0123456789';
     expect(redact(`bad key ${key} given`, key)).toBe('bad key [redacted key] given');
     expect(redact('header was Authorization: Bearer abcdefghijklmnop', undefined)).toBe('header was Authorization: Bearer [redacted]');
-    expect(redact('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end', undefined)).toBe('token [redacted token] end');
+    expect(
+      redact('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end', undefined),
+    ).toBe('token [redacted token] end');
   });
 
   it('takes MINIMAX_API_BASE, https only except to this machine', () => {

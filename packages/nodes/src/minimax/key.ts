@@ -63,7 +63,8 @@ export function requireKey(services: Services, env: NodeJS.ProcessEnv = process.
 
 function checked(key: string, source: string): KeyLookup {
   // It goes into an HTTP header: a line break or a space there would be refused (or worse, split the header).
-  if (!/^[\x21-\x7e]+$/.test(key)) return { problem: `The MiniMax key from ${source} holds spaces, line breaks or other characters a key does not have` };
+  if (!/^[\x21-\x7e]+$/.test(key))
+    return { problem: `The MiniMax key from ${source} holds spaces, line breaks or other characters a key does not have` };
   return { key, source };
 }
 

@@ -2,7 +2,15 @@ import { defineNode, input, output, p, STRING, UserError } from '@kinegraph/grap
 import { IMAGE, VIDEO } from '../sockets.js';
 import { frameImage } from './frame-image.js';
 import { generate, keyProblems } from './generate.js';
-import { checkCombination, findModel, I2V_MODEL_IDS, IMAGE_TO_VIDEO_MODELS, priceListText, type ModelSpec, type Resolution } from './models.js';
+import {
+  checkCombination,
+  findModel,
+  I2V_MODEL_IDS,
+  IMAGE_TO_VIDEO_MODELS,
+  priceListText,
+  type ModelSpec,
+  type Resolution,
+} from './models.js';
 import { sharedParams } from './params.js';
 
 const model = (id: string): ModelSpec => findModel(IMAGE_TO_VIDEO_MODELS, id)!;
@@ -10,7 +18,9 @@ const model = (id: string): ModelSpec => findModel(IMAGE_TO_VIDEO_MODELS, id)!;
 /** Why a last frame does not fit the chosen model or resolution, if it does not. */
 function lastFrameProblem(m: ModelSpec, resolution: Resolution): [string, string] | undefined {
   if (!m.lastFrame) {
-    const able = IMAGE_TO_VIDEO_MODELS.filter((x) => 'lastFrame' in x).map((x) => x.id).join(', ');
+    const able = IMAGE_TO_VIDEO_MODELS.filter((x) => 'lastFrame' in x)
+      .map((x) => x.id)
+      .join(', ');
     return ['model', `${m.id} takes no last frame: only ${able} does; disconnect last_frame or choose that model`];
   }
   if (!m.lastFrame.includes(resolution)) return ['resolution', `${m.id} takes a last frame only at ${m.lastFrame.join(' or ')}`];

@@ -30,7 +30,10 @@ const setKey = (k: string) => writeFile(path.join(keyDir, 'minimax.key'), `${k}\
 const i2v = (ctx: TestCtx, params: Record<string, unknown> = {}, inputs: Record<string, unknown> = { image: testImage() }) =>
   runNode(MiniMaxImageToVideo, ctx, inputs, { prompt: PROMPT, ...params });
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e, 'the run should have failed').toBeInstanceOf(Error);
   return e as Error;
 }
@@ -51,7 +54,10 @@ afterAll(async () => {
   await st.close();
   await host.cleanup();
   await rm(keyDir, { recursive: true, force: true });
-  for (const [k, v] of [['MINIMAX_API_KEY', saved.key], ['MINIMAX_API_BASE', saved.base]] as const) {
+  for (const [k, v] of [
+    ['MINIMAX_API_KEY', saved.key],
+    ['MINIMAX_API_BASE', saved.base],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -118,12 +124,18 @@ describe('MiniMaxImageToVideo against the stand-in', () => {
 
   it('sends a first and a last frame to Hailuo 02, and warns about unknown commands', async () => {
     const ctx = createTestCtx(services());
-    await i2v(ctx, { model: 'MiniMax-Hailuo-02', prompt: 'a girl grows up [Dolly zoom]' }, { image: testImage(), last_frame: testImage(400, 400) });
+    await i2v(
+      ctx,
+      { model: 'MiniMax-Hailuo-02', prompt: 'a girl grows up [Dolly zoom]' },
+      { image: testImage(), last_frame: testImage(400, 400) },
+    );
     const body = JSON.parse(st.requests.find((r) => r.path === SUBMIT)!.body);
     expect(body.first_frame_image).toMatch(/^data:image\/jpeg;base64,/);
     expect(body.last_frame_image).toMatch(/^data:image\/jpeg;base64,/);
     expect(body.prompt).toBe('a girl grows up [Dolly zoom]');
-    expect(ctx.warnings).toEqual([{ message: expect.stringContaining("Not among MiniMax's camera commands: [Dolly zoom]"), field: 'prompt' }]);
+    expect(ctx.warnings).toEqual([
+      { message: expect.stringContaining("Not among MiniMax's camera commands: [Dolly zoom]"), field: 'prompt' },
+    ]);
   });
 
   it('refuses a last frame for a model without one, and a too small picture, before sending anything', async () => {
@@ -152,7 +164,9 @@ describe('MiniMaxImageToVideo against the stand-in', () => {
     const base = process.env.MINIMAX_API_BASE;
     process.env.MINIMAX_API_BASE = 'http://api.example.com';
     try {
-      expect(MiniMaxTextToVideo.checkHost!({} as never, services())).toEqual([[undefined, expect.stringContaining('MINIMAX_API_BASE must be an https:// URL')]]);
+      expect(MiniMaxTextToVideo.checkHost!({} as never, services())).toEqual([
+        [undefined, expect.stringContaining('MINIMAX_API_BASE must be an https:// URL')],
+      ]);
     } finally {
       process.env.MINIMAX_API_BASE = base;
     }
@@ -162,10 +176,21 @@ describe('MiniMaxImageToVideo against the stand-in', () => {
 describe('MiniMaxTextToVideo', () => {
   it('sends the prompt alone', async () => {
     const ctx = createTestCtx(services());
-    const out = await runNode(MiniMaxTextToVideo, ctx, {}, { prompt: 'a fox in the snow [Tracking shot]', model: 'T2V-01-Director', resolution: '720P' });
+    const out = await runNode(
+      MiniMaxTextToVideo,
+      ctx,
+      {},
+      { prompt: 'a fox in the snow [Tracking shot]', model: 'T2V-01-Director', resolution: '720P' },
+    );
     expect(out.video.frameCount).toBe(24);
     const body = JSON.parse(st.requests.find((r) => r.path === SUBMIT)!.body);
-    expect(body).toEqual({ model: 'T2V-01-Director', prompt: 'a fox in the snow [Tracking shot]', duration: 6, resolution: '720P', prompt_optimizer: true });
+    expect(body).toEqual({
+      model: 'T2V-01-Director',
+      prompt: 'a fox in the snow [Tracking shot]',
+      duration: 6,
+      resolution: '720P',
+      prompt_optimizer: true,
+    });
     expect(uiText(ctx)).toContain('about $0.43');
   });
 
@@ -200,7 +225,11 @@ describe('MiniMax failures', () => {
   });
 
   it('429 and status 1002: waits and submits again', async () => {
-    st.script.submit.push({ status: 429, json: { base_resp: { status_code: 1002, status_msg: 'rate limit' } }, headers: { 'retry-after': '0' } });
+    st.script.submit.push({
+      status: 429,
+      json: { base_resp: { status_code: 1002, status_msg: 'rate limit' } },
+      headers: { 'retry-after': '0' },
+    });
     st.script.submit.push({ status: 200, json: { base_resp: { status_code: 1002, status_msg: 'rate limit exceeded' } } });
     const out = await i2v(createTestCtx(services()));
     expect(out.video.frameCount).toBe(24);
@@ -258,7 +287,9 @@ describe('MiniMax failures', () => {
     st.next.failWith = { status_code: 1027, status_msg: 'output video sensitive' };
     let e = await failure(i2v(createTestCtx(services())));
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toMatch(/^MiniMax could not make the video: the generated video was flagged as sensitive content.*\(status 1027: output video sensitive\) \(MiniMax task \d+\)$/);
+    expect(e.message).toMatch(
+      /^MiniMax could not make the video: the generated video was flagged as sensitive content.*\(status 1027: output video sensitive\) \(MiniMax task \d+\)$/,
+    );
     st.next.failWith = { status_code: 1000, status_msg: 'unknown error' };
     e = await failure(i2v(createTestCtx(services())));
     expect(e).toBeInstanceOf(OperationalError);
@@ -270,7 +301,9 @@ describe('MiniMax failures', () => {
     st.next.pollsUntilDone = Infinity;
     const e = await failure(i2v(createTestCtx(services({ ...FAST, taskTimeoutMs: 60 }))));
     expect(e).toBeInstanceOf(OperationalError);
-    expect(e.message).toMatch(/^MiniMax task \d+ was not finished after 0 s \(last status: (Preparing|Queueing|Processing)\); it may still finish/);
+    expect(e.message).toMatch(
+      /^MiniMax task \d+ was not finished after 0 s \(last status: (Preparing|Queueing|Processing)\); it may still finish/,
+    );
     expect(st.count(QUERY)).toBeGreaterThan(1);
   });
 
@@ -330,7 +363,10 @@ describe('MiniMax failures', () => {
   });
 
   it('never lets the key through in an error, whatever MiniMax echoes', async () => {
-    st.script.submit.push({ status: 200, json: { base_resp: { status_code: 2013, status_msg: `invalid params, key=${KEY}, header Authorization: Bearer ${KEY}` } } });
+    st.script.submit.push({
+      status: 200,
+      json: { base_resp: { status_code: 2013, status_msg: `invalid params, key=${KEY}, header Authorization: Bearer ${KEY}` } },
+    });
     const e = await failure(i2v(createTestCtx(services())));
     expect(e).toBeInstanceOf(UserError);
     expect(e.message).toContain('MiniMax refused the request: invalid parameters (status 2013: invalid params, key=[redacted key]');

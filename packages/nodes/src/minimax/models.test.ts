@@ -16,7 +16,14 @@ const t2v = (params: Record<string, unknown>) => {
 
 describe('MiniMax model catalogue', () => {
   it('offers the current image-to-video and text-to-video models', () => {
-    expect(IMAGE_TO_VIDEO_MODELS.map((m) => m.id)).toEqual(['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-2.3-Fast', 'MiniMax-Hailuo-02', 'I2V-01-Director', 'I2V-01-live', 'I2V-01']);
+    expect(IMAGE_TO_VIDEO_MODELS.map((m) => m.id)).toEqual([
+      'MiniMax-Hailuo-2.3',
+      'MiniMax-Hailuo-2.3-Fast',
+      'MiniMax-Hailuo-02',
+      'I2V-01-Director',
+      'I2V-01-live',
+      'I2V-01',
+    ]);
     expect(TEXT_TO_VIDEO_MODELS.map((m) => m.id)).toEqual(['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02', 'T2V-01-Director', 'T2V-01']);
   });
 
@@ -25,20 +32,25 @@ describe('MiniMax model catalogue', () => {
     expect(checkCombination(hailuo, '768P', 6)).toEqual([]);
     expect(checkCombination(hailuo, '768P', 10)).toEqual([]);
     expect(checkCombination(hailuo, '1080P', 6)).toEqual([]);
-    expect(checkCombination(hailuo, '1080P', 10)).toEqual([['duration', 'MiniMax-Hailuo-2.3 makes 10 s clips only at 768P; at 1080P it offers 6 s']]);
+    expect(checkCombination(hailuo, '1080P', 10)).toEqual([
+      ['duration', 'MiniMax-Hailuo-2.3 makes 10 s clips only at 768P; at 1080P it offers 6 s'],
+    ]);
     expect(checkCombination(hailuo, '512P', 6)[0]![0]).toBe('resolution');
     const h02 = findModel(IMAGE_TO_VIDEO_MODELS, 'MiniMax-Hailuo-02')!;
     expect(checkCombination(h02, '512P', 10)).toEqual([]);
     const director = findModel(IMAGE_TO_VIDEO_MODELS, 'I2V-01-Director')!;
     expect(checkCombination(director, '720P', 6)).toEqual([]);
-    expect(checkCombination(director, '768P', 6)).toEqual([['resolution', 'I2V-01-Director does not make 768P video; it offers 720P at 6 s']]);
+    expect(checkCombination(director, '768P', 6)).toEqual([
+      ['resolution', 'I2V-01-Director does not make 768P video; it offers 720P at 6 s'],
+    ]);
     // Text to video has no 512P, even for Hailuo 02.
     expect(checkCombination(findModel(TEXT_TO_VIDEO_MODELS, 'MiniMax-Hailuo-02')!, '512P', 6)[0]![0]).toBe('resolution');
   });
 
   it('knows a list price for every allowed combination', () => {
     for (const m of [...IMAGE_TO_VIDEO_MODELS, ...TEXT_TO_VIDEO_MODELS]) {
-      for (const [res, secs] of Object.entries(m.durations)) for (const s of secs!) expect(listPriceUsd(m, res as never, s), `${m.id} ${res} ${s}`).toBeGreaterThan(0);
+      for (const [res, secs] of Object.entries(m.durations))
+        for (const s of secs!) expect(listPriceUsd(m, res as never, s), `${m.id} ${res} ${s}`).toBeGreaterThan(0);
     }
     expect(listPriceUsd(findModel(IMAGE_TO_VIDEO_MODELS, 'MiniMax-Hailuo-2.3')!, '768P', 6)).toBe(0.28);
   });
@@ -54,8 +66,12 @@ describe('validation of the MiniMax nodes', () => {
 
   it('accepts a last frame only with Hailuo 02 at 768P or 1080P', () => {
     expect(i2v({ model: 'MiniMax-Hailuo-02' }, ['image', 'last_frame'])).toEqual([]);
-    expect(i2v({ model: 'MiniMax-Hailuo-2.3' }, ['image', 'last_frame'])).toEqual([['model', expect.stringContaining('only MiniMax-Hailuo-02 does')]]);
-    expect(i2v({ model: 'MiniMax-Hailuo-02', resolution: '512P' }, ['image', 'last_frame'])).toEqual([['resolution', 'MiniMax-Hailuo-02 takes a last frame only at 768P or 1080P']]);
+    expect(i2v({ model: 'MiniMax-Hailuo-2.3' }, ['image', 'last_frame'])).toEqual([
+      ['model', expect.stringContaining('only MiniMax-Hailuo-02 does')],
+    ]);
+    expect(i2v({ model: 'MiniMax-Hailuo-02', resolution: '512P' }, ['image', 'last_frame'])).toEqual([
+      ['resolution', 'MiniMax-Hailuo-02 takes a last frame only at 768P or 1080P'],
+    ]);
     expect(i2v({ model: 'MiniMax-Hailuo-2.3' }, ['image'])).toEqual([]);
   });
 
@@ -81,7 +97,11 @@ describe('validation of a whole document', () => {
     nodes: {
       first: { type: 'LoadImage', params: { image: 'a.jpg' } },
       last: { type: 'LoadImage', params: { image: 'b.jpg' } },
-      mm: { type: 'MiniMaxImageToVideo', params: { model }, inputs: { image: ['first', 'image'], ...(lastFrame ? { last_frame: ['last', 'image'] } : {}) } },
+      mm: {
+        type: 'MiniMaxImageToVideo',
+        params: { model },
+        inputs: { image: ['first', 'image'], ...(lastFrame ? { last_frame: ['last', 'image'] } : {}) },
+      },
     },
   });
 

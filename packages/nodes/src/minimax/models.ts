@@ -81,7 +81,13 @@ export function offeredText(m: ModelSpec): string {
 export function checkCombination(m: ModelSpec, resolution: Resolution, seconds: number): Array<[string, string]> {
   const allowed = m.durations[resolution];
   if (!allowed) return [['resolution', `${m.id} does not make ${resolution} video; it offers ${offeredText(m)}`]];
-  if (!allowed.includes(seconds)) return [['duration', `${m.id} makes ${seconds} s clips only at ${resolutionsFor(m, seconds) || 'no resolution'}; at ${resolution} it offers ${allowed.join(' or ')} s`]];
+  if (!allowed.includes(seconds))
+    return [
+      [
+        'duration',
+        `${m.id} makes ${seconds} s clips only at ${resolutionsFor(m, seconds) || 'no resolution'}; at ${resolution} it offers ${allowed.join(' or ')} s`,
+      ],
+    ];
   return [];
 }
 
@@ -100,6 +106,11 @@ export function listPriceUsd(m: ModelSpec, resolution: Resolution, seconds: numb
 /** A one-line price list of the models for node descriptions. */
 export function priceListText(models: readonly ModelSpec[]): string {
   return models
-    .map((m) => `${m.id} ${Object.entries(m.priceUsd).map(([k, v]) => `${k.replace('/', ' ')}s $${v!.toFixed(2)}`).join(', ')}`)
+    .map(
+      (m) =>
+        `${m.id} ${Object.entries(m.priceUsd)
+          .map(([k, v]) => `${k.replace('/', ' ')}s $${v!.toFixed(2)}`)
+          .join(', ')}`,
+    )
     .join('; ');
 }

@@ -60,7 +60,13 @@ export async function runVideoTask(ctx: NodeContext, t: TaskInput): Promise<Task
   }
 }
 
-async function waitForTask(client: MiniMaxClient, taskId: string, t: TaskInput, progress: (f: number) => void, log: (m: string) => void): Promise<QueryResponse> {
+async function waitForTask(
+  client: MiniMaxClient,
+  taskId: string,
+  t: TaskInput,
+  progress: (f: number) => void,
+  log: (m: string) => void,
+): Promise<QueryResponse> {
   const started = Date.now();
   let wait = t.settings.pollStartMs;
   let lastState = '';
@@ -76,7 +82,9 @@ async function waitForTask(client: MiniMaxClient, taskId: string, t: TaskInput, 
     if (state === 'Fail') throw taskFailure(answer);
     const elapsed = Date.now() - started;
     // The state moves the bar too: a task being rendered is further on than one waiting in the queue.
-    progress(waitShare(state === 'Processing' ? STAGE.processing : STAGE.submitted, STAGE.generated, elapsed, t.model.typicalSeconds * 1000));
+    progress(
+      waitShare(state === 'Processing' ? STAGE.processing : STAGE.submitted, STAGE.generated, elapsed, t.model.typicalSeconds * 1000),
+    );
     const left = t.settings.taskTimeoutMs - elapsed;
     if (left <= 0) {
       const minutes = Math.round(t.settings.taskTimeoutMs / 60_000);
@@ -95,7 +103,9 @@ function taskFailure(answer: QueryResponse): Error {
   const msg = answer.base_resp.status_msg;
   const why = code === 0 ? msg || 'no reason given' : `${info.text} (status ${code}${msg && msg !== info.text ? `: ${msg}` : ''})`;
   // Content flags and bad parameters are the user's to change; anything else is MiniMax's failure.
-  return info.kind === 'user' ? new UserError(`MiniMax could not make the video: ${why}`) : new OperationalError(`MiniMax's task failed: ${why}`);
+  return info.kind === 'user'
+    ? new UserError(`MiniMax could not make the video: ${why}`)
+    : new OperationalError(`MiniMax's task failed: ${why}`);
 }
 
 async function fetchAndDecode(
@@ -133,7 +143,8 @@ async function fetchAndDecode(
       video = await decodeVideoFile(file, name, {
         maxFrames: 0,
         signal: ctx.signal,
-        onFrame: (n, expected) => progress(STAGE.downloaded + (decodedShare - STAGE.downloaded) * Math.min(1, n / Math.max(n, expected, 1))),
+        onFrame: (n, expected) =>
+          progress(STAGE.downloaded + (decodedShare - STAGE.downloaded) * Math.min(1, n / Math.max(n, expected, 1))),
         onWarning: (m) => problems.push(m),
       });
       if (problems.length) throw new OperationalError(`MiniMax sent a damaged video: ${problems[0]}`);
@@ -155,7 +166,10 @@ const MAX_FRAME_BYTES = 2 * 1024 ** 3;
 /** Every frame of the clip copied into memory, independent of the file it was decoded from. */
 async function framesInMemory(video: VideoValue, onFrame: (n: number) => void): Promise<VideoValue> {
   const bytes = video.width * video.height * 3 * video.frameCount;
-  if (bytes > MAX_FRAME_BYTES) throw new OperationalError(`MiniMax's clip is ${video.width}x${video.height} with ${video.frameCount} frames, more than ${MAX_FRAME_BYTES / 1024 ** 3} GB decoded`);
+  if (bytes > MAX_FRAME_BYTES)
+    throw new OperationalError(
+      `MiniMax's clip is ${video.width}x${video.height} with ${video.frameCount} frames, more than ${MAX_FRAME_BYTES / 1024 ** 3} GB decoded`,
+    );
   const frames: Uint8Array[] = [];
   for (let i = 0; i < video.frameCount; i++) {
     frames.push((await video.frameAt(i)).slice());

@@ -63,6 +63,7 @@ export function checkedBase(text: string): string {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new UserError(`${API_BASE_ENV} must be an https:// URL (plain http only to this machine), got "${url.origin}"`);
   }
-  if (url.username || url.password || url.search || url.hash) throw new UserError(`${API_BASE_ENV} must be a plain base URL such as ${DEFAULT_API_BASE}`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new UserError(`${API_BASE_ENV} must be a plain base URL such as ${DEFAULT_API_BASE}`);
   return url.href.replace(/\/+$/, '');
 }

@@ -18,7 +18,7 @@ export interface StatusInfo {
 }
 
 const CODES: Readonly<Record<number, StatusInfo>> = {
-  1000: { kind: 'retry', text: 'unknown error on MiniMax\'s side' },
+  1000: { kind: 'retry', text: "unknown error on MiniMax's side" },
   1001: { kind: 'retry', text: 'MiniMax timed out' },
   1002: { kind: 'retry', text: 'rate limit reached' },
   1004: { kind: 'auth', text: 'authentication failed: the API key is wrong or not valid for this API host' },
@@ -26,7 +26,7 @@ const CODES: Readonly<Record<number, StatusInfo>> = {
   1013: { kind: 'retry', text: 'internal service error' },
   1026: { kind: 'user', text: 'the prompt or image was flagged as sensitive content: change it' },
   1027: { kind: 'user', text: 'the generated video was flagged as sensitive content: change the prompt or image' },
-  1033: { kind: 'retry', text: 'system error on MiniMax\'s side' },
+  1033: { kind: 'retry', text: "system error on MiniMax's side" },
   1039: { kind: 'user', text: 'too many tokens in the request' },
   1042: { kind: 'user', text: 'the prompt holds too many invisible or illegal characters' },
   2013: { kind: 'user', text: 'invalid parameters' },

@@ -36,7 +36,11 @@ function halfTan(fovDegrees: number): number {
  * extrinsics [F, 12] = camera-to-world [R | t] row-major (first frame = identity),
  * intrinsics [F, 4] = fx, fy, cx, cy as fractions of the image width / height.
  */
-export function cameraConditioning(poses: CameraPose[], width: number, height: number): { extrinsics: Float32Array; intrinsics: Float32Array } {
+export function cameraConditioning(
+  poses: CameraPose[],
+  width: number,
+  height: number,
+): { extrinsics: Float32Array; intrinsics: Float32Array } {
   const extrinsics = new Float32Array(poses.length * 12);
   const intrinsics = new Float32Array(poses.length * 4);
   const r0t = transpose3(cameraToWorld(poses[0]));

@@ -55,7 +55,13 @@ export async function conditioningFeeds(
     perItem[inputs.context] = { cond, uncond };
   }
   if (m.conditioning.camera) {
-    const poses = req.camera?.poses(shape.frames) ?? Array.from({ length: shape.frames }, () => ({ position: [0, 0, 0] as [number, number, number], rotation: [0, 0, 0] as [number, number, number], fov: 50 }));
+    const poses =
+      req.camera?.poses(shape.frames) ??
+      Array.from({ length: shape.frames }, () => ({
+        position: [0, 0, 0] as [number, number, number],
+        rotation: [0, 0, 0] as [number, number, number],
+        fov: 50,
+      }));
     const width = shape.width * m.latent.spatialCompression;
     const height = shape.height * m.latent.spatialCompression;
     const { extrinsics, intrinsics } = cameraConditioning(poses, width, height);

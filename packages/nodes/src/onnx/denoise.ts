@@ -5,7 +5,18 @@ import { LatentValue } from '../values/latent.js';
 import { float32Tensor } from '../values/tensor.js';
 import { conditioningFeeds } from './conditioning.js';
 import { familyStrategies } from './family-strategy.js';
-import { dimsOf, latentFrames, layoutOf, pixelFrames, planeOffset, readFrame, shapeFromDims, sizeOf, writeFrame, type VideoLatentShape } from './latent-layout.js';
+import {
+  dimsOf,
+  latentFrames,
+  layoutOf,
+  pixelFrames,
+  planeOffset,
+  readFrame,
+  shapeFromDims,
+  sizeOf,
+  writeFrame,
+  type VideoLatentShape,
+} from './latent-layout.js';
 import { firstFrameReplacer, warpAlongPath } from './latent-start.js';
 import type { OnnxModel } from './onnx-model.js';
 import { latentPreview } from './preview.js';
@@ -26,7 +37,13 @@ const PREVIEW_INTERVAL_MS = 250;
  * schedule with classifier-free guidance (cond and uncond batched into one call where the model's batch
  * axis is dynamic; cfg 1 skips uncond), reports progress with a preview every step, returns the LATENT.
  */
-export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncoder: OnnxTextEncoder, ctx: NodeContext, req: DenoiseRequest): Promise<LatentValue> {
+export async function denoiseVideo(
+  model: OnnxModel,
+  info: ModelInfo,
+  textEncoder: OnnxTextEncoder,
+  ctx: NodeContext,
+  req: DenoiseRequest,
+): Promise<LatentValue> {
   const m = model.manifest;
   const family = familyStrategies[m.family];
   const image = req.image.tensors.samples;
@@ -39,16 +56,23 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
   const samplerName = req.sampler === 'default' || !req.sampler ? (m.defaults.sampler ?? familySamplers(m.family)[0]) : req.sampler;
   const schedulerName = req.scheduler === 'default' || !req.scheduler ? (m.defaults.scheduler ?? family.defaultScheduler) : req.scheduler;
   if (!familySamplers(m.family).includes(samplerName)) {
-    throw new UserError(`Unknown sampler "${samplerName}" for ${m.family}; choose one of ${familySamplers(m.family).join(', ')}`, 'sampler');
+    throw new UserError(
+      `Unknown sampler "${samplerName}" for ${m.family}; choose one of ${familySamplers(m.family).join(', ')}`,
+      'sampler',
+    );
   }
   const schedule = schedulers[schedulerName];
-  if (!schedule) throw new UserError(`Unknown scheduler "${schedulerName}"; choose one of ${Object.keys(schedulers).join(', ')}`, 'scheduler');
+  if (!schedule)
+    throw new UserError(`Unknown scheduler "${schedulerName}"; choose one of ${Object.keys(schedulers).join(', ')}`, 'scheduler');
   // A real model has a fixed frame budget (SVD: 14 or 25): clamp with a warning rather than fail the run.
   const asked = Math.min(m.frames.max, Math.max(m.frames.min, req.frames));
   const lf = Math.max(1, Math.min(latentFrames(m, m.frames.max), latentFrames(m, asked)));
   const frames = pixelFrames(m, lf);
   if (frames !== req.frames) {
-    ctx.warn(`${info.title} makes ${m.frames.min} to ${m.frames.max} frames${m.latent.temporalCompression > 1 ? ` (1 + ${m.latent.temporalCompression}k)` : ''}: ${req.frames} became ${frames}`, 'frames');
+    ctx.warn(
+      `${info.title} makes ${m.frames.min} to ${m.frames.max} frames${m.latent.temporalCompression > 1 ? ` (1 + ${m.latent.temporalCompression}k)` : ''}: ${req.frames} became ${frames}`,
+      'frames',
+    );
   }
 
   const imageData = image.data as Float32Array;
@@ -103,7 +127,10 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
 
   // Feeds are built once per batch composition and refilled in place: no per-step allocation.
   const timestepIn = new Float32Array(2);
-  const feedSets = new Map<string, { feeds: Record<string, ort.Tensor>; sync: Array<() => void>; fetches: Record<string, ort.Tensor>; read: () => Float32Array }>();
+  const feedSets = new Map<
+    string,
+    { feeds: Record<string, ort.Tensor>; sync: Array<() => void>; fetches: Record<string, ort.Tensor>; read: () => Float32Array }
+  >();
   const feedsFor = (items: Array<'cond' | 'uncond'>) => {
     const key = items.join();
     let set = feedSets.get(key);
@@ -208,19 +235,23 @@ export async function denoiseVideo(model: OnnxModel, info: ModelInfo, textEncode
     },
   });
 
-  return new LatentValue(m.family, { samples: float32Tensor(dimsOf(shape), x) }, {
-    model: info.id,
-    layout: shape.layout,
-    width: w * m.latent.spatialCompression,
-    height: h * m.latent.spatialCompression,
-    frames,
-    latentFrames: lf,
-    fps: req.fps,
-    seed: req.seed,
-    sampler: samplerName,
-    scheduler: schedulerName,
-    steps: req.steps,
-    cfg: req.cfg,
-    camera: req.camera ? (m.conditioning.camera ? 'conditioning' : 'warp') : 'none',
-  });
+  return new LatentValue(
+    m.family,
+    { samples: float32Tensor(dimsOf(shape), x) },
+    {
+      model: info.id,
+      layout: shape.layout,
+      width: w * m.latent.spatialCompression,
+      height: h * m.latent.spatialCompression,
+      frames,
+      latentFrames: lf,
+      fps: req.fps,
+      seed: req.seed,
+      sampler: samplerName,
+      scheduler: schedulerName,
+      steps: req.steps,
+      cfg: req.cfg,
+      camera: req.camera ? (m.conditioning.camera ? 'conditioning' : 'warp') : 'none',
+    },
+  );
 }

@@ -19,7 +19,14 @@ export interface FamilyStrategy {
    * Writes one item of the denoiser's input at `offset`: the scaled noisy latent `src`, plus what the family
    * adds (`image`: the image latent of a conditioned item, undefined for the unconditioned one).
    */
-  fillSample(dst: Float32Array, offset: number, src: Float32Array, cIn: number, image: Float32Array | undefined, shape: VideoLatentShape): void;
+  fillSample(
+    dst: Float32Array,
+    offset: number,
+    src: Float32Array,
+    cIn: number,
+    image: Float32Array | undefined,
+    shape: VideoLatentShape,
+  ): void;
   /** Latent frame 0 is the photo itself, re-noised to each step's sigma (first-frame conditioning). */
   firstFrameIsImage: boolean;
 }
@@ -29,7 +36,9 @@ const edmVideo: FamilyStrategy = {
   defaultScheduler: 'karras',
   sampling: (m) => edmSampling(m.sigma.min, m.sigma.max),
   guidance: (m, cfg, lf) =>
-    Float32Array.from({ length: lf }, (_, f) => (lf > 1 ? m.conditioning.minGuidance + ((cfg - m.conditioning.minGuidance) * f) / (lf - 1) : cfg)),
+    Float32Array.from({ length: lf }, (_, f) =>
+      lf > 1 ? m.conditioning.minGuidance + ((cfg - m.conditioning.minGuidance) * f) / (lf - 1) : cfg,
+    ),
   inputChannels: (c) => 2 * c,
   fillSample(dst, offset, src, cIn, image, shape) {
     // [F, 2C, h, w]: the scaled noisy frame, then the (unscaled) image latent, zero for uncond.

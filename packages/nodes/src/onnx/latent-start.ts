@@ -18,7 +18,13 @@ export function firstFrameReplacer(shape: VideoLatentShape, image: Float32Array,
  * (bilinear), and frame f of `noise` is frame 0's noise carried along the same warp (nearest, so it stays
  * Gaussian), fresh noise where the view reveals what frame 0 did not see.
  */
-export function warpAlongPath(shape: VideoLatentShape, poses: CameraPose[], image: Float32Array, noise: Float32Array, base: Float32Array): void {
+export function warpAlongPath(
+  shape: VideoLatentShape,
+  poses: CameraPose[],
+  image: Float32Array,
+  noise: Float32Array,
+  base: Float32Array,
+): void {
   const { channels: C, width: w, height: h } = shape;
   const noise0 = new Float32Array(C * w * h);
   const fresh = new Float32Array(C * w * h);

@@ -86,7 +86,11 @@ export const ManifestSchema = z
     }),
     prediction: z.enum(['eps', 'v', 'x0', 'flow']),
     sigma: z
-      .object({ min: z.number().positive().default(0.002), max: z.number().positive().default(700), data: z.number().positive().default(1) })
+      .object({
+        min: z.number().positive().default(0.002),
+        max: z.number().positive().default(700),
+        data: z.number().positive().default(1),
+      })
       .prefault({}),
     flow: z.object({ shift: z.number().positive().default(3), timestepMultiplier: z.number().positive().default(1000) }).prefault({}),
     size: z
@@ -98,7 +102,11 @@ export const ManifestSchema = z
       })
       .prefault({}),
     frames: z
-      .object({ min: z.number().int().positive().default(1), max: z.number().int().positive().default(25), default: z.number().int().positive().default(14) })
+      .object({
+        min: z.number().int().positive().default(1),
+        max: z.number().int().positive().default(25),
+        default: z.number().int().positive().default(14),
+      })
       .prefault({}),
     components: z.object({
       vaeEncoder: VaeEncoderSchema,
@@ -128,9 +136,7 @@ export const ManifestSchema = z
         cfg: z.number().optional(),
       })
       .prefault({}),
-    preview: z
-      .object({ latentRgbFactors: z.array(Rgb).optional(), latentRgbBias: Rgb.default([0, 0, 0]) })
-      .prefault({}),
+    preview: z.object({ latentRgbFactors: z.array(Rgb).optional(), latentRgbBias: Rgb.default([0, 0, 0]) }).prefault({}),
   })
   .superRefine((m, ctx) => {
     const need = (ok: boolean, path: (string | number)[], message: string) => {
@@ -139,19 +145,35 @@ export const ManifestSchema = z
     if (m.family === 'edm-video') {
       need(m.prediction !== 'flow', ['prediction'], 'edm-video models predict eps, v or x0, not flow');
       need(!!m.components.imageEncoder, ['components', 'imageEncoder'], 'edm-video needs an image embedding encoder');
-      need(!!m.components.denoiser.inputs.addedTimeIds, ['components', 'denoiser', 'inputs', 'addedTimeIds'], 'edm-video needs the added time ids input');
+      need(
+        !!m.components.denoiser.inputs.addedTimeIds,
+        ['components', 'denoiser', 'inputs', 'addedTimeIds'],
+        'edm-video needs the added time ids input',
+      );
       need(m.sigma.min < m.sigma.max, ['sigma'], 'sigma.min must be below sigma.max');
     } else {
       need(m.prediction === 'flow', ['prediction'], 'flow-video models predict flow velocity');
       need(!!m.components.textEncoder, ['components', 'textEncoder'], 'flow-video needs a text encoder');
-      need((m.frames.min - 1) % m.latent.temporalCompression === 0, ['frames', 'min'], 'flow-video frame counts are 1 + k * temporalCompression');
+      need(
+        (m.frames.min - 1) % m.latent.temporalCompression === 0,
+        ['frames', 'min'],
+        'flow-video frame counts are 1 + k * temporalCompression',
+      );
     }
     if (m.conditioning.camera) {
       const inputs = m.components.denoiser.inputs;
-      need(!!inputs.cameraExtrinsics && !!inputs.cameraIntrinsics, ['components', 'denoiser', 'inputs'], 'camera conditioning needs cameraExtrinsics and cameraIntrinsics inputs');
+      need(
+        !!inputs.cameraExtrinsics && !!inputs.cameraIntrinsics,
+        ['components', 'denoiser', 'inputs'],
+        'camera conditioning needs cameraExtrinsics and cameraIntrinsics inputs',
+      );
     }
     if (m.preview.latentRgbFactors) {
-      need(m.preview.latentRgbFactors.length === m.latent.channels, ['preview', 'latentRgbFactors'], `needs one [r, g, b] row per latent channel (${m.latent.channels})`);
+      need(
+        m.preview.latentRgbFactors.length === m.latent.channels,
+        ['preview', 'latentRgbFactors'],
+        `needs one [r, g, b] row per latent channel (${m.latent.channels})`,
+      );
     }
   });
 

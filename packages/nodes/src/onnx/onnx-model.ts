@@ -63,7 +63,11 @@ export class OnnxModel {
 
   /** Runs a component, timing the call (the bench reads `stats`). */
   /** `fetches` may hold pre-allocated output tensors: ORT writes into them instead of allocating. */
-  async run(name: ComponentName, feeds: Record<string, ort.Tensor>, fetches?: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  async run(
+    name: ComponentName,
+    feeds: Record<string, ort.Tensor>,
+    fetches?: Record<string, ort.Tensor>,
+  ): Promise<Record<string, ort.Tensor>> {
     const c = await this.component(name);
     this.busy++;
     clearTimeout(this.idleTimer);

@@ -15,12 +15,25 @@ export async function resizeRgb(image: ImageValue, width: number, height: number
 }
 
 /** The size an encode will produce: 'fit' follows the picture's aspect ratio; all sides are multiples of `multiple`. */
-export function encodeSize(image: ImageValue, width: number, height: number, mode: ResizeMode, multiple: number): { width: number; height: number } {
+export function encodeSize(
+  image: ImageValue,
+  width: number,
+  height: number,
+  mode: ResizeMode,
+  multiple: number,
+): { width: number; height: number } {
   return resizePlan(image, { width, height }, mode, multiple);
 }
 
 /** Interleaved RGB bytes -> planar [3, H, W] floats, value = byte / 255 * scale + offset per channel. */
-export function toPlanar(rgb: Uint8Array, width: number, height: number, scale: number[], offset: number[], out?: Float32Array): Float32Array {
+export function toPlanar(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  scale: number[],
+  offset: number[],
+  out?: Float32Array,
+): Float32Array {
   const plane = width * height;
   const o = out ?? new Float32Array(3 * plane);
   for (let p = 0; p < plane; p++) {

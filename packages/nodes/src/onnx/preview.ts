@@ -9,7 +9,8 @@ import { planeOffset, type VideoLatentShape } from './latent-layout.js';
  */
 export async function latentPreview(m: Manifest, shape: VideoLatentShape, latent: Float32Array, maxFrames = 4): Promise<PreviewImage> {
   const { channels, height, width, frames } = shape;
-  const factors = m.preview.latentRgbFactors ?? Array.from({ length: channels }, (_, c) => [c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0]);
+  const factors =
+    m.preview.latentRgbFactors ?? Array.from({ length: channels }, (_, c) => [c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0]);
   const bias = m.preview.latentRgbBias;
   const shown = Math.min(maxFrames, frames);
   const picks = Array.from({ length: shown }, (_, i) => (shown === 1 ? 0 : Math.round((i * (frames - 1)) / (shown - 1))));

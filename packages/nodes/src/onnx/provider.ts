@@ -72,7 +72,11 @@ export class OnnxFolderProvider implements ModelProvider {
     }
     await known?.model.unload();
     signal?.throwIfAborted();
-    const model = new OnnxModel(folder, { provider: this.options.executionProvider, log: this.options.log, idleMs: this.options.idleMs ?? 600_000 });
+    const model = new OnnxModel(folder, {
+      provider: this.options.executionProvider,
+      log: this.options.log,
+      idleMs: this.options.idleMs ?? 600_000,
+    });
     try {
       await model.load();
     } catch (error) {

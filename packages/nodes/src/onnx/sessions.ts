@@ -42,13 +42,16 @@ export async function openComponent(
   const where = `model.json components.${component}`;
   const full = path.join(dir, file);
   const info = await stat(full).catch(() => undefined);
-  if (!info?.isFile()) throw new UserError(`${path.basename(dir)}: ${where}.file names "${file}", which is not in the model folder`, 'model');
+  if (!info?.isFile())
+    throw new UserError(`${path.basename(dir)}: ${where}.file names "${file}", which is not in the model folder`, 'model');
   let created;
   try {
     created = await createSession(full, provider, log);
   } catch (error) {
     if (error instanceof OperationalError) throw error; // the provider, not the file
-    throw new UserError(`${path.basename(dir)}: "${file}" (${where}) is not a valid ONNX model: ${firstLine(error)}`, 'model', { cause: error });
+    throw new UserError(`${path.basename(dir)}: "${file}" (${where}) is not a valid ONNX model: ${firstLine(error)}`, 'model', {
+      cause: error,
+    });
   }
   const floatType = manifest.precision === 'fp16' ? 'float16' : 'float32';
   checkTensors(path.basename(dir), file, where, 'input', created.session.inputMetadata, expected.inputs, floatType);
@@ -78,7 +81,9 @@ function checkTensors(
     const type = want.kind === 'int64' ? 'int64' : floatType;
     if (meta.type !== type) fail(`${side} "${want.name}" is ${meta.type}, model.json (precision) says ${type}`);
     if (meta.shape.length > 0 && meta.shape.length !== want.rank) {
-      fail(`${side} "${want.name}" has rank ${meta.shape.length} [${meta.shape.join(', ')}], the ${want.role} tensor needs rank ${want.rank}`);
+      fail(
+        `${side} "${want.name}" has rank ${meta.shape.length} [${meta.shape.join(', ')}], the ${want.role} tensor needs rank ${want.rank}`,
+      );
     }
     for (const [axis, size] of Object.entries(want.sizes ?? {})) {
       const dim = meta.shape[Number(axis)];
@@ -88,7 +93,8 @@ function checkTensors(
   if (side === 'input') {
     const named = new Set(expected.map((e) => e.name));
     const extra = actual.filter((m) => !named.has(m.name)).map((m) => m.name);
-    if (extra.length) fail(`needs input${extra.length > 1 ? 's' : ''} ${extra.map((n) => `"${n}"`).join(', ')} that ${where}.inputs does not name`);
+    if (extra.length)
+      fail(`needs input${extra.length > 1 ? 's' : ''} ${extra.map((n) => `"${n}"`).join(', ')} that ${where}.inputs does not name`);
   }
 }
 
@@ -97,7 +103,13 @@ export function componentInterfaces(m: Manifest): Partial<Record<ComponentName, 
   const C = m.latent.channels;
   const edm = m.family === 'edm-video';
   const c = m.components;
-  const f = (role: string, name: string, rank: number, sizes?: Record<number, number>): TensorExpectation => ({ role, name, kind: 'float', rank, sizes });
+  const f = (role: string, name: string, rank: number, sizes?: Record<number, number>): TensorExpectation => ({
+    role,
+    name,
+    kind: 'float',
+    rank,
+    sizes,
+  });
   const denoiserInputs = [
     f('sample', c.denoiser.inputs.sample, 5, edm ? { 2: 2 * C } : { 1: C }),
     f('timestep', c.denoiser.inputs.timestep, 1),
@@ -127,7 +139,8 @@ export function componentInterfaces(m: Manifest): Partial<Record<ComponentName, 
   }
   if (c.textEncoder) {
     const inputs: TensorExpectation[] = [{ role: 'inputIds', name: c.textEncoder.inputs.inputIds, kind: 'int64', rank: 2 }];
-    if (c.textEncoder.inputs.attentionMask) inputs.push({ role: 'attentionMask', name: c.textEncoder.inputs.attentionMask, kind: 'int64', rank: 2 });
+    if (c.textEncoder.inputs.attentionMask)
+      inputs.push({ role: 'attentionMask', name: c.textEncoder.inputs.attentionMask, kind: 'int64', rank: 2 });
     out.textEncoder = { inputs, outputs: [f('hidden', c.textEncoder.outputs.hidden, 3)] };
   }
   return out;

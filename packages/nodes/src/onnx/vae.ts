@@ -38,10 +38,16 @@ export class OnnxVae implements VaeHandle {
     size.width = Math.min(size.width, Math.floor(m.size.max / multiple) * multiple);
     size.height = Math.min(size.height, Math.floor(m.size.max / multiple) * multiple);
     if (size.width < m.size.min || size.height < m.size.min) {
-      throw new UserError(`${this.info.title} takes sizes from ${m.size.min} to ${m.size.max} pixels a side; got ${size.width}x${size.height}`, 'width');
+      throw new UserError(
+        `${this.info.title} takes sizes from ${m.size.min} to ${m.size.max} pixels a side; got ${size.width}x${size.height}`,
+        'width',
+      );
     }
     if (size.width !== options.width || size.height !== options.height) {
-      ctx.warn(`Size ${options.width}x${options.height} became ${size.width}x${size.height} (${this.info.title}: ${m.size.min} to ${m.size.max} pixels a side, multiples of ${multiple})`, 'width');
+      ctx.warn(
+        `Size ${options.width}x${options.height} became ${size.width}x${size.height} (${this.info.title}: ${m.size.min} to ${m.size.max} pixels a side, multiples of ${multiple})`,
+        'width',
+      );
     }
     const rgb = await resizeRgb(image, size.width, size.height, options.resizeMode);
     const pixels = toPlanar(rgb, size.width, size.height, [2, 2, 2], [-1, -1, -1]);
@@ -86,9 +92,11 @@ export class OnnxVae implements VaeHandle {
 
   async decode(ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {
     const m = this.model.manifest;
-    if (latent.family !== m.family) throw new UserError(`This LATENT comes from a ${latent.family} model; ${this.info.title} decodes ${m.family}`, 'latent');
+    if (latent.family !== m.family)
+      throw new UserError(`This LATENT comes from a ${latent.family} model; ${this.info.title} decodes ${m.family}`, 'latent');
     const samples = latent.tensors.samples;
-    if (!samples || samples.dtype !== 'float32' || samples.shape.length !== 4) throw new UserError('The LATENT has no video samples to decode', 'latent');
+    if (!samples || samples.dtype !== 'float32' || samples.shape.length !== 4)
+      throw new UserError('The LATENT has no video samples to decode', 'latent');
     const shape = shapeFromDims(layoutOf(m), samples.shape);
     if (shape.channels !== m.latent.channels) {
       throw new UserError(`This LATENT has ${shape.channels} channels; ${this.info.title} decodes ${m.latent.channels}`, 'latent');
@@ -199,7 +207,8 @@ class ChunkedDecoder {
     if (rows.length === 1 && cols.length === 1) {
       const tile = await this.decodeTile(from, n, 0, h, 0, w);
       const out: Uint8Array[] = [];
-      for (let f = skip; f < tile.frames; f++) out.push(fromPlanar(tile.pixels, W, H, at(tile.frames, f, 0, plane), edm ? plane : tile.frames * plane));
+      for (let f = skip; f < tile.frames; f++)
+        out.push(fromPlanar(tile.pixels, W, H, at(tile.frames, f, 0, plane), edm ? plane : tile.frames * plane));
       return out;
     }
 
@@ -272,12 +281,13 @@ class ChunkedDecoder {
     const od = tensorDims(image);
     const s = m.latent.spatialCompression;
     if (od[od.length - 2] !== th * s || od[od.length - 1] !== tw * s) {
-      throw new Error(`${spec.file} decoded a ${tw}x${th} latent tile to ${od[od.length - 1]}x${od[od.length - 2]}, expected ${tw * s}x${th * s}`);
+      throw new Error(
+        `${spec.file} decoded a ${tw}x${th} latent tile to ${od[od.length - 1]}x${od[od.length - 2]}, expected ${tw * s}x${th * s}`,
+      );
     }
     return { pixels: readFloat(image), frames: edm ? od[0] : od[2] };
   }
 }
-
 
 /** Tile [start, size] pairs covering `extent` latent pixels, tiles of `tile` overlapping by `overlap`. */
 export function tiles(extent: number, tile: number, overlap: number): Array<[number, number]> {

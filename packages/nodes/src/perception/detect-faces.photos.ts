@@ -7,7 +7,9 @@ import { ImageValue } from '../values/image.js';
 /** Test photos fetched by ../shared/testdata/fetch-photos.sh into .testdata/photos (CI does; tests skip without). */
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../.testdata/photos');
 
-export const LANDSCAPES = ['BytheWater', 'ColdRipple', 'DarkestHour', 'EveningGlow', 'FallenLeaf', 'Kite', 'Path', 'summer_1am'].map((n) => `${n}.jpg`);
+export const LANDSCAPES = ['BytheWater', 'ColdRipple', 'DarkestHour', 'EveningGlow', 'FallenLeaf', 'Kite', 'Path', 'summer_1am'].map(
+  (n) => `${n}.jpg`,
+);
 /** People photos with frontal faces (the fetch script's header says what each shows). */
 export const PORTRAITS = { grace: 'people/grace_hopper.jpg', messi: 'people/messi5.jpg', basketball: 'people/basketball1.png' };
 

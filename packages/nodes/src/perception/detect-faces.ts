@@ -7,7 +7,11 @@ import { perceptionImage } from './image-input.js';
 
 const MODELS = ['both', 'short_range', 'full_range'] as const;
 const MODEL_CHOICE: Record<(typeof MODELS)[number], FaceModelChoice> = { both: 'both', short_range: 'short', full_range: 'full' };
-const MODEL_LABEL: Record<FaceModelChoice, string> = { both: 'blazeface short+full range', short: 'blazeface short range', full: 'blazeface full range' };
+const MODEL_LABEL: Record<FaceModelChoice, string> = {
+  both: 'blazeface short+full range',
+  short: 'blazeface short range',
+  full: 'blazeface full range',
+};
 
 export const DetectFaces = defineNode({
   type: 'DetectFaces',
@@ -30,7 +34,14 @@ export const DetectFaces = defineNode({
     }),
     max_faces: p.int({ default: 32, min: 1, max: 256, label: 'Max faces', advanced: true }),
     mask_shape: p.choice(['ellipse', 'box'] as const, { default: 'ellipse', label: 'Mask shape' }),
-    mask_scale: p.float({ default: 1.2, min: 0.5, max: 3, step: 0.05, label: 'Mask scale', description: 'Size of each mask shape relative to the face box (the box spans brows to chin)' }),
+    mask_scale: p.float({
+      default: 1.2,
+      min: 0.5,
+      max: 3,
+      step: 0.05,
+      label: 'Mask scale',
+      description: 'Size of each mask shape relative to the face box (the box spans brows to chin)',
+    }),
   },
   cache: 'pure',
   concurrencySafe: true,

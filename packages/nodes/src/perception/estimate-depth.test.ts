@@ -17,7 +17,8 @@ import { LazyModel, packagedModelPath } from './packaged-model.js';
 import { PreviewDepth } from './preview-depth.js';
 
 const ctx = () => createTestCtx(createServices([]));
-const estimate = async (image: unknown, params: Record<string, unknown> = {}) => (await runNode(EstimateDepth, ctx(), { image }, params)).depth as DepthValue;
+const estimate = async (image: unknown, params: Record<string, unknown> = {}) =>
+  (await runNode(EstimateDepth, ctx(), { image }, params)).depth as DepthValue;
 
 /** Mean depth over a rectangle given in shares of the picture. */
 function meanIn(d: DepthValue, x0: number, y0: number, x1: number, y1: number): number {
@@ -77,7 +78,13 @@ describe('EstimateDepth', () => {
     const d = await estimate(image);
     const faces = (await runNode(DetectFaces, ctx(), { image })).faces as FacesValue;
     const b = faces.faces[0].box;
-    const face = meanIn(d, (b.x + b.width * 0.25) / d.width, (b.y + b.height * 0.25) / d.height, (b.x + b.width * 0.75) / d.width, (b.y + b.height * 0.75) / d.height);
+    const face = meanIn(
+      d,
+      (b.x + b.width * 0.25) / d.width,
+      (b.y + b.height * 0.25) / d.height,
+      (b.x + b.width * 0.75) / d.width,
+      (b.y + b.height * 0.75) / d.height,
+    );
     const background = meanIn(d, 0.8, 0, 1, 0.2);
     expect(face).toBeGreaterThan(background + 0.3);
   });
@@ -132,6 +139,8 @@ describe('FastDepth model file', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'kinegraph-fastdepth-'));
     const truncated = path.join(dir, 'fastdepth_7.onnx');
     await writeFile(truncated, (await readFile(packagedModelPath(FASTDEPTH))).subarray(0, 4096));
-    await expect(new LazyModel(FASTDEPTH, truncated).get()).rejects.toThrow(new RegExp(`FastDepth \\(224x224\\): model file ${truncated} is damaged`));
+    await expect(new LazyModel(FASTDEPTH, truncated).get()).rejects.toThrow(
+      new RegExp(`FastDepth \\(224x224\\): model file ${truncated} is damaged`),
+    );
   });
 });

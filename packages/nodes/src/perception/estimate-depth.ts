@@ -14,7 +14,11 @@ export const EstimateDepth = defineNode({
   inputs: { image: input(IMAGE) },
   outputs: { depth: output(DEPTH) },
   params: {
-    refine: p.bool({ default: true, label: 'Refine edges', description: 'Joint bilateral upsampling with the photo: depth edges follow the photo instead of the 224x224 network grid' }),
+    refine: p.bool({
+      default: true,
+      label: 'Refine edges',
+      description: 'Joint bilateral upsampling with the photo: depth edges follow the photo instead of the 224x224 network grid',
+    }),
     flip_average: p.bool({
       default: false,
       label: 'Mirror average',

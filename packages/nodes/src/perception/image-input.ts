@@ -6,7 +6,10 @@ import type { ImageValue } from '../values/image.js';
 export function perceptionImage(value: ImageValue, field = 'image'): ImageValue {
   if (value.width < 1 || value.height < 1) throw new UserError(`The ${field} is empty (${value.width}x${value.height})`, field);
   if (value.width * value.height > MAX_INPUT_PIXELS) {
-    throw new UserError(`The ${field} is ${value.width}x${value.height}, over the ${MAX_INPUT_PIXELS / 1e6} MP limit; resize it first`, field);
+    throw new UserError(
+      `The ${field} is ${value.width}x${value.height}, over the ${MAX_INPUT_PIXELS / 1e6} MP limit; resize it first`,
+      field,
+    );
   }
   return value;
 }

@@ -60,7 +60,10 @@ export async function checkModelFile(spec: PackagedModelSpec, file: string): Pro
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new OperationalError(`${spec.title}: model file ${file} can not be read (${firstLine(error)}); reinstall ${spec.pkg}@${spec.version}`, { cause: error });
+    throw new OperationalError(
+      `${spec.title}: model file ${file} can not be read (${firstLine(error)}); reinstall ${spec.pkg}@${spec.version}`,
+      { cause: error },
+    );
   }
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (sha !== spec.sha256) {

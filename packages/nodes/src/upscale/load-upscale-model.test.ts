@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => host.cleanup());
 
-const load = (model: string) => runNode(LoadUpscaleModel, createTestCtx(services), {}, { model }).then((r) => r.upscale_model as UpscaleModel);
+const load = (model: string) =>
+  runNode(LoadUpscaleModel, createTestCtx(services), {}, { model }).then((r) => r.upscale_model as UpscaleModel);
 const drop = (name: string, bytes: Uint8Array | string) => writeFile(path.join(host.root, 'models', 'upscale', name), bytes);
 
 describe('LoadUpscaleModel: built-in models', () => {
@@ -128,16 +129,24 @@ describe('LoadUpscaleModel: ONNX files in models/upscale/', () => {
     await drop('notes.onnx', 'these are my notes, not a model');
     await expect(load('upscale/notes.onnx')).rejects.toThrow(/upscale\/notes\.onnx: notes\.onnx \(31 bytes\) is not a valid ONNX model/);
     await drop('filter.onnx', sameSizeFilter());
-    await expect(load('upscale/filter.onnx')).rejects.toThrow(/filter\.onnx is not an image upscaler: a 32x32 picture comes out the same size/);
+    await expect(load('upscale/filter.onnx')).rejects.toThrow(
+      /filter\.onnx is not an image upscaler: a 32x32 picture comes out the same size/,
+    );
     await drop('negated.onnx', negatingUpscaler());
-    await expect(load('upscale/negated.onnx')).rejects.toThrow(/negated\.onnx is not an image upscaler: its output does not resemble its input on the 0-1 or the 0-255 scale/);
+    await expect(load('upscale/negated.onnx')).rejects.toThrow(
+      /negated\.onnx is not an image upscaler: its output does not resemble its input on the 0-1 or the 0-255 scale/,
+    );
     await drop('vector.onnx', vectorModel());
-    await expect(load('upscale/vector.onnx')).rejects.toThrow(/vector\.onnx is not an image upscaler: its input "features" is float32 \[1, 10\]/);
+    await expect(load('upscale/vector.onnx')).rejects.toThrow(
+      /vector\.onnx is not an image upscaler: its input "features" is float32 \[1, 10\]/,
+    );
     await expect(load('upscale/missing.onnx')).rejects.toThrow(/upscale\/missing\.onnx: there is no missing\.onnx in/);
   });
 
   it('needs a models folder for a file', async () => {
     const bare = createServices([[ModelCacheToken, { dir: cacheDir }]]);
-    await expect(runNode(LoadUpscaleModel, createTestCtx(bare), {}, { model: 'upscale/bilinear.onnx' })).rejects.toThrow(/names a file in the models folder, and this host has none/);
+    await expect(runNode(LoadUpscaleModel, createTestCtx(bare), {}, { model: 'upscale/bilinear.onnx' })).rejects.toThrow(
+      /names a file in the models folder, and this host has none/,
+    );
   });
 });

@@ -52,11 +52,20 @@ export async function openUpscaleModel(id: string, options: OpenOptions): Promis
     open = () => openBuiltin(spec, options, quantized);
   } else {
     const match = USER_ID.exec(id);
-    if (!match) throw new UserError(`Unknown upscale model "${id}": built-in models are slim-x2/x3/x4, slim-x2-int8, medium-x2/x3/x4, thick-x2/x3/x4 and gans-x4; a file in the models folder is "upscale/<name>.onnx"`, 'model');
+    if (!match)
+      throw new UserError(
+        `Unknown upscale model "${id}": built-in models are slim-x2/x3/x4, slim-x2-int8, medium-x2/x3/x4, thick-x2/x3/x4 and gans-x4; a file in the models folder is "upscale/<name>.onnx"`,
+        'model',
+      );
     if (!options.modelsDir) throw new UserError(`"${id}" names a file in the models folder, and this host has none`, 'model');
     const file = path.join(options.modelsDir, 'upscale', match[1]);
     const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw new UserError(error.code === 'ENOENT' ? `${id}: there is no ${match[1]} in ${path.dirname(file)}` : `${id}: ${file} can not be read (${error.message})`, 'model');
+      throw new UserError(
+        error.code === 'ENOENT'
+          ? `${id}: there is no ${match[1]} in ${path.dirname(file)}`
+          : `${id}: ${file} can not be read (${error.message})`,
+        'model',
+      );
     });
     const hash = createHash('sha256').update(bytes).digest('hex');
     key = `${file}|${hash}|${options.provider ?? 'auto'}`;
@@ -101,9 +110,22 @@ async function openBuiltin(spec: BuiltinUpscaleSpec, options: OpenOptions, quant
     const again = await fileFor(await convertedModelFile(json, spec.id, options.cacheDir, spec.sha256).catch(fail)).catch(fail);
     created = await createSession(again.file, options.provider ?? 'auto', options.log, SESSION_OPTIONS).catch(fail);
   }
-  options.log?.info(`upscale: loaded ${id}`, { file: converted.file, provider: created.provider, converted: converted.converted, ms: Math.round(performance.now() - t0) });
+  options.log?.info(`upscale: loaded ${id}`, {
+    file: converted.file,
+    provider: created.provider,
+    converted: converted.converted,
+    ms: Math.round(performance.now() - t0),
+  });
   const title = `${spec.family} ${spec.scale}x${quantized ? ' int8' : ''} (${spec.packageName}@${spec.version})`;
-  const info = { id, title, scale: spec.scale, layout: 'nhwc' as const, range: spec.range, context: CONTEXT[spec.family], hash: converted.sha256 };
+  const info = {
+    id,
+    title,
+    scale: spec.scale,
+    layout: 'nhwc' as const,
+    range: spec.range,
+    context: CONTEXT[spec.family],
+    hash: converted.sha256,
+  };
   return new UpscaleModel(info, created.session, created.provider, ort);
 }
 

@@ -15,7 +15,9 @@ const MAX_CONTEXT = 32;
 export async function probeUpscaler(name: string, session: ort.InferenceSession, Tensor: typeof ort.Tensor): Promise<Probed> {
   const not = (why: string) => new Error(`${name} is not an image upscaler: ${why}`);
   if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
-    throw not(`it has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}) and ${session.outputNames.length} outputs; an upscaler takes one image and returns one`);
+    throw not(
+      `it has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}) and ${session.outputNames.length} outputs; an upscaler takes one image and returns one`,
+    );
   }
   const meta = session.inputMetadata[0];
   if (!meta.isTensor || meta.type !== 'float32' || meta.shape.length !== 4) {
@@ -32,7 +34,8 @@ export async function probeUpscaler(name: string, session: ort.InferenceSession,
   const run = async (picture: Float32Array, w: number, h: number, range: number) => {
     const n = w * h;
     const input = new Float32Array(n * 3);
-    for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) input[layout === 'nhwc' ? i * 3 + c : c * n + i] = (picture[i * 3 + c] * range) / 255;
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 3; c++) input[layout === 'nhwc' ? i * 3 + c : c * n + i] = (picture[i * 3 + c] * range) / 255;
     const dims = layout === 'nhwc' ? [1, h, w, 3] : [1, 3, h, w];
     let out: ort.Tensor;
     try {
@@ -46,9 +49,11 @@ export async function probeUpscaler(name: string, session: ort.InferenceSession,
   const first = await run(pattern(size.width, size.height), size.width, size.height, 1);
   const d = first.dims;
   const [oc, oh, ow] = layout === 'nchw' ? [d[1], d[2], d[3]] : [d[3], d[1], d[2]];
-  if (d.length !== 4 || oc !== 3 || first.type !== 'float32') throw not(`for a ${size.width}x${size.height} picture it returns ${first.type} [${d.join(', ')}], not an RGB image`);
+  if (d.length !== 4 || oc !== 3 || first.type !== 'float32')
+    throw not(`for a ${size.width}x${size.height} picture it returns ${first.type} [${d.join(', ')}], not an RGB image`);
   const scale = oh / size.height;
-  if (!Number.isInteger(scale) || ow / size.width !== scale) throw not(`a ${size.width}x${size.height} picture comes out ${ow}x${oh}, not a whole multiple of its size`);
+  if (!Number.isInteger(scale) || ow / size.width !== scale)
+    throw not(`a ${size.width}x${size.height} picture comes out ${ow}x${oh}, not a whole multiple of its size`);
   if (scale < 2) throw not(`a ${size.width}x${size.height} picture comes out the same size (it does not enlarge)`);
 
   // The range: which input scale reconstructs a test chart better from its downscaled copy (box filter).
@@ -56,10 +61,14 @@ export async function probeUpscaler(name: string, session: ort.InferenceSession,
   // either way (its picture barely changes); within 5 % the common 0-1 is taken.
   const lr = chart(size.width, size.height, 4 * scale);
   const hr = chart(size.width * scale, size.height * scale, 4);
-  const error = async (range: 1 | 255) => reconstructionError(await run(lr, size.width, size.height, range), hr, size, scale, layout, range);
+  const error = async (range: 1 | 255) =>
+    reconstructionError(await run(lr, size.width, size.height, range), hr, size, scale, layout, range);
   const errors = { 1: await error(1), 255: await error(255) };
   const range = errors[255] < errors[1] * 0.95 ? 255 : 1;
-  if (errors[range] > 30) throw not(`its output does not resemble its input on the 0-1 or the 0-255 scale (mean difference ${errors[range].toFixed(0)} of 255 on a test chart)`);
+  if (errors[range] > 30)
+    throw not(
+      `its output does not resemble its input on the 0-1 or the 0-255 scale (mean difference ${errors[range].toFixed(0)} of 255 on a test chart)`,
+    );
 
   const context = fixed ? 16 : await measureContext(async (pic, w, h) => run(pic, w, h, range), layout, scale, range);
   return { scale, layout, range, context, fixed };
@@ -70,7 +79,8 @@ export function pattern(w: number, h: number): Float32Array {
   const out = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      for (let c = 0; c < 3; c++) out[(y * w + x) * 3 + c] = 128 + 70 * Math.sin((2 * Math.PI * x) / 29 + c) * Math.cos((2 * Math.PI * y) / 37) + (x - w / 2) * 0.5;
+      for (let c = 0; c < 3; c++)
+        out[(y * w + x) * 3 + c] = 128 + 70 * Math.sin((2 * Math.PI * x) / 29 + c) * Math.cos((2 * Math.PI * y) / 37) + (x - w / 2) * 0.5;
     }
   }
   return out;
@@ -104,7 +114,14 @@ export function chart(w: number, h: number, ss: number): Float32Array {
 }
 
 /** Mean absolute difference (0-255) of the output from the full-size chart, away from the edges (zero padding). */
-function reconstructionError(out: ort.Tensor, hr: Float32Array, size: { width: number; height: number }, s: number, layout: 'nhwc' | 'nchw', range: number): number {
+function reconstructionError(
+  out: ort.Tensor,
+  hr: Float32Array,
+  size: { width: number; height: number },
+  s: number,
+  layout: 'nhwc' | 'nchw',
+  range: number,
+): number {
   const data = out.data as Float32Array;
   const W = size.width * s;
   const H = size.height * s;
@@ -126,7 +143,12 @@ function reconstructionError(out: ort.Tensor, hr: Float32Array, size: { width: n
 }
 
 /** Input pixels from a cut edge within which the output still differs by 1e-3 or more (0-255 scale), up to MAX_CONTEXT. */
-async function measureContext(run: (pic: Float32Array, w: number, h: number) => Promise<ort.Tensor>, layout: 'nhwc' | 'nchw', s: number, range: number): Promise<number> {
+async function measureContext(
+  run: (pic: Float32Array, w: number, h: number) => Promise<ort.Tensor>,
+  layout: 'nhwc' | 'nchw',
+  s: number,
+  range: number,
+): Promise<number> {
   const n = MAX_CONTEXT + 16;
   const h = 16;
   const full = pattern(n + 16, h);
@@ -142,9 +164,11 @@ async function measureContext(run: (pic: Float32Array, w: number, h: number) => 
   for (let d = 0; d < n; d++) {
     let m = 0;
     // Rows away from the top and bottom edges, which both runs cut alike.
-    for (let y = (h / 4) * s; y < (3 * h * s) / 4; y++) for (let i = 0; i < s; i++) for (let c = 0; c < 3; c++) {
-      m = Math.max(m, Math.abs(at(a, n + 16, (d + 16) * s + i, y, c) - at(b, n, d * s + i, y, c)) * (255 / range));
-    }
+    for (let y = (h / 4) * s; y < (3 * h * s) / 4; y++)
+      for (let i = 0; i < s; i++)
+        for (let c = 0; c < 3; c++) {
+          m = Math.max(m, Math.abs(at(a, n + 16, (d + 16) * s + i, y, c) - at(b, n, d * s + i, y, c)) * (255 / range));
+        }
     if (m >= 1e-3) context = d + 1;
   }
   return Math.min(context, MAX_CONTEXT);

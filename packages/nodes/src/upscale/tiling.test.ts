@@ -3,12 +3,19 @@ import { accumulateTile, axisWeights, extractTile, featherFor, overlapForContext
 
 describe('tile plans', () => {
   it('covers the axis with as few equal tiles as fit, neighbours sharing at least the overlap', () => {
-    for (const [size, tile, overlap] of [[1280, 384, 28], [720, 384, 28], [1000, 256, 80], [257, 256, 10], [97, 32, 8]]) {
+    for (const [size, tile, overlap] of [
+      [1280, 384, 28],
+      [720, 384, 28],
+      [1000, 256, 80],
+      [257, 256, 10],
+      [97, 32, 8],
+    ]) {
       const plan = planAxis(size, tile, overlap);
       expect(plan.length).toBeLessThanOrEqual(tile);
       expect(plan.starts[0]).toBe(0);
       expect(plan.starts.at(-1)! + plan.length).toBe(size);
-      for (let i = 1; i < plan.starts.length; i++) expect(plan.starts[i - 1] + plan.length - plan.starts[i]).toBeGreaterThanOrEqual(overlap);
+      for (let i = 1; i < plan.starts.length; i++)
+        expect(plan.starts[i - 1] + plan.length - plan.starts[i]).toBeGreaterThanOrEqual(overlap);
       // One tile fewer could not cover it with that overlap.
       const n = plan.starts.length;
       expect((n - 1) * (tile - overlap) + overlap).toBeLessThan(size);
@@ -36,7 +43,11 @@ describe('tile plans', () => {
 
 describe('feathered weights', () => {
   it('add up to exactly 1 at every output pixel, are 0 in the margins and 1 away from neighbours', () => {
-    for (const [size, tile, overlap, scale] of [[1280, 384, 28, 2], [97, 32, 12, 3], [500, 200, 80, 4]]) {
+    for (const [size, tile, overlap, scale] of [
+      [1280, 384, 28, 2],
+      [97, 32, 12, 3],
+      [500, 200, 80, 4],
+    ]) {
       const plan = planAxis(size, tile, overlap);
       const f = featherFor(overlap);
       const sum = new Float64Array(size * scale);

@@ -70,7 +70,16 @@ export function axisWeights(plan: AxisPlan, index: number, scale: number, feathe
 }
 
 /** Copies a w x h window at (x0, y0) of an RGB byte frame into floats (0-255), repeating edge pixels outside it. */
-export function extractTile(frame: Uint8Array, width: number, height: number, x0: number, y0: number, w: number, h: number, out = new Float32Array(w * h * 3)): Float32Array {
+export function extractTile(
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  out = new Float32Array(w * h * 3),
+): Float32Array {
   for (let y = 0; y < h; y++) {
     const sy = Math.min(height - 1, Math.max(0, y0 + y));
     for (let x = 0; x < w; x++) {

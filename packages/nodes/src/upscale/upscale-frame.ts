@@ -12,12 +12,24 @@ export interface TileOptions {
 }
 
 /** One RGB frame through the network, tile by tile, feathered together: (width*scale) x (height*scale) RGB bytes. */
-export async function upscaleFrame(model: UpscaleModel, frame: Uint8Array, width: number, height: number, o: TileOptions): Promise<Uint8Array> {
+export async function upscaleFrame(
+  model: UpscaleModel,
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  o: TileOptions,
+): Promise<Uint8Array> {
   return toBytes(await upscaleFrameFloat(model, frame, width, height, o));
 }
 
 /** The same before rounding: RGB floats on 0-255 (what the tiled-equals-untiled check compares). */
-export async function upscaleFrameFloat(model: UpscaleModel, frame: Uint8Array, width: number, height: number, o: TileOptions): Promise<Float32Array> {
+export async function upscaleFrameFloat(
+  model: UpscaleModel,
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  o: TileOptions,
+): Promise<Float32Array> {
   const s = model.scale;
   const fixed = model.info.fixed;
   const px = planAxis(width, fixed?.width ?? o.tile, o.overlap, Boolean(fixed));
@@ -43,12 +55,18 @@ export async function upscaleFrameFloat(model: UpscaleModel, frame: Uint8Array, 
 /** Tiles per frame for these settings (progress and logs). */
 export function tilesPerFrame(model: UpscaleModel, width: number, height: number, o: Pick<TileOptions, 'tile' | 'overlap'>): number {
   const fixed = model.info.fixed;
-  return planAxis(width, fixed?.width ?? o.tile, o.overlap, Boolean(fixed)).starts.length * planAxis(height, fixed?.height ?? o.tile, o.overlap, Boolean(fixed)).starts.length;
+  return (
+    planAxis(width, fixed?.width ?? o.tile, o.overlap, Boolean(fixed)).starts.length *
+    planAxis(height, fixed?.height ?? o.tile, o.overlap, Boolean(fixed)).starts.length
+  );
 }
 
 /** RGB bytes resized with Lanczos (sharp): the whole job for `lanczos`, and the last step when the model's scale is not the factor. */
 export async function lanczos(frame: Uint8Array, width: number, height: number, outWidth: number, outHeight: number): Promise<Uint8Array> {
   if (width === outWidth && height === outHeight) return frame;
-  const out = await sharp(frame, { raw: { width, height, channels: 3 } }).resize(outWidth, outHeight, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+  const out = await sharp(frame, { raw: { width, height, channels: 3 } })
+    .resize(outWidth, outHeight, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

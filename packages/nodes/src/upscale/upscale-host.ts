@@ -45,7 +45,12 @@ export function upscaleModelProvider(o: { modelsDir?: string }): ModelProvider {
       }));
       const quantized = QUANTIZED_UPSCALE_MODELS.map((q) => {
         const base = builtinUpscaleSpec(q.base)!;
-        return { ...builtins.find((b) => b.id === q.base)!, id: q.id, title: `${base.family} ${base.scale}x int8`, description: `${base.packageName}@${base.version}, built in, int8 (about 2x faster on a CPU)` };
+        return {
+          ...builtins.find((b) => b.id === q.base)!,
+          id: q.id,
+          title: `${base.family} ${base.scale}x int8`,
+          description: `${base.packageName}@${base.version}, built in, int8 (about 2x faster on a CPU)`,
+        };
       });
       const files = (await userUpscaleFiles(o.modelsDir)).map((name) => ({
         id: `upscale/${name}`,

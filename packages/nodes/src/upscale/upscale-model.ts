@@ -56,7 +56,8 @@ export class UpscaleModel {
     const result = (await this.session.run(feeds))[this.session.outputNames[0]];
     const data = result.data as Float32Array;
     const on = width * scale * height * scale;
-    if (data.length !== on * 3) throw new Error(`${this.info.id}: a ${width}x${height} tile gave [${result.dims}], expected ${width * scale}x${height * scale}x3`);
+    if (data.length !== on * 3)
+      throw new Error(`${this.info.id}: a ${width}x${height} tile gave [${result.dims}], expected ${width * scale}x${height * scale}x3`);
     if (same) return data;
     const out = new Float32Array(on * 3);
     if (layout === 'nhwc') for (let i = 0; i < out.length; i++) out[i] = data[i] / k;

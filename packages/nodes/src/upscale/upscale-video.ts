@@ -36,7 +36,8 @@ export const UpscaleVideo = defineNode({
   type: 'UpscaleVideo',
   category: 'upscale',
   title: 'Upscale Video',
-  description: 'Enlarges every frame with Lanczos filtering (sharp). Frames are scaled as they are encoded, so memory does not grow with the factor.',
+  description:
+    'Enlarges every frame with Lanczos filtering (sharp). Frames are scaled as they are encoded, so memory does not grow with the factor.',
   version: 1,
   inputs: { video: input(VIDEO) },
   outputs: { video: output(VIDEO) },
@@ -47,7 +48,10 @@ export const UpscaleVideo = defineNode({
     const video = inputs.video;
     const size = upscaledSize(video.width, video.height, Number(params.factor));
     if (size.width * size.height > MAX_PIXELS) {
-      throw new UserError(`${video.width}x${video.height} upscaled ${params.factor}x is ${size.width}x${size.height}, larger than 8K (7680x4320)`, 'factor');
+      throw new UserError(
+        `${video.width}x${video.height} upscaled ${params.factor}x is ${size.width}x${size.height}, larger than 8K (7680x4320)`,
+        'factor',
+      );
     }
     return { video: new VideoValue(upscaledSource(video, size.width, size.height)) };
   },

@@ -21,10 +21,20 @@ describe('workflows/photo-to-video-upscaled.json', () => {
   let engine: Engine;
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'kinegraph-upscaled-'));
-    const dirs = { inputDir: path.join(root, 'input'), outputDir: path.join(root, 'output'), tempDir: path.join(root, 'temp'), modelsDir: path.join(root, 'models') };
+    const dirs = {
+      inputDir: path.join(root, 'input'),
+      outputDir: path.join(root, 'output'),
+      tempDir: path.join(root, 'temp'),
+      modelsDir: path.join(root, 'models'),
+    };
     await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
     outputDir = dirs.outputDir;
-    const services = createHostServices({ ...dirs, searchDirs: [WORKFLOWS], executionProvider: 'cpu', modelCacheDir: path.join(root, 'cache', 'models') });
+    const services = createHostServices({
+      ...dirs,
+      searchDirs: [WORKFLOWS],
+      executionProvider: 'cpu',
+      modelCacheDir: path.join(root, 'cache', 'models'),
+    });
     engine = new Engine({ registry: createNodeRegistry(), services, hashFile: (ref) => services.hashFile(ref) });
   });
   afterAll(() => rm(root, { recursive: true, force: true }));

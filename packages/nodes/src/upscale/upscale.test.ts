@@ -33,10 +33,15 @@ async function picture(w: number, h: number): Promise<ImageValue> {
   if (hasPhotos('people/baboon.jpg')) {
     const p = await loadPhoto('people/baboon.jpg', 320);
     const data = new Uint8Array(w * h * 3);
-    for (let y = 0; y < h; y++) data.set(p.data.subarray((y + 40) * p.width * 3 + 60 * 3, (y + 40) * p.width * 3 + (60 + w) * 3), y * w * 3);
+    for (let y = 0; y < h; y++)
+      data.set(p.data.subarray((y + 40) * p.width * 3 + 60 * 3, (y + 40) * p.width * 3 + (60 + w) * 3), y * w * 3);
     return new ImageValue(w, h, data);
   }
-  return new ImageValue(w, h, Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7919) % 256));
+  return new ImageValue(
+    w,
+    h,
+    Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7919) % 256),
+  );
 }
 
 describe('tiled inference', () => {
@@ -44,7 +49,10 @@ describe('tiled inference', () => {
     const model = id === 'slim-x2' ? slim : medium;
     const img = await picture(150, 110);
     const whole = await upscaleFrameFloat(model, img.data, img.width, img.height, { tile: 1024, overlap: 0 });
-    const tiled = await upscaleFrameFloat(model, img.data, img.width, img.height, { tile: 72, overlap: overlapForContext(model.info.context) });
+    const tiled = await upscaleFrameFloat(model, img.data, img.width, img.height, {
+      tile: 72,
+      overlap: overlapForContext(model.info.context),
+    });
     let worst = 0;
     for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i] - tiled[i]));
     expect(worst).toBeLessThan(1e-3);
@@ -67,7 +75,9 @@ describe('Upscale: images', () => {
     const { image, video } = await runNode(Upscale, c, { image: img, upscale_model: slim }, { factor: '2', tile: 64 });
     expect(video).toBeNull();
     expect([image.width, image.height]).toEqual([200, 140]);
-    expect(Buffer.from(image.data).equals(Buffer.from(await upscaleFrame(slim, img.data, 100, 70, { tile: 1024, overlap: 27 })))).toBe(true);
+    expect(Buffer.from(image.data).equals(Buffer.from(await upscaleFrame(slim, img.data, 100, 70, { tile: 1024, overlap: 27 })))).toBe(
+      true,
+    );
     const last = c.progressLog.at(-1)!;
     expect(last.preview?.mime).toBe('image/jpeg');
     expect([last.value, last.max]).toEqual([4, 4]); // 2x2 tiles of at most 64
@@ -78,7 +88,10 @@ describe('Upscale: images', () => {
     const c = ctx();
     const three = (await runNode(Upscale, c, { image: img, upscale_model: slim }, { factor: '3' })).image as ImageValue;
     expect([three.width, three.height]).toEqual([120, 90]);
-    expect(c.warnings[0]).toMatchObject({ field: 'factor', message: expect.stringMatching(/slim-x2 enlarges 2x; the rest of the 3x is Lanczos/) });
+    expect(c.warnings[0]).toMatchObject({
+      field: 'factor',
+      message: expect.stringMatching(/slim-x2 enlarges 2x; the rest of the 3x is Lanczos/),
+    });
     const c2 = ctx();
     const small = (await runNode(Upscale, c2, { image: img, upscale_model: slim }, { factor: '1.5' })).image as ImageValue;
     expect([small.width, small.height]).toEqual([60, 45]);
@@ -109,7 +122,9 @@ describe('Upscale: videos', () => {
     const f3 = await video.frameAt(3);
     expect(Buffer.from(f3).equals(Buffer.from(await video.frameAt(3)))).toBe(true);
     expect(reads).toBe(5);
-    expect(Buffer.from(f3).equals(Buffer.from(await upscaleFrame(slim, await src.frameAt(3), 64, 48, { tile: 384, overlap: 27 })))).toBe(true);
+    expect(Buffer.from(f3).equals(Buffer.from(await upscaleFrame(slim, await src.frameAt(3), 64, 48, { tile: 384, overlap: 27 })))).toBe(
+      true,
+    );
     expect((await readdir(path.join(host.tempDir, 'upscaled'))).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -121,7 +136,8 @@ describe('Upscale: videos', () => {
     let tilesRun = 0;
     const model = new Proxy(slim, {
       get(target, key) {
-        if (key === 'run') return (...args: Parameters<UpscaleModel['run']>) => (++tilesRun === 3 && c.controller.abort(), target.run(...args));
+        if (key === 'run')
+          return (...args: Parameters<UpscaleModel['run']>) => (++tilesRun === 3 && c.controller.abort(), target.run(...args));
         const v = Reflect.get(target, key);
         return typeof v === 'function' ? v.bind(target) : v;
       },
@@ -149,7 +165,11 @@ describe('Upscale: errors', () => {
     await expect(runNode(Upscale, ctx(), { image: img }, {})).rejects.toThrow(/Method "model" needs an upscale model/);
     await expect(runNode(Upscale, ctx(), { image: img, upscale_model: 'slim' }, {})).rejects.toThrow(/not an UPSCALE_MODEL/);
     await expect(runNode(Upscale, ctx(), { image: { width: 1 } }, {})).rejects.toThrow(/not an IMAGE/);
-    await expect(runNode(Upscale, ctx(), { image: img, upscale_model: slim }, { tile: 64, overlap: 40 })).rejects.toThrow(/Overlap 40 must be under half the tile size \(64\)/);
-    await expect(runNode(Upscale, ctx(), { video: movingSquareVideo(2000, 1200, 1) }, { method: 'lanczos', factor: '4' })).rejects.toThrow(UserError);
+    await expect(runNode(Upscale, ctx(), { image: img, upscale_model: slim }, { tile: 64, overlap: 40 })).rejects.toThrow(
+      /Overlap 40 must be under half the tile size \(64\)/,
+    );
+    await expect(runNode(Upscale, ctx(), { video: movingSquareVideo(2000, 1200, 1) }, { method: 'lanczos', factor: '4' })).rejects.toThrow(
+      UserError,
+    );
   });
 });

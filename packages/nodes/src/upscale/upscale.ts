@@ -25,7 +25,7 @@ export const Upscale = defineNode({
   category: 'upscale',
   title: 'Upscale',
   description:
-    'Enlarges an IMAGE or a VIDEO with a super-resolution network (Load Upscale Model) or with Lanczos filtering. The network runs tile by tile; neighbouring tiles overlap and are feathered together, so the result equals an untiled run. Frames stream through a few at a time and the upscaled clip is kept on disk, so memory stays bounded for any length and later nodes never upscale again. When the factor is not the model\'s own scale, its output is resized to the factor with Lanczos.',
+    "Enlarges an IMAGE or a VIDEO with a super-resolution network (Load Upscale Model) or with Lanczos filtering. The network runs tile by tile; neighbouring tiles overlap and are feathered together, so the result equals an untiled run. Frames stream through a few at a time and the upscaled clip is kept on disk, so memory stays bounded for any length and later nodes never upscale again. When the factor is not the model's own scale, its output is resized to the factor with Lanczos.",
   version: 1,
   inputs: {
     image: input(IMAGE, { optional: true, description: 'Connect an image or a video' }),
@@ -39,8 +39,23 @@ export const Upscale = defineNode({
   params: {
     method: p.choice(['model', 'lanczos'], { default: 'model', label: 'Method' }),
     factor: p.choice(FACTORS, { default: '2', label: 'Factor' }),
-    tile: p.int({ default: 384, min: 32, max: 2048, step: 32, label: 'Tile size', description: 'Largest tile side in input pixels (memory per tile grows with its square)', advanced: true }),
-    overlap: p.int({ default: -1, min: -1, max: 256, label: 'Overlap', description: 'Input pixels neighbouring tiles share; -1: enough for the model\'s context, so tiled equals untiled', advanced: true }),
+    tile: p.int({
+      default: 384,
+      min: 32,
+      max: 2048,
+      step: 32,
+      label: 'Tile size',
+      description: 'Largest tile side in input pixels (memory per tile grows with its square)',
+      advanced: true,
+    }),
+    overlap: p.int({
+      default: -1,
+      min: -1,
+      max: 256,
+      label: 'Overlap',
+      description: "Input pixels neighbouring tiles share; -1: enough for the model's context, so tiled equals untiled",
+      advanced: true,
+    }),
   },
   cache: 'pure',
   async execute(ctx, inputs, params) {
@@ -50,23 +65,41 @@ export const Upscale = defineNode({
     const factor = Number(params.factor);
     const src: ImageValue | VideoValue = image ?? video!;
     const isVideo = src instanceof VideoValue;
-    const out = isVideo ? upscaledSize(src.width, src.height, factor) : { width: Math.round(src.width * factor), height: Math.round(src.height * factor) };
+    const out = isVideo
+      ? upscaledSize(src.width, src.height, factor)
+      : { width: Math.round(src.width * factor), height: Math.round(src.height * factor) };
     if (out.width * out.height > MAX_PIXELS) {
-      throw new UserError(`${src.width}x${src.height} upscaled ${params.factor}x is ${out.width}x${out.height}, larger than 8K (7680x4320)`, 'factor');
+      throw new UserError(
+        `${src.width}x${src.height} upscaled ${params.factor}x is ${out.width}x${out.height}, larger than 8K (7680x4320)`,
+        'factor',
+      );
     }
 
     if (params.method === 'lanczos') {
       if (inputs.upscale_model !== undefined) ctx.warn('Method is lanczos: the upscale model is not used', 'method');
-      if (src instanceof ImageValue) return { image: new ImageValue(out.width, out.height, await lanczos(src.data, src.width, src.height, out.width, out.height)), video: null };
+      if (src instanceof ImageValue)
+        return {
+          image: new ImageValue(out.width, out.height, await lanczos(src.data, src.width, src.height, out.width, out.height)),
+          video: null,
+        };
       return { image: null, video: new VideoValue(lanczosSource(src, out.width, out.height)) };
     }
 
     const model = inputs.upscale_model;
-    if (model === undefined) throw new UserError('Method "model" needs an upscale model: connect Load Upscale Model, or choose lanczos', 'upscale_model');
+    if (model === undefined)
+      throw new UserError('Method "model" needs an upscale model: connect Load Upscale Model, or choose lanczos', 'upscale_model');
     const overlap = params.overlap < 0 ? overlapForContext(model.info.context) : params.overlap;
     const tile = model.info.fixed ? Math.min(model.info.fixed.width, model.info.fixed.height) : params.tile;
-    if (overlap >= tile / 2) throw new UserError(`Overlap ${overlap} must be under half the tile size (${tile}); raise the tile size or lower the overlap`, params.overlap < 0 ? 'tile' : 'overlap');
-    if (model.scale < factor) ctx.warn(`${model.info.id} enlarges ${model.scale}x; the rest of the ${params.factor}x is Lanczos. A ${Math.ceil(factor)}x model gives more detail`, 'factor');
+    if (overlap >= tile / 2)
+      throw new UserError(
+        `Overlap ${overlap} must be under half the tile size (${tile}); raise the tile size or lower the overlap`,
+        params.overlap < 0 ? 'tile' : 'overlap',
+      );
+    if (model.scale < factor)
+      ctx.warn(
+        `${model.info.id} enlarges ${model.scale}x; the rest of the ${params.factor}x is Lanczos. A ${Math.ceil(factor)}x model gives more detail`,
+        'factor',
+      );
     const options: TileOptions = { tile, overlap, check: () => ctx.throwIfAborted() };
     const job = { ctx, model, options, out };
     // The engine wants every declared output: the one that does not apply is null.
@@ -123,7 +156,8 @@ async function upscaleVideo(job: Job, video: VideoValue): Promise<VideoValue> {
       const up = await upscaleOne(job, frame, video.width, video.height);
       await writer.append(up);
       const now = performance.now();
-      const preview = now - lastPreview >= PREVIEW_EVERY_MS || i === n - 1 ? await upscalePreview(up, job.out.width, job.out.height) : undefined;
+      const preview =
+        now - lastPreview >= PREVIEW_EVERY_MS || i === n - 1 ? await upscalePreview(up, job.out.width, job.out.height) : undefined;
       if (preview) lastPreview = now;
       ctx.progress(i + 1, n, preview);
     }

@@ -9,7 +9,8 @@ export class ImageValue implements Sized, Summarizable {
     /** RGB, width*height*3 bytes, row-major. */
     readonly data: Uint8Array,
   ) {
-    if (data.length !== width * height * 3) throw new Error(`IMAGE ${width}x${height} needs ${width * height * 3} bytes, got ${data.length}`);
+    if (data.length !== width * height * 3)
+      throw new Error(`IMAGE ${width}x${height} needs ${width * height * 3} bytes, got ${data.length}`);
   }
   byteSize(): number {
     return this.data.byteLength;

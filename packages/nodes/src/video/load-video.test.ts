@@ -57,10 +57,17 @@ describe('LoadVideo', () => {
     const out = await runNode(LoadVideo, load, {}, { video: 'cut.mp4' });
     expect(out.frames).toBeGreaterThan(0);
     expect(out.frames).toBeLessThan(48);
-    expect(load.warnings).toEqual([{ field: 'video', message: expect.stringMatching(/should hold 48 frames but only \d+ could be decoded: the file looks truncated or damaged/) }]);
+    expect(load.warnings).toEqual([
+      {
+        field: 'video',
+        message: expect.stringMatching(/should hold 48 frames but only \d+ could be decoded: the file looks truncated or damaged/),
+      },
+    ]);
     expect(load.warnings[0].message).not.toContain(host.inputDir);
     // Cut before its first whole frame: an error that says why, not ffmpeg's "Error marking filters as finished" alone.
-    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'stub.mp4' })).rejects.toThrow(/could not be decoded, the file looks truncated or damaged/);
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'stub.mp4' })).rejects.toThrow(
+      /could not be decoded, the file looks truncated or damaged/,
+    );
     // A whole file gives no warning.
     const fine = createTestCtx(host.services);
     await runNode(LoadVideo, fine, {}, { video: 'clip.mp4' });
@@ -69,7 +76,9 @@ describe('LoadVideo', () => {
 
   it('explains what is wrong with a file that is not a video', async () => {
     await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(UserError);
-    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(/"junk\.mp4" is not a readable video file: its bytes are text/);
+    await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'junk.mp4' })).rejects.toThrow(
+      /"junk\.mp4" is not a readable video file: its bytes are text/,
+    );
     await expect(runNode(LoadVideo, createTestCtx(host.services), {}, { video: 'none.mp4' })).rejects.toThrow(/not found/);
   });
 });

@@ -8,7 +8,8 @@ export const LoadVideo = defineNode({
   type: 'LoadVideo',
   category: 'video',
   title: 'Load Video',
-  description: 'Decodes the frames of a video file (MP4, WebM, MOV, GIF …) to upscale or re-encode it. Frames are decoded from the file as they are used, so a long clip never sits in memory (up to 100,000 frames).',
+  description:
+    'Decodes the frames of a video file (MP4, WebM, MOV, GIF …) to upscale or re-encode it. Frames are decoded from the file as they are used, so a long clip never sits in memory (up to 100,000 frames).',
   version: 1,
   inputs: {},
   outputs: { video: output(VIDEO), frames: output(INT), fps: output(FLOAT) },

@@ -41,7 +41,7 @@ describe('SaveVideo sound', () => {
     expect(Math.abs(duration(a) - clipSeconds)).toBeLessThanOrEqual(1 / 24);
   });
 
-  it('lands at -14 LUFS (within 1 LU) with the true peak at most -1 dBTP at volumes 0.1, 0.5 and 1, by ffmpeg\'s ebur128 on the MP4', async () => {
+  it("lands at -14 LUFS (within 1 LU) with the true peak at most -1 dBTP at volumes 0.1, 0.5 and 1, by ffmpeg's ebur128 on the MP4", async () => {
     for (const volume of [0.1, 0.5, 1]) {
       const m = await ebur128(await saveMp4(await soundtrack(volume)));
       expect(Math.abs(m.integrated + 14), `volume ${volume}: ${m.integrated} LUFS`).toBeLessThanOrEqual(1);
@@ -52,7 +52,12 @@ describe('SaveVideo sound', () => {
   it('normalises a mix that sums past full scale too', async () => {
     const music = await soundtrack(1);
     const other = (await runNode(Soundtrack, createTestCtx(host.services), { video }, { mood: 'tense', seed: 2, volume: 1 })).audio;
-    const { audio: mixed } = await runNode(MixAudio, createTestCtx(host.services), { audio_1: music, audio_2: other }, { gain_1: 6, gain_2: 6 });
+    const { audio: mixed } = await runNode(
+      MixAudio,
+      createTestCtx(host.services),
+      { audio_1: music, audio_2: other },
+      { gain_1: 6, gain_2: 6 },
+    );
     const peak = (mixed as AudioValue).samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     expect(peak).toBeGreaterThan(1.5);
     const m = await ebur128(await saveMp4(mixed));

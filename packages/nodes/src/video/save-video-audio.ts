@@ -12,7 +12,12 @@ export const CODEC_PEAK_MARGIN_DB = 1;
  * The sound as it will play under the clip, normalised: cut to the clip's length first (only what is heard
  * is measured), then brought to the loudness target with the true peak under the ceiling less the codec's margin.
  */
-export function normalizedForVideo(audio: AudioValue, clipSeconds: number, targetLufs: number, truePeakDb: number): { audio: AudioValue; report: NormalizeReport } {
+export function normalizedForVideo(
+  audio: AudioValue,
+  clipSeconds: number,
+  targetLufs: number,
+  truePeakDb: number,
+): { audio: AudioValue; report: NormalizeReport } {
   const count = Math.min(audio.samples.length, Math.ceil(clipSeconds * audio.sampleRate) * audio.channels);
   const heard = audio.samples.subarray(0, count - (count % audio.channels));
   const { samples, report } = normalizeLoudness(heard, {

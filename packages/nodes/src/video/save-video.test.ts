@@ -56,7 +56,11 @@ describe('SaveVideo', () => {
   });
 
   it('embeds long workflows whole (plain up to 100 kB, compressed beyond), special characters included', async () => {
-    for (const [repeat, format] of [[300, 'mp4'], [6000, 'mp4'], [20_000, 'webm']] as const) {
+    for (const [repeat, format] of [
+      [300, 'mp4'],
+      [6000, 'mp4'],
+      [20_000, 'webm'],
+    ] as const) {
       const big = { ...testWorkflow, meta: { description: `a=b; #c \\ d\n ${'é'.repeat(5)}`.repeat(repeat) } };
       const ctx = createTestCtx(host.services, { workflow: big });
       await runNode(SaveVideo, ctx, { video }, { format, filename_prefix: 'big' });
@@ -110,7 +114,12 @@ describe('SaveVideo', () => {
     const i420 = await save({ format: 'mp4', filename_prefix: 'i420' }, { video: withI420 });
     const webm = await save({ format: 'webm', filename_prefix: 'tagged' }, { video: withI420 });
     for (const file of [rgb.file, i420.file, webm.file]) {
-      expect((await probe(file)).streams[0]).toMatchObject({ color_space: 'bt709', color_primaries: 'bt709', color_transfer: 'bt709', color_range: 'tv' });
+      expect((await probe(file)).streams[0]).toMatchObject({
+        color_space: 'bt709',
+        color_primaries: 'bt709',
+        color_transfer: 'bt709',
+        color_range: 'tv',
+      });
     }
     const a = await decodeVideoFile(rgb.file, 'rgb.mp4', { maxFrames: 0 });
     const b = await decodeVideoFile(i420.file, 'i420.mp4', { maxFrames: 0 });

@@ -24,9 +24,21 @@ export const SaveVideo = defineNode({
   outputs: {},
   params: {
     format: p.choice(FORMATS, { default: 'mp4', label: 'Format' }),
-    quality: p.int({ default: 80, min: 1, max: 100, slider: true, label: 'Quality', description: '80 is visually lossless for most pictures' }),
+    quality: p.int({
+      default: 80,
+      min: 1,
+      max: 100,
+      slider: true,
+      label: 'Quality',
+      description: '80 is visually lossless for most pictures',
+    }),
     filename_prefix: p.string({ default: 'kinegraph', label: 'Filename prefix', maxLength: 80 }),
-    normalize_audio: p.bool({ default: true, label: 'Normalise loudness', description: 'Bring the sound to the loudness target with the peaks under the ceiling before muxing', advanced: true }),
+    normalize_audio: p.bool({
+      default: true,
+      label: 'Normalise loudness',
+      description: 'Bring the sound to the loudness target with the peaks under the ceiling before muxing',
+      advanced: true,
+    }),
     loudness: loudnessTarget(true),
     true_peak: truePeakCeiling(true),
   },

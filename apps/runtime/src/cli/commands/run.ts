@@ -97,12 +97,14 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     const problems: GraphIssue[] = [...applied.problems, ...v.problems, ...(checked.ok ? [] : checked.issues)];
     if (problems.length) {
       const which = many ? ` with ${variantLabel(variant)}` : '';
-      if (o.json) io.stdout(JSON.stringify({ type: 'validation_failed', issues: problems, ...(many ? { variant: variantParams(variant) } : {}) }));
+      if (o.json)
+        io.stdout(JSON.stringify({ type: 'validation_failed', issues: problems, ...(many ? { variant: variantParams(variant) } : {}) }));
       io.stderr(`${loaded.file}${which} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
       io.stderr(formatIssues(problems));
       return ExitCode.invalid;
     }
-    if (prepared.length === 0) for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
+    if (prepared.length === 0)
+      for (const warning of checked.ok ? checked.issues : []) io.stderr(formatIssue({ ...warning, severity: 'warning' }));
     // The files written say where their inputs were found, so `kinegraph run <written file>` reruns anywhere.
     prepared.push({ variant, params: v.params, checked, doc: withInputFolders(v.doc, inputFoldersUsed(checked, host), host.outDir) });
   }
@@ -128,7 +130,8 @@ export async function runCommand(file: string, o: RunCommandOptions, io: CliIo =
     for (const p of prepared) {
       const label = variantLabel(p.variant);
       if (many) {
-        if (o.json) io.stdout(JSON.stringify({ type: 'variant_started', index: p.variant.index, count: prepared.length, label, params: p.params }));
+        if (o.json)
+          io.stdout(JSON.stringify({ type: 'variant_started', index: p.variant.index, count: prepared.length, label, params: p.params }));
         io.stderr(`Variant ${p.variant.index + 1}/${prepared.length}: ${label}`);
       }
       const code = await runOne(p, { engine, registry, host, disk: !!disk, signal: controller.signal, o, io, many });
@@ -162,11 +165,25 @@ interface PreparedVariant {
 /** One variant through the shared engine; prints its files (and, with --json, its cli_result line). */
 async function runOne(
   p: PreparedVariant,
-  c: { engine: Engine; registry: NodeRegistry; host: CliHost; disk: boolean; signal: AbortSignal; o: RunCommandOptions; io: CliIo; many: boolean },
+  c: {
+    engine: Engine;
+    registry: NodeRegistry;
+    host: CliHost;
+    disk: boolean;
+    signal: AbortSignal;
+    o: RunCommandOptions;
+    io: CliIo;
+    many: boolean;
+  },
 ): Promise<{ exit: number; files: string[] }> {
   const { o, io, registry } = c;
   // Output nodes run every time with a shared cache, so each run writes its files under --out.
-  const outputNodes = c.disk && p.checked.ok ? Object.entries(p.checked.workflow.nodes).filter(([, n]) => registry.get(n.type)?.isOutput).map(([id]) => id) : [];
+  const outputNodes =
+    c.disk && p.checked.ok
+      ? Object.entries(p.checked.workflow.nodes)
+          .filter(([, n]) => registry.get(n.type)?.isOutput)
+          .map(([id]) => id)
+      : [];
   const printer = o.json ? createJsonPrinter(io.stdout, eventJsonLine) : createHumanPrinter();
   let result;
   try {

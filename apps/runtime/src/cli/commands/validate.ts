@@ -26,13 +26,21 @@ export async function validateCommand(file: string, o: ValidateCommandOptions, i
   } catch (err) {
     // Scripts reading --json get an answer on stdout for an unreadable file too, not only a line on stderr.
     if (o.json && err instanceof CliError) {
-      io.stdout(JSON.stringify({ ok: false, file: path.resolve(file), issues: [{ code: ErrorCode.invalidDocument, message: err.message }] }));
+      io.stdout(
+        JSON.stringify({ ok: false, file: path.resolve(file), issues: [{ code: ErrorCode.invalidDocument, message: err.message }] }),
+      );
     }
     throw err;
   }
   const registry = createNodeRegistry();
   // --out is never created: validate writes nothing.
-  const host = createCliHost({ workflowDir: loaded.dir, outDir: 'out', inputDir: o.inputDir, recordedDirs: loaded.recordedInputDirs, modelsDir: o.models });
+  const host = createCliHost({
+    workflowDir: loaded.dir,
+    outDir: 'out',
+    inputDir: o.inputDir,
+    recordedDirs: loaded.recordedInputDirs,
+    modelsDir: o.models,
+  });
   const result = await checkForCli(loaded.doc, host, registry);
   const nodeCount = result.workflow ? Object.keys(result.workflow.nodes).length : undefined;
   if (o.json) {

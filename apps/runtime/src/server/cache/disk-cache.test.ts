@@ -47,12 +47,25 @@ describe('DiskCache', () => {
   it('stores every value kind and reads it back after a reopen, byte for byte', async () => {
     const { dir, cache } = await open();
     const samples = new Float32Array(2 * 3 * 4 * 5).map((_, i) => i / 7);
-    const latent = new LatentValue('parallax', { samples: { dtype: 'float32', shape: [2, 3, 4, 5], data: samples } }, { fps: 24, note: 'x' });
-    const cond = new ConditioningValue('parallax', 'a slow dolly in', { understood: ['dolly in'], ignored: ['a'], summary: 'camera: dolly in', warnings: [] }, { motion: 'dolly' }, { emb: { dtype: 'float16', shape: [2], data: new Uint16Array([0x3c00, 0x4000]) } });
+    const latent = new LatentValue(
+      'parallax',
+      { samples: { dtype: 'float32', shape: [2, 3, 4, 5], data: samples } },
+      { fps: 24, note: 'x' },
+    );
+    const cond = new ConditioningValue(
+      'parallax',
+      'a slow dolly in',
+      { understood: ['dolly in'], ignored: ['a'], summary: 'camera: dolly in', warnings: [] },
+      { motion: 'dolly' },
+      { emb: { dtype: 'float16', shape: [2], data: new Uint16Array([0x3c00, 0x4000]) } },
+    );
     const audio = new AudioValue(48000, 2, new Float32Array([0.5, -0.5, 0.25, -0.25]));
     const frames = [image(8, 4, 1).data, image(8, 4, 2).data, image(8, 4, 3).data];
     const video = videoFromFrames(8, 4, 12, frames);
-    const result = { outputs: { latent, cond, img: image(10, 6, 9), audio, video, n: 42, meta: { a: [1, 'b'] } }, ui: [{ kind: 'text', text: 'hi' }] };
+    const result = {
+      outputs: { latent, cond, img: image(10, 6, 9), audio, video, n: 42, meta: { a: [1, 'b'] } },
+      ui: [{ kind: 'text', text: 'hi' }],
+    };
     await cache.set('key-1', Def, result);
     await cache.close();
 
@@ -68,7 +81,12 @@ describe('DiskCache', () => {
     expect(l.meta).toEqual({ fps: 24, note: 'x' });
     expect(Array.from(l.tensors.samples!.data as Float32Array)).toEqual(Array.from(samples));
     const c = o.cond as ConditioningValue;
-    expect([c.text, c.report.understood, c.payload, Array.from(c.tensors.emb!.data as Uint16Array)]).toEqual(['a slow dolly in', ['dolly in'], { motion: 'dolly' }, [0x3c00, 0x4000]]);
+    expect([c.text, c.report.understood, c.payload, Array.from(c.tensors.emb!.data as Uint16Array)]).toEqual([
+      'a slow dolly in',
+      ['dolly in'],
+      { motion: 'dolly' },
+      [0x3c00, 0x4000],
+    ]);
     expect(Buffer.from((o.img as ImageValue).data).equals(Buffer.from(image(10, 6, 9).data))).toBe(true);
     const a = o.audio as AudioValue;
     expect([a.sampleRate, a.channels, Array.from(a.samples)]).toEqual([48000, 2, [0.5, -0.5, 0.25, -0.25]]);
@@ -123,7 +141,14 @@ describe('DiskCache', () => {
     expect(await cache.get('k', Def)).toBeUndefined();
     expect(cache.stats()).toMatchObject({ entries: 0, errors: 1 });
 
-    const lazy = new VideoValue({ width: 2, height: 2, fps: 1, frameCount: 100, frameAt: async () => new Uint8Array(12), byteSize: () => 0 });
+    const lazy = new VideoValue({
+      width: 2,
+      height: 2,
+      fps: 1,
+      frameCount: 100,
+      frameAt: async () => new Uint8Array(12),
+      byteSize: () => 0,
+    });
     await cache.set('lazy', Def, { outputs: { video: lazy, fn: () => 1 } as Record<string, unknown>, ui: [] });
     await cache.flush();
     expect(cache.stats()).toMatchObject({ entries: 0, skipped: 1 });

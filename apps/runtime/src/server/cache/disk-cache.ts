@@ -136,7 +136,13 @@ export class DiskCache implements SecondaryCache {
   }
 
   stats(): Record<string, number> {
-    return { entries: this.index.size, bytes: this.bytes, maxBytes: this.opts.maxBytes, pendingWrites: this.writing.size, ...this.counters };
+    return {
+      entries: this.index.size,
+      bytes: this.bytes,
+      maxBytes: this.opts.maxBytes,
+      pendingWrites: this.writing.size,
+      ...this.counters,
+    };
   }
 
   async clear(): Promise<void> {

@@ -79,7 +79,7 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     if (!(begin >= 0 && end >= begin && end <= dataLen)) throw new Error(`safetensors: bad offsets for ${name}`);
     const size = ELEM[dtype];
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if ((end - begin) !== count * size) throw new Error(`safetensors: ${name} has ${end - begin} bytes, shape needs ${count * size}`);
+    if (end - begin !== count * size) throw new Error(`safetensors: ${name} has ${end - begin} bytes, shape needs ${count * size}`);
     let at = bytes.byteOffset + dataStart + begin;
     let buffer = bytes.buffer as ArrayBuffer;
     if (at % size !== 0) {

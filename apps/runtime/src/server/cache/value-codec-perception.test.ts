@@ -38,7 +38,14 @@ describe('DEPTH on disk', () => {
 const face = (x: number, score: number): Face => ({
   box: { x, y: 20.125, width: 64.5, height: 80 },
   score,
-  landmarks: { rightEye: [x + 15, 45.5], leftEye: [x + 45, 45.25], noseTip: [x + 30, 60], mouth: [x + 30, 78.875], rightEar: [x, 50], leftEar: [x + 64, 50.001] },
+  landmarks: {
+    rightEye: [x + 15, 45.5],
+    leftEye: [x + 45, 45.25],
+    noseTip: [x + 30, 60],
+    mouth: [x + 30, 78.875],
+    rightEar: [x, 50],
+    leftEar: [x + 64, 50.001],
+  },
 });
 
 describe('FACES on disk', () => {
@@ -54,14 +61,22 @@ describe('FACES on disk', () => {
   });
 
   it('keeps an empty result (no faces found is a result too)', async () => {
-    const back = (await decodeValue(throughJson(await encodeValue(new FacesValue(32, 16, [], 'blazeface short range'), dir, 'out3')), dir)) as FacesValue;
+    const back = (await decodeValue(
+      throughJson(await encodeValue(new FacesValue(32, 16, [], 'blazeface short range'), dir, 'out3')),
+      dir,
+    )) as FacesValue;
     expect([back.count, back.width, back.height, back.model]).toEqual([0, 32, 16, 'blazeface short range']);
   });
 
   it('refuses a damaged entry instead of handing on a broken FACES', async () => {
-    const stored = throughJson(await encodeValue(new FacesValue(64, 64, [face(1, 0.9)], 'm'), dir, 'out4')) as { codec: 'faces'; value: { faces: Array<{ score: unknown }> } };
+    const stored = throughJson(await encodeValue(new FacesValue(64, 64, [face(1, 0.9)], 'm'), dir, 'out4')) as {
+      codec: 'faces';
+      value: { faces: Array<{ score: unknown }> };
+    };
     stored.value.faces[0].score = 'high';
     await expect(decodeValue(stored as StoredValue, dir)).rejects.toThrow(/score/);
-    await expect(decodeValue({ codec: 'faces', value: { kind: 'faces', width: 0, height: 4, model: 'm', faces: [] } }, dir)).rejects.toThrow(/width/);
+    await expect(
+      decodeValue({ codec: 'faces', value: { kind: 'faces', width: 0, height: 4, model: 'm', faces: [] } }, dir),
+    ).rejects.toThrow(/width/);
   });
 });

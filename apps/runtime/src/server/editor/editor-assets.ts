@@ -32,7 +32,11 @@ export class EditorAssets {
 
   private async build(log: (msg: string) => void, stale: boolean): Promise<void> {
     const started = Date.now();
-    log(stale ? 'editor: the sources changed since the last build; rebuilding with vite' : 'editor: not built yet; building it now (once) with vite');
+    log(
+      stale
+        ? 'editor: the sources changed since the last build; rebuilding with vite'
+        : 'editor: not built yet; building it now (once) with vite',
+    );
     try {
       const vite = await import('vite');
       await vite.build({ configFile: path.join(EDITOR_ROOT, 'vite.config.ts'), root: EDITOR_ROOT, logLevel: 'warn' });

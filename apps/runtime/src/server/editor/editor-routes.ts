@@ -16,7 +16,9 @@ export function editorRoutes(assets: EditorAssets): Router {
     if (s.state !== 'ready') {
       res.status(503).type('html').setHeader('Retry-After', '5');
       const text = s.state === 'building' ? 'The editor is being built (first start); this page reloads by itself.' : s.reason;
-      res.send(`<!doctype html><meta charset="utf-8">${s.state === 'building' ? '<meta http-equiv="refresh" content="3">' : ''}<title>Kinegraph</title><p>${escapeHtml(text)}</p><p>The API is up at <code>/api</code>.</p>`);
+      res.send(
+        `<!doctype html><meta charset="utf-8">${s.state === 'building' ? '<meta http-equiv="refresh" content="3">' : ''}<title>Kinegraph</title><p>${escapeHtml(text)}</p><p>The API is up at <code>/api</code>.</p>`,
+      );
       return;
     }
     if (statics?.dir !== s.dir) statics = { dir: s.dir, handler: express.static(s.dir, { index: 'index.html', fallthrough: true }) };

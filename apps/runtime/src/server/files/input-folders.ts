@@ -10,7 +10,15 @@ import { z } from 'zod';
  */
 export const INPUT_FOLDERS_KEY = 'inputFolders';
 
-const InputFoldersSchema = z.array(z.string().min(1).max(4096).regex(/^[^\x00-\x1f\x7f]*$/)).max(16);
+const InputFoldersSchema = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^[^\x00-\x1f\x7f]*$/),
+  )
+  .max(16);
 
 /** The document with `meta.inputFolders` set to these folders (relative to `outputDir`), or removed when none. */
 export function withInputFolders<T>(doc: T, folders: string[], outputDir: string): T {

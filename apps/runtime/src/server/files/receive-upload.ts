@@ -74,11 +74,17 @@ export async function receiveUpload(req: IncomingMessage, o: ReceiveOptions): Pr
       headParts.push(chunk.subarray(0, SNIFF_BYTES - headLength));
       headLength += Math.min(chunk.length, SNIFF_BYTES - headLength);
       if (headLength < SNIFF_BYTES) return done(null, chunk);
-      checkHead().then(() => done(null, chunk), (e: unknown) => done(e as Error));
+      checkHead().then(
+        () => done(null, chunk),
+        (e: unknown) => done(e as Error),
+      );
     },
     flush(done: TransformCallback) {
       if (headDone) return done();
-      checkHead().then(() => done(), (e: unknown) => done(e as Error));
+      checkHead().then(
+        () => done(),
+        (e: unknown) => done(e as Error),
+      );
     },
   });
   try {
@@ -137,7 +143,13 @@ function cutOff(): HttpError {
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `The upload is larger than the limit of ${(maxBytes / 1024 ** 2).toFixed(0)} MB (maxUploadBytes); nothing was stored`, undefined, {
-    limit: { name: 'maxUploadBytes', max: maxBytes },
-  });
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The upload is larger than the limit of ${(maxBytes / 1024 ** 2).toFixed(0)} MB (maxUploadBytes); nothing was stored`,
+    undefined,
+    {
+      limit: { name: 'maxUploadBytes', max: maxBytes },
+    },
+  );
 }

@@ -14,9 +14,15 @@ export class UploadGate {
   /** A slot, or 429 when all are taken; call the returned function exactly once when done. */
   enter(): () => void {
     if (this.active >= this.max) {
-      throw new HttpError(429, 'too_many_uploads', `${this.active} uploads are already in progress (the limit is ${this.max}); try again when one has finished`, undefined, {
-        limit: { name: 'maxConcurrentUploads', max: this.max },
-      });
+      throw new HttpError(
+        429,
+        'too_many_uploads',
+        `${this.active} uploads are already in progress (the limit is ${this.max}); try again when one has finished`,
+        undefined,
+        {
+          limit: { name: 'maxConcurrentUploads', max: this.max },
+        },
+      );
     }
     this.active++;
     let left = false;

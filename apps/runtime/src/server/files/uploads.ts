@@ -28,8 +28,12 @@ export interface UploadLimits {
  */
 export async function checkUploadHead(kind: UploadKind, head: Buffer): Promise<void> {
   if (kind === 'workflow') {
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
-    if (head.length > 0 && first !== undefined && first !== '{') throw new HttpError(400, 'unsupported_type', 'A workflow upload must be a JSON object (it does not start with "{")');
+    const first = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()[0];
+    if (head.length > 0 && first !== undefined && first !== '{')
+      throw new HttpError(400, 'unsupported_type', 'A workflow upload must be a JSON object (it does not start with "{")');
     return;
   }
   const type = await fileTypeFromBuffer(head);
@@ -49,7 +53,13 @@ export async function checkUploadHead(kind: UploadKind, head: Buffer): Promise<v
  * The move is a hard link of the finished temp file, atomic and never over an existing file: a reader sees no
  * file or the whole one. The caller removes the temp file afterwards whatever happened.
  */
-export async function storeUpload(kind: UploadKind, originalName: string | undefined, up: ReceivedUpload, inputDir: string, limits: UploadLimits): Promise<UploadResponse> {
+export async function storeUpload(
+  kind: UploadKind,
+  originalName: string | undefined,
+  up: ReceivedUpload,
+  inputDir: string,
+  limits: UploadLimits,
+): Promise<UploadResponse> {
   if (up.size === 0) throw new HttpError(400, 'bad_request', 'The upload is empty');
   const shown = path.basename(originalName ?? '') || 'the upload';
   let ext: string;
@@ -99,7 +109,11 @@ async function moveIntoPlace(temp: string, final: string): Promise<void> {
 }
 
 function notOfKind(kind: MediaKind, found: string | undefined): HttpError {
-  return new HttpError(415, 'unsupported_type', `Not an accepted ${kind} file (found ${found ?? 'unknown data'}; accepted: ${[...ALLOWED[kind]].join(', ')})`);
+  return new HttpError(
+    415,
+    'unsupported_type',
+    `Not an accepted ${kind} file (found ${found ?? 'unknown data'}; accepted: ${[...ALLOWED[kind]].join(', ')})`,
+  );
 }
 
 async function checkWorkflow(file: string): Promise<void> {
@@ -111,7 +125,10 @@ async function checkWorkflow(file: string): Promise<void> {
   }
   // The same bounds as a submitted workflow, before the schema walks it.
   const breach = findLimitBreach(doc);
-  if (breach) throw new HttpError(413, 'limit_exceeded', `${breach.message} (at ${breach.path || 'the top'})`, undefined, { limit: { name: breach.limit, max: breach.max } });
+  if (breach)
+    throw new HttpError(413, 'limit_exceeded', `${breach.message} (at ${breach.path || 'the top'})`, undefined, {
+      limit: { name: breach.limit, max: breach.max },
+    });
   const r = WorkflowSchema.safeParse(migrateWorkflow(doc));
   if (!r.success) {
     const issues = r.error.issues.slice(0, 100).map((i) => ({ code: 'invalid_document', message: i.message, field: i.path.join('.') }));
@@ -132,7 +149,11 @@ async function checkImage(file: string, limits: UploadLimits): Promise<{ width: 
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new HttpError(400, 'unsupported_type', 'The image has no size');
   if (width * height > limits.maxImagePixels) {
-    throw new HttpError(413, 'image_too_large', `The image is ${width}x${height} (${(width * height / 1e6).toFixed(1)} MP); the limit is ${(limits.maxImagePixels / 1e6).toFixed(1)} MP`);
+    throw new HttpError(
+      413,
+      'image_too_large',
+      `The image is ${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP); the limit is ${(limits.maxImagePixels / 1e6).toFixed(1)} MP`,
+    );
   }
   await checkDecodes(file);
   return { width, height };
@@ -154,6 +175,10 @@ async function checkDecodes(file: string): Promise<void> {
 
 function readableBase(name: string | undefined): string {
   const base = path.basename(name ?? '').replace(/\.[^.]*$/, '');
-  const clean = base.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const clean = base
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return clean || 'upload';
 }

@@ -10,7 +10,9 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
       return;
     }
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...err.extra } });
+      res
+        .status(err.status)
+        .json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...err.extra } });
       return;
     }
     // Nothing was queued: say why, so the client can try again (507) or send less (413).

@@ -40,7 +40,11 @@ function parseBody(schema: z.ZodType, req: Request, what: string): unknown {
   if (r.success) return r.data;
   // No JSON parser ran (curl --data without a content type sends a form): say so instead of "expected object".
   if (req.body === undefined && !req.is('application/json')) {
-    throw new HttpError(415, 'unsupported_type', `Send the ${what} as JSON with "Content-Type: application/json" (got ${req.get('content-type') ?? 'no content type'})`);
+    throw new HttpError(
+      415,
+      'unsupported_type',
+      `Send the ${what} as JSON with "Content-Type: application/json" (got ${req.get('content-type') ?? 'no content type'})`,
+    );
   }
   return parseOr400(schema, req.body, what);
 }

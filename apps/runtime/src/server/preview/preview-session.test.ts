@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from '../start.js';
 
 let dir: string;
 let server: RunningServer;
-const workflow = async () => JSON.parse(await readFile(path.join(import.meta.dirname, '../../../../../workflows/photo-to-video.json'), 'utf8'));
+const workflow = async () =>
+  JSON.parse(await readFile(path.join(import.meta.dirname, '../../../../../workflows/photo-to-video.json'), 'utf8'));
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kg-preview-'));
@@ -60,7 +61,11 @@ describe('live motion preview over /ws', () => {
     t.send({ type: 'preview_seek', session: 'a', frame: 100, playing: false });
     await t.until(() => t.frames.at(-1)?.header.preview?.frame === 100);
     const before = t.frames.at(-1)!;
-    wf.nodes.camera.params.path = { moves: [{ type: 'pan_right', intensity: 1, easing: 'linear', start: 0, end: 1 }], keyframes: [], shakeSeed: 1 };
+    wf.nodes.camera.params.path = {
+      moves: [{ type: 'pan_right', intensity: 1, easing: 'linear', start: 0, end: 1 }],
+      keyframes: [],
+      shakeSeed: 1,
+    };
     t.send({ type: 'preview_open', session: 'a', workflow: wf, nodeId: 'denoise', width: 320, frame: 100, playing: false });
     await t.until(() => t.frames.at(-1)?.header.preview?.generation === 2);
     const after = t.frames.at(-1)!;

@@ -104,7 +104,14 @@ export class PreviewSession {
       const err = e as Error & { field?: string; nodeId?: string };
       this.ready = undefined;
       this.lastKey = '';
-      this.send({ session: this.id, generation, status: 'failed', message: err.message, ...(err.nodeId ? { nodeId: err.nodeId } : {}), ...(err.field ? { field: err.field } : {}) });
+      this.send({
+        session: this.id,
+        generation,
+        status: 'failed',
+        message: err.message,
+        ...(err.nodeId ? { nodeId: err.nodeId } : {}),
+        ...(err.field ? { field: err.field } : {}),
+      });
     }
   }
 
@@ -127,7 +134,9 @@ export class PreviewSession {
   /** Checks the workflow as a run would, computes (or takes from the cache) what the Denoise node reads, and sets up the renderer. */
   private async build(msg: PreviewOpen): Promise<MotionPreview> {
     const { engine, registry, services, hashFile } = this.deps;
-    const doc = msg.workflow as { nodes?: Record<string, { type?: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]> }> };
+    const doc = msg.workflow as {
+      nodes?: Record<string, { type?: string; params?: Record<string, unknown>; inputs?: Record<string, [string, string]> }>;
+    };
     const node = doc?.nodes?.[msg.nodeId];
     if (!node) throw Object.assign(new Error(`Node "${msg.nodeId}" is not in the workflow`), { nodeId: msg.nodeId });
     const links = Object.entries(node.inputs ?? {});
@@ -141,7 +150,10 @@ export class PreviewSession {
     await pause();
     const result = await engine.run(checked.workflow, { targets });
     if (result.status !== 'succeeded') {
-      throw Object.assign(new Error(result.error?.message ?? 'The nodes before Denoise did not run'), { nodeId: result.error?.nodeId, field: result.error?.field });
+      throw Object.assign(new Error(result.error?.message ?? 'The nodes before Denoise did not run'), {
+        nodeId: result.error?.nodeId,
+        field: result.error?.field,
+      });
     }
     await pause();
     const inputs: Record<string, unknown> = {};
@@ -184,7 +196,13 @@ export class PreviewSession {
     if (this.ready !== ready || this.closed) return; // an edit arrived meanwhile: its frames follow
     this.channel.sendPreview(
       encodePreviewFrame(
-        { runId: `preview:${this.id}`, nodeId: this.latest?.nodeId ?? '', width: preview.width, height: preview.height, preview: { session: this.id, generation, frame } },
+        {
+          runId: `preview:${this.id}`,
+          nodeId: this.latest?.nodeId ?? '',
+          width: preview.width,
+          height: preview.height,
+          preview: { session: this.id, generation, frame },
+        },
         'image/jpeg',
         jpeg,
       ),

@@ -67,7 +67,8 @@ export class LocalRunQueue implements RunQueue {
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
-    if (this.deps.store.running?.runId === runId || this.deps.store.pending.some((r) => r.runId === runId)) return this.deps.store.get(runId);
+    if (this.deps.store.running?.runId === runId || this.deps.store.pending.some((r) => r.runId === runId))
+      return this.deps.store.get(runId);
     return undefined;
   }
 

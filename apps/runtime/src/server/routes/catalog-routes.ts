@@ -62,7 +62,13 @@ export function catalogRoutes(ctx: ServerContext): Router {
       if (up.size === 0) throw new HttpError(400, 'bad_request', 'The body is empty');
       if (looksLikeJson(up.head)) {
         if (up.size > ctx.limits.maxJsonBytes) {
-          throw new HttpError(413, 'payload_too_large', `A workflow JSON file is limited to ${ctx.limits.maxJsonBytes} bytes (maxJsonBytes)`, undefined, { limit: { name: 'maxJsonBytes', max: ctx.limits.maxJsonBytes } });
+          throw new HttpError(
+            413,
+            'payload_too_large',
+            `A workflow JSON file is limited to ${ctx.limits.maxJsonBytes} bytes (maxJsonBytes)`,
+            undefined,
+            { limit: { name: 'maxJsonBytes', max: ctx.limits.maxJsonBytes } },
+          );
         }
         doc = parseJson(await readFile(up.tempFile));
       } else {

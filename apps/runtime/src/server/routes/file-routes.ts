@@ -19,7 +19,11 @@ export function fileRoutes(ctx: ServerContext, gate = new UploadGate()): Router 
   onRoute(r, routes.upload, async ({ query: q, req }) => {
     // A browser form or `curl -F` wraps the file in multipart; the sniffer would only see "unknown data".
     if (req.is('multipart/form-data')) {
-      throw new HttpError(415, 'unsupported_type', 'Send the file itself as the request body (curl --data-binary @photo.jpg), not as multipart/form-data');
+      throw new HttpError(
+        415,
+        'unsupported_type',
+        'Send the file itself as the request body (curl --data-binary @photo.jpg), not as multipart/form-data',
+      );
     }
     const leave = gate.enter();
     try {

@@ -16,8 +16,12 @@ export function gridRoutes(ctx: ServerContext): Router {
     for (const runId of body.runIds) {
       const rec = await ctx.runs.get(runId);
       if (!rec) throw new HttpError(404, 'not_found', `No run "${runId}"`);
-      if (rec.status !== 'succeeded') throw new HttpError(400, 'bad_request', `Run "${runId}" is ${rec.status}: a grid takes finished, succeeded runs`);
-      const files = rec.outputs.filter((o) => o.folder === 'output').map((o) => insideOutput(ctx.dirs.output, o.filename)).filter((f) => f !== undefined);
+      if (rec.status !== 'succeeded')
+        throw new HttpError(400, 'bad_request', `Run "${runId}" is ${rec.status}: a grid takes finished, succeeded runs`);
+      const files = rec.outputs
+        .filter((o) => o.folder === 'output')
+        .map((o) => insideOutput(ctx.dirs.output, o.filename))
+        .filter((f) => f !== undefined);
       results.push({ variant: variantOf(rec, ctx), files });
     }
     const name = `grid_${body.runIds[0]}.png`;
@@ -32,7 +36,14 @@ export function gridRoutes(ctx: ServerContext): Router {
     const outputs: RunOutput[] = written.map((file) => {
       const filename = path.basename(file);
       const video = filename.endsWith('.mp4');
-      return { nodeId: 'grid', kind: video ? 'video' : 'image', filename, folder: 'output', mime: video ? 'video/mp4' : 'image/png', url: fileUrl('output', filename) };
+      return {
+        nodeId: 'grid',
+        kind: video ? 'video' : 'image',
+        filename,
+        folder: 'output',
+        mime: video ? 'video/mp4' : 'image/png',
+        url: fileUrl('output', filename),
+      };
     });
     return ctx.urls.withSignedOutputs({ outputs });
   });

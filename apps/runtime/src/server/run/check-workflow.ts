@@ -50,7 +50,13 @@ export async function checkWorkflow(doc: unknown, o: CheckOptions): Promise<Chec
   if (checked.workflow) issues.push(...(await checkInputs(checked.workflow, o, found)));
   const ok = issues.every((i) => i.severity === 'warning');
   if (ok && checked.workflow) return { ok: true, workflow: checked.workflow, issues, ...found };
-  return { ok: false, workflow: checked.workflow, issues, ...found, ...(checked.omittedIssues ? { omittedIssues: checked.omittedIssues } : {}) };
+  return {
+    ok: false,
+    workflow: checked.workflow,
+    issues,
+    ...found,
+    ...(checked.omittedIssues ? { omittedIssues: checked.omittedIssues } : {}),
+  };
 }
 
 async function checkInputs(wf: Workflow, o: CheckOptions, found: CheckedInputs): Promise<GraphIssue[]> {
@@ -86,7 +92,12 @@ async function checkInputs(wf: Workflow, o: CheckOptions, found: CheckedInputs):
       try {
         found.models[id] = (await modelRegistry.info(id)).hash;
       } catch (e) {
-        issues.push({ code: ErrorCode.invalidParam, nodeId, field: name, message: e instanceof UserError ? e.message : `Unknown model "${id}": ${shortError(e)}` });
+        issues.push({
+          code: ErrorCode.invalidParam,
+          nodeId,
+          field: name,
+          message: e instanceof UserError ? e.message : `Unknown model "${id}": ${shortError(e)}`,
+        });
       }
     }
     // What only the host can tell (an API key it can find): refused now, not queued to fail later.
@@ -108,7 +119,11 @@ function whatWouldRun(doc: unknown, registry: NodeRegistry, targets: string[] | 
   const issues = unknownNodeIssues(Object.keys(nodes), { targets, force });
   if (targets?.length) return issues;
   const hasOutput = Object.values(nodes).some((n) => typeof n?.type === 'string' && registry.get(n.type)?.isOutput);
-  if (!hasOutput) issues.push({ code: ErrorCode.noOutputs, message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run' });
+  if (!hasOutput)
+    issues.push({
+      code: ErrorCode.noOutputs,
+      message: 'The workflow has no output node (such as SaveVideo or SaveImage), so nothing would run',
+    });
   return issues;
 }
 

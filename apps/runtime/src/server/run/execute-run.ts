@@ -1,4 +1,12 @@
-import { applyNodeEvent, formatIssue, type Engine, type EngineEvent, type GraphIssue, type NodeState, type RunResult } from '@kinegraph/graph-core';
+import {
+  applyNodeEvent,
+  formatIssue,
+  type Engine,
+  type EngineEvent,
+  type GraphIssue,
+  type NodeState,
+  type RunResult,
+} from '@kinegraph/graph-core';
 import { fileUrl, type NodeRunInfo, type RunOutput, type RunRecord } from '../../protocol/index.js';
 import { closeNodes, STOPPED_DURING_RUN } from '../store/run-store.js';
 
@@ -20,7 +28,11 @@ export interface ExecuteRunOptions {
  * Shared by the in-process executor and `kinegraph worker`, so a run records the same wherever it ran.
  * An unexpected engine error becomes a failed run, never a thrown one.
  */
-export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOptions): Promise<{ done: RunRecord; terminal?: EngineEvent }> {
+export async function executeRun(
+  engine: Engine,
+  rec: RunRecord,
+  o: ExecuteRunOptions,
+): Promise<{ done: RunRecord; terminal?: EngineEvent }> {
   // graph-core's node-status reducer; nodes outside the plan stay skipped.
   const states: Record<string, NodeState> = {};
   for (const id of Object.keys((rec.workflow as { nodes?: object }).nodes ?? {})) states[id] = { status: 'skipped' };
@@ -32,7 +44,8 @@ export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOp
     if (before) {
       nodes = recordedNodes(states);
       // Progress changes no record: the file is rewritten only when a node's status does.
-      if (Object.keys(nodes).some((id) => nodes[id]!.status !== before[id]?.status || nodes[id]!.tier !== before[id]?.tier)) o.onNodes(nodes);
+      if (Object.keys(nodes).some((id) => nodes[id]!.status !== before[id]?.status || nodes[id]!.tier !== before[id]?.tier))
+        o.onNodes(nodes);
     }
     if (TERMINAL.has(e.type)) terminal = e;
     else o.onEvent(e);
@@ -43,13 +56,29 @@ export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOp
   } catch (e) {
     const error: GraphIssue = { code: 'node_failed', message: `Unexpected engine error: ${(e as Error).message}` };
     o.log?.(`run ${rec.runId} crashed: ${(e as Error).stack ?? e}`);
-    result = { runId: rec.runId, status: 'failed', executed: [], cached: [], outputs: {}, ui: {}, durationMs: Date.now() - (rec.startedAt ?? Date.now()), error };
+    result = {
+      runId: rec.runId,
+      status: 'failed',
+      executed: [],
+      cached: [],
+      outputs: {},
+      ui: {},
+      durationMs: Date.now() - (rec.startedAt ?? Date.now()),
+      error,
+    };
   }
   const outputs: RunOutput[] = [];
   for (const [nodeId, list] of Object.entries(result.ui ?? {})) {
     for (const ui of list) {
       if (!ui.filename || !ui.folder) continue;
-      outputs.push({ nodeId, kind: ui.kind, filename: ui.filename, folder: ui.folder, mime: ui.mime, url: fileUrl(ui.folder, ui.filename) });
+      outputs.push({
+        nodeId,
+        kind: ui.kind,
+        filename: ui.filename,
+        folder: ui.folder,
+        mime: ui.mime,
+        url: fileUrl(ui.folder, ui.filename),
+      });
     }
   }
   const finishedAt = Date.now();
@@ -76,7 +105,11 @@ export async function executeRun(engine: Engine, rec: RunRecord, o: ExecuteRunOp
 function recordedNodes(states: Record<string, NodeState>): Record<string, NodeRunInfo> {
   const out: Record<string, NodeRunInfo> = {};
   for (const [id, s] of Object.entries(states)) {
-    out[id] = { status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.tier ? { tier: s.tier } : {}) };
+    out[id] = {
+      status: s.status,
+      ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+      ...(s.tier ? { tier: s.tier } : {}),
+    };
   }
   return out;
 }

@@ -22,14 +22,23 @@ const SEED_SPACE = Number.MAX_SAFE_INTEGER + 1;
  */
 export async function prepareRuns(
   doc: unknown,
-  opts: { registry: NodeRegistry; services: Services; hashFile: (ref: string) => Promise<string>; batch: number; targets?: string[]; force?: string[] },
+  opts: {
+    registry: NodeRegistry;
+    services: Services;
+    hashFile: (ref: string) => Promise<string>;
+    batch: number;
+    targets?: string[];
+    force?: string[];
+  },
 ): Promise<PrepareResult> {
   const checked = await checkWorkflow(doc, opts);
   if (!checked.ok) return { ok: false, issues: checked.issues, omittedIssues: checked.omittedIssues };
   const { inputHashes, nodeVersions, models } = checked;
   // The server reads inputs from its input folder only; the files it writes say so, for `kinegraph run <file>`.
   const paths = opts.services.has(PathsToken) ? opts.services.get(PathsToken) : undefined;
-  const base = paths ? withInputFolders(checked.workflow, Object.keys(inputHashes).length ? [paths.inputDir] : [], paths.outputDir) : checked.workflow;
+  const base = paths
+    ? withInputFolders(checked.workflow, Object.keys(inputHashes).length ? [paths.inputDir] : [], paths.outputDir)
+    : checked.workflow;
 
   const runs: PreparedRun[] = [];
   for (let i = 0; i < opts.batch; i++) {

@@ -117,7 +117,8 @@ export class RunService {
 
   private queueFull<T>(fn: () => T): T {
     const answer = (e: unknown): never => {
-      if (e instanceof QueueFullError) throw new HttpError(429, 'queue_full', e.message, undefined, { limit: { name: 'maxQueuedRuns', max: e.max } });
+      if (e instanceof QueueFullError)
+        throw new HttpError(429, 'queue_full', e.message, undefined, { limit: { name: 'maxQueuedRuns', max: e.max } });
       throw e;
     };
     try {
@@ -134,7 +135,13 @@ export class RunService {
     const omitted = capped.omittedIssues ?? 0;
     const total = capped.issues.length + omitted;
     const message = `The workflow has ${total} problem${total === 1 ? '' : 's'}${omitted ? ` (the first ${capped.issues.length} are listed)` : ''}`;
-    return new HttpError(400, 'validation_failed', message, capped.issues.map((i) => ({ ...i })), omitted ? { omittedIssues: omitted } : undefined);
+    return new HttpError(
+      400,
+      'validation_failed',
+      message,
+      capped.issues.map((i) => ({ ...i })),
+      omitted ? { omittedIssues: omitted } : undefined,
+    );
   }
 }
 

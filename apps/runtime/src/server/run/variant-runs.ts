@@ -50,17 +50,26 @@ export function sweepCount(body: { sweep?: SweepRequest[]; zip?: boolean }): num
  * The request's sweep/each as variants, each checked and resolved by `prepare` (the one pre-run check) before
  * anything is queued. --each patterns match files of the input folder only (no absolute paths, no '..').
  */
-export async function prepareVariantRuns(body: VariantRequest, registry: NodeRegistry, inputDir: string | undefined, prepare: (doc: unknown) => Promise<PrepareResult>): Promise<VariantPrepared> {
+export async function prepareVariantRuns(
+  body: VariantRequest,
+  registry: NodeRegistry,
+  inputDir: string | undefined,
+  prepare: (doc: unknown) => Promise<PrepareResult>,
+): Promise<VariantPrepared> {
   if (!body.sweep?.length && !body.each?.length) return prepare(body.workflow);
   const axes: VariantAxis[] = [];
   try {
     for (const text of body.each ?? []) {
       const e = parseEach(text);
       if (path.isAbsolute(e.pattern) || e.pattern.split(/[\\/]/).includes('..') || !inputDir) {
-        return { ok: false, issues: [requestIssue('each', `each "${text}": the pattern names files inside the input folder (no absolute path, no "..")`)] };
+        return {
+          ok: false,
+          issues: [requestIssue('each', `each "${text}": the pattern names files inside the input folder (no absolute path, no "..")`)],
+        };
       }
       const files = (await expandGlob(e.pattern, inputDir)).map((f) => path.relative(inputDir, f).split(path.sep).join('/'));
-      if (!files.length) return { ok: false, issues: [requestIssue('each', `each "${text}": no file of the input folder matches ${e.pattern}`)] };
+      if (!files.length)
+        return { ok: false, issues: [requestIssue('each', `each "${text}": no file of the input folder matches ${e.pattern}`)] };
       axes.push({ nodeId: e.nodeId, param: e.param, kind: 'each', values: files });
     }
     for (const s of body.sweep ?? []) axes.push(sweepAxis(s));
@@ -78,7 +87,8 @@ export async function prepareVariantRuns(body: VariantRequest, registry: NodeReg
   const runs: Array<PreparedRun & { variant?: Record<string, unknown>; label?: string }> = [];
   for (const v of variants) {
     const applied = applyVariant(body.workflow, v, registry);
-    if (applied.problems.length) return { ok: false, issues: applied.problems.map((p) => ({ ...p, message: p.message.replace(/^--/, '') })) };
+    if (applied.problems.length)
+      return { ok: false, issues: applied.problems.map((p) => ({ ...p, message: p.message.replace(/^--/, '') })) };
     const prepared = await prepare(applied.doc);
     // The first variant that fails names itself: the others would mostly repeat the same problems.
     if (!prepared.ok) return { ...prepared, issues: prepared.issues.map((i) => ({ ...i, message: `${variantLabel(v)}: ${i.message}` })) };

@@ -72,7 +72,11 @@ export class HistoryIndex {
   }
 
   /** One page, newest first, from `cursor` (exclusive) or `offset`. Unreadable entries are skipped and dropped. */
-  async page(o: { limit: number; offset?: number; cursor?: string }): Promise<{ total: number; items: RunSummary[]; nextCursor: string | null }> {
+  async page(o: {
+    limit: number;
+    offset?: number;
+    cursor?: string;
+  }): Promise<{ total: number; items: RunSummary[]; nextCursor: string | null }> {
     let i = o.cursor !== undefined ? this.position(o.cursor) : (o.offset ?? 0);
     if (o.cursor !== undefined && this.ids[i] === o.cursor) i++;
     const items: RunSummary[] = [];

@@ -40,6 +40,7 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S)
     throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -36,7 +36,8 @@ export async function readQueueFile(file: string, log: (msg: string) => void): P
   try {
     const q = await readJsonFile(file, z.union([QueueFileV2Schema, QueueFileV1Schema]));
     if (!q) return undefined;
-    if (q.version === 2) return { paused: q.paused, order: [...(q.running ? [q.running.runId] : []), ...q.pending.map((r) => r.runId)], records: [] };
+    if (q.version === 2)
+      return { paused: q.paused, order: [...(q.running ? [q.running.runId] : []), ...q.pending.map((r) => r.runId)], records: [] };
     const records = [...(q.running ? [q.running] : []), ...q.pending];
     return { paused: q.paused, order: records.map((r) => r.runId), records };
   } catch (e) {

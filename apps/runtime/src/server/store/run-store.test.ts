@@ -18,7 +18,18 @@ async function fresh() {
 let n = 0;
 function record(extra: Partial<RunRecord> = {}): RunRecord {
   n++;
-  return { runId: `r${String(n).padStart(8, '0')}`, status: 'queued', createdAt: n, workflow: { format: 'kinegraph.workflow', version: 1, nodes: {} }, inputHashes: {}, nodeVersions: {}, models: {}, nodes: {}, outputs: [], ...extra };
+  return {
+    runId: `r${String(n).padStart(8, '0')}`,
+    status: 'queued',
+    createdAt: n,
+    workflow: { format: 'kinegraph.workflow', version: 1, nodes: {} },
+    inputHashes: {},
+    nodeVersions: {},
+    models: {},
+    nodes: {},
+    outputs: [],
+    ...extra,
+  };
 }
 const quiet = { log: () => {} };
 

@@ -112,7 +112,10 @@ export class RunStore {
           status: 'queued',
           attempt: attempt + 1,
           requeuedAfterCrash: true,
-          previousAttempts: [...(rec.previousAttempts ?? []), { attempt, ...(rec.startedAt !== undefined ? { startedAt: rec.startedAt } : {}), nodes }],
+          previousAttempts: [
+            ...(rec.previousAttempts ?? []),
+            { attempt, ...(rec.startedAt !== undefined ? { startedAt: rec.startedAt } : {}), nodes },
+          ],
           nodes: {},
           outputs: [],
         };
@@ -136,7 +139,9 @@ export class RunStore {
       }
     }
     this.pending.unshift(...front);
-    await this.saveIndex().catch((e) => this.log(`could not save the queue order (the runs are safe in their files): ${(e as Error).message}`));
+    await this.saveIndex().catch((e) =>
+      this.log(`could not save the queue order (the runs are safe in their files): ${(e as Error).message}`),
+    );
   }
 
   /** queue.json: order and paused flag only. Writes coalesce; the newest state is what lands. */
@@ -257,7 +262,9 @@ export class RunStore {
       delete queued.startedAt;
       this.runningWriter?.cancel();
       await this.runningWriter?.flush().catch(() => undefined);
-      await writeJsonAtomic(this.queuedFile(rec.runId), queued).catch((e) => this.log(`could not return run ${rec.runId} to the queue: ${(e as Error).message}`));
+      await writeJsonAtomic(this.queuedFile(rec.runId), queued).catch((e) =>
+        this.log(`could not return run ${rec.runId} to the queue: ${(e as Error).message}`),
+      );
       this.running = null;
       this.runningWriter = undefined;
       this.pending.unshift(summarize(queued));

@@ -7,7 +7,12 @@ let cached: Promise<string[]> | undefined;
  */
 export function availableProviders(): Promise<string[]> {
   cached ??= import('onnxruntime-node')
-    .then((ort) => ort.listSupportedBackends().filter((b) => b.bundled).map((b) => b.name))
+    .then((ort) =>
+      ort
+        .listSupportedBackends()
+        .filter((b) => b.bundled)
+        .map((b) => b.name),
+    )
     .catch(() => ['cpu']);
   return cached;
 }

@@ -1,11 +1,6 @@
 import type { EngineEvent } from '@kinegraph/graph-core';
 import type WebSocket from 'ws';
-import {
-  encodePreviewFrame,
-  WS_PROTOCOL_VERSION,
-  type QueueState,
-  type SnapshotMessage,
-} from '../../protocol/index.js';
+import { encodePreviewFrame, WS_PROTOCOL_VERSION, type QueueState, type SnapshotMessage } from '../../protocol/index.js';
 import { ClientChannel, type ChannelOptions } from './client-channel.js';
 
 export const DEFAULT_CHANNEL_OPTIONS: ChannelOptions = { highWaterMark: 256 * 1024, maxBacklog: 10_000, drainIntervalMs: 15 };

@@ -18,7 +18,9 @@ export function attachWebSocket(server: Server, hub: WsHub, guard: GuardOptions)
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const verdict = pathname === '/ws' ? checkRequest(req, guard, true) : { ok: false as const, status: 404, message: 'Not found' };
     if (!verdict.ok) {
-      socket.write(`HTTP/1.1 ${verdict.status} ${verdict.message.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.write(
+        `HTTP/1.1 ${verdict.status} ${verdict.message.replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       socket.destroy();
       return;
     }

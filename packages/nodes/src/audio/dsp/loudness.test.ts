@@ -12,7 +12,7 @@ const music = async (volume: number, mood: 'uplifting' | 'tense' = 'uplifting') 
   (await composeMusic({ mood, seconds: 8, seed: 5, sampleRate: sr, volume, fadeIn: 0.5, fadeOut: 1 })).samples;
 
 describe('loudness', () => {
-  it('measures integrated loudness and true peak as ffmpeg\'s ebur128 does', async () => {
+  it("measures integrated loudness and true peak as ffmpeg's ebur128 does", async () => {
     // BS.1770's reference: a full-scale 997 Hz sine on both channels reads -3.01 LUFS, so one at -20 dBFS reads -20.01.
     const sine = new Float32Array(sr * 4 * 2);
     for (let i = 0; i < sr * 4; i++) sine[i * 2] = sine[i * 2 + 1] = 0.1 * Math.sin((2 * Math.PI * 997 * i) / sr);
@@ -31,7 +31,12 @@ describe('loudness', () => {
 
   it('normalises to -14 LUFS with the true peak under -1 dBTP at any level (checked by ffmpeg)', async () => {
     for (const volume of [0.1, 0.5, 1]) {
-      const { samples, report } = normalizeLoudness(await music(volume, 'tense'), { targetLufs: -14, truePeakDb: -1, sampleRate: sr, channels: 2 });
+      const { samples, report } = normalizeLoudness(await music(volume, 'tense'), {
+        targetLufs: -14,
+        truePeakDb: -1,
+        sampleRate: sr,
+        channels: 2,
+      });
       const ff = await ebur128(new AudioValue(sr, 2, samples));
       expect(Math.abs(ff.integrated + 14), `volume ${volume}: ${ff.integrated} LUFS`).toBeLessThanOrEqual(1);
       expect(ff.truePeak, `volume ${volume}`).toBeLessThanOrEqual(-1);

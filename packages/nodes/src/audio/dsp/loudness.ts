@@ -58,17 +58,25 @@ export function measureLoudness(samples: Float32Array, channels: number, sampleR
   const energy = new Float64Array(segments);
   const [s1, s2] = kWeighting(sampleRate);
   for (let ch = 0; ch < channels; ch++) {
-    let x1 = 0, x2 = 0, y1 = 0, y2 = 0, z1 = 0, z2 = 0;
+    let x1 = 0,
+      x2 = 0,
+      y1 = 0,
+      y2 = 0,
+      z1 = 0,
+      z2 = 0;
     for (let k = 0; k < segments; k++) {
       let sum = 0;
       const end = (k + 1) * seg;
       for (let i = k * seg; i < end; i++) {
         const x = samples[i * channels + ch];
         const y = s1.b0 * x + s1.b1 * x1 + s1.b2 * x2 - s1.a1 * y1 - s1.a2 * y2;
-        x2 = x1; x1 = x;
+        x2 = x1;
+        x1 = x;
         const z = s2.b0 * y + s2.b1 * y1 + s2.b2 * y2 - s2.a1 * z1 - s2.a2 * z2;
-        y2 = y1; y1 = y;
-        z2 = z1; z1 = z;
+        y2 = y1;
+        y1 = y;
+        z2 = z1;
+        z1 = z;
         sum += z * z;
       }
       energy[k] += sum;

@@ -42,7 +42,10 @@ export function normalizeLoudness(input: Float32Array, o: NormalizeOptions): { s
   const out = Float32Array.from(input);
   if (!Number.isFinite(before)) {
     const inputPeakDb = truePeakDb(input, o.channels);
-    return { samples: out, report: { inputLufs: before, inputPeakDb, outputLufs: before, outputPeakDb: inputPeakDb, gainDb: 0, limitedDb: 0, silent: true } };
+    return {
+      samples: out,
+      report: { inputLufs: before, inputPeakDb, outputLufs: before, outputPeakDb: inputPeakDb, gainDb: 0, limitedDb: 0, silent: true },
+    };
   }
   const ceiling = dbToGain(o.truePeakDb);
   // The loop works on the input's true-peak envelope: a gain scales it exactly, and the limiter's slow gain

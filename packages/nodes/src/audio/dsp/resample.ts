@@ -47,7 +47,8 @@ export function remix(samples: Float32Array, from: number, to: number): Float32A
   for (let i = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < from; c++) sum += samples[i * from + c];
-    for (let c = 0; c < to; c++) out[i * to + c] = from === 1 ? samples[i] : to === 1 ? sum / from : samples[i * from + Math.min(c, from - 1)];
+    for (let c = 0; c < to; c++)
+      out[i * to + c] = from === 1 ? samples[i] : to === 1 ? sum / from : samples[i * from + Math.min(c, from - 1)];
   }
   return out;
 }

@@ -6,7 +6,12 @@ import { SCALES } from './theory.js';
 
 describe('arrangement', () => {
   it('nudges the tempo so whole beats fill the clip exactly', () => {
-    for (const [bpm, seconds] of [[80, 6], [120, 7.3], [66, 61.7], [130, 2]] as const) {
+    for (const [bpm, seconds] of [
+      [80, 6],
+      [120, 7.3],
+      [66, 61.7],
+      [130, 2],
+    ] as const) {
       const fit = fitTempo(bpm, seconds);
       expect((fit.beats * 60) / fit.bpm).toBeCloseTo(seconds, 9);
       expect(Math.abs(fit.bpm - bpm) / bpm).toBeLessThan(60 / bpm / 2 / seconds + 1e-9);
@@ -22,7 +27,8 @@ describe('arrangement', () => {
       // The final bar is the last bar of its phrase (the cadence lands on the end).
       if (!last.pickup) expect(last.inPhrase).toBe(3);
       // Bars follow each other without gaps.
-      for (let i = 1; i < a.bars.length; i++) expect(a.bars[i].start).toBeCloseTo(a.bars[i - 1].start + a.bars[i - 1].beats * a.beatSeconds, 9);
+      for (let i = 1; i < a.bars.length; i++)
+        expect(a.bars[i].start).toBeCloseTo(a.bars[i - 1].start + a.bars[i - 1].beats * a.beatSeconds, 9);
     }
   });
 
@@ -45,7 +51,8 @@ describe('arrangement', () => {
       // The melody and the harmony stay in the mood's scale on D; nothing sounds after the clip.
       const inScale = new Set(SCALES[MOOD_SPECS[mood].scale].map((s) => (s + 2) % 12));
       for (const e of c.events) {
-        if (e.part === 'melody' || e.part === 'harmony') expect(inScale.has(((e.midi % 12) + 12) % 12), `${mood} ${e.part} ${e.midi}`).toBe(true);
+        if (e.part === 'melody' || e.part === 'harmony')
+          expect(inScale.has(((e.midi % 12) + 12) % 12), `${mood} ${e.part} ${e.midi}`).toBe(true);
         expect(e.time).toBeLessThan(20);
       }
     }

@@ -45,7 +45,17 @@ export function arrange(nominalBpm: number, seconds: number): Arrangement {
   const fullBars = Math.floor(beats / BEATS_PER_BAR);
   const bars: Bar[] = [];
   if (pickupBeats > 0) {
-    bars.push({ index: 0, start: 0, beats: pickupBeats, inPhrase: 0, phraseLength: 1, phrase: -1, energy: 0.15, pickup: true, final: fullBars === 0 });
+    bars.push({
+      index: 0,
+      start: 0,
+      beats: pickupBeats,
+      inPhrase: 0,
+      phraseLength: 1,
+      phrase: -1,
+      energy: 0.15,
+      pickup: true,
+      final: fullBars === 0,
+    });
   }
   // Phrases from the end: the first phrase takes what is left over (a shorter opening phrase).
   const phraseStarts: number[] = [];

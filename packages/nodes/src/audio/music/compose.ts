@@ -74,7 +74,13 @@ export function compose(o: ComposeOptions): Composition {
   const events: NoteEvent[] = [];
   const rands = { bass: stream(1), harmony: stream(2), drums: stream(3), melody: stream(4), pad: stream(5) };
   const ctx = (bar: Bar, rand: () => number): BarContext => ({
-    bar, chord: chords[bar.index], voicing: voicings[bar.index], beat: arrangement.beatSeconds, swing: spec.swing, rand, out: events,
+    bar,
+    chord: chords[bar.index],
+    voicing: voicings[bar.index],
+    beat: arrangement.beatSeconds,
+    swing: spec.swing,
+    rand,
+    out: events,
   });
   const plays = (bar: Bar, entry: number) => bar.final || (!bar.pickup && bar.energy >= entry);
   for (const bar of bars) {
@@ -84,7 +90,15 @@ export function compose(o: ComposeOptions): Composition {
     if (plays(bar, ENTRY.drums)) writeDrums(ctx(bar, rands.drums), spec.drums);
   }
   writeMelody(
-    { scale, tonic: tonic + 12, beat: arrangement.beatSeconds, density: spec.melodyDensity, rests: spec.rests, swing: spec.swing, rand: rands.melody },
+    {
+      scale,
+      tonic: tonic + 12,
+      beat: arrangement.beatSeconds,
+      density: spec.melodyDensity,
+      rests: spec.rests,
+      swing: spec.swing,
+      rand: rands.melody,
+    },
     bars,
     chords,
     (bar) => plays(bar, ENTRY.melody),
@@ -100,7 +114,14 @@ function writePad(c: BarContext, beat: number): void {
   const len = bar.beats * beat;
   const level = bar.pickup ? 0.35 : 0.45 + 0.25 * bar.energy;
   c.voicing.forEach((m, i) =>
-    c.out.push({ part: 'pad', time: bar.start, duration: len, midi: m, velocity: level, pan: (i % 2 ? 0.35 : -0.35) * (0.6 + 0.4 * c.rand()) }),
+    c.out.push({
+      part: 'pad',
+      time: bar.start,
+      duration: len,
+      midi: m,
+      velocity: level,
+      pan: (i % 2 ? 0.35 : -0.35) * (0.6 + 0.4 * c.rand()),
+    }),
   );
   // The root an octave under the tonic gives the pad its floor.
   c.out.push({ part: 'pad', time: bar.start, duration: len, midi: c.chord.root, velocity: level * 0.6, pan: 0 });

@@ -45,7 +45,17 @@ export function renderDrum(name: DrumName, velocity: number, sampleRate: number,
   }
 }
 
-function sweep(sr: number, length: number, from: number, to: number, pitchTime: number, decay: number, velocity: number, click: number, noise: () => number): Float32Array {
+function sweep(
+  sr: number,
+  length: number,
+  from: number,
+  to: number,
+  pitchTime: number,
+  decay: number,
+  velocity: number,
+  click: number,
+  noise: () => number,
+): Float32Array {
   const out = new Float32Array(Math.round(length * sr));
   let phase = 0;
   for (let i = 0; i < out.length; i++) {
@@ -60,7 +70,15 @@ function sweep(sr: number, length: number, from: number, to: number, pitchTime: 
 }
 
 /** High-passed noise with a quick decay (a hat), or a short swell first (a shaker). */
-function highNoise(sr: number, length: number, decay: number, cutoff: number, velocity: number, noise: () => number, swell = 0): Float32Array {
+function highNoise(
+  sr: number,
+  length: number,
+  decay: number,
+  cutoff: number,
+  velocity: number,
+  noise: () => number,
+  swell = 0,
+): Float32Array {
   const out = new Float32Array(Math.round(length * sr));
   const a = onePole(cutoff, sr);
   let low = 0;

@@ -23,7 +23,7 @@ type Rhythm = Array<{ at: number; len: number }>;
 function makeRhythm(m: MelodyContext, steps: number): Rhythm {
   const lengths = m.density > 1.2 ? [2, 2, 2, 4, 1, 3] : m.density > 0.8 ? [2, 4, 4, 2, 6] : [4, 4, 8, 6, 2];
   const out: Rhythm = [];
-  for (let s = 0; s < steps; ) {
+  for (let s = 0; s < steps;) {
     let len = lengths[Math.floor(m.rand() * lengths.length)];
     len = Math.min(len, steps - s);
     if (s === 0 || m.rand() > m.rests) out.push({ at: s, len });

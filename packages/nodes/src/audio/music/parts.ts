@@ -69,7 +69,16 @@ export function writeHarmony(c: BarContext, style: ArpStyle): void {
   };
   if (bar.final) {
     // The close: the tonic chord once, rolled gently from the bottom.
-    voicing.forEach((m, i) => c.out.push({ part: 'harmony', time: bar.start + i * 0.03, duration: bar.beats * beat, midi: m, velocity: vel(c, 0.55), pan: (i / Math.max(1, voicing.length - 1)) * 0.6 - 0.3 }));
+    voicing.forEach((m, i) =>
+      c.out.push({
+        part: 'harmony',
+        time: bar.start + i * 0.03,
+        duration: bar.beats * beat,
+        midi: m,
+        velocity: vel(c, 0.55),
+        pan: (i / Math.max(1, voicing.length - 1)) * 0.6 - 0.3,
+      }),
+    );
     return;
   }
   const tones = voicing;
@@ -81,11 +90,13 @@ export function writeHarmony(c: BarContext, style: ArpStyle): void {
       // Quarter notes while the piece is quiet, eighths as it fills.
       const order = [0, 2, 1, 2, 3 % tones.length, 2, 1, 2];
       const every = bar.energy > 0.85 ? 2 : 4;
-      for (let s = 0; s < steps; s += every) note(s, 3, tones[order[(s / 2) % order.length] % tones.length], s % 4 === 0 ? 0.75 : 0.35, 0.15 * Math.sin(s));
+      for (let s = 0; s < steps; s += every)
+        note(s, 3, tones[order[(s / 2) % order.length] % tones.length], s % 4 === 0 ? 0.75 : 0.35, 0.15 * Math.sin(s));
       return;
     }
     case 'eighths':
-      for (let s = 0; s < steps; s += 2) note(s, 1.5, tones[(s / 2) % tones.length] + 12, s % 4 === 0 ? 0.7 : 0.45, ((s / 2) % 2 ? 0.4 : -0.4));
+      for (let s = 0; s < steps; s += 2)
+        note(s, 1.5, tones[(s / 2) % tones.length] + 12, s % 4 === 0 ? 0.7 : 0.45, (s / 2) % 2 ? 0.4 : -0.4);
       return;
     case 'sixteenths':
       for (let s = 0; s < steps; s++) {
@@ -101,7 +112,8 @@ export function writeHarmony(c: BarContext, style: ArpStyle): void {
       for (let s = 0; s < steps; s += 8) note(s, 1.5, tones[0] + 12, 0.6);
       return;
     case 'bells':
-      for (let s = 0; s < steps; s += 8) note(s, 8, tones[(s / 8 + bar.index) % tones.length] + 12, s === 0 ? 0.55 : 0.4, s === 0 ? -0.4 : 0.4);
+      for (let s = 0; s < steps; s += 8)
+        note(s, 8, tones[(s / 8 + bar.index) % tones.length] + 12, s === 0 ? 0.55 : 0.4, s === 0 ? -0.4 : 0.4);
       return;
   }
 }

@@ -51,7 +51,14 @@ export async function renderComposition(c: Composition, o: RenderOptions): Promi
     const rand = seededRandom(e * 7919 + Math.round(ev.time * 1000));
     const note = (DRUMS as readonly string[]).includes(ev.part)
       ? renderDrum(ev.part as DrumName, ev.velocity, sr, rand)
-      : renderVoice(voices[ev.part as keyof typeof voices], { midi: ev.midi, velocity: ev.velocity, duration: ev.duration, sampleRate: sr, brightness: spec.brightness, rand });
+      : renderVoice(voices[ev.part as keyof typeof voices], {
+          midi: ev.midi,
+          velocity: ev.velocity,
+          duration: ev.duration,
+          sampleRate: sr,
+          brightness: spec.brightness,
+          rand,
+        });
     const start = Math.round(ev.time * sr);
     const mix = MIX[ev.part];
     addPanned(bus, note, start, ev.pan, mix.level);

@@ -2,7 +2,21 @@ import { adsr, onePole, polyBlep, sine01 } from './dsp.js';
 import { midiToHz } from './theory.js';
 
 /** The pitched voices the project synthesises itself. */
-export const VOICES = ['warmPad', 'synthPad', 'strings', 'airPad', 'piano', 'keys', 'pluck', 'marimba', 'bell', 'lead', 'softBass', 'synthBass', 'subBass'] as const;
+export const VOICES = [
+  'warmPad',
+  'synthPad',
+  'strings',
+  'airPad',
+  'piano',
+  'keys',
+  'pluck',
+  'marimba',
+  'bell',
+  'lead',
+  'softBass',
+  'synthBass',
+  'subBass',
+] as const;
 export type VoiceName = (typeof VOICES)[number];
 
 export interface VoiceNote {
@@ -36,7 +50,14 @@ export function renderVoice(name: VoiceName, n: VoiceNote): Float32Array {
     case 'bell':
       return fm(n, { ratio: 3.5, index: 2.2, indexDecay: 1.2, decay: 2.6, release: 0.6, partial: 0 });
     case 'marimba':
-      return fm(n, { ratio: 4, index: 0.9, indexDecay: 0.05, decay: 0.35 * Math.min(2.5, (440 / midiToHz(n.midi)) ** 0.5), release: 0.05, partial: 0.25 });
+      return fm(n, {
+        ratio: 4,
+        index: 0.9,
+        indexDecay: 0.05,
+        decay: 0.35 * Math.min(2.5, (440 / midiToHz(n.midi)) ** 0.5),
+        release: 0.05,
+        partial: 0.25,
+      });
     case 'pluck':
       return pluck(n);
     case 'softBass':
@@ -51,7 +72,10 @@ export function renderVoice(name: VoiceName, n: VoiceNote): Float32Array {
 const frames = (n: VoiceNote, tail: number) => Math.max(1, Math.round((n.duration + tail) * n.sampleRate));
 
 /** Detuned band-limited saws through a two-pole low-pass, with optional delayed vibrato (cents). */
-function pad(n: VoiceNote, o: { saws: number; detune: number; cutoff: number; a: number; d: number; s: number; r: number; vibrato: number }): Float32Array {
+function pad(
+  n: VoiceNote,
+  o: { saws: number; detune: number; cutoff: number; a: number; d: number; s: number; r: number; vibrato: number },
+): Float32Array {
   const sr = n.sampleRate;
   const out = new Float32Array(frames(n, o.r));
   const f = midiToHz(n.midi);
@@ -126,14 +150,17 @@ function piano(n: VoiceNote): Float32Array {
   for (let i = 0; i < out.length; i++) {
     let g = i < attack ? i / attack : 1;
     if (i > hold) g *= Math.max(0, 1 - (i - hold) / release);
-    hammer += 0.3 * ((n.rand() * 2 - 1) - hammer);
+    hammer += 0.3 * (n.rand() * 2 - 1 - hammer);
     out[i] = out[i] * g * 0.5 + (i < 0.006 * sr ? hammer * 0.06 * n.velocity * (1 - i / (0.006 * sr)) : 0);
   }
   return out;
 }
 
 /** Two-operator FM (electric piano, bell, mallet): a decaying modulation index and amplitude. */
-function fm(n: VoiceNote, o: { ratio: number; index: number; indexDecay: number; decay: number; release: number; partial: number }): Float32Array {
+function fm(
+  n: VoiceNote,
+  o: { ratio: number; index: number; indexDecay: number; decay: number; release: number; partial: number },
+): Float32Array {
   const sr = n.sampleRate;
   const f = midiToHz(n.midi);
   const out = new Float32Array(Math.round(Math.min(n.duration + o.release, o.decay * 5) * sr) || 1);

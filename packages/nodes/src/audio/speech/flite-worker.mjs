@@ -8,7 +8,15 @@ import { WASI } from 'node:wasi';
 const { wasmPath, dir, args, logFile } = workerData;
 const log = openSync(logFile, 'w');
 try {
-  const wasi = new WASI({ version: 'preview1', args: ['flite', ...args], env: {}, preopens: { '/work': dir }, stdout: log, stderr: log, returnOnExit: true });
+  const wasi = new WASI({
+    version: 'preview1',
+    args: ['flite', ...args],
+    env: {},
+    preopens: { '/work': dir },
+    stdout: log,
+    stderr: log,
+    returnOnExit: true,
+  });
   const module = await WebAssembly.compile(readFileSync(wasmPath));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   const code = wasi.start(instance);

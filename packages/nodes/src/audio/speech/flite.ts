@@ -55,11 +55,16 @@ export async function fliteSpeak(o: FliteOptions): Promise<{ samples: Float32Arr
     const ratio = 2 ** (o.pitch / 12);
     const resampled = PITCH_BY_RESAMPLING.has(o.voice) && o.pitch !== 0;
     const args = [
-      '-voice', o.voice,
-      '--setf', `duration_stretch=${((resampled ? ratio : 1) / o.rate).toFixed(4)}`,
-      '--setf', `int_f0_target_mean=${(VOICE_F0[o.voice] * (resampled ? 1 : ratio)).toFixed(2)}`,
-      '-f', '/work/text.txt',
-      '-o', '/work/speech.wav',
+      '-voice',
+      o.voice,
+      '--setf',
+      `duration_stretch=${((resampled ? ratio : 1) / o.rate).toFixed(4)}`,
+      '--setf',
+      `int_f0_target_mean=${(VOICE_F0[o.voice] * (resampled ? 1 : ratio)).toFixed(2)}`,
+      '-f',
+      '/work/text.txt',
+      '-o',
+      '/work/speech.wav',
     ];
     const logFile = path.join(dir, 'log.txt');
     const code = await runWorker({ wasmPath: wasmPath(), dir, args, logFile }, o.signal);
@@ -99,7 +104,9 @@ function runWorker(workerData: Record<string, unknown>, signal?: AbortSignal): P
       else finish(() => reject(new OperationalError(`The speech synthesiser failed: ${m.message}`)));
       void worker.terminate();
     });
-    worker.on('error', (err: Error) => finish(() => reject(new OperationalError(`The speech thread failed: ${err.message}`, { cause: err }))));
+    worker.on('error', (err: Error) =>
+      finish(() => reject(new OperationalError(`The speech thread failed: ${err.message}`, { cause: err }))),
+    );
     worker.on('exit', () => finish(() => reject(new OperationalError('The speech thread stopped early'))));
   });
 }

@@ -5,9 +5,12 @@ export function parseWav(buf: Buffer): { samples: Float32Array; sampleRate: numb
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'RIFF' || buf.toString('latin1', 8, 12) !== 'WAVE') {
     throw new OperationalError('The synthesiser wrote no WAV file');
   }
-  let format = 0, channels = 0, sampleRate = 0, bits = 0;
+  let format = 0,
+    channels = 0,
+    sampleRate = 0,
+    bits = 0;
   let data: Buffer | undefined;
-  for (let at = 12; at + 8 <= buf.length; ) {
+  for (let at = 12; at + 8 <= buf.length;) {
     const id = buf.toString('latin1', at, at + 4);
     const size = buf.readUInt32LE(at + 4);
     const body = buf.subarray(at + 8, Math.min(buf.length, at + 8 + size));

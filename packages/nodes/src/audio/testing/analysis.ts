@@ -10,9 +10,10 @@ export interface Ebur128 {
 
 /** ffmpeg's own EBU R128 meter (the ebur128 filter with true peak) over a file, or over raw samples piped in. */
 export async function ebur128(input: string | AudioValue): Promise<Ebur128> {
-  const source = typeof input === 'string'
-    ? ['-i', input]
-    : ['-f', 'f32le', '-ar', String(input.sampleRate), '-ac', String(input.channels), '-i', 'pipe:0'];
+  const source =
+    typeof input === 'string'
+      ? ['-i', input]
+      : ['-f', 'f32le', '-ar', String(input.sampleRate), '-ac', String(input.channels), '-i', 'pipe:0'];
   const args = ['-hide_banner', '-nostats', '-nostdin', ...source, '-vn', '-af', 'ebur128=peak=true', '-f', 'null', '-'];
   if (typeof input !== 'string') args.splice(args.indexOf('-nostdin'), 1);
   const stderr = await new Promise<string>((resolve, reject) => {
@@ -164,7 +165,9 @@ const MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 
 function correlation(a: number[], b: number[]): number {
   const ma = a.reduce((s, v) => s + v, 0) / a.length;
   const mb = b.reduce((s, v) => s + v, 0) / b.length;
-  let num = 0, da = 0, db = 0;
+  let num = 0,
+    da = 0,
+    db = 0;
   for (let i = 0; i < a.length; i++) {
     num += (a[i] - ma) * (b[i] - mb);
     da += (a[i] - ma) ** 2;

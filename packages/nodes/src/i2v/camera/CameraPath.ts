@@ -17,7 +17,8 @@ export const CameraPath = defineNode({
       default: { moves: [{ type: 'push_in', intensity: 0.4, easing: 'ease_in_out', start: 0, end: 1 }], keyframes: [], shakeSeed: 1 },
       widget: 'camera-path',
       label: 'Path',
-      description: 'moves: [{type, intensity 0..1, easing, start, end}], keyframes: [{t, position [x,y,z], rotation [yaw,pitch,roll], fov}]',
+      description:
+        'moves: [{type, intensity 0..1, easing, start, end}], keyframes: [{t, position [x,y,z], rotation [yaw,pitch,roll], fov}]',
     }),
   },
   cache: 'pure',

@@ -16,15 +16,37 @@ export const EncodeImage = defineNode({
   },
   outputs: { latent: output(LATENT) },
   params: {
-    resolution: p.choice(['512p', '720p', '1080p', 'custom'], { default: '720p', label: 'Resolution', description: 'Short side of the video; custom uses width and height' }),
+    resolution: p.choice(['512p', '720p', '1080p', 'custom'], {
+      default: '720p',
+      label: 'Resolution',
+      description: 'Short side of the video; custom uses width and height',
+    }),
     aspect: p.choice(ASPECTS, {
       default: 'auto',
       label: 'Aspect',
       description: 'auto: 16:9 for landscape photos, 9:16 for portrait, 1:1 for square; photo: the photo’s own shape',
     }),
-    width: p.int({ default: 1280, min: MIN_SIZE, max: MAX_SIZE, step: 16, label: 'Width', description: 'Custom resolution only; a multiple of 16' }),
-    height: p.int({ default: 720, min: MIN_SIZE, max: MAX_SIZE, step: 16, label: 'Height', description: 'Custom resolution only; a multiple of 16' }),
-    resize_mode: p.choice(['crop', 'fit', 'pad'], { default: 'crop', label: 'Resize', description: 'crop fills the frame, fit shows the whole photo on its blurred copy, pad on black' }),
+    width: p.int({
+      default: 1280,
+      min: MIN_SIZE,
+      max: MAX_SIZE,
+      step: 16,
+      label: 'Width',
+      description: 'Custom resolution only; a multiple of 16',
+    }),
+    height: p.int({
+      default: 720,
+      min: MIN_SIZE,
+      max: MAX_SIZE,
+      step: 16,
+      label: 'Height',
+      description: 'Custom resolution only; a multiple of 16',
+    }),
+    resize_mode: p.choice(['crop', 'fit', 'pad'], {
+      default: 'crop',
+      label: 'Resize',
+      description: 'crop fills the frame, fit shows the whole photo on its blurred copy, pad on black',
+    }),
   },
   checkParams(params) {
     const issues: Array<[string, string]> = [];
@@ -41,7 +63,10 @@ export const EncodeImage = defineNode({
     // Cover scaling, as crop does: the factor the photo's pixels are blown up by.
     const enlarge = Math.max(size.width / image.width, size.height / image.height);
     if (enlarge > 2.5) {
-      ctx.warn(`The photo is only ${image.width}x${image.height}: enlarged ${enlarge.toFixed(1)}x to ${size.width}x${size.height} it will look soft; a larger photo or a lower resolution looks better`, 'resolution');
+      ctx.warn(
+        `The photo is only ${image.width}x${image.height}: enlarged ${enlarge.toFixed(1)}x to ${size.width}x${size.height} it will look soft; a larger photo or a lower resolution looks better`,
+        'resolution',
+      );
     }
     const latent = await vae.encode(ctx, image, { ...size, resizeMode: params.resize_mode });
     const stats = latent.meta.stats as Record<string, unknown> | undefined;

@@ -115,7 +115,14 @@ export function resizePlane(src: Float32Array, w: number, h: number, ow: number,
 }
 
 /** The window [x0, y0, x1, y1) of `resizePlane(src, w, h, ow, oh)`, computed alone (same numbers). */
-export function resizeWindow(src: Float32Array, w: number, h: number, ow: number, oh: number, box: [number, number, number, number]): Float32Array {
+export function resizeWindow(
+  src: Float32Array,
+  w: number,
+  h: number,
+  ow: number,
+  oh: number,
+  box: [number, number, number, number],
+): Float32Array {
   const [bx0, by0, bx1, by1] = box;
   const bw = bx1 - bx0;
   const out = new Float32Array(bw * (by1 - by0));
@@ -148,7 +155,17 @@ export function resizeWindow(src: Float32Array, w: number, h: number, ow: number
 }
 
 /** One output row (from o) sampled between source rows r0 and r1 (weight ty), columns as precomputed. */
-function bilinearRow(src: Float32Array, r0: number, r1: number, ty: number, x0s: Int32Array, x1s: Int32Array, fxs: Float64Array, out: Float32Array, o: number): void {
+function bilinearRow(
+  src: Float32Array,
+  r0: number,
+  r1: number,
+  ty: number,
+  x0s: Int32Array,
+  x1s: Int32Array,
+  fxs: Float64Array,
+  out: Float32Array,
+  o: number,
+): void {
   for (let i = 0; i < x0s.length; i++) {
     const x0 = x0s[i];
     const x1 = x1s[i];

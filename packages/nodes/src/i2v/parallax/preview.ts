@@ -3,7 +3,9 @@ import sharp from 'sharp';
 
 /** A small JPEG of an RGB frame for progress previews. */
 export async function jpegPreview(rgb: Uint8Array, width: number, height: number): Promise<PreviewImage> {
-  const data = await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality: 70 }).toBuffer();
+  const data = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 70 })
+    .toBuffer();
   return { mime: 'image/jpeg', data: new Uint8Array(data), width, height };
 }
 

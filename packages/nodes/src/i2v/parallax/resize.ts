@@ -12,10 +12,7 @@ export async function resizeImage(image: ImageValue, width: number, height: numb
     const buf = await input.resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' }).raw().toBuffer();
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
-  const inner = await input
-    .resize(width, height, { fit: 'inside', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const inner = await input.resize(width, height, { fit: 'inside', kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
   const left = Math.floor((width - inner.info.width) / 2);
   const top = Math.floor((height - inner.info.height) / 2);
   const base =

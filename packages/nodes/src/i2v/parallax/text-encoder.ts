@@ -15,8 +15,11 @@ export function makeParallaxTextEncoder(profile: ParallaxProfile): TextEncoderHa
     summary: () => `TEXT_ENCODER ${info.id}`,
     async encode(_ctx: NodeContext, text: string): Promise<ConditioningValue> {
       const parsed = parsePrompt(text, profile.prompt);
-      const warnings = (parsed.conflicts ?? []).map((pair) => `Camera moves ${pair} pull in opposite directions and mostly cancel out: keep one`);
-      if (nothingUnderstood(parsed) && text.trim()) warnings.push('No motion words understood: the camera stays still. Try "subject action, environment, camera".');
+      const warnings = (parsed.conflicts ?? []).map(
+        (pair) => `Camera moves ${pair} pull in opposite directions and mostly cancel out: keep one`,
+      );
+      if (nothingUnderstood(parsed) && text.trim())
+        warnings.push('No motion words understood: the camera stays still. Try "subject action, environment, camera".');
       const report = { understood: parsed.understood, ignored: parsed.ignored, summary: describeParsed(parsed), warnings };
       return new ConditioningValue('parallax', text, report, { ...parsed });
     },

@@ -30,7 +30,8 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
           throw new UserError(`${field} must be a multiple of 16 between ${MIN_SIZE} and ${MAX_SIZE} (got ${v})`, field);
         }
       }
-      if (image.width < 16 || image.height < 16) throw new UserError(`The image is too small (${image.width}x${image.height}); at least 16x16 is needed`, 'image');
+      if (image.width < 16 || image.height < 16)
+        throw new UserError(`The image is too small (${image.width}x${image.height}); at least 16x16 is needed`, 'image');
       const rgb = await resizeImage(image, o.width, o.height, o.resizeMode);
       ctx.throwIfAborted();
       const timings: Record<string, number> = {};
@@ -44,7 +45,15 @@ export function makeParallaxVae(profile: ParallaxProfile): VaeHandle & Summariza
       ctx.throwIfAborted();
       // On a worker thread: the analysis is the longest synchronous work of a run.
       const options = { mirrorMargin: profile.analysis.mirrorMargin, ...(perception ? { perception } : {}) };
-      const scene = await analyzeOffThread(rgb, o.width, o.height, (stage, ms) => (timings[stage] = Math.round(ms)), options, ctx.signal, pause);
+      const scene = await analyzeOffThread(
+        rgb,
+        o.width,
+        o.height,
+        (stage, ms) => (timings[stage] = Math.round(ms)),
+        options,
+        ctx.signal,
+        pause,
+      );
       return sceneToLatent(scene, SCENE_FAMILY, { timings, resizeMode: o.resizeMode, source: [image.width, image.height] });
     },
     async decode(_ctx: NodeContext, latent: LatentValue): Promise<VideoValue> {

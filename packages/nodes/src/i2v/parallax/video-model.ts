@@ -41,87 +41,102 @@ export function makeParallaxModel(profile: ParallaxProfile): VideoModelHandle & 
 export const parallaxModel = makeParallaxModel(PARALLAX_V1);
 
 async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseRequest): Promise<LatentValue> {
-    if (r.image.family !== SCENE_FAMILY) {
-      throw new UserError(`The image LATENT comes from a "${r.image.family}" model; encode the photo with the parallax VAE`, 'latent');
-    }
-    const positive = parsedFrom(r.positive, profile.prompt);
-    if (!positive) throw new UserError('The positive CONDITIONING is missing', 'positive');
-    const negative = parsedFrom(r.negative, profile.prompt);
-    const scene = latentToScene(r.image);
-    const scale = r.motion / MEDIUM;
-    // Classifier-free guidance in motion space: negative prompt is the unconditional side.
-    const guided = guide(toVector(positive), toVector(negative), r.cfg, profile.guidance);
-    if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
-    const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
-    if (profile !== PARALLAX_V1) warnSubjectMotion(ctx, scene, ambient);
-    if (r.brushes?.length) {
-      // Motion Brush: the painted masks carried onto the scene as Encode Image fitted the photo (a latent
-      // that does not say, e.g. one built by hand, is taken to be the photo as is).
-      const meta = r.image.meta as { source?: [number, number]; resizeMode?: ResizeMode };
-      const { fields, motions } = brushFields(r.brushes, scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
-      scene.brush = fields;
-      ambient.brushes = motions;
-    }
-    // Long synchronous stretches (framing a long clip, the refiner's tables) are split by turns of the event
-    // loop, so the server keeps answering and an interrupt lands between them.
-    const pause = async () => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      ctx.throwIfAborted();
-    };
-    const { poses, render, framing } = await cameraPoses(profile, ctx, r, scene, positive, guided, scale, ambient, pause);
-    const plan: VideoPlan = { frames: r.frames, fps: r.fps, seed: r.seed, poses: poses.map(roundPose), ambient, ...(render ? { render } : {}) };
+  if (r.image.family !== SCENE_FAMILY) {
+    throw new UserError(`The image LATENT comes from a "${r.image.family}" model; encode the photo with the parallax VAE`, 'latent');
+  }
+  const positive = parsedFrom(r.positive, profile.prompt);
+  if (!positive) throw new UserError('The positive CONDITIONING is missing', 'positive');
+  const negative = parsedFrom(r.negative, profile.prompt);
+  const scene = latentToScene(r.image);
+  const scale = r.motion / MEDIUM;
+  // Classifier-free guidance in motion space: negative prompt is the unconditional side.
+  const guided = guide(toVector(positive), toVector(negative), r.cfg, profile.guidance);
+  if (!profile.guidance.cameraFromNegative) warnNegativeCamera(ctx, positive, negative);
+  const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: r.frames / r.fps };
+  if (profile !== PARALLAX_V1) warnSubjectMotion(ctx, scene, ambient);
+  if (r.brushes?.length) {
+    // Motion Brush: the painted masks carried onto the scene as Encode Image fitted the photo (a latent
+    // that does not say, e.g. one built by hand, is taken to be the photo as is).
+    const meta = r.image.meta as { source?: [number, number]; resizeMode?: ResizeMode };
+    const { fields, motions } = brushFields(r.brushes, scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
+    scene.brush = fields;
+    ambient.brushes = motions;
+  }
+  // Long synchronous stretches (framing a long clip, the refiner's tables) are split by turns of the event
+  // loop, so the server keeps answering and an interrupt lands between them.
+  const pause = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    ctx.throwIfAborted();
+  };
+  const { poses, render, framing } = await cameraPoses(profile, ctx, r, scene, positive, guided, scale, ambient, pause);
+  const plan: VideoPlan = {
+    frames: r.frames,
+    fps: r.fps,
+    seed: r.seed,
+    poses: poses.map(roundPose),
+    ambient,
+    ...(render ? { render } : {}),
+  };
 
-    // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each,
-    // rendered from a small copy of the scene that only takes in the refined detail.
+  // Steps: noise-to-detail refinement of the synthesized background, with a preview frame after each,
+  // rendered from a small copy of the scene that only takes in the refined detail.
+  await pause();
+  const refiner = new DetailRefiner(scene, r.seed, r.steps);
+  // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
+  let reported: Promise<void> = Promise.resolve();
+  let background: Uint8Array;
+  try {
     await pause();
-    const refiner = new DetailRefiner(scene, r.seed, r.steps);
-    // Each preview's JPEG is encoded (on sharp's threads) while the next step runs; reports stay in order.
-    let reported: Promise<void> = Promise.resolve();
-    let background: Uint8Array;
-    try {
+    const pv = previewSize(scene.width, scene.height);
+    const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
+    await pause();
+    for (let k = 0; k < r.steps; k++) {
       await pause();
-      const pv = previewSize(scene.width, scene.height);
-      const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
-      await pause();
-      for (let k = 0; k < r.steps; k++) {
-        await pause();
-        refiner.step(k);
-        await reported;
-        const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
-        const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, r.seed, pv.width, pv.height, plan.render);
-        reported = jpegPreview(renderer.render(plan.poses[frame], frame / r.fps), pv.width, pv.height).then((preview) => {
-          ctx.throwIfAborted();
-          ctx.progress(k + 1, r.steps, preview);
-        });
-        // Marked as handled now: an interrupt can reject it while the next pause waits for the event loop,
-        // and the rejection still reaches the `await reported` below.
-        reported.catch(() => {});
-      }
+      refiner.step(k);
       await reported;
-      // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
-      background = refiner.result();
-    } finally {
-      await reported.catch(() => {});
-      refiner.dispose();
+      const frame = Math.round(((k + 1) / r.steps) * (r.frames - 1));
+      const renderer = new ParallaxRenderer(small.scene, small.background(), ambient, r.seed, pv.width, pv.height, plan.render);
+      reported = jpegPreview(renderer.render(plan.poses[frame], frame / r.fps), pv.width, pv.height).then((preview) => {
+        ctx.throwIfAborted();
+        ctx.progress(k + 1, r.steps, preview);
+      });
+      // Marked as handled now: an interrupt can reject it while the next pause waits for the event loop,
+      // and the rejection still reaches the `await reported` below.
+      reported.catch(() => {});
     }
-    await pause();
-    const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
-    return new LatentValue(
-      VIDEO_FAMILY,
-      {
-        ...r.image.tensors,
-        background: { dtype: 'uint8', shape: r.image.tensors.background.shape, data: background },
-        foreground: { dtype: 'uint8', shape: r.image.tensors.rgb.shape, data: foreground },
-        ...(scene.brush ? { brush: { dtype: 'float32' as const, shape: [scene.brush.length / (scene.qw * scene.qh), scene.qh, scene.qw], data: scene.brush } } : {}),
-      },
-      {
-        ...r.image.meta,
-        video: plan,
-        guidance: { cfg: r.cfg, motion: r.motion, steps: r.steps, sampler: r.sampler, vector: guided },
-        cameraSource: r.camera ? 'CAMERA input' : 'prompt',
-        ...(framing ? { framing } : {}),
-      },
-    );
+    await reported;
+    // A fresh array: decontaminate adjusts it in place, and the input latent stays as it was.
+    background = refiner.result();
+  } finally {
+    await reported.catch(() => {});
+    refiner.dispose();
+  }
+  await pause();
+  const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
+  return new LatentValue(
+    VIDEO_FAMILY,
+    {
+      ...r.image.tensors,
+      background: { dtype: 'uint8', shape: r.image.tensors.background.shape, data: background },
+      foreground: { dtype: 'uint8', shape: r.image.tensors.rgb.shape, data: foreground },
+      ...(scene.brush
+        ? {
+            brush: {
+              dtype: 'float32' as const,
+              shape: [scene.brush.length / (scene.qw * scene.qh), scene.qh, scene.qw],
+              data: scene.brush,
+            },
+          }
+        : {}),
+    },
+    {
+      ...r.image.meta,
+      video: plan,
+      guidance: { cfg: r.cfg, motion: r.motion, steps: r.steps, sampler: r.sampler, vector: guided },
+      cameraSource: r.camera ? 'CAMERA input' : 'prompt',
+      ...(framing ? { framing } : {}),
+    },
+  );
 }
 
 /**
@@ -168,7 +183,10 @@ export async function cameraPoses(
     wanted = times.map((t) => samplePath(spec, t, cal));
   }
   if (follow && !(scene.subjectDepth > 0)) {
-    ctx.warn('Tracking asks to follow a subject, but none was found in the photo: the camera moves sideways past the scene instead', 'positive');
+    ctx.warn(
+      'Tracking asks to follow a subject, but none was found in the photo: the camera moves sideways past the scene instead',
+      'positive',
+    );
     follow = false;
   }
   const render: RenderOptions = { variety: profile.ambient.variety, ...(follow ? { followSubject: true } : {}) };
@@ -194,13 +212,21 @@ function warnSubjectMotion(ctx: NodeContext, scene: ParallaxScene, ambient: Ambi
   if (!(scene.subjectDepth > 0)) {
     ctx.warn(`The prompt asks for ${names}, but no subject (no person) was found in the photo, so nothing moves that way`, 'positive');
   } else if (!scene.person) {
-    ctx.warn(`The prompt asks for ${names}, but no person was found: the subject found (${String(scene.stats.subjectReason ?? 'in focus')}) moves that way as one piece`, 'positive');
+    ctx.warn(
+      `The prompt asks for ${names}, but no person was found: the subject found (${String(scene.stats.subjectReason ?? 'in focus')}) moves that way as one piece`,
+      'positive',
+    );
   } else if (asked.includes('head') && !scene.faces?.length) {
     ctx.warn('The prompt asks for a head turn, but no face was found on the person, so the head does not turn', 'positive');
   }
 }
 
-const SUBJECT_LABELS: Record<(typeof SUBJECT_KINDS)[number], string> = { breathing: 'breathing', sway: 'swaying', hair: 'hair in the wind', head: 'a head turn' };
+const SUBJECT_LABELS: Record<(typeof SUBJECT_KINDS)[number], string> = {
+  breathing: 'breathing',
+  sway: 'swaying',
+  hair: 'hair in the wind',
+  head: 'a head turn',
+};
 
 /** Camera words in the negative prompt take no part in v2's guidance; say so where they name a move the positive prompt asks for. */
 function warnNegativeCamera(ctx: NodeContext, positive: ParsedPrompt, negative: ParsedPrompt | undefined): void {

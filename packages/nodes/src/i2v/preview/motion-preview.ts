@@ -55,8 +55,13 @@ export async function prepareMotionPreview(
   const pause = opts.pause ?? (async () => {});
   const model = inputs.model as { info?: { id?: string } } | undefined;
   const profile = PARALLAX_PROFILES.find((p) => p.info.id === model?.info?.id);
-  if (!profile) throw new UserError(`The live preview draws the built-in parallax models only (this Denoise uses ${model?.info?.id ?? 'no model'})`, 'model');
-  if (!(inputs.latent instanceof LatentValue) || inputs.latent.family !== SCENE_FAMILY) throw new UserError('The live preview needs the image LATENT of Encode Image', 'latent');
+  if (!profile)
+    throw new UserError(
+      `The live preview draws the built-in parallax models only (this Denoise uses ${model?.info?.id ?? 'no model'})`,
+      'model',
+    );
+  if (!(inputs.latent instanceof LatentValue) || inputs.latent.family !== SCENE_FAMILY)
+    throw new UserError('The live preview needs the image LATENT of Encode Image', 'latent');
   if (!(inputs.positive instanceof ConditioningValue)) throw new UserError('The positive CONDITIONING is missing', 'positive');
   const params = DenoiseParams.parse(denoiseParams);
   const frames = params.frames > 0 ? params.frames : Math.max(1, Math.round(params.duration * params.fps));
@@ -108,7 +113,11 @@ export async function prepareMotionPreview(
     render: draw,
     async jpeg(frame, quality = 75) {
       const rgb = draw(frame);
-      return new Uint8Array(await sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer());
+      return new Uint8Array(
+        await sharp(rgb, { raw: { width, height, channels: 3 } })
+          .jpeg({ quality })
+          .toBuffer(),
+      );
     },
   };
 }

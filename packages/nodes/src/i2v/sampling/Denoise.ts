@@ -27,7 +27,12 @@ export const Denoise = defineNode({
     steps: p.int({ default: 6, min: 1, max: 100, label: 'Steps' }),
     cfg: p.float({ default: 1, min: 0, max: 30, step: 0.1, label: 'CFG' }),
     seed: p.seed({ label: 'Seed' }),
-    sampler: p.string({ default: 'default', label: 'Sampler', description: "One of the model's samplers; 'default' takes its first", maxLength: 64 }),
+    sampler: p.string({
+      default: 'default',
+      label: 'Sampler',
+      description: "One of the model's samplers; 'default' takes its first",
+      maxLength: 64,
+    }),
     scheduler: p.string({ default: 'default', label: 'Scheduler', maxLength: 64, advanced: true }),
     motion: p.choice(['low', 'medium', 'high', 'custom'], { default: 'medium', label: 'Motion', description: 'custom uses motion amount' }),
     motion_amount: p.float({ default: 0.5, min: 0, max: 1, step: 0.05, slider: true, label: 'Motion amount', advanced: true }),
@@ -45,7 +50,8 @@ export const Denoise = defineNode({
     const frames = params.frames > 0 ? params.frames : Math.max(1, Math.round(params.duration * params.fps));
     const pick = (name: string, value: string, options: string[]) => {
       if (value === 'default') return options[0] ?? 'default';
-      if (!options.includes(value)) throw new UserError(`Unknown ${name} "${value}" for ${model.info.id}; choose one of: default, ${options.join(', ')}`, name);
+      if (!options.includes(value))
+        throw new UserError(`Unknown ${name} "${value}" for ${model.info.id}; choose one of: default, ${options.join(', ')}`, name);
       return value;
     };
     const latent = await model.denoise(ctx, {

@@ -14,8 +14,23 @@ export async function makeTestMp4(): Promise<Buffer> {
   try {
     const file = path.join(dir, 'clip.mp4');
     execFileSync(ffmpegPath(), [
-      '-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=24:duration=1',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', file,
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x180:rate=24:duration=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      file,
     ]);
     return await readFile(file);
   } finally {

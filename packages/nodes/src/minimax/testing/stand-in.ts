@@ -51,7 +51,16 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
-const VALID_MODELS = new Set(['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-2.3-Fast', 'MiniMax-Hailuo-02', 'I2V-01-Director', 'I2V-01-live', 'I2V-01', 'T2V-01-Director', 'T2V-01']);
+const VALID_MODELS = new Set([
+  'MiniMax-Hailuo-2.3',
+  'MiniMax-Hailuo-2.3-Fast',
+  'MiniMax-Hailuo-02',
+  'I2V-01-Director',
+  'I2V-01-live',
+  'I2V-01',
+  'T2V-01-Director',
+  'T2V-01',
+]);
 const NEEDS_IMAGE = new Set(['MiniMax-Hailuo-2.3-Fast', 'I2V-01-Director', 'I2V-01-live', 'I2V-01']);
 
 export async function startStandIn(video: Buffer, key: string): Promise<StandIn> {
@@ -96,17 +105,34 @@ export async function startStandIn(video: Buffer, key: string): Promise<StandIn>
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
-    st.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, body });
+    st.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+      body,
+    });
 
     if (url.pathname.startsWith('/download/')) return serveFile(url, res);
-    const route = url.pathname === '/v1/video_generation' ? 'submit' : url.pathname === '/v1/query/video_generation' ? 'query' : url.pathname === '/v1/files/retrieve' ? 'retrieve' : undefined;
+    const route =
+      url.pathname === '/v1/video_generation'
+        ? 'submit'
+        : url.pathname === '/v1/query/video_generation'
+          ? 'query'
+          : url.pathname === '/v1/files/retrieve'
+            ? 'retrieve'
+            : undefined;
     if (!route) return send(res, 404, { base_resp: base(404, 'not found') });
     if (scripted(res, st.script[route])) return;
     // MiniMax answers a missing or wrong key with HTTP 200 and status 1004.
-    if (req.headers.authorization !== `Bearer ${key}`) return send(res, 200, { base_resp: base(1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header") });
+    if (req.headers.authorization !== `Bearer ${key}`)
+      return send(res, 200, {
+        base_resp: base(1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header"),
+      });
 
     if (route === 'submit') {
-      if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith('application/json')) return send(res, 200, { task_id: '', base_resp: base(2013, 'invalid params, expected a JSON POST') });
+      if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith('application/json'))
+        return send(res, 200, { task_id: '', base_resp: base(2013, 'invalid params, expected a JSON POST') });
       const problem = checkSubmit(body);
       if (problem) return send(res, 200, { task_id: '', base_resp: base(2013, `invalid params, ${problem}`) });
       const id = String(106916112212032 + ++taskCounter);
@@ -120,13 +146,21 @@ export async function startStandIn(video: Buffer, key: string): Promise<StandIn>
       task.polls++;
       if (task.polls >= task.pollsUntilDone) {
         if (task.failWith) return send(res, 200, { task_id: task.id, status: 'Fail', file_id: '', base_resp: task.failWith });
-        return send(res, 200, { task_id: task.id, status: 'Success', file_id: `${task.id}7`, video_width: 320, video_height: 180, base_resp: base(0, 'success') });
+        return send(res, 200, {
+          task_id: task.id,
+          status: 'Success',
+          file_id: `${task.id}7`,
+          video_width: 320,
+          video_height: 180,
+          base_resp: base(0, 'success'),
+        });
       }
       const status = task.polls === 1 ? 'Preparing' : task.polls === 2 ? 'Queueing' : 'Processing';
       return send(res, 200, { task_id: task.id, status, file_id: '', base_resp: base(0, 'success') });
     }
     const fileId = url.searchParams.get('file_id') ?? '';
-    if (![...st.tasks.values()].some((t) => `${t.id}7` === fileId)) return send(res, 200, { base_resp: base(2013, 'invalid params, file not found') });
+    if (![...st.tasks.values()].some((t) => `${t.id}7` === fileId))
+      return send(res, 200, { base_resp: base(2013, 'invalid params, file not found') });
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return send(res, 200, {
       file: {
@@ -180,11 +214,13 @@ function checkSubmit(body: string): string | undefined {
     return 'body is not JSON';
   }
   if (typeof r.model !== 'string' || !VALID_MODELS.has(r.model)) return `unknown model ${String(r.model)}`;
-  if (r.prompt !== undefined && (typeof r.prompt !== 'string' || r.prompt.length > 2000)) return 'prompt must be a string of at most 2000 characters';
+  if (r.prompt !== undefined && (typeof r.prompt !== 'string' || r.prompt.length > 2000))
+    return 'prompt must be a string of at most 2000 characters';
   for (const f of ['first_frame_image', 'last_frame_image']) {
     const v = r[f];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || !/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/.test(v)) return `${f} must be a URL or a base64 data URL`;
+    if (typeof v !== 'string' || !/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/.test(v))
+      return `${f} must be a URL or a base64 data URL`;
   }
   if (NEEDS_IMAGE.has(r.model) && r.first_frame_image === undefined) return `${r.model} needs first_frame_image`;
   if (r.last_frame_image !== undefined && r.model !== 'MiniMax-Hailuo-02') return 'last_frame_image needs MiniMax-Hailuo-02';

@@ -55,7 +55,7 @@ function uniform53(a: number, b: number): number {
 /** Splits a seed (any integer 0..2^53-1; others are reduced) into the two Philox key words. */
 export function seedKey(seed: number): [number, number] {
   const s = Math.floor(Math.abs(seed)) % TWO_POW_53;
-  return [s % 4294967296 >>> 0, Math.floor(s / 4294967296) >>> 0];
+  return [(s % 4294967296) >>> 0, Math.floor(s / 4294967296) >>> 0];
 }
 
 /** Well-known streams, so adding a new use of noise never shifts the noise an old one saw. */
@@ -79,7 +79,7 @@ export function gaussianNoise(seed: number, stream: number, out: Float32Array | 
   while (i < n) {
     const element = start + i;
     const pair = Math.floor(element / 2);
-    philox4x32(pair % 4294967296 >>> 0, Math.floor(pair / 4294967296) >>> 0, stream >>> 0, 0, k0, k1, block);
+    philox4x32((pair % 4294967296) >>> 0, Math.floor(pair / 4294967296) >>> 0, stream >>> 0, 0, k0, k1, block);
     const u1 = uniform53(block[0], block[1]);
     const u2 = uniform53(block[2], block[3]);
     const r = Math.sqrt(-2 * Math.log(u1));

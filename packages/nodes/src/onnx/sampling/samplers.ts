@@ -37,7 +37,10 @@ function stepNoise(input: SamplerInput, i: number, out: Float32Array): void {
  * The loop most samplers share: D(x, sigma) at each step, then `update` moves x to the next sigma; the last
  * step, to sigma 0, lands on the estimate itself.
  */
-async function eachStep(input: SamplerInput, update: (i: number, sigma: number, next: number, denoised: Float32Array) => void): Promise<void> {
+async function eachStep(
+  input: SamplerInput,
+  update: (i: number, sigma: number, next: number, denoised: Float32Array) => void,
+): Promise<void> {
   const { x, sigmas } = input;
   const denoised = new Float32Array(x.length);
   for (let i = 0; i < sigmas.length - 1; i++) {

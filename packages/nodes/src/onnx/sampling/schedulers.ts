@@ -28,8 +28,7 @@ export const karras: Scheduler = (steps, s, o) => {
   return withZero(linspace(0, 1, steps).map((r) => (maxInv + r * (minInv - maxInv)) ** rho));
 };
 
-export const exponential: Scheduler = (steps, s) =>
-  withZero(linspace(Math.log(s.sigmaMax), Math.log(s.sigmaMin), steps).map(Math.exp));
+export const exponential: Scheduler = (steps, s) => withZero(linspace(Math.log(s.sigmaMax), Math.log(s.sigmaMin), steps).map(Math.exp));
 
 /** Evenly spaced in the model's timestep. */
 export const normal: Scheduler = (steps, s) =>
@@ -37,7 +36,11 @@ export const normal: Scheduler = (steps, s) =>
 
 /** Like normal with steps + 1 points, dropping the last (the SGM "uniform" spacing). */
 export const sgmUniform: Scheduler = (steps, s) =>
-  withZero(linspace(s.timestep(s.sigmaMax), s.timestep(s.sigmaMin), steps + 1).slice(0, steps).map((t) => s.sigmaAt(t)));
+  withZero(
+    linspace(s.timestep(s.sigmaMax), s.timestep(s.sigmaMin), steps + 1)
+      .slice(0, steps)
+      .map((t) => s.sigmaAt(t)),
+  );
 
 /** Walks the model's sigma table from the top in equal strides. */
 export const simple: Scheduler = (steps, s) => {

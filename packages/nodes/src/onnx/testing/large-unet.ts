@@ -36,7 +36,9 @@ export function largeEdmUnet(o: LargeUnetOptions = {}): { bytes: Uint8Array; par
   const x2 = silu(conv(x1, 128, 256, [1, 2, 2]));
   let x = silu(conv(x2, 256, 512, [1, 2, 2]));
   const addedScaled = g.op('Mul', [added, g.constant([3], Float32Array.from([0.1, 0.005, 1]))]);
-  const cond = g.op('Concat', [g.op('Flatten', [context], { axis: 1 }), addedScaled, g.op('Unsqueeze', [timestep, g.int64([1])])], { axis: 1 });
+  const cond = g.op('Concat', [g.op('Flatten', [context], { axis: 1 }), addedScaled, g.op('Unsqueeze', [timestep, g.int64([1])])], {
+    axis: 1,
+  });
   const bias = g.op('Reshape', [g.op('MatMul', [cond, w([EMBED + 4, 512], EMBED + 4)]), g.int64([0, 512, 1, 1, 1])]);
   x = g.op('Add', [x, bias]);
   const blocks = o.midBlocks ?? 14;

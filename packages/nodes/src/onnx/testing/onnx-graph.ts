@@ -29,7 +29,11 @@ export class GraphBuilder {
   private weights = 0;
   private weightSeed: number;
 
-  constructor(readonly name: string, readonly precision: 'fp32' | 'fp16', seed: number) {
+  constructor(
+    readonly name: string,
+    readonly precision: 'fp32' | 'fp16',
+    seed: number,
+  ) {
     this.weightSeed = seed;
   }
 

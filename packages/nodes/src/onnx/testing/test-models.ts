@@ -20,9 +20,45 @@ const SPATIAL = 8;
 const TEMPORAL = 4;
 
 const WORDS = [
-  'a', 'the', 'of', 'and', 'camera', 'pans', 'pan', 'left', 'right', 'up', 'down', 'slowly', 'fast', 'zoom', 'in', 'out',
-  'orbit', 'cat', 'dog', 'sky', 'city', 'sea', 'water', 'waves', 'tree', 'trees', 'wind', 'moving', 'clouds', 'mountain',
-  'light', 'night', 'sun', 'people', 'walking', 'car', '##s', '##ing', '##ed',
+  'a',
+  'the',
+  'of',
+  'and',
+  'camera',
+  'pans',
+  'pan',
+  'left',
+  'right',
+  'up',
+  'down',
+  'slowly',
+  'fast',
+  'zoom',
+  'in',
+  'out',
+  'orbit',
+  'cat',
+  'dog',
+  'sky',
+  'city',
+  'sea',
+  'water',
+  'waves',
+  'tree',
+  'trees',
+  'wind',
+  'moving',
+  'clouds',
+  'mountain',
+  'light',
+  'night',
+  'sun',
+  'people',
+  'walking',
+  'car',
+  '##s',
+  '##ing',
+  '##ed',
 ];
 
 /** A WordPiece tokenizer.json the @huggingface/tokenizers library reads, like a (very) small T5/BERT vocabulary. */
@@ -34,7 +70,15 @@ export function tinyTokenizerJson(): Record<string, unknown> {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: special.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: special.map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
     normalizer: { type: 'Lowercase' },
     pre_tokenizer: { type: 'Whitespace' },
     model: { type: 'WordPiece', unk_token: '<unk>', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
@@ -77,7 +121,9 @@ function edmDenoiser(o: TestModelOptions): Uint8Array {
   const added = g.input('added_time_ids', 'float', ['batch', 3]);
   let x = conv3(g, g.op('Transpose', [sample], { perm: [0, 2, 1, 3, 4] }), 2 * LATENT, LATENT);
   const addedScaled = g.op('Mul', [added, g.constant([3], Float32Array.from([0.1, 0.005, 1]))]);
-  const cond = g.op('Concat', [g.op('Flatten', [context], { axis: 1 }), addedScaled, g.op('Unsqueeze', [timestep, g.int64([1])])], { axis: 1 });
+  const cond = g.op('Concat', [g.op('Flatten', [context], { axis: 1 }), addedScaled, g.op('Unsqueeze', [timestep, g.int64([1])])], {
+    axis: 1,
+  });
   x = g.op('Add', [x, conditionBias(g, cond, EMBED + 4)]);
   if (o.camera) x = addCamera(g, x);
   g.output(g.op('Transpose', [x], { perm: [0, 2, 1, 3, 4] }), 'out_sample', ['batch', 'frames', LATENT, 'height', 'width']);
@@ -144,7 +190,9 @@ function flowVaeDecoder(o: TestModelOptions): { bytes: Uint8Array; kernel: Float
   const g = new GraphBuilder('flow_vae_decoder', o.precision ?? 'fp32', 606);
   const latent = g.input('latent', 'float', ['batch', LATENT, 'latent_frames', 'latent_height', 'latent_width']);
   const kernel = smoothKernel(SPATIAL * SPATIAL, TEMPORAL);
-  const up = g.op('ConvTranspose', [latent, g.constant([LATENT, 3, TEMPORAL, SPATIAL, SPATIAL], kernel)], { strides: [TEMPORAL, SPATIAL, SPATIAL] });
+  const up = g.op('ConvTranspose', [latent, g.constant([LATENT, 3, TEMPORAL, SPATIAL, SPATIAL], kernel)], {
+    strides: [TEMPORAL, SPATIAL, SPATIAL],
+  });
   // Causal video VAEs decode f latent frames into 1 + T (f - 1) frames: drop the first T - 1.
   const frames = g.op('Slice', [up, g.int64([TEMPORAL - 1]), g.int64([2 ** 31 - 1]), g.int64([2])]);
   g.output(g.op('Tanh', [frames]), 'sample', ['batch', 3, 'frames', 'height', 'width']);
@@ -190,7 +238,12 @@ export interface BuiltModel {
   manifest: ManifestInput;
 }
 
-async function writeModel(root: string, name: string, files: Record<string, Uint8Array | string>, manifest: ManifestInput): Promise<BuiltModel> {
+async function writeModel(
+  root: string,
+  name: string,
+  files: Record<string, Uint8Array | string>,
+  manifest: ManifestInput,
+): Promise<BuiltModel> {
   const dir = path.join(root, 'video', name);
   await mkdir(dir, { recursive: true });
   for (const [file, bytes] of Object.entries(files)) await writeFile(path.join(dir, file), bytes);

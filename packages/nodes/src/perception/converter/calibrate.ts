@@ -12,7 +12,11 @@ export interface CalibrationPicture {
  * The [min, max] each quantized activation takes over real pictures (min/max calibration: outliers
  * clipped by a percentile cost more on photos with bright highlights than they gain elsewhere, measured).
  */
-export async function calibrateRanges(fp32: Uint8Array, pictures: CalibrationPicture[], options: QuantizeOptions = {}): Promise<ActivationRanges> {
+export async function calibrateRanges(
+  fp32: Uint8Array,
+  pictures: CalibrationPicture[],
+  options: QuantizeOptions = {},
+): Promise<ActivationRanges> {
   const { onnx, targets } = calibrationModel(fp32, options);
   const session = await ort.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'basic' });
   const ranges: ActivationRanges = {};

@@ -24,7 +24,9 @@ export async function convertedModelFile(
   expected?: Record<string, string>,
 ): Promise<{ file: string; sha256: string; converted: boolean }> {
   const json = await readFile(jsonFile).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'ENOENT' ? `model file ${jsonFile} is missing` : `model file ${jsonFile} can not be read: ${error.message}`);
+    throw new Error(
+      error.code === 'ENOENT' ? `model file ${jsonFile} is missing` : `model file ${jsonFile} can not be read: ${error.message}`,
+    );
   });
   checkSum(jsonFile, json, expected);
   const { names: shards, layers } = shardNames(json, jsonFile);
@@ -43,7 +45,9 @@ export async function convertedModelFile(
   const existing = await stat(file).catch(() => undefined);
   if (existing?.isFile() && existing.size > 0) return { file, sha256, converted: false };
   const doc = `${id}: converted from ${path.basename(jsonFile)} (sha256 ${sha256})`;
-  const onnx = layers ? convertTfjsLayers(await readTfjsLayersModel(jsonFile), doc).onnx : convertTfjsGraph(await readTfjsGraphModel(jsonFile), doc);
+  const onnx = layers
+    ? convertTfjsLayers(await readTfjsLayersModel(jsonFile), doc).onnx
+    : convertTfjsGraph(await readTfjsGraphModel(jsonFile), doc);
   await mkdir(cacheDir, { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   await writeFile(partial, onnx);
@@ -55,7 +59,8 @@ function checkSum(file: string, bytes: Buffer, expected: Record<string, string> 
   const want = expected?.[path.basename(file)];
   if (!want) return;
   const got = createHash('sha256').update(bytes).digest('hex');
-  if (got !== want) throw new Error(`model file ${file} is damaged or a different version (sha256 ${got.slice(0, 12)}…, expected ${want.slice(0, 12)}…)`);
+  if (got !== want)
+    throw new Error(`model file ${file} is damaged or a different version (sha256 ${got.slice(0, 12)}…, expected ${want.slice(0, 12)}…)`);
 }
 
 /** The shard file names model.json lists and whether it is a layers model (checked fully when read). */
@@ -68,7 +73,8 @@ function shardNames(json: Buffer, jsonFile: string): { names: string[]; layers: 
   }
   const names = (doc.weightsManifest ?? []).flatMap((g) => (Array.isArray(g.paths) ? g.paths : []));
   for (const n of names) {
-    if (typeof n !== 'string' || n.includes('/') || n.includes('\\') || n.startsWith('.')) throw new Error(`${path.basename(jsonFile)} names weight file "${String(n)}" outside its folder`);
+    if (typeof n !== 'string' || n.includes('/') || n.includes('\\') || n.startsWith('.'))
+      throw new Error(`${path.basename(jsonFile)} names weight file "${String(n)}" outside its folder`);
   }
   return { names: names as string[], layers: doc.format === 'layers-model' };
 }

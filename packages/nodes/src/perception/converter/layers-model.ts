@@ -71,7 +71,8 @@ export async function readTfjsLayersModel(jsonFile: string): Promise<TfjsLayersM
   if (!input_layers?.length || !output_layers?.length) throw new Error(`model file ${jsonFile}: the model names no input or output layers`);
   const weights = await readWeights(jsonFile, parsed.data.weightsManifest);
   const ref = (r: z.infer<typeof InboundRef>) => {
-    if (r[1] !== 0 || r[2] !== 0) throw new Error(`model file ${jsonFile}: reference to ${r[0]}[${r[1]}][${r[2]}] (shared layers are not supported)`);
+    if (r[1] !== 0 || r[2] !== 0)
+      throw new Error(`model file ${jsonFile}: reference to ${r[0]}[${r[1]}][${r[2]}] (shared layers are not supported)`);
     return r[0];
   };
   return { layers, weights, inputs: input_layers.map(ref), outputs: output_layers.map(ref) };

@@ -38,7 +38,9 @@ function config<T extends z.ZodType>(schema: T, layer: KerasLayer): z.output<T> 
   const parsed = schema.safeParse(layer.config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${layer.class_name} "${layer.name}": config ${issue?.path.join('.')} ${issue?.message} (got ${JSON.stringify(pick(layer.config, issue?.path[0]))})`);
+    throw new Error(
+      `${layer.class_name} "${layer.name}": config ${issue?.path.join('.')} ${issue?.message} (got ${JSON.stringify(pick(layer.config, issue?.path[0]))})`,
+    );
   }
   return parsed.data;
 }
@@ -58,13 +60,20 @@ const conv2d: LayerConverter = (layer, ctx, inputs) => {
   const kernel = ctx.weight(layer, 'kernel');
   const [kh, kw] = c.kernel_size;
   if (kernel.shape.join() !== [kh, kw, x.channels, c.filters].join()) {
-    throw new Error(`Conv2D "${layer.name}": kernel has shape [${kernel.shape}], expected [${kh},${kw},${x.channels},${c.filters}] for its ${x.channels}-channel input`);
+    throw new Error(
+      `Conv2D "${layer.name}": kernel has shape [${kernel.shape}], expected [${kh},${kw},${x.channels},${c.filters}] for its ${x.channels}-channel input`,
+    );
   }
-  const weight = ctx.out.float(`${layer.name}/kernel`, [c.filters, x.channels, kh, kw], permute(kernel.data as Float32Array, kernel.shape, [3, 2, 0, 1]).data);
+  const weight = ctx.out.float(
+    `${layer.name}/kernel`,
+    [c.filters, x.channels, kh, kw],
+    permute(kernel.data as Float32Array, kernel.shape, [3, 2, 0, 1]).data,
+  );
   const operands = [x.name, weight];
   if (c.use_bias) {
     const bias = ctx.weight(layer, 'bias');
-    if (bias.shape.join() !== String(c.filters)) throw new Error(`Conv2D "${layer.name}": bias has shape [${bias.shape}], expected [${c.filters}]`);
+    if (bias.shape.join() !== String(c.filters))
+      throw new Error(`Conv2D "${layer.name}": bias has shape [${bias.shape}], expected [${c.filters}]`);
     operands.push(ctx.out.float(`${layer.name}/bias`, [c.filters], bias.data as Float32Array));
   }
   const [sh, sw] = c.strides;
@@ -94,7 +103,16 @@ const concatenate: LayerConverter = (layer, ctx, inputs) => {
   if (inputs.length < 2) throw new Error(`Concatenate "${layer.name}" needs two or more inputs`);
   if (inputs.some((v) => v.scale !== inputs[0].scale)) throw new Error(`Concatenate "${layer.name}": its inputs have different sizes`);
   const channels = inputs.reduce((n, v) => n + v.channels, 0);
-  return { name: ctx.out.node('Concat', inputs.map((v) => v.name), layer.name, { axis: 1 }), channels, scale: inputs[0].scale };
+  return {
+    name: ctx.out.node(
+      'Concat',
+      inputs.map((v) => v.name),
+      layer.name,
+      { axis: 1 },
+    ),
+    channels,
+    scale: inputs[0].scale,
+  };
 };
 
 const add: LayerConverter = (layer, ctx, inputs) => {
@@ -102,7 +120,11 @@ const add: LayerConverter = (layer, ctx, inputs) => {
   if (inputs.some((v) => v.channels !== inputs[0].channels || v.scale !== inputs[0].scale)) {
     throw new Error(`Add "${layer.name}": its inputs have different shapes (channels ${inputs.map((v) => v.channels).join(', ')})`);
   }
-  const name = ctx.out.node(inputs.length === 2 ? 'Add' : 'Sum', inputs.map((v) => v.name), layer.name);
+  const name = ctx.out.node(
+    inputs.length === 2 ? 'Add' : 'Sum',
+    inputs.map((v) => v.name),
+    layer.name,
+  );
   return { ...inputs[0], name };
 };
 
@@ -112,7 +134,11 @@ const upSampling2d: LayerConverter = (layer, ctx, inputs) => {
   const c = config(UpSamplingConfig, layer);
   const [a, b] = c.size;
   const scales = ctx.out.float(`${layer.name}/scales`, [4], new Float32Array([1, 1, a, b]));
-  const name = ctx.out.node('Resize', [x.name, '', scales], layer.name, { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+  const name = ctx.out.node('Resize', [x.name, '', scales], layer.name, {
+    mode: 'nearest',
+    coordinate_transformation_mode: 'asymmetric',
+    nearest_mode: 'floor',
+  });
   return { name, channels: x.channels, scale: a === b ? x.scale * a : NaN };
 };
 
@@ -128,7 +154,8 @@ const multiplyBeta: LayerConverter = (layer, ctx, inputs) => {
 const pixelShuffle: LayerConverter = (layer, ctx, inputs) => {
   const x = one(layer, inputs);
   const c = config(PixelShuffleConfig, layer);
-  if (x.channels % (c.scale * c.scale) !== 0) throw new Error(`${layer.class_name} "${layer.name}": ${x.channels} channels do not divide by ${c.scale}²`);
+  if (x.channels % (c.scale * c.scale) !== 0)
+    throw new Error(`${layer.class_name} "${layer.name}": ${x.channels} channels do not divide by ${c.scale}²`);
   const name = ctx.out.node('DepthToSpace', [x.name], layer.name, { blocksize: c.scale, mode: 'DCR' });
   return { name, channels: x.channels / (c.scale * c.scale), scale: x.scale * c.scale };
 };

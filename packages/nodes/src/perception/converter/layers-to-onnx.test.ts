@@ -43,7 +43,13 @@ function pixelShuffle(className: string) {
   };
 }
 
-for (const c of [MultiplyBeta, pixelShuffle('PixelShuffle'), pixelShuffle('PixelShuffle2x'), pixelShuffle('PixelShuffle3x'), pixelShuffle('PixelShuffle4x')]) {
+for (const c of [
+  MultiplyBeta,
+  pixelShuffle('PixelShuffle'),
+  pixelShuffle('PixelShuffle2x'),
+  pixelShuffle('PixelShuffle3x'),
+  pixelShuffle('PixelShuffle4x'),
+]) {
   tf.serialization.registerClass(c as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 }
 
@@ -74,7 +80,13 @@ function randomTile(n: number, seed: number, range: number): Float32Array {
 
 /** A crop of a real photo (left, top in a copy scaled to 640 wide), on the model's scale. */
 async function photoTile(name: string, left: number, top: number, w: number, h: number, range: number): Promise<Float32Array> {
-  const raw = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb').resize(640).extract({ left, top, width: w, height: h }).raw().toBuffer();
+  const raw = await sharp(photoPath(name))
+    .removeAlpha()
+    .toColourspace('srgb')
+    .resize(640)
+    .extract({ left, top, width: w, height: h })
+    .raw()
+    .toBuffer();
   return Float32Array.from(raw, (v) => (v / 255) * range);
 }
 
@@ -136,7 +148,12 @@ describe.each(BUILTIN_UPSCALE_MODELS as readonly BuiltinUpscaleSpec[])('TF.js la
   });
 
   it('matches the original on random tiles within 1e-3 (0-255 scale)', async () => {
-    const sizes: [number, number][] = FAST(spec) ? [[40, 56], [64, 64]] : [[24, 32]];
+    const sizes: [number, number][] = FAST(spec)
+      ? [
+          [40, 56],
+          [64, 64],
+        ]
+      : [[24, 32]];
     for (const [i, [h, w]] of sizes.entries()) {
       const d = await compare(randomTile(h * w * 3, i + 1, spec.range), h, w);
       expect(d.spread).toBeGreaterThan(50);
@@ -144,15 +161,24 @@ describe.each(BUILTIN_UPSCALE_MODELS as readonly BuiltinUpscaleSpec[])('TF.js la
     }
   }, 300_000);
 
-  it.skipIf(!hasPhotos('people/grace_hopper.jpg', 'Kite.jpg'))('matches the original on tiles of real photos within 1e-3 (0-255 scale)', async () => {
-    const tiles: [string, number, number][] = FAST(spec) ? [['people/grace_hopper.jpg', 200, 150], ['Kite.jpg', 300, 120]] : [['people/grace_hopper.jpg', 200, 150]];
-    const size = FAST(spec) ? 64 : 40;
-    for (const [photo, left, top] of tiles) {
-      const d = await compare(await photoTile(photo, left, top, size, size, spec.range), size, size);
-      expect(d.spread).toBeGreaterThan(30); // a real picture came out, not a flat field
-      expect(d.diff).toBeLessThan(1e-3);
-    }
-  }, 300_000);
+  it.skipIf(!hasPhotos('people/grace_hopper.jpg', 'Kite.jpg'))(
+    'matches the original on tiles of real photos within 1e-3 (0-255 scale)',
+    async () => {
+      const tiles: [string, number, number][] = FAST(spec)
+        ? [
+            ['people/grace_hopper.jpg', 200, 150],
+            ['Kite.jpg', 300, 120],
+          ]
+        : [['people/grace_hopper.jpg', 200, 150]];
+      const size = FAST(spec) ? 64 : 40;
+      for (const [photo, left, top] of tiles) {
+        const d = await compare(await photoTile(photo, left, top, size, size, spec.range), size, size);
+        expect(d.spread).toBeGreaterThan(30); // a real picture came out, not a flat field
+        expect(d.diff).toBeLessThan(1e-3);
+      }
+    },
+    300_000,
+  );
 });
 
 describe('layers conversion errors and the cache', () => {
@@ -190,21 +216,33 @@ describe('layers conversion errors and the cache', () => {
   it('refuses a layer class it does not convert, by name', async () => {
     const model = await readTfjsLayersModel(builtinModelJson(slim));
     const layers = model.layers.map((l) => (l.name === 'UPsample' ? { ...l, class_name: 'Conv2DTranspose' } : l));
-    expect(() => convertTfjsLayers({ ...model, layers }, 'x')).toThrow(/layer class Conv2DTranspose \(layer "UPsample"\) is not supported by the converter/);
+    expect(() => convertTfjsLayers({ ...model, layers }, 'x')).toThrow(
+      /layer class Conv2DTranspose \(layer "UPsample"\) is not supported by the converter/,
+    );
   });
 
   it('refuses settings it does not convert, naming the layer and the setting', async () => {
     const model = await readTfjsLayersModel(builtinModelJson(slim));
-    const swap = (name: string, patch: Record<string, unknown>) => ({ ...model, layers: model.layers.map((l) => (l.name === name ? { ...l, config: { ...l.config, ...patch } } : l)) });
-    expect(() => convertTfjsLayers(swap('UPsample', { interpolation: 'bilinear' }), 'x')).toThrow(/UpSampling2D "UPsample": config interpolation/);
-    expect(() => convertTfjsLayers(swap('UPN1_Relu', { activation: 'gelu' }), 'x')).toThrow(/Activation "UPN1_Relu": config activation .*"gelu"/);
+    const swap = (name: string, patch: Record<string, unknown>) => ({
+      ...model,
+      layers: model.layers.map((l) => (l.name === name ? { ...l, config: { ...l.config, ...patch } } : l)),
+    });
+    expect(() => convertTfjsLayers(swap('UPsample', { interpolation: 'bilinear' }), 'x')).toThrow(
+      /UpSampling2D "UPsample": config interpolation/,
+    );
+    expect(() => convertTfjsLayers(swap('UPN1_Relu', { activation: 'gelu' }), 'x')).toThrow(
+      /Activation "UPN1_Relu": config activation .*"gelu"/,
+    );
     expect(() => convertTfjsLayers(swap('SR', { data_format: 'channels_first' }), 'x')).toThrow(/Conv2D "SR": config data_format/);
   });
 
   it('names the file when model.json is not a layers model or a weight is missing', async () => {
     const json = await copySlim('broken');
     const doc = JSON.parse(await readFile(json, 'utf8'));
-    await writeFile(json, JSON.stringify({ ...doc, modelTopology: { model_config: { class_name: 'Sequential', config: { layers: [] } } } }));
+    await writeFile(
+      json,
+      JSON.stringify({ ...doc, modelTopology: { model_config: { class_name: 'Sequential', config: { layers: [] } } } }),
+    );
     await expect(readTfjsLayersModel(json)).rejects.toThrow(/model class Sequential is not supported/);
     doc.weightsManifest[0].weights = doc.weightsManifest[0].weights.filter((w: { name: string }) => w.name !== 'UPN1/kernel');
     doc.weightsManifest[0].weights.push({ name: 'pad', shape: [102400], dtype: 'float32' });

@@ -71,12 +71,14 @@ export function convertTfjsLayers(model: TfjsLayersModel, docString: string): Co
     const layer = byName.get(name);
     if (!layer) throw new Error(`the model has no layer "${name}"`);
     if (stack.has(name)) throw new Error(`the model has a cycle through "${name}"`);
-    if (layer.inbound_nodes.length !== 1) throw new Error(`${layer.class_name} "${name}" is called ${layer.inbound_nodes.length} times (shared layers are not supported)`);
+    if (layer.inbound_nodes.length !== 1)
+      throw new Error(`${layer.class_name} "${name}" is called ${layer.inbound_nodes.length} times (shared layers are not supported)`);
     const convert = layerConverter(layer.class_name);
     if (!convert) throw new Error(`layer class ${layer.class_name} (layer "${name}") is not supported by the converter`);
     stack.add(name);
     const inputs = layer.inbound_nodes[0].map((ref) => {
-      if (ref[1] !== 0 || ref[2] !== 0) throw new Error(`${layer.class_name} "${name}" reads ${ref[0]}[${ref[1]}][${ref[2]}] (shared layers are not supported)`);
+      if (ref[1] !== 0 || ref[2] !== 0)
+        throw new Error(`${layer.class_name} "${name}" reads ${ref[0]}[${ref[1]}][${ref[2]}] (shared layers are not supported)`);
       return visit(ref[0], stack);
     });
     stack.delete(name);

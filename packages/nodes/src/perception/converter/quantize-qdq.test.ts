@@ -39,7 +39,12 @@ describe('QDQ quantization of the converted slim-x2', () => {
   let int8: Uint8Array;
   beforeAll(async () => {
     const spec = builtinUpscaleSpec(q.base)!;
-    const file = await convertedModelFile(builtinModelJson(spec), spec.id, path.join(os.tmpdir(), `kinegraph-models-${process.getuid?.() ?? 'user'}`), spec.sha256);
+    const file = await convertedModelFile(
+      builtinModelJson(spec),
+      spec.id,
+      path.join(os.tmpdir(), `kinegraph-models-${process.getuid?.() ?? 'user'}`),
+      spec.sha256,
+    );
     fp32 = await readFile(file.file);
     int8 = quantizeQdq(fp32, q.ranges, 'test', q.options);
   }, 120_000);
@@ -65,32 +70,45 @@ describe('QDQ quantization of the converted slim-x2', () => {
     expect(() => quantizeQdq(fp32, missing, 'test', q.options)).toThrow(/no calibrated range for activation "FDF"/);
   });
 
-  it.skipIf(!hasPhotos('people/baboon.jpg', ...q.calibration))('the kept table is what calibration on its photos gives, and int8 keeps over 45 dB PSNR against fp32 on a photo it was not calibrated on', async () => {
-    const pictures = await Promise.all(
-      q.calibration.map(async (name) => {
-        const { data, info } = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb').resize(200).raw().toBuffer({ resolveWithObject: true });
-        return { data: Float32Array.from(data), width: info.width, height: info.height };
-      }),
-    );
-    const ranges = await calibrateRanges(fp32, pictures, q.options);
-    for (const [k, [lo, hi]] of Object.entries(q.ranges)) {
-      expect(ranges[k][0], k).toBeCloseTo(lo, 2);
-      expect(ranges[k][1], k).toBeCloseTo(hi, 2);
-    }
-    const { data, info } = await sharp(photoPath('people/baboon.jpg')).removeAlpha().resize(96, 96).raw().toBuffer({ resolveWithObject: true });
-    const x = new ort.Tensor('float32', Float32Array.from(data), [1, info.height, info.width, 3]);
-    const run = async (bytes: Uint8Array) => {
-      const s = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
-      const out = (await s.run({ [s.inputNames[0]]: x }))[s.outputNames[0]].data as Float32Array;
-      await s.release();
-      return out;
-    };
-    const [a, b] = [await run(int8), await run(fp32)];
-    let e = 0;
-    for (let i = 0; i < a.length; i++) e += (a[i] - b[i]) ** 2;
-    const psnr = 10 * Math.log10((255 * 255) / (e / a.length));
-    if (process.env.KINEGRAPH_REPORT) console.info(`slim-x2-int8 vs slim-x2 on baboon 96x96: ${psnr.toFixed(2)} dB`);
-    expect(psnr).toBeGreaterThan(45);
-    expect(psnr).toBeLessThan(80); // it did quantize
-  }, 120_000);
+  it.skipIf(!hasPhotos('people/baboon.jpg', ...q.calibration))(
+    'the kept table is what calibration on its photos gives, and int8 keeps over 45 dB PSNR against fp32 on a photo it was not calibrated on',
+    async () => {
+      const pictures = await Promise.all(
+        q.calibration.map(async (name) => {
+          const { data, info } = await sharp(photoPath(name))
+            .removeAlpha()
+            .toColourspace('srgb')
+            .resize(200)
+            .raw()
+            .toBuffer({ resolveWithObject: true });
+          return { data: Float32Array.from(data), width: info.width, height: info.height };
+        }),
+      );
+      const ranges = await calibrateRanges(fp32, pictures, q.options);
+      for (const [k, [lo, hi]] of Object.entries(q.ranges)) {
+        expect(ranges[k][0], k).toBeCloseTo(lo, 2);
+        expect(ranges[k][1], k).toBeCloseTo(hi, 2);
+      }
+      const { data, info } = await sharp(photoPath('people/baboon.jpg'))
+        .removeAlpha()
+        .resize(96, 96)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const x = new ort.Tensor('float32', Float32Array.from(data), [1, info.height, info.width, 3]);
+      const run = async (bytes: Uint8Array) => {
+        const s = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
+        const out = (await s.run({ [s.inputNames[0]]: x }))[s.outputNames[0]].data as Float32Array;
+        await s.release();
+        return out;
+      };
+      const [a, b] = [await run(int8), await run(fp32)];
+      let e = 0;
+      for (let i = 0; i < a.length; i++) e += (a[i] - b[i]) ** 2;
+      const psnr = 10 * Math.log10((255 * 255) / (e / a.length));
+      if (process.env.KINEGRAPH_REPORT) console.info(`slim-x2-int8 vs slim-x2 on baboon 96x96: ${psnr.toFixed(2)} dB`);
+      expect(psnr).toBeGreaterThan(45);
+      expect(psnr).toBeLessThan(80); // it did quantize
+    },
+    120_000,
+  );
 });

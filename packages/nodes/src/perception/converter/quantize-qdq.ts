@@ -47,7 +47,9 @@ function plan(bytes: Uint8Array, o: QuantizeOptions): Plan {
   const outputs = new Set((g.output ?? []).map((o) => o.name!));
   const weights = new Map((g.initializer ?? []).map((t) => [t.name!, t]));
   const floatConvs = new Set(o.keepFloat ?? []);
-  const convs = (g.node ?? []).filter((n) => n.opType === 'Conv' && !floatConvs.has(n.name!) && Number(weights.get(n.input![1])?.dims?.[0] ?? 0) >= (o.minFilters ?? 1));
+  const convs = (g.node ?? []).filter(
+    (n) => n.opType === 'Conv' && !floatConvs.has(n.name!) && Number(weights.get(n.input![1])?.dims?.[0] ?? 0) >= (o.minFilters ?? 1),
+  );
   const folded = new Map<string, string>();
   const targets = new Set<string>();
   for (const c of convs) {
@@ -71,7 +73,9 @@ function plan(bytes: Uint8Array, o: QuantizeOptions): Plan {
 /** True when `name` flows to a graph output through layout-only ops (Transpose, Identity, DepthToSpace). */
 function outputReaches(name: string, consumers: Map<string, O.INodeProto[]>, outputs: Set<string>): boolean {
   if (outputs.has(name)) return true;
-  return (consumers.get(name) ?? []).some((n) => ['Transpose', 'Identity', 'DepthToSpace'].includes(n.opType!) && outputReaches(n.output![0], consumers, outputs));
+  return (consumers.get(name) ?? []).some(
+    (n) => ['Transpose', 'Identity', 'DepthToSpace'].includes(n.opType!) && outputReaches(n.output![0], consumers, outputs),
+  );
 }
 
 /** The tensors whose ranges quantization needs, and the fp32 model with each of them as an extra output (to observe them). */
@@ -147,7 +151,8 @@ export function quantizeQdq(bytes: Uint8Array, ranges: ActivationRanges, docStri
     for (const o of n.output ?? []) if (params.has(o)) qdq(o, o);
   }
   // The graph input (or a tensor made before any node) is quantized where it is declared.
-  for (const t of targets) if (!newNodes.some((n) => n.output?.includes(`${t}/dq`))) throw new Error(`activation "${t}" has no producer to quantize after`);
+  for (const t of targets)
+    if (!newNodes.some((n) => n.output?.includes(`${t}/dq`))) throw new Error(`activation "${t}" has no producer to quantize after`);
 
   function qdq(t: string, source: string): void {
     const { scale, zeroPoint } = params.get(t)!;
@@ -192,5 +197,11 @@ function tensor(name: string, dims: number[], dataType: number, rawData: Uint8Ar
 }
 
 function node(opType: string, input: string[], output: string, attrs: Record<string, number> = {}): O.INodeProto {
-  return { opType, input, output: [output], name: output, attribute: Object.entries(attrs).map(([name, i]) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i })) };
+  return {
+    opType,
+    input,
+    output: [output],
+    name: output,
+    attribute: Object.entries(attrs).map(([name, i]) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i })),
+  };
 }

@@ -7,7 +7,8 @@ import type { TfNode } from './tfjs-model.js';
 
 function spatial(node: TfNode, key: 'strides' | 'dilations' | 'ksize'): [number, number] {
   const v = attrInts(node, key, [1, 1, 1, 1]);
-  if (v.length !== 4 || v[0] !== 1 || v[3] !== 1) throw new Error(`${node.op} "${node.name}": ${key} [${v}] must be 1 on the batch and channel axes`);
+  if (v.length !== 4 || v[0] !== 1 || v[3] !== 1)
+    throw new Error(`${node.op} "${node.name}": ${key} [${v}] must be 1 on the batch and channel axes`);
   return [v[1], v[2]];
 }
 
@@ -43,7 +44,8 @@ export function depthwiseConvolution(node: TfNode, ctx: ConversionContext): Valu
   const x = imageInput(node, ctx, 0);
   const f = ctx.requireConstant(node, 1, 'filter');
   const [kh, kw, ci, mult] = f.shape;
-  if (x.shape[3] !== ci) throw new Error(`DepthwiseConv2dNative "${node.name}": input has ${x.shape[3]} channels, the filter expects ${ci}`);
+  if (x.shape[3] !== ci)
+    throw new Error(`DepthwiseConv2dNative "${node.name}": input has ${x.shape[3]} channels, the filter expects ${ci}`);
   const [sh, sw] = spatial(node, 'strides');
   const [dh, dw] = spatial(node, 'dilations');
   const ph = tfPadding(node, x.shape[1], kh, sh, dh);
@@ -74,14 +76,17 @@ export function transposedConvolution(node: TfNode, ctx: ConversionContext): Val
   const x = imageInput(node, ctx, 2);
   const [kh, kw, co, ci] = f.shape;
   if (x.shape[3] !== ci) throw new Error(`Conv2DBackpropInput "${node.name}": input has ${x.shape[3]} channels, the filter expects ${ci}`);
-  if (sizes.length !== 4 || sizes[3] !== co) throw new Error(`Conv2DBackpropInput "${node.name}": input_sizes [${sizes}] do not fit the filter`);
+  if (sizes.length !== 4 || sizes[3] !== co)
+    throw new Error(`Conv2DBackpropInput "${node.name}": input_sizes [${sizes}] do not fit the filter`);
   const [sh, sw] = spatial(node, 'strides');
   const [dh, dw] = spatial(node, 'dilations');
   const axis = (outSize: number, inSize: number, k: number, s: number, d: number) => {
     const p = tfPadding(node, outSize, k, s, d);
-    if (p.outSize !== inSize) throw new Error(`Conv2DBackpropInput "${node.name}": output size ${outSize} does not lead to the input's ${inSize}`);
+    if (p.outSize !== inSize)
+      throw new Error(`Conv2DBackpropInput "${node.name}": output size ${outSize} does not lead to the input's ${inSize}`);
     const extra = outSize - ((inSize - 1) * s + (k - 1) * d + 1 - p.before - p.after);
-    if (extra < 0 || extra >= Math.max(s, d)) throw new Error(`Conv2DBackpropInput "${node.name}": output size ${outSize} is not reachable`);
+    if (extra < 0 || extra >= Math.max(s, d))
+      throw new Error(`Conv2DBackpropInput "${node.name}": output size ${outSize} is not reachable`);
     return { ...p, extra };
   };
   const ph = axis(sizes[1], x.shape[1], kh, sh, dh);

@@ -139,4 +139,3 @@ function concat(node: TfNode, ctx: ConversionContext): Value {
   const onnxAxis = nchw ? [0, 2, 3, 1][axis] : axis;
   return { name: ctx.out.node('Concat', operands, node.name, { axis: onnxAxis }), shape, layout: nchw ? 'nchw' : 'plain' };
 }
-

@@ -51,7 +51,12 @@ function maxAbs(a: Float32Array): number {
 }
 
 async function photoInput(name: string, spec: PersonModelSpec): Promise<Float32Array> {
-  const raw = await sharp(photoPath(name)).removeAlpha().toColourspace('srgb').resize(spec.width, spec.height, { fit: 'fill' }).raw().toBuffer();
+  const raw = await sharp(photoPath(name))
+    .removeAlpha()
+    .toColourspace('srgb')
+    .resize(spec.width, spec.height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
   return Float32Array.from(raw, (v) => v / 255);
 }
 
@@ -107,7 +112,12 @@ describe.each(Object.values(PERSON_MODELS))('TF.js -> ONNX conversion of $id', (
 
   it('matches the original on random inputs', async () => {
     for (const seed of [1, 2]) {
-      const d = await compare(randomInput(shape.reduce((a, b) => a * b, 1), seed));
+      const d = await compare(
+        randomInput(
+          shape.reduce((a, b) => a * b, 1),
+          seed,
+        ),
+      );
       expect(d.logits / d.logitRange).toBeLessThan(1e-4);
       expect(d.output).toBeLessThan(spec.output === 'sigmoid' ? 1e-4 : 5e-3);
     }
@@ -150,7 +160,11 @@ describe('conversion errors and the cache', () => {
     expect(second.file).toBe(first.file);
     // Deterministic: converting again gives the same bytes.
     const bytes = await readFile(first.file);
-    expect(Buffer.from(convertTfjsGraph(await readTfjsGraphModel(json), `selfie: converted from selfie.json (sha256 ${first.sha256})`)).equals(bytes)).toBe(true);
+    expect(
+      Buffer.from(convertTfjsGraph(await readTfjsGraphModel(json), `selfie: converted from selfie.json (sha256 ${first.sha256})`)).equals(
+        bytes,
+      ),
+    ).toBe(true);
   });
 
   it('names the file when the weights are missing, truncated or different', async () => {
@@ -158,7 +172,9 @@ describe('conversion errors and the cache', () => {
     const bin = json.replace(/\.json$/, '.bin');
     await truncate(bin, 1000);
     await expect(convertedModelFile(json, 'selfie', path.join(dir, 'c1'))).rejects.toThrow(/selfie\.json is truncated/);
-    await expect(convertedModelFile(json, 'selfie', path.join(dir, 'c1'), PERSON_MODELS.selfie.sha256)).rejects.toThrow(/selfie\.bin is damaged/);
+    await expect(convertedModelFile(json, 'selfie', path.join(dir, 'c1'), PERSON_MODELS.selfie.sha256)).rejects.toThrow(
+      /selfie\.bin is damaged/,
+    );
     await rm(bin);
     await expect(convertedModelFile(json, 'selfie', path.join(dir, 'c1'))).rejects.toThrow(/weight file .*selfie\.bin .* is missing/);
     await rm(json);
@@ -176,6 +192,8 @@ describe('conversion errors and the cache', () => {
   it('refuses an op it does not convert, by name', async () => {
     const model = await readTfjsGraphModel(personModelJson(PERSON_MODELS.selfie));
     const nodes = model.nodes.map((n) => (n.op === 'Sigmoid' ? { ...n, op: 'Erf' } : n));
-    expect(() => convertTfjsGraph({ ...model, nodes }, 'x')).toThrow(/op Erf \(node "activation(_\d+)?"\) is not supported by the converter/);
+    expect(() => convertTfjsGraph({ ...model, nodes }, 'x')).toThrow(
+      /op Erf \(node "activation(_\d+)?"\) is not supported by the converter/,
+    );
   });
 });

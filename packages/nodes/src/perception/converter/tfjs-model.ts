@@ -61,7 +61,10 @@ export async function readTfjsGraphModel(jsonFile: string): Promise<TfjsGraphMod
     throw new Error(`model file ${jsonFile} is not valid JSON: ${e.message}`);
   }
   const parsed = TfjsGraphModelSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`model file ${jsonFile} is not a TF.js graph model: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `model file ${jsonFile} is not a TF.js graph model: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   const m = parsed.data;
   const weights = await readWeights(jsonFile, m.weightsManifest);
   const dims = (t: z.infer<typeof TensorInfo>) => t.tensorShape.dim.map((d) => Number(d.size));

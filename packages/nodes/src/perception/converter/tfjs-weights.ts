@@ -33,7 +33,8 @@ export async function readWeights(jsonFile: string, manifest: WeightsManifest): 
   for (const group of manifest) {
     const shards = await Promise.all(
       group.paths.map(async (p) => {
-        if (p.includes('/') || p.includes('\\') || p.startsWith('.')) throw new Error(`${where} names weight file "${p}" outside its folder`);
+        if (p.includes('/') || p.includes('\\') || p.startsWith('.'))
+          throw new Error(`${where} names weight file "${p}" outside its folder`);
         const file = path.join(path.dirname(jsonFile), p);
         return readFile(file).catch(() => {
           throw new Error(`weight file ${file} (named by ${where}) is missing`);
@@ -46,7 +47,8 @@ export async function readWeights(jsonFile: string, manifest: WeightsManifest): 
       const n = w.shape.reduce((a, b) => a * b, 1);
       const width = w.quantization ? (w.quantization.dtype === 'uint8' ? 1 : 2) : 4;
       const end = offset + n * width;
-      if (end > bytes.length) throw new Error(`weight file of ${where} is truncated: "${w.name}" needs bytes ${offset}..${end}, the shards hold ${bytes.length}`);
+      if (end > bytes.length)
+        throw new Error(`weight file of ${where} is truncated: "${w.name}" needs bytes ${offset}..${end}, the shards hold ${bytes.length}`);
       weights.set(w.name, { dtype: w.dtype, shape: w.shape, data: decodeWeight(bytes, offset, n, w) });
       offset = end;
     }

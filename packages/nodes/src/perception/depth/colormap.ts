@@ -41,11 +41,16 @@ export function depthToRgb(data: Float32Array, colormap: DepthColormap): Uint8Ar
  * averages the depth down first and colours only the preview's pixels: a 720p depth is never turned into
  * full-size RGB just to be shrunk.
  */
-export async function depthPreviewPng(depth: DepthValue, colormap: DepthColormap, maxSide = 0): Promise<{ png: Buffer; width: number; height: number }> {
+export async function depthPreviewPng(
+  depth: DepthValue,
+  colormap: DepthColormap,
+  maxSide = 0,
+): Promise<{ png: Buffer; width: number; height: number }> {
   const scale = maxSide > 0 ? Math.min(1, maxSide / Math.max(depth.width, depth.height)) : 1;
   const width = Math.max(1, Math.round(depth.width * scale));
   const height = Math.max(1, Math.round(depth.height * scale));
-  const data = width === depth.width && height === depth.height ? depth.data : shrinkArea(depth.data, depth.width, depth.height, width, height);
+  const data =
+    width === depth.width && height === depth.height ? depth.data : shrinkArea(depth.data, depth.width, depth.height, width, height);
   const png = await sharp(depthToRgb(data, colormap), { raw: { width, height, channels: 3 } })
     .png({ compressionLevel: 6, adaptiveFiltering: false })
     .toBuffer();

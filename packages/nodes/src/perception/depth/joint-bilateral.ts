@@ -36,10 +36,16 @@ export function jointBilateralUpsample(
   const flat = flatWindows(low, lw, lh, o.flatSpan);
   const range = new Float32Array(((3 * 255 * 255) >> STEP_SHIFT) + 1);
   for (let i = 0; i < range.length; i++) range[i] = Math.exp((-i * STEP) / (2 * o.sigmaColour * o.sigmaColour)) + 1e-5;
-  const xIndex = xs.index, xWeight = xs.weight, xFirst = xs.first, xFrac = xs.frac;
+  const xIndex = xs.index,
+    xWeight = xs.weight,
+    xFirst = xs.first,
+    xFrac = xs.frac;
   // The 16 samples of the current window (colour and value), loaded once per window rather than per
   // pixel: a window spans several output pixels along the row.
-  const sr = new Float64Array(TAPS * TAPS), sg = new Float64Array(TAPS * TAPS), sb = new Float64Array(TAPS * TAPS), sv = new Float64Array(TAPS * TAPS);
+  const sr = new Float64Array(TAPS * TAPS),
+    sg = new Float64Array(TAPS * TAPS),
+    sb = new Float64Array(TAPS * TAPS),
+    sv = new Float64Array(TAPS * TAPS);
   const wy = new Float64Array(TAPS);
   // Bilinear in flat windows, separably: the row's two low-resolution rows blended once per output row.
   const line = new Float32Array(lw);

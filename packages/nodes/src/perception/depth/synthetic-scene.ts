@@ -83,7 +83,7 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function ranks(x: ArrayLike<number>): Float64Array {
   const idx = Array.from({ length: x.length }, (_, i) => i).sort((p, q) => x[p] - x[q]);
   const r = new Float64Array(x.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && x[idx[j + 1]] === x[idx[i]]) j++;
     for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2;
@@ -95,6 +95,7 @@ function ranks(x: ArrayLike<number>): Float64Array {
 /** Every `step`-th pixel of a width x height map, on a grid. */
 export function sampleGrid(data: Float32Array, width: number, height: number, step: number): number[] {
   const out: number[] = [];
-  for (let y = Math.floor(step / 2); y < height; y += step) for (let x = Math.floor(step / 2); x < width; x += step) out.push(data[y * width + x]);
+  for (let y = Math.floor(step / 2); y < height; y += step)
+    for (let x = Math.floor(step / 2); x < width; x += step) out.push(data[y * width + x]);
   return out;
 }

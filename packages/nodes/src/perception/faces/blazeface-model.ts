@@ -40,7 +40,12 @@ export const FULL_RANGE: BlazeFaceVariant = {
 };
 
 /** Output tensor names: scores and regressors of the fine grid, then of the coarse grid. */
-export const BLAZEFACE_OUTPUTS = { fineScores: 'Identity:0', coarseScores: 'Identity_1:0', fineBoxes: 'Identity_2:0', coarseBoxes: 'Identity_3:0' } as const;
+export const BLAZEFACE_OUTPUTS = {
+  fineScores: 'Identity:0',
+  coarseScores: 'Identity_1:0',
+  fineBoxes: 'Identity_2:0',
+  coarseBoxes: 'Identity_3:0',
+} as const;
 export const BLAZEFACE_INPUT = 'input:0';
 
 /** One session per variant and process. */

@@ -11,7 +11,17 @@ describe('decodeDetections', () => {
     const boxes = new Float32Array(32);
     // anchor (0.5, 0.5), centre moved by (+12.8, -6.4) px of a 128 input, box 32x64 px, first landmark at the anchor + (6.4, 0)
     boxes.set([12.8, -6.4, 32, 64, 6.4, 0], 0);
-    const out = decodeDetections(scores, boxes, [{ x: 0.5, y: 0.5 }, { x: 0.25, y: 0.25 }], 128, 0.5, identity);
+    const out = decodeDetections(
+      scores,
+      boxes,
+      [
+        { x: 0.5, y: 0.5 },
+        { x: 0.25, y: 0.25 },
+      ],
+      128,
+      0.5,
+      identity,
+    );
     expect(out.length).toBe(1);
     const d = out[0];
     expect(d.score).toBeCloseTo(scoreOf(3), 6);
@@ -33,7 +43,19 @@ describe('decodeDetections', () => {
 
   it('clips raw scores to ±100 like MediaPipe and refuses mismatched outputs', () => {
     expect(scoreOf(1e6)).toBe(1 / (1 + Math.exp(-100)));
-    expect(() => decodeDetections(new Float32Array(2), new Float32Array(16), [{ x: 0, y: 0 }, { x: 0, y: 0 }], 128, 0.5, identity)).toThrow(/do not match/);
+    expect(() =>
+      decodeDetections(
+        new Float32Array(2),
+        new Float32Array(16),
+        [
+          { x: 0, y: 0 },
+          { x: 0, y: 0 },
+        ],
+        128,
+        0.5,
+        identity,
+      ),
+    ).toThrow(/do not match/);
   });
 });
 

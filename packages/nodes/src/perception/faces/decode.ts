@@ -37,7 +37,9 @@ export function decodeDetections(
   toPicture: InputToPicture,
 ): RawDetection[] {
   if (boxes.length !== scores.length * VALUES || anchors.length !== scores.length) {
-    throw new Error(`BlazeFace output sizes do not match: ${scores.length} scores, ${boxes.length / VALUES} boxes, ${anchors.length} anchors`);
+    throw new Error(
+      `BlazeFace output sizes do not match: ${scores.length} scores, ${boxes.length / VALUES} boxes, ${anchors.length} anchors`,
+    );
   }
   const out: RawDetection[] = [];
   for (let i = 0; i < scores.length; i++) {

@@ -42,8 +42,22 @@ async function runVariant(image: ImageValue, v: BlazeFaceVariant, threshold: num
   const anchors = anchorsFor(v);
   const fine = data(BLAZEFACE_OUTPUTS.fineScores).length;
   return [
-    ...decodeDetections(data(BLAZEFACE_OUTPUTS.fineScores), data(BLAZEFACE_OUTPUTS.fineBoxes), anchors.slice(0, fine), v.size, threshold, toPicture),
-    ...decodeDetections(data(BLAZEFACE_OUTPUTS.coarseScores), data(BLAZEFACE_OUTPUTS.coarseBoxes), anchors.slice(fine), v.size, threshold, toPicture),
+    ...decodeDetections(
+      data(BLAZEFACE_OUTPUTS.fineScores),
+      data(BLAZEFACE_OUTPUTS.fineBoxes),
+      anchors.slice(0, fine),
+      v.size,
+      threshold,
+      toPicture,
+    ),
+    ...decodeDetections(
+      data(BLAZEFACE_OUTPUTS.coarseScores),
+      data(BLAZEFACE_OUTPUTS.coarseBoxes),
+      anchors.slice(fine),
+      v.size,
+      threshold,
+      toPicture,
+    ),
   ];
 }
 

@@ -22,7 +22,8 @@ export function faceMask(width: number, height: number, faces: readonly Face[], 
     const y1 = Math.min(height, Math.ceil(cy + ry));
     for (let y = y0; y < y1; y++) {
       for (let x = x0; x < x1; x++) {
-        const v = shape === 'box' ? boxCoverage(x, y, cx - rx, cy - ry, cx + rx, cy + ry) : ellipseCoverage(x + 0.5 - cx, y + 0.5 - cy, rx, ry);
+        const v =
+          shape === 'box' ? boxCoverage(x, y, cx - rx, cy - ry, cx + rx, cy + ry) : ellipseCoverage(x + 0.5 - cx, y + 0.5 - cy, rx, ry);
         const i = y * width + x;
         if (v > data[i]) data[i] = v;
       }

@@ -8,7 +8,10 @@ describe('shrinkArea', () => {
   });
 
   it('weights partial pixels by their share, keeps the mean and the range, leaves a constant alone', () => {
-    const sw = 97, sh = 61, dw = 40, dh = 23;
+    const sw = 97,
+      sh = 61,
+      dw = 40,
+      dh = 23;
     const src = Float32Array.from({ length: sw * sh }, (_, i) => ((i * 7919) % 101) / 100);
     const out = shrinkArea(src, sw, sh, dw, dh);
     const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;

@@ -57,9 +57,17 @@ export function boxMeanStream(
 }
 
 /** The same over a whole interleaved image; `out` may be `src` (row y is written after it was read). */
-export function boxMeanInterleaved(src: Float32Array, width: number, height: number, channels: number, r: number, out = new Float32Array(src.length)): Float32Array {
+export function boxMeanInterleaved(
+  src: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  r: number,
+  out = new Float32Array(src.length),
+): Float32Array {
   const rowLen = width * channels;
-  if (src.length !== rowLen * height || out.length !== src.length) throw new Error(`boxMeanInterleaved: ${src.length} values for ${width}x${height}x${channels}`);
+  if (src.length !== rowLen * height || out.length !== src.length)
+    throw new Error(`boxMeanInterleaved: ${src.length} values for ${width}x${height}x${channels}`);
   boxMeanStream(
     width,
     height,

@@ -15,7 +15,14 @@ export interface GuidedCoefficients {
 }
 
 /** guide: RGB bytes (width·height·3); p: the coarse matte at the same size; eps on the [0, 1] intensity scale. */
-export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: number, height: number, r: number, eps: number): GuidedCoefficients {
+export function guidedCoefficients(
+  guide: Uint8Array,
+  p: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  eps: number,
+): GuidedCoefficients {
   // All 13 window means in one streamed box pass (R G B p, RR RG RB GG GB BB, Rp Gp Bp), each input row
   // computed when the filter asks for it and each mean row turned into (a, b) at once: no image-sized
   // planes of moments are ever held.
@@ -24,7 +31,10 @@ export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: nu
   const ab = new Float32Array(width * height * 4);
   const momentRow = (y: number) => {
     for (let x = 0, i = y * width, o = 0; x < width; x++, i++, o += K) {
-      const R = guide[i * 3] / 255, G = guide[i * 3 + 1] / 255, B = guide[i * 3 + 2] / 255, q = p[i];
+      const R = guide[i * 3] / 255,
+        G = guide[i * 3 + 1] / 255,
+        B = guide[i * 3 + 2] / 255,
+        q = p[i];
       moments[o] = R;
       moments[o + 1] = G;
       moments[o + 2] = B;
@@ -43,14 +53,27 @@ export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: nu
   };
   const fitRow = (y: number, m: Float32Array) => {
     for (let x = 0, o = 0, d = y * width * 4; x < width; x++, o += K, d += 4) {
-      const mR = m[o], mG = m[o + 1], mB = m[o + 2], mp = m[o + 3];
+      const mR = m[o],
+        mG = m[o + 1],
+        mB = m[o + 2],
+        mp = m[o + 3];
       // Covariance of the guide in the window (+ eps·I) and its covariance with p.
-      const s00 = m[o + 4] - mR * mR + eps, s01 = m[o + 5] - mR * mG, s02 = m[o + 6] - mR * mB;
-      const s11 = m[o + 7] - mG * mG + eps, s12 = m[o + 8] - mG * mB, s22 = m[o + 9] - mB * mB + eps;
-      const c0 = m[o + 10] - mR * mp, c1 = m[o + 11] - mG * mp, c2 = m[o + 12] - mB * mp;
+      const s00 = m[o + 4] - mR * mR + eps,
+        s01 = m[o + 5] - mR * mG,
+        s02 = m[o + 6] - mR * mB;
+      const s11 = m[o + 7] - mG * mG + eps,
+        s12 = m[o + 8] - mG * mB,
+        s22 = m[o + 9] - mB * mB + eps;
+      const c0 = m[o + 10] - mR * mp,
+        c1 = m[o + 11] - mG * mp,
+        c2 = m[o + 12] - mB * mp;
       // Inverse of the symmetric 3x3 by cofactors (positive definite thanks to eps).
-      const i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11;
-      const i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01;
+      const i00 = s11 * s22 - s12 * s12,
+        i01 = s02 * s12 - s01 * s22,
+        i02 = s01 * s12 - s02 * s11;
+      const i11 = s00 * s22 - s02 * s02,
+        i12 = s01 * s02 - s00 * s12,
+        i22 = s00 * s11 - s01 * s01;
       const det = s00 * i00 + s01 * i01 + s02 * i02;
       const a0 = (i00 * c0 + i01 * c1 + i02 * c2) / det;
       const a1 = (i01 * c0 + i11 * c1 + i12 * c2) / det;
@@ -74,9 +97,14 @@ export function guidedCoefficients(guide: Uint8Array, p: Float32Array, width: nu
  */
 export function applyCoefficients(coef: GuidedCoefficients, image: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
-  const cw = coef.width, ch = coef.height, d = coef.data;
-  const sx = cw / width, sy = ch / height;
-  const x0s = new Int32Array(width), x1s = new Int32Array(width), fxs = new Float32Array(width);
+  const cw = coef.width,
+    ch = coef.height,
+    d = coef.data;
+  const sx = cw / width,
+    sy = ch / height;
+  const x0s = new Int32Array(width),
+    x1s = new Int32Array(width),
+    fxs = new Float32Array(width);
   for (let x = 0; x < width; x++) {
     const s = Math.min(cw - 1, Math.max(0, (x + 0.5) * sx - 0.5));
     const f = Math.floor(s);
@@ -90,14 +118,18 @@ export function applyCoefficients(coef: GuidedCoefficients, image: Uint8Array, w
   for (let y = 0; y < height; y++) {
     const s = Math.min(ch - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const f = Math.floor(s);
-    const r0 = f * cw * 4, r1 = Math.min(ch - 1, f + 1) * cw * 4, fy = s - f;
+    const r0 = f * cw * 4,
+      r1 = Math.min(ch - 1, f + 1) * cw * 4,
+      fy = s - f;
     for (let j = 0; j < cw * 4; j++) {
       const v = d[r0 + j] + (d[r1 + j] - d[r0 + j]) * fy;
       line[j] = (j & 3) === 3 ? v : v * k255;
     }
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      const a = x0s[x], b = x1s[x], fx = fxs[x];
+      const a = x0s[x],
+        b = x1s[x],
+        fx = fxs[x];
       const i = (row + x) * 3;
       const aR = line[a] + (line[b] - line[a]) * fx;
       const aG = line[a + 1] + (line[b + 1] - line[a + 1]) * fx;

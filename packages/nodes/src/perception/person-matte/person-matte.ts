@@ -43,14 +43,26 @@ const EDGE_GAIN = 2;
  * edge within the network's own uncertainty), evaluated at the photo's resolution. Smooth, never blocky.
  * `workSide` is for measurements (the matte tests compare working sizes).
  */
-export async function refineMatte(image: ImageValue, prob: Float32Array, pw: number, ph: number, eps = 1e-3, workSide = Math.round(WORK_SCALE * Math.max(pw, ph))): Promise<MaskValue> {
+export async function refineMatte(
+  image: ImageValue,
+  prob: Float32Array,
+  pw: number,
+  ph: number,
+  eps = 1e-3,
+  workSide = Math.round(WORK_SCALE * Math.max(pw, ph)),
+): Promise<MaskValue> {
   const scale = Math.min(1, workSide / Math.max(image.width, image.height));
   const ww = Math.max(1, Math.round(image.width * scale));
   const wh = Math.max(1, Math.round(image.height * scale));
   const guide =
     ww === image.width && wh === image.height
       ? image.data
-      : new Uint8Array(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).resize(ww, wh, { fit: 'fill' }).raw().toBuffer());
+      : new Uint8Array(
+          await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+            .resize(ww, wh, { fit: 'fill' })
+            .raw()
+            .toBuffer(),
+        );
   const p = resizeBilinear(prob, pw, ph, ww, wh);
   // The network's edge is a ramp about one of its pixels wide; halving it before the filter keeps the
   // guided result from inheriting that softness where the photo itself is flat.

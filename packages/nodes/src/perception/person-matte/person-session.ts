@@ -60,6 +60,11 @@ async function open(spec: PersonModelSpec, json: string, options: LoadOptions): 
     created = await createSession(again.file, options.provider ?? 'auto', options.log, PERCEPTION_SESSION_OPTIONS).catch(fail);
   }
   const loadMs = performance.now() - t0;
-  options.log?.info(`perception: loaded ${spec.id}`, { file: converted.file, provider: created.provider, converted: converted.converted, ms: Math.round(loadMs) });
+  options.log?.info(`perception: loaded ${spec.id}`, {
+    file: converted.file,
+    provider: created.provider,
+    converted: converted.converted,
+    ms: Math.round(loadMs),
+  });
   return { spec, session: created.session, provider: created.provider, file: converted.file, sourceSha256: converted.sha256, loadMs };
 }

@@ -11,7 +11,7 @@ const MATTE = 'matte/plant_matte.png';
  * The refinement alone, measured against a reference matte: the coarse input is the reference itself
  * squeezed to a 256² network grid with a soft one-pixel ramp, so any error left is the upsampling's.
  */
-describe.skipIf(!hasPhotos(PHOTO, MATTE))('refineMatte against the plant photo\'s reference matte', () => {
+describe.skipIf(!hasPhotos(PHOTO, MATTE))("refineMatte against the plant photo's reference matte", () => {
   it('brings the 256² matte back to 1280x852 closer to the reference than bilinear, at any working size', async () => {
     const image = await loadPhoto(PHOTO, 1280);
     const { width: W, height: H } = image;
@@ -25,8 +25,9 @@ describe.skipIf(!hasPhotos(PHOTO, MATTE))('refineMatte against the plant photo\'
     const bilinear = resizeBilinear(coarse, 256, 256, W, H);
     const band = ref.map((v, i) => ((v > 0.02 && v < 0.98) || (bilinear[i] > 0.02 && bilinear[i] < 0.98) ? 1 : 0));
     const bandError = (m: Float32Array) => {
-      let e = 0, n = 0;
-      for (let i = 0; i < m.length; i++) if (band[i]) (e += Math.abs(m[i] - ref[i])), n++;
+      let e = 0,
+        n = 0;
+      for (let i = 0; i < m.length; i++) if (band[i]) ((e += Math.abs(m[i] - ref[i])), n++);
       return e / n;
     };
     const base = bandError(bilinear);

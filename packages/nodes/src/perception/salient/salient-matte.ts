@@ -25,7 +25,8 @@ export async function salientProbabilities(image: ImageValue, log?: Logger): Pro
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) input[c * n + i] = (raw[i * 3 + c] / max - MEAN[c]) / STD[c];
   const out = await session.run({ [U2NETP_INPUT]: new ort.Tensor('float32', input, [1, 3, U2NETP_SIZE, U2NETP_SIZE]) });
   const d0 = out[U2NETP_OUTPUT].data as Float32Array;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     if (d0[i] < lo) lo = d0[i];
     if (d0[i] > hi) hi = d0[i];

@@ -42,7 +42,8 @@ export function decodeEvent(text: string): { worker: string; event: EngineEvent 
   if (!msg.success) return undefined;
   const raw = msg.data.event;
   const image = raw.image as { data?: unknown } | undefined;
-  if (raw.type === 'preview' && typeof image?.data === 'string') raw.image = { ...image, data: new Uint8Array(Buffer.from(image.data, 'base64')) };
+  if (raw.type === 'preview' && typeof image?.data === 'string')
+    raw.image = { ...image, data: new Uint8Array(Buffer.from(image.data, 'base64')) };
   const event = EngineEventSchema.safeParse(raw);
   return event.success ? { worker: msg.data.worker, event: event.data } : undefined;
 }

@@ -30,7 +30,13 @@ describe('--queue URL', () => {
 
 describe('events between workers and the server', () => {
   it('carry engine events, a preview picture included, and drop anything else', () => {
-    const preview = { type: 'preview' as const, runId: 'r1', time: 1, nodeId: 'n', image: { mime: 'image/jpeg' as const, data: new Uint8Array([1, 2, 255]), width: 1, height: 1 } };
+    const preview = {
+      type: 'preview' as const,
+      runId: 'r1',
+      time: 1,
+      nodeId: 'n',
+      image: { mime: 'image/jpeg' as const, data: new Uint8Array([1, 2, 255]), width: 1, height: 1 },
+    };
     const back = decodeEvent(encodeEvent('w1', preview));
     expect(back?.worker).toBe('w1');
     expect(back?.event).toEqual(preview);

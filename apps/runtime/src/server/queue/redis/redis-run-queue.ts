@@ -63,14 +63,16 @@ export class RedisRunQueue implements RunQueue {
     this.pub = new Redis({ ...this.conn, lazyConnect: true });
     this.sub = new Redis({ ...this.conn, lazyConnect: true });
     for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.deps.log?.(`redis: ${e.message}`));
-    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady(), this.pub.connect(), this.sub.connect()]).catch((e: Error) => {
-      this.closed = true;
-      // Not awaited: closing waits for a connection that may never come.
-      void Promise.allSettled([this.events?.close(), this.queue?.close()]);
-      this.pub?.disconnect();
-      this.sub?.disconnect();
-      throw new Error(`could not reach the queue at ${redactRedisUrl(this.deps.url)}: ${e.message}`);
-    });
+    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady(), this.pub.connect(), this.sub.connect()]).catch(
+      (e: Error) => {
+        this.closed = true;
+        // Not awaited: closing waits for a connection that may never come.
+        void Promise.allSettled([this.events?.close(), this.queue?.close()]);
+        this.pub?.disconnect();
+        this.sub?.disconnect();
+        throw new Error(`could not reach the queue at ${redactRedisUrl(this.deps.url)}: ${e.message}`);
+      },
+    );
 
     this.sub.on('message', (_channel: string, text: string) => this.relay(text));
     await this.sub.subscribe(EVENTS_CHANNEL);
@@ -86,7 +88,8 @@ export class RedisRunQueue implements RunQueue {
     // Jobs that ended while no server listened: recorded now.
     for (const job of await this.q.getJobs(['completed', 'failed'])) if (job?.id) await this.settle(job.id);
     const local = this.deps.store.pending.length + (this.deps.store.running ? 1 : 0);
-    if (local) this.deps.log?.(`warning: ${local} run(s) queued in this data folder without --queue stay there; start without --queue to run them`);
+    if (local)
+      this.deps.log?.(`warning: ${local} run(s) queued in this data folder without --queue stay there; start without --queue to run them`);
     this.deps.log?.(
       `queue in Redis at ${redactRedisUrl(this.deps.url)}: ${this.pending.length} queued, ${this.running.size} running; runs are executed by \`kinegraph worker\` processes`,
     );
@@ -104,12 +107,20 @@ export class RedisRunQueue implements RunQueue {
       // BullMQ's lifo puts each job at the head of the list: added last to first, they keep their order there.
       const ordered = front ? [...records].reverse() : records;
       // addBulk is one transaction: all of the batch is queued, or none.
-      await this.q.addBulk(ordered.map((rec) => ({ name: 'run', data: rec, opts: { jobId: rec.runId, lifo: front, removeOnComplete: false, removeOnFail: false } })));
+      await this.q.addBulk(
+        ordered.map((rec) => ({
+          name: 'run',
+          data: rec,
+          opts: { jobId: rec.runId, lifo: front, removeOnComplete: false, removeOnFail: false },
+        })),
+      );
     } finally {
       this.reserved -= records.length;
     }
     // BullMQ's events for these jobs may have come first (a fast worker may even have finished one).
-    const summaries = records.map(summarize).filter((s) => !this.pending.some((p) => p.runId === s.runId) && !this.running.has(s.runId) && !this.ended(s.runId));
+    const summaries = records
+      .map(summarize)
+      .filter((s) => !this.pending.some((p) => p.runId === s.runId) && !this.running.has(s.runId) && !this.ended(s.runId));
     if (front) this.pending.unshift(...summaries);
     else this.pending.push(...summaries);
     const positions = records.map((r) => {
@@ -143,7 +154,9 @@ export class RedisRunQueue implements RunQueue {
     const target = runId ?? this.running.keys().next().value;
     if (target === undefined || !this.running.has(target) || !this.pub) return null;
     const msg: ControlMessage = { type: 'interrupt', runId: target };
-    void this.pub.publish(CONTROL_CHANNEL, JSON.stringify(msg)).catch((e: Error) => this.deps.log?.(`could not send the interrupt: ${e.message}`));
+    void this.pub
+      .publish(CONTROL_CHANNEL, JSON.stringify(msg))
+      .catch((e: Error) => this.deps.log?.(`could not send the interrupt: ${e.message}`));
     return target;
   }
 
@@ -315,6 +328,12 @@ function finalRecord(job: Job): { record: RunRecord; terminal?: EngineEvent } | 
     ...(job.processedOn ? { startedAt: job.processedOn, durationMs: now - job.processedOn } : {}),
     error: { code: 'node_failed', message },
   };
-  const terminal: EngineEvent = { type: 'run_failed', runId: record.runId, time: now, durationMs: record.durationMs ?? 0, error: { code: 'node_failed', message } };
+  const terminal: EngineEvent = {
+    type: 'run_failed',
+    runId: record.runId,
+    time: now,
+    durationMs: record.durationMs ?? 0,
+    error: { code: 'node_failed', message },
+  };
   return { record, terminal };
 }

@@ -126,7 +126,9 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
       }
       const { done, terminal } = await executeRun(engine, rec, { signal: abort.signal, onEvent: publish, onNodes: () => {}, log });
       await published;
-      log(`${done.status} ${rec.runId} in ${done.durationMs ?? 0} ms${done.outputs.length ? `: ${done.outputs.map((f) => f.filename).join(', ')}` : ''}`);
+      log(
+        `${done.status} ${rec.runId} in ${done.durationMs ?? 0} ms${done.outputs.length ? `: ${done.outputs.map((f) => f.filename).join(', ')}` : ''}`,
+      );
       return { record: done, ...(terminal ? { terminal: terminal as unknown as Record<string, unknown> } : {}) };
     } finally {
       aborts.delete(rec.runId);
@@ -142,7 +144,8 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
     }
     for (const [ref, hash] of Object.entries(rec.inputHashes)) {
       const here = checked.inputHashes[ref];
-      if (here !== undefined && here !== hash) return `input file "${ref}" is not the file the server checked (is --data the server's data folder?)`;
+      if (here !== undefined && here !== hash)
+        return `input file "${ref}" is not the file the server checked (is --data the server's data folder?)`;
     }
     return undefined;
   };
@@ -179,8 +182,20 @@ export async function startRunWorker(o: RunWorkerOptions): Promise<RunningWorker
 /** A run this worker refused: failed, with the reason, announced like any failed run. */
 function failed(rec: RunRecord, message: string): JobResult {
   const now = Date.now();
-  const record: RunRecord = { ...rec, status: 'failed', finishedAt: now, durationMs: now - (rec.startedAt ?? now), error: { code: 'node_failed', message } };
-  const terminal = { type: 'run_failed', runId: rec.runId, time: now, durationMs: record.durationMs, error: { code: 'node_failed', message } };
+  const record: RunRecord = {
+    ...rec,
+    status: 'failed',
+    finishedAt: now,
+    durationMs: now - (rec.startedAt ?? now),
+    error: { code: 'node_failed', message },
+  };
+  const terminal = {
+    type: 'run_failed',
+    runId: rec.runId,
+    time: now,
+    durationMs: record.durationMs,
+    error: { code: 'node_failed', message },
+  };
   return { record, terminal };
 }
 

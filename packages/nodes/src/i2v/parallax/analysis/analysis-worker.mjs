@@ -12,7 +12,13 @@ parentPort.on('message', async (m) => {
     const timings = {};
     const scene = await analyzePhoto(m.rgb, m.w, m.h, (stage, ms) => (timings[stage] = ms), m.options);
     // The scene's arrays move to the main thread instead of being copied (each buffer once).
-    const buffers = [...new Set(Object.values(scene).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer))];
+    const buffers = [
+      ...new Set(
+        Object.values(scene)
+          .filter((v) => ArrayBuffer.isView(v))
+          .map((v) => v.buffer),
+      ),
+    ];
     parentPort.postMessage({ id: m.id, scene, timings }, buffers);
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err?.stack ?? err) });

@@ -42,7 +42,13 @@ export interface AnalysisOptions {
   perception?: Perception;
 }
 
-export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: StageTimer = () => {}, o: AnalysisOptions = {}): Promise<ParallaxScene> {
+export async function analyzePhoto(
+  rgb: Uint8Array,
+  w: number,
+  h: number,
+  time: StageTimer = () => {},
+  o: AnalysisOptions = {},
+): Promise<ParallaxScene> {
   let t0 = performance.now();
   const pause = o.pause ?? (async () => {});
   const lap = async (stage: string) => {
@@ -123,7 +129,13 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
     stats: {
       subject: subject.found,
       subjectReason: subject.reason,
-      ...(seen ? { faces: seen.faces.length, person: !!person && 'matte' in person, ...Object.fromEntries(Object.entries(seen.timings).map(([k, v]) => [`${k}Ms`, v])) } : {}),
+      ...(seen
+        ? {
+            faces: seen.faces.length,
+            person: !!person && 'matte' in person,
+            ...Object.fromEntries(Object.entries(seen.timings).map(([k, v]) => [`${k}Ms`, v])),
+          }
+        : {}),
       subjectArea: Number(subject.area.toFixed(3)),
       focusContrast: Number(subject.focusContrast.toFixed(2)),
       horizon: Number(regions.horizon.toFixed(3)),
@@ -136,7 +148,14 @@ export async function analyzePhoto(rgb: Uint8Array, w: number, h: number, time: 
  * Ambient motion never moves a person: every region mask is cut where the person matte (all of it, a crowd
  * included, not only the subject layer) is, grown by two cells.
  */
-function keepAmbientOffPeople(regions: Regions, person: Float32Array, w: number, h: number, qw: number, qh: number): Float32Array | undefined {
+function keepAmbientOffPeople(
+  regions: Regions,
+  person: Float32Array,
+  w: number,
+  h: number,
+  qw: number,
+  qh: number,
+): Float32Array | undefined {
   const cover = new Float32Array(qw * qh);
   for (let y = 0; y < h; y++) {
     const row = Math.min(qh - 1, (y / Q) | 0) * qw;

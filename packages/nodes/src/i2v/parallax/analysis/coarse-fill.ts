@@ -32,8 +32,20 @@ export function coarseFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: numb
  * Adds the known pixels of one photo row (from index s0) to their cells (row of cells from `cells`); the
  * photo starts `pad` pixels into the canvas. Integer sums, kept in registers over each cell's pixels.
  */
-function sumRow(rgb: Uint8Array, hole: Uint8Array, s0: number, w: number, pad: number, f: number, cells: number, known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array): void {
-  for (let x = 0; x < w; ) {
+function sumRow(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  s0: number,
+  w: number,
+  pad: number,
+  f: number,
+  cells: number,
+  known: Int32Array,
+  r: Int32Array,
+  g: Int32Array,
+  b: Int32Array,
+): void {
+  for (let x = 0; x < w;) {
     const cx = ((x + pad) / f) | 0;
     const end = Math.min(w, (cx + 1) * f - pad);
     let n = 0;
@@ -57,7 +69,21 @@ function sumRow(rgb: Uint8Array, hole: Uint8Array, s0: number, w: number, pad: n
 }
 
 /** One row of cells (from index o0): mean known colour, and known pixels over the cell's canvas pixels. */
-function meanRow(known: Int32Array, r: Int32Array, g: Int32Array, b: Int32Array, cr: Float32Array, cg: Float32Array, cb: Float32Array, cwt: Float32Array, o0: number, cw: number, pw: number, rows: number, f: number): void {
+function meanRow(
+  known: Int32Array,
+  r: Int32Array,
+  g: Int32Array,
+  b: Int32Array,
+  cr: Float32Array,
+  cg: Float32Array,
+  cb: Float32Array,
+  cwt: Float32Array,
+  o0: number,
+  cw: number,
+  pw: number,
+  rows: number,
+  f: number,
+): void {
   for (let cx = 0, o = o0; cx < cw; cx++, o++) {
     const k = known[o] > 0 ? 1 / known[o] : 0;
     cr[o] = r[o] * k;
@@ -153,7 +179,16 @@ export class FillRows {
 }
 
 /** out[x] for x in [from, to) = the row at `base` of p, sampled between columns x0[x] and x1[x] with weight fx[x]. */
-function lerpRow(p: Float32Array, base: number, x0: Int32Array, x1: Int32Array, fx: Float64Array, out: Float64Array, from: number, to: number): void {
+function lerpRow(
+  p: Float32Array,
+  base: number,
+  x0: Int32Array,
+  x1: Int32Array,
+  fx: Float64Array,
+  out: Float64Array,
+  from: number,
+  to: number,
+): void {
   for (let x = from; x < to; x++) {
     const v0 = p[base + x0[x]];
     out[x] = v0 + (p[base + x1[x]] - v0) * fx[x];

@@ -84,8 +84,7 @@ export function completeBackground(
         const x0 = Math.max(0, subjectBox[0] - RING);
         const x1 = Math.min(w, subjectBox[2] + RING);
         replaceBehind(span, ring!, copied.planes, copied.weight, w, pad, py, x0, x1, (py - hy0) * hbw - hx0);
-      }
-      else blendBehind(span, matte, behind!, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
+      } else blendBehind(span, matte, behind!, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
     }
   }
   return { rgb: new Uint8Array(out.buffer), unknown, subjectBox };
@@ -131,7 +130,17 @@ function blendMargin(sp: MarginSpan, x0: number, x1: number, dxBase: number, dxS
  * colours out of the fill's sources). Behind the subject the fill is mostly the scanline guess, softened
  * by the pyramid fill so its streaks do not read as lines. `bi0 + px` indexes `behind`.
  */
-function blendBehind(sp: MarginSpan, matte: Float32Array, behind: Float32Array[], w: number, pad: number, py: number, px0: number, px1: number, bi0: number): void {
+function blendBehind(
+  sp: MarginSpan,
+  matte: Float32Array,
+  behind: Float32Array[],
+  w: number,
+  pad: number,
+  py: number,
+  px0: number,
+  px1: number,
+  bi0: number,
+): void {
   const { out, unknown, rgb, src, row } = sp;
   const [a0, a1, a2] = sp.rows.a;
   const [b0, b1, b2] = sp.rows.b;

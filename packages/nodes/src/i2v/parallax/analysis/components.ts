@@ -23,10 +23,10 @@ function flood(mask: Uint8Array, labels: Int32Array, stack: Int32Array, start: n
     size++;
     const x = i % w;
     const y = (i / w) | 0;
-    if (x > 0 && mask[i - 1] && !labels[i - 1]) (labels[i - 1] = id), (stack[top++] = i - 1);
-    if (x < w - 1 && mask[i + 1] && !labels[i + 1]) (labels[i + 1] = id), (stack[top++] = i + 1);
-    if (y > 0 && mask[i - w] && !labels[i - w]) (labels[i - w] = id), (stack[top++] = i - w);
-    if (y < h - 1 && mask[i + w] && !labels[i + w]) (labels[i + w] = id), (stack[top++] = i + w);
+    if (x > 0 && mask[i - 1] && !labels[i - 1]) ((labels[i - 1] = id), (stack[top++] = i - 1));
+    if (x < w - 1 && mask[i + 1] && !labels[i + 1]) ((labels[i + 1] = id), (stack[top++] = i + 1));
+    if (y > 0 && mask[i - w] && !labels[i - w]) ((labels[i - w] = id), (stack[top++] = i - w));
+    if (y < h - 1 && mask[i + w] && !labels[i + w]) ((labels[i + w] = id), (stack[top++] = i + w));
   }
   return size;
 }

@@ -98,7 +98,22 @@ export function computeCues(rgb: Uint8Array, w: number, h: number, q: number): C
  * Each cell's running float32 sums stay in registers over its q pixels (the same roundings, in the same
  * order, as adding pixel by pixel into the stored sums).
  */
-function colourRow(rgb: Uint8Array, i0: number, w: number, q: number, cells: number, unit: Float32Array, lr: Float64Array, lg: Float64Array, lb: Float64Array, luma: Float32Array, r: Float32Array, g: Float32Array, b: Float32Array, ql: Float32Array): void {
+function colourRow(
+  rgb: Uint8Array,
+  i0: number,
+  w: number,
+  q: number,
+  cells: number,
+  unit: Float32Array,
+  lr: Float64Array,
+  lg: Float64Array,
+  lb: Float64Array,
+  luma: Float32Array,
+  r: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+  ql: Float32Array,
+): void {
   for (let x0 = 0, o = cells; x0 < w; x0 += q, o++) {
     let sr = r[o];
     let sg = g[o];
@@ -127,7 +142,16 @@ function colourRow(rgb: Uint8Array, i0: number, w: number, q: number, cells: num
  * Central differences of one luma row (from i0, not a border row) added to its cells: |gx|, |gy|, their
  * sum (border columns add 0). Sums per cell in registers, as in colourRow.
  */
-function gradientRow(luma: Float32Array, i0: number, w: number, q: number, cells: number, sgx: Float32Array, sgy: Float32Array, sgsum: Float32Array): void {
+function gradientRow(
+  luma: Float32Array,
+  i0: number,
+  w: number,
+  q: number,
+  cells: number,
+  sgx: Float32Array,
+  sgy: Float32Array,
+  sgsum: Float32Array,
+): void {
   for (let x0 = 0, o = cells; x0 < w; x0 += q, o++) {
     let sx = sgx[o];
     let sy = sgy[o];

@@ -40,7 +40,16 @@ export function estimateDepth(c: Cues, regions: Regions, subject: SubjectMatte):
   return gaussBlur(depth, qw, qh, 1);
 }
 
-function nearnessRow(nearness: Float32Array, focus: Float32Array, texture: Float32Array, coarse: Float32Array, i0: number, n: number, ground: number, dof: number): void {
+function nearnessRow(
+  nearness: Float32Array,
+  focus: Float32Array,
+  texture: Float32Array,
+  coarse: Float32Array,
+  i0: number,
+  n: number,
+  ground: number,
+  dof: number,
+): void {
   for (let i = i0; i < i0 + n; i++) {
     let v = 0.04 + 0.9 * ground + 0.15 * dof * (focus[i] - 0.5) + 0.06 * (texture[i] - 0.5);
     v = v * (1 - coarse[i] * 0.0);

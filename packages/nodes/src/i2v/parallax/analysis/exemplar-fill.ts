@@ -31,7 +31,15 @@ const ITERATIONS = 3;
  * `hole` (w×h, 1 = unusable) lies inside `box` [x0, y0, x1, y1). `band`: how deep into the hole, in pixels.
  * Deterministic for a seed.
  */
-export function exemplarFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: number, box: [number, number, number, number], band: number, seed = 1): ExemplarFill {
+export function exemplarFill(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  box: [number, number, number, number],
+  band: number,
+  seed = 1,
+): ExemplarFill {
   const [bx0, by0, bx1, by1] = box;
   const bw = Math.max(0, bx1 - bx0);
   const bh = Math.max(0, by1 - by0);
@@ -79,7 +87,16 @@ interface Level {
 }
 
 /** The crop at 1/f size from the photo: known pixels averaged; a cell is a target if any of its pixels is in the hole. */
-function blockLevel(rgb: Uint8Array, hole: Uint8Array, w: number, x0: number, y0: number, fw: number, fh: number, f: number): { level: Level; w: number; h: number } {
+function blockLevel(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  x0: number,
+  y0: number,
+  fw: number,
+  fh: number,
+  f: number,
+): { level: Level; w: number; h: number } {
   const lw = Math.max(1, Math.ceil(fw / f));
   const lh = Math.max(1, Math.ceil(fh / f));
   const img = new Float32Array(lw * lh * 3);
@@ -88,7 +105,20 @@ function blockLevel(rgb: Uint8Array, hole: Uint8Array, w: number, x0: number, y0
   return { level: { img, state }, w: lw, h: lh };
 }
 
-function blockRow(rgb: Uint8Array, hole: Uint8Array, w: number, x0: number, y0: number, fw: number, fh: number, lw: number, y: number, f: number, img: Float32Array, state: Uint8Array): void {
+function blockRow(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  x0: number,
+  y0: number,
+  fw: number,
+  fh: number,
+  lw: number,
+  y: number,
+  f: number,
+  img: Float32Array,
+  state: Uint8Array,
+): void {
   for (let x = 0; x < lw; x++) {
     let n = 0;
     let r = 0;

@@ -8,7 +8,13 @@ export interface MaskWithBox {
  * The pixels of a w×h plane above `threshold`, looked for only inside `window` [x0, y0, x1, y1) (the plane
  * is 0 outside it), with their bounding box.
  */
-export function thresholdMask(values: Float32Array, w: number, h: number, threshold: number, window: [number, number, number, number]): MaskWithBox {
+export function thresholdMask(
+  values: Float32Array,
+  w: number,
+  h: number,
+  threshold: number,
+  window: [number, number, number, number],
+): MaskWithBox {
   const mask = new Uint8Array(w * h);
   let x0 = w;
   let y0 = h;
@@ -27,7 +33,15 @@ export function thresholdMask(values: Float32Array, w: number, h: number, thresh
 }
 
 /** Marks row pixels [from, to) above the threshold; false when none is, else their first and last x in `span`. */
-function thresholdRow(values: Float32Array, mask: Uint8Array, row: number, from: number, to: number, threshold: number, span: Int32Array): boolean {
+function thresholdRow(
+  values: Float32Array,
+  mask: Uint8Array,
+  row: number,
+  from: number,
+  to: number,
+  threshold: number,
+  span: Int32Array,
+): boolean {
   let first = -1;
   let last = -1;
   for (let x = from; x < to; x++) {
@@ -90,7 +104,17 @@ export function growMask(src: MaskWithBox, w: number, h: number, r: number): Mas
 }
 
 /** Horizontal running count of one mask row (from `row`), written for columns [cx0, cx1) at d + x. */
-function countRow(mask: Uint8Array, row: number, w: number, r: number, inv: number, tmp: Float32Array, d: number, cx0: number, cx1: number): void {
+function countRow(
+  mask: Uint8Array,
+  row: number,
+  w: number,
+  r: number,
+  inv: number,
+  tmp: Float32Array,
+  d: number,
+  cx0: number,
+  cx1: number,
+): void {
   let acc = mask[row] * (r + 1);
   for (let i = 1; i <= r; i++) acc += mask[row + Math.min(i, w - 1)];
   for (let x = 0; x < cx1; x++) {
@@ -100,7 +124,15 @@ function countRow(mask: Uint8Array, row: number, w: number, r: number, inv: numb
 }
 
 /** One output row of the vertical pass: marks out[o + i] where the sum is > 0 (first and last i in span). */
-function columnStep(acc: Float32Array, inv: number, out: Uint8Array, o: number, add: Float32Array, sub: Float32Array, span: Int32Array): boolean {
+function columnStep(
+  acc: Float32Array,
+  inv: number,
+  out: Uint8Array,
+  o: number,
+  add: Float32Array,
+  sub: Float32Array,
+  span: Int32Array,
+): boolean {
   let first = -1;
   let last = -1;
   for (let i = 0; i < acc.length; i++) {

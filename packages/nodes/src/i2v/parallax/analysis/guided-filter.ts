@@ -76,7 +76,15 @@ function products(I: Float32Array, p: Float32Array, o: number, w: number, Ip: Fl
 }
 
 /** Per pixel of a row: a = cov(I, p) / (var(I) + eps), b = mean(p) - a·mean(I). */
-function coefficients(mI: Float32Array, mp: Float32Array, mIp: Float32Array, mII: Float32Array, eps: number, a: Float32Array, b: Float32Array): void {
+function coefficients(
+  mI: Float32Array,
+  mp: Float32Array,
+  mIp: Float32Array,
+  mII: Float32Array,
+  eps: number,
+  a: Float32Array,
+  b: Float32Array,
+): void {
   for (let x = 0; x < a.length; x++) {
     const cov = mIp[x] - mI[x] * mp[x];
     const v = mII[x] - mI[x] * mI[x];

@@ -61,10 +61,13 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
   if (focusContrast < 2.2) return empty(`no defocused background (focus contrast ${focusContrast.toFixed(2)})`);
   const structured = structuredShare(c.coarse, mask);
   if (structured < 0.12) {
-    return empty(`no defocused background to tell a subject from: the rest is flat (sky, calm water, fog; ${(structured * 100).toFixed(0)}% has any structure)`);
+    return empty(
+      `no defocused background to tell a subject from: the rest is flat (sky, calm water, fog; ${(structured * 100).toFixed(0)}% has any structure)`,
+    );
   }
   if (minX <= 1 && maxX >= qw - 2) return empty('the sharp region is a band across the whole frame (ground, not a subject)');
-  if (maxX - minX > qw * 0.75 && reachesBottom(mask, qw, qh)) return empty('the sharp region is ground reaching the bottom edge across most of the width');
+  if (maxX - minX > qw * 0.75 && reachesBottom(mask, qw, qh))
+    return empty('the sharp region is ground reaching the bottom edge across most of the width');
   if (touchesTop > qw * 0.5) return empty('the sharp region spans the top edge');
 
   // Close small gaps, then upsample and snap the edge to the photo with a guided filter.
@@ -82,7 +85,16 @@ export function findSubject(c: Cues, regions: Regions): SubjectMatte {
 }
 
 /** Subject score of one row of cells: in focus, textured, salient, central, not sky. */
-function scoreRow(focus: Float32Array, fine: Float32Array, sal: Float32Array, sky: Float32Array, score: Float32Array, y: number, qw: number, qh: number): void {
+function scoreRow(
+  focus: Float32Array,
+  fine: Float32Array,
+  sal: Float32Array,
+  sky: Float32Array,
+  score: Float32Array,
+  y: number,
+  qw: number,
+  qh: number,
+): void {
   const dy = (y + 0.5) / qh - 0.55;
   for (let x = 0, i = y * qw; x < qw; x++, i++) {
     const dx = (x + 0.5) / qw - 0.5;
@@ -125,7 +137,13 @@ function reachesBottom(mask: Float32Array, qw: number, qh: number): boolean {
   return false;
 }
 
-function keptMask(labels: Int32Array, keep: Uint8Array, fine: Float32Array, qw: number, mask: Float32Array): [number, number, number, number, number, number] {
+function keptMask(
+  labels: Int32Array,
+  keep: Uint8Array,
+  fine: Float32Array,
+  qw: number,
+  mask: Float32Array,
+): [number, number, number, number, number, number] {
   let area = 0;
   let fin = 0;
   let fout = 0;

@@ -53,8 +53,15 @@ export async function perceive(rgb: Uint8Array, w: number, h: number, o: Percept
     }),
     timed('faces', async () => (await detectFaces(image, { model: 'both', threshold: 0.75, maxFaces: 8, log: o.log })).faces),
     timed('depthCue', async () => {
-      const small = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } }).resize(qw, qh, { fit: 'fill' }).raw().toBuffer();
-      const cue = await fastDepth(new ImageValue(qw, qh, new Uint8Array(small.buffer, small.byteOffset, small.byteLength)), { flipAverage: false, refine: false, log: o.log });
+      const small = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+        .resize(qw, qh, { fit: 'fill' })
+        .raw()
+        .toBuffer();
+      const cue = await fastDepth(new ImageValue(qw, qh, new Uint8Array(small.buffer, small.byteOffset, small.byteLength)), {
+        flipAverage: false,
+        refine: false,
+        log: o.log,
+      });
       return cue.depth.data;
     }),
   ]);

@@ -43,7 +43,12 @@ export function personLayer(person: Float32Array, faces: Face[], w: number, h: n
     if (keep[k]) biggestKept = Math.max(biggestKept, sizes[k]);
     if (sizes[k] > sizes[biggest]) biggest = k;
   }
-  if (!biggestKept && biggest > 0 && sizes[biggest] >= FACELESS_SHARE * n && confidence(person, labels, biggest, w, h, q, qw) >= FACELESS_CONFIDENCE) {
+  if (
+    !biggestKept &&
+    biggest > 0 &&
+    sizes[biggest] >= FACELESS_SHARE * n &&
+    confidence(person, labels, biggest, w, h, q, qw) >= FACELESS_CONFIDENCE
+  ) {
     keep[biggest] = 1;
     biggestKept = sizes[biggest];
   }
@@ -51,8 +56,10 @@ export function personLayer(person: Float32Array, faces: Face[], w: number, h: n
   for (let k = 1; k < sizes.length; k++) if (sizes[k] >= Math.max(0.5 * biggestKept, 0.03 * n)) keep[k] = 1;
   let area = 0;
   for (let k = 1; k < sizes.length; k++) if (keep[k]) area += sizes[k];
-  if (!biggestKept) return { none: faces.length ? 'no person matte under the faces found' : 'no person found (no face, no large confident person matte)' };
-  if (area < MIN_PERSON_SHARE * n) return { none: `the person covers ${((100 * area) / n).toFixed(1)}% of the frame, too little for a layer of its own` };
+  if (!biggestKept)
+    return { none: faces.length ? 'no person matte under the faces found' : 'no person found (no face, no large confident person matte)' };
+  if (area < MIN_PERSON_SHARE * n)
+    return { none: `the person covers ${((100 * area) / n).toFixed(1)}% of the frame, too little for a layer of its own` };
 
   // Kept parts grown by two cells (their soft edge lies outside the 0.5 contour), then the matte inside them.
   const kept = new Float32Array(n);

@@ -26,12 +26,25 @@ function push(prev: Level): Level {
   const lh = Math.max(1, Math.ceil(prev.h / 2));
   const c = [new Float32Array(lw * lh), new Float32Array(lw * lh), new Float32Array(lw * lh)];
   const wt = new Float32Array(lw * lh);
-  for (let y = 0; y < prev.h; y++) sumPairsRow(prev.c[0], prev.c[1], prev.c[2], prev.wt, y * prev.w, prev.w, c[0], c[1], c[2], wt, (y >> 1) * lw);
+  for (let y = 0; y < prev.h; y++)
+    sumPairsRow(prev.c[0], prev.c[1], prev.c[2], prev.wt, y * prev.w, prev.w, c[0], c[1], c[2], wt, (y >> 1) * lw);
   capWeights(c[0], c[1], c[2], wt);
   return { w: lw, h: lh, c, wt };
 }
 
-function sumPairsRow(p0: Float32Array, p1: Float32Array, p2: Float32Array, pwt: Float32Array, i0: number, w: number, c0: Float32Array, c1: Float32Array, c2: Float32Array, wt: Float32Array, o0: number): void {
+function sumPairsRow(
+  p0: Float32Array,
+  p1: Float32Array,
+  p2: Float32Array,
+  pwt: Float32Array,
+  i0: number,
+  w: number,
+  c0: Float32Array,
+  c1: Float32Array,
+  c2: Float32Array,
+  wt: Float32Array,
+  o0: number,
+): void {
   // Per cell its one or two pixels of this row, summed in registers (same float32 roundings, same order).
   for (let x = 0, i = i0, o = o0; x < w; x += 2, i += 2, o++) {
     let sw = Math.fround(wt[o] + pwt[i]);
@@ -91,7 +104,20 @@ function pull(L: Level, up: Level, filled: Float32Array[]): Float32Array[] {
   return out;
 }
 
-function pullRow(f: Float32Array, r0: number, r1: number, fy: number, x0s: Int32Array, x1s: Int32Array, fxs: Float64Array, known: Float32Array, wt: Float32Array, dst: Float32Array, i0: number, w: number): void {
+function pullRow(
+  f: Float32Array,
+  r0: number,
+  r1: number,
+  fy: number,
+  x0s: Int32Array,
+  x1s: Int32Array,
+  fxs: Float64Array,
+  known: Float32Array,
+  wt: Float32Array,
+  dst: Float32Array,
+  i0: number,
+  w: number,
+): void {
   for (let x = 0, i = i0; x < w; x++, i++) {
     const x0 = x0s[x];
     const x1 = x1s[x];

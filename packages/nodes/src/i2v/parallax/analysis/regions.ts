@@ -62,7 +62,7 @@ export function findRegions(c: Cues, o: RegionOptions = {}): Regions {
   for (let x = 0; x < qw; x++) {
     let sum = 0;
     let cnt = 0;
-    for (let k = Math.max(0, x - win); k <= Math.min(qw - 1, x + win); k++) (sum += low[k]), cnt++;
+    for (let k = Math.max(0, x - win); k <= Math.min(qw - 1, x + win); k++) ((sum += low[k]), cnt++);
     line[x] = Math.min(low[x], sum / cnt);
   }
   // The sky fades out over the rows just above the skyline: what sits there (mountain tops, haze) holds
@@ -85,7 +85,17 @@ export function findRegions(c: Cues, o: RegionOptions = {}): Regions {
   const highlight = new Float32Array(n);
   // Water lies below the horizon, and (dark clouds can stop the sky walk early) never in the top 30%.
   const horizonRow = Math.max(hasSky ? horizon : 0.4, 0.3) * qh;
-  const inputs: AmbientInputs = { c, texture, sat, skyMask, skyColour: sn ? [sumR / sn, sumG / sn, sumB / sn] : undefined, water, vegetation, haze, highlight };
+  const inputs: AmbientInputs = {
+    c,
+    texture,
+    sat,
+    skyMask,
+    skyColour: sn ? [sumR / sn, sumG / sn, sumB / sn] : undefined,
+    water,
+    vegetation,
+    haze,
+    highlight,
+  };
   for (let y = 0; y < qh; y++) ambientRow(inputs, y, smoothstep(horizonRow - 1, horizonRow + 3, y));
   // Blurred masks spread onto neighbouring structure; water and haze only move where the picture is flat,
   // so piers, boats and shores never wobble with them.
@@ -154,10 +164,16 @@ function ambientRow(m: AmbientInputs, y: number, below: number): void {
     // orange); a sky-coloured or blue surface counts even with less structure.
     // Streaks need some fine texture: a defocused background is flat too, but featureless.
     const streaks = horiz * smoothstep(0.03, 0.1, texture[i]);
-    water[i] = below * notSky * flat * Math.max(streaks * (0.75 + 0.25 * Math.max(blue, mirrorsSky)), horiz * blue * mirrorsSky, mirrorsSky * 0.6 * streaks) * (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
+    water[i] =
+      below *
+      notSky *
+      flat *
+      Math.max(streaks * (0.75 + 0.25 * Math.max(blue, mirrorsSky)), horiz * blue * mirrorsSky, mirrorsSky * 0.6 * streaks) *
+      (1 - smoothstep(0.05, 0.12, g - Math.max(r, b)));
     const green = smoothstep(0.01, 0.06, g - Math.max(r, b) * 0.95) * smoothstep(0.08, 0.2, sat[i]);
     vegetation[i] = notSky * green * smoothstep(0.15, 0.4, texture[i]);
-    haze[i] = (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
+    haze[i] =
+      (1 - smoothstep(0.1, 0.3, sat[i])) * smoothstep(0.3, 0.6, qluma[i]) * (1 - smoothstep(0.1, 0.3, texture[i])) * (0.4 + 0.6 * notSky);
     highlight[i] = smoothstep(0.72, 0.92, qluma[i]) * notSky;
   }
 }

@@ -23,7 +23,14 @@ interface Line {
  * on a canvas with `pad` unknown pixels on every side, which lengthen the runs that reach the photo's edge.
  * Returns planar RGB over the box; only its hole pixels are meaningful.
  */
-export function scanlineFill(rgb: Uint8Array, hole: Uint8Array, w: number, h: number, pad: number, box: [number, number, number, number]): Float32Array[] {
+export function scanlineFill(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  w: number,
+  h: number,
+  pad: number,
+  box: [number, number, number, number],
+): Float32Array[] {
   const [x0, y0, x1, y1] = box;
   const bw = x1 - x0;
   const bh = y1 - y0;
@@ -52,7 +59,16 @@ function normalizeRow(p: Float32Array, wsum: Float32Array, i0: number, n: number
 }
 
 /** Walks positions [m0, m1) of a line: each run of hole pixels gets the interpolation between its ends. */
-function fillLine(est: Estimates, rgb: Uint8Array, hole: Uint8Array, pad: number, line: Line, m0: number, m1: number, ends: Float64Array): void {
+function fillLine(
+  est: Estimates,
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  pad: number,
+  line: Line,
+  m0: number,
+  m1: number,
+  ends: Float64Array,
+): void {
   const { first, step, count, boxFirst, boxStep } = line;
   const [acc0, acc1, acc2] = est.acc;
   const wsum = est.wsum;
@@ -95,7 +111,17 @@ function fillLine(est: Estimates, rgb: Uint8Array, hole: Uint8Array, pad: number
 }
 
 /** Mean colour of up to three known pixels going outwards from line position m (dir ±1): less noise than one. */
-function knownMean(rgb: Uint8Array, hole: Uint8Array, first: number, step: number, count: number, m: number, dir: number, out: Float64Array, at: number): void {
+function knownMean(
+  rgb: Uint8Array,
+  hole: Uint8Array,
+  first: number,
+  step: number,
+  count: number,
+  m: number,
+  dir: number,
+  out: Float64Array,
+  at: number,
+): void {
   let r = 0;
   let g = 0;
   let b = 0;

@@ -11,7 +11,14 @@ type Box = [number, number, number, number];
  * Only the box the mask can reach is worked on (returned: alpha is 0 outside it): the guided filter's output is 0 (alpha exactly 0) farther
  * than 2r from the mask, and the inputs it reads lie within another 2r.
  */
-export function snapMatte(closed: Float32Array, qw: number, qh: number, luma: Float32Array, w: number, h: number): { alpha: Float32Array; box: Box } {
+export function snapMatte(
+  closed: Float32Array,
+  qw: number,
+  qh: number,
+  luma: Float32Array,
+  w: number,
+  h: number,
+): { alpha: Float32Array; box: Box } {
   const half = Math.min(w, h) > 800 ? 2 : 1;
   const gw = Math.floor(w / half);
   const gh = Math.floor(h / half);
@@ -51,7 +58,12 @@ export function snapMatte(closed: Float32Array, qw: number, qh: number, luma: Fl
   if (half !== 1) {
     const full = new Float32Array(gw * gh);
     for (let y = 0; y < bh; y++) full.set(guided.subarray(y * bw, (y + 1) * bw), (gbox[1] + y) * gw + gbox[0]);
-    box = [Math.max(0, gbox[0] * half - half), Math.max(0, gbox[1] * half - half), Math.min(w, gbox[2] * half + half), Math.min(h, gbox[3] * half + half)];
+    box = [
+      Math.max(0, gbox[0] * half - half),
+      Math.max(0, gbox[1] * half - half),
+      Math.min(w, gbox[2] * half + half),
+      Math.min(h, gbox[3] * half + half),
+    ];
     guided = resizeWindow(full, gw, gh, w, h, box);
   }
   // The guided result cut to a clean edge.

@@ -33,7 +33,12 @@ export const CameraPathSchema = z
     moves: z.array(CameraMoveSchema).max(16).default([]),
     keyframes: z.array(CameraKeyframeSchema).max(64).default([]),
     /** Seeds the handheld wobble. */
-    shakeSeed: z.number().int().min(0).max(2 ** 31).default(1),
+    shakeSeed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(1),
   })
   .superRefine((v, ctx) => {
     v.moves.forEach((m, i) => {

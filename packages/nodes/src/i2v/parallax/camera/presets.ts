@@ -82,7 +82,14 @@ export const V1_CALIBRATION: Calibration = {
  * What one preset does at eased progress e (0..1) and intensity k. v1's amplitudes at k = 1 keep every point
  * of the view inside the background's margin (see analysis PAD_SHARE), so a preset never shows a hole.
  */
-export function presetDelta(type: CameraCommand, e: number, k: number, t: number, shakeSeed: number, cal: Calibration = V1_CALIBRATION): PoseDelta {
+export function presetDelta(
+  type: CameraCommand,
+  e: number,
+  k: number,
+  t: number,
+  shakeSeed: number,
+  cal: Calibration = V1_CALIBRATION,
+): PoseDelta {
   const d = zeroDelta();
   const T = cal.table;
   const g = cal.curve(k);
@@ -165,7 +172,9 @@ export function presetDelta(type: CameraCommand, e: number, k: number, t: number
 /** A sum of three sines with seeded phases: a smooth wobble in about -1..1 over normalized time. */
 function wobble(t: number, seed: number, freq: number): number {
   const ph = (i: number) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * Math.PI * 2;
-  return (Math.sin(t * freq * 6.3 * 2 + ph(1)) * 0.5 + Math.sin(t * freq * 6.3 * 3.7 + ph(2)) * 0.3 + Math.sin(t * freq * 6.3 * 7.1 + ph(3)) * 0.2);
+  return (
+    Math.sin(t * freq * 6.3 * 2 + ph(1)) * 0.5 + Math.sin(t * freq * 6.3 * 3.7 + ph(2)) * 0.3 + Math.sin(t * freq * 6.3 * 7.1 + ph(3)) * 0.2
+  );
 }
 
 export function moveDelta(m: CameraMove, t: number, shakeSeed: number, cal: Calibration = V1_CALIBRATION): PoseDelta {

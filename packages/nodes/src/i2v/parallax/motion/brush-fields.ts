@@ -25,7 +25,12 @@ export const BRUSH_FEATHER = 16;
  * plane per stroke: the mask carried onto the photo as Encode Image fitted it, times a ramp from the painted
  * edge inward, and each cell the least of its pixels (a cell moves only if all of it may).
  */
-export function brushFields(strokes: readonly BrushStroke[], s: ParallaxScene, source: [number, number], mode: ResizeMode): { fields: Float32Array; motions: BrushMotion[] } {
+export function brushFields(
+  strokes: readonly BrushStroke[],
+  s: ParallaxScene,
+  source: [number, number],
+  mode: ResizeMode,
+): { fields: Float32Array; motions: BrushMotion[] } {
   const { width: W, height: H, pad, q, qw, qh } = s;
   const fields = new Float32Array(strokes.length * qw * qh);
   const motions: BrushMotion[] = [];

@@ -42,8 +42,15 @@ export function guide(cond: MotionVector, uncond: MotionVector, cfg: number, o: 
 /** Ambient motion a photo gets even when the prompt does not name it: barely there, keeps water and sky alive. */
 const AUTO_AMBIENT: Partial<Record<EnvironmentKind, number>> = { clouds: 0.12, ripples: 0.15, wind: 0.12 };
 
-export function ambientFrom(v: MotionVector, positive: ParsedPrompt, scale: number, auto: Partial<Record<EnvironmentKind, number>> = AUTO_AMBIENT): AmbientParams {
-  const env = Object.fromEntries(ENVIRONMENT_KINDS.map((k) => [k, Math.max(v[`env:${k}`] ?? 0, auto[k] ?? 0) * scale])) as AmbientParams['env'];
+export function ambientFrom(
+  v: MotionVector,
+  positive: ParsedPrompt,
+  scale: number,
+  auto: Partial<Record<EnvironmentKind, number>> = AUTO_AMBIENT,
+): AmbientParams {
+  const env = Object.fromEntries(
+    ENVIRONMENT_KINDS.map((k) => [k, Math.max(v[`env:${k}`] ?? 0, auto[k] ?? 0) * scale]),
+  ) as AmbientParams['env'];
   const fallback: Record<EnvironmentKind, [number, number]> = {
     clouds: [-1, 0],
     waves: [0, 1],

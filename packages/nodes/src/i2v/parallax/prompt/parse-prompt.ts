@@ -94,7 +94,10 @@ export function parsePrompt(text: string, lex: PromptLexicon = V1_LEXICON): Pars
 }
 
 function splitClauses(text: string): string[] {
-  return text.split(/[,.;:!?\n()]+|\s(?:and then|then|while|as|and|but|with)\s/).map((c) => c.trim()).filter(Boolean);
+  return text
+    .split(/[,.;:!?\n()]+|\s(?:and then|then|while|as|and|but|with)\s/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /** Opposite moves in the same shot (they add up and mostly cancel). */
@@ -140,8 +143,13 @@ function parseSequence(text: string, out: ParsedPrompt, lex: PromptLexicon): voi
         const before = out.camera.length;
         parseClause(item.trim(), out, lex, segment);
         const added = out.camera.slice(before);
-        const inShot = out.camera.slice(0, before).filter((c) => c.segment === segment).map((c) => c.command);
-        if (added.some((a) => OPPOSITES.some(([x, y]) => (a.command === x && inShot.includes(y)) || (a.command === y && inShot.includes(x))))) {
+        const inShot = out.camera
+          .slice(0, before)
+          .filter((c) => c.segment === segment)
+          .map((c) => c.command);
+        if (
+          added.some((a) => OPPOSITES.some(([x, y]) => (a.command === x && inShot.includes(y)) || (a.command === y && inShot.includes(x))))
+        ) {
           segment++;
           for (const a of added) a.segment = segment;
         }
@@ -162,7 +170,10 @@ function parseClause(clause: string, out: ParsedPrompt, lex: PromptLexicon, segm
   type Found = { start: number; phrase: string; add: (intensity: number, direction?: Direction) => void };
   const found: Found[] = [];
 
-  const run = <T extends string>(rules: Rule<T>[], add: (v: T, phrase: string, k: number, d: Direction | undefined, rule: Rule<T>) => void) => {
+  const run = <T extends string>(
+    rules: Rule<T>[],
+    add: (v: T, phrase: string, k: number, d: Direction | undefined, rule: Rule<T>) => void,
+  ) => {
     for (const rule of rules) {
       rule.re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -174,12 +185,19 @@ function parseClause(clause: string, out: ParsedPrompt, lex: PromptLexicon, segm
         const s = m.index;
         const e = s + m[0].length;
         // Rules naming their parts take only those (words between stay free for speed words).
-        const spans: Array<[number, number]> = rule.cover ? rule.cover.map((g) => m!.indices?.groups?.[g]).filter((x): x is [number, number] => !!x) : [[s, e]];
+        const spans: Array<[number, number]> = rule.cover
+          ? rule.cover.map((g) => m!.indices?.groups?.[g]).filter((x): x is [number, number] => !!x)
+          : [[s, e]];
         if (!spans.every(([a, b]) => free(a, b))) continue;
         const v = typeof rule.value === 'function' ? rule.value(m) : rule.value;
         if (!v) continue;
         for (const [a, b] of spans) cover(a, b);
-        const phrase = rule.cover ? spans.sort((x, y) => x[0] - y[0]).map(([a, b]) => clause.slice(a, b).trim()).join(' ') : m[0].trim();
+        const phrase = rule.cover
+          ? spans
+              .sort((x, y) => x[0] - y[0])
+              .map(([a, b]) => clause.slice(a, b).trim())
+              .join(' ')
+          : m[0].trim();
         found.push({ start: s, phrase, add: (k, d) => add(v, phrase, k, d ?? rule.direction, rule) });
       }
     }
@@ -195,7 +213,8 @@ function parseClause(clause: string, out: ParsedPrompt, lex: PromptLexicon, segm
         if (!free(s, e)) continue;
         cover(s, e);
         const phrase = m[0].trim();
-        if (re === STATIC_NEGATION_RE) found.push({ start: s, phrase, add: () => out.camera.push({ command: 'static', intensity: 0, phrase, segment }) });
+        if (re === STATIC_NEGATION_RE)
+          found.push({ start: s, phrase, add: () => out.camera.push({ command: 'static', intensity: 0, phrase, segment }) });
         else {
           const cmds = negatedCommands(m.groups!.verb, m.groups!.dir);
           found.push({ start: s, phrase, add: () => (out.negated ??= []).push(...cmds.filter((c) => !out.negated!.includes(c))) });

@@ -17,6 +17,22 @@ export interface PromptLexicon {
 }
 
 /** builtin/parallax-v1's parser, kept as it was: old workflows read the same. */
-export const V1_LEXICON: PromptLexicon = { camera: CAMERA_RULES, subject: SUBJECT_RULES, subjectFirst: false, speed: SPEED_WORDS, stopwords: STOPWORDS, sequence: false, negation: false };
+export const V1_LEXICON: PromptLexicon = {
+  camera: CAMERA_RULES,
+  subject: SUBJECT_RULES,
+  subjectFirst: false,
+  speed: SPEED_WORDS,
+  stopwords: STOPWORDS,
+  sequence: false,
+  negation: false,
+};
 
-export const V2_LEXICON: PromptLexicon = { camera: CAMERA_RULES_V2, subject: [...SUBJECT_RULES_V2, ...SUBJECT_RULES], subjectFirst: true, speed: SPEED_WORDS_V2, stopwords: STOPWORDS_V2, sequence: true, negation: true };
+export const V2_LEXICON: PromptLexicon = {
+  camera: CAMERA_RULES_V2,
+  subject: [...SUBJECT_RULES_V2, ...SUBJECT_RULES],
+  subjectFirst: true,
+  speed: SPEED_WORDS_V2,
+  stopwords: STOPWORDS_V2,
+  sequence: true,
+  negation: true,
+};

@@ -77,11 +77,14 @@ export class AmbientField {
     this.skyDrift = e.clouds > 0 ? gaussBlur(s.masks.subarray(SKY * N, (SKY + 1) * N), s.qw, s.qh, r) : new Float32Array(0);
     for (let k = 0; k < this.skyDrift.length; k++) this.skyDrift[k] *= this.skyDrift[k];
     this.waterMotion =
-      e.waves + e.ripples + e.flow > 0 ? gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q))) : new Float32Array(0);
+      e.waves + e.ripples + e.flow > 0
+        ? gaussBlur(s.masks.subarray(WATER * N, (WATER + 1) * N), s.qw, s.qh, Math.max(1, Math.round((12 * s.height) / 720 / s.q)))
+        : new Float32Array(0);
     this.horizonY = (s.horizon ?? 0) * s.height;
     const N2 = s.qw * s.qh;
     const planes = amb.brushes ?? [];
-    this.brushes = s.brush && s.brush.length === planes.length * N2 ? planes.map((b, k) => ({ ...b, w: s.brush!.subarray(k * N2, (k + 1) * N2) })) : [];
+    this.brushes =
+      s.brush && s.brush.length === planes.length * N2 ? planes.map((b, k) => ({ ...b, w: s.brush!.subarray(k * N2, (k + 1) * N2) })) : [];
   }
 
   /** Any Motion Brush region at all. */
@@ -142,7 +145,8 @@ export class AmbientField {
         }
         case 'sway': {
           // Back and forth along the direction, its phase drifting slowly across the region.
-          const a = w * 7 * S * st * ramp * Math.sin((2 * Math.PI * (t + this.gustShift)) / 3.2 + 3 * this.n1.at(sx / (500 * S), sy / (500 * S)));
+          const a =
+            w * 7 * S * st * ramp * Math.sin((2 * Math.PI * (t + this.gustShift)) / 3.2 + 3 * this.n1.at(sx / (500 * S), sy / (500 * S)));
           ox += dx * a;
           oy += dy * a;
           break;
@@ -232,7 +236,11 @@ export class AmbientField {
       if (env.waves > 0) {
         const lambda = (10 + 60 * near) * S;
         const toward = dir.waves[1] >= 0 ? 1 : -1;
-        let ph = (2 * Math.PI * sy) / lambda - toward * 2 * Math.PI * this.waveSpeed * t + this.wavePhase + 6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
+        let ph =
+          (2 * Math.PI * sy) / lambda -
+          toward * 2 * Math.PI * this.waveSpeed * t +
+          this.wavePhase +
+          6.28 * this.n1.at(sx / (500 * S), sy / (120 * S));
         if (this.waveSlope) ph += (2 * Math.PI * sx * this.waveSlope) / lambda;
         // At most 0.3 of a wavelength's slope (amplitude × 2π/λ): steeper waves would fold crests into lines.
         const amp = mw * Math.min((1.5 + 6 * near) * S * env.waves * 2, (0.3 * lambda) / (2 * Math.PI)) * ramp;
@@ -251,7 +259,8 @@ export class AmbientField {
       }
     }
     if (env.wind > 0) {
-      const mv = (masks[VEG * N + i] * w00 + masks[VEG * N + i + 1] * w10 + masks[VEG * N + i + qw] * w01 + masks[VEG * N + i + qw + 1] * w11);
+      const mv =
+        masks[VEG * N + i] * w00 + masks[VEG * N + i + 1] * w10 + masks[VEG * N + i + qw] * w01 + masks[VEG * N + i + qw + 1] * w11;
       if (mv > 0.01) {
         const amp = mv * 4 * S * env.wind * 2 * ramp;
         const gust = this.n3.at((t + this.gustShift) * 0.09, sy / (600 * S));
@@ -260,12 +269,17 @@ export class AmbientField {
       }
     }
     if (env.mist > 0) {
-      const mh = (masks[HAZE * N + i] * w00 + masks[HAZE * N + i + 1] * w10 + masks[HAZE * N + i + qw] * w01 + masks[HAZE * N + i + qw + 1] * w11);
+      const mh =
+        masks[HAZE * N + i] * w00 + masks[HAZE * N + i + 1] * w10 + masks[HAZE * N + i + qw] * w01 + masks[HAZE * N + i + qw + 1] * w11;
       if (mh > 0.01) {
         // Mist: a slow rise with a swirl; content moves, the mask stays, so keep the drift gentle.
         const sp = Math.min(3 * S * env.mist * 2, this.maxDrift / (this.amb.duration ?? 6));
-        ox -= this.insidePhoto(sx, s.width, mh * dir.mist[0] * sp * t) + mh * 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S));
-        oy -= this.insidePhoto(sy, s.height, mh * dir.mist[1] * sp * t) + mh * 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S));
+        ox -=
+          this.insidePhoto(sx, s.width, mh * dir.mist[0] * sp * t) +
+          mh * 4 * S * env.mist * ramp * 2 * this.n2.at(sx / (300 * S) + t * 0.04, sy / (150 * S));
+        oy -=
+          this.insidePhoto(sy, s.height, mh * dir.mist[1] * sp * t) +
+          mh * 2 * S * env.mist * ramp * 2 * this.n3.at(sx / (250 * S) - t * 0.03, sy / (120 * S));
       }
     }
     // v2: where a person is, nothing ripples (the still field is 1 on people, easing to 0 around them).
@@ -285,7 +299,11 @@ export class AmbientField {
     sy += oy;
     let g = 1;
     if (useGain) {
-      const mh = (masks[HIGHLIGHT * N + i] * w00 + masks[HIGHLIGHT * N + i + 1] * w10 + masks[HIGHLIGHT * N + i + qw] * w01 + masks[HIGHLIGHT * N + i + qw + 1] * w11);
+      const mh =
+        masks[HIGHLIGHT * N + i] * w00 +
+        masks[HIGHLIGHT * N + i + 1] * w10 +
+        masks[HIGHLIGHT * N + i + qw] * w01 +
+        masks[HIGHLIGHT * N + i + qw + 1] * w11;
       if (mh > 0.01) g = 1 + mh * 0.5 * env.shimmer * ramp * 2 * this.n2.at(sx / (14 * S) + t * 0.6, sy / (6 * S) - t * 0.3);
       if (st) g = 1 + (g - 1) * hold;
     }
@@ -336,6 +354,7 @@ export function ambientReach(s: ParallaxScene, amb: AmbientParams, t: number): n
   }
   // Motion Brush: the bound of each kind's swing (steady glides never fetch from beyond the photo's edge).
   let brushes = 0;
-  for (const b of amb.brushes ?? []) brushes += { drift: 0, flow: 2.5, ripple: 3, sway: 7, hair: 7.5 }[b.kind] * 2 * b.strength * (s.height / 720);
+  for (const b of amb.brushes ?? [])
+    brushes += { drift: 0, flow: 2.5, ripple: 3, sway: 7, hair: 7.5 }[b.kind] * 2 * b.strength * (s.height / 720);
   return Math.max(x, y) + brushes;
 }

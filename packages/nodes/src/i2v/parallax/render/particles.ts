@@ -71,7 +71,15 @@ function coverage(x: number, y: number, cx: number, cy: number, r: number, a: nu
 }
 
 /** Calls `paint(x, y, k)` for every pixel of a w×h frame the dot covers, with its opacity k there. */
-function forEachCovered(w: number, h: number, cx: number, cy: number, r: number, a: number, paint: (x: number, y: number, k: number) => void): void {
+function forEachCovered(
+  w: number,
+  h: number,
+  cx: number,
+  cy: number,
+  r: number,
+  a: number,
+  paint: (x: number, y: number, k: number) => void,
+): void {
   const y1 = Math.min(h - 1, Math.ceil(cy + r));
   const x1 = Math.min(w - 1, Math.ceil(cx + r));
   for (let y = Math.max(0, Math.floor(cy - r)); y <= y1; y++) {

@@ -41,7 +41,9 @@ export class PersonMotion {
     // The largest face first: its head is the one that turns.
     const faces = [...(s.faces ?? [])].sort((a, b) => (b[2] - b[0]) * (b[3] - b[1]) - (a[2] - a[0]) * (a[3] - a[1]));
     // Per face: centre x, y, half width, half height.
-    this.faces = Float64Array.from(faces.flatMap(([x0, y0, x1, y1]) => [(x0 + x1) / 2, (y0 + y1) / 2, Math.max(1, (x1 - x0) / 2), Math.max(1, (y1 - y0) / 2)]));
+    this.faces = Float64Array.from(
+      faces.flatMap(([x0, y0, x1, y1]) => [(x0 + x1) / 2, (y0 + y1) / 2, Math.max(1, (x1 - x0) / 2), Math.max(1, (y1 - y0) / 2)]),
+    );
     this.faceShift = new Float64Array(faces.length * 2);
     this.hairNoise = noiseTexture(seed, 'person-hair');
     this.gazeNoise = noiseTexture(seed, 'person-gaze');
@@ -65,7 +67,8 @@ export class PersonMotion {
     // A slow, seeded look around: mostly sideways, a little up and down.
     const head = a.head ?? 0;
     const g = this.gazeNoise;
-    this.headX = head > 0 ? 8 * S * head * 2 * ramp * (Math.sin((2 * Math.PI * t) / 5.5 + g.at(0.3, 0.7) * 6) * 0.8 + g.at(t * 0.15, 0.2) * 0.8) : 0;
+    this.headX =
+      head > 0 ? 8 * S * head * 2 * ramp * (Math.sin((2 * Math.PI * t) / 5.5 + g.at(0.3, 0.7) * 6) * 0.8 + g.at(t * 0.15, 0.2) * 0.8) : 0;
     this.headY = head > 0 ? 3 * S * head * 2 * ramp * (Math.sin((2 * Math.PI * t) / 7 + g.at(0.9, 0.1) * 6) * 0.7 - 0.3) : 0;
     this.hair = 5 * S * a.hair * 2 * ramp;
     const f = this.faces;

@@ -112,7 +112,10 @@ export async function frameInsidePhoto(
     poses = scaled(base, budget);
     k = await needs(poses);
   }
-  const zoom = smoothZoom(k.map((v) => 1 / v), Math.max(1, Math.round(n / 12)));
+  const zoom = smoothZoom(
+    k.map((v) => 1 / v),
+    Math.max(1, Math.round(n / 12)),
+  );
   return { poses: poses.map((p, i) => (zoom[i] === 1 ? p : { ...p, fov: p.fov / zoom[i] })), zoom, budget };
 }
 

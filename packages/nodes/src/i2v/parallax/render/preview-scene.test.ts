@@ -37,7 +37,17 @@ function scene(width: number, height: number, pad: number): ParallaxScene {
   }
   const depth = Float32Array.from({ length: qw * qh }, (_, i) => 1.5 + Math.floor(i / qw) / qh);
   return {
-    width, height, pad, q, qw, qh, rgb, matte, background, unknown, depth,
+    width,
+    height,
+    pad,
+    q,
+    qw,
+    qh,
+    rgb,
+    matte,
+    background,
+    unknown,
+    depth,
     masks: new Float32Array(5 * qw * qh),
     detail: new Float32Array(qw * qh).fill(0.1),
     subjectDepth: 1,
@@ -50,7 +60,8 @@ function scene(width: number, height: number, pad: number): ParallaxScene {
 /** Mean of 4×4 blocks of an RGB frame. */
 function quarter(rgb: Uint8Array, w: number, h: number): Float64Array {
   const out = new Float64Array((w / 4) * (h / 4) * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) out[((y >> 2) * (w / 4) + (x >> 2)) * 3 + c] += rgb[(y * w + x) * 3 + c] / 16;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) out[((y >> 2) * (w / 4) + (x >> 2)) * 3 + c] += rgb[(y * w + x) * 3 + c] / 16;
   return out;
 }
 
@@ -74,7 +85,11 @@ describe('PreviewScene', () => {
   });
 
   it('renders what a small frame of the full scene shows, from the same camera', () => {
-    const pose = { position: [0.04, -0.02, 0.12] as [number, number, number], rotation: [0.01, -0.03, 0] as [number, number, number], fov: BASE_FOV };
+    const pose = {
+      position: [0.04, -0.02, 0.12] as [number, number, number],
+      rotation: [0.01, -0.03, 0] as [number, number, number],
+      fov: BASE_FOV,
+    };
     const refiner = new DetailRefiner(s, 1, 2);
     const small = PreviewScene.create(s, 64, 36, refiner);
     const preview = new ParallaxRenderer(small.scene, small.background(), stillAmbient(), 1, 64, 36).render(pose, 1);
@@ -83,7 +98,10 @@ describe('PreviewScene', () => {
     for (let i = 0; i < preview.length; i++) diff += Math.abs(preview[i] - full[i]);
     expect(diff / preview.length).toBeLessThan(2);
     // A camera elsewhere sees something else: the comparison has teeth.
-    const moved = new ParallaxRenderer(small.scene, small.background(), stillAmbient(), 1, 64, 36).render({ ...pose, position: [0.3, 0.1, 0.12] }, 1);
+    const moved = new ParallaxRenderer(small.scene, small.background(), stillAmbient(), 1, 64, 36).render(
+      { ...pose, position: [0.3, 0.1, 0.12] },
+      1,
+    );
     let other = 0;
     for (let i = 0; i < moved.length; i++) other += Math.abs(moved[i] - full[i]);
     expect(other / moved.length).toBeGreaterThan(3 * (diff / preview.length));

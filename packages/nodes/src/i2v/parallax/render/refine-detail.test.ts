@@ -25,7 +25,12 @@ function scene(width: number, height: number, pad: number, seed: number): Parall
     }
   }
   return {
-    width, height, pad, q, qw, qh,
+    width,
+    height,
+    pad,
+    q,
+    qw,
+    qh,
     rgb: new Uint8Array(width * height * 3),
     matte: new Uint8Array(width * height),
     background,
@@ -107,43 +112,47 @@ describe('DetailRefiner', () => {
     expect(changed).toBeGreaterThan(got.length / 10);
   });
 
-  it.each([16, 0])('adds detail only where the background was synthesized, step by step, and says where each pixel is (margin %i)', (pad) => {
-    const s = scene(64, 48, pad, 3);
-    const pw = 64 + 2 * pad;
-    const ph = 48 + 2 * pad;
-    const refiner = new DetailRefiner(s, 5, 4);
-    const xs = Int32Array.from({ length: pw }, (_, x) => x);
-    const where = Array.from({ length: ph }, (_, y) => {
-      const out = new Int32Array(pw);
-      refiner.locate(y, xs, out);
-      return out;
-    });
-    let before = Float32Array.from(refiner.detail);
-    for (let k = 0; k < 4; k++) {
-      refiner.step(k);
-      const now = refiner.detail;
-      expect(now[now.length - 1]).toBe(0);
-      let moved = 0;
+  it.each([16, 0])(
+    'adds detail only where the background was synthesized, step by step, and says where each pixel is (margin %i)',
+    (pad) => {
+      const s = scene(64, 48, pad, 3);
+      const pw = 64 + 2 * pad;
+      const ph = 48 + 2 * pad;
+      const refiner = new DetailRefiner(s, 5, 4);
+      const xs = Int32Array.from({ length: pw }, (_, x) => x);
+      const where = Array.from({ length: ph }, (_, y) => {
+        const out = new Int32Array(pw);
+        refiner.locate(y, xs, out);
+        return out;
+      });
+      let before = Float32Array.from(refiner.detail);
+      for (let k = 0; k < 4; k++) {
+        refiner.step(k);
+        const now = refiner.detail;
+        expect(now[now.length - 1]).toBe(0);
+        let moved = 0;
+        for (let y = 0; y < ph; y++) {
+          for (let x = 0; x < pw; x++) {
+            const i = where[y][x];
+            if (s.unknown[y * pw + x] === 0) expect(i).toBe(now.length - 1);
+            else if (now[i] !== before[i]) moved++;
+          }
+        }
+        expect(moved).toBeGreaterThan(0);
+        before = Float32Array.from(now);
+      }
+      // The background is the photo's own where it was known, and takes the detail (rounded) where it was not.
+      const out = refiner.result();
       for (let y = 0; y < ph; y++) {
         for (let x = 0; x < pw; x++) {
-          const i = where[y][x];
-          if (s.unknown[y * pw + x] === 0) expect(i).toBe(now.length - 1);
-          else if (now[i] !== before[i]) moved++;
+          const o = y * pw + x;
+          const d = s.unknown[o] === 0 ? 0 : before[where[y][x]];
+          for (let c = 0; c < 3; c++)
+            expect(Math.abs(out[o * 3 + c] - Math.min(255, Math.max(0, s.background[o * 3 + c] + d)))).toBeLessThanOrEqual(0.5);
         }
       }
-      expect(moved).toBeGreaterThan(0);
-      before = Float32Array.from(now);
-    }
-    // The background is the photo's own where it was known, and takes the detail (rounded) where it was not.
-    const out = refiner.result();
-    for (let y = 0; y < ph; y++) {
-      for (let x = 0; x < pw; x++) {
-        const o = y * pw + x;
-        const d = s.unknown[o] === 0 ? 0 : before[where[y][x]];
-        for (let c = 0; c < 3; c++) expect(Math.abs(out[o * 3 + c] - Math.min(255, Math.max(0, s.background[o * 3 + c] + d)))).toBeLessThanOrEqual(0.5);
-      }
-    }
-  });
+    },
+  );
 
   it.each([16, 0])('draws preview backgrounds: each pixel takes the mean detail of its 2×2 canvas pixels (margin %i)', (pad) => {
     const s = scene(64, 48, pad, 11);

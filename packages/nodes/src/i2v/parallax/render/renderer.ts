@@ -13,7 +13,6 @@ import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 import { gaussBlur } from '../filters.js';
 
-
 /** Per-version rendering choices (none: builtin/parallax-v1's). */
 export interface RenderOptions {
   /** Tracking: the subject's layer travels with the camera's sideways and vertical travel (it keeps its place in frame). */
@@ -180,7 +179,15 @@ export class ParallaxRenderer {
       const rgb = s.foreground ?? s.rgb;
       const { u, v, cw: scw } = cutoutChroma(rgb, s.width, s.height, s.matte);
       yield;
-      fg = { luma: lumaPlane(rgb, s.width, s.height), alpha: s.matte, sw: s.width, u, v, halfAlpha: halfAlpha(s.matte, s.width, s.height), cs: scw + 1 };
+      fg = {
+        luma: lumaPlane(rgb, s.width, s.height),
+        alpha: s.matte,
+        sw: s.width,
+        u,
+        v,
+        halfAlpha: halfAlpha(s.matte, s.width, s.height),
+        cs: scw + 1,
+      };
       yield;
     }
     // (Built by an earlier caller while this one was paused: keep that one.)
@@ -449,8 +456,8 @@ export class ParallaxRenderer {
     const y0 = s.height / 2 - 0.5;
     const D = s.subjectDepth;
     const at = (X: number, Y: number, out: number[]) => {
-      const rx = ((X - W / 2) / half) / f;
-      const ry = (-(Y - half) / half) / f;
+      const rx = (X - W / 2) / half / f;
+      const ry = -(Y - half) / half / f;
       const dx = m[0] * rx + m[1] * ry + m[2];
       const dy = m[3] * rx + m[4] * ry + m[5];
       const k = (D - c[2]) / (m[6] * rx + m[7] * ry + m[8]);
@@ -551,10 +558,18 @@ export class ParallaxRenderer {
     if (this.hasSubject) {
       const box = this.box;
       // The subject's box in luma and in half-resolution fixed point, a sample short of the planes' last column.
-      const boxes = Int32Array.from([
-        Math.max(0, box[0] - 2), Math.max(0, box[1] - 2), Math.min(box[2] + 1, s.width - 2), Math.min(box[3] + 1, s.height - 2),
-        Math.max(0, (box[0] >> 1) - 1), Math.max(0, (box[1] >> 1) - 1), Math.min((box[2] >> 1) + 1, (s.width >> 1) - 1), Math.min((box[3] >> 1) + 1, (s.height >> 1) - 1),
-      ].map((v) => v << 12));
+      const boxes = Int32Array.from(
+        [
+          Math.max(0, box[0] - 2),
+          Math.max(0, box[1] - 2),
+          Math.min(box[2] + 1, s.width - 2),
+          Math.min(box[3] + 1, s.height - 2),
+          Math.max(0, (box[0] >> 1) - 1),
+          Math.max(0, (box[1] >> 1) - 1),
+          Math.min((box[2] >> 1) + 1, (s.width >> 1) - 1),
+          Math.min((box[3] >> 1) + 1, (s.height >> 1) - 1),
+        ].map((v) => v << 12),
+      );
       layers.drawSubject(this.fgX, this.fgY, this.subjectReach(), boxes);
     }
     out.set(frame);
@@ -582,7 +597,12 @@ export class ParallaxRenderer {
     }
     if (gx1 < 0) return [0, 0, 0, 0];
     const G = this.G;
-    return [Math.max(0, (gy0 - 1) * G), Math.min(this.height, (gy1 + 1) * G + 1), Math.max(0, (gx0 - 1) * G), Math.min(this.width, (gx1 + 1) * G + 1)];
+    return [
+      Math.max(0, (gy0 - 1) * G),
+      Math.min(this.height, (gy1 + 1) * G + 1),
+      Math.max(0, (gx0 - 1) * G),
+      Math.min(this.width, (gx1 + 1) * G + 1),
+    ];
   }
 }
 

@@ -127,7 +127,7 @@ export function compositeSubjectRow(
       const c10 = fg[i00 + 1];
       const c01 = fg[i00 + sw];
       const c11 = fg[i00 + sw + 1];
-      if (((c00 | c10 | c01 | c11) >>> 24) === 0) continue;
+      if ((c00 | c10 | c01 | c11) >>> 24 === 0) continue;
       const ax = (X >> 5) & 127;
       const ay = (Y >> 5) & 127;
       const bx = 128 - ax;

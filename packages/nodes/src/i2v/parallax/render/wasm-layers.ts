@@ -8,10 +8,38 @@ function layersModule(): WebAssembly.Module {
 
 interface Exports {
   memory: WebAssembly.Memory;
-  background(W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number, lum: number, pw: number, u: number, v: number, cs: number, out: number): void;
+  background(
+    W: number,
+    H: number,
+    gw: number,
+    gridX: number,
+    gridY: number,
+    rowX: number,
+    rowY: number,
+    lum: number,
+    pw: number,
+    u: number,
+    v: number,
+    cs: number,
+    out: number,
+  ): void;
   subject(
-    W: number, H: number, gw: number, gridX: number, gridY: number, rowX: number, rowY: number,
-    planes: number, sw: number, cs: number, y0: number, y1: number, x0: number, x1: number, boxes: number, out: number,
+    W: number,
+    H: number,
+    gw: number,
+    gridX: number,
+    gridY: number,
+    rowX: number,
+    rowY: number,
+    planes: number,
+    sw: number,
+    cs: number,
+    y0: number,
+    y1: number,
+    x0: number,
+    x1: number,
+    boxes: number,
+    out: number,
   ): void;
 }
 
@@ -42,7 +70,10 @@ export interface SubjectPlanes {
  */
 export class WasmLayers {
   private readonly x: Exports;
-  private readonly at: Record<'gridX' | 'gridY' | 'rowX' | 'rowY' | 'lum' | 'u' | 'v' | 'fgY' | 'fgA' | 'fgU' | 'fgV' | 'fgHalfA' | 'planes' | 'boxes' | 'out', number>;
+  private readonly at: Record<
+    'gridX' | 'gridY' | 'rowX' | 'rowY' | 'lum' | 'u' | 'v' | 'fgY' | 'fgA' | 'fgU' | 'fgV' | 'fgHalfA' | 'planes' | 'boxes' | 'out',
+    number
+  >;
   private readonly frameBytes: number;
 
   constructor(
@@ -85,7 +116,13 @@ export class WasmLayers {
     new Uint8Array(mem, this.at.v, bg.v.length).set(bg.v);
     if (fg) {
       const a = this.at;
-      for (const [at, plane] of [[a.fgY, fg.luma], [a.fgA, fg.alpha], [a.fgU, fg.u], [a.fgV, fg.v], [a.fgHalfA, fg.halfAlpha]] as const) {
+      for (const [at, plane] of [
+        [a.fgY, fg.luma],
+        [a.fgA, fg.alpha],
+        [a.fgU, fg.u],
+        [a.fgV, fg.v],
+        [a.fgHalfA, fg.halfAlpha],
+      ] as const) {
         new Uint8Array(mem, at, plane.length).set(plane);
       }
       new Int32Array(mem, a.planes, 5).set([a.fgY, a.fgA, a.fgU, a.fgV, a.fgHalfA]);
@@ -111,7 +148,24 @@ export class WasmLayers {
     if (!this.fg) throw new Error('This frame has no subject layer');
     const a = this.setGrids(gridX, gridY);
     new Int32Array(this.x.memory.buffer, a.boxes, 8).set(boxes);
-    this.x.subject(this.W, this.H, this.gw, a.gridX, a.gridY, a.rowX, a.rowY, a.planes, this.fg.sw, this.fg.cs, y0, y1, x0, x1, a.boxes, a.out);
+    this.x.subject(
+      this.W,
+      this.H,
+      this.gw,
+      a.gridX,
+      a.gridY,
+      a.rowX,
+      a.rowY,
+      a.planes,
+      this.fg.sw,
+      this.fg.cs,
+      y0,
+      y1,
+      x0,
+      x1,
+      a.boxes,
+      a.out,
+    );
   }
 
   private setGrids(gridX: Float32Array, gridY: Float32Array) {

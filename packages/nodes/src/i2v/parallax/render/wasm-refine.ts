@@ -15,13 +15,35 @@ let spare: Exports | undefined;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  amps(spans: number, nspans: number, pw: number, unknown: number, detail: number, qx: number, qrow: number, utab: number, gain: number, amp: number): void;
+  amps(
+    spans: number,
+    nspans: number,
+    pw: number,
+    unknown: number,
+    detail: number,
+    qx: number,
+    qrow: number,
+    utab: number,
+    gain: number,
+    amp: number,
+  ): void;
   lattice(lat: number, lw: number, lh: number, salt: number): void;
   result(spans: number, nspans: number, pw: number, acc: number, out: number): void;
   runs(canvas: number, pw: number, ph: number, out: number): number;
   preview(targets: number, n: number, acc: number, base: number, out: number, bytes: number): void;
   taps(spans: number, rowStart: number, before: number, known: number, xs: number, nx: number, ys: number, ny: number, out: number): number;
-  octave(spans: number, nspans: number, amp: number, lat: number, lw: number, ix: number, fx: number, iy: number, fy: number, acc: number): void;
+  octave(
+    spans: number,
+    nspans: number,
+    amp: number,
+    lat: number,
+    lw: number,
+    ix: number,
+    fx: number,
+    iy: number,
+    fy: number,
+    acc: number,
+  ): void;
 }
 
 /** What the refinement kernel reads: which pixels were synthesized, and the fields behind their weight. */
@@ -167,7 +189,13 @@ export class WasmRefine {
    * where a canvas row's runs begin and how many synthesized pixels come before each run. Returns what draws one
    * (a view, valid until the next) and the preview pixels that take any detail.
    */
-  previewer(xs: Int32Array, ys: Int32Array, rowStart: Int32Array, before: Int32Array, base: Uint8Array): { draw: () => Uint8Array; pixels: Int32Array } {
+  previewer(
+    xs: Int32Array,
+    ys: Int32Array,
+    rowStart: Int32Array,
+    before: Int32Array,
+    base: Uint8Array,
+  ): { draw: () => Uint8Array; pixels: Int32Array } {
     const take = (bytes: number) => {
       const start = this.end;
       this.end += Math.ceil(bytes / 8) * 8 + 8;

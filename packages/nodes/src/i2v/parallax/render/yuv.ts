@@ -33,7 +33,12 @@ export function lumaPlane(rgb: Uint8Array, w: number, h: number): Uint8Array {
  * A cut-out layer's Cb and Cr at half resolution (byte planes), each 2×2 block averaged weighted by `alpha`: a
  * subject's edge colour is its own, not the transparent pixels' beside it. Same layout as chromaBytes.
  */
-export function cutoutChroma(rgb: Uint8Array, w: number, h: number, alpha: Uint8Array): { u: Uint8Array; v: Uint8Array; cw: number; ch: number } {
+export function cutoutChroma(
+  rgb: Uint8Array,
+  w: number,
+  h: number,
+  alpha: Uint8Array,
+): { u: Uint8Array; v: Uint8Array; cw: number; ch: number } {
   const cw = w >> 1;
   const ch = h >> 1;
   const stride = cw + 1;
