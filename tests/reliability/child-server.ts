@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ffmpegPath } from '@kinegraph/nodes';
 import { binPath } from '../cli/cli-harness.js';
+import { awaitListening } from './support/await-listening.js';
 
 /** `kinegraph serve` in a child process, as a user starts it: killed and signalled for real. */
 export interface ChildServer {
@@ -24,21 +25,8 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let err = '';
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (c: Buffer) => {
-      err += c.toString();
-      const m = /running at (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((e) => reject(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${err}\n${out}`)));
-  });
-  return { child, url, stderr: () => err + out, exited };
+  const { url, output, exited } = await awaitListening(child);
+  return { child, url, stderr: output, exited };
 }
 
 /**

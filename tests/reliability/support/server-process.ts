@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ServerOptions } from '../../../apps/runtime/src/server/start.js';
+import { awaitListening } from './await-listening.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const main = path.join(here, 'server-main.ts');
@@ -38,25 +39,13 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     env: { ...env, FORCE_COLOR: '0', KG_SERVER_OPTIONS: JSON.stringify(opts), ...(fault ? { KINEGRAPH_FAULT: fault } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((e) => reject(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${out}`)));
-  });
+  const { url, output, exited } = await awaitListening(child);
   const pid = child.pid!;
   return {
     child,
     pid,
     url,
-    logs: () => out,
+    logs: output,
     exited,
     memory: () => procMemory(pid),
     cpuMs: () => procCpuMs(pid),
