@@ -99,16 +99,14 @@ test('errors are readable, and zoomed far out a node keeps its title and error m
   const zoom = await settledZoom(page);
   expect(zoom).toBeLessThan(0.45);
   // Each sketch shows its title, at least 11 px on screen, and the failing one its error marker.
-  const titles = await page
-    .locator('.kg-node-title')
-    .evaluateAll((els) =>
-      els.map((e) => ({
-        text: e.textContent,
-        visible: getComputedStyle(e).visibility === 'visible',
-        font: parseFloat(getComputedStyle(e).fontSize),
-        w: e.getBoundingClientRect().width,
-      })),
-    );
+  const titles = await page.locator('.kg-node-title').evaluateAll((els) =>
+    els.map((e) => ({
+      text: e.textContent,
+      visible: getComputedStyle(e).visibility === 'visible',
+      font: parseFloat(getComputedStyle(e).fontSize),
+      w: e.getBoundingClientRect().width,
+    })),
+  );
   expect(titles).toHaveLength(Object.keys(doc.nodes).length);
   for (const t of titles) {
     expect(t.visible).toBe(true);
