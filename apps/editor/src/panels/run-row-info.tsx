@@ -50,6 +50,8 @@ export function RunRowInfo({ run }: { run: RunSummary }) {
     return () => {
       live = false;
     };
+    // Fetched again only when the run's id or status changes, not for every new summary object.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run.runId, run.status]);
   const traits = rec ? runTraits(rec.workflow) : {};
   const media = rec?.outputs.find((o) => o.mime?.startsWith('image/') || o.mime?.startsWith('video/'));
