@@ -1,0 +1,52 @@
+/**
+ * Sum over the (2r+1)² window around every pixel of every channel of an interleaved float64 image, clipped
+ * at the borders (cells outside the image count as absent). Separable running sums, O(1) per value whatever
+ * r. Float64 throughout: the matting Laplacian subtracts products of window means whose difference is far
+ * below float32's resolution in flat regions (its inverse covariances reach 1/ε there).
+ */
+export function boxSum64(
+  src: Float64Array,
+  width: number,
+  height: number,
+  channels: number,
+  r: number,
+  out = new Float64Array(src.length),
+  tmp = new Float64Array(src.length),
+): Float64Array {
+  const rowLen = width * channels;
+  // Rows: tmp[x] = sum of src over [x − r, x + r].
+  for (let y = 0; y < height; y++) {
+    const row = y * rowLen;
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      for (let x = 0; x < Math.min(width, r + 1); x++) sum += src[row + x * channels + c];
+      for (let x = 0; x < width; x++) {
+        tmp[row + x * channels + c] = sum;
+        const enter = x + r + 1;
+        if (enter < width) sum += src[row + enter * channels + c];
+        if (x >= r) sum -= src[row + (x - r) * channels + c];
+      }
+    }
+  }
+  // Columns, one accumulator row walked down the image (memory in order).
+  const acc = new Float64Array(rowLen);
+  for (let y = 0; y < Math.min(height, r + 1); y++) for (let i = 0; i < rowLen; i++) acc[i] += tmp[y * rowLen + i];
+  for (let y = 0; y < height; y++) {
+    const row = y * rowLen;
+    for (let i = 0; i < rowLen; i++) out[row + i] = acc[i];
+    const enter = y + r + 1;
+    if (enter < height) for (let i = 0, e = enter * rowLen; i < rowLen; i++) acc[i] += tmp[e + i];
+    if (y >= r) for (let i = 0, d = (y - r) * rowLen; i < rowLen; i++) acc[i] -= tmp[d + i];
+  }
+  return out;
+}
+
+/** Cells of the clipped window around each pixel (also the number of windows holding it). */
+export function windowCounts(width: number, height: number, r: number): Float64Array {
+  const out = new Float64Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const ny = Math.min(height, y + r + 1) - Math.max(0, y - r);
+    for (let x = 0; x < width; x++) out[y * width + x] = ny * (Math.min(width, x + r + 1) - Math.max(0, x - r));
+  }
+  return out;
+}
