@@ -1,17 +1,19 @@
 import { api } from '../api/client.js';
 import type { ActionDeps } from '../app-actions.js';
 import { downloadWorkflow, isWorkflowFile, readJsonFile } from '../files/workflow-files.js';
-import { emptyWorkflow, normalizeWorkflow } from '../store/empty-workflow.js';
+import { emptyWorkflow, readWorkflow } from '../store/empty-workflow.js';
 
 /** Opening, replacing and saving the document. */
 export function documentActions({ store, runs, canvas, toast }: ActionDeps) {
   const documents = {
     /** Replaces the document (one undo step) and fits the view; what is missing shows in the missing-items banner. */
     loadDocument(input: unknown, label = 'Open workflow') {
-      const doc = normalizeWorkflow(input);
+      const { doc, unplaced } = readWorkflow(input);
       store.load(doc, label);
       runs.resetNodes();
       runs.clearIssues();
+      // Arrange once drawn if nodes came without a position or their real boxes overlap (kept otherwise).
+      canvas.current?.arrangeOnceMeasured(undefined, unplaced.length > 0);
       requestAnimationFrame(() => canvas.current?.fitView());
     },
 

@@ -4,6 +4,7 @@ import type { SearchRequest } from '../app-context.js';
 import { fitGroup } from '../canvas/layout.js';
 import { checkConnection, socketsCompatible } from '../graph/compat.js';
 import { addNode, connect, copyItems, disconnect, pasteClip, removeItems, uid, type Clip } from '../graph/node-ops.js';
+import { readWorkflow } from '../store/empty-workflow.js';
 
 const CLIP_KEY = 'kinegraph.clipboard';
 
@@ -93,12 +94,34 @@ export function editActions({ store, schemas, canvas }: ActionDeps) {
 
     paste(at?: { x: number; y: number }) {
       const c = clip ?? readClip();
-      if (!c) return;
+      if (c) edits.pasteItems(c, false, at);
+    },
+
+    /** The last copy as text for the system clipboard (another tab or app can paste it back). */
+    clipText(): string | null {
+      return clip ? JSON.stringify(clip) : null;
+    },
+
+    /**
+     * Text pasted on the canvas: a workflow (a saved file's JSON, a script's, the API's) or a copied clip is added at
+     * the cursor. Returns false for any other text. Nodes without a position, or whose boxes overlap once drawn, are
+     * laid out by Arrange.
+     */
+    pasteText(text: string, at?: { x: number; y: number }): boolean {
+      const found = graphFromText(text);
+      if (!found) return false;
+      edits.pasteItems(found.clip, found.unplaced, at);
+      return true;
+    },
+
+    pasteItems(c: Clip, unplaced: boolean, at?: { x: number; y: number }) {
       let ids: string[] = [];
       store.edit('Paste', (d) => {
         ids = pasteClip(d, c, at ?? canvas.current?.cursorFlowPosition() ?? { x: 0, y: 0 });
       });
+      if (ids.length === 0) return;
       canvas.current?.selectAfterNextChange(ids);
+      canvas.current?.arrangeOnceMeasured(ids, unplaced);
     },
 
     duplicate() {
@@ -173,6 +196,33 @@ function readClip(): Clip | null {
   try {
     const c = JSON.parse(localStorage.getItem(CLIP_KEY) ?? 'null');
     return c && c.kind === 'kinegraph.clip' ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A clip or a workflow in pasted text, and whether some of its nodes came without a position. */
+export function graphFromText(text: string): { clip: Clip; unplaced: boolean } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Partial<Clip> & { format?: unknown };
+  if (v.kind === 'kinegraph.clip' && v.nodes && typeof v.nodes === 'object') {
+    const ui = v.ui ?? {};
+    const clip: Clip = { kind: 'kinegraph.clip', nodes: {}, ui, notes: Array.isArray(v.notes) ? v.notes : [] };
+    // The same filling as an opened file (type, params, inputs), without the positions it would guess.
+    const doc = readWorkflow({ format: 'kinegraph.workflow', version: 1, nodes: v.nodes, ui: { nodes: ui } }).doc;
+    clip.nodes = doc.nodes;
+    return { clip, unplaced: Object.keys(clip.nodes).some((id) => !ui[id]) };
+  }
+  if (v.format !== 'kinegraph.workflow') return null;
+  try {
+    const { doc, unplaced } = readWorkflow(value);
+    return { clip: { kind: 'kinegraph.clip', nodes: doc.nodes, ui: doc.ui.nodes, notes: doc.ui.notes }, unplaced: unplaced.length > 0 };
   } catch {
     return null;
   }

@@ -8,8 +8,13 @@ export interface CanvasApi {
   selectedIds(): string[];
   selectedEdges(): { target: string; input: string }[];
   fitView(): void;
-  /** Lays the graph out in columns by depth from measured sizes (one undo step). */
+  /** Lays the graph out by dagre from measured sizes (one undo step). */
   arrange(): void;
+  /**
+   * After an open or a paste: once drawn, the graph (or the pasted `ids`) is arranged if `always` (items came without
+   * a position) or if its measured boxes overlap; good positions are kept.
+   */
+  arrangeOnceMeasured(ids: readonly string[] | undefined, always: boolean): void;
   /** An item's real (measured) box in flow coordinates. */
   boxOf(id: string): { x: number; y: number; width: number; height: number } | undefined;
   /** Selects a node and brings it (and the named field, when given) to the middle of the view at a readable zoom. */

@@ -29,7 +29,7 @@ import { ConnectionLine } from './connection-line.js';
 import type { CanvasApi } from './canvas-api.js';
 import type { MenuTarget } from '../panels/context-items.js';
 import { estimatedFit, LOW_DETAIL_ZOOM, LowDetailContext } from './low-detail.js';
-import { useAutoLayout } from './use-auto-layout.js';
+import { useAutoLayout, VIRTUALISED } from './use-auto-layout.js';
 import { READABLE_ZOOM, readableFit } from './readable-fit.js';
 import type { NodeSchema } from '../api/types.js';
 import { NODE_DRAG_MIME } from '../panels/node-library.js';
@@ -123,6 +123,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
         fitReadable();
       },
       arrange: () => layout.arrange(),
+      arrangeOnceMeasured: (ids, always) => layout.arrangeOnceMeasured(ids, always),
       selectAll: () => setNodes((ns) => ns.map((n) => ({ ...n, selected: !n.id.startsWith('group:') }))),
       focusNode: (id, field) => {
         layout.userMoved();
@@ -368,7 +369,7 @@ export function FlowCanvas({ snap, canvasApi, onFileDrop, onViewport, onTypeDrop
           maxZoom={2.5}
           defaultViewport={initialViewport}
           // Virtualise only big graphs: a small one keeps every node in the DOM (measured, findable, no pop-in).
-          onlyRenderVisibleElements={nodes.length > 150}
+          onlyRenderVisibleElements={nodes.length > VIRTUALISED}
           onMoveStart={(e) => e && layout.userMoved()}
           onMoveEnd={(_e, viewport) => onViewport(viewport)}
           colorMode="dark"

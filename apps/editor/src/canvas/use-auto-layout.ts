@@ -1,11 +1,12 @@
 import type { Node } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { NodeSchema } from '../api/types.js';
+import type { Draft } from 'immer';
+import type { NodeSchema, Workflow } from '../api/types.js';
 import { moveItem } from '../graph/node-ops.js';
 import type { EditorStore } from '../store/editor-store.js';
 import { arrangeLayered } from './arrange-layered.js';
 import { findOverlaps, fitGroup, pushApart, type Box, type Point } from './layout.js';
-import { canvasBoxes, docLinks } from './measured-boxes.js';
+import { canvasBoxes, docLinks, type CanvasBoxes } from './measured-boxes.js';
 
 interface AutoLayoutDeps {
   nodes: readonly Node[];
@@ -28,6 +29,13 @@ export interface AutoLayout {
   userMoved(): void;
   /** A layered layout (dagre) from measured sizes, one undo step. */
   arrange(): void;
+  /**
+   * An opened or pasted graph: once its items (`ids`; all of the document when not given) are drawn and measured,
+   * they are laid out by Arrange if `always` (some came without a position) or if their boxes overlap; a graph
+   * whose positions leave every box free is left as it is. Pasted items are then moved as one block out of the way
+   * of what was there.
+   */
+  arrangeOnceMeasured(ids: readonly string[] | undefined, always: boolean): void;
   /** An item's real box in flow coordinates. */
   boxOf(id: string): Box | undefined;
 }
@@ -46,6 +54,7 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
   const known = useRef(new Set<string>());
   // A fit asked for before the graph was measured (a load fits the old nodes' bounds) is redone once it is.
   const refitPending = useRef(fitOnStart);
+  const arrangeNext = useRef<{ ids?: ReadonlySet<string>; always: boolean; until: number } | null>(null);
 
   useEffect(() => {
     if (tick === 0 || dragging.current) return;
@@ -53,17 +62,33 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
     const doc = store.doc;
     const boxes = canvasBoxes(flowNodes, doc, schemas);
     const items = [...boxes.nodes, ...boxes.notes];
+    const refit = () => {
+      if (!refitPending.current) return;
+      if (boxes.allMeasured) refitPending.current = false;
+      requestAnimationFrame(() => fit());
+    };
+    const pending = arrangeNext.current;
+    if (pending) {
+      const scope = pending.ids ?? new Set([...Object.keys(doc.nodes), ...doc.ui.notes.map((n) => 'note:' + n.id)]);
+      const inScope = items.filter((b) => scope.has(b.id));
+      // Measured sizes decide; a big graph draws only what is in view, so it goes by its estimates.
+      const drawn =
+        inScope.length === scope.size && inScope.every((b) => sameSpot(b, doc)) && (boxes.allMeasured || flowNodes.length > VIRTUALISED);
+      if (!drawn && performance.now() < pending.until) return;
+      arrangeNext.current = null;
+      if (pending.always || findOverlaps(inScope).length) {
+        const at = arrangedPositions(boxes, doc, pending.ids);
+        store.edit('Arrange', (d) => applyArranged(d, at), false);
+        known.current = new Set(items.map((b) => b.id));
+        return refit();
+      }
+    }
     // Items not seen at the last check were just added or pasted: they give way to what was there.
     const fresh = new Set(known.current.size ? items.filter((b) => !known.current.has(b.id)).map((b) => b.id) : []);
     known.current = new Set(items.map((b) => b.id));
     const moved: Map<string, Point> = findOverlaps(items).length ? pushApart(items, fresh) : new Map();
     const placed = new Map(items.map((b) => [b.id, { ...b, ...moved.get(b.id) }]));
     const groups = boxes.groups.map((g) => fitGroup(g, placed, true)).filter((g, i) => !sameBox(g, boxes.groups[i]));
-    const refit = () => {
-      if (!refitPending.current) return;
-      if (boxes.allMeasured) refitPending.current = false;
-      requestAnimationFrame(() => fit());
-    };
     if (moved.size === 0 && groups.length === 0) return refit();
     store.edit(
       'Make room',
@@ -94,19 +119,14 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
   const arrange = useCallback(() => {
     const { nodes: flowNodes, schemaOf: schemas, refit: fit } = latest.current;
     const doc = store.doc;
-    const boxes = canvasBoxes(flowNodes, doc, schemas);
-    const at = arrangeLayered(boxes.nodes, docLinks(doc), boxes.notes);
-    const placed = new Map([...boxes.nodes, ...boxes.notes].map((b) => [b.id, { ...b, ...at.get(b.id) }]));
-    store.edit('Arrange', (d) => {
-      for (const [id, p] of at) moveItem(d, id, p.x, p.y);
-      for (const g of boxes.groups) {
-        const fit = fitGroup(g, placed, false);
-        const target = d.ui.groups.find((x) => 'group:' + x.id === g.id);
-        if (target) Object.assign(target, { x: fit.x, y: fit.y, width: fit.width, height: fit.height });
-      }
-    });
+    const at = arrangedPositions(canvasBoxes(flowNodes, doc, schemas), doc);
+    store.edit('Arrange', (d) => applyArranged(d, at));
     requestAnimationFrame(() => fit());
   }, [store]);
+  const arrangeOnceMeasured = useCallback((ids: readonly string[] | undefined, always: boolean) => {
+    arrangeNext.current = { ids: ids && new Set(ids), always, until: performance.now() + ARRANGE_WAIT_MS };
+    setTick((t) => t + 1);
+  }, []);
   const boxOf = useCallback(
     (id: string) => {
       const { nodes: flowNodes, schemaOf: schemas } = latest.current;
@@ -116,9 +136,60 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
     [store],
   );
   return useMemo(
-    () => ({ sizesChanged, setDragging, fitted, userMoved, arrange, boxOf }),
-    [sizesChanged, setDragging, fitted, userMoved, arrange, boxOf],
+    () => ({ sizesChanged, setDragging, fitted, userMoved, arrange, arrangeOnceMeasured, boxOf }),
+    [sizesChanged, setDragging, fitted, userMoved, arrange, arrangeOnceMeasured, boxOf],
   );
+}
+
+/** Above this many nodes the canvas draws only those in view (flow-canvas's onlyRenderVisibleElements). */
+export const VIRTUALISED = 150;
+/** How long an opened graph may take to be drawn before it is arranged from estimated sizes. */
+const ARRANGE_WAIT_MS = 3000;
+
+interface Arranged {
+  moves: Map<string, Point>;
+  groups: Box[];
+}
+
+/**
+ * Arrange's positions for every item, or for `scope` alone (a paste): those are laid out among themselves where they
+ * are, then moved as one block until it covers nothing that was there.
+ */
+function arrangedPositions(boxes: CanvasBoxes, doc: Workflow, scope?: ReadonlySet<string>): Arranged {
+  const all = [...boxes.nodes, ...boxes.notes];
+  const within = (b: Box) => !scope || scope.has(b.id);
+  const moves = arrangeLayered(boxes.nodes.filter(within), docLinks(doc), boxes.notes.filter(within));
+  const placed = all.filter(within).map((b) => ({ ...b, ...moves.get(b.id) }));
+  if (scope && placed.length) {
+    const x = Math.min(...placed.map((b) => b.x));
+    const y = Math.min(...placed.map((b) => b.y));
+    const block = {
+      id: 'pasted block',
+      x,
+      y,
+      width: Math.max(...placed.map((b) => b.x + b.width)) - x,
+      height: Math.max(...placed.map((b) => b.y + b.height)) - y,
+    };
+    const to = pushApart([...all.filter((b) => !within(b)), block], new Set([block.id])).get(block.id);
+    if (to) for (const [id, p] of moves) moves.set(id, { x: p.x + to.x - block.x, y: p.y + to.y - block.y });
+    return { moves, groups: [] };
+  }
+  const byId = new Map(placed.map((b) => [b.id, b]));
+  return { moves, groups: boxes.groups.map((g) => fitGroup(g, byId, false)) };
+}
+
+function applyArranged(d: Draft<Workflow>, { moves, groups }: Arranged): void {
+  for (const [id, p] of moves) moveItem(d, id, p.x, p.y);
+  for (const g of groups) {
+    const target = d.ui.groups.find((x) => 'group:' + x.id === g.id);
+    if (target) Object.assign(target, { x: g.x, y: g.y, width: g.width, height: g.height });
+  }
+}
+
+/** The canvas shows the item where the document has it (not a previous document's node of the same id). */
+function sameSpot(b: Box, doc: Workflow): boolean {
+  const at = b.id.startsWith('note:') ? doc.ui.notes.find((n) => 'note:' + n.id === b.id) : doc.ui.nodes[b.id];
+  return at !== undefined && at.x === b.x && at.y === b.y;
 }
 
 function sameBox(a: Box, b: Box): boolean {

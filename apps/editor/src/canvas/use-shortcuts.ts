@@ -24,6 +24,8 @@ export function useShortcuts(deps: ShortcutDeps): void {
   const ref = useRef(deps);
   ref.current = deps;
   useEffect(() => {
+    let copied = false;
+    let pasteFallback: ReturnType<typeof setTimeout> | undefined;
     const onKey = (e: KeyboardEvent) => {
       const { store, actions, openSearch, run, searchOpen, toggleSheet } = ref.current;
       const mod = e.ctrlKey || e.metaKey;
@@ -69,13 +71,17 @@ export function useShortcuts(deps: ShortcutDeps): void {
         e.preventDefault();
         return store.redo();
       }
+      // Copy and paste go through the browser's clipboard events (so a workflow's JSON copied elsewhere can be
+      // pasted, and a copied clip reaches the system clipboard); the key only arms them.
       if (mod && key === 'c') {
-        if (actions.copy()) e.preventDefault();
+        copied = actions.copy();
         return;
       }
       if (mod && key === 'v') {
-        e.preventDefault();
-        return actions.paste();
+        // Should the browser send no paste event, the editor's own clipboard is pasted.
+        clearTimeout(pasteFallback);
+        pasteFallback = setTimeout(() => ref.current.actions.paste(), 0);
+        return;
       }
       if (mod && key === 'd') {
         e.preventDefault();
@@ -86,7 +92,28 @@ export function useShortcuts(deps: ShortcutDeps): void {
         return actions.deleteSelection();
       }
     };
+    const onCopy = (e: ClipboardEvent) => {
+      const text = copied && !isTyping(e.target) ? ref.current.actions.clipText() : null;
+      copied = false;
+      if (!text || !e.clipboardData) return;
+      e.clipboardData.setData('text/plain', text);
+      e.preventDefault();
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      clearTimeout(pasteFallback);
+      if (isTyping(e.target)) return;
+      e.preventDefault();
+      const { actions } = ref.current;
+      if (!actions.pasteText(e.clipboardData?.getData('text/plain') ?? '')) actions.paste();
+    };
     addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+    addEventListener('copy', onCopy);
+    addEventListener('paste', onPaste);
+    return () => {
+      removeEventListener('keydown', onKey);
+      removeEventListener('copy', onCopy);
+      removeEventListener('paste', onPaste);
+      clearTimeout(pasteFallback);
+    };
   }, []);
 }

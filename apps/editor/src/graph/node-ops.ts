@@ -87,9 +87,10 @@ export function copyItems(doc: Workflow, ids: Iterable<string>): Clip {
 export function pasteClip(d: Draft<Workflow>, clip: Clip, at: { x: number; y: number }): string[] {
   const xs = [...Object.values(clip.ui).map((u) => u.x), ...clip.notes.map((n) => n.x)];
   const ys = [...Object.values(clip.ui).map((u) => u.y), ...clip.notes.map((n) => n.y)];
-  if (xs.length === 0) return [];
-  const dx = at.x - Math.min(...xs);
-  const dy = at.y - Math.min(...ys);
+  if (Object.keys(clip.nodes).length === 0 && clip.notes.length === 0) return [];
+  // Nodes without a position (a clip written by hand) start at `at`; the canvas arranges them once drawn.
+  const dx = at.x - (xs.length ? Math.min(...xs) : 0);
+  const dy = at.y - (ys.length ? Math.min(...ys) : 0);
   const map = new Map<string, string>();
   const taken = new Set<string>();
   for (const id of Object.keys(clip.nodes)) {

@@ -8,6 +8,14 @@ export function emptyWorkflow(): Workflow {
 
 /** Fills the optional parts of a loaded document so the editor can rely on them. */
 export function normalizeWorkflow(input: unknown): Workflow {
+  return readWorkflow(input).doc;
+}
+
+/**
+ * normalizeWorkflow, also saying which nodes came without a position (the canvas lays such a graph out by
+ * Arrange once it has measured the nodes).
+ */
+export function readWorkflow(input: unknown): { doc: Workflow; unplaced: string[] } {
   // Older documents are upgraded by graph-core's migrations, the same ones the runtime and CLI use.
   const doc = (migrateWorkflow(input) ?? {}) as Partial<Workflow>;
   if (doc.format !== WORKFLOW_FORMAT) throw new Error('Not a Kinegraph workflow (format must be "kinegraph.workflow")');
@@ -35,11 +43,12 @@ export function normalizeWorkflow(input: unknown): Workflow {
     unplaced.forEach((id, i) => (uiNodes[id] = { x: 80 + (i % 5) * 320, y: 80 + Math.floor(i / 5) * 260 }));
   }
   for (const id of Object.keys(uiNodes)) if (!nodes[id]) delete uiNodes[id];
-  return {
+  const normalized = {
     ...doc,
     format: 'kinegraph.workflow',
     version: 1,
     nodes,
     ui: { ...ui, nodes: uiNodes, groups: [...(ui.groups ?? [])], notes: [...(ui.notes ?? [])] },
   } as Workflow;
+  return { doc: normalized, unplaced };
 }
