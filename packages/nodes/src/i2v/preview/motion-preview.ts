@@ -14,6 +14,9 @@ import { latentToScene, SCENE_FAMILY } from '../parallax/scene.js';
 import { parsedFrom } from '../parallax/text-encoder.js';
 import { cameraPoses } from '../parallax/video-model.js';
 import { Denoise, MOTION_LEVELS } from '../sampling/Denoise.js';
+import { brushFields, type BrushMotion } from '../parallax/motion/brush-fields.js';
+import type { ResizeMode } from '../../model/handles.js';
+import { MotionRegionValue, type BrushStroke } from '../../values/motion-region.js';
 
 /** What a Denoise node receives (its links' values), as the runtime found them in its cache. */
 export interface MotionPreviewInputs {
@@ -22,6 +25,8 @@ export interface MotionPreviewInputs {
   positive: unknown;
   negative?: unknown;
   camera?: unknown;
+  /** From Motion Brush: painted regions the preview moves as the run would. */
+  motion_regions?: unknown;
 }
 
 export interface MotionPreview {
@@ -69,13 +74,19 @@ export async function prepareMotionPreview(
   const negativeCond = inputs.negative instanceof ConditioningValue ? inputs.negative : undefined;
   const camera = inputs.camera instanceof CameraValue ? inputs.camera : undefined;
 
-  const small = previewScene(inputs.latent, opts.width);
+  const regions = inputs.motion_regions instanceof MotionRegionValue ? inputs.motion_regions : undefined;
+  const { small, brushes } = previewScene(inputs.latent, opts.width, regions?.strokes);
   const { width, height } = small.scene;
   const positive = parsedFrom(inputs.positive, profile.prompt)!;
   const negative = parsedFrom(negativeCond, profile.prompt);
   const scale = motion / 0.5;
   const guided = guide(toVector(positive), toVector(negative), params.cfg, profile.guidance);
-  const ambient = { ...ambientFrom(guided, positive, scale, profile.ambient.auto), duration: frames / params.fps };
+  const ambient = {
+    ...ambientFrom(guided, positive, scale, profile.ambient.auto),
+    duration: frames / params.fps,
+    // Set before framing, as the run does: the brushes' reach is part of the room the framing keeps.
+    ...(brushes ? { brushes } : {}),
+  };
   const warnings: string[] = [];
   // cameraPoses reports through a node context's warn only.
   const ctx = { warn: (m: string) => void warnings.push(m) } as unknown as NodeContext;
@@ -124,18 +135,42 @@ export async function prepareMotionPreview(
 
 /** The scene at preview size, made once per encode and width (edits to the prompt or camera reuse it). */
 const scenes = new WeakMap<LatentValue, Map<number, PreviewScene>>();
+/** The same with Motion Brush fields, once per encode, strokes (one Motion Brush output) and width. */
+const brushed = new WeakMap<LatentValue, WeakMap<readonly BrushStroke[], Map<number, { small: PreviewScene; brushes: BrushMotion[] }>>>();
 
-function previewScene(latent: LatentValue, wanted: number | undefined): PreviewScene {
-  let byWidth = scenes.get(latent);
-  if (!byWidth) scenes.set(latent, (byWidth = new Map()));
+/** No refinement: the preview background is the encode's own (see above). */
+const unrefined = { previewer: (_xs: Int32Array, _ys: Int32Array, base: Uint8Array) => ({ draw: () => base, pixels: new Int32Array(0) }) };
+
+function previewScene(
+  latent: LatentValue,
+  wanted: number | undefined,
+  strokes: readonly BrushStroke[] | undefined,
+): { small: PreviewScene; brushes?: BrushMotion[] } {
   const scene = latentToScene(latent);
   const width = Math.min(wanted ?? previewSize(scene.width, scene.height).width, scene.width) & ~1;
+  const height = Math.max(2, Math.round((width * scene.height) / scene.width / 2) * 2);
+  if (strokes?.length) {
+    let byStrokes = brushed.get(latent);
+    if (!byStrokes) brushed.set(latent, (byStrokes = new WeakMap()));
+    let byWidth = byStrokes.get(strokes);
+    if (!byWidth) byStrokes.set(strokes, (byWidth = new Map()));
+    let made = byWidth.get(width);
+    if (!made) {
+      // The masks carried onto the full scene exactly as the run carries them (Encode Image's fit of the photo),
+      // then shrunk with the rest of the scene.
+      const meta = latent.meta as { source?: [number, number]; resizeMode?: ResizeMode };
+      const { fields, motions } = brushFields(strokes, scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
+      made = { small: PreviewScene.create({ ...scene, brush: fields }, width, height, unrefined), brushes: motions };
+      byWidth.set(width, made);
+    }
+    return made;
+  }
+  let byWidth = scenes.get(latent);
+  if (!byWidth) scenes.set(latent, (byWidth = new Map()));
   let small = byWidth.get(width);
   if (!small) {
-    const height = Math.max(2, Math.round((width * scene.height) / scene.width / 2) * 2);
-    // No refinement: the preview background is the encode's own (see above).
-    small = PreviewScene.create(scene, width, height, { previewer: (_xs, _ys, base) => ({ draw: () => base, pixels: new Int32Array(0) }) });
+    small = PreviewScene.create(scene, width, height, unrefined);
     byWidth.set(width, small);
   }
-  return small;
+  return { small };
 }
