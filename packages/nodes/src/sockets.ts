@@ -11,6 +11,7 @@ import { LatentValue } from './values/latent.js';
 import { MaskValue } from './values/mask.js';
 import { MotionRegionValue } from './values/motion-region.js';
 import { VideoValue } from './values/video.js';
+import { LinesValue } from './perception/lines/lines-value.js';
 
 /**
  * The socket types this library's nodes exchange, each declared once: its name, the check the engine
@@ -42,6 +43,11 @@ export const FACES = defineSocket<FacesValue>({
   name: 'FACES',
   summary: 'Face boxes and landmarks in one picture',
   is: (v): v is FacesValue => v instanceof FacesValue,
+});
+export const LINES = defineSocket<LinesValue>({
+  name: 'LINES',
+  summary: 'Straight line segments in one picture (pixels, with scores)',
+  is: (v): v is LinesValue => v instanceof LinesValue,
 });
 export const LATENT = defineSocket<LatentValue>({
   name: 'LATENT',

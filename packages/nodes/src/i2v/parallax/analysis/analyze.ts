@@ -73,11 +73,27 @@ export async function analyzePhoto(
   }
   await lap('matte');
   const prior = estimateDepth(cues, regions, subject);
+  // The renderer's own smoothing of the background's disparity (renderer.ts smoothDepth), in cells.
+  const smoothCells = Math.max(1, Math.round((24 * h) / 720 / Q));
+  const lineReport: { used?: number; skipped?: number } = {};
   const depthQ = seen
     ? fuseDepth(prior, regions.sky, subject.coarse, cues.qw, cues.qh, seen.depth.length === cues.qw * cues.qh ? seen.depth : undefined, {
         skyShare: mean(regions.sky),
-        // The renderer's own smoothing of the background's disparity (renderer.ts smoothDepth), in cells.
-        dilateCells: Math.max(1, Math.round((24 * h) / 720 / Q)),
+        dilateCells: smoothCells,
+        ...(seen.lines
+          ? {
+              lines: {
+                segments: seen.lines,
+                width: w,
+                height: h,
+                q: Q,
+                // As wide as the renderer's blur reaches (three box blurs of smoothCells) and fuseDepth's own (3).
+                bandCells: 3 * smoothCells + 4,
+                featherCells: smoothCells,
+              },
+            }
+          : {}),
+        report: lineReport,
       })
     : prior;
   await lap('depth');
@@ -133,6 +149,7 @@ export async function analyzePhoto(
         ? {
             faces: seen.faces.length,
             person: !!person && 'matte' in person,
+            ...(seen.lines ? { lines: lineReport.used ?? 0 } : {}),
             ...Object.fromEntries(Object.entries(seen.timings).map(([k, v]) => [`${k}Ms`, v])),
           }
         : {}),

@@ -1,5 +1,6 @@
 import { gaussBlur } from '../filters.js';
 import { SKY } from './depth.js';
+import { straightenAlongLines, type LinePlaneOptions, type LinePlaneResult } from './line-planes.js';
 import { dilate } from './person-layer.js';
 
 export interface DepthCue {
@@ -28,7 +29,15 @@ export function fuseDepth(
   qw: number,
   qh: number,
   cue: Float32Array | undefined,
-  o: { skyShare: number; dilateCells: number; weights?: Omit<DepthCue, 'cue'> },
+  o: {
+    skyShare: number;
+    dilateCells: number;
+    weights?: Omit<DepthCue, 'cue'>;
+    /** Line segments (x0, y0, x1, y1, score in picture pixels): depth made affine along the long ones. */
+    lines?: { segments: Float32Array } & LinePlaneOptions;
+    /** Filled with what the lines did. */
+    report?: Partial<LinePlaneResult>;
+  },
 ): Float32Array {
   const n = qw * qh;
   const inv = new Float32Array(n);
@@ -64,6 +73,8 @@ export function fuseDepth(
   }
   // Near side dilated (the largest inverse depth nearby), except into the sky, which stays far.
   const near = o.dilateCells > 0 ? dilate(inv, qw, qh, o.dilateCells) : inv;
+  // After the dilation (a max filter would bend what was made straight), before the sky joins.
+  if (o.lines) Object.assign(o.report ?? {}, straightenAlongLines(near, qw, qh, o.lines.segments, subject, sky, o.lines));
   const depth = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const s = sky[i];

@@ -2,6 +2,7 @@ import type { Logger } from '@kinegraph/graph-core';
 import sharp from 'sharp';
 import { estimateDepth as fastDepth } from '../../../perception/depth/estimate.js';
 import { detectFaces } from '../../../perception/faces/detect.js';
+import { detectLines } from '../../../perception/lines/detect.js';
 import { personProbabilities, refineMatte } from '../../../perception/person-matte/person-matte.js';
 import { PERSON_MODELS } from '../../../perception/person-matte/person-models.js';
 import { loadPersonModel } from '../../../perception/person-matte/person-session.js';
@@ -18,6 +19,8 @@ export interface Perception {
   depth: Float32Array;
   depthW: number;
   depthH: number;
+  /** M-LSD's line segments (tiny, 512²), x0, y0, x1, y1, score in photo pixels; absent where lines are not used. */
+  lines?: Float32Array;
   timings: Record<string, number>;
 }
 
@@ -45,7 +48,7 @@ export async function perceive(rgb: Uint8Array, w: number, h: number, o: Percept
   };
   const qw = Math.ceil(w / o.q);
   const qh = Math.ceil(h / o.q);
-  const [person, faces, depth] = await Promise.all([
+  const [person, faces, depth, lines] = await Promise.all([
     timed('person', async () => {
       const model = await loadPersonModel(PERSON_MODELS.selfie, { cacheDir: o.cacheDir, log: o.log });
       const prob = await personProbabilities(model, image);
@@ -64,6 +67,10 @@ export async function perceive(rgb: Uint8Array, w: number, h: number, o: Percept
       });
       return cue.depth.data;
     }),
+    timed(
+      'lines',
+      async () => (await detectLines(image, { model: 'tiny_512', threshold: 0.1, minLength: 0.06, maxLines: 128, log: o.log })).segments,
+    ),
   ]);
-  return { person, faces, depth, depthW: qw, depthH: qh, timings };
+  return { person, faces, depth, depthW: qw, depthH: qh, lines, timings };
 }
