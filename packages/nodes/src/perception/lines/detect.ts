@@ -57,7 +57,12 @@ export async function detectLines(image: ImageValue, o: DetectLinesOptions): Pro
   );
   const kept: Array<{ s: number[]; len: number }> = [];
   for (let k = 0; k < unit.length; k += SEGMENT_STRIDE) {
-    const s = [unit[k] * image.width, unit[k + 1] * image.height, unit[k + 2] * image.width, unit[k + 3] * image.height, unit[k + 4]];
+    const s = clip(
+      [unit[k] * image.width, unit[k + 1] * image.height, unit[k + 2] * image.width, unit[k + 3] * image.height, unit[k + 4]],
+      image.width,
+      image.height,
+    );
+    if (!s) continue;
     const len = Math.hypot(s[2] - s[0], s[3] - s[1]);
     if (len >= o.minLength * diag) kept.push({ s, len });
   }
@@ -66,4 +71,26 @@ export async function detectLines(image: ImageValue, o: DetectLinesOptions): Pro
   const segments = Float32Array.from(kept.slice(0, o.maxLines).flatMap((k) => k.s));
   const t3 = performance.now();
   return { segments, timings: { preprocess: t1 - t0, inference: t2 - t1, decode: t3 - t2 } };
+}
+
+/** The segment clipped to the picture [0, w] x [0, h] (Liang-Barsky; M-LSD extrapolates some past the edge), or undefined. */
+function clip(s: number[], w: number, h: number): number[] | undefined {
+  const [x0, y0, x1, y1] = s;
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  let a = 0;
+  let b = 1;
+  for (const [p, q] of [
+    [-dx, x0],
+    [dx, w - x0],
+    [-dy, y0],
+    [dy, h - y0],
+  ]) {
+    if (p === 0) {
+      if (q < 0) return undefined;
+    } else if (p < 0) a = Math.max(a, q / p);
+    else b = Math.min(b, q / p);
+  }
+  if (a >= b) return undefined;
+  return [x0 + a * dx, y0 + a * dy, x0 + b * dx, y0 + b * dy, s[4]];
 }
