@@ -8,6 +8,7 @@
  *   npm run bench:perception                       CPU here; WebGPU where a GPU is present (auto)
  *   npm run bench:perception -- --provider cpu     force a provider (auto | cpu | webgpu)
  *   npm run bench:perception -- --only salient-matte,u2netp-inference   only these cases
+ *   npm run bench:perception -- --only refine-matte-720p,refine-matte-plant   RefineMatte (the plant at 500x333 with its trimap)
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -57,6 +58,10 @@ async function input720p(): Promise<{ image: ImageValue; source: string }> {
 
 type Runner = {
   load?: () => Promise<{ provider: string; loadMs: number }>;
+  /** Its own input instead of the 720p photo. */
+  image?: () => Promise<ImageValue>;
+  /** Untimed work on the input before the calls (e.g. the mask a refinement starts from). */
+  prepare?: (image: ImageValue) => Promise<void>;
   run: (image: ImageValue) => Promise<unknown>;
   provider?: () => string;
 };
@@ -104,6 +109,33 @@ async function runner(id: string): Promise<Runner> {
     const { salientProbabilities } = await import('../../packages/nodes/src/perception/salient/salient-matte.js');
     return { load: async () => u2netpModel.get(), run: (image) => salientProbabilities(image) };
   }
+  if (id === 'refine-matte-720p' || id === 'refine-matte-plant') {
+    const { RefineMatte } = await import('../../packages/nodes/src/perception/matting/refine-matte.js');
+    const { MaskValue } = await import('../../packages/nodes/src/values/mask.js');
+    let mask: InstanceType<typeof MaskValue> | undefined;
+    if (id === 'refine-matte-plant') {
+      // opencv-doc's alphamat plant (500x333) with its own trimap.
+      const { loadPhoto } = await import('../../packages/nodes/src/perception/detect-faces.photos.js');
+      return {
+        image: () => loadPhoto('matte/plant.jpg'),
+        prepare: async () => {
+          const { data, info } = await sharp(photoPath('matte/plant_trimap.png')).greyscale().raw().toBuffer({ resolveWithObject: true });
+          mask = new MaskValue(
+            info.width,
+            info.height,
+            Float32Array.from(data, (v) => v / 255),
+          );
+        },
+        run: (image) => runNode(RefineMatte, ctx(), { image, mask: mask! }),
+      };
+    }
+    // The person matte of the 720p photo refined in a 12 px band (SegmentSubject -> RefineMatte).
+    const { SegmentSubject } = await import('../../packages/nodes/src/perception/segment-subject.js');
+    return {
+      prepare: async (image) => void ({ mask } = await runNode(SegmentSubject, ctx(), { image })),
+      run: (image) => runNode(RefineMatte, ctx(), { image, mask: mask! }),
+    };
+  }
   if (id === 'person-matte' || id === 'default-path') {
     const { SegmentSubject } = await import('../../packages/nodes/src/perception/segment-subject.js');
     if (id === 'person-matte') return { run: (image) => runNode(SegmentSubject, ctx(), { image }) };
@@ -121,8 +153,9 @@ async function runner(id: string): Promise<Runner> {
 }
 
 async function child(id: string): Promise<void> {
-  const { image } = await input720p();
   const r = await runner(id);
+  const image = r.image ? await r.image() : (await input720p()).image;
+  await r.prepare?.(image);
   const baselineMb = process.memoryUsage().rss / 2 ** 20;
   let loadMs: number | undefined;
   let provider = process.env.KINEGRAPH_ONNX_PROVIDER ?? 'auto';
@@ -168,6 +201,8 @@ async function main(): Promise<void> {
   const cases = ['blazeface-short', 'blazeface-full', 'detect-faces-node', 'fastdepth-inference', 'fastdepth', 'fastdepth-mirror'];
   const hasMatte = existsSync(fileURLToPath(new URL('../../packages/nodes/src/perception/segment-subject.ts', import.meta.url)));
   if (hasMatte) cases.push('person-matte', 'u2netp-inference', 'salient-matte', 'default-path');
+  const hasPlant = existsSync(photoPath('matte/plant_trimap.png'));
+  if (hasMatte) cases.push('refine-matte-720p', ...(hasPlant ? ['refine-matte-plant'] : []));
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
   if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c)));
   const { source } = await input720p();

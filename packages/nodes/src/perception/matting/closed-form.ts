@@ -18,6 +18,8 @@ export interface ClosedFormOptions {
   tolerance: number;
   /** Initial alpha in the unknown band at the photo's size (a rough mask's own values), else 0.5. */
   guess?: Float32Array;
+  /** Weight of the guess as a soft data term in the unknown band (0: the guess only starts the solve). */
+  guessWeight?: number;
   /** Coarse-to-fine levels below the working resolution (0: solve at the working size only). */
   levels: number;
   onIteration?: (iteration: number) => void;
@@ -50,10 +52,12 @@ function solvePyramid(
   start: Float64Array,
   o: ClosedFormOptions,
   levels: number,
+  prior?: Float64Array,
 ): SolveResult {
   if (levels > 0 && Math.min(w, h) >= 2 * MIN_LEVEL_SIDE) {
     const cw = w >> 1,
       ch = h >> 1;
+    const cprior = prior ? new Float64Array(cw * ch) : undefined;
     const crgb = new Float64Array(cw * ch * 3),
       cunknown = new Uint8Array(cw * ch),
       cstart = new Float64Array(cw * ch);
@@ -66,19 +70,21 @@ function solvePyramid(
         for (const t of taps) {
           anyUnknown |= unknown[t];
           sum += start[t];
+          if (cprior && prior) cprior[c] += prior[t] / 4;
           for (let k = 0; k < 3; k++) crgb[c * 3 + k] += rgb[t * 3 + k] / 4;
         }
         const mean = sum / 4;
         cunknown[c] = anyUnknown || (mean > 0 && mean < 1) ? 1 : 0;
         cstart[c] = mean;
       }
-    const coarse = solvePyramid(crgb, cw, ch, cunknown, cstart, o, levels - 1);
+    const coarse = solvePyramid(crgb, cw, ch, cunknown, cstart, o, levels - 1, cprior);
     const up = resizeBilinear(Float32Array.from(coarse.alpha), cw, ch, w, h);
     start = Float64Array.from(start);
     for (let i = 0; i < start.length; i++) if (unknown[i]) start[i] = Math.min(1, Math.max(0, up[i]));
   }
   const L = new MattingLaplacian(rgb, w, h, o.radius, o.epsilon);
-  return solveAlpha(L, unknown, start, o);
+  const weight = o.guessWeight ?? 0;
+  return solveAlpha(L, unknown, start, { ...o, prior: prior && weight > 0 ? { values: prior, weight } : undefined });
 }
 
 /** Coarse levels stop at this shorter side. */
@@ -135,11 +141,13 @@ export async function closedFormMatte(image: ImageValue, trimap: Trimap, o: Clos
   }
   let unknownCount = 0;
   for (const u of unknown) unknownCount += u;
-  let solved = start,
+  let solved: Float64Array = start,
     iterations = 0,
     residual = 0;
   if (unknownCount > 0) {
-    const result = solvePyramid(rgb, ww, wh, unknown, start, o, o.levels);
+    // The guess as it stands in the band (known pixels are never read as a prior).
+    const prior = guess ? Float64Array.from(start) : undefined;
+    const result = solvePyramid(rgb, ww, wh, unknown, start, o, o.levels, prior);
     solved = result.alpha;
     iterations = result.iterations;
     residual = result.residual;

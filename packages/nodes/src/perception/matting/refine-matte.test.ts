@@ -1,15 +1,25 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '@kinegraph/graph-core';
 import { createTestCtx, runNode } from '../../test-support/ctx.js';
 import { ImageValue } from '../../values/image.js';
 import { MaskValue } from '../../values/mask.js';
-import { hasPhotos, loadPhoto, photoPath } from '../detect-faces.photos.js';
+import { ModelCacheToken } from '../converter/model-cache.js';
+import { hasPhotos, loadPhoto, photoPath, PORTRAITS } from '../detect-faces.photos.js';
+import { SegmentSubject } from '../segment-subject.js';
 import { MattingLaplacian } from './matting-laplacian.js';
 import { RefineMatte } from './refine-matte.js';
 import { looksLikeTrimap, trimapFromMask, UNKNOWN } from './trimap.js';
 
-const ctx = () => createTestCtx(createServices([]));
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'kinegraph-refine-matte-'));
+});
+afterAll(() => rm(cacheDir, { recursive: true, force: true }));
+const ctx = () => createTestCtx(createServices([[ModelCacheToken, { dir: cacheDir }]]));
 
 async function greyMask(file: string): Promise<MaskValue> {
   const { data, info } = await sharp(photoPath(file)).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -77,6 +87,29 @@ describe('RefineMatte (closed-form matting)', () => {
     },
   );
 
+  it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png', PORTRAITS.messi))(
+    'the automatic path (SegmentSubject auto -> RefineMatte on its band) does not lift the plant and keeps the footballer',
+    async () => {
+      const plant = await loadPhoto('matte/plant.jpg');
+      const ref = await greyMask('matte/plant_matte.png');
+      const salient = (await runNode(SegmentSubject, ctx(), { image: plant }, { model: 'auto' })).mask;
+      const refined = (await runNode(RefineMatte, ctx(), { image: plant, mask: salient })).mask;
+      const before = scores(salient, ref).iou,
+        after = scores(refined, ref).iou;
+      console.log(`plant, automatic: salient ${before.toFixed(4)}, refined ${after.toFixed(4)}`);
+      // 0.2032 -> 0.2032 measured: the leaves are nowhere near the salient matte's band, so no trimap
+      // built from it reaches them; the plant needs a trimap (above).
+      expect(Math.abs(after - before)).toBeLessThan(0.01);
+      // The footballer: thin arms inside the band are kept by the mask weight (IoU with the guided-filter matte 0.977).
+      const messi = await loadPhoto(PORTRAITS.messi);
+      const person = (await runNode(SegmentSubject, ctx(), { image: messi })).mask;
+      const refinedPerson = (await runNode(RefineMatte, ctx(), { image: messi, mask: person })).mask;
+      const agree = scores(refinedPerson, person).iou;
+      console.log(`messi5: refined vs guided-filter person matte IoU ${agree.toFixed(4)}`);
+      expect(agree).toBeGreaterThan(0.97);
+    },
+  );
+
   it('recovers a known soft edge from a rough binary mask (band around its edge)', async () => {
     const { image, alpha } = disc(160, 120);
     const rough = new MaskValue(
@@ -120,7 +153,7 @@ describe('RefineMatte (closed-form matting)', () => {
     const image = new ImageValue(32, 24, new Uint8Array(32 * 24 * 3).fill(128));
     const full = MaskValue.filled(32, 24, 1);
     const out = await runNode(RefineMatte, ctx(), { image, mask: full }, { mask_is: 'trimap' });
-    expect(out.mask.data.every((v) => v === 1)).toBe(true);
+    expect(out.mask.data.every((v: number) => v === 1)).toBe(true);
     expect(trimapFromMask(MaskValue.filled(32, 24, 0), 4).every((v) => v !== UNKNOWN)).toBe(true);
   });
 

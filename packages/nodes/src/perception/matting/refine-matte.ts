@@ -33,6 +33,17 @@ export const RefineMatte = defineNode({
       label: 'Band (px)',
       description: 'For a rough mask: pixels on each side of its edge that are solved (the rest is kept)',
     }),
+    // 1: on the people photos the refined person matte keeps IoU ≥ 0.977 with the guided-filter one
+    // (0.3: messi5 0.965, 0.1: 0.951, 0.01: 0.82 as thin arms inside the band fade); the plant's trimap path has no prior.
+    mask_weight: p.float({
+      default: 1,
+      min: 0,
+      max: 10,
+      step: 0.01,
+      label: 'Mask weight',
+      description:
+        "For a rough mask: how strongly alpha keeps the mask's own value in the band where the colours do not decide (keeps thin parts)",
+    }),
     radius: p.int({
       default: 2,
       min: 1,
@@ -92,6 +103,7 @@ export const RefineMatte = defineNode({
       tolerance: 1e-6,
       levels: LEVELS,
       guess: asTrimap ? undefined : mask.data,
+      guessWeight: asTrimap ? 0 : params.mask_weight,
       onIteration: () => ctx.progress(Math.min(total - 1, (done += 10)), total),
     });
     ctx.log.debug('RefineMatte', {
