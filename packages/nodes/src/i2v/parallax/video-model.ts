@@ -112,7 +112,9 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
     refiner.dispose();
   }
   await pause();
-  const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad);
+  const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad, {
+    nudgeBackground: profile === PARALLAX_V1,
+  });
   return new LatentValue(
     VIDEO_FAMILY,
     {
@@ -189,7 +191,7 @@ export async function cameraPoses(
     );
     follow = false;
   }
-  const render: RenderOptions = { variety: profile.ambient.variety, ...(follow ? { followSubject: true } : {}) };
+  const render: RenderOptions = { variety: profile.ambient.variety, premultiplied: true, ...(follow ? { followSubject: true } : {}) };
   const policy: FramingPolicy = r.framing === 'beyond' ? 'margin' : r.framing === 'inside' ? 'photo' : profile.framing;
   if (policy === 'margin') return { poses: fitPoses(scene, wanted, stillAmbient()), render, framing: { policy } };
   await pause();

@@ -3,10 +3,21 @@
  * background: F (the subject layer's colour) keeps the subject's own colour at the edge, so no halo of the old
  * background travels with it. Where F would leave 0..255, F is clamped and B is nudged (a little) towards the
  * value that composites back to the photo. Returns F; adjusts `background` (padded) in place.
+ * `nudgeBackground: false` (v2) leaves B as it is: behind v2's soft edge B is already a fill copied from
+ * around the hole, and nudging it towards the photo draws the subject's edge colour into it, an outline that
+ * shows beside the subject as soon as a move uncovers it.
  */
 const MAX_B_SHIFT = 12;
 
-export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Uint8Array, w: number, h: number, pad: number): Uint8Array {
+export function decontaminate(
+  rgb: Uint8Array,
+  matte: Uint8Array,
+  background: Uint8Array,
+  w: number,
+  h: number,
+  pad: number,
+  { nudgeBackground = true }: { nudgeBackground?: boolean } = {},
+): Uint8Array {
   const fg = new Uint8ClampedArray(rgb.length);
   fg.set(rgb);
   const pw = w + 2 * pad;
@@ -22,6 +33,7 @@ export function decontaminate(rgb: Uint8Array, matte: Uint8Array, background: Ui
         const p = rgb[i * 3 + c];
         const f = Math.min(255, Math.max(0, Math.round((p - (1 - a) * background[j + c]) / a)));
         fg[i * 3 + c] = f;
+        if (!nudgeBackground) continue;
         // A small correction of B only: a large one would draw a rim that shows once the subject moves away.
         const need = (p - a * f) / (1 - a) - background[j + c];
         const b = Math.round(background[j + c] + Math.max(-MAX_B_SHIFT, Math.min(MAX_B_SHIFT, need)));

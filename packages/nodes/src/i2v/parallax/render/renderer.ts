@@ -5,10 +5,10 @@ import { AmbientField } from './ambient-field.js';
 import { noiseTexture, type NoiseTexture } from './noise.js';
 import { Particles } from './particles.js';
 import { PersonMotion } from './person-motion.js';
-import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, sampleBackgroundRow } from './sample-layers.js';
+import { compositeSubjectRow, gainRow, gridRow, packRgb, packRgba, packRgbaPremultiplied, sampleBackgroundRow } from './sample-layers.js';
 import { gainChromaRow, gainLumaRow } from './gain-yuv.js';
 import { WasmLayers, type SubjectPlanes } from './wasm-layers.js';
-import { chromaBytes, cutoutChroma, halfAlpha, lumaPlane, rgbToI420 } from './yuv.js';
+import { chromaBytes, cutoutChroma, halfAlpha, lumaPlane, premultiply, rgbToI420 } from './yuv.js';
 import { BASE_FOV } from '../camera/presets.js';
 import { F0, viewRays } from './project.js';
 import { gaussBlur } from '../filters.js';
@@ -19,6 +19,12 @@ export interface RenderOptions {
   followSubject?: boolean;
   /** Seeds vary drift speed and direction, gust timing and wave direction too (see AmbientField). */
   variety?: boolean;
+  /**
+   * The subject layer is sampled premultiplied (v2): its edge blends only what the matte lets through, so a
+   * transparent or faint tap's colour (the photo's old background, a matte's faint tail) is never dragged
+   * along the outline, however much a push in magnifies it.
+   */
+  premultiplied?: boolean;
 }
 
 /** The layers in BT.709 YCbCr for I420 frames, built on first use; frame 0 (the photo) as I420. */
@@ -179,19 +185,22 @@ export class ParallaxRenderer {
       const rgb = s.foreground ?? s.rgb;
       const { u, v, cw: scw } = cutoutChroma(rgb, s.width, s.height, s.matte);
       yield;
+      const luma = lumaPlane(rgb, s.width, s.height);
+      const half = halfAlpha(s.matte, s.width, s.height);
+      const pm = this.opts.premultiplied;
       fg = {
-        luma: lumaPlane(rgb, s.width, s.height),
+        luma: pm ? premultiply(luma, s.matte) : luma,
         alpha: s.matte,
         sw: s.width,
-        u,
-        v,
-        halfAlpha: halfAlpha(s.matte, s.width, s.height),
+        u: pm ? premultiply(u, half) : u,
+        v: pm ? premultiply(v, half) : v,
+        halfAlpha: half,
         cs: scw + 1,
       };
       yield;
     }
     // (Built by an earlier caller while this one was paused: keep that one.)
-    this.yuv ??= { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height) };
+    this.yuv ??= { layers: new WasmLayers(bg, fg, this.gw, this.gh, this.width, this.height, !!this.opts.premultiplied) };
   }
 
   /**
@@ -502,7 +511,7 @@ export class ParallaxRenderer {
     const s = this.s;
     const packed = (this.packed ??= {
       bg: packRgb(this.background),
-      fg: this.hasSubject ? packRgba(s.foreground ?? s.rgb, s.matte) : undefined,
+      fg: this.hasSubject ? (this.opts.premultiplied ? packRgbaPremultiplied : packRgba)(s.foreground ?? s.rgb, s.matte) : undefined,
     });
     const W = this.width;
     const H = this.height;
@@ -525,12 +534,13 @@ export class ParallaxRenderer {
     if (!this.hasSubject) return;
     // Only the rows and columns the subject can reach this frame.
     const [oy0, oy1, ox0, ox1] = this.subjectReach();
+    const pm = !!this.opts.premultiplied;
     for (let y = oy0; y < oy1; y++) {
       const r0 = (y >> shift) * gw;
       const fy = (y & (this.G - 1)) / this.G;
       gridRow(this.fgX, r0, gw, fy, rowX);
       gridRow(this.fgY, r0, gw, fy, rowY);
-      compositeSubjectRow(packed.fg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3);
+      compositeSubjectRow(packed.fg!, s.width, s.height, this.box, rowX, rowY, shift, ox0, ox1, out, y * W * 3, pm);
     }
   }
 

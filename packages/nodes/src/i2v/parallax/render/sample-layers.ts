@@ -91,9 +91,23 @@ export function packRgba(rgb: Uint8Array, alpha: Uint8Array): Int32Array {
   return out;
 }
 
+/** Packs the subject layer premultiplied: colour·alpha/255 and the matte in one word per pixel (0xAABBGGRR). */
+export function packRgbaPremultiplied(rgb: Uint8Array, alpha: Uint8Array): Int32Array {
+  const out = new Int32Array(alpha.length);
+  for (let i = 0, j = 0; i < alpha.length; i++, j += 3) {
+    const a = alpha[i];
+    const r = Math.round((rgb[j] * a) / 255);
+    const g = Math.round((rgb[j + 1] * a) / 255);
+    const b = Math.round((rgb[j + 2] * a) / 255);
+    out[i] = r | (g << 8) | (b << 16) | (a << 24);
+  }
+  return out;
+}
+
 /**
  * Composites the subject layer (packed colour + matte) over one output row, for columns x0..x1: bilinear
  * in integer fixed point (as the background), skipping at once where all four taps are transparent.
+ * `premultiplied`: the packed colours are premultiplied (packRgbaPremultiplied), composited as out·(1 − a) + c.
  */
 export function compositeSubjectRow(
   fg: Int32Array,
@@ -107,6 +121,7 @@ export function compositeSubjectRow(
   x1: number,
   out: Uint8Array,
   rowStart: number,
+  premultiplied = false,
 ): void {
   const G = 1 << shift;
   const bx0 = Math.max(0, box[0] - 2) << 12;
@@ -145,6 +160,17 @@ export function compositeSubjectRow(
       const r0 = out[o];
       const g0 = out[o + 1];
       const b0 = out[o + 2];
+      if (premultiplied) {
+        // out·(1 − a) + colour·a, the taps' colours already weighted by their own alphas (a rounding step
+        // can reach 256: clamped).
+        const r = r0 - ((r0 * a + 128) >> 8) + (rb & 0xff);
+        const g = g0 - ((g0 * a + 128) >> 8) + (ag & 0xff);
+        const b = b0 - ((b0 * a + 128) >> 8) + (rb >> 16);
+        out[o] = r > 255 ? 255 : r;
+        out[o + 1] = g > 255 ? 255 : g;
+        out[o + 2] = b > 255 ? 255 : b;
+        continue;
+      }
       out[o] = r0 + ((((rb & 0xff) - r0) * a + 128) >> 8);
       out[o + 1] = g0 + ((((ag & 0xff) - g0) * a + 128) >> 8);
       out[o + 2] = b0 + ((((rb >> 16) - b0) * a + 128) >> 8);

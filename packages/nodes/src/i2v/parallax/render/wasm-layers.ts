@@ -8,6 +8,7 @@ function layersModule(): WebAssembly.Module {
 
 interface Exports {
   memory: WebAssembly.Memory;
+  setPremultiplied(on: number): void;
   background(
     W: number,
     H: number,
@@ -83,6 +84,8 @@ export class WasmLayers {
     gh: number,
     private readonly W: number,
     private readonly H: number,
+    /** The subject's luma and chroma planes are premultiplied by its alphas (see layers.wat $premul). */
+    premultiplied = false,
   ) {
     this.frameBytes = (W * H * 3) / 2;
     let end = 0;
@@ -110,6 +113,7 @@ export class WasmLayers {
     };
     this.x = new WebAssembly.Instance(layersModule(), {}).exports as unknown as Exports;
     this.x.memory.grow(Math.ceil(end / 65536) - this.x.memory.buffer.byteLength / 65536);
+    this.x.setPremultiplied(premultiplied ? 1 : 0);
     const mem = this.x.memory.buffer;
     new Uint8Array(mem, this.at.lum, bg.luma.length).set(bg.luma);
     new Uint8Array(mem, this.at.u, bg.u.length).set(bg.u);

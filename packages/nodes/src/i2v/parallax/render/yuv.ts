@@ -117,6 +117,13 @@ export function halfAlpha(alpha: Uint8Array, w: number, h: number): Uint8Array {
   return out;
 }
 
+/** A plane premultiplied by an alpha plane of the same layout: round(v·a/255). */
+export function premultiply(plane: Uint8Array, alpha: Uint8Array): Uint8Array {
+  const out = new Uint8Array(plane.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round((plane[i] * alpha[i]) / 255);
+  return out;
+}
+
 const clampC = (v: number) => (v < 16 ? 16 : v > 240 ? 240 : v);
 
 /** I420 bytes (Y plane, then Cb, then Cr at half resolution) of an RGB frame with even sides. */

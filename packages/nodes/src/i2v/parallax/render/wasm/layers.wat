@@ -101,21 +101,42 @@
   (func $store8 (param $out i32) (param $v v128)
     (v128.store64_lane 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $v) (local.get $v))))
 
+  ;; 1: the subject's planes hold premultiplied values (v·a/255, builtin/parallax-v2), composited as
+  ;; out·(1 − a) + v: interpolating premultiplied taps never drags a transparent or faint tap's colour along
+  ;; the edge. 0: straight values, out + (v − out)·a (v1, unchanged).
+  (global $premul (mut i32) (i32.const 0))
+  (func (export "setPremultiplied") (param $on i32)
+    (global.set $premul (local.get $on)))
+
   ;; Blends eight values over the bytes at out with alphas 0..255 (as 0..128: a + a/128, halved).
   (func $blend8 (param $out i32) (param $v v128) (param $a v128)
     (local $o v128)
     (local.set $a (i16x8.shr_u (i16x8.add (local.get $a) (i16x8.shr_u (local.get $a) (i32.const 7))) (i32.const 1)))
     (local.set $o (i16x8.extend_low_i8x16_u (v128.load64_zero (local.get $out))))
-    (call $store8 (local.get $out)
-      (i16x8.add (local.get $o)
-        (i16x8.shr_s (i16x8.add (i16x8.mul (i16x8.sub (local.get $v) (local.get $o)) (local.get $a)) (i16x8.splat (i32.const 64))) (i32.const 7)))))
+    (if (global.get $premul)
+      (then
+        ;; o·a ≤ 255·128 fits a 16-bit lane; store8 saturates a sum a rounding step over 255.
+        (call $store8 (local.get $out)
+          (i16x8.add (i16x8.sub (local.get $o)
+            (i16x8.shr_u (i16x8.add (i16x8.mul (local.get $o) (local.get $a)) (i16x8.splat (i32.const 64))) (i32.const 7)))
+            (local.get $v))))
+      (else
+        (call $store8 (local.get $out)
+          (i16x8.add (local.get $o)
+            (i16x8.shr_s (i16x8.add (i16x8.mul (i16x8.sub (local.get $v) (local.get $o)) (local.get $a)) (i16x8.splat (i32.const 64))) (i32.const 7)))))))
 
   (func $blend1 (param $out i32) (param $v i32) (param $a i32)
-    (local $o i32)
+    (local $o i32) (local $r i32)
     (local.set $a (i32.shr_u (i32.add (local.get $a) (i32.shr_u (local.get $a) (i32.const 7))) (i32.const 1)))
     (local.set $o (i32.load8_u (local.get $out)))
-    (i32.store8 (local.get $out)
-      (i32.add (local.get $o) (i32.shr_s (i32.add (i32.mul (i32.sub (local.get $v) (local.get $o)) (local.get $a)) (i32.const 64)) (i32.const 7)))))
+    (if (global.get $premul)
+      (then
+        (local.set $r (i32.add (i32.sub (local.get $o)
+          (i32.shr_u (i32.add (i32.mul (local.get $o) (local.get $a)) (i32.const 64)) (i32.const 7))) (local.get $v)))
+        (i32.store8 (local.get $out) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255)))))
+      (else
+        (i32.store8 (local.get $out)
+          (i32.add (local.get $o) (i32.shr_s (i32.add (i32.mul (i32.sub (local.get $v) (local.get $o)) (local.get $a)) (i32.const 64)) (i32.const 7)))))))
 
   ;; ---- The background: every pixel and block of the frame, from the padded canvas (the grid is clamped to it
   ;; by the caller; positions below 0 by a fraction, at the first chroma block, are clamped to 0). ----
