@@ -133,3 +133,45 @@ test('the camera editor frames start and end by dragging over the photo, and ref
   await page.getByRole('button', { name: 'Close camera editor' }).click();
   await expect(page.getByTestId('camera-editor')).toBeHidden();
 });
+
+test('a move whose end comes before its start is refused as it is typed, in the words of the served schema', async ({ page }, info) => {
+  await openCameraEditor(page);
+  const editor = page.getByTestId('camera-editor');
+  // The rule and its words come with the node's schema from /api/nodes ("x-ordered"), as the server states them.
+  const nodes = (await (await page.request.get('/api/nodes')).json()) as {
+    nodes: { type: string; params: { name: string; schema: any }[] }[];
+  };
+  const rule = nodes.nodes.find((n) => n.type === 'CameraPath')!.params[0]!.schema.properties.moves.items['x-ordered'][0] as {
+    earlier: string;
+    later: string;
+    message: string;
+  };
+  expect(rule).toMatchObject({ earlier: 'start', later: 'end' });
+
+  const move = editor.getByTestId('camera-move').first();
+  const start = move.getByRole('textbox', { name: 'start', exact: true });
+  const end = move.getByRole('textbox', { name: 'end', exact: true });
+  await start.fill('0.4');
+  await expect.poll(async () => ((await storedPath(page)).moves[0] as unknown as { start: number }).start).toBe(0.4);
+  // An end before that start: refused at once, with the schema's message; the document keeps its end.
+  const endBefore = ((await storedPath(page)).moves[0] as unknown as { end: number }).end;
+  await end.fill('0.2');
+  await expect(end).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.getByTestId('camera-error')).toHaveText(rule.message);
+  await shot(page, info, 'camera-end-before-start-refused');
+  await page.waitForTimeout(600);
+  expect((await storedPath(page)).moves[0]).toMatchObject({ start: 0.4, end: endBefore });
+  // Leaving the field puts the stored value back; an end after the start is taken.
+  await page.keyboard.press('Tab');
+  await expect(end).toHaveValue(String(endBefore));
+  await end.fill('0.7');
+  await expect(editor.getByTestId('camera-error')).toBeHidden();
+  await expect.poll(async () => (await storedPath(page)).moves[0]).toMatchObject({ start: 0.4, end: 0.7 });
+  // A start typed past that end is refused the same way.
+  await start.fill('0.8');
+  await expect(start).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.getByTestId('camera-error')).toHaveText(rule.message);
+  await page.waitForTimeout(600);
+  expect((await storedPath(page)).moves[0]).toMatchObject({ start: 0.4, end: 0.7 });
+  await shot(page, info, 'camera-timing-accepted');
+});

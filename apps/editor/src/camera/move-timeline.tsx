@@ -114,6 +114,7 @@ export function MoveTimeline(props: {
             label="start"
             value={m.start}
             width={44}
+            alignEnd
             check={(v) => props.check(i, 'start', v)}
             onValue={(v) => props.onChange(i, { start: v }, 'Move start')}
           />
@@ -121,6 +122,7 @@ export function MoveTimeline(props: {
             label="end"
             value={m.end}
             width={44}
+            alignEnd
             check={(v) => props.check(i, 'end', v)}
             onValue={(v) => props.onChange(i, { end: v }, 'Move end')}
           />

@@ -13,6 +13,8 @@ export function NumField(props: {
   onValue: (v: number) => void;
   testId?: string;
   width?: number;
+  /** The reason shows right-aligned over the field (a field at the right edge of the editor). */
+  alignEnd?: boolean;
 }) {
   const [text, setText] = useState(String(props.value));
   const [error, setError] = useState<string | undefined>();
@@ -20,7 +22,7 @@ export function NumField(props: {
     if (!error) setText(String(props.value));
   }, [props.value, error]);
   return (
-    <label className={'kg-cam-num' + (error ? ' invalid' : '')} title={error ?? props.label}>
+    <label className={'kg-cam-num' + (error ? ' invalid' : '') + (props.alignEnd ? ' align-end' : '')} title={error ?? props.label}>
       <span className="kg-cam-num-label">{props.label}</span>
       <input
         type="text"

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ViewLimits } from './framing.js';
+import { orderIssues } from './ordered-fields.js';
 
 /**
  * The camera path's rules as the server states them: the node's parameter schema from /api/nodes (JSON
@@ -30,10 +31,13 @@ export function pathRules(jsonSchema: unknown): PathRules {
   const range = (p: J | undefined, d: [number, number]): [number, number] => [p?.minimum ?? d[0], p?.maximum ?? d[1]];
   return {
     validate(value) {
-      if (!validator) return { ok: true };
-      const r = validator.safeParse(value);
-      if (r.success) return { ok: true };
-      return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+      const r = validator?.safeParse(value);
+      // Rules JSON Schema cannot say (an end before its start) come with the schema as "x-ordered".
+      const issues = [
+        ...(r && !r.success ? r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : []),
+        ...orderIssues(s, value),
+      ];
+      return issues.length ? { ok: false, issues } : { ok: true };
     },
     moves: move.type?.enum ?? [],
     easings: move.easing?.enum ?? [],

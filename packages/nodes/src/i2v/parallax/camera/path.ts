@@ -6,13 +6,23 @@ import { applyDeltas, identityPose, moveDelta, V1_CALIBRATION, type Calibration,
 
 const Vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 
-export const CameraMoveSchema = z.object({
-  type: z.enum(CAMERA_COMMANDS),
-  intensity: z.number().min(0).max(1).default(0.5),
-  easing: z.enum(EASINGS).default('ease_in_out'),
-  start: z.number().min(0).max(1).default(0),
-  end: z.number().min(0).max(1).default(1),
-});
+const END_BEFORE_START = 'end must not be before start';
+
+/**
+ * A move's end may not come before its start. JSON Schema cannot compare two fields, so the rule is also stated in
+ * the schema /api/nodes serves ("x-ordered": field pairs and the words to refuse with), and the editor refuses
+ * such a move as it is typed, with these words.
+ */
+export const CameraMoveSchema = z
+  .object({
+    type: z.enum(CAMERA_COMMANDS),
+    intensity: z.number().min(0).max(1).default(0.5),
+    easing: z.enum(EASINGS).default('ease_in_out'),
+    start: z.number().min(0).max(1).default(0),
+    end: z.number().min(0).max(1).default(1),
+  })
+  .refine((m) => m.end >= m.start, { message: END_BEFORE_START, path: ['end'] })
+  .meta({ 'x-ordered': [{ earlier: 'start', later: 'end', message: END_BEFORE_START }] });
 
 export const CameraKeyframeSchema = z.object({
   t: z.number().min(0).max(1),
@@ -28,23 +38,17 @@ export const CameraKeyframeSchema = z.object({
 });
 
 /** A camera path: presets combined (their changes add up) plus optional keyframes on top. */
-export const CameraPathSchema = z
-  .object({
-    moves: z.array(CameraMoveSchema).max(16).default([]),
-    keyframes: z.array(CameraKeyframeSchema).max(64).default([]),
-    /** Seeds the handheld wobble. */
-    shakeSeed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31)
-      .default(1),
-  })
-  .superRefine((v, ctx) => {
-    v.moves.forEach((m, i) => {
-      if (m.end < m.start) ctx.addIssue({ code: 'custom', path: ['moves', i, 'end'], message: 'end must not be before start' });
-    });
-  });
+export const CameraPathSchema = z.object({
+  moves: z.array(CameraMoveSchema).max(16).default([]),
+  keyframes: z.array(CameraKeyframeSchema).max(64).default([]),
+  /** Seeds the handheld wobble. */
+  shakeSeed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
+});
 export type CameraPathSpec = z.output<typeof CameraPathSchema>;
 export { Vec3 };
 
