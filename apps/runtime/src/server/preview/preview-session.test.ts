@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import { decodePreviewFrame, parsePreviewState, type PreviewFrame, type PreviewState } from '../../protocol/index.js';
 import { startServer, type RunningServer } from '../start.js';
@@ -88,5 +89,60 @@ describe('live motion preview over /ws', () => {
     expect(t.states.find((s) => s.status === 'failed')).toMatchObject({ nodeId: 'camera' });
     expect(t.frames).toHaveLength(0);
     t.ws.close();
+  });
+
+  it('plays Motion Brush regions: frames differ from the unbrushed preview inside the painted mask, not outside it', async () => {
+    const file = (name: string) => path.join(import.meta.dirname, '../../../../../workflows', name);
+    const wf = JSON.parse(await readFile(file('photo-to-video-motion-brush.json'), 'utf8'));
+    // Framing beyond: the camera does not make room for the brush's reach, so both previews frame the same.
+    wf.nodes.denoise.params.framing = 'beyond';
+    const t = await tab();
+    const held = async (generation: number) => {
+      await t.until(() => t.frames.some((f) => f.header.preview?.generation === generation && f.header.preview.frame === 60));
+      const f = t.frames.findLast((x) => x.header.preview?.generation === generation)!;
+      return sharp(Buffer.from(f.image)).raw().toBuffer({ resolveWithObject: true });
+    };
+    t.send({ type: 'preview_open', session: 'm', workflow: wf, nodeId: 'denoise', width: 320, frame: 60, playing: false });
+    const brushed = await held(1);
+    delete wf.nodes.denoise.inputs.motion_regions;
+    t.send({ type: 'preview_open', session: 'm', workflow: wf, nodeId: 'denoise', width: 320, frame: 60, playing: false });
+    const plain = await held(2);
+    t.ws.close();
+    const { width: w, height: h } = brushed.info;
+    expect([w, h, plain.info.width]).toEqual([320, 180, 320]);
+
+    // The painted mask as Encode Image fitted the photo (1280×800 cropped to 16:9 around its centre), at preview size.
+    const src = sharp(await readFile(file('assets/evening-glow-lake-mask.png')));
+    const { width: mw = 0, height: mh = 0 } = await src.metadata();
+    const cropH = Math.round((mw * 9) / 16);
+    const mask = await src
+      .extract({ left: 0, top: Math.round((mh - cropH) / 2), width: mw, height: cropH })
+      .resize(w, h, { fit: 'fill' })
+      .greyscale()
+      .raw()
+      .toBuffer();
+    const painted = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && mask[y * w + x]! > 127;
+    // Within r pixels of the mask (any painted) or deep inside it (all painted).
+    const around = (x: number, y: number, r: number, all: boolean) => {
+      for (let dy = -r; dy <= r; dy += 2) for (let dx = -r; dx <= r; dx += 2) if (painted(x + dx, y + dy) !== all) return !all;
+      return all;
+    };
+    let inside = 0;
+    let insideDiff = 0;
+    let outside = 0;
+    let outsideDiff = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 3;
+        const d = (Math.abs(brushed.data[i]! - plain.data[i]!) + Math.abs(brushed.data[i + 1]! - plain.data[i + 1]!)) / 2;
+        if (around(x, y, 8, true)) (inside++, (insideDiff += d));
+        else if (!around(x, y, 20, false)) (outside++, (outsideDiff += d));
+      }
+    }
+    expect(inside).toBeGreaterThan(1000);
+    expect(outside).toBeGreaterThan(10_000);
+    // The lake ripples in the brushed preview; away from the mask the two JPEGs are the same picture.
+    expect(insideDiff / inside).toBeGreaterThan(2);
+    expect(outsideDiff / outside).toBeLessThan(0.05);
   });
 });
