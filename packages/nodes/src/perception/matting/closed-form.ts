@@ -87,6 +87,26 @@ function solvePyramid(
   return solveAlpha(L, unknown, start, { ...o, prior: prior && weight > 0 ? { values: prior, weight } : undefined });
 }
 
+function unknownBox(unknown: Uint8Array, w: number, h: number, margin: number): { x: number; y: number; w: number; h: number } {
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (!unknown[y * w + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  x0 = Math.max(0, x0 - margin);
+  y0 = Math.max(0, y0 - margin);
+  x1 = Math.min(w - 1, x1 + margin);
+  y1 = Math.min(h - 1, y1 + margin);
+  return { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+}
+
 /** Coarse levels stop at this shorter side. */
 const MIN_LEVEL_SIDE = 48;
 
@@ -147,8 +167,20 @@ export async function closedFormMatte(image: ImageValue, trimap: Trimap, o: Clos
   if (unknownCount > 0) {
     // The guess as it stands in the band (known pixels are never read as a prior).
     const prior = guess ? Float64Array.from(start) : undefined;
-    const result = solvePyramid(rgb, ww, wh, unknown, start, o, o.levels, prior);
-    solved = result.alpha;
+    // Only the unknown region's bounding box, with the reach of every level's windows around it, takes
+    // part: outside it alpha is known and no window there touches an unknown pixel.
+    const box = unknownBox(unknown, ww, wh, 2 * o.radius * 2 ** o.levels + 2);
+    const crop = <T extends Float64Array | Uint8Array>(src: T, channels: number): T => {
+      const out = new (src.constructor as new (n: number) => T)(box.w * box.h * channels);
+      for (let y = 0; y < box.h; y++) {
+        const from = ((box.y + y) * ww + box.x) * channels;
+        out.set(src.subarray(from, from + box.w * channels), y * box.w * channels);
+      }
+      return out;
+    };
+    const result = solvePyramid(crop(rgb, 3), box.w, box.h, crop(unknown, 1), crop(start, 1), o, o.levels, prior && crop(prior, 1));
+    solved = Float64Array.from(start);
+    for (let y = 0; y < box.h; y++) solved.set(result.alpha.subarray(y * box.w, (y + 1) * box.w), (box.y + y) * ww + box.x);
     iterations = result.iterations;
     residual = result.residual;
   }

@@ -78,8 +78,8 @@ describe('RefineMatte (closed-form matting)', () => {
       console.log(
         `RefineMatte plant: IoU ${s.iou.toFixed(4)}, SAD ${s.sad.toFixed(0)}, MSE ${s.mse.toExponential(3)}, ${ms.toFixed(0)} ms`,
       );
-      expect(s.iou).toBeGreaterThan(0.95); // 0.9645 measured
-      expect(s.mse).toBeLessThan(0.01); // 0.0069 measured
+      expect(s.iou).toBeGreaterThan(0.95); // 0.9616 measured
+      expect(s.mse).toBeLessThan(0.01); // 0.0070 measured
       // The trimap output is the one used: grey where the reference trimap is grey.
       let grey = 0;
       for (const v of out.trimap.data) if (v === 0.5) grey++;
