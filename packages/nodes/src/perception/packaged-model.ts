@@ -17,6 +17,8 @@ export interface PackagedModelSpec {
   /** The file's checksum: a different or damaged file is refused before ORT sees it. */
   sha256: string;
   licence: string;
+  /** Session options of this model on top of PERCEPTION_SESSION_OPTIONS (e.g. U²-Net-p's memory settings). */
+  sessionOptions?: ort.InferenceSession.SessionOptions;
 }
 
 export interface LoadedModel {
@@ -112,7 +114,7 @@ export class LazyModel {
     await checkModelFile(this.spec, file);
     let created;
     try {
-      created = await createSession(file, providerFromEnv(undefined), log, PERCEPTION_SESSION_OPTIONS);
+      created = await createSession(file, providerFromEnv(undefined), log, { ...PERCEPTION_SESSION_OPTIONS, ...this.spec.sessionOptions });
     } catch (error) {
       if (error instanceof OperationalError) throw error;
       throw new OperationalError(`${this.spec.title}: model file ${file} could not be opened: ${firstLine(error)}`, { cause: error });

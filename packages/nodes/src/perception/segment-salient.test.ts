@@ -11,6 +11,7 @@ import { MaskValue } from '../values/mask.js';
 import { ModelCacheToken } from './converter/model-cache.js';
 import { hasPhotos, loadPhoto, photoPath, PORTRAITS } from './detect-faces.photos.js';
 import { LazyModel, packagedModelPath } from './packaged-model.js';
+import { salientProbabilities } from './salient/salient-matte.js';
 import { U2NETP, U2NETP_MD5 } from './salient/u2netp-model.js';
 import { SegmentSubject } from './segment-subject.js';
 
@@ -86,6 +87,25 @@ describe('SegmentSubject salient (U²-Net-p)', () => {
     const agree = iou(salient, person.data, 1);
     console.log('salient vs person matte IoU, portrait', agree.toFixed(3)); // 0.985 measured
     expect(agree).toBeGreaterThan(0.9);
+  });
+
+  it("the session's memory setting (no memory pattern) changes no bit of the output", async () => {
+    expect(U2NETP.sessionOptions).toEqual({ enableMemPattern: false });
+    const image = hasPhotos(PORTRAITS.messi)
+      ? await loadPhoto(PORTRAITS.messi)
+      : new ImageValue(
+          96,
+          64,
+          Uint8Array.from({ length: 96 * 64 * 3 }, (_, i) => (i * 53) % 256),
+        );
+    const plain = new LazyModel({ ...U2NETP, sessionOptions: undefined });
+    try {
+      const a = await salientProbabilities(image);
+      const b = await salientProbabilities(image, undefined, plain);
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    } finally {
+      await plain.release();
+    }
   });
 
   it('is deterministic', async () => {

@@ -2,6 +2,7 @@ import type { Logger } from '@kinegraph/graph-core';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { ImageValue } from '../../values/image.js';
+import type { LazyModel } from '../packaged-model.js';
 import { U2NETP_INPUT, U2NETP_OUTPUT, U2NETP_SIZE, u2netpModel } from './u2netp-model.js';
 
 const MEAN = [0.485, 0.456, 0.406];
@@ -12,8 +13,8 @@ const STD = [0.229, 0.224, 0.225];
  * squeezed to 320², RGB divided by its maximum, ImageNet mean and std; d0 min-max normalised to [0, 1]
  * (U²-Net's own test script does the same: its sigmoid output rarely spans the full range).
  */
-export async function salientProbabilities(image: ImageValue, log?: Logger): Promise<Float32Array> {
-  const { session } = await u2netpModel.get(log);
+export async function salientProbabilities(image: ImageValue, log?: Logger, model: LazyModel = u2netpModel): Promise<Float32Array> {
+  const { session } = await model.get(log);
   const n = U2NETP_SIZE * U2NETP_SIZE;
   const raw = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize(U2NETP_SIZE, U2NETP_SIZE, { fit: 'fill', kernel: 'lanczos3' })
