@@ -32,12 +32,14 @@ const camera =
     : undefined;
 const prompt = arg('--prompt', 'the waves roll in softly, clouds drift to the left, slow push in, slow truck left');
 
+/** STALL_LOG=1 logs stalls over 100 ms; STALL_LOG=N (N > 1) those over N ms. */
+const logAbove = Number(process.env.STALL_LOG) > 1 ? Number(process.env.STALL_LOG) : 100;
 /** The longest gap between 10 ms ticks, per phase (more direct than the histogram for one long stall). */
 let last = performance.now();
 let longest = 0;
 const tick = setInterval(() => {
   const now = performance.now();
-  if (process.env.STALL_LOG && now - last - 10 > 100)
+  if (process.env.STALL_LOG && now - last - 10 > logAbove)
     console.log(`  stall ${(now - last - 10).toFixed(0)} ms at ${(now / 1000).toFixed(2)} s`);
   longest = Math.max(longest, now - last - 10);
   last = now;

@@ -69,6 +69,7 @@ export function videoSource(latent: LatentValue): VideoSource {
       return out;
     }
     try {
+      if (into && pool && !pool.closed) pool.recycle(into);
       const ahead = 2 * RenderPool.defaultSize();
       for (let k = i; k <= i + ahead; k++) request(k, format);
       return await pending.get(`${format}:${i}`)!;

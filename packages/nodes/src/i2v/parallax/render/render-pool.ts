@@ -14,9 +14,12 @@ interface Job {
   reject: (err: Error) => void;
 }
 
+/** The scene's large planes travel one per message (each a turn of the event loop), not all in workerData. */
+type Planes = Array<[key: string, data: ArrayBufferView]>;
+
 /**
- * Renders frames on worker threads, so the frames ahead are drawn while ffmpeg encodes the ones before
- * (on a 2-core machine the main thread would otherwise render one frame at a time between encoder turns).
+ * Renders frames on worker threads, so the frames ahead are drawn while ffmpeg encodes the ones before,
+ * and the main thread (where a server answers) never spends a frame's tens of milliseconds drawing.
  * Each worker holds its own copy of the scene. Workers never keep the process alive and stop after
  * `idleMs` without work. Output is byte-identical to rendering on the main thread.
  */
@@ -26,6 +29,12 @@ export class RenderPool {
   private readonly queue: Array<{ job: Job; pose: CameraPose; t: number; format: FrameFormat }> = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
+  /** Jobs wait until every worker has been sent the whole scene (messages keep their order). */
+  private sent = false;
+  /** Frame buffers the caller is done with, by size: sent back to a worker to draw the next frame into. */
+  private readonly spare = new Map<number, ArrayBuffer[]>();
+  private readonly width: number;
+  private readonly height: number;
 
   constructor(
     scene: ParallaxScene,
@@ -36,7 +45,18 @@ export class RenderPool {
     private readonly idleMs = 5000,
     options: RenderOptions = {},
   ) {
-    const workerData = { scene, background, ambient, seed, options };
+    // Cloning ~18 MB of planes at once (720p) blocks the event loop for 25-55 ms on a loaded 2-core machine:
+    // workerData carries the small fields, each plane follows in its own message a turn later.
+    const planes: Planes = [];
+    const small: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(scene)) {
+      if (ArrayBuffer.isView(value) && value.byteLength > 65536) planes.push([key, value]);
+      else small[key] = value;
+    }
+    if (background !== scene.background) planes.push(['$background', background]);
+    const workerData = { scene: small, planes: planes.length, ambient, seed, options };
+    this.width = scene.width;
+    this.height = scene.height;
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData });
       w.unref();
@@ -53,18 +73,30 @@ export class RenderPool {
       w.on('error', (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))));
       this.workers.push(w);
     }
+    void this.sendPlanes(planes);
+  }
+
+  private async sendPlanes(planes: Planes): Promise<void> {
+    for (const [key, data] of planes) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.closed) return;
+      for (const w of this.workers) w.postMessage({ plane: key, data });
+    }
+    this.sent = true;
+    this.pump();
   }
 
   /**
-   * Workers for a scene of `pixels` (padded background): none on two cores or fewer (there the main thread
-   * renders while ffmpeg's threads take the other core, and workers would only add their start-up and copies),
-   * fewer for huge frames (each worker holds a copy of the scene).
+   * Workers for a scene of `pixels` (padded background): one on two cores or fewer (the main thread then only
+   * passes frames on, so a server there keeps answering: rendering a 720p frame on it stalled the event loop
+   * by up to 136-230 ms under load; the speed is the same, measured in docs/parallax-v2.md), more on larger
+   * machines, fewer for huge frames (each worker holds a copy of the scene).
    */
   static defaultSize(pixels = 0): number {
     const env = process.env.KINEGRAPH_RENDER_WORKERS;
     if (env !== undefined && env !== '') return Math.max(0, Math.min(16, Number(env) || 0));
     const cores = availableParallelism();
-    if (cores <= 2) return 0;
+    if (cores <= 2) return 1;
     const byMemory = pixels > 12e6 ? 1 : 4;
     return Math.max(1, Math.min(byMemory, cores - 1));
   }
@@ -76,6 +108,18 @@ export class RenderPool {
       this.queue.push({ job: { index, resolve, reject }, pose, t, format });
       this.pump();
     });
+  }
+
+  /**
+   * A frame the caller is done with: the next job of its size draws into it, so a steady clip allocates no
+   * frame buffers (each new one is external memory that brings a full GC of the main thread sooner).
+   */
+  recycle(frame: Uint8Array): void {
+    const buf = frame.buffer;
+    if (!(buf instanceof ArrayBuffer) || frame.byteOffset !== 0 || frame.byteLength !== buf.byteLength) return;
+    const list = this.spare.get(buf.byteLength) ?? [];
+    if (list.length < 4 && !list.includes(buf)) list.push(buf);
+    this.spare.set(buf.byteLength, list);
   }
 
   close(): void {
@@ -93,18 +137,25 @@ export class RenderPool {
   }
 
   private pump(ready?: Worker): void {
+    if (!this.sent) return;
     const free = ready && !this.busy.has(ready) ? [ready] : this.workers.filter((w) => !this.busy.has(w));
     for (const w of free) {
       const next = this.queue.shift();
       if (!next) break;
       this.busy.set(w, next.job);
-      w.postMessage({ index: next.job.index, pose: next.pose, t: next.t, format: next.format });
+      const into = this.spare.get(this.frameBytes(next.format))?.pop();
+      const m = { index: next.job.index, pose: next.pose, t: next.t, format: next.format, into };
+      w.postMessage(m, into ? [into] : []);
     }
     if (this.queue.length === 0 && this.busy.size === 0) {
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => this.close(), this.idleMs);
       this.idleTimer.unref();
     }
+  }
+
+  private frameBytes(format: FrameFormat): number {
+    return format === 'i420' ? (this.width * this.height * 3) / 2 : this.width * this.height * 3;
   }
 
   private fail(err: Error): void {
