@@ -112,6 +112,35 @@ test('a workflow with good positions keeps them', async ({ page }, info) => {
   await shot(page, info, 'good-positions');
 });
 
+test('a big graph (99 nodes) all in one spot is arranged off the page thread', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const chain = shipped('resize-image.json');
+  // 33 copies of Load Image → Resize Image → Save Image, every node at the same place.
+  const nodes: SavedWorkflow['nodes'] = {};
+  for (let k = 0; k < 33; k++) {
+    for (const [id, n] of Object.entries(chain.nodes)) {
+      const inputs = Object.fromEntries(
+        Object.entries(n.inputs ?? {}).map(([name, [src, out]]) => [name, [`${src}${k}`, out] as [string, string]]),
+      );
+      nodes[`${id}${k}`] = { ...n, inputs };
+    }
+  }
+  const ui = Object.fromEntries(Object.keys(nodes).map((id) => [id, { x: 200, y: 200 }]));
+  const doc = { ...chain, nodes, ui: { nodes: ui, groups: [], notes: [] } };
+  await openEditor(page);
+  await newCanvas(page);
+  await openWorkflowFile(page, writeTemp('big-stacked.json', doc));
+  await noOverlaps(page, Object.keys(nodes).length);
+  await flowsLeftToRight(page, doc as SavedWorkflow);
+  // The view was fitted to the arranged graph: too tall for the window, it shows its start at the top.
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await expect.poll(async () => Math.min(...(await itemBoxes(page)).map((b) => b.y)) - pane.y).toBeLessThan(pane.height * 0.2);
+  // The layout came from the worker (its script was loaded), not from the page's thread.
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  expect(scripts.some((u) => /arrange-worker[^/]*\.js$/.test(u))).toBe(true);
+  await shot(page, info, 'big-graph');
+});
+
 test('a workflow pasted as text without positions is arranged beside the graph already there', async ({ page, context }, info) => {
   const doc = shipped('resize-image.json');
   const base = shipped();

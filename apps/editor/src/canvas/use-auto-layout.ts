@@ -4,9 +4,10 @@ import type { Draft } from 'immer';
 import type { NodeSchema, Workflow } from '../api/types.js';
 import { moveItem } from '../graph/node-ops.js';
 import type { EditorStore } from '../store/editor-store.js';
-import { arrangeLayered } from './arrange-layered.js';
+import { arrangeOffThread } from './arrange-off-thread.js';
+import { arrangedPositions, type Arranged } from './arranged.js';
 import { findOverlaps, fitGroup, pushApart, type Box, type Point } from './layout.js';
-import { canvasBoxes, docLinks, type CanvasBoxes } from './measured-boxes.js';
+import { canvasBoxes, docLinks } from './measured-boxes.js';
 
 interface AutoLayoutDeps {
   nodes: readonly Node[];
@@ -54,10 +55,11 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
   const known = useRef(new Set<string>());
   // A fit asked for before the graph was measured (a load fits the old nodes' bounds) is redone once it is.
   const refitPending = useRef(fitOnStart);
+  const arranging = useRef(false);
   const arrangeNext = useRef<{ ids?: ReadonlySet<string>; always: boolean; until: number } | null>(null);
 
   useEffect(() => {
-    if (tick === 0 || dragging.current) return;
+    if (tick === 0 || dragging.current || arranging.current) return;
     const { nodes: flowNodes, schemaOf: schemas, refit: fit } = latest.current;
     const doc = store.doc;
     const boxes = canvasBoxes(flowNodes, doc, schemas);
@@ -77,10 +79,24 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
       if (!drawn && performance.now() < pending.until) return;
       arrangeNext.current = null;
       if (pending.always || findOverlaps(inScope).length) {
-        const at = arrangedPositions(boxes, doc, pending.ids);
-        store.edit('Arrange', (d) => applyArranged(d, at), false);
-        known.current = new Set(items.map((b) => b.id));
-        return refit();
+        const apply = (at: Arranged) => {
+          store.edit('Arrange', (d) => applyArranged(d, at), false);
+          known.current = new Set(items.map((b) => b.id));
+          refit();
+        };
+        const links = docLinks(doc);
+        if (inScope.length <= OFF_THREAD_ABOVE) return apply(arrangedPositions(boxes, links, pending.ids));
+        // A big graph: laid out in a worker; meanwhile nothing else moves, and an edit to the graph cancels it.
+        arranging.current = true;
+        void arrangeOffThread(boxes, links, pending.ids).then((at) => {
+          arranging.current = false;
+          if (store.doc.nodes !== doc.nodes) return setTick((t) => t + 1);
+          // Applied outside React's commit: the fit waits until the canvas shows the new positions.
+          fitWhenShown.current = refitPending.current;
+          refitPending.current = false;
+          apply(at);
+        });
+        return;
       }
     }
     // Items not seen at the last check were just added or pasted: they give way to what was there.
@@ -104,6 +120,16 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
     refit();
   }, [tick, store]);
 
+  const fitWhenShown = useRef(false);
+  useEffect(() => {
+    if (!fitWhenShown.current) return;
+    const doc = store.doc;
+    const items = nodes.filter((n) => n.type !== 'kgGroup');
+    if (!items.every((n) => sameSpot({ id: n.id, ...n.position, width: 0, height: 0 }, doc))) return;
+    fitWhenShown.current = false;
+    requestAnimationFrame(() => latest.current.refit());
+  }, [nodes, store]);
+
   const sizesChanged = useCallback(() => setTick((t) => t + 1), []);
   const setDragging = useCallback((on: boolean) => {
     dragging.current = on;
@@ -119,7 +145,7 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
   const arrange = useCallback(() => {
     const { nodes: flowNodes, schemaOf: schemas, refit: fit } = latest.current;
     const doc = store.doc;
-    const at = arrangedPositions(canvasBoxes(flowNodes, doc, schemas), doc);
+    const at = arrangedPositions(canvasBoxes(flowNodes, doc, schemas), docLinks(doc));
     store.edit('Arrange', (d) => applyArranged(d, at));
     requestAnimationFrame(() => fit());
   }, [store]);
@@ -143,40 +169,10 @@ export function useAutoLayout({ nodes, store, schemaOf, refit, fitOnStart }: Aut
 
 /** Above this many nodes the canvas draws only those in view (flow-canvas's onlyRenderVisibleElements). */
 export const VIRTUALISED = 150;
+/** An opened graph with more items than this is arranged in a worker (dagre: about a second for 300 nodes). */
+const OFF_THREAD_ABOVE = 80;
 /** How long an opened graph may take to be drawn before it is arranged from estimated sizes. */
 const ARRANGE_WAIT_MS = 3000;
-
-interface Arranged {
-  moves: Map<string, Point>;
-  groups: Box[];
-}
-
-/**
- * Arrange's positions for every item, or for `scope` alone (a paste): those are laid out among themselves where they
- * are, then moved as one block until it covers nothing that was there.
- */
-function arrangedPositions(boxes: CanvasBoxes, doc: Workflow, scope?: ReadonlySet<string>): Arranged {
-  const all = [...boxes.nodes, ...boxes.notes];
-  const within = (b: Box) => !scope || scope.has(b.id);
-  const moves = arrangeLayered(boxes.nodes.filter(within), docLinks(doc), boxes.notes.filter(within));
-  const placed = all.filter(within).map((b) => ({ ...b, ...moves.get(b.id) }));
-  if (scope && placed.length) {
-    const x = Math.min(...placed.map((b) => b.x));
-    const y = Math.min(...placed.map((b) => b.y));
-    const block = {
-      id: 'pasted block',
-      x,
-      y,
-      width: Math.max(...placed.map((b) => b.x + b.width)) - x,
-      height: Math.max(...placed.map((b) => b.y + b.height)) - y,
-    };
-    const to = pushApart([...all.filter((b) => !within(b)), block], new Set([block.id])).get(block.id);
-    if (to) for (const [id, p] of moves) moves.set(id, { x: p.x + to.x - block.x, y: p.y + to.y - block.y });
-    return { moves, groups: [] };
-  }
-  const byId = new Map(placed.map((b) => [b.id, b]));
-  return { moves, groups: boxes.groups.map((g) => fitGroup(g, byId, false)) };
-}
 
 function applyArranged(d: Draft<Workflow>, { moves, groups }: Arranged): void {
   for (const [id, p] of moves) moveItem(d, id, p.x, p.y);
