@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { flowNode, openEditor, shot } from './helpers.js';
+import { flowNode, openEditor, openWorkflowFile, shot } from './helpers.js';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -71,4 +72,27 @@ test('the live preview plays the scene and follows camera and prompt edits with 
   await shot(page, info, 'preview-while-typing-prompt');
   await text.blur();
   await expect(dock.getByTestId('live-preview-error')).toBeHidden();
+});
+
+test('the live preview plays Motion Brush regions and follows an edit of the brush', async ({ page }, info) => {
+  await openEditor(page);
+  await openWorkflowFile(page, path.resolve('workflows/photo-to-video-motion-brush.json'));
+  await expect(flowNode(page, 'brush')).toBeVisible();
+  await page.getByTestId('open-live-preview').click();
+  const dock = page.getByTestId('preview-dock');
+  const canvas = dock.getByTestId('live-preview-canvas');
+  await expect.poll(async () => (await screen(canvas)).drawn, { timeout: 60_000 }).toBeGreaterThan(3);
+  await dock.getByTestId('live-preview-scrub').fill('96');
+  await expect.poll(async () => (await screen(canvas)).frame).toBe(96);
+  const ripple = await screen(canvas);
+  await shot(page, info, 'preview-brush-ripple');
+
+  // Another motion for the painted lake: the held frame is drawn again from it.
+  await bringIntoView(page, 'brush');
+  await flowNode(page, 'brush').locator('[data-param="kind"]').selectOption('flow');
+  await expect.poll(async () => (await screen(canvas)).generation).toBeGreaterThan(ripple.generation);
+  await expect.poll(async () => (await screen(canvas)).picture).not.toBe(ripple.picture);
+  expect((await screen(canvas)).frame).toBe(96);
+  await expect(dock.getByTestId('live-preview-error')).toBeHidden();
+  await shot(page, info, 'preview-brush-flow');
 });
