@@ -33,7 +33,7 @@ export interface LinePlaneOptions {
 export interface LinePlaneResult {
   /** Segments that shaped the depth. */
   used: number;
-  /** Segments long enough but on the subject or in the sky. */
+  /** Segments long enough but on the subject, in the sky, or past the maxSegments longest. */
   skipped: number;
 }
 
