@@ -157,6 +157,23 @@ describe('RefineMatte (closed-form matting)', () => {
     expect(trimapFromMask(MaskValue.filled(32, 24, 0), 4).every((v) => v !== UNKNOWN)).toBe(true);
   });
 
+  it('reports progress while it iterates and stops within 10 iterations of an interrupt', async () => {
+    const { image, alpha } = disc(160, 120);
+    const rough = new MaskValue(
+      160,
+      120,
+      Float32Array.from(alpha, (a) => (a >= 0.5 ? 1 : 0)),
+    );
+    const c = ctx();
+    const report = c.progress.bind(c);
+    c.progress = (value, max) => {
+      if (value >= 20) c.controller.abort();
+      report(value, max);
+    };
+    await expect(runNode(RefineMatte, c, { image, mask: rough }, { iterations: 200, band: 6 })).rejects.toThrow('Run interrupted');
+    expect(c.progressLog.map((e) => e.value)).toEqual([0, 10, 20]);
+  });
+
   it('L·1 = 0 and L is symmetric (the matting Laplacian applied without a matrix)', () => {
     const w = 23,
       h = 17,
