@@ -32,10 +32,21 @@ export function boxSum64(
   for (let y = 0; y < Math.min(height, r + 1); y++) for (let i = 0; i < rowLen; i++) acc[i] += tmp[y * rowLen + i];
   for (let y = 0; y < height; y++) {
     const row = y * rowLen;
+    const enter = y + r + 1,
+      e = enter * rowLen,
+      d = (y - r) * rowLen;
+    // Write the row and move the window down in one pass where a row enters and one leaves (most rows).
+    if (enter < height && y >= r) {
+      for (let i = 0; i < rowLen; i++) {
+        const v = acc[i];
+        out[row + i] = v;
+        acc[i] = v + tmp[e + i] - tmp[d + i];
+      }
+      continue;
+    }
     for (let i = 0; i < rowLen; i++) out[row + i] = acc[i];
-    const enter = y + r + 1;
-    if (enter < height) for (let i = 0, e = enter * rowLen; i < rowLen; i++) acc[i] += tmp[e + i];
-    if (y >= r) for (let i = 0, d = (y - r) * rowLen; i < rowLen; i++) acc[i] -= tmp[d + i];
+    if (enter < height) for (let i = 0; i < rowLen; i++) acc[i] += tmp[e + i];
+    if (y >= r) for (let i = 0; i < rowLen; i++) acc[i] -= tmp[d + i];
   }
   return out;
 }
