@@ -14,7 +14,7 @@ import { fitPoses } from './render/safe-framing.js';
 import { frameInsidePhoto } from './render/photo-framing.js';
 import type { RenderOptions } from './render/renderer.js';
 import { jpegPreview, previewSize } from './preview.js';
-import { decontaminate } from './render/decontaminate.js';
+import { decontaminateInTurns } from './render/decontaminate.js';
 import { DetailRefiner } from './render/refine-detail.js';
 import { PreviewScene } from './render/preview-scene.js';
 import { ParallaxRenderer } from './render/renderer.js';
@@ -88,7 +88,7 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
   try {
     await pause();
     const pv = previewSize(scene.width, scene.height);
-    const small = PreviewScene.create(scene, pv.width, pv.height, refiner);
+    const small = await PreviewScene.createInTurns(scene, pv.width, pv.height, refiner, pause);
     await pause();
     for (let k = 0; k < r.steps; k++) {
       await pause();
@@ -112,9 +112,16 @@ async function denoise(profile: ParallaxProfile, ctx: NodeContext, r: DenoiseReq
     refiner.dispose();
   }
   await pause();
-  const foreground = decontaminate(scene.rgb, scene.matte, background, scene.width, scene.height, scene.pad, {
-    nudgeBackground: profile === PARALLAX_V1,
-  });
+  const foreground = await decontaminateInTurns(
+    scene.rgb,
+    scene.matte,
+    background,
+    scene.width,
+    scene.height,
+    scene.pad,
+    { nudgeBackground: profile === PARALLAX_V1 },
+    pause,
+  );
   return new LatentValue(
     VIDEO_FAMILY,
     {

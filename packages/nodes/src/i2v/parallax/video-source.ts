@@ -50,6 +50,14 @@ export function videoSource(latent: LatentValue): VideoSource {
     p.catch(() => {}); // a failed prefetch is retried on the main thread when asked for
     pending.set(key, p);
   };
+  // The worker starts (tsx, the renderer's modules, the scene's planes: about half a second under load) while
+  // the encoder and ffmpeg start, not after the first frame is asked for; unused, it stops when idle.
+  if (useWorkers) {
+    setImmediate(() => {
+      if (useWorkers && (!pool || pool.closed))
+        pool = new RenderPool(scene, scene.background, plan.ambient, plan.seed, undefined, undefined, plan.render);
+    });
+  }
   const frame = async (i: number, format: FrameFormat, into?: Uint8Array): Promise<Uint8Array> => {
     if (!Number.isInteger(i) || i < 0 || i >= plan.frames) throw new RangeError(`frame ${i} is outside 0..${plan.frames - 1}`);
     if (!useWorkers) {

@@ -74,6 +74,25 @@ describe('RenderPool', () => {
     }
   });
 
+  it('a worker kept from a closed pool draws the next scene, with none of the last one left', async () => {
+    const a = scene(256, 144, 48);
+    const first = new RenderPool(a, a.background, stillAmbient(), 3, 1, 5000, {});
+    await first.render(1, pose(1), 1 / 24, 'i420');
+    first.close();
+    const b = scene(192, 108, 32);
+    b.background.reverse();
+    const here = new ParallaxRenderer(b, b.background, stillAmbient(), 5, b.width, b.height, { premultiplied: true });
+    const next = new RenderPool(b, b.background, stillAmbient(), 5, 1, 5000, { premultiplied: true });
+    try {
+      for (const k of [2, 4]) {
+        const frame = await next.render(k, pose(k), k / 24, 'i420');
+        expect(Buffer.compare(frame, here.renderI420(pose(k), k / 24)), `frame ${k}`).toBe(0);
+      }
+    } finally {
+      next.close();
+    }
+  });
+
   it('uses one worker on two cores or fewer, and the environment overrides it', () => {
     const saved = process.env.KINEGRAPH_RENDER_WORKERS;
     try {

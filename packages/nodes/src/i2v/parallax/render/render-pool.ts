@@ -14,8 +14,45 @@ interface Job {
   reject: (err: Error) => void;
 }
 
-/** The scene's large planes travel one per message (each a turn of the event loop), not all in workerData. */
+/** The scene's large planes travel one per message (each a turn of the event loop), not all at once. */
 type Planes = Array<[key: string, data: ArrayBufferView]>;
+
+/**
+ * Workers kept after their pool closes, for the next clip: starting one (tsx's loader, the renderer's
+ * modules, their compiled code) costs about half a second of CPU, as much as rendering 30 frames.
+ */
+const parked: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+const KEEP_MS = 20_000;
+
+function takeWorker(): Worker {
+  const kept = parked.pop();
+  if (kept) {
+    clearTimeout(kept.timer);
+    return kept.worker;
+  }
+  const w = new Worker(new URL('./render-worker.mjs', import.meta.url));
+  w.unref();
+  // A parked worker that fails or exits is simply dropped.
+  const drop = () => {
+    const k = parked.findIndex((p) => p.worker === w);
+    if (k >= 0) clearTimeout(parked.splice(k, 1)[0].timer);
+  };
+  w.on('error', drop);
+  w.on('exit', drop);
+  return w;
+}
+
+function park(w: Worker): void {
+  // The worker lets go of the scene now (tens of MB), and stops if no clip wants it in KEEP_MS.
+  w.postMessage({ release: true });
+  const timer = setTimeout(() => {
+    const k = parked.findIndex((p) => p.worker === w);
+    if (k >= 0) parked.splice(k, 1);
+    void w.terminate();
+  }, KEEP_MS);
+  timer.unref();
+  parked.push({ worker: w, timer });
+}
 
 /**
  * Renders frames on worker threads, so the frames ahead are drawn while ffmpeg encodes the ones before,
@@ -35,6 +72,8 @@ export class RenderPool {
   private readonly spare = new Map<number, ArrayBuffer[]>();
   private readonly width: number;
   private readonly height: number;
+  /** Removes this pool's listeners from a worker (before it is parked for another pool). */
+  private readonly detach = new Map<Worker, () => void>();
 
   constructor(
     scene: ParallaxScene,
@@ -54,13 +93,12 @@ export class RenderPool {
       else small[key] = value;
     }
     if (background !== scene.background) planes.push(['$background', background]);
-    const workerData = { scene: small, planes: planes.length, ambient, seed, options };
+    const setup = { scene: small, planes: planes.length, ambient, seed, options };
     this.width = scene.width;
     this.height = scene.height;
     for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData });
-      w.unref();
-      w.on('message', (m: { ready?: boolean; index?: number; out?: Uint8Array; error?: string }) => {
+      const w = takeWorker();
+      const onMessage = (m: { ready?: boolean; index?: number; out?: Uint8Array; error?: string }) => {
         if (m.ready) return this.pump();
         const job = this.busy.get(w);
         this.busy.delete(w);
@@ -69,8 +107,15 @@ export class RenderPool {
           else job.resolve(new Uint8Array(m.out!.buffer, m.out!.byteOffset, m.out!.byteLength));
         }
         this.pump(w);
+      };
+      const onError = (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err)));
+      w.on('message', onMessage);
+      w.on('error', onError);
+      this.detach.set(w, () => {
+        w.off('message', onMessage);
+        w.off('error', onError);
       });
-      w.on('error', (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))));
+      w.postMessage({ setup });
       this.workers.push(w);
     }
     void this.sendPlanes(planes);
@@ -123,8 +168,19 @@ export class RenderPool {
   }
 
   close(): void {
+    this.release(true);
+  }
+
+  /** Ends the pool: idle workers are parked for the next clip (unless `keep` is false), busy ones stopped. */
+  private release(keep: boolean): void {
     clearTimeout(this.idleTimer);
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) {
+      this.detach.get(w)?.();
+      // A busy worker's answer would reach the next pool: it is stopped instead.
+      if (keep && !this.busy.has(w)) park(w);
+      else void w.terminate();
+    }
+    this.detach.clear();
     this.workers.length = 0;
     const err = new Error('The render pool was closed');
     for (const { job } of this.queue.splice(0)) job.reject(err);
@@ -163,6 +219,6 @@ export class RenderPool {
     for (const { job } of this.queue.splice(0)) job.reject(err);
     for (const job of this.busy.values()) job.reject(err);
     this.busy.clear();
-    this.close();
+    this.release(false);
   }
 }

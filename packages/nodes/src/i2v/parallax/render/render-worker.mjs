@@ -1,25 +1,35 @@
 // Renders parallax frames on a worker thread. Plain JavaScript that loads the TypeScript renderer through
 // tsx's loader, so the worker starts the same way under the CLI, the server, vitest and plain node.
-import { parentPort, workerData } from 'node:worker_threads';
+// A worker serves one clip's scene at a time and may be kept for the next (render-pool.ts): each `setup`
+// message starts a scene, its large planes follow one per message, then frames are asked for.
+import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
 const { ParallaxRenderer } = await import('./renderer.ts');
-const { scene, planes, ambient, seed, options } = workerData;
-// The scene's large planes come one per message before any frame is asked for (render-pool.ts).
-let waiting = planes ?? 0;
+let setup;
+let waiting = 0;
 let background;
 let renderer;
 
 parentPort.on('message', (m) => {
+  if (m.setup || m.release) {
+    // A new scene (or none, while parked): the old one's planes and renderer can go.
+    setup = m.setup;
+    waiting = m.setup?.planes ?? 0;
+    background = undefined;
+    renderer = undefined;
+    return;
+  }
   if (m.plane !== undefined) {
     if (m.plane === '$background') background = m.data;
-    else scene[m.plane] = m.data;
+    else setup.scene[m.plane] = m.data;
     waiting--;
     return;
   }
   try {
-    if (waiting > 0) throw new Error(`a frame was asked for before the scene arrived (${waiting} planes missing)`);
+    if (!setup || waiting > 0) throw new Error(`a frame was asked for before the scene arrived (${waiting} planes missing)`);
+    const { scene, ambient, seed, options } = setup;
     renderer ??= new ParallaxRenderer(scene, background ?? scene.background, ambient, seed, scene.width, scene.height, options ?? {});
     // Drawn into the buffer sent back from an earlier frame when there is one (render-pool.ts recycle).
     const into = m.into ? new Uint8Array(m.into) : undefined;
