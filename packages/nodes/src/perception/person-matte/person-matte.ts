@@ -37,6 +37,10 @@ export async function personProbabilities(model: LoadedPersonModel, image: Image
 const WORK_SCALE = 1.5;
 const EDGE_GAIN = 2;
 
+/** A turn of the event loop between the refinement's steps: each is tens of ms at 720p, so a server on the
+ * same thread keeps answering (together, cold, they blocked it for over 100 ms). */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The coarse matte refined to the photo at full resolution: bilinear upsampling, then a colour guided
  * filter with the photo as guide (radius about two network pixels, so the edge can move onto the photo's
@@ -63,11 +67,13 @@ export async function refineMatte(
             .raw()
             .toBuffer(),
         );
+  await yieldToLoop();
   const p = resizeBilinear(prob, pw, ph, ww, wh);
   // The network's edge is a ramp about one of its pixels wide; halving it before the filter keeps the
   // guided result from inheriting that softness where the photo itself is flat.
   for (let i = 0; i < p.length; i++) p[i] = Math.min(1, Math.max(0, (p[i] - 0.5) * EDGE_GAIN + 0.5));
   const r = Math.max(2, Math.round(1.5 * Math.max(ww / pw, wh / ph)));
   const coef = guidedCoefficients(guide, p, ww, wh, r, eps);
+  await yieldToLoop();
   return new MaskValue(image.width, image.height, applyCoefficients(coef, image.data, image.width, image.height));
 }
