@@ -1,6 +1,7 @@
 import { OperationalError, type Logger } from '@kinegraph/graph-core';
 import * as ort from 'onnxruntime-node';
 import { describeAutoProvider, gpuAbsenceReason } from './gpu-presence.js';
+import { WorkerInferenceSession } from './worker-session.js';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'webgpu';
 export type ProviderName = 'cpu' | 'webgpu';
@@ -34,6 +35,16 @@ export interface CreatedSession {
   provider: ProviderName;
 }
 
+/**
+ * CPU sessions live on the inference thread (see worker-session.ts) so that a model run never freezes the
+ * server; KINEGRAPH_ONNX_THREAD=main keeps them on the calling thread. WebGPU sessions stay on the main
+ * thread: their device is opened there, and GPU runs are short.
+ */
+function createCpuSession(file: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  if (process.env.KINEGRAPH_ONNX_THREAD === 'main') return ort.InferenceSession.create(file, options);
+  return WorkerInferenceSession.create(file, options);
+}
+
 /** Creates a session on the chosen provider; 'auto' falls back to the CPU (with a log line) when WebGPU fails. */
 export async function createSession(
   file: string,
@@ -51,7 +62,7 @@ export async function createSession(
     }
   }
   if (wanted === 'cpu' || (wanted === 'auto' && webgpuVerdict?.ok === false)) {
-    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu', extra)), provider: 'cpu' };
+    return { session: await createCpuSession(file, sessionOptions('cpu', extra)), provider: 'cpu' };
   }
   try {
     const session = await ort.InferenceSession.create(file, sessionOptions('webgpu', extra));
@@ -64,7 +75,7 @@ export async function createSession(
     if (wanted === 'webgpu') throw new OperationalError(`The WebGPU execution provider is not available here: ${reason}`, { cause: error });
     if (!webgpuVerdict) log?.info('onnx: WebGPU unavailable, using the CPU execution provider', { reason });
     webgpuVerdict = { ok: false, reason };
-    return { session: await ort.InferenceSession.create(file, sessionOptions('cpu', extra)), provider: 'cpu' };
+    return { session: await createCpuSession(file, sessionOptions('cpu', extra)), provider: 'cpu' };
   }
 }
 

@@ -23,6 +23,21 @@ export function guidedCoefficients(
   r: number,
   eps: number,
 ): GuidedCoefficients {
+  return averageCoefficients(windowCoefficients(guide, p, width, height, r, eps), width, height, r);
+}
+
+/**
+ * The first half of `guidedCoefficients`: each window's least-squares (a, b), interleaved [aR, aG, aB, b].
+ * The halves are separate so that an async caller can let the event loop turn between them.
+ */
+export function windowCoefficients(
+  guide: Uint8Array,
+  p: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  eps: number,
+): Float32Array<ArrayBuffer> {
   // All 13 window means in one streamed box pass (R G B p, RR RG RB GG GB BB, Rp Gp Bp), each input row
   // computed when the filter asks for it and each mean row turned into (a, b) at once: no image-sized
   // planes of moments are ever held.
@@ -85,7 +100,11 @@ export function guidedCoefficients(
     }
   };
   boxMeanStream(width, height, K, r, momentRow, fitRow);
-  // Averaged over the window again (each pixel lies in many windows): [āR, āG, āB, b̄], interleaved in place.
+  return ab;
+}
+
+/** The second half: (a, b) averaged over the window again (each pixel lies in many windows), [āR, āG, āB, b̄], in place. */
+export function averageCoefficients(ab: Float32Array<ArrayBuffer>, width: number, height: number, r: number): GuidedCoefficients {
   return { width, height, data: boxMeanInterleaved(ab, width, height, 4, r, ab) };
 }
 

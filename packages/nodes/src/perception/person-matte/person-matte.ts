@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import type { ImageValue } from '../../values/image.js';
 import { MaskValue } from '../../values/mask.js';
-import { applyCoefficients, guidedCoefficients } from './guided-filter.js';
+import { applyCoefficients, averageCoefficients, windowCoefficients } from './guided-filter.js';
 import type { LoadedPersonModel } from './person-session.js';
 import { resizeBilinear } from './resample.js';
 
@@ -73,7 +73,9 @@ export async function refineMatte(
   // guided result from inheriting that softness where the photo itself is flat.
   for (let i = 0; i < p.length; i++) p[i] = Math.min(1, Math.max(0, (p[i] - 0.5) * EDGE_GAIN + 0.5));
   const r = Math.max(2, Math.round(1.5 * Math.max(ww / pw, wh / ph)));
-  const coef = guidedCoefficients(guide, p, ww, wh, r, eps);
+  const ab = windowCoefficients(guide, p, ww, wh, r, eps);
+  await yieldToLoop();
+  const coef = averageCoefficients(ab, ww, wh, r);
   await yieldToLoop();
   return new MaskValue(image.width, image.height, applyCoefficients(coef, image.data, image.width, image.height));
 }
