@@ -16,13 +16,14 @@ const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
 
 describe('int8 weights and activation parameters', () => {
-  it('quantizes each output channel on its own scale, symmetric, within half a step', () => {
+  it('quantizes each output channel on its own scale, symmetric, in 7 bits (no saturation without VNNI), within half a step', () => {
     const w = Float32Array.from([0.5, -0.25, 0.125, 0.01, -8, 4, 2, 1]); // two channels of 4
     const { data, scales } = quantizeWeights(w, [2, 4]);
-    expect([...scales]).toEqual([Math.fround(0.5 / 127), Math.fround(8 / 127)]);
-    expect(data[0]).toBe(127);
-    expect(data[4]).toBe(-127);
-    for (let i = 0; i < w.length; i++) expect(Math.abs(data[i] * scales[i >> 2] - w[i])).toBeLessThanOrEqual(scales[i >> 2] / 2 + 1e-7);
+    expect([...scales]).toEqual([Math.fround(0.5 / 63), Math.fround(8 / 63)]);
+    expect(data[0]).toBe(63);
+    expect(data[4]).toBe(-63);
+    expect(Math.max(...[...data].map(Math.abs))).toBe(63);
+    for (let i = 0; i < w.length; i++) expect(Math.abs(data[i] * scales[i >> 2] - w[i])).toBeLessThanOrEqual(scales[i >> 2] / 2 + 1e-6);
   });
 
   it('covers the range and zero exactly (zero padding stays zero)', () => {
