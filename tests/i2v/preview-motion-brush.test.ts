@@ -71,6 +71,11 @@ describe('live motion preview with Motion Brush', () => {
     ];
     expect(regionShift(luma(f0, W, H), luma(f72, W, H), W, H, inner, 40).dx).toBeGreaterThan(4);
     expect(Math.abs(regionShift(luma(plain.render(0).slice(), W, H), luma(p72, W, H), W, H, inner, 8).dx)).toBeLessThan(0.5);
+    // The same mask with a weaker drift (its field is reused): another picture inside the mask only.
+    const weaker = (await preview([{ ...drift, strength: 0.3 }])).render(72).slice();
+    const w = differences(weaker, f72, W, H, region);
+    expect(w.outside).toBe(0);
+    expect(w.inside).toBeGreaterThan(500);
   });
 
   it('does the same at a smaller preview size, and a flow upward moves the content up', async () => {

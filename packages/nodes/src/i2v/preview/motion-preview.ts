@@ -10,12 +10,13 @@ import { previewSize } from '../parallax/preview.js';
 import { PARALLAX_PROFILES } from '../parallax/profiles.js';
 import { PreviewScene } from '../parallax/render/preview-scene.js';
 import { ParallaxRenderer } from '../parallax/render/renderer.js';
-import { latentToScene, SCENE_FAMILY } from '../parallax/scene.js';
+import { latentToScene, SCENE_FAMILY, type ParallaxScene } from '../parallax/scene.js';
 import { parsedFrom } from '../parallax/text-encoder.js';
 import { cameraPoses } from '../parallax/video-model.js';
 import { Denoise, MOTION_LEVELS } from '../sampling/Denoise.js';
 import { brushFields, type BrushMotion } from '../parallax/motion/brush-fields.js';
 import type { ResizeMode } from '../../model/handles.js';
+import type { MaskValue } from '../../values/mask.js';
 import { MotionRegionValue, type BrushStroke } from '../../values/motion-region.js';
 
 /** What a Denoise node receives (its links' values), as the runtime found them in its cache. */
@@ -158,8 +159,7 @@ function previewScene(
     if (!made) {
       // The masks carried onto the full scene exactly as the run carries them (Encode Image's fit of the photo),
       // then shrunk with the rest of the scene.
-      const meta = latent.meta as { source?: [number, number]; resizeMode?: ResizeMode };
-      const { fields, motions } = brushFields(strokes, scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
+      const { fields, motions } = brushPlanes(latent, scene, strokes);
       made = { small: PreviewScene.create({ ...scene, brush: fields }, width, height, unrefined), brushes: motions };
       byWidth.set(width, made);
     }
@@ -173,4 +173,33 @@ function previewScene(
     byWidth.set(width, small);
   }
   return { small };
+}
+
+/** Each painted mask's weight field on an encode's scene: it depends on the mask alone, not on the motion. */
+const maskPlanes = new WeakMap<LatentValue, WeakMap<MaskValue, { plane: Float32Array; motion: BrushMotion }>>();
+
+/**
+ * The brushes' fields and motions as the run makes them (brushFields), one stroke at a time so a mask's field
+ * (a distance transform over the full scene: a few hundred ms at 720p) is made once: a change of a brush's
+ * motion, direction or strength then previews at once.
+ */
+function brushPlanes(latent: LatentValue, scene: ParallaxScene, strokes: readonly BrushStroke[]) {
+  const meta = latent.meta as { source?: [number, number]; resizeMode?: ResizeMode };
+  let byMask = maskPlanes.get(latent);
+  if (!byMask) maskPlanes.set(latent, (byMask = new WeakMap()));
+  const n = scene.qw * scene.qh;
+  const fields = new Float32Array(strokes.length * n);
+  const motions: BrushMotion[] = [];
+  strokes.forEach((stroke, k) => {
+    let made = byMask.get(stroke.mask);
+    if (!made) {
+      const one = brushFields([stroke], scene, meta.source ?? [scene.width, scene.height], meta.resizeMode ?? 'crop');
+      made = { plane: one.fields, motion: one.motions[0]! };
+      byMask.set(stroke.mask, made);
+    }
+    fields.set(made.plane, k * n);
+    // The motion is this stroke's own (the cached one may be of another motion painted with the same mask).
+    motions.push({ ...made.motion, kind: stroke.kind, dir: [stroke.direction[0], stroke.direction[1]], strength: stroke.strength });
+  });
+  return { fields, motions };
 }
