@@ -119,7 +119,18 @@ export const maskNodes: NodeDefinition<any>[] = [
   MaskToImage,
   PreviewMask,
 ];
-export { SegmentSubject, RefineMatte, InvertMask, GrowMask, FeatherMask, CombineMasks, ThresholdMask, ImageToMask, MaskToImage, PreviewMask };
+export {
+  SegmentSubject,
+  RefineMatte,
+  InvertMask,
+  GrowMask,
+  FeatherMask,
+  CombineMasks,
+  ThresholdMask,
+  ImageToMask,
+  MaskToImage,
+  PreviewMask,
+};
 export * from './values/mask.js';
 export { ModelCacheToken, type ModelCacheService } from './perception/converter/model-cache.js';
 
