@@ -2,7 +2,8 @@
  * Perception bench (`npm run bench:perception`): per model at 720p input (1280x720), each in a fresh
  * process so loads are cold and memory is its own: load time, first call, warm call (median of 8), and
  * peak resident memory (the OS high-water mark) over the process's start. Then the default path
- * (person matte + faces + depth cue) warm, end to end; the salient matte (U²-Net-p) beside the person one. Warm calls also report their CPU time (all threads,
+ * (person matte + faces + depth cue) warm, end to end, and what parallax-v2's encode runs (those and M-LSD's
+ * line segments, concurrently: `v2-perception`); the salient matte (U²-Net-p) beside the person one. Warm calls also report their CPU time (all threads,
  * median): on a shared machine wall time mostly measures the other processes.
  *
  *   npm run bench:perception                       CPU here; WebGPU where a GPU is present (auto)
@@ -136,6 +137,28 @@ async function runner(id: string): Promise<Runner> {
       run: (image) => runNode(RefineMatte, ctx(), { image, mask: mask! }),
     };
   }
+  if (id === 'mlsd-tiny-512' || id === 'detect-lines-node') {
+    const { mlsdModels } = await import('../../packages/nodes/src/perception/lines/mlsd-model.js');
+    if (id === 'detect-lines-node') {
+      const { DetectLines } = await import('../../packages/nodes/src/perception/detect-lines.js');
+      return { load: async () => mlsdModels.tiny_512.get(), run: (image) => runNode(DetectLines, ctx(), { image }) };
+    }
+    // As builtin/parallax-v2 calls it (analysis/perception.ts).
+    const { detectLines } = await import('../../packages/nodes/src/perception/lines/detect.js');
+    return {
+      load: async () => mlsdModels.tiny_512.get(),
+      run: (image) => detectLines(image, { model: 'tiny_512', threshold: 0.1, minLength: 0.06, maxLines: 128 }),
+    };
+  }
+  if (id === 'v2-perception') {
+    // Everything builtin/parallax-v2's encode asks of the models (person matte, faces, depth cue, line
+    // segments, concurrently), as analysis/perception.ts runs it.
+    const { perceive } = await import('../../packages/nodes/src/i2v/parallax/analysis/perception.js');
+    const { tmpdir } = await import('node:os');
+    return {
+      run: (image) => perceive(image.data, image.width, image.height, { cacheDir: `${tmpdir()}/kinegraph-bench-perception`, q: 4 }),
+    };
+  }
   if (id === 'person-matte' || id === 'default-path') {
     const { SegmentSubject } = await import('../../packages/nodes/src/perception/segment-subject.js');
     if (id === 'person-matte') return { run: (image) => runNode(SegmentSubject, ctx(), { image }) };
@@ -200,7 +223,8 @@ async function child(id: string): Promise<void> {
 async function main(): Promise<void> {
   const cases = ['blazeface-short', 'blazeface-full', 'detect-faces-node', 'fastdepth-inference', 'fastdepth', 'fastdepth-mirror'];
   const hasMatte = existsSync(fileURLToPath(new URL('../../packages/nodes/src/perception/segment-subject.ts', import.meta.url)));
-  if (hasMatte) cases.push('person-matte', 'u2netp-inference', 'salient-matte', 'default-path');
+  if (hasMatte)
+    cases.push('person-matte', 'u2netp-inference', 'salient-matte', 'default-path', 'mlsd-tiny-512', 'detect-lines-node', 'v2-perception');
   const hasPlant = existsSync(photoPath('matte/plant_trimap.png'));
   if (hasMatte) cases.push('refine-matte-720p', ...(hasPlant ? ['refine-matte-plant'] : []));
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;

@@ -32,6 +32,11 @@ describe('ONNX sessions on the inference thread', () => {
     expect(Object.keys(out)).toEqual([U2NETP_OUTPUT]);
     expect(out[U2NETP_OUTPUT].dims).toEqual(expected.dims);
     expect(Buffer.from((out[U2NETP_OUTPUT].data as Float32Array).buffer)).toEqual(Buffer.from((expected.data as Float32Array).buffer));
+    // A pre-allocated output tensor is filled in place, as ORT does on the calling thread.
+    const into = new ort.Tensor('float32', new Float32Array(expected.data.length), expected.dims);
+    const filled = await there.run({ [U2NETP_INPUT]: input() }, { [U2NETP_OUTPUT]: into });
+    expect(filled[U2NETP_OUTPUT]).toBe(into);
+    expect(Buffer.from((into.data as Float32Array).buffer)).toEqual(Buffer.from((expected.data as Float32Array).buffer));
     // The caller's feeds are copied, never taken.
     expect((feeds[U2NETP_INPUT].data as Float32Array).length).toBe(3 * U2NETP_SIZE * U2NETP_SIZE);
     await Promise.all([here.release(), there.release()]);

@@ -108,7 +108,17 @@ export class WorkerInferenceSession implements ort.InferenceSession {
       fetches: wireFetches,
       runOptions,
     });
-    return Object.fromEntries(Object.entries(out).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as never, t.dims)]));
+    return Object.fromEntries(
+      Object.entries(out).map(([name, t]) => {
+        // A pre-allocated output tensor (fetches given as tensors) is filled, as ORT fills it in-thread.
+        const given = fetches && !Array.isArray(fetches) ? (fetches as Record<string, ort.Tensor | null>)[name] : null;
+        if (given) {
+          (given.data as Float32Array).set(t.data as Float32Array);
+          return [name, given];
+        }
+        return [name, new ort.Tensor(t.type, t.data as never, t.dims)];
+      }),
+    );
   }
 
   async release(): Promise<void> {
