@@ -38,7 +38,7 @@ function failAll(error: Error): void {
 
 function theWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(new URL('./inference-worker.mjs', import.meta.url));
+  const w = new Worker(new URL('./inference-worker.mjs', import.meta.url), { execArgv: workerExecArgv() });
   w.unref();
   w.on('message', (m: { id: number; result?: unknown; error?: { message: string; stack: string } }) => {
     const p = pending.get(m.id);
@@ -55,6 +55,18 @@ function theWorker(): Worker {
   });
   worker = w;
   return w;
+}
+
+/** The process's flags minus those that only make sense for a main script (`node --input-type=module -e ...`
+ * would otherwise stop the worker from starting). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i];
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
+    else if (!a.startsWith('--input-type') && !a.startsWith('--eval=') && !a.startsWith('--print=')) out.push(a);
+  }
+  return out;
 }
 
 function call<T>(message: Record<string, unknown>): Promise<T> {
