@@ -14,6 +14,25 @@ async function screen(canvas: Locator) {
   }));
 }
 
+/**
+ * Scrubs to a frame and waits until it is shown. The scrub is set again while waiting: a preview session that
+ * (re)starts under load (the encode finishing, a graph change landing) begins playing from its own start.
+ */
+async function scrubTo(dock: Locator, canvas: Locator, frame: number): Promise<void> {
+  const scrub = dock.getByTestId('live-preview-scrub');
+  await scrub.fill(String(frame));
+  await expect
+    .poll(
+      async () => {
+        const shown = (await screen(canvas)).frame;
+        if (shown !== frame) await scrub.fill(String(frame));
+        return shown;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(frame);
+}
+
 async function bringIntoView(page: Page, id: string, to = { x: 240, y: 110 }): Promise<void> {
   const box = (await flowNode(page, id).boundingBox())!;
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
@@ -45,8 +64,7 @@ test('the live preview plays the scene and follows camera and prompt edits with 
   expect(b.picture).not.toBe(a.picture);
 
   // Scrub to a frame and hold it.
-  await dock.getByTestId('live-preview-scrub').fill('120');
-  await expect.poll(async () => (await screen(canvas)).frame).toBe(120);
+  await scrubTo(dock, canvas, 120);
   await expect(dock.getByTestId('live-preview-fps')).toHaveText('held');
   const held = await screen(canvas);
   await shot(page, info, 'preview-held-frame-120');
@@ -82,8 +100,7 @@ test('the live preview plays Motion Brush regions and follows an edit of the bru
   const dock = page.getByTestId('preview-dock');
   const canvas = dock.getByTestId('live-preview-canvas');
   await expect.poll(async () => (await screen(canvas)).drawn, { timeout: 60_000 }).toBeGreaterThan(3);
-  await dock.getByTestId('live-preview-scrub').fill('96');
-  await expect.poll(async () => (await screen(canvas)).frame).toBe(96);
+  await scrubTo(dock, canvas, 96);
   const ripple = await screen(canvas);
   await shot(page, info, 'preview-brush-ripple');
 
