@@ -20,11 +20,12 @@ async function openCameraEditor(page: Page): Promise<void> {
   await expect(page.getByTestId('camera-editor')).toBeVisible();
 }
 
-/** The Camera Path node's value as this tab autosaved it (its slot in localStorage, written a moment after an edit). */
+/** The Camera Path node's value as this tab autosaved it (its slot in localStorage, written a moment after an edit). Waits for
+ * the first autosave: on a loaded machine it can land after the editor has already opened. */
 async function storedPath(
   page: Page,
 ): Promise<{ moves: { type: string; intensity: number }[]; keyframes: { t: number; rotation?: number[]; fov?: number }[] }> {
-  return page.evaluate(() => {
+  const handle = await page.waitForFunction(() => {
     const slot = sessionStorage.getItem('kinegraph.slot');
     const rec = JSON.parse(localStorage.getItem(`kinegraph.workspace.${slot}`) ?? 'null');
     const find = (v: any): any => {
@@ -36,10 +37,9 @@ async function storedPath(
       }
       return undefined;
     };
-    const path = find(rec);
-    if (!path) throw new Error('no autosaved workflow');
-    return path;
+    return find(rec);
   });
+  return handle.jsonValue();
 }
 
 test.use({ viewport: { width: 1366, height: 768 } });
