@@ -98,7 +98,7 @@ export async function analyzePhoto(
     : prior;
   await lap('depth');
   // v2: how deep behind the subject a strong move can look (the near layer's travel at high intensity, and more).
-  const exemplar = seen ? { band: Math.round(0.08 * Math.max(w, h)) } : undefined;
+  const exemplar = seen ? { band: Math.round(0.08 * Math.max(w, h)), ...(seen.lines ? { lines: seen.lines } : {}) } : undefined;
   const bg = completeBackground(rgb, subject.alpha, w, h, pad, subject.box, o.mirrorMargin ?? true, exemplar);
   await lap('background');
 
@@ -149,7 +149,7 @@ export async function analyzePhoto(
         ? {
             faces: seen.faces.length,
             person: !!person && 'matte' in person,
-            ...(seen.lines ? { lines: lineReport.used ?? 0 } : {}),
+            ...(seen.lines ? { lines: lineReport.used ?? 0, linesContinued: bg.continuedLines } : {}),
             ...Object.fromEntries(Object.entries(seen.timings).map(([k, v]) => [`${k}Ms`, v])),
           }
         : {}),

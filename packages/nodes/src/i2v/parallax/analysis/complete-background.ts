@@ -1,5 +1,6 @@
 import { coarseFill, FillRows } from './coarse-fill.js';
 import { dilateExact, growMask, thresholdMask } from './grow-mask.js';
+import { continueLines } from './continue-lines.js';
 import { exemplarFill } from './exemplar-fill.js';
 import { scanlineFill } from './scanline-fill.js';
 
@@ -10,6 +11,8 @@ export interface CompletedBackground {
   unknown: Uint8Array;
   /** Box [x0, y0, x1, y1) of the photo pixels with matte > 0.02 (x1 <= x0 when there are none). */
   subjectBox: [number, number, number, number];
+  /** v2: how many line segments' ends were drawn on through the fill behind the subject. */
+  continuedLines: number;
 }
 
 /**
@@ -32,9 +35,10 @@ export function completeBackground(
   /**
    * builtin/parallax-v2: behind the subject, texture copied from around the hole (exemplarFill) over a band
    * `band` pixels deep, replacing the photo wherever the matte is above 0.02 (no fringe of the subject's own
-   * colours left to show as a ghost outline); deeper in, the smooth fill. Absent: v1's blend.
+   * colours left to show as a ghost outline); deeper in, the smooth fill. Absent: v1's blend. `lines`: segments
+   * (x0, y0, x1, y1, score) whose straight structure is drawn on through that fill (continueLines).
    */
-  exemplar?: { band: number },
+  exemplar?: { band: number; lines?: Float32Array },
 ): CompletedBackground {
   const pw = w + 2 * pad;
   const ph = h + 2 * pad;
@@ -51,6 +55,8 @@ export function completeBackground(
   const any = subjectBox[2] > subjectBox[0];
   const behind = any && !exemplar ? scanlineFill(rgb, hole.mask, w, h, pad, hole.box) : undefined;
   const copied = any && exemplar ? exemplarFill(rgb, hole.mask, w, h, hole.box, exemplar.band) : undefined;
+  const continuedLines =
+    copied && exemplar?.lines ? continueLines(rgb, hole.mask, w, h, hole.box, copied, exemplar.lines, { band: exemplar.band }) : 0;
   // v2 also replaces a ring of RING px just outside the matte: the photo's pixels there still mix in the subject's
   // edge colours (JPEG ringing, a matte a pixel tight), which would show as a thin outline once the subject moves.
   const ring = copied ? dilateExact(subject, w, h, RING) : undefined;
@@ -87,7 +93,7 @@ export function completeBackground(
       } else blendBehind(span, matte, behind!, w, pad, py, subjectBox[0], subjectBox[2], (py - hy0) * hbw - hx0);
     }
   }
-  return { rgb: new Uint8Array(out.buffer), unknown, subjectBox };
+  return { rgb: new Uint8Array(out.buffer), unknown, subjectBox, continuedLines };
 }
 
 interface MarginSpan {
