@@ -268,7 +268,7 @@ function alike(a: Profile, b: Profile): boolean {
 
 /**
  * Paints the cross-section on along the run into the fill: hole pixels with fill weight > 0 whose position along the
- * line lies in [entry − radius, exit] and across it within radius (fading over the last 2 px), each offset as
+ * line lies in [entry − radius, exit] and across it within radius (fading over its outer third, so the drawn strip has no hard edge of its own), each offset as
  * strongly as it held its colour. Returns whether any pixel was drawn.
  */
 function drawRun(
@@ -307,7 +307,7 @@ function drawRun(
       const t = rx * dx + ry * dy;
       const s = rx * nx + ry * ny;
       if (t < t0 || t > exit || Math.abs(s) > radius) continue;
-      const edge = Math.min(1, (radius - Math.abs(s)) / 2);
+      const edge = Math.min(1, (radius - Math.abs(s)) / Math.max(2, radius / 3));
       // Between integer offsets, and from the near side's colours to the far side's across the hole.
       const sf = s + radius;
       const i0 = Math.min(2 * radius - 1, Math.floor(sf));
