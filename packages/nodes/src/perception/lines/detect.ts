@@ -92,5 +92,8 @@ function clip(s: number[], w: number, h: number): number[] | undefined {
     else b = Math.min(b, q / p);
   }
   if (a >= b) return undefined;
-  return [x0 + a * dx, y0 + a * dy, x0 + b * dx, y0 + b * dy, s[4]];
+  // Clamped as well: x0 + a·dx can land a rounding error past the edge (−1e-13 is still below 0 as a float32).
+  const cx = (v: number) => Math.min(w, Math.max(0, v));
+  const cy = (v: number) => Math.min(h, Math.max(0, v));
+  return [cx(x0 + a * dx), cy(y0 + a * dy), cx(x0 + b * dx), cy(y0 + b * dy), s[4]];
 }
