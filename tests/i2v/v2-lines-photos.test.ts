@@ -19,7 +19,9 @@ import { fmt, straightness } from './v2-lines-measure.js';
  */
 const CASES = [
   { file: 'Path.jpg', orbit: 3, truck: 2 },
-  { file: 'people/basketball1.png', orbit: 5, truck: 3 },
+  // The man at the left is a person layer since the second look at faces (people-at-faces.ts), so the truck moves the
+  // room further for him (before the lines: median 22.6 px, 8.6 without him): 4.4 px after.
+  { file: 'people/basketball1.png', orbit: 5, truck: 5 },
 ];
 const W = 1280;
 const H = 720;

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { estimateDepth as fastDepth } from '../../../perception/depth/estimate.js';
 import { detectFaces } from '../../../perception/faces/detect.js';
 import { detectLines } from '../../../perception/lines/detect.js';
+import { addPeopleAtFaces } from '../../../perception/person-matte/people-at-faces.js';
 import { personProbabilities, refineMatte } from '../../../perception/person-matte/person-matte.js';
 import { PERSON_MODELS } from '../../../perception/person-matte/person-models.js';
 import { loadPersonModel } from '../../../perception/person-matte/person-session.js';
@@ -72,5 +73,9 @@ export async function perceive(rgb: Uint8Array, w: number, h: number, o: Percept
       async () => (await detectLines(image, { model: 'tiny_512', threshold: 0.1, minLength: 0.06, maxLines: 128, log: o.log })).segments,
     ),
   ]);
-  return { person, faces, depth, depthW: qw, depthH: qh, lines, timings };
+  // People the whole-frame matte missed (small, full-length figures): the network again on a crop around each uncovered face.
+  const { matte } = await timed('personAtFaces', async () =>
+    addPeopleAtFaces(await loadPersonModel(PERSON_MODELS.selfie, { cacheDir: o.cacheDir, log: o.log }), image, person, faces),
+  );
+  return { person: matte, faces, depth, depthW: qw, depthH: qh, lines, timings };
 }
