@@ -35,7 +35,8 @@ export interface PerceptionOptions {
 
 /**
  * Runs the person matte, the face detector and the depth cue on the photo (already at the output size).
- * The three run concurrently (their networks on onnxruntime's threads). The depth cue is taken at the
+ * The three run concurrently (their networks on onnxruntime's threads); then faces the matte left uncovered get a
+ * second look (people-at-faces.ts). The depth cue is taken at the
  * analysis' quarter resolution only (it is a weak, smooth cue; its upsampling to full size would be wasted).
  */
 export async function perceive(rgb: Uint8Array, w: number, h: number, o: PerceptionOptions): Promise<Perception> {
