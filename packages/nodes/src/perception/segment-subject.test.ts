@@ -120,6 +120,9 @@ describe('SegmentSubject on real photos', () => {
     const indoors = masks['people/basketball1.png'];
     expect(coverageIn(indoors, 0.78, 0.35, 0.92, 0.9)).toBeGreaterThan(0.9); // the man in the foreground, right
     expect(coverageIn(indoors, 0.35, 0.1, 0.7, 0.9)).toBeLessThan(0.02); // the wall between them
+    // The man further back at the left, full length: found by the second look at his face (people-at-faces.ts).
+    expect(coverageIn(indoors, 0.1, 0.35, 0.2, 0.55)).toBeGreaterThan(0.8); // his shirt
+    expect(coverageIn(indoors, 0.08, 0.75, 0.18, 0.9)).toBeGreaterThan(0.5); // his legs
   });
 
   it.skipIf(!hasPhotos('matte/plant.jpg', 'matte/plant_matte.png'))(

@@ -1,9 +1,11 @@
 import { defineNode, input, output, p, type Logger } from '@kinegraph/graph-core';
 import { IMAGE, MASK } from '../sockets.js';
 import type { ImageValue } from '../values/image.js';
-import type { MaskValue } from '../values/mask.js';
+import { MaskValue } from '../values/mask.js';
 import { modelCacheDir } from './converter/model-cache.js';
+import { detectFaces } from './faces/detect.js';
 import { perceptionImage } from './image-input.js';
+import { addPeopleAtFaces } from './person-matte/people-at-faces.js';
 import { personProbabilities, refineMatte } from './person-matte/person-matte.js';
 import { PERSON_MODELS } from './person-matte/person-models.js';
 import { loadPersonModel } from './person-matte/person-session.js';
@@ -25,8 +27,9 @@ export const SegmentSubject = defineNode({
   category: 'perception',
   title: 'Segment Subject',
   description:
-    "A soft matte of the subject at the photo's full resolution (1 = subject), refined to the photo's edges with a guided filter. person: MediaPipe selfie segmentation. salient: U²-Net-p, the most salient object whatever it is. auto: the person matte when the photo shows a person, else the salient one.",
-  version: 1,
+    "A soft matte of the subject at the photo's full resolution (1 = subject), refined to the photo's edges with a guided filter. person: MediaPipe selfie segmentation. salient: U²-Net-p, the most salient object whatever it is. auto: the person matte when the photo shows a person, else the salient one. A face the person matte leaves uncovered (a small, full-length figure) gets a second look on a crop around it.",
+  // 2: the second look at uncovered faces (person and auto).
+  version: 2,
   inputs: { image: input(IMAGE) },
   outputs: { mask: output(MASK) },
   params: {
@@ -46,8 +49,18 @@ export const SegmentSubject = defineNode({
       ctx.progress(1, 3);
       const prob = await personProbabilities(model, image);
       ctx.progress(2, 3);
-      if (params.model === 'auto' && coverage(prob) < AUTO_PERSON_COVERAGE) mask = await salientMatte(image, ctx.log);
-      else mask = await refineMatte(image, prob, model.spec.width, model.spec.height);
+      const faces = (await detectFaces(image, { model: 'both', threshold: 0.75, maxFaces: 8, log: ctx.log })).faces;
+      const few = coverage(prob) < AUTO_PERSON_COVERAGE;
+      if (params.model === 'auto' && few && !faces.length) {
+        ctx.progress(3, 3);
+        return { mask: await salientMatte(image, ctx.log) };
+      }
+      const refined = await refineMatte(image, prob, model.spec.width, model.spec.height);
+      const joined = await addPeopleAtFaces(model, image, refined.data, faces);
+      const person = joined.added ? new MaskValue(image.width, image.height, joined.matte) : refined;
+      // auto: a photo counts as showing a person when the network covers enough of it, or a face's crop found one.
+      const showsPerson = !few || joined.added > 0;
+      mask = params.model === 'auto' && !showsPerson ? await salientMatte(image, ctx.log) : person;
     }
     ctx.progress(3, 3);
     return { mask };

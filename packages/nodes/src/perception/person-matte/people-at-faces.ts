@@ -5,10 +5,10 @@ import { personProbabilities, refineMatte } from './person-matte.js';
 import type { LoadedPersonModel } from './person-session.js';
 
 /**
- * A second look for people the whole-frame pass missed. The selfie network sees the photo squeezed to 256²,
+ * A second look for people the whole-frame pass missed or only half found. The selfie network sees the photo squeezed to 256²,
  * so a person standing at full length in a room (basketball1: two men, faces 55 px of 720) is a few of its
  * pixels wide and comes out as faint scraps. Framed the way the network was trained (one person filling the
- * picture), the same person is found whole. So for each face the matte does not cover, the network runs again
+ * picture), the same person is found whole. So for each face the matte does not cover well, the network runs again
  * on a tall crop around it (the body's usual extent below and beside a face), and what it finds there is
  * refined to the photo and joined to the matte (the larger value wins).
  *
@@ -23,7 +23,9 @@ export interface PeopleAtFaces {
   added: number;
 }
 
-/** Share of a face box the matte must cover on average for the face's person to count as found. */
+/** Mean matte over a face box's middle from which its person counts as found (half-found people get a second look too). */
+const FOUND = 0.9;
+/** Mean the crop's own matte must reach over the face for the crop to be joined. */
 const COVERED = 0.5;
 /** The crop around a face of side s: half-widths beside its centre, how far above and below its top, in s. */
 const CROP = { side: 3.5, above: 1.2, below: 12 };
@@ -43,7 +45,7 @@ export async function addPeopleAtFaces(
   let out = matte;
   let added = 0;
   for (const face of order.slice(0, MAX_CROPS)) {
-    if (faceCover(out, w, h, face) >= COVERED) continue;
+    if (faceCover(out, w, h, face) >= FOUND) continue;
     const s = Math.max(face.box.width, face.box.height);
     const cx = face.box.x + face.box.width / 2;
     const x0 = clamp(Math.round(cx - CROP.side * s), 0, w);
