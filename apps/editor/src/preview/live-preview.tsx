@@ -35,6 +35,9 @@ export function LivePreview({
   const play = useRef({ playing: true, frame: 0 });
   const arrivals = useRef<number[]>([]);
   const drawn = useRef(0);
+  /** Pictures in the order they arrived, and the newest of them on screen. */
+  const arrived = useRef(0);
+  const shown = useRef(0);
   const aspectCb = useRef(onAspect);
   aspectCb.current = onAspect;
   const timeCb = useRef(onTime);
@@ -42,10 +45,22 @@ export function LivePreview({
   const frames = useRef(0);
 
   useEffect(() => {
+    // Held on a frame, a picture of another frame is a leftover of the playback before the hold (sent before the
+    // server had the seek). A clip that an edit made shorter holds its own last frame.
+    const heldFrame = () => (frames.current > 0 ? Math.min(play.current.frame, frames.current - 1) : play.current.frame);
+    const stale = (p: PreviewPicture) => !play.current.playing && p.frame !== heldFrame();
     const draw = async (p: PreviewPicture) => {
       const c = canvas.current;
       if (!c) return;
+      if (stale(p)) return;
+      const seq = ++arrived.current;
       const bmp = await createImageBitmap(p.blob);
+      // Decoding is asynchronous and need not finish in order: never draw over a picture that came later.
+      if (seq < shown.current || stale(p)) {
+        bmp.close();
+        return;
+      }
+      shown.current = seq;
       if (c.width !== bmp.width || c.height !== bmp.height) {
         c.width = bmp.width;
         c.height = bmp.height;
